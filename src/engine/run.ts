@@ -1,0 +1,99 @@
+// The rule runner: checks each rule's facets, runs its pure check, and turns reports into results.
+import type { Pair } from "../model/pair.js";
+import { facetSpec } from "../snapshot/facets.js";
+import type { Finding, MissingFacet, ReportDescriptor, Rule, RuleResult, Severity } from "./types.js";
+import { SEVERITIES } from "./types.js";
+
+class StopCheck {
+  constructor(
+    readonly status: "not-applicable" | "inconclusive",
+    readonly reason: string,
+  ) {}
+}
+
+/** Fill `{{name}}` placeholders from data; unknown placeholders stay visible rather than vanish. */
+export function formatMessage(template: string, data: ReportDescriptor<string>["data"] = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
+    const value = data[name];
+    return value === undefined || value === null ? whole : String(value);
+  });
+}
+
+function missingFacets(pair: Pair, rule: Rule): MissingFacet[] {
+  return rule.needs
+    .filter((id) => !pair.has(id))
+    .map((id) => {
+      const entry = pair.entry(id);
+      return {
+        facet: id,
+        status: entry.status,
+        code: entry.error?.code,
+        message: entry.error?.message,
+        permission: entry.permission ?? facetSpec(id).permission,
+      };
+    });
+}
+
+/** "provisioning logs: 403 Authorization_RequestDenied — grant AuditLog.Read.All" */
+export function describeMissing(m: MissingFacet): string {
+  const http = m.status === "denied" ? "403 " : "";
+  const what = m.code ? `${http}${m.code}` : m.status;
+  const grant = m.status === "denied" || m.status === "failed" ? ` — grant ${m.permission}` : "";
+  const why = m.status === "skipped" && m.message ? ` (${m.message})` : "";
+  return `${m.facet}: ${what}${why}${grant}`;
+}
+
+function worst(a: Severity, b: Severity): Severity {
+  return SEVERITIES.indexOf(a) <= SEVERITIES.indexOf(b) ? a : b;
+}
+
+/** Run one rule against a pair. A rule that throws is reported as inconclusive, never as pass. */
+export function runRule(rule: Rule, pair: Pair): RuleResult {
+  const base = { ruleId: rule.id, title: rule.title, severity: rule.severity, side: rule.side, area: rule.area };
+  const missing = missingFacets(pair, rule);
+  if (missing.length > 0) {
+    return { ...base, status: "inconclusive", reason: `Data not collected: ${missing.map(describeMissing).join("; ")}`, findings: [], missing };
+  }
+  const findings: Finding[] = [];
+  const ctx = {
+    report(d: ReportDescriptor<string>) {
+      const template = rule.messages[d.messageId];
+      if (template === undefined) throw new Error(`rule ${rule.id} reported undeclared message id "${d.messageId}"`);
+      findings.push({
+        message: formatMessage(template, d.data),
+        side: d.side ?? rule.side,
+        ...(d.errorCode ? { errorCode: d.errorCode } : {}),
+        ...(d.severity ? { severity: d.severity } : {}),
+        objects: d.objects ?? [],
+        evidence: d.evidence ?? {},
+      });
+    },
+    notApplicable(reason: string): never {
+      throw new StopCheck("not-applicable", reason);
+    },
+    inconclusive(reason: string): never {
+      throw new StopCheck("inconclusive", reason);
+    },
+  };
+  try {
+    rule.check(pair, ctx);
+  } catch (err) {
+    if (err instanceof StopCheck) return { ...base, status: err.status, reason: err.reason, findings: [] };
+    const message = err instanceof Error ? err.message : String(err);
+    return { ...base, status: "inconclusive", reason: `Rule error: ${message}`, findings: [] };
+  }
+  if (findings.length === 0) return { ...base, status: "pass", reason: "No problem found.", findings };
+  const severity = findings.reduce<Severity>((s, f) => (f.severity ? worst(s, f.severity) : s), rule.severity);
+  const n = findings.length;
+  return { ...base, severity, status: "fail", reason: `${n} finding${n === 1 ? "" : "s"}.`, findings };
+}
+
+/** Run every rule of a registry, in registry order. */
+export function runRules(rules: readonly Rule[], pair: Pair): RuleResult[] {
+  return rules.map((rule) => runRule(rule, pair));
+}
+
+/** True when a failed result is at or above the threshold severity. */
+export function failsAt(result: RuleResult, threshold: Severity): boolean {
+  return result.status === "fail" && SEVERITIES.indexOf(result.severity) <= SEVERITIES.indexOf(threshold);
+}

@@ -1,0 +1,116 @@
+// Rule and result types shared by the engine, the rules and the reporters.
+import type { FacetId } from "../snapshot/facets.js";
+import type { Pair } from "../model/pair.js";
+
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const STATUSES = ["fail", "pass", "inconclusive", "not-applicable"] as const;
+export type Status = (typeof STATUSES)[number];
+
+export type Side = "source" | "target" | "both";
+export type Area = "policies" | "configuration" | "users" | "logs";
+export type ObjectType = "user" | "group" | "servicePrincipal" | "policy" | "job";
+
+export interface AffectedObject {
+  id: string;
+  type: ObjectType;
+  displayName: string;
+  userPrincipalName?: string;
+}
+
+/** One Graph request of a fix; `{sourceTenantId}`, `{targetTenantId}` and `{servicePrincipalId}`-style placeholders are filled by reporters. */
+export interface FixRequest {
+  tenant: "source" | "target";
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  url: string;
+  body?: unknown;
+  permission: string;
+}
+
+export interface RuleFix {
+  /** One line: what to change. */
+  summary: string;
+  /** Admin center path. */
+  portal: string;
+  graph: FixRequest[];
+  powershell?: string;
+}
+
+export interface Reference {
+  title: string;
+  url: string;
+}
+
+export interface Finding {
+  message: string;
+  side: Side;
+  errorCode?: string;
+  severity?: Severity;
+  objects: AffectedObject[];
+  evidence: Record<string, unknown>;
+}
+
+export interface ReportDescriptor<M extends string> {
+  messageId: M;
+  data?: Record<string, string | number | boolean | null | undefined>;
+  /** Defaults to the rule's side. */
+  side?: Side;
+  errorCode?: string;
+  /** Overrides the rule's severity for this finding (e.g. provisioning errors graded by code). */
+  severity?: Severity;
+  objects?: AffectedObject[];
+  evidence?: Record<string, unknown>;
+}
+
+export interface RuleContext<M extends string> {
+  report(descriptor: ReportDescriptor<M>): void;
+  /** The rule does not apply to this pair (e.g. same-cloud pair for a cross-cloud rule); stops the check. */
+  notApplicable(reason: string): never;
+  /** Data the rule needed turned out to be unusable (e.g. an optional facet); stops the check. */
+  inconclusive(reason: string): never;
+}
+
+export interface RuleMeta<M extends string = string> {
+  id: string;
+  title: string;
+  severity: Severity;
+  side: Side;
+  area: Area;
+  /** What the user sees: error codes and messages, as documented. */
+  symptom: string;
+  cause: string;
+  /** How the rule decides, in one or two sentences (also the README's Detection section). */
+  detection: string;
+  messages: Record<M, string>;
+  fix: RuleFix;
+  references: Reference[];
+  /** Facets the rule cannot run without: any one not ok makes the result inconclusive. */
+  needs: FacetId[];
+  /** Facets the rule reads when present. */
+  uses?: FacetId[];
+}
+
+export interface Rule<M extends string = string> extends RuleMeta<M> {
+  check(pair: Pair, ctx: RuleContext<M>): void;
+}
+
+export interface MissingFacet {
+  facet: FacetId;
+  status: string;
+  code?: string;
+  message?: string;
+  permission?: string;
+}
+
+export interface RuleResult {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  side: Side;
+  area: Area;
+  status: Status;
+  reason: string;
+  findings: Finding[];
+  missing?: MissingFacet[];
+}

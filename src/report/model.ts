@@ -1,0 +1,53 @@
+// The report document (report.json contract, schemaVersion 1): later versions add fields, never rename these.
+import type { CloudName } from "../config/clouds.js";
+import type { RuleResult, Severity, Status } from "../engine/types.js";
+import type { Rule } from "../engine/types.js";
+import type { Manifest } from "../snapshot/manifest.js";
+import { TOOL_NAME, TOOL_VERSION } from "../version.js";
+import { SEVERITIES, STATUSES } from "../engine/types.js";
+
+export interface Report {
+  schemaVersion: 1;
+  generatedAt: string;
+  tool: { name: string; version: string };
+  source: { tenantId: string; cloud: CloudName };
+  target: { tenantId: string; cloud: CloudName };
+  /** Collection window and facet statuses, so a reader knows what the verdicts rest on. */
+  collection: {
+    createdAt: string;
+    window: { since: string; until: string };
+    facets: Manifest["facets"];
+  };
+  summary: {
+    byStatus: Record<Status, number>;
+    failedBySeverity: Record<Severity, number>;
+  };
+  results: RuleResult[];
+}
+
+export function buildReport(manifest: Manifest, results: RuleResult[], now = new Date()): Report {
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  const failedBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const r of results) {
+    byStatus[r.status]++;
+    if (r.status === "fail") failedBySeverity[r.severity]++;
+  }
+  return {
+    schemaVersion: 1,
+    generatedAt: now.toISOString(),
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    source: { tenantId: manifest.source.tenantId, cloud: manifest.source.cloud },
+    target: { tenantId: manifest.target.tenantId, cloud: manifest.target.cloud },
+    collection: { createdAt: manifest.createdAt, window: manifest.window, facets: manifest.facets },
+    summary: { byStatus, failedBySeverity },
+    results,
+  };
+}
+
+/** What reporters may know of a rule besides its result: its metadata, never its check. */
+export type RuleInfo = Omit<Rule, "check">;
+
+/** Substitute tenant placeholders in fix text and requests. */
+export function fillPlaceholders(text: string, report: Pick<Report, "source" | "target">): string {
+  return text.replaceAll("{sourceTenantId}", report.source.tenantId).replaceAll("{targetTenantId}", report.target.tenantId);
+}

@@ -1,0 +1,42 @@
+// The snapshot manifest: schema version, tenants, collection window and the status of every facet.
+import { z } from "zod";
+import { CLOUD_NAMES } from "../config/clouds.js";
+
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+export const FACET_STATUSES = ["ok", "denied", "failed", "skipped"] as const;
+export type FacetStatus = (typeof FACET_STATUSES)[number];
+
+const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be a GUID");
+
+export const facetEntrySchema = z.object({
+  status: z.enum(FACET_STATUSES),
+  file: z.string().optional(),
+  count: z.number().int().nonnegative().optional(),
+  /** Graph error (denied/failed) or why the facet was skipped. */
+  error: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      httpStatus: z.number().int().optional(),
+      requestId: z.string().optional(),
+    })
+    .optional(),
+  permission: z.string().optional(),
+  /** Set while a collector is still running; a finished snapshot never has it. */
+  partial: z.boolean().optional(),
+});
+export type FacetEntry = z.infer<typeof facetEntrySchema>;
+
+const tenantSchema = z.object({ tenantId: guid, cloud: z.enum(CLOUD_NAMES) });
+
+export const manifestSchema = z.object({
+  schemaVersion: z.number().int(),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  createdAt: z.string(),
+  source: tenantSchema,
+  target: tenantSchema,
+  window: z.object({ since: z.string(), until: z.string() }),
+  facets: z.record(z.string(), facetEntrySchema),
+});
+export type Manifest = z.infer<typeof manifestSchema>;

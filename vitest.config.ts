@@ -1,0 +1,11 @@
+// Test runner settings: unit, rule and emulator tests run in Node; browser tests drive Debian's chromium.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts", "rules/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});
