@@ -1,4 +1,4 @@
-// Test runner settings: unit, rule and emulator tests run in Node; browser tests drive Debian's chromium.
+// Test runner settings: unit, rule and emulator tests run in Node; a JSON summary goes to test-artifacts/ for CI.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -7,5 +7,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    reporters: ["default", ["json", { outputFile: "test-artifacts/vitest.json" }]],
   },
 });
