@@ -1,6 +1,6 @@
 // Reading and writing snapshot folders: validated manifest, atomic facet files, NDJSON read line by line.
 import { createReadStream } from "node:fs";
-import { mkdir, readFile, rename, writeFile, open } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile, open, unlink } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { randomBytes } from "node:crypto";
@@ -46,6 +46,12 @@ export class NdjsonWriter {
 
   get written(): number {
     return this.count;
+  }
+
+  /** Drop the temp file: a failed facet leaves nothing behind. */
+  async abort(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+    await unlink(this.tmp).catch(() => undefined);
   }
 
   async commit(): Promise<number> {

@@ -1,0 +1,206 @@
+// Collectors for the source tenant: CTS configurations, the one in use (job, schema, scope), its users, logs and test.
+import { GraphRequestError } from "../errors.js";
+import { batchGet } from "../graph/batch.js";
+import type { GraphApi } from "../graph/client.js";
+import { buildQuery, odataString, segment } from "../graph/odata.js";
+import { CTS_APPLICATION_TEMPLATE_ID } from "../model/configuration.js";
+import type { FacetId } from "../snapshot/facets.js";
+import type {
+  AppRoleAssignment,
+  ConnectionTest,
+  DirectoryObject,
+  KeyValue,
+  PhoneMethod,
+  ServicePrincipal,
+  SynchronizationJob,
+  SynchronizationSchema,
+  User,
+} from "../snapshot/graph-types.js";
+import type { SnapshotRecorder } from "./recorder.js";
+import { ASSIGNMENT_SELECT, DIRECTORY_PAGE, LOG_PAGE, MEMBER_SELECT, SERVICE_PRINCIPAL_SELECT, USER_SELECT } from "./select.js";
+import { stripAnnotations } from "./tenant.js";
+
+/** Secret keys that describe the configuration; anything else (credentials, even masked) never reaches the snapshot. */
+const KEPT_SECRET_KEYS = new Set(["authenticationtype", "companyid", "syncall", "syncnotificationsettings", "skipoutofscopedeletions"]);
+
+export interface SourceOptions {
+  targetTenantId: string;
+  since: Date;
+  connectionTest: boolean;
+}
+
+const CONFIG_FACETS: FacetId[] = [
+  "source.syncJobs",
+  "source.syncSchemas",
+  "source.syncAssignments",
+  "source.groupMembers",
+  "source.users",
+  "source.phoneMethods",
+  "source.provisioningLogs",
+  "source.connectionTest",
+];
+
+async function skipAll(rec: SnapshotRecorder, ids: FacetId[], code: string, message: string): Promise<void> {
+  for (const id of ids) await rec.skip(id, code, message);
+}
+
+function dependencyMessage(rec: SnapshotRecorder, id: FacetId): string {
+  const entry = rec.entry(id);
+  return `needs ${id}, which was ${entry.status}${entry.error ? ` (${entry.error.code})` : ""}`;
+}
+
+export async function collectSource(rec: SnapshotRecorder, api: GraphApi, options: SourceOptions): Promise<void> {
+  const filter = `applicationTemplateId eq ${odataString(CTS_APPLICATION_TEMPLATE_ID)}`;
+  const sps = await rec.collect("source.syncServicePrincipals", () =>
+    api.list<ServicePrincipal>(`/servicePrincipals${buildQuery({ $filter: filter, $select: SERVICE_PRINCIPAL_SELECT, $top: DIRECTORY_PAGE })}`),
+  );
+  if (!sps) return skipAll(rec, ["source.syncSecrets", ...CONFIG_FACETS], "DependencyFailed", dependencyMessage(rec, "source.syncServicePrincipals"));
+
+  const secrets = await rec.collect("source.syncSecrets", async () => {
+    const bySp: Record<string, KeyValue[]> = {};
+    for (const sp of sps) {
+      const page = await api.get<{ value?: KeyValue[] }>(`/servicePrincipals/${segment(sp.id)}/synchronization/secrets`);
+      bySp[sp.id] = (page?.value ?? []).filter((s) => KEPT_SECRET_KEYS.has(String(s.key).toLowerCase()));
+    }
+    return bySp;
+  });
+  if (!secrets) return skipAll(rec, CONFIG_FACETS, "DependencyFailed", dependencyMessage(rec, "source.syncSecrets"));
+
+  const target = options.targetTenantId.toLowerCase();
+  const config = sps.find((sp) => (secrets[sp.id] ?? []).some((s) => s.key.toLowerCase() === "companyid" && s.value.toLowerCase() === target));
+  if (!config) {
+    // Nothing to read is a complete answer, not missing data: the rules report the missing configuration.
+    for (const id of CONFIG_FACETS) {
+      if (id === "source.users" || id === "source.phoneMethods" || id === "source.provisioningLogs") await rec.stream(id, async () => undefined);
+      else if (id === "source.connectionTest") await rec.ok(id, null);
+      else await rec.ok(id, {});
+    }
+    return;
+  }
+  const sp = config.id;
+  const syncAll = (secrets[sp] ?? []).find((s) => s.key.toLowerCase() === "syncall")?.value.toLowerCase() === "true";
+
+  const jobs = await rec.collect("source.syncJobs", async () => {
+    const page = await api.get<{ value?: SynchronizationJob[] }>(`/servicePrincipals/${segment(sp)}/synchronization/jobs`);
+    return { [sp]: (page?.value ?? []).map((j) => stripAnnotations(j)) };
+  });
+  const jobList = jobs?.[sp] ?? [];
+  const job = jobList.find((j) => j.templateId === "Azure2Azure") ?? jobList[0];
+
+  const scope = collectScope(rec, api, sp, syncAll);
+  const logs = collectLogs(rec, api, sp, options.since);
+  if (!jobs) {
+    await skipAll(rec, ["source.syncSchemas", "source.connectionTest"], "DependencyFailed", dependencyMessage(rec, "source.syncJobs"));
+  } else {
+    await rec.collect("source.syncSchemas", async () => {
+      const byJob: Record<string, SynchronizationSchema> = {};
+      for (const j of jobList) byJob[j.id] = stripAnnotations(await api.get<SynchronizationSchema>(`/servicePrincipals/${segment(sp)}/synchronization/jobs/${segment(j.id)}/schema`));
+      return { [sp]: byJob };
+    });
+    if (!options.connectionTest) await rec.skip("source.connectionTest", "Skipped", "skipped with --no-connection-test");
+    else await rec.collect("source.connectionTest", () => testConnection(api, sp, job, options.targetTenantId));
+  }
+  await Promise.all([scope, logs]);
+}
+
+/** Assignments, direct members of assigned groups, the users in scope and their phone methods. */
+async function collectScope(rec: SnapshotRecorder, api: GraphApi, sp: string, syncAll: boolean): Promise<void> {
+  const assignments = await rec.collect("source.syncAssignments", async () => ({
+    [sp]: await api.list<AppRoleAssignment>(`/servicePrincipals/${segment(sp)}/appRoleAssignedTo${buildQuery({ $select: ASSIGNMENT_SELECT, $top: DIRECTORY_PAGE })}`),
+  }));
+  if (!assignments) {
+    return skipAll(rec, ["source.groupMembers", "source.users", "source.phoneMethods"], "DependencyFailed", dependencyMessage(rec, "source.syncAssignments"));
+  }
+  const assigned = assignments[sp] ?? [];
+  const members = await rec.collect("source.groupMembers", async () => {
+    const byGroup: Record<string, DirectoryObject[]> = {};
+    for (const a of assigned.filter((x) => x.principalType === "Group")) {
+      byGroup[a.principalId] = await api.list<DirectoryObject>(`/groups/${segment(a.principalId)}/members${buildQuery({ $select: MEMBER_SELECT, $top: DIRECTORY_PAGE })}`);
+    }
+    return byGroup;
+  });
+
+  const users: User[] = [];
+  const usersOk = await rec.stream("source.users", async (writer) => {
+    if (syncAll) {
+      for await (const page of api.pages<User>(`/users${buildQuery({ $select: USER_SELECT, $top: DIRECTORY_PAGE })}`)) {
+        users.push(...page);
+        await writer.write(page);
+      }
+      return;
+    }
+    const seen = new Set<string>();
+    const fromGroups: User[] = [];
+    for (const list of Object.values(members ?? {})) {
+      for (const m of list) {
+        if (m["@odata.type"] === "#microsoft.graph.user" && !seen.has(m.id)) {
+          seen.add(m.id);
+          fromGroups.push(stripAnnotations(m) as User);
+        }
+      }
+    }
+    const direct = assigned.filter((a) => a.principalType === "User" && !seen.has(a.principalId));
+    const results = await batchGet<User>(api, direct.map((a) => ({ id: a.principalId, url: `/users/${segment(a.principalId)}${buildQuery({ $select: USER_SELECT })}` })));
+    const fetched: User[] = [];
+    for (const a of direct) {
+      const r = results.get(a.principalId);
+      if (!r) continue;
+      if (r.ok) fetched.push(stripAnnotations(r.body));
+      else if (r.error.status !== 404) throw r.error; // 404: assigned user since deleted; nothing to read
+    }
+    users.push(...fromGroups, ...fetched);
+    await writer.write(users);
+  });
+  if (!usersOk) return rec.skip("source.phoneMethods", "DependencyFailed", dependencyMessage(rec, "source.users"));
+  if (!members) {
+    // Users from groups could not be listed; phone methods of the direct users alone would look complete.
+    return rec.skip("source.phoneMethods", "DependencyFailed", dependencyMessage(rec, "source.groupMembers"));
+  }
+  await rec.stream("source.phoneMethods", async (writer) => {
+    // Guests and external users are never synchronized, so only members need their SMS sign-in state.
+    const candidates = users.filter((u) => u.userType !== "Guest");
+    const results = await batchGet<{ value?: PhoneMethod[] }>(api, candidates.map((u) => ({ id: u.id, url: `/users/${segment(u.id)}/authentication/phoneMethods` })));
+    for (const u of candidates) {
+      const r = results.get(u.id);
+      if (!r) continue;
+      if (r.ok) await writer.write([{ userId: u.id, value: r.body?.value ?? [] }]);
+      else if (r.error.status !== 404) throw r.error;
+    }
+  });
+}
+
+async function collectLogs(rec: SnapshotRecorder, api: GraphApi, sp: string, since: Date): Promise<void> {
+  // Filters the docs list for provisioning logs: servicePrincipal/id (eq) and activityDateTime (gt).
+  const filter = `servicePrincipal/id eq ${odataString(sp)} and activityDateTime gt ${since.toISOString()}`;
+  await rec.stream("source.provisioningLogs", async (writer) => {
+    for await (const page of api.pages(`/auditLogs/provisioning${buildQuery({ $filter: filter, $top: LOG_PAGE })}`)) await writer.write(page);
+  });
+}
+
+/** The portal's "Test connection": validateCredentials with the configuration's target. The one write we make. */
+async function testConnection(api: GraphApi, sp: string, job: SynchronizationJob | undefined, targetTenantId: string): Promise<ConnectionTest> {
+  const testedAt = new Date().toISOString();
+  const credentials = [
+    { key: "CompanyId", value: targetTenantId },
+    { key: "AuthenticationType", value: "SyncPolicy" },
+  ];
+  const path = job
+    ? `/servicePrincipals/${segment(sp)}/synchronization/jobs/${segment(job.id)}/validateCredentials`
+    : `/servicePrincipals/${segment(sp)}/synchronization/jobs/validateCredentials`;
+  const body = job ? { useSavedCredentials: false, credentials } : { useSavedCredentials: false, templateId: "Azure2Azure", credentials };
+  try {
+    await api.post(path, body);
+    return { ok: true, status: 204, testedAt, servicePrincipalId: sp, ...(job ? { jobId: job.id } : {}) };
+  } catch (err) {
+    // A 4xx answer is the test's result; anything else means the test itself could not run.
+    if (!(err instanceof GraphRequestError) || err.status < 400 || err.status >= 500 || err.status === 401 || err.status === 403 || err.status === 429) throw err;
+    return {
+      ok: false,
+      status: err.status,
+      testedAt,
+      servicePrincipalId: sp,
+      ...(job ? { jobId: job.id } : {}),
+      error: { code: err.graphCode, message: err.message, ...(err.requestId ? { requestId: err.requestId } : {}) },
+    };
+  }
+}

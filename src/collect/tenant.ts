@@ -1,0 +1,70 @@
+// Collectors for the facets both tenants have (policies, organization, licences) and the target's guest settings and users.
+import { GraphRequestError } from "../errors.js";
+import type { GraphApi } from "../graph/client.js";
+import { buildQuery, segment } from "../graph/odata.js";
+import type { TenantSide } from "../snapshot/facets.js";
+import type { GraphObject, User } from "../snapshot/graph-types.js";
+import type { SnapshotRecorder } from "./recorder.js";
+import { DELETED_USER_SELECT, DIRECTORY_PAGE, SKU_SELECT, USER_SELECT } from "./select.js";
+
+/** Graph's response annotations (`@odata.context`) are transport, not data: the snapshot keeps the entity itself. */
+export function stripAnnotations<T extends GraphObject | null = GraphObject>(entity: T): T {
+  if (!entity || typeof entity !== "object") return entity;
+  const copy: GraphObject = {};
+  for (const [k, v] of Object.entries(entity)) if (!k.startsWith("@odata.") || k === "@odata.type") copy[k] = v;
+  return copy as T;
+}
+
+/** GET an entity whose absence (404) means "not configured". */
+export async function getOrNull<T extends GraphObject>(api: GraphApi, path: string, version: "v1.0" | "beta" = "v1.0"): Promise<T | null> {
+  try {
+    return stripAnnotations(await api.get<T>(path, version));
+  } catch (err) {
+    if (err instanceof GraphRequestError && err.status === 404) return null;
+    throw err;
+  }
+}
+
+export async function collectTenantCommon(rec: SnapshotRecorder, api: GraphApi, side: TenantSide, otherTenantId: string): Promise<void> {
+  await Promise.all([
+    rec.collect(`${side}.organization`, () => api.list(`/organization${buildQuery({ $select: ["id", "displayName", "verifiedDomains"] })}`)),
+    rec.collect(`${side}.crossTenantAccessPolicy`, async () =>
+      stripAnnotations(await api.get<GraphObject>(`/policies/crossTenantAccessPolicy${buildQuery({ $select: ["id", "displayName", "allowedCloudEndpoints"] })}`)),
+    ),
+    rec.collect(`${side}.crossTenantAccessDefault`, async () => stripAnnotations(await api.get<GraphObject>("/policies/crossTenantAccessPolicy/default"))),
+    rec.collect(`${side}.partner`, () => getOrNull(api, `/policies/crossTenantAccessPolicy/partners/${segment(otherTenantId)}`)),
+    rec.collect(`${side}.authorizationPolicy`, async () =>
+      stripAnnotations(await api.get<GraphObject>(`/policies/authorizationPolicy${buildQuery({ $select: ["id", "allowInvitesFrom", "guestUserRoleId", "allowedToSignUpEmailBasedSubscriptions"] })}`)),
+    ),
+    rec.collect(`${side}.subscribedSkus`, () => api.list(`/subscribedSkus${buildQuery({ $select: SKU_SELECT })}`)),
+  ]);
+}
+
+/** An external (B2B) user: invited, a guest, an #EXT# UPN, or an identity issued by another Entra tenant. */
+export function isExternalUser(user: User): boolean {
+  return (
+    user.creationType === "Invitation" ||
+    user.userType === "Guest" ||
+    (user.userPrincipalName ?? "").toUpperCase().includes("#EXT#") ||
+    (user.identities ?? []).some((i) => i.issuer === "ExternalAzureAD")
+  );
+}
+
+export async function collectTargetOnly(rec: SnapshotRecorder, api: GraphApi, sourceTenantId: string): Promise<void> {
+  await Promise.all([
+    // beta: v1.0 has no groupSyncInbound
+    rec.collect("target.identitySynchronization", () =>
+      getOrNull(api, `/policies/crossTenantAccessPolicy/partners/${segment(sourceTenantId)}/identitySynchronization`, "beta"),
+    ),
+    rec.collect("target.externalIdentitiesPolicy", async () => stripAnnotations(await api.get<GraphObject>("/policies/externalIdentitiesPolicy", "beta"))),
+    rec.stream("target.users", async (writer) => {
+      // Unfiltered list (every Graph-compatible server supports it); only external users are kept.
+      for await (const page of api.pages<User>(`/users${buildQuery({ $select: USER_SELECT, $top: DIRECTORY_PAGE })}`)) {
+        await writer.write(page.filter(isExternalUser));
+      }
+    }),
+    rec.collect("target.deletedUsers", () =>
+      api.list<User>(`/directory/deletedItems/microsoft.graph.user${buildQuery({ $select: DELETED_USER_SELECT, $top: DIRECTORY_PAGE })}`),
+    ),
+  ]);
+}

@@ -1,0 +1,89 @@
+// Loading a config file (JSON or YAML), applying CLI overrides, and turning zod issues into one-line errors.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import YAML from "yaml";
+import type { z } from "zod";
+import { CtsError } from "../errors.js";
+import { configSchema, INLINE_SECRET_KEYS, type Config } from "./schema.js";
+
+export interface ConfigOverrides {
+  sourceTenant?: string;
+  targetTenant?: string;
+  sourceCloud?: string;
+  targetCloud?: string;
+  sourceEndpoint?: string;
+  targetEndpoint?: string;
+}
+
+function findInlineSecret(raw: unknown, at: string[] = []): string | undefined {
+  if (!raw || typeof raw !== "object") return undefined;
+  for (const [key, value] of Object.entries(raw)) {
+    if (INLINE_SECRET_KEYS.includes(key)) return [...at, key].join(".");
+    const deeper = findInlineSecret(value, [...at, key]);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
+/** "source.auth.secretEnv: must be an environment variable name" */
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.map(String).join(".") || "(root)";
+  if (issue.code === "unrecognized_keys") return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  if (issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator") {
+    return `${where}: must be one of client-secret, client-certificate, device-code, interactive, azure-cli, managed-identity, workload-identity, access-token`;
+  }
+  return `${where}: ${issue.message}`;
+}
+
+function setPath(obj: Record<string, unknown>, keys: string[], value: unknown): void {
+  let cur = obj;
+  for (const k of keys.slice(0, -1)) {
+    if (!cur[k] || typeof cur[k] !== "object") cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  cur[keys[keys.length - 1]!] = value;
+}
+
+/** Validate a parsed config object; `file` names it in errors. */
+export function parseConfig(raw: unknown, file: string, overrides: ConfigOverrides = {}): Config {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new CtsError("CONFIG_INVALID", `${file}: must be a mapping with source and target`);
+  const secretAt = findInlineSecret(raw);
+  if (secretAt) {
+    throw new CtsError("CONFIG_INVALID", `${file}: ${secretAt} is not allowed — secrets never go in the config; name an environment variable (secretEnv/tokenEnv) or a file (secretFile/tokenFile)`);
+  }
+  const merged = structuredClone(raw) as Record<string, unknown>;
+  const pairs: [string | undefined, string[]][] = [
+    [overrides.sourceTenant, ["source", "tenantId"]],
+    [overrides.targetTenant, ["target", "tenantId"]],
+    [overrides.sourceCloud, ["source", "cloud"]],
+    [overrides.targetCloud, ["target", "cloud"]],
+    [overrides.sourceEndpoint, ["source", "graphEndpoint"]],
+    [overrides.targetEndpoint, ["target", "graphEndpoint"]],
+  ];
+  for (const [value, keys] of pairs) if (value !== undefined) setPath(merged, keys, value);
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new CtsError("CONFIG_INVALID", `${file}: ${first ? describeIssue(first) : "invalid"}`);
+  }
+  return parsed.data;
+}
+
+/** Read and validate a JSON or YAML config file. */
+export async function loadConfig(file: string, overrides: ConfigOverrides = {}): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CtsError("CONFIG_NOT_FOUND", `config ${file}: ${code === "ENOENT" ? "file not found" : `unreadable (${code ?? "error"})`}`);
+  }
+  let raw: unknown;
+  try {
+    raw = path.extname(file).toLowerCase() === ".json" ? JSON.parse(text) : YAML.parse(text);
+  } catch (err) {
+    const msg = (err as Error).message.split("\n")[0];
+    throw new CtsError("CONFIG_INVALID", `config ${file}: not valid ${path.extname(file).toLowerCase() === ".json" ? "JSON" : "YAML"}: ${msg}`);
+  }
+  return parseConfig(raw, file, overrides);
+}

@@ -1,0 +1,78 @@
+// JSON batching: GETs in batches of 20, per-item 429s re-queued after their Retry-After, results keyed by id.
+import { GraphRequestError } from "../errors.js";
+import type { GraphApi, GraphVersion } from "./client.js";
+import { sleep } from "./limiter.js";
+import { retryAfterMs } from "./middleware.js";
+
+export const BATCH_LIMIT = 20;
+
+export interface BatchGet {
+  id: string;
+  /** Relative URL without version, e.g. /users/{id}/authentication/phoneMethods */
+  url: string;
+}
+
+export type BatchOutcome<T> = { ok: true; body: T } | { ok: false; error: GraphRequestError };
+
+interface BatchResponseItem {
+  id: string;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+function header(headers: Record<string, string> | undefined, name: string): string | null {
+  if (!headers) return null;
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key ? headers[key]! : null;
+}
+
+function itemError(item: BatchResponseItem): GraphRequestError {
+  const body = item.body as { error?: { code?: string; message?: string; innerError?: Record<string, string> } } | undefined;
+  return new GraphRequestError({
+    status: item.status,
+    graphCode: body?.error?.code ?? `HTTP${item.status}`,
+    message: body?.error?.message ?? `HTTP ${item.status}`,
+    ...(body?.error?.innerError?.["request-id"] ? { requestId: body.error.innerError["request-id"] } : {}),
+  });
+}
+
+/**
+ * Run GETs through /$batch. Throttled items (429, 503, 504) go back in the queue after the longest Retry-After seen,
+ * up to `maxRounds`; every other outcome is final. A failed batch request as a whole throws.
+ */
+export async function batchGet<T>(api: GraphApi, requests: BatchGet[], options: { version?: GraphVersion; maxRounds?: number } = {}): Promise<Map<string, BatchOutcome<T>>> {
+  const version = options.version ?? "v1.0";
+  const maxRounds = options.maxRounds ?? 6;
+  const results = new Map<string, BatchOutcome<T>>();
+  let queue = [...requests];
+  for (let round = 0; queue.length > 0; round++) {
+    const retry: BatchGet[] = [];
+    let waitMs = 0;
+    const chunks: BatchGet[][] = [];
+    for (let i = 0; i < queue.length; i += BATCH_LIMIT) chunks.push(queue.slice(i, i + BATCH_LIMIT));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        const body = { requests: chunk.map((r) => ({ id: r.id, method: "GET", url: r.url })) };
+        const response = await api.post<{ responses?: BatchResponseItem[] }>("/$batch", body, version);
+        const byId = new Map((response?.responses ?? []).map((r) => [String(r.id), r]));
+        for (const request of chunk) {
+          const item = byId.get(request.id);
+          if (!item) {
+            results.set(request.id, { ok: false, error: new GraphRequestError({ status: 0, graphCode: "MissingBatchResponse", message: "the batch response had no item for this request" }) });
+          } else if (item.status >= 200 && item.status < 300) {
+            results.set(request.id, { ok: true, body: item.body as T });
+          } else if ((item.status === 429 || item.status === 503 || item.status === 504) && round + 1 < maxRounds) {
+            retry.push(request);
+            waitMs = Math.max(waitMs, retryAfterMs(header(item.headers, "Retry-After")) ?? 1000 * 2 ** round);
+          } else {
+            results.set(request.id, { ok: false, error: itemError(item) });
+          }
+        }
+      }),
+    );
+    queue = retry;
+    if (queue.length > 0) await sleep(waitMs);
+  }
+  return results;
+}

@@ -1,0 +1,150 @@
+// Our middleware for the Graph client: bearer token for the configured origin only, retries, timeouts, a request log.
+import { randomUUID } from "node:crypto";
+import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
+import type { TokenCredential } from "@azure/core-auth";
+import { sleep } from "./limiter.js";
+
+abstract class Link implements Middleware {
+  protected next!: Middleware;
+  abstract execute(context: Context): Promise<void>;
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+export function requestUrl(context: Context): string {
+  return typeof context.request === "string" ? context.request : context.request.url;
+}
+
+function headersOf(context: Context): Record<string, string> {
+  context.options ??= {};
+  context.options.headers ??= {};
+  return context.options.headers as Record<string, string>;
+}
+
+/**
+ * Replaces the SDK's AuthenticationHandler, which sends no token to http:// hosts (the emulator) and deletes it for
+ * unknown hosts: attach the token exactly when the request goes to the configured origin, and never elsewhere.
+ */
+export class BearerForOrigin extends Link {
+  constructor(
+    private readonly credential: TokenCredential,
+    private readonly scopes: string[],
+    private readonly origin: string,
+    private readonly onToken?: (token: string) => void,
+  ) {
+    super();
+  }
+
+  async execute(context: Context): Promise<void> {
+    const headers = headersOf(context);
+    if (new URL(requestUrl(context)).origin === this.origin) {
+      const token = await this.credential.getToken(this.scopes);
+      if (!token) throw new Error("the credential returned no access token");
+      this.onToken?.(token.token);
+      headers["Authorization"] = `Bearer ${token.token}`;
+      headers["client-request-id"] ??= randomUUID();
+    } else {
+      delete headers["Authorization"];
+    }
+    return this.next.execute(context);
+  }
+}
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** Backoff base when no Retry-After is sent, in ms. */
+  baseDelayMs: number;
+  /** Longest single wait we accept, in ms. */
+  maxDelayMs: number;
+  /** Per-attempt timeout, in ms. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 120_000, timeoutMs: 60_000 };
+
+/** Retry-After as seconds or an HTTP date, in ms (never negative). */
+export function retryAfterMs(value: string | null): number | undefined {
+  if (value === null || value.trim() === "") return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+const RETRY_STATUS = new Set([429, 503, 504]);
+
+/**
+ * Retries 429/503/504 honouring Retry-After, and network failures. A POST/PATCH is retried only on 429: a 503/504 or a
+ * dropped connection may mean the write happened, and replaying it blindly could apply it twice.
+ */
+export class RetryWithTimeout extends Link {
+  constructor(
+    private readonly policy: RetryPolicy,
+    private readonly onRetry?: (info: { url: string; status: number | "network"; waitMs: number; attempt: number }) => void,
+  ) {
+    super();
+  }
+
+  async execute(context: Context): Promise<void> {
+    const method = (context.options?.method ?? "GET").toUpperCase();
+    const idempotent = method === "GET" || method === "PUT" || method === "DELETE";
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) headersOf(context)["Retry-Attempt"] = String(attempt);
+      context.options!.signal = AbortSignal.timeout(this.policy.timeoutMs);
+      let status: number | "network";
+      let waitMs: number;
+      try {
+        await this.next.execute(context);
+        const response = context.response!;
+        if (!RETRY_STATUS.has(response.status)) return;
+        if (!idempotent && response.status !== 429) return;
+        status = response.status;
+        const hinted = retryAfterMs(response.headers.get("Retry-After"));
+        waitMs = hinted ?? this.backoff(attempt);
+        if (attempt >= this.policy.maxRetries || waitMs > this.policy.maxDelayMs) return;
+        await response.body?.cancel().catch(() => undefined);
+      } catch (err) {
+        if (!idempotent || attempt >= this.policy.maxRetries) throw err;
+        status = "network";
+        waitMs = this.backoff(attempt);
+      }
+      this.onRetry?.({ url: requestUrl(context), status, waitMs, attempt: attempt + 1 });
+      await sleep(waitMs);
+    }
+  }
+
+  private backoff(attempt: number): number {
+    return Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** attempt + Math.random() * 250);
+  }
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** Path only: query values may hold UPNs and skip tokens. */
+  path: string;
+  status: number | "error";
+  ms: number;
+}
+
+/** Counts and (with --debug) logs requests, without query values, headers or bodies. */
+export class RequestLog extends Link {
+  constructor(private readonly onEntry: (entry: RequestLogEntry) => void) {
+    super();
+  }
+
+  async execute(context: Context): Promise<void> {
+    const started = Date.now();
+    const method = (context.options?.method ?? "GET").toUpperCase();
+    const url = new URL(requestUrl(context));
+    const path = url.pathname + (url.search ? "?" + [...url.searchParams.keys()].map((k) => `${k}=…`).join("&") : "");
+    try {
+      await this.next.execute(context);
+      this.onEntry({ method, path, status: context.response?.status ?? "error", ms: Date.now() - started });
+    } catch (err) {
+      this.onEntry({ method, path, status: "error", ms: Date.now() - started });
+      throw err;
+    }
+  }
+}

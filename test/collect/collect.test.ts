@@ -1,0 +1,178 @@
+// Collectors through the emulator over real HTTP with the real Graph client: round trip, paging, faults, no writes.
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { collect, type CollectOptions } from "../../src/collect/run.js";
+import type { Config } from "../../src/config/schema.js";
+import { fakeToken, parseFault, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { StaticTokenCredential } from "../../src/graph/auth.js";
+import { FACETS } from "../../src/snapshot/facets.js";
+import { readFacet, readManifest } from "../../src/snapshot/store.js";
+import { scenarioDir } from "../helpers/pair.js";
+
+const S = "1fd6544e-e994-4de2-9f1b-787b51c7d325";
+const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
+
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+async function start(scenario: string, extra: Parameters<typeof startEmulator>[0] = {}): Promise<Emulator> {
+  emulator = await startEmulator({ snapshotDir: scenarioDir(scenario), ...extra });
+  return emulator;
+}
+
+function pairConfig(sourceEndpoint: string, targetEndpoint = sourceEndpoint): Config {
+  const tenant = (tenantId: string, graphEndpoint: string) => ({ tenantId, cloud: "global" as const, graphEndpoint, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+  return { source: tenant(S, sourceEndpoint), target: tenant(T, targetEndpoint) };
+}
+
+async function run(scenario: string, endpoint: string, options: Partial<CollectOptions> = {}) {
+  const manifest = await readManifest(scenarioDir(scenario));
+  const dir = await mkdtemp(path.join(tmpdir(), "collect-"));
+  const result = await collect(pairConfig(endpoint), dir, {
+    since: new Date(manifest.window.since),
+    connectionTest: true,
+    credentials: { source: new StaticTokenCredential(fakeToken(S)), target: new StaticTokenCredential(fakeToken(T)) },
+    retry: { baseDelayMs: 5, maxDelayMs: 2000 },
+    ...options,
+  });
+  return { dir, result };
+}
+
+/** Every facet of `dir` equals the scenario's (the connection test's timestamp aside). */
+async function expectSameSnapshot(scenario: string, dir: string) {
+  const original = await readManifest(scenarioDir(scenario));
+  const copy = await readManifest(dir);
+  for (const spec of FACETS) {
+    expect(copy.facets[spec.id]?.status, spec.id).toBe("ok");
+    expect(copy.facets[spec.id]?.count, spec.id).toBe(original.facets[spec.id]?.count);
+    const a = await readFacet(scenarioDir(scenario), spec.id);
+    const b = await readFacet(dir, spec.id);
+    if (spec.id === "source.connectionTest") {
+      // A new test has a new time and request-id; the outcome must be the same.
+      const outcome = (t: unknown) => JSON.parse(JSON.stringify(t, (k, v) => (k === "testedAt" || k === "requestId" ? undefined : v)));
+      expect(outcome(b), spec.id).toEqual(outcome(a));
+    } else {
+      expect(b, spec.id).toEqual(a);
+    }
+  }
+}
+
+describe("collect through the emulator", () => {
+  it.each(["contoso-fabrikam", "healthy"])("round trip: collecting %s from the emulator reproduces the snapshot", async (scenario) => {
+    const em = await start(scenario);
+    const { dir, result } = await run(scenario, em.url);
+    expect(result.unreachable).toEqual([]);
+    await expectSameSnapshot(scenario, dir);
+  });
+
+  it("follows @odata.nextLink across several pages (directory and provisioning logs) and gets the same data", async () => {
+    const em = await start("contoso-fabrikam", { pageSize: { directory: 2, provisioning: 3 } });
+    const { dir } = await run("contoso-fabrikam", em.url);
+    await expectSameSnapshot("contoso-fabrikam", dir);
+    const paged = (p: string) => em.journal.filter((j) => j.path.includes(p) && j.path.includes("skiptoken")).length;
+    expect(paged("/users")).toBeGreaterThanOrEqual(4);
+    expect(paged("/auditLogs/provisioning")).toBeGreaterThanOrEqual(3);
+    expect(paged("/members")).toBeGreaterThanOrEqual(5);
+  });
+
+  it("sends the bearer token on every request and writes nothing but the connection test", async () => {
+    const em = await start("contoso-fabrikam");
+    await run("contoso-fabrikam", em.url);
+    expect(em.journal.length).toBeGreaterThan(20);
+    expect(em.journal.every((j) => j.hasBearer)).toBe(true);
+    const writes = em.journal.filter((j) => j.method !== "GET" && !j.inBatch);
+    expect(writes.every((j) => j.method === "POST" && (/\/validateCredentials$/.test(j.path.split("?")[0]!) || j.path.endsWith("/$batch")))).toBe(true);
+    expect(writes.filter((j) => j.path.includes("validateCredentials"))).toHaveLength(1);
+    expect(em.journal.filter((j) => j.inBatch).every((j) => j.method === "GET")).toBe(true);
+  });
+
+  it("routes by a per-tenant path prefix in graphEndpoint too", async () => {
+    const em = await start("healthy");
+    const manifest = await readManifest(scenarioDir("healthy"));
+    const dir = await mkdtemp(path.join(tmpdir(), "collect-"));
+    const config = pairConfig(`${em.url}/${S}`, `${em.url}/${T}`);
+    await collect(config, dir, {
+      since: new Date(manifest.window.since),
+      connectionTest: true,
+      credentials: { source: new StaticTokenCredential("opaque-token-a"), target: new StaticTokenCredential("opaque-token-b") },
+    });
+    await expectSameSnapshot("healthy", dir);
+  });
+
+  it("records a 403 facet as denied with the Graph code and keeps collecting the rest", async () => {
+    const em = await start("contoso-fabrikam", { faults: [parseFault("GET /auditLogs/provisioning 403 times=inf")] });
+    const { dir } = await run("contoso-fabrikam", em.url);
+    const manifest = await readManifest(dir);
+    expect(manifest.facets["source.provisioningLogs"]).toMatchObject({ status: "denied", error: { httpStatus: 403 }, permission: "AuditLog.Read.All" });
+    const others = FACETS.filter((f) => f.id !== "source.provisioningLogs").map((f) => manifest.facets[f.id]?.status);
+    expect(others.every((s) => s === "ok")).toBe(true);
+  });
+
+  it("waits out a 429 with Retry-After and then succeeds", async () => {
+    const em = await start("healthy", { faults: [parseFault("GET /policies/crossTenantAccessPolicy/default 429 times=2 retry-after=0")] });
+    const { dir } = await run("healthy", em.url);
+    await expectSameSnapshot("healthy", dir);
+    const calls = em.journal.filter((j) => j.path.startsWith("/v1.0/policies/crossTenantAccessPolicy/default"));
+    expect(calls.filter((c) => c.status === 429)).toHaveLength(2);
+    expect(calls.filter((c) => c.status === 200).length).toBeGreaterThanOrEqual(1);
+    expect(calls.some((c) => c.retryAttempt === "1")).toBe(true);
+  });
+
+  it("re-queues per-item 429s inside $batch", async () => {
+    const em = await start("contoso-fabrikam", { faults: [parseFault("GET /authentication/phoneMethods 429 batch times=5 retry-after=0")] });
+    const { dir } = await run("contoso-fabrikam", em.url);
+    await expectSameSnapshot("contoso-fabrikam", dir);
+    expect(em.journal.filter((j) => j.inBatch && j.status === 429)).toHaveLength(5);
+  });
+
+  it("gives up on a sticky 503 and marks only that facet failed", async () => {
+    const em = await start("healthy", { faults: [parseFault("GET /subscribedSkus 503 times=inf")] });
+    const { dir } = await run("healthy", em.url, { retry: { maxRetries: 2, baseDelayMs: 5 } });
+    const manifest = await readManifest(dir);
+    expect(manifest.facets["source.subscribedSkus"]).toMatchObject({ status: "failed", error: { httpStatus: 503 } });
+    expect(manifest.facets["target.subscribedSkus"]?.status).toBe("failed");
+    expect(manifest.facets["source.partner"]?.status).toBe("ok");
+  });
+
+  it("skips the configuration's facets when the service principals cannot be read", async () => {
+    const em = await start("healthy", { faults: [parseFault("GET /servicePrincipals 403 times=inf")] });
+    const { dir } = await run("healthy", em.url);
+    const manifest = await readManifest(dir);
+    expect(manifest.facets["source.syncServicePrincipals"]?.status).toBe("denied");
+    for (const id of ["source.syncSecrets", "source.syncJobs", "source.users", "source.provisioningLogs"] as const) {
+      expect(manifest.facets[id]).toMatchObject({ status: "skipped", error: { code: "DependencyFailed" } });
+    }
+  });
+
+  it("refuses to run, before any request, when a token is for another tenant", async () => {
+    const em = await start("healthy");
+    await expect(run("healthy", em.url, { credentials: { source: new StaticTokenCredential(fakeToken(T)), target: new StaticTokenCredential(fakeToken(T)) } })).rejects.toMatchObject({
+      code: "TENANT_MISMATCH",
+    });
+    expect(em.journal).toHaveLength(0);
+  });
+
+  it("writes a complete manifest even when a tenant cannot be reached", async () => {
+    const em = await start("healthy");
+    const manifest = await readManifest(scenarioDir("healthy"));
+    const dir = await mkdtemp(path.join(tmpdir(), "collect-"));
+    const result = await collect(pairConfig(em.url, "http://127.0.0.1:9"), dir, {
+      since: new Date(manifest.window.since),
+      connectionTest: false,
+      credentials: { source: new StaticTokenCredential(fakeToken(S)), target: new StaticTokenCredential(fakeToken(T)) },
+      retry: { maxRetries: 1, baseDelayMs: 5 },
+    });
+    expect(result.unreachable.map((u) => [u.side, u.code])).toEqual([["target", "NetworkError"]]);
+    const written = await readManifest(dir);
+    expect(written.facets["target.partner"]?.status).toBe("failed");
+    expect(written.facets["source.partner"]?.status).toBe("ok");
+    expect(written.facets["source.connectionTest"]).toMatchObject({ status: "skipped", error: { message: "skipped with --no-connection-test" } });
+    const raw = JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as { facets: Record<string, unknown> };
+    expect(Object.keys(raw.facets)).toHaveLength(FACETS.length);
+  });
+});
