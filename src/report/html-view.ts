@@ -1,0 +1,216 @@
+// The HTML report's view model: every string the templates print is decided here, so templates hold markup only.
+import { CLOUDS } from "../config/clouds.js";
+import type { Area, Finding, RuleResult, Side, Status } from "../engine/types.js";
+import { SEVERITIES, STATUSES } from "../engine/types.js";
+import type { Report, RuleInfo } from "./model.js";
+import { fillPlaceholders } from "./model.js";
+
+/** Rows of the affected-object tables rendered before the script takes over (and what print / no-JS readers see). */
+export const FIRST_PAGE = 50;
+/** Longest evidence value shown; evidence is a hint, report.json keeps the whole value. */
+const MAX_EVIDENCE_CHARS = 20_000;
+
+const SIDES: readonly Side[] = ["source", "target", "both"];
+const AREAS: readonly Area[] = ["policies", "configuration", "users", "logs"];
+const STATUS_LABELS: Record<Status, string> = { fail: "Failed", pass: "Passed", inconclusive: "Inconclusive", "not-applicable": "Not applicable" };
+
+// Bidi overrides, zero-width and control characters can make tenant data lie about itself on screen; show them as code points.
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+
+/** Make hidden characters visible as [U+XXXX]; HTML escaping itself is left to Handlebars and the JSON encoder. */
+export function visible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}]`);
+}
+
+/** Only plain https links to Microsoft Learn become links; anything else is shown as text. */
+export function safeHref(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return u.protocol === "https:" && u.hostname === "learn.microsoft.com" && !u.username && !u.password && !u.port ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface Verdict {
+  name: string;
+  label: string;
+  /** CSS class suffix: a severity, "inconclusive", "pass" or "none". */
+  tone: string;
+  detail: string;
+}
+
+/** Worst failing severity, else inconclusive when any rule lacked data, else pass. */
+function verdict(name: string, results: readonly RuleResult[]): Verdict {
+  const fails = results.filter((r) => r.status === "fail");
+  const inconclusive = results.filter((r) => r.status === "inconclusive").length;
+  const detail = `${results.length} rule${results.length === 1 ? "" : "s"}: ${fails.length} failed, ${inconclusive} inconclusive`;
+  if (results.length === 0) return { name, label: "Not checked", tone: "none", detail: "no rules" };
+  if (fails.length > 0) {
+    const worst = SEVERITIES.find((s) => fails.some((r) => r.severity === s)) ?? "info";
+    return { name, label: `Failing (${worst})`, tone: worst, detail };
+  }
+  if (inconclusive > 0) return { name, label: "Inconclusive", tone: "inconclusive", detail };
+  return { name, label: "Pass", tone: "pass", detail };
+}
+
+/** Sides a result speaks about: its findings' sides when failing, else the rule's side. */
+function sidesOf(r: RuleResult): Set<Side> {
+  return new Set(r.status === "fail" && r.findings.length > 0 ? r.findings.map((f) => f.side) : [r.side]);
+}
+
+const json = (value: unknown): string => {
+  const text = value === undefined ? "undefined" : JSON.stringify(value, null, 2) ?? String(value);
+  const shown = text.length > MAX_EVIDENCE_CHARS ? `${text.slice(0, MAX_EVIDENCE_CHARS)} … (${text.length} characters, truncated)` : text;
+  return visible(shown);
+};
+
+/** A running counter for element ids; ids come from here, never from tenant data. */
+class Ids {
+  private n = 0;
+  next(prefix: string): string {
+    return `${prefix}-${this.n++}`;
+  }
+}
+
+type Row = [string, string, string, string];
+
+function objectTable(f: Finding, tables: Record<string, Row[]>, ids: Ids) {
+  if (f.objects.length === 0) return null;
+  const id = ids.next("objects");
+  const rows: Row[] = f.objects.map((o) => [visible(o.id), o.type, visible(o.displayName), visible(o.userPrincipalName ?? "")]);
+  tables[id] = rows;
+  return {
+    id,
+    count: rows.length.toLocaleString("en-US"),
+    paged: rows.length > FIRST_PAGE,
+    firstPage: rows.slice(0, FIRST_PAGE).map(([oid, type, displayName, upn]) => ({ id: oid, type, displayName, upn })),
+  };
+}
+
+function finding(f: Finding, i: number, r: RuleResult, tables: Record<string, Row[]>, ids: Ids) {
+  return {
+    number: i + 1,
+    message: visible(f.message),
+    side: f.side,
+    severity: f.severity ?? r.severity,
+    errorCode: f.errorCode ? visible(f.errorCode) : null,
+    evidence: Object.entries(f.evidence).map(([key, value]) => ({ key: visible(key), value: json(value) })),
+    objects: objectTable(f, tables, ids),
+  };
+}
+
+function fix(info: RuleInfo, report: Report, ids: Ids) {
+  const fill = (t: string) => visible(fillPlaceholders(t, report));
+  return {
+    summary: fill(info.fix.summary),
+    portal: { id: ids.next("copy"), text: fill(info.fix.portal) },
+    graph: info.fix.graph.map((g) => {
+      const request = `${g.method} ${fill(g.url)}`;
+      const body = g.body === undefined ? null : fill(JSON.stringify(g.body, null, 2));
+      return { id: ids.next("copy"), tenant: g.tenant, permission: g.permission, text: body === null ? request : `${request}\n\n${body}` };
+    }),
+    powershell: info.fix.powershell ? { id: ids.next("copy"), text: fill(info.fix.powershell) } : null,
+  };
+}
+
+function ruleSection(r: RuleResult, info: RuleInfo | undefined, report: Report, tables: Record<string, Row[]>, ids: Ids) {
+  return {
+    anchor: `rule-${r.ruleId.replace(/[^A-Za-z0-9_-]/g, "_")}`,
+    ruleId: visible(r.ruleId),
+    title: visible(info?.title ?? r.title),
+    severity: r.severity,
+    side: r.side,
+    area: r.area,
+    status: r.status,
+    statusLabel: STATUS_LABELS[r.status],
+    reason: visible(r.reason),
+    symptom: info ? visible(fillPlaceholders(info.symptom, report)) : null,
+    cause: info ? visible(fillPlaceholders(info.cause, report)) : null,
+    detection: info ? visible(info.detection) : null,
+    findings: r.findings.map((f, i) => finding(f, i, r, tables, ids)),
+    missing: (r.missing ?? []).map((m) => ({
+      facet: m.facet,
+      status: m.status,
+      code: m.code ? visible(m.code) : null,
+      message: m.message ? visible(m.message) : null,
+      permission: m.permission ? visible(m.permission) : null,
+    })),
+    fix: info ? fix(info, report, ids) : null,
+    references: (info?.references ?? []).map((ref) => ({ title: ref.title, href: safeHref(ref.url), url: ref.url })),
+  };
+}
+
+export type RuleSection = ReturnType<typeof ruleSection>;
+
+function chart(report: Report) {
+  const counts = SEVERITIES.map((s) => ({
+    severity: s,
+    count: report.results.filter((r) => r.status === "fail").reduce((n, r) => n + r.findings.filter((f) => (f.severity ?? r.severity) === s).length, 0),
+  }));
+  const max = Math.max(1, ...counts.map((c) => c.count));
+  const rowHeight = 28;
+  const barMax = 320;
+  return {
+    width: 480,
+    height: rowHeight * counts.length + 8,
+    total: counts.reduce((n, c) => n + c.count, 0),
+    bars: counts.map((c, i) => {
+      // A non-zero count always gets a visible sliver, so "1" never looks like "0".
+      const barWidth = c.count === 0 ? 0 : Math.max(2, Math.round((c.count / max) * barMax));
+      const y = 4 + i * rowHeight;
+      return { severity: c.severity, count: c.count, labelX: 86, y, textY: y + 18, barX: 96, barWidth, countX: 96 + barWidth + 6 };
+    }),
+  };
+}
+
+const bySeverity = (a: RuleResult, b: RuleResult) =>
+  SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.ruleId.localeCompare(b.ruleId);
+
+/** Build everything the template prints, plus the object-table rows for the embedded JSON block. */
+export function buildView(report: Report, rules: ReadonlyMap<string, RuleInfo>) {
+  const ids = new Ids();
+  const tables: Record<string, Row[]> = {};
+  const section = (r: RuleResult) => ruleSection(r, rules.get(r.ruleId), report, tables, ids);
+  const results = report.results;
+  const failing = results.filter((r) => r.status === "fail").sort(bySeverity).map(section);
+  const inconclusive = results.filter((r) => r.status === "inconclusive").sort(bySeverity).map(section);
+  const settled = results.filter((r) => r.status === "pass" || r.status === "not-applicable").sort(bySeverity).map(section);
+  const tenant = (t: Report["source"]) => ({ tenantId: visible(t.tenantId), cloud: t.cloud, cloudLabel: CLOUDS[t.cloud]?.label ?? visible(String(t.cloud)) });
+
+  const view = {
+    title: `Cross-tenant synchronization report`,
+    source: tenant(report.source),
+    target: tenant(report.target),
+    generatedAt: visible(report.generatedAt),
+    tool: `${visible(report.tool.name)} ${visible(report.tool.version)}`,
+    window: { since: visible(report.collection.window.since), until: visible(report.collection.window.until) },
+    collectedAt: visible(report.collection.createdAt),
+    overall: verdict("Overall", results),
+    sides: SIDES.map((s) => verdict(s, results.filter((r) => sidesOf(r).has(s)))),
+    areas: AREAS.map((a) => verdict(a, results.filter((r) => r.area === a))),
+    byStatus: STATUSES.map((s) => ({ status: s, label: STATUS_LABELS[s], count: report.summary.byStatus[s] ?? 0 })),
+    failedBySeverity: SEVERITIES.map((s) => ({ severity: s, count: report.summary.failedBySeverity[s] ?? 0 })),
+    chart: chart(report),
+    filters: {
+      severities: SEVERITIES.map((s) => ({ value: s, id: `filter-severity-${s}` })),
+      sides: SIDES.map((s) => ({ value: s, id: `filter-side-${s}` })),
+      statuses: STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s], id: `filter-status-${s}` })),
+    },
+    failing,
+    inconclusive,
+    settled,
+    facets: Object.entries(report.collection.facets).map(([id, f]) => ({
+      id: visible(id),
+      status: f.status,
+      count: f.count === undefined ? null : f.count.toLocaleString("en-US"),
+      error: f.error ? visible(`${f.error.httpStatus ? `${f.error.httpStatus} ` : ""}${f.error.code}: ${f.error.message}`) : null,
+      permission: f.permission ? visible(f.permission) : null,
+      partial: f.partial === true,
+    })),
+  };
+  return { view, tables };
+}
+
+export type HtmlView = ReturnType<typeof buildView>["view"];
+export type ObjectTables = ReturnType<typeof buildView>["tables"];
