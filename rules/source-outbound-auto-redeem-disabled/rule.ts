@@ -20,7 +20,7 @@ export default defineRule({
   fix: {
     summary: "In the source tenant, add the target as an organization in cross-tenant access settings and check 'Automatically redeem invitations with the tenant' under Outbound access → Trust settings.",
     portal:
-      "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant access settings → Organizational settings → (add the target tenant if missing) → Outbound access → Trust settings → check 'Automatically redeem invitations with the tenant {{targetTenantId}}' → Save",
+      "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant access settings → Organizational settings → (add the target tenant if missing) → Outbound access → Trust settings → check 'Automatically redeem invitations with the tenant {targetTenantId}' → Save",
     graph: [
       {
         tenant: "source",

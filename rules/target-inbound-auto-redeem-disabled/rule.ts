@@ -20,7 +20,7 @@ export default defineRule({
   fix: {
     summary: "In the target tenant, check 'Automatically redeem invitations with the tenant' under Inbound access → Trust settings for the source organization.",
     portal:
-      "Target tenant: Entra admin center → Entra ID → External Identities → Cross-tenant access settings → Organizational settings → (source tenant) → Inbound access → Trust settings → check 'Automatically redeem invitations with the tenant {{sourceTenantId}}' → Save",
+      "Target tenant: Entra admin center → Entra ID → External Identities → Cross-tenant access settings → Organizational settings → (source tenant) → Inbound access → Trust settings → check 'Automatically redeem invitations with the tenant {sourceTenantId}' → Save",
     graph: [
       {
         tenant: "target",

@@ -1,0 +1,33 @@
+// `diagnose`: collect + analyze + report in one run; the snapshot is kept in OUT/snapshot.
+import path from "node:path";
+import type { CommandModule } from "yargs";
+import { ExitCode } from "../errors.js";
+import { parseFormats } from "../report/write.js";
+import { collectWithProgress } from "./collect.js";
+import { configFromArgs, withConfigOptions, type ConfigArgs, type GlobalArgs } from "./options.js";
+import { info } from "./output.js";
+import { analyzeSnapshot, parseSeverity, summaryLines } from "./pipeline.js";
+
+type Args = GlobalArgs & ConfigArgs & { out: string; format?: string; failOn?: string };
+
+export const diagnoseCommand: CommandModule<GlobalArgs, Args> = {
+  command: "diagnose",
+  describe: "Collect both tenants, run the rules and write reports (snapshot kept in OUT/snapshot)",
+  builder: (y) =>
+    withConfigOptions(y)
+      .option("out", { type: "string", demandOption: true, describe: "folder for the reports and the snapshot" })
+      .option("format", { type: "string", describe: "comma-separated: json,html (default json,html)" })
+      .option("fail-on", { type: "string", describe: "lowest severity that makes the exit code 1 (default high)" }) as never,
+  handler: async (args) => {
+    const formats = parseFormats(args.format);
+    const failOn = parseSeverity(args.failOn);
+    const config = await configFromArgs(args);
+    const snapshotDir = path.join(args.out, "snapshot");
+    const since = args.since ?? config.collection?.since;
+    const collected = await collectWithProgress(config, snapshotDir, { since, connectionTest: args.connectionTest && config.collection?.connectionTest !== false, concurrency: args.concurrency ?? config.collection?.concurrency }, args);
+    const outcome = await analyzeSnapshot(snapshotDir, args.out, formats, failOn);
+    for (const line of summaryLines(outcome.report)) info(args, line);
+    for (const f of outcome.files) process.stdout.write(`${f}\n`);
+    process.exitCode = collected.unreachable.length ? ExitCode.collect : outcome.exitCode;
+  },
+};

@@ -1,0 +1,41 @@
+// `emulate`: serve a snapshot as Microsoft Graph for both tenants over HTTP on loopback.
+import type { CommandModule } from "yargs";
+import { readManifest } from "../snapshot/store.js";
+import { fakeToken, parseFault, startEmulator } from "../emulator/index.js";
+import { CtsError } from "../errors.js";
+import type { GlobalArgs } from "./options.js";
+import { info } from "./output.js";
+
+type Args = GlobalArgs & { snapshot: string; port: number; host: string; fault?: string[] };
+
+export const emulateCommand: CommandModule<GlobalArgs, Args> = {
+  command: "emulate <snapshot>",
+  describe: "Serve a snapshot back as Microsoft Graph (v1.0 and beta, paging, $batch, errors) for both tenants",
+  builder: (y) =>
+    y
+      .positional("snapshot", { type: "string", demandOption: true, describe: "snapshot folder" })
+      .option("port", { type: "number", default: 0, describe: "port (0 picks a free one)" })
+      .option("host", { type: "string", default: "127.0.0.1", describe: "address to listen on (loopback by default)" })
+      .option("fault", { type: "string", array: true, describe: 'inject a fault, e.g. "GET /auditLogs/provisioning 429 times=2 retry-after=1" (repeatable)' }) as never,
+  handler: async (args) => {
+    const manifest = await readManifest(args.snapshot);
+    let faults;
+    try {
+      faults = (args.fault ?? []).map((f) => parseFault(f));
+    } catch (err) {
+      throw new CtsError("USAGE", `--fault: ${(err as Error).message}`);
+    }
+    const emulator = await startEmulator({ snapshotDir: args.snapshot, port: args.port, host: args.host, faults });
+    info(args, `Graph emulator for ${args.snapshot} listening on ${emulator.url}`);
+    info(args, `  source ${manifest.source.tenantId}: graphEndpoint ${emulator.url}/${manifest.source.tenantId} (or ${emulator.url} with a token whose tid is the tenant)`);
+    info(args, `  target ${manifest.target.tenantId}: graphEndpoint ${emulator.url}/${manifest.target.tenantId}`);
+    info(args, `  example token (source): ${fakeToken(manifest.source.tenantId)}`);
+    info(args, "Press Ctrl-C to stop.");
+    process.stdout.write(`${emulator.url}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => void emulator.close().then(resolve);
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+  },
+};

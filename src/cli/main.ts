@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// The cts-doctor command line: parses arguments, runs one command, renders errors as one line with a documented exit code.
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { CtsError, ExitCode } from "../errors.js";
+import { TOOL_VERSION } from "../version.js";
+import { analyzeCommand } from "./analyze.js";
+import { collectCommand } from "./collect.js";
+import { demoCommand } from "./demo.js";
+import { diagnoseCommand } from "./diagnose.js";
+import { emulateCommand } from "./emulate.js";
+import { renderError } from "./output.js";
+import { rulesCommand } from "./rules.js";
+
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes("--debug");
+  let failure: unknown;
+  try {
+    await yargs(argv)
+      .scriptName("cts-doctor")
+      .usage("$0 <command> [options]\n\nDiagnose Microsoft Entra ID cross-tenant synchronization between a source and a target tenant.")
+      .option("debug", { type: "boolean", default: false, global: true, describe: "log requests (no secrets) and print stack traces" })
+      .option("quiet", { type: "boolean", default: false, global: true, describe: "no progress on stderr" })
+      .command(collectCommand as never)
+      .command(analyzeCommand as never)
+      .command(diagnoseCommand as never)
+      .command(emulateCommand as never)
+      .command(demoCommand as never)
+      .command(rulesCommand as never)
+      .demandCommand(1, "name a command (see --help)")
+      .strict()
+      .recommendCommands()
+      .version(TOOL_VERSION)
+      .help()
+      .epilog("Exit codes: 0 nothing failed at or above --fail-on; 1 something did; 2 usage error or bad input; 3 could not collect.")
+      .fail((msg, err) => {
+        throw err ?? new CtsError("USAGE", msg);
+      })
+      .parseAsync();
+  } catch (err) {
+    failure = err;
+  }
+  if (failure !== undefined) return renderError(failure, debug);
+  return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;
+}
+
+// Run only as the entry point, so tests can import main().
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  process.exitCode = await main(hideBin(process.argv));
+}

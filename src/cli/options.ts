@@ -1,0 +1,65 @@
+// Options shared by several commands, and turning them into collection settings.
+import type { Argv } from "yargs";
+import { loadConfig, type ConfigOverrides } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import { CtsError } from "../errors.js";
+
+export interface GlobalArgs {
+  debug: boolean;
+  quiet: boolean;
+}
+
+export function withConfigOptions<T>(y: Argv<T>) {
+  return y
+    .option("config", { type: "string", describe: "tenant-pair config file (JSON or YAML)", demandOption: true })
+    .option("source-tenant", { type: "string", describe: "override source.tenantId" })
+    .option("target-tenant", { type: "string", describe: "override target.tenantId" })
+    .option("source-cloud", { type: "string", describe: "override source.cloud (global, usgov, usgov-dod, china)" })
+    .option("target-cloud", { type: "string", describe: "override target.cloud" })
+    .option("source-endpoint", { type: "string", describe: "override source.graphEndpoint" })
+    .option("target-endpoint", { type: "string", describe: "override target.graphEndpoint" })
+    .option("since", { type: "string", describe: "provisioning-log window: 7d, 24h or an ISO date-time (default 7d)" })
+    .option("connection-test", { type: "boolean", default: true, describe: "run the live connection test (validateCredentials); --no-connection-test skips it" })
+    .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant (default 4)" });
+}
+
+export interface ConfigArgs {
+  config: string;
+  sourceTenant?: string;
+  targetTenant?: string;
+  sourceCloud?: string;
+  targetCloud?: string;
+  sourceEndpoint?: string;
+  targetEndpoint?: string;
+  since?: string;
+  connectionTest: boolean;
+  concurrency?: number;
+}
+
+export async function configFromArgs(args: ConfigArgs): Promise<Config> {
+  const overrides: ConfigOverrides = {};
+  if (args.sourceTenant) overrides.sourceTenant = args.sourceTenant;
+  if (args.targetTenant) overrides.targetTenant = args.targetTenant;
+  if (args.sourceCloud) overrides.sourceCloud = args.sourceCloud;
+  if (args.targetCloud) overrides.targetCloud = args.targetCloud;
+  if (args.sourceEndpoint) overrides.sourceEndpoint = args.sourceEndpoint;
+  if (args.targetEndpoint) overrides.targetEndpoint = args.targetEndpoint;
+  return loadConfig(args.config, overrides);
+}
+
+/** "7d", "24h", "90m" or an ISO date-time → the start of the window. */
+export function parseSince(value: string | undefined, now = new Date()): Date {
+  const v = (value ?? "7d").trim();
+  const rel = /^(\d+)\s*([dhm])$/i.exec(v);
+  if (rel) {
+    const n = Number(rel[1]);
+    const unit = rel[2]!.toLowerCase();
+    const ms = unit === "d" ? 86_400_000 : unit === "h" ? 3_600_000 : 60_000;
+    if (n <= 0 || n > 30 * 24 * 60) throw new CtsError("USAGE", `--since: ${v} is out of range (provisioning logs are kept at most 30 days)`);
+    return new Date(now.getTime() - n * ms);
+  }
+  const date = new Date(v);
+  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(v)) throw new CtsError("USAGE", `--since: "${v}" is not a duration like 7d or an ISO date-time`);
+  if (date > now) throw new CtsError("USAGE", `--since: ${v} is in the future`);
+  return date;
+}

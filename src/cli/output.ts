@@ -1,0 +1,43 @@
+// stderr diagnostics (progress, warnings, errors) so stdout stays clean for machine output.
+import type { FacetEntry } from "../snapshot/manifest.js";
+import type { FacetId } from "../snapshot/facets.js";
+import { CtsError, GraphRequestError, ExitCode } from "../errors.js";
+
+export interface Output {
+  quiet: boolean;
+  debug: boolean;
+}
+
+export function info(out: Output, line: string): void {
+  if (!out.quiet) process.stderr.write(line + "\n");
+}
+
+export function debugLine(out: Output, line: string): void {
+  if (out.debug) process.stderr.write(`[debug] ${line}\n`);
+}
+
+export function facetLine(id: FacetId, entry: FacetEntry): string {
+  if (entry.status === "ok") return `  ok       ${id} (${entry.count ?? 0})`;
+  const err = entry.error ? ` ${entry.error.code}: ${entry.error.message}` : "";
+  return `  ${entry.status.padEnd(8)} ${id}${err}`;
+}
+
+/** One line for any error; the stack only with --debug. Returns the exit code. */
+export function renderError(err: unknown, debug: boolean): number {
+  let line: string;
+  let code: number;
+  if (err instanceof CtsError) {
+    line = err.message;
+    code = err.exitCode;
+  } else if (err instanceof GraphRequestError) {
+    line = `Graph error ${err.status || ""} ${err.graphCode}: ${err.message}${err.requestId ? ` (request-id ${err.requestId})` : ""}`.replace("  ", " ");
+    code = ExitCode.collect;
+  } else {
+    const e = err as Error;
+    line = `internal error: ${e?.message ?? String(err)}${debug ? "" : " (run with --debug for details)"}`;
+    code = ExitCode.usage;
+  }
+  process.stderr.write(`cts-doctor: ${line.split("\n")[0]}\n`);
+  if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + "\n");
+  return code;
+}

@@ -1,0 +1,47 @@
+// The analysis pipeline shared by analyze, diagnose and demo: snapshot → pair → rules → report files.
+import { ruleList } from "../../rules/index.js";
+import { failsAt, runRules } from "../engine/run.js";
+import { SEVERITIES, type Severity } from "../engine/types.js";
+import { CtsError, ExitCode } from "../errors.js";
+import { loadPair } from "../model/pair.js";
+import { buildReport, type Report, type RuleInfo } from "../report/model.js";
+import { writeReports, type ReportFormat } from "../report/write.js";
+
+export function ruleInfoMap(): Map<string, RuleInfo> {
+  return new Map(
+    ruleList.map((rule) => {
+      const { check: _check, ...meta } = rule;
+      return [rule.id, meta];
+    }),
+  );
+}
+
+export function parseSeverity(value: string | undefined): Severity {
+  const v = (value ?? "high").toLowerCase();
+  if (!(SEVERITIES as readonly string[]).includes(v)) throw new CtsError("USAGE", `--fail-on: must be one of ${SEVERITIES.join(", ")}`);
+  return v as Severity;
+}
+
+export interface AnalysisOutcome {
+  report: Report;
+  files: string[];
+  exitCode: number;
+}
+
+export async function analyzeSnapshot(snapshotDir: string, outDir: string, formats: ReportFormat[], failOn: Severity): Promise<AnalysisOutcome> {
+  const pair = await loadPair(snapshotDir);
+  const results = runRules(ruleList, pair);
+  const report = buildReport(pair.manifest, results);
+  const files = await writeReports(report, ruleInfoMap(), outDir, formats);
+  const exitCode = results.some((r) => failsAt(r, failOn)) ? ExitCode.failed : ExitCode.ok;
+  return { report, files, exitCode };
+}
+
+/** "3 fail, 1 inconclusive, 20 pass" plus one line per failing rule. */
+export function summaryLines(report: Report): string[] {
+  const s = report.summary.byStatus;
+  const lines = [`${s.fail} fail, ${s.inconclusive} inconclusive, ${s.pass} pass, ${s["not-applicable"]} not applicable`];
+  for (const r of report.results.filter((x) => x.status === "fail")) lines.push(`  FAIL ${r.severity.padEnd(8)} ${r.side.padEnd(6)} ${r.ruleId}`);
+  for (const r of report.results.filter((x) => x.status === "inconclusive")) lines.push(`  ???  ${r.ruleId}: ${r.reason}`);
+  return lines;
+}
