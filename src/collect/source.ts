@@ -11,6 +11,7 @@ import type {
   DirectoryObject,
   KeyValue,
   PhoneMethod,
+  ProvisioningLogEntry,
   ServicePrincipal,
   SynchronizationJob,
   SynchronizationSchema,
@@ -170,10 +171,24 @@ async function collectScope(rec: SnapshotRecorder, api: GraphApi, sp: string, sy
 }
 
 async function collectLogs(rec: SnapshotRecorder, api: GraphApi, sp: string, since: Date): Promise<void> {
-  // Filters the docs list for provisioning logs: servicePrincipal/id (eq) and activityDateTime (gt).
-  const filter = `servicePrincipal/id eq ${odataString(sp)} and activityDateTime gt ${since.toISOString()}`;
+  // Filters the docs list for provisioning logs: servicePrincipal/id (eq) and activityDateTime (gt). A server that
+  // rejects the combined filter (400) is asked for less, and the rest is filtered here.
+  const filters = [`servicePrincipal/id eq ${odataString(sp)} and activityDateTime gt ${since.toISOString()}`, `activityDateTime gt ${since.toISOString()}`];
+  const mine = (e: ProvisioningLogEntry) => e.servicePrincipal?.id?.toLowerCase() === sp.toLowerCase() && Date.parse(e.activityDateTime) > since.getTime();
   await rec.stream("source.provisioningLogs", async (writer) => {
-    for await (const page of api.pages(`/auditLogs/provisioning${buildQuery({ $filter: filter, $top: LOG_PAGE })}`)) await writer.write(page);
+    for (let i = 0; ; i++) {
+      let first = true;
+      try {
+        for await (const page of api.pages<ProvisioningLogEntry>(`/auditLogs/provisioning${buildQuery({ $filter: filters[i], $top: LOG_PAGE })}`)) {
+          first = false;
+          await writer.write(page.filter(mine));
+        }
+        return;
+      } catch (err) {
+        const unsupported = err instanceof GraphRequestError && err.status === 400 && first;
+        if (!unsupported || i + 1 >= filters.length) throw err;
+      }
+    }
   });
 }
 

@@ -53,9 +53,16 @@ export function isExternalUser(user: User): boolean {
 export async function collectTargetOnly(rec: SnapshotRecorder, api: GraphApi, sourceTenantId: string): Promise<void> {
   await Promise.all([
     // beta: v1.0 has no groupSyncInbound
-    rec.collect("target.identitySynchronization", () =>
-      getOrNull(api, `/policies/crossTenantAccessPolicy/partners/${segment(sourceTenantId)}/identitySynchronization`, "beta"),
-    ),
+    rec.collect("target.identitySynchronization", async () => {
+      const path = `/policies/crossTenantAccessPolicy/partners/${segment(sourceTenantId)}/identitySynchronization`;
+      try {
+        return await getOrNull(api, path, "beta");
+      } catch (err) {
+        // A server without the beta endpoint: v1.0 still answers the user-sync question (no groupSyncInbound).
+        if (err instanceof GraphRequestError && (err.status === 400 || err.status === 405 || err.status === 501)) return getOrNull(api, path, "v1.0");
+        throw err;
+      }
+    }),
     rec.collect("target.externalIdentitiesPolicy", async () => stripAnnotations(await api.get<GraphObject>("/policies/externalIdentitiesPolicy", "beta"))),
     rec.stream("target.users", async (writer) => {
       // Unfiltered list (every Graph-compatible server supports it); only external users are kept.

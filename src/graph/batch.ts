@@ -37,6 +37,40 @@ function itemError(item: BatchResponseItem): GraphRequestError {
   });
 }
 
+/** Servers that do not implement $batch answer 404/405/501 (or 400 naming the segment): fall back to plain GETs. */
+function batchUnsupported(err: unknown): boolean {
+  return err instanceof GraphRequestError && (err.status === 404 || err.status === 405 || err.status === 501 || (err.status === 400 && /batch/i.test(err.message)));
+}
+
+/** Per client: whether its server answered a $batch (true), lacked it (false), or has not been asked yet. */
+const batchSupported = new WeakMap<GraphApi, boolean>();
+
+async function sendChunk(api: GraphApi, chunk: BatchGet[], version: GraphVersion): Promise<Map<string, BatchResponseItem>> {
+  if (batchSupported.get(api) !== false) {
+    try {
+      const body = { requests: chunk.map((r) => ({ id: r.id, method: "GET", url: r.url })) };
+      const response = await api.post<{ responses?: BatchResponseItem[] }>("/$batch", body, version);
+      batchSupported.set(api, true);
+      return new Map((response?.responses ?? []).map((r) => [String(r.id), r]));
+    } catch (err) {
+      if (!batchUnsupported(err) || batchSupported.get(api) === true) throw err;
+      batchSupported.set(api, false);
+    }
+  }
+  // One GET per item, shaped like batch responses so the caller's handling is the same.
+  const items = await Promise.all(
+    chunk.map(async (r): Promise<BatchResponseItem> => {
+      try {
+        return { id: r.id, status: 200, body: await api.get(r.url, version) };
+      } catch (err) {
+        if (!(err instanceof GraphRequestError) || err.status === 0) throw err;
+        return { id: r.id, status: err.status, body: { error: { code: err.graphCode, message: err.message } } };
+      }
+    }),
+  );
+  return new Map(items.map((i) => [i.id, i]));
+}
+
 /**
  * Run GETs through /$batch. Throttled items (429, 503, 504) go back in the queue after the longest Retry-After seen,
  * up to `maxRounds`; every other outcome is final. A failed batch request as a whole throws.
@@ -53,9 +87,7 @@ export async function batchGet<T>(api: GraphApi, requests: BatchGet[], options: 
     for (let i = 0; i < queue.length; i += BATCH_LIMIT) chunks.push(queue.slice(i, i + BATCH_LIMIT));
     await Promise.all(
       chunks.map(async (chunk) => {
-        const body = { requests: chunk.map((r) => ({ id: r.id, method: "GET", url: r.url })) };
-        const response = await api.post<{ responses?: BatchResponseItem[] }>("/$batch", body, version);
-        const byId = new Map((response?.responses ?? []).map((r) => [String(r.id), r]));
+        const byId = await sendChunk(api, chunk, version);
         for (const request of chunk) {
           const item = byId.get(request.id);
           if (!item) {

@@ -175,4 +175,26 @@ describe("collect through the emulator", () => {
     const raw = JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as { facets: Record<string, unknown> };
     expect(Object.keys(raw.facets)).toHaveLength(FACETS.length);
   });
+
+  it("falls back to plain GETs on a server without $batch", async () => {
+    const em = await start("contoso-fabrikam", { faults: [parseFault("POST /$batch 404 times=inf")] });
+    const { dir } = await run("contoso-fabrikam", em.url);
+    await expectSameSnapshot("contoso-fabrikam", dir);
+    expect(em.journal.filter((j) => j.path.includes("/authentication/phoneMethods") && !j.inBatch).length).toBeGreaterThan(5);
+  });
+
+  it("asks for less when the provisioning-log filter is rejected, and filters the rest itself", async () => {
+    const em = await start("contoso-fabrikam", { faults: [parseFault("GET /auditLogs/provisioning 400 times=1")] });
+    const { dir } = await run("contoso-fabrikam", em.url);
+    await expectSameSnapshot("contoso-fabrikam", dir);
+    expect(em.journal.filter((j) => j.path.startsWith("/v1.0/auditLogs/provisioning")).map((j) => j.status)).toEqual([400, 200]);
+  });
+
+  it("reads identitySynchronization from v1.0 when the beta endpoint is missing", async () => {
+    const em = await start("healthy", { faults: [parseFault("GET /identitySynchronization 400 times=1")] });
+    const { dir } = await run("healthy", em.url);
+    const policy = await readFacet(dir, "target.identitySynchronization");
+    expect(policy?.userSyncInbound?.isSyncAllowed).toBe(true);
+    expect(policy).not.toHaveProperty("groupSyncInbound");
+  });
 });
