@@ -4,6 +4,7 @@ import { failsAt, runRules } from "../engine/run.js";
 import { SEVERITIES, type Severity } from "../engine/types.js";
 import { CtsError, ExitCode } from "../errors.js";
 import { loadPair } from "../model/pair.js";
+import { provisioningActivity } from "../model/activity.js";
 import { buildReport, type Report, type RuleInfo } from "../report/model.js";
 import { writeReports, type ReportFormat } from "../report/write.js";
 
@@ -31,7 +32,7 @@ export interface AnalysisOutcome {
 export async function analyzeSnapshot(snapshotDir: string, outDir: string, formats: ReportFormat[], failOn: Severity): Promise<AnalysisOutcome> {
   const pair = await loadPair(snapshotDir);
   const results = runRules(ruleList, pair);
-  const report = buildReport(pair.manifest, results);
+  const report = buildReport(pair.manifest, results, new Date(), provisioningActivity(pair));
   const files = await writeReports(report, ruleInfoMap(), outDir, formats);
   const exitCode = results.some((r) => failsAt(r, failOn)) ? ExitCode.failed : ExitCode.ok;
   return { report, files, exitCode };

@@ -3,6 +3,7 @@ import type { CloudName } from "../config/clouds.js";
 import type { RuleResult, Severity, Status } from "../engine/types.js";
 import type { Rule } from "../engine/types.js";
 import type { Manifest } from "../snapshot/manifest.js";
+import type { ProvisioningActivity } from "../model/activity.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
 import { SEVERITIES, STATUSES } from "../engine/types.js";
 
@@ -22,10 +23,12 @@ export interface Report {
     byStatus: Record<Status, number>;
     failedBySeverity: Record<Severity, number>;
   };
+  /** Provisioning outcomes per day over the window (for the report's chart). */
+  provisioning?: ProvisioningActivity;
   results: RuleResult[];
 }
 
-export function buildReport(manifest: Manifest, results: RuleResult[], now = new Date()): Report {
+export function buildReport(manifest: Manifest, results: RuleResult[], now = new Date(), provisioning?: ProvisioningActivity): Report {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   const failedBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const r of results) {
@@ -40,6 +43,7 @@ export function buildReport(manifest: Manifest, results: RuleResult[], now = new
     target: { tenantId: manifest.target.tenantId, cloud: manifest.target.cloud },
     collection: { createdAt: manifest.createdAt, window: manifest.window, facets: manifest.facets },
     summary: { byStatus, failedBySeverity },
+    ...(provisioning ? { provisioning } : {}),
     results,
   };
 }
