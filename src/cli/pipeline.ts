@@ -3,9 +3,10 @@ import { ruleList } from "../../rules/index.js";
 import { failsAt, runRules } from "../engine/run.js";
 import { SEVERITIES, type Severity } from "../engine/types.js";
 import { CtsError, ExitCode } from "../errors.js";
-import { loadPair } from "../model/pair.js";
+import { loadPair, type Pair } from "../model/pair.js";
+import { configurationInUse, jobOf, schemaOf, userRuleId } from "../model/configuration.js";
 import { provisioningActivity } from "../model/activity.js";
-import { buildReport, type Report, type RuleInfo } from "../report/model.js";
+import { buildReport, type ConfigurationRef, type Report, type RuleInfo } from "../report/model.js";
 import { writeReports, type ReportFormat } from "../report/write.js";
 
 export function ruleInfoMap(): Map<string, RuleInfo> {
@@ -15,6 +16,22 @@ export function ruleInfoMap(): Map<string, RuleInfo> {
       return [rule.id, meta];
     }),
   );
+}
+
+/** Ids of the configuration in use, for the report and for filling fix placeholders. */
+export function configurationRef(pair: Pair): ConfigurationRef | undefined {
+  if (!pair.has("source.syncServicePrincipals") || !pair.has("source.syncSecrets")) return undefined;
+  const config = configurationInUse(pair);
+  if (!config) return undefined;
+  const job = pair.has("source.syncJobs") ? jobOf(pair, config) : undefined;
+  const schema = job && pair.has("source.syncSchemas") ? schemaOf(pair, config, job) : undefined;
+  const ruleId = userRuleId(schema);
+  return {
+    servicePrincipalId: config.servicePrincipal.id,
+    displayName: config.servicePrincipal.displayName ?? config.servicePrincipal.id,
+    ...(job ? { jobId: job.id } : {}),
+    ...(ruleId ? { ruleId } : {}),
+  };
 }
 
 export function parseSeverity(value: string | undefined): Severity {
@@ -32,7 +49,7 @@ export interface AnalysisOutcome {
 export async function analyzeSnapshot(snapshotDir: string, outDir: string, formats: ReportFormat[], failOn: Severity): Promise<AnalysisOutcome> {
   const pair = await loadPair(snapshotDir);
   const results = runRules(ruleList, pair);
-  const report = buildReport(pair.manifest, results, new Date(), provisioningActivity(pair));
+  const report = buildReport(pair.manifest, results, new Date(), provisioningActivity(pair), configurationRef(pair));
   const files = await writeReports(report, ruleInfoMap(), outDir, formats);
   const exitCode = results.some((r) => failsAt(r, failOn)) ? ExitCode.failed : ExitCode.ok;
   return { report, files, exitCode };

@@ -23,12 +23,28 @@ export interface Report {
     byStatus: Record<Status, number>;
     failedBySeverity: Record<Severity, number>;
   };
+  /** The CTS configuration analysed (the service principal whose CompanyId is the target), when one was found. */
+  configuration?: ConfigurationRef;
   /** Provisioning outcomes per day over the window (for the report's chart). */
   provisioning?: ProvisioningActivity;
   results: RuleResult[];
 }
 
-export function buildReport(manifest: Manifest, results: RuleResult[], now = new Date(), provisioning?: ProvisioningActivity): Report {
+export interface ConfigurationRef {
+  servicePrincipalId: string;
+  displayName: string;
+  jobId?: string;
+  /** Synchronization rule id of the user mapping (provisionOnDemand's ruleId). */
+  ruleId?: string;
+}
+
+export function buildReport(
+  manifest: Manifest,
+  results: RuleResult[],
+  now = new Date(),
+  provisioning?: ProvisioningActivity,
+  configuration?: ConfigurationRef,
+): Report {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   const failedBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const r of results) {
@@ -43,6 +59,7 @@ export function buildReport(manifest: Manifest, results: RuleResult[], now = new
     target: { tenantId: manifest.target.tenantId, cloud: manifest.target.cloud },
     collection: { createdAt: manifest.createdAt, window: manifest.window, facets: manifest.facets },
     summary: { byStatus, failedBySeverity },
+    ...(configuration ? { configuration } : {}),
     ...(provisioning ? { provisioning } : {}),
     results,
   };
@@ -51,7 +68,14 @@ export function buildReport(manifest: Manifest, results: RuleResult[], now = new
 /** What reporters may know of a rule besides its result: its metadata, never its check. */
 export type RuleInfo = Omit<Rule, "check">;
 
-/** Substitute tenant placeholders in fix text and requests. */
-export function fillPlaceholders(text: string, report: Pick<Report, "source" | "target">): string {
-  return text.replaceAll("{sourceTenantId}", report.source.tenantId).replaceAll("{targetTenantId}", report.target.tenantId);
+/** Substitute the placeholders rule fixes use: tenant ids, and the configuration's service principal, job and rule ids. */
+export function fillPlaceholders(text: string, report: Pick<Report, "source" | "target"> & { configuration?: ConfigurationRef | undefined }): string {
+  let out = text.replaceAll("{sourceTenantId}", report.source.tenantId).replaceAll("{targetTenantId}", report.target.tenantId);
+  const c = report.configuration;
+  if (c) {
+    out = out.replaceAll("{servicePrincipalId}", c.servicePrincipalId);
+    if (c.jobId) out = out.replaceAll("{jobId}", c.jobId);
+    if (c.ruleId) out = out.replaceAll("{ruleId}", c.ruleId);
+  }
+  return out;
 }
