@@ -7,12 +7,12 @@ import { loadPair, type Pair } from "../model/pair.js";
 import { configurationInUse, jobOf, schemaOf, userRuleId } from "../model/configuration.js";
 import { provisioningActivity } from "../model/activity.js";
 import { buildReport, type ConfigurationRef, type Report, type RuleInfo } from "../report/model.js";
-import { writeReports, type ReportFormat } from "../report/write.js";
+import { writeReports, type ReportFormat, type WriteOptions } from "../report/write.js";
 
 export function ruleInfoMap(): Map<string, RuleInfo> {
   return new Map(
     ruleList.map((rule) => {
-      const { check: _check, ...meta } = rule;
+      const { check: _check, appliesTo: _appliesTo, ...meta } = rule;
       return [rule.id, meta];
     }),
   );
@@ -46,11 +46,11 @@ export interface AnalysisOutcome {
   exitCode: number;
 }
 
-export async function analyzeSnapshot(snapshotDir: string, outDir: string, formats: ReportFormat[], failOn: Severity): Promise<AnalysisOutcome> {
+export async function analyzeSnapshot(snapshotDir: string, outDir: string, formats: ReportFormat[], failOn: Severity, options: WriteOptions = {}): Promise<AnalysisOutcome> {
   const pair = await loadPair(snapshotDir);
   const results = runRules(ruleList, pair);
   const report = buildReport(pair.manifest, results, new Date(), provisioningActivity(pair), configurationRef(pair));
-  const files = await writeReports(report, ruleInfoMap(), outDir, formats);
+  const files = await writeReports(report, ruleInfoMap(), outDir, formats, options);
   const exitCode = results.some((r) => failsAt(r, failOn)) ? ExitCode.failed : ExitCode.ok;
   return { report, files, exitCode };
 }

@@ -50,6 +50,8 @@ function worst(a: Severity, b: Severity): Severity {
 /** Run one rule against a pair. A rule that throws is reported as inconclusive, never as pass. */
 export function runRule(rule: Rule, pair: Pair): RuleResult {
   const base = { ruleId: rule.id, title: rule.title, severity: rule.severity, side: rule.side, area: rule.area };
+  const notApplicable = rule.appliesTo?.(pair);
+  if (notApplicable) return { ...base, status: "not-applicable", reason: notApplicable, findings: [] };
   const missing = missingFacets(pair, rule);
   if (missing.length > 0) {
     return { ...base, status: "inconclusive", reason: `Data not collected: ${missing.map(describeMissing).join("; ")}`, findings: [], missing };

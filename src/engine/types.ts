@@ -92,6 +92,11 @@ export interface RuleMeta<M extends string = string> {
 }
 
 export interface Rule<M extends string = string> extends RuleMeta<M> {
+  /**
+   * Decided before any facet is checked, from the manifest alone (e.g. the pair's clouds): a reason when the rule does
+   * not apply. A same-cloud pair is not-applicable for cross-cloud rules even when their facets could not be read.
+   */
+  appliesTo?(pair: Pair): string | undefined;
   check(pair: Pair, ctx: RuleContext<M>): void;
 }
 

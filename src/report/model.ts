@@ -66,7 +66,7 @@ export function buildReport(
 }
 
 /** What reporters may know of a rule besides its result: its metadata, never its check. */
-export type RuleInfo = Omit<Rule, "check">;
+export type RuleInfo = Omit<Rule, "check" | "appliesTo">;
 
 /** Substitute the placeholders rule fixes use: tenant ids, and the configuration's service principal, job and rule ids. */
 export function fillPlaceholders(text: string, report: Pick<Report, "source" | "target"> & { configuration?: ConfigurationRef | undefined }): string {
