@@ -1,4 +1,5 @@
 // The check behind validateCredentials ("Test connection"), computed from the pair's current policies like the service does.
+import { sameCloud } from "../config/clouds.js";
 import type { EmulatorState } from "./state.js";
 import { GraphFault, type Reply } from "./reply.js";
 
@@ -14,6 +15,13 @@ export const TARGET_POLICY_MESSAGE =
  * own rights, so a facet we were denied does not make the check fail: then the recorded connection test is replayed.
  */
 export function validateCredentials(state: EmulatorState): Reply {
+  // Across clouds the outcome also depends on how the configuration was created and on the target's cloud settings,
+  // which the policies alone do not show: a recorded cross-cloud failure (ExternalTenantNotFound, TokenExpired) stands.
+  const recordedFirst = state.has("source.connectionTest") ? state.data["source.connectionTest"] : null;
+  const crossCloud = !sameCloud(state.manifest.source.cloud, state.manifest.target.cloud);
+  if (crossCloud && recordedFirst && !recordedFirst.ok && recordedFirst.error && recordedFirst.error.code !== CODE) {
+    throw new GraphFault(recordedFirst.status || 400, recordedFirst.error.code, recordedFirst.error.message);
+  }
   if (state.has("source.partner") && state.has("target.partner") && state.has("target.identitySynchronization")) {
     const source = state.data["source.partner"];
     const target = state.data["target.partner"];

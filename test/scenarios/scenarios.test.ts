@@ -22,6 +22,12 @@ describe("bundled scenarios", () => {
     expect(scenarios.find((s) => s.name === "healthy")?.expect.fail).toEqual([]);
   });
 
+  it("between them make every registered rule fail at least once", () => {
+    const expected = new Set(scenarios.flatMap((s) => s.expect.fail.map((f) => f.ruleId)));
+    expect([...registered].filter((id) => !expected.has(id))).toEqual([]);
+    expect([...expected].filter((id) => !registered.has(id))).toEqual([]);
+  });
+
   it.each(scenarios.map((s) => [s.name, s] as const))("%s: diagnose through the emulator fails exactly the expected rules", async (_name, scenario) => {
     const manifest = await readManifest(scenario.dir);
     const emulator = await startEmulator({ snapshotDir: scenario.dir });

@@ -1,0 +1,92 @@
+// Source tenant: a cross-tenant synchronization configuration must provision into the target (CompanyId = target tenant).
+import { defineRule } from "../../src/engine/define.js";
+import { CTS_APPLICATION_TEMPLATE_ID, configurationInUse, syncConfigurations } from "../../src/model/configuration.js";
+
+export default defineRule({
+  id: "configuration-missing",
+  title: "No cross-tenant synchronization configuration in the source targets this tenant",
+  severity: "critical",
+  side: "source",
+  area: "configuration",
+  symptom:
+    "Nobody from the source tenant is provisioned into the target tenant: the source's Cross-tenant synchronization → Configurations page lists no configuration whose Tenant Id is the target tenant (or none at all), so there is no job, no provisioning logs and no 'Microsoft.Azure.SyncFabric' activity in the target's audit logs.",
+  cause:
+    "Cross-tenant synchronization is configured only in the source tenant, as a configuration (an enterprise application instantiated from the template 518e5f48-1fc8-4c48-9387-9fdf28b0dfe7) whose admin credentials use the 'Cross Tenant Synchronization Policy' authentication method with the target's tenant id (the CompanyId secret). Either the configuration was never created, it was deleted, its credentials were never saved, or it was saved with another tenant id.",
+  detection:
+    "Lists the source's configuration service principals and their CompanyId secret. Fails when none has CompanyId equal to the target tenant id, naming every configuration found and the tenant it points at.",
+  messages: {
+    none: "The source tenant {{sourceTenantId}} has no cross-tenant synchronization configuration at all (no service principal from the application template {{templateId}}), so nothing is provisioned into {{targetTenantId}}.",
+    otherTargets:
+      "No cross-tenant synchronization configuration in the source tenant provisions into the target tenant {{targetTenantId}}. The source has {{count}} configuration(s), none with CompanyId {{targetTenantId}}: {{configurations}}. A configuration without CompanyId never had its provisioning credentials saved.",
+  },
+  fix: {
+    summary:
+      "In the source tenant, create a configuration for the target (or open the existing one meant for it), set Provisioning Mode to Automatic with the 'Cross Tenant Synchronization Policy' authentication method and the target's tenant id, test the connection and save. Only one configuration can exist between a source and a target.",
+    portal:
+      "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → New configuration → name it → Create; then the configuration → Provisioning → Get started → Provisioning Mode: Automatic → Admin Credentials: Authentication Method 'Cross Tenant Synchronization Policy', Tenant Id {targetTenantId} → Test Connection → Save",
+    graph: [
+      {
+        tenant: "source",
+        method: "POST",
+        url: "/v1.0/applicationTemplates/518e5f48-1fc8-4c48-9387-9fdf28b0dfe7/instantiate",
+        body: { displayName: "Cross-tenant sync to {targetTenantId}" },
+        permission: "Application.ReadWrite.All",
+      },
+      {
+        tenant: "source",
+        method: "POST",
+        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs",
+        body: { templateId: "Azure2Azure" },
+        permission: "Synchronization.ReadWrite.All",
+      },
+      {
+        tenant: "source",
+        method: "PUT",
+        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/secrets",
+        body: {
+          value: [
+            { key: "AuthenticationType", value: "SyncPolicy" },
+            { key: "CompanyId", value: "{targetTenantId}" },
+          ],
+        },
+        permission: "Synchronization.ReadWrite.All",
+      },
+    ],
+  },
+  references: [
+    { title: "Configure cross-tenant synchronization — Step 5: Create a configuration in the source tenant", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-5-create-a-configuration-in-the-source-tenant" },
+    { title: "Configure cross-tenant synchronization — Step 6: Test the connection to the target tenant", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-6-test-the-connection-to-the-target-tenant" },
+    { title: "Configure cross-tenant synchronization using Microsoft Graph", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph" },
+  ],
+  needs: ["source.syncServicePrincipals", "source.syncSecrets"],
+  check(pair, ctx) {
+    if (configurationInUse(pair)) return;
+    const sourceTenantId = pair.source.tenantId;
+    const targetTenantId = pair.target.tenantId;
+    const configs = syncConfigurations(pair);
+    if (configs.length === 0) {
+      ctx.report({
+        messageId: "none",
+        data: { sourceTenantId, targetTenantId, templateId: CTS_APPLICATION_TEMPLATE_ID },
+        objects: [{ id: sourceTenantId, type: "policy", displayName: `Cross-tenant synchronization configurations of ${sourceTenantId}` }],
+        evidence: { applicationTemplateId: CTS_APPLICATION_TEMPLATE_ID, configurations: [] },
+      });
+      return;
+    }
+    const found = configs.map((c) => ({
+      servicePrincipalId: c.servicePrincipal.id,
+      displayName: c.servicePrincipal.displayName ?? c.servicePrincipal.id,
+      companyId: c.companyId ?? null,
+    }));
+    ctx.report({
+      messageId: "otherTargets",
+      data: {
+        targetTenantId,
+        count: found.length,
+        configurations: found.map((f) => `"${f.displayName}" (${f.servicePrincipalId}): CompanyId ${f.companyId ?? "not set"}`).join("; "),
+      },
+      objects: configs.map((c) => ({ id: c.servicePrincipal.id, type: "servicePrincipal" as const, displayName: c.servicePrincipal.displayName ?? c.servicePrincipal.id })),
+      evidence: { targetTenantId, configurations: found },
+    });
+  },
+});

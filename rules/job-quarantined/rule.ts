@@ -1,0 +1,93 @@
+// Source tenant: the provisioning job of the configuration in use must not be in quarantine.
+import { defineRule } from "../../src/engine/define.js";
+import { configurationInUse, jobOf } from "../../src/model/configuration.js";
+import { normalizeErrorCode } from "../../src/model/signals.js";
+import { REASON_MESSAGES, quarantineReason } from "./reasons.js";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whole days between two ISO instants, or undefined when either does not parse. */
+function daysBetween(from: string | undefined, to: string | undefined): number | undefined {
+  const a = from ? Date.parse(from) : NaN;
+  const b = to ? Date.parse(to) : NaN;
+  return Number.isNaN(a) || Number.isNaN(b) ? undefined : Math.floor((b - a) / DAY_MS);
+}
+
+export default defineRule({
+  id: "job-quarantined",
+  title: "The cross-tenant synchronization job is in quarantine",
+  severity: "critical",
+  side: "source",
+  area: "configuration",
+  symptom:
+    "The configuration's Overview page shows the provisioning job in quarantine (status code Quarantine) and provisioning has stopped or runs at most once a day; the provisioning logs show no new changes, and the notification address gets a quarantine email from azure-noreply@microsoft.com. For cross-tenant synchronization the quarantine error is typically AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure: \"The target tenant has not enabled inbound synchronization with this tenant. Please request the target tenant admin to enable the inbound synchronization on their cross-tenant access policy. Learn more: aka.ms/TroubleshootingCrossTenantSyncPolicyCheck\".",
+  cause:
+    "The provisioning service quarantines a job it judges unhealthy: it cannot connect to the target (EncounteredQuarantineException — for cross-tenant sync usually a failed cross-tenant access policy check), too many objects fail (EncounteredEscrowProportionThreshold, EncounteredBaseEscrowThreshold, EncounteredTotalEscrowThreshold), a cycle would delete more users than the accidental-deletion threshold (TooManyDeletes), ingestion was interrupted (IngestionInterrupted), or Microsoft quarantined it (QuarantinedOnDemand). Retries back off to once a day and the job is disabled after 4 weeks.",
+  detection:
+    "Reads the job of the configuration whose CompanyId is the target tenant. Fails when status.code is Quarantine, reporting the quarantine reason, its error code and message, since when (currentBegan, seriesBegan), the next attempt and the documented fix for that reason.",
+  messages: REASON_MESSAGES,
+  fix: {
+    summary:
+      "Fix the cause named by the quarantine reason and error first (see the finding), then restart the job clearing the quarantine state; after TooManyDeletes, either allow the deletes (ForceDeletes) or fix the scope before restarting.",
+    portal:
+      "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → the configuration → fix the cause (Provisioning → Test Connection must succeed) → Overview → Restart provisioning",
+    graph: [
+      {
+        tenant: "source",
+        method: "POST",
+        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/restart",
+        body: { criteria: { resetScope: "QuarantineState, Escrows, Watermark" } },
+        permission: "Synchronization.ReadWrite.All",
+      },
+    ],
+    powershell:
+      'Connect-MgGraph -TenantId "{sourceTenantId}" -Scopes "Synchronization.ReadWrite.All"\nRestart-MgServicePrincipalSynchronizationJob -ServicePrincipalId "{servicePrincipalId}" -SynchronizationJobId "{jobId}" -BodyParameter @{ criteria = @{ resetScope = "QuarantineState, Escrows, Watermark" } }',
+  },
+  references: [
+    { title: "Application provisioning in quarantine status", url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status" },
+    { title: "Enable accidental deletions prevention in the Microsoft Entra provisioning service", url: "https://learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions" },
+    { title: "Configure cross-tenant synchronization — Troubleshoot common cross-tenant synchronization scenarios", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios" },
+    { title: "synchronizationJob: restart", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-restart" },
+  ],
+  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs"],
+  check(pair, ctx) {
+    const config = configurationInUse(pair);
+    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}.`);
+    const job = jobOf(pair, config);
+    if (!job) return ctx.notApplicable("The configuration has no provisioning job, so nothing can be quarantined.");
+    if (job.status?.code !== "Quarantine") return;
+    const q = job.status.quarantine ?? undefined;
+    const error = q?.error ?? job.status.lastExecution?.error ?? undefined;
+    const errorCode = normalizeErrorCode(error?.code);
+    const reason = quarantineReason(q?.reason);
+    const began = q?.seriesBegan ?? q?.currentBegan;
+    const days = daysBetween(began, pair.manifest.createdAt);
+    const name = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
+    ctx.report({
+      messageId: reason,
+      data: {
+        jobId: job.id,
+        configurationName: name,
+        currentBegan: q?.currentBegan ?? "unknown",
+        seriesBegan: q?.seriesBegan ?? "unknown",
+        seriesCount: q?.seriesCount ?? "unknown",
+        days: days ?? "unknown",
+        nextAttempt: q?.nextAttempt ?? "unknown",
+        reason: q?.reason ?? "not given",
+        error: errorCode ? `${errorCode}: "${error?.message ?? ""}"` : "none reported",
+      },
+      ...(errorCode ? { errorCode } : {}),
+      objects: [{ id: job.id, type: "job", displayName: `${name} provisioning job` }],
+      evidence: {
+        servicePrincipalId: config.servicePrincipal.id,
+        "status.code": job.status.code,
+        "status.quarantine": q ?? null,
+        "status.countSuccessiveCompleteFailures": job.status.countSuccessiveCompleteFailures ?? null,
+        "status.lastExecution.error": job.status.lastExecution?.error ?? null,
+        "status.troubleshootingUrl": job.status.troubleshootingUrl ?? null,
+        "schedule.state": job.schedule?.state ?? null,
+        daysInQuarantine: days ?? null,
+      },
+    });
+  },
+});

@@ -1,0 +1,82 @@
+// Source tenant: failure notification emails must be on and go to a recipient.
+import { defineRule } from "../../src/engine/define.js";
+import { configurationInUse } from "../../src/model/configuration.js";
+
+/** A boolean setting as written by the portal (true/false), tolerating "True"/"False" strings; null when absent. */
+function flag(value: unknown): boolean | null {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === "true";
+  return null;
+}
+
+export default defineRule({
+  id: "notification-email-missing",
+  title: "No failure notification email for the configuration",
+  severity: "low",
+  side: "source",
+  area: "configuration",
+  symptom:
+    "Nobody is told when the configuration fails: no email arrives when the job goes into quarantine (\"Email notifications are sent within 24 hours of the job entering quarantine state\"), and problems are found only when users are missing in the target tenant.",
+  cause:
+    "In the configuration's provisioning settings, 'Send an email notification when a failure occurs' is not checked or 'Notification Email' is empty (SyncNotificationSettings Enabled / Recipients).",
+  detection:
+    "Reads the SyncNotificationSettings provisioning secret of the configuration. Fails when it is missing, Enabled is not true, or Recipients is empty.",
+  messages: {
+    noSettings:
+      "Configuration {{configName}} has no notification settings (no SyncNotificationSettings secret: the provisioning settings were never saved), so no email is sent when provisioning fails or is quarantined.",
+    disabled:
+      "Failure notifications are off for configuration {{configName}} (SyncNotificationSettings Enabled = {{enabled}}); no email is sent when provisioning fails or is quarantined.",
+    noRecipient:
+      "Failure notifications are on for configuration {{configName}} but no Notification Email is set (SyncNotificationSettings Recipients is empty).",
+  },
+  fix: {
+    summary:
+      "Check 'Send an email notification when a failure occurs' and enter a Notification Email (a person or group mailbox). The Graph PUT replaces the provisioning settings: send back CompanyId, AuthenticationType and SyncAll as they are today, and keep the deletion threshold you use.",
+    portal:
+      "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → (the configuration) → Provisioning → Settings → check 'Send an email notification when a failure occurs' → Notification Email → Save",
+    graph: [
+      {
+        tenant: "source",
+        method: "PUT",
+        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/secrets",
+        body: {
+          value: [
+            { key: "AuthenticationType", value: "SyncPolicy" },
+            { key: "CompanyId", value: "{targetTenantId}" },
+            { key: "SyncNotificationSettings", value: '{"Enabled":true,"Recipients":"<notification email>","DeleteThresholdEnabled":true,"DeleteThresholdValue":500}' },
+            { key: "SyncAll", value: "false" },
+          ],
+        },
+        permission: "Synchronization.ReadWrite.All",
+      },
+    ],
+  },
+  references: [
+    { title: "Configure cross-tenant synchronization — Step 10: Specify additional provisioning settings", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-10-specify-additional-provisioning-settings" },
+    { title: "Application provisioning in quarantine status", url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status" },
+    { title: "Add synchronization secrets (PUT /servicePrincipals/{id}/synchronization/secrets)", url: "https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization" },
+  ],
+  needs: ["source.syncServicePrincipals", "source.syncSecrets"],
+  check(pair, ctx) {
+    const config = configurationInUse(pair);
+    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}.`);
+    const sp = config.servicePrincipal;
+    const raw = config.secrets.find((s) => s.key.toLowerCase() === "syncnotificationsettings")?.value;
+    if (raw && !config.notifications) return ctx.inconclusive("The SyncNotificationSettings secret is not valid JSON, so the notification settings cannot be read.");
+    const settings = config.notifications;
+    const object = { id: sp.id, type: "servicePrincipal" as const, displayName: sp.displayName ?? sp.id };
+    const configName = sp.displayName ?? sp.id;
+    const enabled = flag(settings?.Enabled);
+    const recipients = typeof settings?.Recipients === "string" ? settings.Recipients.trim() : "";
+    const evidence = { syncNotificationSettings: settings ?? null, Enabled: settings?.Enabled ?? null, Recipients: settings?.Recipients ?? null };
+    if (!settings) {
+      ctx.report({ messageId: "noSettings", data: { configName }, objects: [object], evidence });
+      return;
+    }
+    if (enabled !== true) {
+      ctx.report({ messageId: "disabled", data: { configName, enabled: String(enabled) }, objects: [object], evidence });
+      return;
+    }
+    if (recipients === "") ctx.report({ messageId: "noRecipient", data: { configName }, objects: [object], evidence });
+  },
+});

@@ -1,0 +1,196 @@
+// Source tenant: in-scope users with SMS sign-in enabled are skipped by the built-in "Filter external users" scope.
+import { defineRule } from "../../src/engine/define.js";
+import { describeMissing } from "../../src/engine/run.js";
+import type { AffectedObject } from "../../src/engine/types.js";
+import { configurationInUse } from "../../src/model/configuration.js";
+import type { Pair } from "../../src/model/pair.js";
+import { scopeOf, type Scope } from "../../src/model/scope.js";
+import { isExternalUsersFilterSkip } from "../../src/model/signals.js";
+import { facetSpec, type FacetId } from "../../src/snapshot/facets.js";
+import type { ProvisioningLogEntry, User } from "../../src/snapshot/graph-types.js";
+
+/** The fixed id of a user's mobile phone method, the one SMS sign-in uses. */
+export const MOBILE_PHONE_METHOD_ID = "3179e48a-750b-4051-897c-87b9720928f7";
+
+/** Entry ids listed per user in the evidence; the total is always given. */
+const MAX_ENTRY_IDS = 20;
+
+const DATA_FACETS: FacetId[] = ["source.provisioningLogs", "source.phoneMethods"];
+
+interface SkippedUser {
+  id: string;
+  displayName: string;
+  userPrincipalName: string | undefined;
+  foundBy: ("provisioningLogs" | "phoneMethods")[];
+  skipEntryIds: string[];
+  lastSkipped?: string;
+  smsSignInState?: string;
+}
+
+const time = (e: ProvisioningLogEntry): number => Date.parse(e.activityDateTime) || 0;
+
+/** Users whose most recent log entry is a skip by the "Filter external users" clause (a later success means fixed). */
+function skippedInLogs(logs: readonly ProvisioningLogEntry[]): Map<string, ProvisioningLogEntry[]> {
+  const byUser = new Map<string, ProvisioningLogEntry[]>();
+  for (const entry of logs) {
+    const id = entry.sourceIdentity?.id;
+    if (!id || (entry.sourceIdentity?.identityType ?? "User").toLowerCase() !== "user") continue;
+    byUser.set(id, [...(byUser.get(id) ?? []), entry]);
+  }
+  const skipped = new Map<string, ProvisioningLogEntry[]>();
+  for (const [id, entries] of byUser) {
+    const sorted = [...entries].sort((a, b) => time(a) - time(b));
+    if (!isExternalUsersFilterSkip(sorted[sorted.length - 1]!)) continue;
+    skipped.set(id, sorted.filter(isExternalUsersFilterSkip));
+  }
+  return skipped;
+}
+
+function missingReason(pair: Pair, ids: FacetId[]): string {
+  return `Data not collected: ${ids
+    .map((id) => {
+      const entry = pair.entry(id);
+      return describeMissing({ facet: id, status: entry.status, code: entry.error?.code, message: entry.error?.message, permission: entry.permission ?? facetSpec(id).permission });
+    })
+    .join("; ")}`;
+}
+
+export default defineRule({
+  id: "sms-sign-in-users-skipped",
+  title: "In-scope users with SMS sign-in enabled are skipped",
+  severity: "high",
+  side: "source",
+  area: "users",
+  symptom:
+    "Users are skipped from synchronization. The scoping step includes the following filter with status false: \"Filter external users.alternativeSecurityIds EQUALS 'None'\"",
+  cause:
+    "If SMS sign-in is enabled for a user, they will be skipped by the provisioning service: an SMS sign-in user has alternativeSecurityIds populated, so the configuration's built-in scoping clause 'Filter external users' (alternativeSecurityIds EQUALS 'None') evaluates to false and the user is treated like an external user, which cross-tenant synchronization never provisions.",
+  detection:
+    "Lists the users whose latest provisioning-log entry is a skip by the 'Filter external users.alternativeSecurityIds EQUALS 'None'' clause, and the in-scope users whose mobile phone method (3179e48a-750b-4051-897c-87b9720928f7) has smsSignInState 'ready'. Either source is enough; with neither collected the result is inconclusive.",
+  messages: {
+    skipped:
+      "{{count}} in-scope user(s) are or will be skipped by the 'Filter external users' scoping filter because SMS sign-in is enabled: {{users}}. Disable SMS sign-in for them in the source tenant.",
+  },
+  fix: {
+    summary: "In the source tenant, disable SMS sign-in on each listed user's mobile phone method; the next cycle provisions them.",
+    portal:
+      "Source tenant: Entra admin center → Entra ID → Users → (user) → Authentication methods → Phone number (mobile) → Disable SMS sign-in (or remove the user from the SMS sign-in group of the Authentication methods policy: Entra ID → Authentication methods → Policies → SMS → Use for sign-in)",
+    graph: [
+      {
+        tenant: "source",
+        method: "POST",
+        url: `/v1.0/users/{userId}/authentication/phoneMethods/${MOBILE_PHONE_METHOD_ID}/disableSmsSignIn`,
+        permission: "UserAuthMethod-Phone.ReadWrite.All",
+      },
+    ],
+    powershell: [
+      "##### Disable SMS Sign-in options for the users",
+      "#### Import module",
+      "Install-Module Microsoft.Graph.Users.Actions",
+      "Install-Module Microsoft.Graph.Identity.SignIns",
+      "Import-Module Microsoft.Graph.Users.Actions",
+      'Connect-MgGraph -TenantId "{sourceTenantId}" -Scopes "User.Read.All", "Group.ReadWrite.All", "UserAuthenticationMethod.Read.All","UserAuthenticationMethod.ReadWrite","UserAuthenticationMethod.ReadWrite.All"',
+      "##### The value for phoneAuthenticationMethodId is 3179e48a-750b-4051-897c-87b9720928f7",
+      `$phoneAuthenticationMethodId = "${MOBILE_PHONE_METHOD_ID}"`,
+      "#### Get the User Details",
+      '$userId = "{userId}"',
+      "#### validate the value for SmsSignInState",
+      "$smssignin = Get-MgUserAuthenticationPhoneMethod -UserId $userId",
+      'if($smssignin.SmsSignInState -eq "ready"){',
+      "  #### Disable Sms Sign-In for the user is set to ready",
+      "  Disable-MgUserAuthenticationPhoneMethodSmsSignIn -UserId $userId -PhoneAuthenticationMethodId $phoneAuthenticationMethodId",
+      '  Write-Host "SMS sign-in disabled for the user" -ForegroundColor Green',
+      "}",
+      "else{",
+      '  Write-Host "SMS sign-in status not set or found for the user " -ForegroundColor Yellow',
+      "}",
+      "##### End the script",
+    ].join("\n"),
+  },
+  references: [
+    { title: "Configure cross-tenant synchronization — Troubleshoot: users are skipped because SMS sign-in is enabled", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios" },
+    { title: "phoneAuthenticationMethod: disableSmsSignIn", url: "https://learn.microsoft.com/graph/api/phoneauthenticationmethod-disablesmssignin" },
+    { title: "Analyze provisioning logs", url: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs" },
+  ],
+  needs: ["source.syncServicePrincipals", "source.syncSecrets"],
+  uses: ["source.provisioningLogs", "source.phoneMethods", "source.users", "source.syncAssignments", "source.groupMembers"],
+  check(pair, ctx) {
+    const config = configurationInUse(pair);
+    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source targets tenant ${pair.target.tenantId}.`);
+    if (!DATA_FACETS.some((id) => pair.has(id))) return ctx.inconclusive(missingReason(pair, DATA_FACETS));
+
+    const scope: Scope | undefined = pair.has("source.syncAssignments") && pair.has("source.users") ? scopeOf(pair, config) : undefined;
+    const known: Map<string, User> = scope?.users ?? new Map((pair.maybe("source.users") ?? []).map((u) => [u.id, u]));
+    // source.users is the in-scope set; without it every user the logs or phone methods name is taken as in scope.
+    const inScope = (id: string) => !pair.has("source.users") || known.has(id);
+    const found = new Map<string, SkippedUser>();
+    const entryFor = (id: string, fallback: { displayName?: string | null; upn?: string | null }): SkippedUser => {
+      let user = found.get(id);
+      if (!user) {
+        const u = known.get(id);
+        user = {
+          id,
+          displayName: u?.displayName ?? fallback.displayName ?? id,
+          userPrincipalName: u?.userPrincipalName ?? fallback.upn ?? undefined,
+          foundBy: [],
+          skipEntryIds: [],
+        };
+        found.set(id, user);
+      }
+      return user;
+    };
+
+    const logs = pair.maybe("source.provisioningLogs");
+    for (const [id, entries] of skippedInLogs(logs ?? [])) {
+      if (!inScope(id)) continue; // skipped in the window but since taken out of scope
+      const last = entries[entries.length - 1]!;
+      const user = entryFor(id, { displayName: last.sourceIdentity?.displayName, upn: last.sourceIdentity?.details?.["UserPrincipalName"] });
+      user.foundBy.push("provisioningLogs");
+      user.skipEntryIds = entries.map((e) => e.id);
+      user.lastSkipped = last.activityDateTime;
+    }
+
+    const phones = pair.maybe("source.phoneMethods");
+    for (const { userId, value } of phones ?? []) {
+      if (!inScope(userId)) continue;
+      const mobile = value.find((m) => m.id === MOBILE_PHONE_METHOD_ID || m.phoneType === "mobile");
+      if (mobile?.smsSignInState?.toLowerCase() !== "ready") {
+        // Record the current state of a user the logs found: it tells whether the cause is SMS sign-in.
+        if (found.has(userId)) found.get(userId)!.smsSignInState = mobile?.smsSignInState ?? "noMobileMethod";
+        continue;
+      }
+      const user = entryFor(userId, {});
+      user.foundBy.push("phoneMethods");
+      user.smsSignInState = mobile.smsSignInState;
+    }
+
+    if (found.size === 0) return;
+    const users = [...found.values()].sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
+    const objects: AffectedObject[] = users.map((u) => ({
+      id: u.id,
+      type: "user",
+      displayName: u.displayName,
+      ...(u.userPrincipalName ? { userPrincipalName: u.userPrincipalName } : {}),
+    }));
+    ctx.report({
+      messageId: "skipped",
+      data: { count: users.length, users: users.map((u) => u.userPrincipalName ?? u.displayName).join(", ") },
+      objects,
+      evidence: {
+        checked: { provisioningLogs: pair.has("source.provisioningLogs"), phoneMethods: pair.has("source.phoneMethods") },
+        scopingClause: "Filter external users.alternativeSecurityIds EQUALS 'None'",
+        users: users.map((u) => ({
+          userId: u.id,
+          userPrincipalName: u.userPrincipalName ?? null,
+          foundBy: u.foundBy,
+          smsSignInState: u.smsSignInState ?? null,
+          ...(u.skipEntryIds.length
+            ? { skippedLogEntries: u.skipEntryIds.length, logEntryIds: u.skipEntryIds.slice(-MAX_ENTRY_IDS), lastSkipped: u.lastSkipped }
+            : {}),
+          ...(scope ? { inScopeBy: scope.reason(u.id) ?? null } : {}),
+          fix: `POST /v1.0/users/${u.id}/authentication/phoneMethods/${MOBILE_PHONE_METHOD_ID}/disableSmsSignIn`,
+        })),
+      },
+    });
+  },
+});

@@ -1,0 +1,78 @@
+// Target tenant: when the source provisions groups, the target's cross-tenant sync policy must allow group sync in.
+import { defineRule } from "../../src/engine/define.js";
+import { configurationInUse, groupMapping, jobOf, schemaOf } from "../../src/model/configuration.js";
+
+export default defineRule({
+  id: "target-group-sync-inbound-disabled",
+  title: "Target tenant does not allow groups to sync in from the source",
+  severity: "high",
+  side: "target",
+  area: "policies",
+  symptom:
+    "Group provisioning is enabled in the source configuration ('Provision Microsoft Entra ID Groups' set to Yes), but the synchronized security groups never appear in the target tenant, or group exports fail while users are provisioned.",
+  cause:
+    "Cross-tenant group synchronization needs the target tenant to allow it for the source organization: Inbound access → Cross-tenant sync → 'Allow group synchronization into this tenant' (beta identitySynchronization.groupSyncInbound.isSyncAllowed). It is off unless selected, and it is separate from 'Allow user synchronization into this tenant'.",
+  detection:
+    "When the source configuration's group object mapping is enabled, reads the target's beta identitySynchronization policy for the source tenant and fails unless groupSyncInbound.isSyncAllowed is true. Not applicable when there is no configuration, no job or the group mapping is disabled.",
+  messages: {
+    noPolicy:
+      "The source provisions groups (group mapping enabled), but the target tenant has no cross-tenant sync (identitySynchronization) policy for the source tenant {{sourceTenantId}}, so group synchronization into the target is not allowed.",
+    disabled:
+      "The source provisions groups (group mapping enabled), but the target tenant's cross-tenant sync policy for {{sourceTenantId}} has groupSyncInbound.isSyncAllowed = {{value}}; it must be true ('Allow group synchronization into this tenant').",
+  },
+  fix: {
+    summary:
+      "In the target tenant, check 'Allow group synchronization into this tenant' (and keep 'Allow user synchronization into this tenant') under Inbound access → Cross-tenant sync for the source organization; or disable group provisioning in the source if groups are not meant to sync.",
+    portal:
+      "Target tenant: Entra admin center → Entra ID → External Identities → Cross-tenant access settings → Organizational settings → (source tenant {sourceTenantId}) → Inbound access → Cross-tenant sync → check 'Allow user synchronization into this tenant' and 'Allow group synchronization into this tenant' → Save",
+    graph: [
+      {
+        tenant: "target",
+        method: "PUT",
+        url: "/beta/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization",
+        body: { userSyncInbound: { isSyncAllowed: true }, groupSyncInbound: { isSyncAllowed: true } },
+        permission: "Policy.ReadWrite.CrossTenantAccess",
+      },
+    ],
+    powershell:
+      'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "Policy.ReadWrite.CrossTenantAccess"\nInvoke-MgGraphRequest -Method PUT -Uri "https://graph.microsoft.com/beta/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization" -Body \'{"userSyncInbound":{"isSyncAllowed":true},"groupSyncInbound":{"isSyncAllowed":true}}\'',
+  },
+  references: [
+    { title: "Configure cross-tenant synchronization — Step 2: Enable user and group synchronization in the target tenant", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-2-enable-user-and-group-synchronization-in-the-target-tenant" },
+    { title: "Cross-tenant synchronization overview — Group synchronization", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#group-synchronization" },
+    { title: "crossTenantGroupSyncInbound resource type (beta)", url: "https://learn.microsoft.com/graph/api/resources/crosstenantgroupsyncinbound?view=graph-rest-beta" },
+  ],
+  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"],
+  uses: ["target.identitySynchronization"],
+  check(pair, ctx) {
+    const sourceTenantId = pair.source.tenantId;
+    const config = configurationInUse(pair);
+    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source targets ${pair.target.tenantId}.`);
+    const job = jobOf(pair, config);
+    if (!job) return ctx.notApplicable("The configuration has no provisioning job, so no group mapping is in effect.");
+    const schema = schemaOf(pair, config, job);
+    if (!schema) return ctx.inconclusive(`The schema of job ${job.id} was not collected, so the group mapping cannot be read.`);
+    const mapping = groupMapping(schema);
+    if (mapping?.enabled !== true) return ctx.notApplicable("Group provisioning (the group object mapping) is disabled in the source configuration.");
+    if (!pair.has("target.identitySynchronization")) {
+      const entry = pair.entry("target.identitySynchronization");
+      return ctx.inconclusive(`Group provisioning is enabled, but target.identitySynchronization was not collected (${entry.status}${entry.error ? `: ${entry.error.code}` : ""}) — grant Policy.Read.All in the target tenant.`);
+    }
+    const policy = pair.get("target.identitySynchronization");
+    const object = { id: sourceTenantId, type: "policy" as const, displayName: `Target cross-tenant sync policy for ${sourceTenantId}` };
+    const evidence = { groupMapping: { name: mapping.name ?? null, enabled: mapping.enabled }, servicePrincipalId: config.servicePrincipal.id, jobId: job.id };
+    if (!policy) {
+      ctx.report({ messageId: "noPolicy", data: { sourceTenantId }, objects: [object], evidence: { ...evidence, identitySynchronization: null } });
+      return;
+    }
+    const value = policy.groupSyncInbound?.isSyncAllowed ?? null;
+    if (value !== true) {
+      ctx.report({
+        messageId: "disabled",
+        data: { sourceTenantId, value: String(value) },
+        objects: [object],
+        evidence: { ...evidence, "identitySynchronization.groupSyncInbound.isSyncAllowed": value, "identitySynchronization.userSyncInbound.isSyncAllowed": policy.userSyncInbound?.isSyncAllowed ?? null },
+      });
+    }
+  },
+});
