@@ -1,11 +1,11 @@
 // `analyze`: run the rules over a snapshot folder and write reports.
 import type { CommandModule } from "yargs";
-import { parseFormats } from "../report/write.js";
+import { parseFormats, REPORT_FORMATS } from "../report/write.js";
 import type { GlobalArgs } from "./options.js";
 import { info } from "./output.js";
 import { analyzeSnapshot, parseSeverity, summaryLines } from "./pipeline.js";
 
-type Args = GlobalArgs & { snapshot: string; out: string; format?: string; failOn?: string };
+type Args = GlobalArgs & { snapshot: string; out: string; format?: string; excel: boolean; failOn?: string };
 
 export const analyzeCommand: CommandModule<GlobalArgs, Args> = {
   command: "analyze <snapshot>",
@@ -14,12 +14,13 @@ export const analyzeCommand: CommandModule<GlobalArgs, Args> = {
     y
       .positional("snapshot", { type: "string", demandOption: true, describe: "snapshot folder (from collect)" })
       .option("out", { type: "string", demandOption: true, describe: "folder for the reports" })
-      .option("format", { type: "string", describe: "comma-separated: json,html (default json,html)" })
+      .option("format", { type: "string", describe: `comma-separated: ${REPORT_FORMATS.join(",")} (default ${"json,html"})` })
+      .option("excel", { type: "boolean", default: false, describe: "CSV with a UTF-8 byte order mark, for Excel" })
       .option("fail-on", { type: "string", describe: "lowest severity that makes the exit code 1 (default high)" }) as never,
   handler: async (args) => {
     const formats = parseFormats(args.format);
     const failOn = parseSeverity(args.failOn);
-    const outcome = await analyzeSnapshot(args.snapshot, args.out, formats, failOn);
+    const outcome = await analyzeSnapshot(args.snapshot, args.out, formats, failOn, { excel: args.excel });
     for (const line of summaryLines(outcome.report)) info(args, line);
     for (const f of outcome.files) process.stdout.write(`${f}\n`);
     process.exitCode = outcome.exitCode;

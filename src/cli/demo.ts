@@ -5,14 +5,14 @@ import { StaticTokenCredential } from "../graph/auth.js";
 import { fakeToken, startEmulator } from "../emulator/index.js";
 import type { Config } from "../config/schema.js";
 import { readManifest } from "../snapshot/store.js";
-import { parseFormats } from "../report/write.js";
+import { parseFormats, REPORT_FORMATS } from "../report/write.js";
 import { collectWithProgress } from "./collect.js";
 import type { GlobalArgs } from "./options.js";
 import { info } from "./output.js";
 import { analyzeSnapshot, parseSeverity, summaryLines } from "./pipeline.js";
 import { DEFAULT_SCENARIO, listScenarios, loadScenario } from "./scenarios.js";
 
-type Args = GlobalArgs & { out: string; scenario: string; list: boolean; format?: string };
+type Args = GlobalArgs & { out: string; scenario: string; list: boolean; format?: string; excel: boolean };
 
 export const demoCommand: CommandModule<GlobalArgs, Args> = {
   command: "demo",
@@ -22,14 +22,16 @@ export const demoCommand: CommandModule<GlobalArgs, Args> = {
       .option("out", { type: "string", default: "demo-out", describe: "folder for the reports and the snapshot" })
       .option("scenario", { type: "string", default: DEFAULT_SCENARIO, describe: "bundled scenario to replay (see --list)" })
       .option("list", { type: "boolean", default: false, describe: "list the bundled scenarios" })
-      .option("format", { type: "string", describe: "comma-separated: json,html (default json,html)" }) as never,
+      .option("format", { type: "string", describe: `comma-separated: ${REPORT_FORMATS.join(",")} (default ${"all of them"})` })
+      .option("excel", { type: "boolean", default: false, describe: "CSV with a UTF-8 byte order mark, for Excel" }) as never,
   handler: async (args) => {
     if (args.list) {
       for (const s of await listScenarios()) process.stdout.write(`${s.name.padEnd(28)} ${s.title}\n`);
       return;
     }
     const scenario = await loadScenario(args.scenario);
-    const formats = parseFormats(args.format);
+    // The demo shows everything the tool writes.
+    const formats = parseFormats(args.format ?? REPORT_FORMATS.join(","));
     const manifest = await readManifest(scenario.dir);
     const emulator = await startEmulator({ snapshotDir: scenario.dir, port: 0 });
     try {
@@ -49,7 +51,7 @@ export const demoCommand: CommandModule<GlobalArgs, Args> = {
       const snapshotDir = path.join(args.out, "snapshot");
       // The scenario's own collection window, so its provisioning logs fall inside it.
       await collectWithProgress(config, snapshotDir, { since: manifest.window.since, connectionTest: true }, args, credentials);
-      const outcome = await analyzeSnapshot(snapshotDir, args.out, formats, parseSeverity("high"));
+      const outcome = await analyzeSnapshot(snapshotDir, args.out, formats, parseSeverity("high"), { excel: args.excel });
       for (const line of summaryLines(outcome.report)) info(args, line);
       info(args, `Open ${path.resolve(args.out, "report.html")} in a browser.`);
       for (const f of outcome.files) process.stdout.write(`${f}\n`);

@@ -2,13 +2,13 @@
 import path from "node:path";
 import type { CommandModule } from "yargs";
 import { ExitCode } from "../errors.js";
-import { parseFormats } from "../report/write.js";
+import { parseFormats, REPORT_FORMATS } from "../report/write.js";
 import { collectWithProgress } from "./collect.js";
 import { configFromArgs, withConfigOptions, type ConfigArgs, type GlobalArgs } from "./options.js";
 import { info } from "./output.js";
 import { analyzeSnapshot, parseSeverity, summaryLines } from "./pipeline.js";
 
-type Args = GlobalArgs & ConfigArgs & { out: string; format?: string; failOn?: string };
+type Args = GlobalArgs & ConfigArgs & { out: string; format?: string; excel: boolean; failOn?: string };
 
 export const diagnoseCommand: CommandModule<GlobalArgs, Args> = {
   command: "diagnose",
@@ -16,7 +16,8 @@ export const diagnoseCommand: CommandModule<GlobalArgs, Args> = {
   builder: (y) =>
     withConfigOptions(y)
       .option("out", { type: "string", demandOption: true, describe: "folder for the reports and the snapshot" })
-      .option("format", { type: "string", describe: "comma-separated: json,html (default json,html)" })
+      .option("format", { type: "string", describe: `comma-separated: ${REPORT_FORMATS.join(",")} (default ${"json,html"})` })
+      .option("excel", { type: "boolean", default: false, describe: "CSV with a UTF-8 byte order mark, for Excel" })
       .option("fail-on", { type: "string", describe: "lowest severity that makes the exit code 1 (default high)" }) as never,
   handler: async (args) => {
     const formats = parseFormats(args.format);
@@ -25,7 +26,7 @@ export const diagnoseCommand: CommandModule<GlobalArgs, Args> = {
     const snapshotDir = path.join(args.out, "snapshot");
     const since = args.since ?? config.collection?.since;
     const collected = await collectWithProgress(config, snapshotDir, { since, connectionTest: args.connectionTest && config.collection?.connectionTest !== false, concurrency: args.concurrency ?? config.collection?.concurrency }, args);
-    const outcome = await analyzeSnapshot(snapshotDir, args.out, formats, failOn);
+    const outcome = await analyzeSnapshot(snapshotDir, args.out, formats, failOn, { excel: args.excel });
     for (const line of summaryLines(outcome.report)) info(args, line);
     for (const f of outcome.files) process.stdout.write(`${f}\n`);
     process.exitCode = collected.unreachable.length ? ExitCode.collect : outcome.exitCode;

@@ -10,9 +10,9 @@ export const FIRST_PAGE = 50;
 /** Longest evidence value shown; evidence is a hint, report.json keeps the whole value. */
 const MAX_EVIDENCE_CHARS = 20_000;
 
-const SIDES: readonly Side[] = ["source", "target", "both"];
-const AREAS: readonly Area[] = ["policies", "configuration", "users", "logs"];
-const STATUS_LABELS: Record<Status, string> = { fail: "Failed", pass: "Passed", inconclusive: "Inconclusive", "not-applicable": "Not applicable" };
+export const SIDES: readonly Side[] = ["source", "target", "both"];
+export const AREAS: readonly Area[] = ["policies", "configuration", "users", "logs"];
+export const STATUS_LABELS: Record<Status, string> = { fail: "Failed", pass: "Passed", inconclusive: "Inconclusive", "not-applicable": "Not applicable" };
 
 // Bidi overrides, zero-width and control characters can make tenant data lie about itself on screen; show them as code points.
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
@@ -41,7 +41,7 @@ export interface Verdict {
 }
 
 /** Worst failing severity, else inconclusive when any rule lacked data, else pass. */
-function verdict(name: string, results: readonly RuleResult[]): Verdict {
+export function verdict(name: string, results: readonly RuleResult[]): Verdict {
   const fails = results.filter((r) => r.status === "fail");
   const inconclusive = results.filter((r) => r.status === "inconclusive").length;
   const detail = `${results.length} rule${results.length === 1 ? "" : "s"}: ${fails.length} failed, ${inconclusive} inconclusive`;
@@ -55,7 +55,7 @@ function verdict(name: string, results: readonly RuleResult[]): Verdict {
 }
 
 /** Sides a result speaks about: its findings' sides when failing, else the rule's side. */
-function sidesOf(r: RuleResult): Set<Side> {
+export function sidesOf(r: RuleResult): Set<Side> {
   return new Set(r.status === "fail" && r.findings.length > 0 ? r.findings.map((f) => f.side) : [r.side]);
 }
 
@@ -164,6 +164,68 @@ function chart(report: Report) {
   };
 }
 
+const OUTCOMES = ["success", "skipped", "failure"] as const;
+const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = { success: "Success", skipped: "Skipped", failure: "Failure" };
+
+/** Round an axis maximum up to 1, 2 or 5 times a power of ten, so gridline labels are readable numbers. */
+function niceMax(n: number): number {
+  if (n <= 5) return Math.max(1, n);
+  const p = 10 ** Math.floor(Math.log10(n));
+  return ([1, 2, 5, 10].find((m) => m * p >= n) ?? 10) * p;
+}
+
+/** Stacked bars of provisioning outcomes per day (success at the base, failure on top) plus the same data as a table. */
+function activityChart(report: Report) {
+  const p = report.provisioning;
+  if (!p) return null;
+  const fmt = (n: number) => n.toLocaleString("en-US");
+  const days = p.byDay;
+  const totals = { success: fmt(p.totals.success), skipped: fmt(p.totals.skipped), failure: fmt(p.totals.failure) };
+  if (p.basis !== "logs" || days.length === 0) return { collected: false, bars: [], rows: [], totals, legend: [], grid: [], labels: [], width: 0, height: 0, desc: "" };
+  const width = 640;
+  const height = 240;
+  const left = 48;
+  const right = 8;
+  const top = 10;
+  const bottom = 36;
+  const plotW = width - left - right;
+  const plotH = height - top - bottom;
+  const max = niceMax(Math.max(...days.map((d) => d.success + d.skipped + d.failure)));
+  const slot = plotW / days.length;
+  const barW = Math.max(2, Math.round(slot * 0.7 * 10) / 10);
+  const scale = (n: number) => Math.round((n / max) * plotH * 10) / 10;
+  // At most about ten day labels fit under the axis; the table below has every day.
+  const every = Math.ceil(days.length / 10);
+  const bars = days.flatMap((d, i) => {
+    let y = top + plotH;
+    const x = Math.round((left + i * slot + (slot - barW) / 2) * 10) / 10;
+    return OUTCOMES.flatMap((o) => {
+      const h = d[o] === 0 ? 0 : Math.max(1, scale(d[o]));
+      y -= h;
+      return h === 0 ? [] : [{ outcome: o, x, y: Math.round(y * 10) / 10, width: barW, height: h, label: `${visible(d.day)}: ${fmt(d[o])} ${o}` }];
+    });
+  });
+  const grid = [0, max / 2, max].map((v) => {
+    const y = top + plotH - scale(v);
+    return { y, textY: y + 4, label: fmt(Math.round(v)), x1: left, x2: width - right, labelX: left - 6 };
+  });
+  const labels = days.flatMap((d, i) =>
+    i % every === 0 ? [{ x: Math.round((left + i * slot + slot / 2) * 10) / 10, y: height - bottom + 16, text: visible(d.day.slice(5)) }] : [],
+  );
+  return {
+    collected: true,
+    width,
+    height,
+    bars,
+    grid,
+    labels,
+    legend: OUTCOMES.map((o) => ({ outcome: o, label: OUTCOME_LABELS[o] })),
+    totals,
+    desc: `${days.length} days from ${visible(days[0]?.day ?? "")} to ${visible(days[days.length - 1]?.day ?? "")}: ${totals.success} success, ${totals.skipped} skipped, ${totals.failure} failure. The table that follows lists every day.`,
+    rows: days.map((d) => ({ day: visible(d.day), success: fmt(d.success), skipped: fmt(d.skipped), failure: fmt(d.failure) })),
+  };
+}
+
 const bySeverity = (a: RuleResult, b: RuleResult) =>
   SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.ruleId.localeCompare(b.ruleId);
 
@@ -192,6 +254,7 @@ export function buildView(report: Report, rules: ReadonlyMap<string, RuleInfo>) 
     byStatus: STATUSES.map((s) => ({ status: s, label: STATUS_LABELS[s], count: report.summary.byStatus[s] ?? 0 })),
     failedBySeverity: SEVERITIES.map((s) => ({ severity: s, count: report.summary.failedBySeverity[s] ?? 0 })),
     chart: chart(report),
+    activity: activityChart(report),
     filters: {
       severities: SEVERITIES.map((s) => ({ value: s, id: `filter-severity-${s}` })),
       sides: SIDES.map((s) => ({ value: s, id: `filter-side-${s}` })),

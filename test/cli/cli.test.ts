@@ -32,11 +32,12 @@ describe("cts-doctor CLI", () => {
     expect(existsSync(bin)).toBe(true);
   });
 
-  it("demo writes report.json and report.html, and the three policy rules fail on the right sides", async () => {
+  it("demo writes all seven report files, and the three policy rules fail on the right sides", async () => {
     const out = await tmp();
     const r = cli(["demo", "--out", out, "--quiet"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim().split("\n")).toEqual([path.join(out, "report.json"), path.join(out, "report.html")]);
+    const files = ["report.json", "report.html", "findings.csv", "results.csv", "report.md", "report.sarif", "report.junit.xml"];
+    expect(r.stdout.trim().split("\n")).toEqual(files.map((f) => path.join(out, f)));
     const report = JSON.parse(await readFile(path.join(out, "report.json"), "utf8")) as Report;
     expect(report).toMatchObject({ schemaVersion: 1, tool: { name: "cts-doctor" }, source: { cloud: "global" }, target: { cloud: "global" } });
     const side = (id: string) => report.results.find((x) => x.ruleId === id);

@@ -1,0 +1,132 @@
+// report.md: a Markdown summary for tickets and CI step summaries; tenant data is escaped so it renders as plain text.
+import type { Finding, RuleResult } from "../engine/types.js";
+import { SEVERITIES } from "../engine/types.js";
+import { AREAS, SIDES, STATUS_LABELS, sidesOf, verdict, visible } from "./html-view.js";
+import type { Report, RuleInfo } from "./model.js";
+import { fillPlaceholders } from "./model.js";
+
+/** Affected objects listed per finding; CI step summaries are capped at 1 MiB, report.json and findings.csv keep them all. */
+export const MD_OBJECTS_PER_FINDING = 20;
+
+/**
+ * Plain text for any Markdown context (paragraph, list item, table cell): hidden characters become code points, line
+ * breaks become spaces (so nothing can start a block or end a table row), HTML is entity-escaped, Markdown
+ * punctuation is backslash-escaped, and bare URLs and e-mail addresses are broken up so GFM does not autolink them.
+ */
+export function escapeMd(text: string): string {
+  return visible(text)
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, " ")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/[\\`*_{}[\]()#+!|~@]/g, (c) => `\\${c}`)
+    .replace(/:\/\//g, "\\:\\/\\/")
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\\.`);
+}
+
+/** A fenced code block whose fence is longer than any backtick run inside, so the content cannot close it. */
+export function fence(text: string, lang = ""): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const bar = "`".repeat(longest + 1);
+  return `${bar}${lang}\n${visible(text)}\n${bar}`;
+}
+
+const row = (cells: (string | number)[]) => `| ${cells.map((c) => (typeof c === "number" ? String(c) : c)).join(" | ")} |`;
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  return [row(headers), row(headers.map(() => "---")), ...rows.map(row)].join("\n");
+}
+
+function objectsTable(f: Finding): string {
+  const shown = f.objects.slice(0, MD_OBJECTS_PER_FINDING);
+  const body = table(
+    ["Id", "Type", "Display name", "User principal name"],
+    shown.map((o) => [escapeMd(o.id), escapeMd(o.type), escapeMd(o.displayName), escapeMd(o.userPrincipalName ?? "")]),
+  );
+  const more = f.objects.length - shown.length;
+  return more > 0 ? `${body}\n\n…and ${more.toLocaleString("en-US")} more (see findings.csv or report.json).` : body;
+}
+
+function findingBlock(f: Finding, i: number, r: RuleResult): string {
+  const meta = [`side: ${f.side}`, `severity: ${f.severity ?? r.severity}`, ...(f.errorCode ? [`error code: ${escapeMd(f.errorCode)}`] : [])].join(" · ");
+  const lines = [`${i + 1}. ${escapeMd(f.message)} (${meta})`];
+  if (f.objects.length > 0) lines.push("", `Affected objects (${f.objects.length.toLocaleString("en-US")}):`, "", objectsTable(f));
+  return lines.join("\n");
+}
+
+function fixBlock(info: RuleInfo, report: Report): string {
+  const fill = (t: string) => fillPlaceholders(t, report);
+  const parts = [`**Fix:** ${escapeMd(fill(info.fix.summary))}`, "", `Admin center: ${escapeMd(fill(info.fix.portal))}`];
+  for (const g of info.fix.graph) {
+    const body = g.body === undefined ? "" : `\n\n${fill(JSON.stringify(g.body, null, 2))}`;
+    parts.push("", `Microsoft Graph, in the ${g.tenant} tenant (needs ${escapeMd(g.permission)}):`, "", fence(`${g.method} ${fill(g.url)}${body}`, "http"));
+  }
+  if (info.fix.powershell) parts.push("", "PowerShell:", "", fence(fill(info.fix.powershell), "powershell"));
+  return parts.join("\n");
+}
+
+function failingSection(r: RuleResult, info: RuleInfo | undefined, report: Report): string {
+  const title = escapeMd(info?.title ?? r.title);
+  const parts = [`### ${r.severity.toUpperCase()}: ${title}`, "", `Rule ${escapeMd(r.ruleId)} · side: ${r.side} · area: ${r.area} · ${escapeMd(r.reason)}`];
+  if (info) parts.push("", `**Symptom:** ${escapeMd(fillPlaceholders(info.symptom, report))}`);
+  parts.push("", ...r.findings.map((f, i) => findingBlock(f, i, r)).flatMap((b) => [b, ""]));
+  if (info) parts.push(fixBlock(info, report));
+  return parts.join("\n").trimEnd();
+}
+
+const bySeverity = (a: RuleResult, b: RuleResult) =>
+  SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.ruleId.localeCompare(b.ruleId);
+
+/** Render report.md; `rules` supplies every rule text. */
+export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleInfo>): string {
+  const results = report.results;
+  const title = (r: RuleResult) => escapeMd(rules.get(r.ruleId)?.title ?? r.title);
+  const overall = verdict("Overall", results);
+  const out: string[] = [
+    "# Cross-tenant synchronization report",
+    "",
+    `**Overall: ${overall.label}** — ${overall.detail}`,
+    "",
+    `Source tenant ${escapeMd(report.source.tenantId)} (${escapeMd(report.source.cloud)}) → target tenant ${escapeMd(report.target.tenantId)} (${escapeMd(report.target.cloud)}). ` +
+      `Log window ${escapeMd(report.collection.window.since)} to ${escapeMd(report.collection.window.until)}; generated ${escapeMd(report.generatedAt)} by ${escapeMd(report.tool.name)} ${escapeMd(report.tool.version)}.`,
+    "",
+    "## Summary",
+    "",
+    table(["Side", "Verdict", "Rules"], SIDES.map((s) => verdict(s, results.filter((r) => sidesOf(r).has(s)))).map((v) => [v.name, v.label, v.detail])),
+    "",
+    table(["Area", "Verdict", "Rules"], AREAS.map((a) => verdict(a, results.filter((r) => r.area === a))).map((v) => [v.name, v.label, v.detail])),
+    "",
+    table(["Status", "Rules"], Object.entries(STATUS_LABELS).map(([s, label]) => [label, report.summary.byStatus[s as RuleResult["status"]] ?? 0])),
+    "",
+    table(["Severity", "Failed rules"], SEVERITIES.map((s) => [s, report.summary.failedBySeverity[s] ?? 0])),
+  ];
+
+  const p = report.provisioning;
+  if (p && p.basis === "logs") {
+    out.push("", "## Provisioning outcomes per day", "", table(["Day", "Success", "Skipped", "Failure"], p.byDay.map((d) => [escapeMd(d.day), d.success, d.skipped, d.failure])));
+  }
+
+  const failing = results.filter((r) => r.status === "fail").sort(bySeverity);
+  out.push("", `## Failing rules (${failing.length})`, "");
+  out.push(failing.length ? failing.map((r) => failingSection(r, rules.get(r.ruleId), report)).join("\n\n") : "No rule failed.");
+
+  const inconclusive = results.filter((r) => r.status === "inconclusive").sort(bySeverity);
+  out.push("", `## Inconclusive rules (${inconclusive.length})`, "");
+  out.push(
+    inconclusive.length
+      ? table(
+          ["Rule", "Why", "Permission to grant"],
+          inconclusive.map((r) => [
+            `${title(r)} (${escapeMd(r.ruleId)})`,
+            escapeMd(r.reason),
+            [...new Set((r.missing ?? []).flatMap((m) => (m.permission ? [escapeMd(m.permission)] : [])))].join(", ") || "–",
+          ]),
+        )
+      : "Every rule had the data it needed.",
+  );
+
+  const settled = results.filter((r) => r.status === "pass" || r.status === "not-applicable").sort(bySeverity);
+  out.push("", `## Passed and not applicable (${settled.length})`, "");
+  if (settled.length) out.push(table(["Rule", "Status", "Reason"], settled.map((r) => [`${title(r)} (${escapeMd(r.ruleId)})`, STATUS_LABELS[r.status], escapeMd(r.reason)])));
+  return out.join("\n") + "\n";
+}
