@@ -1,6 +1,8 @@
 // Source tenant: accidental-deletion prevention (deletion threshold) should be on for the configuration.
 import { defineRule } from "../../src/engine/define.js";
-import { configurationInUse, jobOf } from "../../src/model/configuration.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
+import { putSyncSecrets, RECOMMENDED_NOTIFICATION_SETTINGS } from "../../src/engine/fix-requests.js";
+import { jobOf } from "../../src/model/configuration.js";
 
 /** A boolean setting as written by the portal (true/false), tolerating "True"/"False" strings; null when absent. */
 function flag(value: unknown): boolean | null {
@@ -37,20 +39,7 @@ export default defineRule({
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → (the configuration) → Provisioning → Settings → check 'Prevent accidental deletion' → Accidental deletion threshold: 500 → Save",
     graph: [
-      {
-        tenant: "source",
-        method: "PUT",
-        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/secrets",
-        body: {
-          value: [
-            { key: "AuthenticationType", value: "SyncPolicy" },
-            { key: "CompanyId", value: "{targetTenantId}" },
-            { key: "SyncNotificationSettings", value: '{"Enabled":true,"Recipients":"<notification email>","DeleteThresholdEnabled":true,"DeleteThresholdValue":500}' },
-            { key: "SyncAll", value: "false" },
-          ],
-        },
-        permission: "Synchronization.ReadWrite.All",
-      },
+      putSyncSecrets({ SyncNotificationSettings: RECOMMENDED_NOTIFICATION_SETTINGS, SyncAll: "false" }),
     ],
   },
   references: [
@@ -62,8 +51,7 @@ export default defineRule({
   needs: ["source.syncServicePrincipals", "source.syncSecrets"],
   uses: ["source.syncJobs"],
   check(pair, ctx) {
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     const sp = config.servicePrincipal;
     const raw = config.secrets.find((s) => s.key.toLowerCase() === "syncnotificationsettings")?.value;
     if (raw && !config.notifications) return ctx.inconclusive("The SyncNotificationSettings secret is not valid JSON, so the deletion threshold cannot be read.");

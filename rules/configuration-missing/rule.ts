@@ -1,5 +1,6 @@
 // Source tenant: a cross-tenant synchronization configuration must provision into the target (CompanyId = target tenant).
 import { defineRule } from "../../src/engine/define.js";
+import { putSyncSecrets } from "../../src/engine/fix-requests.js";
 import { CTS_APPLICATION_TEMPLATE_ID, configurationInUse, syncConfigurations } from "../../src/model/configuration.js";
 
 export default defineRule({
@@ -39,18 +40,7 @@ export default defineRule({
         body: { templateId: "Azure2Azure" },
         permission: "Synchronization.ReadWrite.All",
       },
-      {
-        tenant: "source",
-        method: "PUT",
-        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/secrets",
-        body: {
-          value: [
-            { key: "AuthenticationType", value: "SyncPolicy" },
-            { key: "CompanyId", value: "{targetTenantId}" },
-          ],
-        },
-        permission: "Synchronization.ReadWrite.All",
-      },
+      putSyncSecrets({}),
     ],
   },
   references: [

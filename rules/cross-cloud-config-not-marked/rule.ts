@@ -1,7 +1,7 @@
 // Source configuration: across clouds, the configuration must be created with the cross-cloud checkbox.
 import { defineRule } from "../../src/engine/define.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { CLOUDS, sameCloud } from "../../src/config/clouds.js";
-import { configurationInUse } from "../../src/model/configuration.js";
 import type { Pair } from "../../src/model/pair.js";
 import { errorSignals, type SignalSource } from "../../src/model/signals.js";
 
@@ -60,8 +60,7 @@ export default defineRule({
   check(pair, ctx) {
     const source = pair.source.cloud;
     const target = pair.target.cloud;
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     const collected = SIGNAL_FACETS.filter((id) => pair.has(id) && !(id === "source.connectionTest" && pair.get(id) === null));
     if (collected.length === 0) return ctx.inconclusive(`No error source was collected: ${facetStates(pair)}.`);
 

@@ -1,7 +1,8 @@
 // Source configuration: cross-cloud synchronization provisions users only; a group mapping is not supported there.
 import { defineRule } from "../../src/engine/define.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { CLOUDS, sameCloud } from "../../src/config/clouds.js";
-import { configurationInUse, groupMapping, jobOf, schemaOf } from "../../src/model/configuration.js";
+import { groupMapping, jobOf, schemaOf } from "../../src/model/configuration.js";
 
 export default defineRule({
   id: "cross-cloud-group-sync-unsupported",
@@ -41,8 +42,7 @@ export default defineRule({
   check(pair, ctx) {
     const source = pair.source.cloud;
     const target = pair.target.cloud;
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     const job = jobOf(pair, config);
     if (!job) return ctx.notApplicable("The configuration has no provisioning job, so no mapping is in effect.");
     const schema = schemaOf(pair, config, job);

@@ -1,7 +1,8 @@
 // Source tenant: groups are assigned (or skipped as EntityTypeNotSupported) while the group object mapping is off.
 import { defineRule } from "../../src/engine/define.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
 import type { AffectedObject } from "../../src/engine/types.js";
-import { assignmentsOf, configurationInUse, groupMapping, jobOf, schemaOf } from "../../src/model/configuration.js";
+import { assignmentsOf, groupMapping, jobOf, schemaOf } from "../../src/model/configuration.js";
 import { logErrorCode } from "../../src/model/signals.js";
 
 const ENTITY_TYPE_NOT_SUPPORTED = "EntityTypeNotSupported";
@@ -43,8 +44,7 @@ export default defineRule({
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas", "source.syncAssignments"],
   uses: ["source.provisioningLogs"],
   check(pair, ctx) {
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     const sp = config.servicePrincipal;
 
     // Groups in play: assigned ones first, then any the logs show skipped as EntityTypeNotSupported.

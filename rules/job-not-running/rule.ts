@@ -1,6 +1,7 @@
 // Source tenant: the provisioning job of the configuration in use must exist, be started and be scheduled.
 import { defineRule } from "../../src/engine/define.js";
-import { configurationInUse, jobOf } from "../../src/model/configuration.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
+import { jobOf } from "../../src/model/configuration.js";
 
 const STOPPED_STATUS = { Paused: "paused", NotRun: "notRun", NotConfigured: "notConfigured" } as const;
 const STOPPED_SCHEDULE = new Set(["Disabled", "Paused"]);
@@ -52,8 +53,7 @@ export default defineRule({
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs"],
   check(pair, ctx) {
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     const sp = config.servicePrincipal;
     const configurationName = sp.displayName ?? sp.id;
     const job = jobOf(pair, config);

@@ -1,6 +1,7 @@
 // Source tenant: the provisioning job of the configuration in use must not be in quarantine.
 import { defineRule } from "../../src/engine/define.js";
-import { configurationInUse, jobOf } from "../../src/model/configuration.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
+import { jobOf } from "../../src/model/configuration.js";
 import { normalizeErrorCode } from "../../src/model/signals.js";
 import { REASON_MESSAGES, quarantineReason } from "./reasons.js";
 
@@ -51,8 +52,7 @@ export default defineRule({
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs"],
   check(pair, ctx) {
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     const job = jobOf(pair, config);
     if (!job) return ctx.notApplicable("The configuration has no provisioning job, so nothing can be quarantined.");
     if (job.status?.code !== "Quarantine") return;

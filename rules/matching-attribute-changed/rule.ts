@@ -1,7 +1,8 @@
 // Source tenant: the user mapping must match only on alternativeSecurityIds (AltSecIdFromNetId([netId])) with precedence 1.
 import { defineRule } from "../../src/engine/define.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
 import type { AttributeMapping } from "../../src/snapshot/graph-types.js";
-import { configurationInUse, jobOf, schemaOf, userMapping } from "../../src/model/configuration.js";
+import { jobOf, schemaOf, userMapping } from "../../src/model/configuration.js";
 
 const MATCHING_TARGET = "alternativeSecurityIds";
 const MATCHING_EXPRESSION = "altsecidfromnetid([netid])";
@@ -54,8 +55,7 @@ export default defineRule({
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"],
   check(pair, ctx) {
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     const sp = config.servicePrincipal;
     const job = jobOf(pair, config);
     if (!job) return ctx.notApplicable(`Configuration ${sp.displayName ?? sp.id} has no synchronization job, so there is no schema to check.`);

@@ -1,6 +1,6 @@
 // Source tenant: an assigned group's nested groups are not in scope; only its direct user members are provisioned.
 import { defineRule } from "../../src/engine/define.js";
-import { configurationInUse } from "../../src/model/configuration.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { scopeOf } from "../../src/model/scope.js";
 
 export default defineRule({
@@ -43,8 +43,7 @@ export default defineRule({
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncAssignments", "source.groupMembers"],
   check(pair, ctx) {
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     if (config.syncAll === true) return ctx.notApplicable("The configuration syncs all users (SyncAll = true); group nesting does not limit its scope.");
     const scope = scopeOf(pair, config);
     if (scope.groups.length === 0) return ctx.notApplicable("No group is assigned to the configuration.");

@@ -1,6 +1,7 @@
 // Source tenant: with "Sync only assigned users and groups", at least one user must be assigned to the configuration.
 import { defineRule } from "../../src/engine/define.js";
-import { assignmentsOf, configurationInUse } from "../../src/model/configuration.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
+import { assignmentsOf } from "../../src/model/configuration.js";
 
 const isUserMember = (o: { "@odata.type"?: string }) => o["@odata.type"] === undefined || o["@odata.type"] === "#microsoft.graph.user";
 
@@ -46,8 +47,7 @@ export default defineRule({
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncAssignments"],
   uses: ["source.groupMembers"],
   check(pair, ctx) {
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     if (config.syncAll === true) return ctx.notApplicable("The configuration syncs all users (SyncAll = true); assignments do not limit its scope.");
     const sp = config.servicePrincipal;
     const configurationName = sp.displayName ?? sp.id;

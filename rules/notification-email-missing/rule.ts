@@ -1,6 +1,7 @@
 // Source tenant: failure notification emails must be on and go to a recipient.
 import { defineRule } from "../../src/engine/define.js";
-import { configurationInUse } from "../../src/model/configuration.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
+import { putSyncSecrets, RECOMMENDED_NOTIFICATION_SETTINGS } from "../../src/engine/fix-requests.js";
 
 /** A boolean setting as written by the portal (true/false), tolerating "True"/"False" strings; null when absent. */
 function flag(value: unknown): boolean | null {
@@ -35,20 +36,7 @@ export default defineRule({
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → (the configuration) → Provisioning → Settings → check 'Send an email notification when a failure occurs' → Notification Email → Save",
     graph: [
-      {
-        tenant: "source",
-        method: "PUT",
-        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/secrets",
-        body: {
-          value: [
-            { key: "AuthenticationType", value: "SyncPolicy" },
-            { key: "CompanyId", value: "{targetTenantId}" },
-            { key: "SyncNotificationSettings", value: '{"Enabled":true,"Recipients":"<notification email>","DeleteThresholdEnabled":true,"DeleteThresholdValue":500}' },
-            { key: "SyncAll", value: "false" },
-          ],
-        },
-        permission: "Synchronization.ReadWrite.All",
-      },
+      putSyncSecrets({ SyncNotificationSettings: RECOMMENDED_NOTIFICATION_SETTINGS, SyncAll: "false" }),
     ],
   },
   references: [
@@ -58,8 +46,7 @@ export default defineRule({
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets"],
   check(pair, ctx) {
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     const sp = config.servicePrincipal;
     const raw = config.secrets.find((s) => s.key.toLowerCase() === "syncnotificationsettings")?.value;
     if (raw && !config.notifications) return ctx.inconclusive("The SyncNotificationSettings secret is not valid JSON, so the notification settings cannot be read.");

@@ -1,6 +1,7 @@
 // Target tenant: hand-invited B2B users still in PendingAcceptance are never joined, so their UPN is never updated.
 import { defineRule } from "../../src/engine/define.js";
-import { configurationInUse, jobOf, schemaOf, userRuleId } from "../../src/model/configuration.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
+import { jobOf, schemaOf, userRuleId } from "../../src/model/configuration.js";
 import { correlateUsers, homeAddressFromUpn } from "../../src/model/correlate.js";
 import { scopeOf } from "../../src/model/scope.js";
 
@@ -62,8 +63,7 @@ export default defineRule({
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncAssignments", "source.users", "target.users"],
   uses: ["source.groupMembers", "source.syncJobs", "source.syncSchemas"],
   check(pair, ctx) {
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source targets tenant ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     const scope = scopeOf(pair, config);
     // Guests and external users of the source are never synchronized, so they cannot be joined either.
     const sourceUsers = [...scope.users.values()].filter((u) => u.userType?.toLowerCase() !== "guest");

@@ -1,8 +1,8 @@
 // Source tenant: per-object failures and skips in the provisioning logs, one finding per error code with cause and fix.
 import { defineRule } from "../../src/engine/define.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
 import type { AffectedObject } from "../../src/engine/types.js";
 import { SEVERITIES } from "../../src/engine/types.js";
-import { configurationInUse } from "../../src/model/configuration.js";
 import { isExternalUsersFilterSkip, logErrorCode, normalizeErrorCode } from "../../src/model/signals.js";
 import type { ProvisioningLogEntry } from "../../src/snapshot/graph-types.js";
 import { isExcludedCode, lookupCode, UNKNOWN_CODE } from "./codes.js";
@@ -113,8 +113,7 @@ export default defineRule({
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.provisioningLogs"],
   check(pair, ctx) {
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source targets tenant ${pair.target.tenantId}.`);
+    requireConfiguration(pair, ctx);
     const groups = groupByCode(pair.get("source.provisioningLogs")).map((g) => ({ ...g, meta: lookupCode(g.code) }));
     const rank = (g: (typeof groups)[number]) => SEVERITIES.indexOf((g.meta ?? UNKNOWN_CODE).severity);
     groups.sort((a, b) => rank(a) - rank(b) || b.entries.length - a.entries.length || a.code.localeCompare(b.code));

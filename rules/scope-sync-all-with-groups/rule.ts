@@ -1,6 +1,8 @@
 // Source tenant: group provisioning needs the "Sync only assigned users and groups" scope, not "Sync all users".
 import { defineRule } from "../../src/engine/define.js";
-import { configurationInUse, groupMapping, jobOf, schemaOf } from "../../src/model/configuration.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
+import { putSyncSecrets } from "../../src/engine/fix-requests.js";
+import { groupMapping, jobOf, schemaOf } from "../../src/model/configuration.js";
 
 export default defineRule({
   id: "scope-sync-all-with-groups",
@@ -24,19 +26,7 @@ export default defineRule({
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → the configuration → Users and groups → Add user/group (assign the groups and users); then Provisioning → Settings → Scope: 'Sync only assigned users and groups' → Save; then Overview → Restart provisioning",
     graph: [
-      {
-        tenant: "source",
-        method: "PUT",
-        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/secrets",
-        body: {
-          value: [
-            { key: "AuthenticationType", value: "SyncPolicy" },
-            { key: "CompanyId", value: "{targetTenantId}" },
-            { key: "SyncAll", value: "false" },
-          ],
-        },
-        permission: "Synchronization.ReadWrite.All",
-      },
+      putSyncSecrets({ SyncAll: "false" }),
       {
         tenant: "source",
         method: "POST",
@@ -53,8 +43,7 @@ export default defineRule({
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"],
   check(pair, ctx) {
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     if (config.syncAll !== true) return;
     const job = jobOf(pair, config);
     if (!job) return ctx.notApplicable("The configuration has no provisioning job, so it has no group mapping yet.");

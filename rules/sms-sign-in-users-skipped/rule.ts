@@ -1,8 +1,8 @@
 // Source tenant: in-scope users with SMS sign-in enabled are skipped by the built-in "Filter external users" scope.
 import { defineRule } from "../../src/engine/define.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { describeMissing } from "../../src/engine/run.js";
 import type { AffectedObject } from "../../src/engine/types.js";
-import { configurationInUse } from "../../src/model/configuration.js";
 import type { Pair } from "../../src/model/pair.js";
 import { scopeOf, type Scope } from "../../src/model/scope.js";
 import { isExternalUsersFilterSkip } from "../../src/model/signals.js";
@@ -115,8 +115,7 @@ export default defineRule({
   needs: ["source.syncServicePrincipals", "source.syncSecrets"],
   uses: ["source.provisioningLogs", "source.phoneMethods", "source.users", "source.syncAssignments", "source.groupMembers"],
   check(pair, ctx) {
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source targets tenant ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     if (!DATA_FACETS.some((id) => pair.has(id))) return ctx.inconclusive(missingReason(pair, DATA_FACETS));
 
     const scope: Scope | undefined = pair.has("source.syncAssignments") && pair.has("source.users") ? scopeOf(pair, config) : undefined;

@@ -1,6 +1,6 @@
 // Target tenant: synchronized users deleted in the target are not restored by cross-tenant synchronization.
 import { defineRule } from "../../src/engine/define.js";
-import { configurationInUse } from "../../src/model/configuration.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { correlateUsers } from "../../src/model/correlate.js";
 import { scopeOf } from "../../src/model/scope.js";
 
@@ -42,8 +42,7 @@ export default defineRule({
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncAssignments", "source.users", "target.users", "target.deletedUsers"],
   uses: ["source.groupMembers"],
   check(pair, ctx) {
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source targets tenant ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     const scope = scopeOf(pair, config);
     // Guests and external users of the source are never synchronized, so their deleted copies are not CTS users.
     const sourceUsers = [...scope.users.values()].filter((u) => u.userType?.toLowerCase() !== "guest");

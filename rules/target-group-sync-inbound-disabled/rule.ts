@@ -1,6 +1,7 @@
 // Target tenant: when the source provisions groups, the target's cross-tenant sync policy must allow group sync in.
 import { defineRule } from "../../src/engine/define.js";
-import { configurationInUse, groupMapping, jobOf, schemaOf } from "../../src/model/configuration.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
+import { groupMapping, jobOf, schemaOf } from "../../src/model/configuration.js";
 
 export default defineRule({
   id: "target-group-sync-inbound-disabled",
@@ -46,8 +47,7 @@ export default defineRule({
   uses: ["target.identitySynchronization"],
   check(pair, ctx) {
     const sourceTenantId = pair.source.tenantId;
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source targets ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     const job = jobOf(pair, config);
     if (!job) return ctx.notApplicable("The configuration has no provisioning job, so no group mapping is in effect.");
     const schema = schemaOf(pair, config, job);

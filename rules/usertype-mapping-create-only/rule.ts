@@ -1,7 +1,8 @@
 // Source tenant: a userType mapping that is not applied Always leaves existing target B2B users with the wrong user type.
 import { defineRule } from "../../src/engine/define.js";
+import { requireConfiguration } from "../../src/engine/preconditions.js";
 import type { AttributeMappingSource } from "../../src/snapshot/graph-types.js";
-import { attributeMapping, configurationInUse, jobOf, schemaOf, userMapping } from "../../src/model/configuration.js";
+import { attributeMapping, jobOf, schemaOf, userMapping } from "../../src/model/configuration.js";
 import { correlateUsers } from "../../src/model/correlate.js";
 import { scopeOf } from "../../src/model/scope.js";
 
@@ -54,8 +55,7 @@ export default defineRule({
   ],
   uses: ["source.groupMembers"],
   check(pair, ctx) {
-    const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}.`);
+    const config = requireConfiguration(pair, ctx);
     const sp = config.servicePrincipal;
     const job = jobOf(pair, config);
     if (!job) return ctx.notApplicable(`Configuration ${sp.displayName ?? sp.id} has no synchronization job, so there is no schema to check.`);
