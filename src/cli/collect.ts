@@ -14,7 +14,7 @@ type Args = GlobalArgs & ConfigArgs & { out: string };
 export async function collectWithProgress(
   config: Config,
   outDir: string,
-  args: { since?: string | undefined; connectionTest: boolean; concurrency?: number | undefined },
+  args: { since?: string | undefined; until?: Date; connectionTest: boolean; concurrency?: number | undefined },
   out: Output,
   credentials?: Partial<Record<"source" | "target", TokenCredential>>,
 ): Promise<CollectResult> {
@@ -26,6 +26,7 @@ export async function collectWithProgress(
   info(out, `Collecting source ${config.source.tenantId} (${config.source.cloud}) and target ${config.target.tenantId} (${config.target.cloud}) into ${outDir}`);
   const result = await collect(config, outDir, {
     since: parseSince(args.since),
+    ...(args.until ? { until: args.until } : {}),
     connectionTest: args.connectionTest,
     ...(args.concurrency ? { concurrency: args.concurrency } : {}),
     ...(config.collection?.timeoutSeconds ? { timeoutSeconds: config.collection.timeoutSeconds } : {}),

@@ -50,7 +50,7 @@ export const demoCommand: CommandModule<GlobalArgs, Args> = {
       };
       const snapshotDir = path.join(args.out, "snapshot");
       // The scenario's own collection window, so its provisioning logs fall inside it.
-      await collectWithProgress(config, snapshotDir, { since: manifest.window.since, connectionTest: true }, args, credentials);
+      await collectWithProgress(config, snapshotDir, { since: manifest.window.since, until: new Date(manifest.window.until), connectionTest: true }, args, credentials);
       const outcome = await analyzeSnapshot(snapshotDir, args.out, formats, parseSeverity("high"), { excel: args.excel });
       for (const line of summaryLines(outcome.report)) info(args, line);
       info(args, `Open ${path.resolve(args.out, "report.html")} in a browser.`);
