@@ -6,7 +6,7 @@ import { CtsError } from "../errors.js";
 import type { GlobalArgs } from "./options.js";
 import { info } from "./output.js";
 
-type Args = GlobalArgs & { snapshot: string; port: number; host: string; fault?: string[] };
+type Args = GlobalArgs & { snapshot: string; port: number; host: string; fault?: string[]; enforceRoles: boolean };
 
 export const emulateCommand: CommandModule<GlobalArgs, Args> = {
   command: "emulate <snapshot>",
@@ -16,6 +16,7 @@ export const emulateCommand: CommandModule<GlobalArgs, Args> = {
       .positional("snapshot", { type: "string", demandOption: true, describe: "snapshot folder" })
       .option("port", { type: "number", default: 0, describe: "port (0 picks a free one)" })
       .option("host", { type: "string", default: "127.0.0.1", describe: "address to listen on (loopback by default)" })
+      .option("enforce-roles", { type: "boolean", default: false, describe: "answer 403 when the token's roles lack a route's permission" })
       .option("fault", { type: "string", array: true, describe: 'inject a fault, e.g. "GET /auditLogs/provisioning 429 times=2 retry-after=1" (repeatable)' }) as never,
   handler: async (args) => {
     const manifest = await readManifest(args.snapshot);
@@ -25,7 +26,7 @@ export const emulateCommand: CommandModule<GlobalArgs, Args> = {
     } catch (err) {
       throw new CtsError("USAGE", `--fault: ${(err as Error).message}`);
     }
-    const emulator = await startEmulator({ snapshotDir: args.snapshot, port: args.port, host: args.host, faults });
+    const emulator = await startEmulator({ snapshotDir: args.snapshot, port: args.port, host: args.host, faults, enforceRoles: args.enforceRoles });
     info(args, `Graph emulator for ${args.snapshot} listening on ${emulator.url}`);
     info(args, `  source ${manifest.source.tenantId}: graphEndpoint ${emulator.url}/${manifest.source.tenantId} (or ${emulator.url} with a token whose tid is the tenant)`);
     info(args, `  target ${manifest.target.tenantId}: graphEndpoint ${emulator.url}/${manifest.target.tenantId}`);

@@ -2,6 +2,7 @@
 import type { FacetEntry } from "../snapshot/manifest.js";
 import type { FacetId } from "../snapshot/facets.js";
 import { CtsError, GraphRequestError, ExitCode } from "../errors.js";
+import { redactSecrets } from "../snapshot/redact-secrets.js";
 
 export interface Output {
   quiet: boolean;
@@ -9,11 +10,11 @@ export interface Output {
 }
 
 export function info(out: Output, line: string): void {
-  if (!out.quiet) process.stderr.write(line + "\n");
+  if (!out.quiet) process.stderr.write(redactSecrets(line) + "\n");
 }
 
 export function debugLine(out: Output, line: string): void {
-  if (out.debug) process.stderr.write(`[debug] ${line}\n`);
+  if (out.debug) process.stderr.write(`[debug] ${redactSecrets(line)}\n`);
 }
 
 export function facetLine(id: FacetId, entry: FacetEntry): string {
@@ -37,7 +38,8 @@ export function renderError(err: unknown, debug: boolean): number {
     line = `internal error: ${e?.message ?? String(err)}${debug ? "" : " (run with --debug for details)"}`;
     code = ExitCode.usage;
   }
-  process.stderr.write(`cts-doctor: ${line.split("\n")[0]}\n`);
-  if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + "\n");
+  // Messages can carry server text (Graph error messages): never let a token through, even with --debug.
+  process.stderr.write(`cts-doctor: ${redactSecrets(line.split("\n")[0]!)}\n`);
+  if (debug && err instanceof Error && err.stack) process.stderr.write(redactSecrets(err.stack) + "\n");
   return code;
 }

@@ -70,7 +70,8 @@ export class SnapshotRecorder {
   async fail(id: FacetId, err: unknown): Promise<void> {
     const spec = facetSpec(id);
     if (err instanceof GraphRequestError) {
-      const denied = err.status === 401 || err.status === 403;
+      // 401 is an authentication problem (an expired or invalid token), not a missing permission: recorded as failed.
+      const denied = err.status === 403;
       await this.set(id, {
         status: denied ? "denied" : "failed",
         permission: spec.permission,

@@ -5,7 +5,7 @@ import type { Config, TenantConfig } from "../config/schema.js";
 import { CtsError } from "../errors.js";
 import { createCredential, decodeJwtPayload } from "../graph/auth.js";
 import { GraphApi, toGraphRequestError } from "../graph/client.js";
-import type { RequestLogEntry } from "../graph/middleware.js";
+import { WrongTenantTokenError, type RequestLogEntry } from "../graph/middleware.js";
 import { FACETS, type TenantSide } from "../snapshot/facets.js";
 import { SNAPSHOT_SCHEMA_VERSION, type Manifest } from "../snapshot/manifest.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
@@ -36,7 +36,7 @@ export interface CollectResult {
 }
 
 /** Get a first token and check it belongs to the configured tenant, before any request is made with it. */
-async function preflight(side: TenantSide, tenant: TenantConfig, credential: TokenCredential): Promise<void> {
+export async function preflight(side: TenantSide, tenant: TenantConfig, credential: TokenCredential): Promise<void> {
   let token;
   try {
     token = await credential.getToken([CLOUDS[tenant.cloud].scope]);
@@ -48,6 +48,16 @@ async function preflight(side: TenantSide, tenant: TenantConfig, credential: Tok
   if (typeof tid === "string" && tid.toLowerCase() !== tenant.tenantId.toLowerCase()) {
     throw new CtsError("TENANT_MISMATCH", `${side}: the access token is for tenant ${tid}, not the configured ${tenant.tenantId}; refusing to read the wrong tenant`);
   }
+}
+
+/** Every token the middleware obtains later (refreshes included) must be for the same tenant, or nothing is sent with it. */
+export function tokenTenantGuard(side: TenantSide, tenant: TenantConfig): (token: string) => void {
+  return (token) => {
+    const tid = decodeJwtPayload(token)?.["tid"];
+    if (typeof tid === "string" && tid.toLowerCase() !== tenant.tenantId.toLowerCase()) {
+      throw new WrongTenantTokenError(`${side}: an access token obtained during the run is for tenant ${tid}, not the configured ${tenant.tenantId}; request not sent`);
+    }
+  };
 }
 
 export async function collect(config: Config, outDir: string, options: CollectOptions): Promise<CollectResult> {
@@ -88,6 +98,7 @@ export async function collect(config: Config, outDir: string, options: CollectOp
       retry: { ...options.retry, ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}) },
       onRequest: (entry) => options.onRequest?.(side, entry),
       onRetry: (info) => options.onRetry?.(side, info),
+      onToken: tokenTenantGuard(side, tenant),
     });
   }
   await rec.flush();

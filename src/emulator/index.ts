@@ -28,6 +28,8 @@ export interface EmulatorOptions {
    * still exercise paging. Without it: directory pages are `$top` or 100, provisioning pages `$top` (≤500) or 50.
    */
   pageSize?: number | Partial<PageLimits>;
+  /** Check the token's `roles`/`scp` against the permission each route needs; 403 when missing. Off by default. */
+  enforceRoles?: boolean;
 }
 
 export interface Emulator {
@@ -53,7 +55,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     typeof size === "number" ? { directory: size, provisioning: size } : { directory: size?.directory ?? Infinity, provisioning: size?.provisioning ?? Infinity };
   if (!(limits.directory >= 1 && limits.provisioning >= 1)) throw new Error("pageSize must be at least 1");
   const state = new EmulatorState(snapshot);
-  const server = new EmulatorServer(state, limits);
+  const server = new EmulatorServer(state, limits, opts.enforceRoles ?? false);
   if (opts.faults) server.faults.add(opts.faults);
   const url = await server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1");
   return {

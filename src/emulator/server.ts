@@ -11,6 +11,8 @@ import { codeForStatus, errorBody, GraphFault, type Reply } from "./reply.js";
 import { dispatch } from "./router.js";
 import type { TenantSide } from "../snapshot/facets.js";
 import type { EmulatorState } from "./state.js";
+import { requestPermissions, tokenPermissions } from "../permissions/table.js";
+import { readClaims } from "./token.js";
 import { parseFull, parseRelative, type RelativeTarget } from "./target.js";
 
 /** One request as the emulator saw it; $batch items get their own entries (inBatch: true) after the batch's own. */
@@ -44,6 +46,8 @@ interface Call {
   base: string;
   requestId: string;
   clientRequestId: string;
+  /** The token's roles and scopes, when the server enforces them. */
+  permissions?: ReadonlySet<string>;
 }
 
 export class EmulatorServer {
@@ -53,7 +57,12 @@ export class EmulatorServer {
   private readonly http: Server;
   private fallbackOrigin = "http://127.0.0.1";
 
-  constructor(readonly state: EmulatorState, private readonly limits: PageLimits) {
+  constructor(
+    readonly state: EmulatorState,
+    private readonly limits: PageLimits,
+    /** Refuse requests whose token lacks the Graph permission the route needs (403 Authorization_RequestDenied). */
+    private readonly enforceRoles = false,
+  ) {
     this.http = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -108,6 +117,7 @@ export class EmulatorServer {
       const call: Call = {
         method, target, headers, body: parseJson(rawBody), tenantId, version: target.version,
         base: `${origin}${target.prefix}/${target.version}`, requestId, clientRequestId,
+        ...(this.enforceRoles ? { permissions: tokenPermissions(readClaims(token ?? "")).permissions } : {}),
       };
       reply = fault && (fault.status || fault.retryAfter) ? faultReply(fault, call) : await this.answer(call, target.prefix);
     } catch (err) {
@@ -127,6 +137,7 @@ export class EmulatorServer {
         const items = readBatch(call.body);
         return await runBatch(items, (item) => this.batchItem(call, item, prefix), (s, c, m) => ({ status: s, body: errorBody(s, c, m, call.requestId, call.clientRequestId) }));
       }
+      if (call.permissions) checkPermissions(call.method, call.target.path, call.permissions);
       const ctx: RequestContext = {
         state: this.state, side, tenantId: call.tenantId, otherTenantId: this.state.tenantId(side === "source" ? "target" : "source"),
         version: call.version, method: call.method, segments: call.target.segments, rawPath: call.target.rawPath,
@@ -180,6 +191,15 @@ function withoutVersion(url: string, version: GraphVersion): string {
     throw new GraphFault(400, "BadRequest", `Batch items run against the batch's version (${version}); '${m[1]}' cannot be used here.`);
   }
   return url.slice(m[0].length) || "/";
+}
+
+/** Graph answers a token without the needed role with 403 before looking at the resource. */
+function checkPermissions(method: string, path: string, held: ReadonlySet<string>): void {
+  const needed = requestPermissions(method, path);
+  if (!needed) return;
+  const lower = new Set([...held].map((p) => p.toLowerCase()));
+  if (needed.some((alt) => alt.every((p) => lower.has(p.toLowerCase())))) return;
+  throw new GraphFault(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
 }
 
 function faultReply(rule: FaultRule, call: Call): Reply {

@@ -27,6 +27,7 @@ function missingFacets(pair: Pair, rule: Rule): MissingFacet[] {
       return {
         facet: id,
         status: entry.status,
+        ...(entry.error?.httpStatus ? { httpStatus: entry.error.httpStatus } : {}),
         code: entry.error?.code,
         message: entry.error?.message,
         permission: entry.permission ?? facetSpec(id).permission,
@@ -36,9 +37,10 @@ function missingFacets(pair: Pair, rule: Rule): MissingFacet[] {
 
 /** "provisioning logs: 403 Authorization_RequestDenied — grant AuditLog.Read.All" */
 export function describeMissing(m: MissingFacet): string {
-  const http = m.status === "denied" ? "403 " : "";
+  const http = m.httpStatus ? `${m.httpStatus} ` : m.status === "denied" ? "403 " : "";
   const what = m.code ? `${http}${m.code}` : m.status;
-  const grant = m.status === "denied" || m.status === "failed" ? ` — grant ${m.permission}` : "";
+  // Only a refusal is fixed by granting a permission; a 401, an outage or a timeout is not.
+  const grant = m.status === "denied" ? ` — grant ${m.permission}` : m.status === "failed" && m.httpStatus !== 401 && m.permission ? ` (needs ${m.permission})` : "";
   const why = m.status === "skipped" && m.message ? ` (${m.message})` : "";
   return `${m.facet}: ${what}${why}${grant}`;
 }

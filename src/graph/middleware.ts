@@ -38,16 +38,41 @@ export class BearerForOrigin extends Link {
 
   async execute(context: Context): Promise<void> {
     const headers = headersOf(context);
-    if (new URL(requestUrl(context)).origin === this.origin) {
-      const token = await this.credential.getToken(this.scopes);
-      if (!token) throw new Error("the credential returned no access token");
-      this.onToken?.(token.token);
-      headers["Authorization"] = `Bearer ${token.token}`;
-      headers["client-request-id"] ??= randomUUID();
-    } else {
+    if (new URL(requestUrl(context)).origin !== this.origin) {
       delete headers["Authorization"];
+      return this.next.execute(context);
     }
+    const used = await this.attach(headers);
+    headers["client-request-id"] ??= randomUUID();
+    await this.next.execute(context);
+    // A 401 usually means the token expired or was revoked mid-run: ask the credential once more. A credential that
+    // hands back the same token (a static one) cannot help, so the 401 stands and the facet records it.
+    if (context.response?.status !== 401) return;
+    const fresh = await this.credential.getToken(this.scopes);
+    if (!fresh || fresh.token === used) return;
+    await context.response.body?.cancel().catch(() => undefined);
+    this.onToken?.(fresh.token);
+    headers["Authorization"] = `Bearer ${fresh.token}`;
     return this.next.execute(context);
+  }
+
+  private async attach(headers: Record<string, string>): Promise<string> {
+    const token = await this.credential.getToken(this.scopes);
+    if (!token) throw new Error("the credential returned no access token");
+    this.onToken?.(token.token);
+    headers["Authorization"] = `Bearer ${token.token}`;
+    return token.token;
+  }
+}
+
+/**
+ * Thrown before a request is sent when a token the credential hands out is for another tenant. Named like
+ * @azure/identity's AuthenticationError so the client maps it to AuthenticationFailed; never retried.
+ */
+export class WrongTenantTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AuthenticationError";
   }
 }
 
@@ -106,7 +131,7 @@ export class RetryWithTimeout extends Link {
         if (attempt >= this.policy.maxRetries || waitMs > this.policy.maxDelayMs) return;
         await response.body?.cancel().catch(() => undefined);
       } catch (err) {
-        if (!idempotent || attempt >= this.policy.maxRetries) throw err;
+        if (!idempotent || attempt >= this.policy.maxRetries || err instanceof WrongTenantTokenError) throw err;
         status = "network";
         waitMs = this.backoff(attempt);
       }

@@ -1,22 +1,25 @@
 // Reading and writing snapshot folders: validated manifest, atomic facet files, NDJSON read line by line.
 import { createReadStream } from "node:fs";
-import { mkdir, readFile, rename, writeFile, open, unlink } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile, open, stat, unlink } from "node:fs/promises";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { randomBytes } from "node:crypto";
 import { CtsError } from "../errors.js";
 import { facetSpec, isFacetId, type FacetId } from "./facets.js";
 import type { FacetData } from "./graph-types.js";
 import { manifestSchema, SNAPSHOT_SCHEMA_VERSION, type Manifest } from "./manifest.js";
+import { redactSecrets } from "./redact-secrets.js";
+import { shapeProblem } from "./shapes.js";
 
 export const MANIFEST_FILE = "manifest.json";
 
 /** Files that may hold personal data are written owner-only. */
 const PRIVATE_MODE = 0o600;
+/** Folders this creates for them (existing folders keep their mode). */
+const PRIVATE_DIR_MODE = 0o700;
 
 /** Write a file atomically: a temp file in the same folder, then rename over the target. */
 export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
   const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
   await writeFile(tmp, data, { mode: PRIVATE_MODE });
   await rename(tmp, file);
@@ -32,7 +35,7 @@ export class NdjsonWriter {
   ) {}
 
   static async open(file: string): Promise<NdjsonWriter> {
-    await mkdir(path.dirname(file), { recursive: true });
+    await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
     const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
     const handle = await open(tmp, "w", PRIVATE_MODE);
     return new NdjsonWriter(file, tmp, handle);
@@ -62,7 +65,34 @@ export class NdjsonWriter {
 }
 
 export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
-  await writeFileAtomic(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
+  // Facet error messages come from servers; a token echoed in one must not end up in a file meant to be shared.
+  await writeFileAtomic(path.join(dir, MANIFEST_FILE), redactSecrets(JSON.stringify(manifest, null, 2)) + "\n");
+}
+
+/**
+ * Size limits for reading. A JSON facet is parsed as one string (V8 caps strings near 512 MiB), so a larger one is
+ * refused before it is read; NDJSON streams, but its items are kept in memory and one line must fit in a string.
+ */
+export const READ_LIMITS = {
+  manifestBytes: 16 * 1024 * 1024,
+  jsonFacetBytes: 256 * 1024 * 1024,
+  ndjsonFacetBytes: 2 * 1024 * 1024 * 1024,
+  ndjsonLineBytes: 64 * 1024 * 1024,
+};
+
+const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+
+/** Refuse a file larger than `limit` before reading it (a missing file is left for the reader to report). */
+async function checkSize(file: string, limit: number, what: string): Promise<void> {
+  const size = await stat(file).then((s) => s.size, () => undefined);
+  if (size !== undefined && size > limit) {
+    throw new CtsError("SNAPSHOT_INVALID", `${what}: ${path.basename(file)} is ${mib(size)}, more than the ${mib(limit)} cts-doctor reads; not read`);
+  }
+}
+
+function unreadable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === "ENOENT" ? "is missing" : code === "EISDIR" ? "is a folder" : `is unreadable (${code ?? "error"})`;
 }
 
 /** Read and validate a snapshot's manifest; any problem is a one-line SNAPSHOT_* error. */
@@ -70,8 +100,10 @@ export async function readManifest(dir: string): Promise<Manifest> {
   const file = path.join(dir, MANIFEST_FILE);
   let text: string;
   try {
+    await checkSize(file, READ_LIMITS.manifestBytes, dir);
     text = await readFile(file, "utf8");
   } catch (err) {
+    if (err instanceof CtsError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "not found" : code === "ENOTDIR" ? "not a folder" : `unreadable (${code ?? "error"})`;
     throw new CtsError("SNAPSHOT_INVALID", `${dir} is not a snapshot: ${MANIFEST_FILE} ${why}`);
@@ -102,40 +134,73 @@ export async function readManifest(dir: string): Promise<Manifest> {
   return parsed.data;
 }
 
-/** Read one facet file (the caller checks the manifest says it is ok). NDJSON is read line by line. */
+/**
+ * Read one facet file (the caller checks the manifest says it is ok). NDJSON is read line by line. The data must have
+ * the facet's shape (shapes.ts): a hand-edited file with the wrong types is a SNAPSHOT_INVALID error here, not a
+ * surprise inside a rule.
+ */
 export async function readFacet<K extends FacetId>(dir: string, id: K): Promise<FacetData[K]> {
   const spec = facetSpec(id);
   const file = path.join(dir, spec.file);
+  const invalid = (problem: string) => new CtsError("SNAPSHOT_INVALID", `facet ${id}: ${spec.file} ${problem}`);
   if (spec.format === "ndjson") {
+    await checkSize(file, READ_LIMITS.ndjsonFacetBytes, `facet ${id}`);
     const items: unknown[] = [];
-    for await (const item of readNdjson(file)) items.push(item);
+    for await (const item of readNdjson(file)) {
+      const problem = shapeProblem(id, item);
+      if (problem) throw invalid(`line ${items.length + 1}: item ${problem}`);
+      items.push(item);
+    }
     return items as FacetData[K];
   }
+  await checkSize(file, READ_LIMITS.jsonFacetBytes, `facet ${id}`);
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new CtsError("SNAPSHOT_INVALID", `facet ${id}: ${spec.file} unreadable (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    throw invalid(unreadable(err));
   }
+  let data: unknown;
   try {
-    return JSON.parse(text) as FacetData[K];
+    data = JSON.parse(text);
   } catch (err) {
-    throw new CtsError("SNAPSHOT_INVALID", `facet ${id}: ${spec.file} is not valid JSON: ${(err as Error).message}`);
+    throw invalid(`is not valid JSON: ${(err as Error).message}`);
   }
+  const problem = shapeProblem(id, data);
+  if (problem) throw invalid(`has the wrong shape ${problem}`);
+  return data as FacetData[K];
+}
+
+/** Lines of a UTF-8 stream, refusing one longer than `maxBytes` (readline would buffer it whole). */
+async function* boundedLines(stream: AsyncIterable<Buffer>, maxBytes: number, file: string): AsyncGenerator<string> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  for await (const chunk of stream) {
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
+      pending.push(chunk.subarray(start, nl));
+      yield Buffer.concat(pending).toString("utf8");
+      pending = [];
+      pendingBytes = 0;
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      pending.push(chunk.subarray(start));
+      pendingBytes += chunk.length - start;
+      if (pendingBytes > maxBytes) throw new CtsError("SNAPSHOT_INVALID", `${path.basename(file)}: a line is longer than ${mib(maxBytes)}; not read`);
+    }
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending).toString("utf8");
 }
 
 /** Stream the items of an NDJSON file, one JSON.parse per line. */
 export async function* readNdjson(file: string): AsyncGenerator<unknown> {
-  const stream = createReadStream(file, { encoding: "utf8" });
-  const done = new Promise<void>((resolve, reject) => {
-    stream.once("error", reject);
-    stream.once("close", resolve);
-  });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const stream = createReadStream(file);
   let n = 0;
   try {
-    for await (const line of lines) {
+    for await (const raw of boundedLines(stream, READ_LIMITS.ndjsonLineBytes, file)) {
       n++;
+      const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
       if (line.trim() === "") continue;
       try {
         yield JSON.parse(line);
@@ -145,11 +210,9 @@ export async function* readNdjson(file: string): AsyncGenerator<unknown> {
     }
   } catch (err) {
     if (err instanceof CtsError) throw err;
-    throw new CtsError("SNAPSHOT_INVALID", `${path.basename(file)} unreadable (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new CtsError("SNAPSHOT_INVALID", `${path.basename(file)} ${unreadable(err)}`);
   } finally {
-    lines.close();
     stream.destroy();
-    await done.catch(() => undefined);
   }
 }
 
