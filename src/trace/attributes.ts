@@ -1,0 +1,77 @@
+// A source user's attributes as the scoping filters name them, read from the Graph user object (or derived).
+import { isExternalUser } from "../collect/tenant.js";
+import type { PhoneMethod, ProvisioningLogEntry, User } from "../snapshot/graph-types.js";
+import { known, unknown, type Known, type TraceFacts } from "./types.js";
+
+/** The id of a user's mobile phone method, the one SMS sign-in uses. */
+export const MOBILE_PHONE_METHOD_ID = "3179e48a-750b-4051-897c-87b9720928f7";
+
+/** Attributes of the provisioning service's source schema that Graph does not expose on the user. */
+const INTERNAL = new Set(["alternativesecurityids", "netid", "issoftdeleted", "objectid", "approleassignments"]);
+const EXTENSION_ATTRIBUTE = /^extensionattribute([1-9]|1[0-5])$/i;
+
+/** The Graph property to $select for a scoping attribute, or undefined when Graph has none. */
+export function graphPropertyFor(attribute: string): string | undefined {
+  if (EXTENSION_ATTRIBUTE.test(attribute)) return "onPremisesExtensionAttributes";
+  if (INTERNAL.has(attribute.toLowerCase())) return undefined;
+  return /^[A-Za-z][A-Za-z0-9_]*$/.test(attribute) ? attribute : undefined;
+}
+
+function property(obj: Record<string, unknown>, name: string): { present: boolean; value?: unknown } {
+  if (Object.hasOwn(obj, name)) return { present: true, value: obj[name] };
+  const key = Object.keys(obj).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? { present: false } : { present: true, value: obj[key] };
+}
+
+export function mobileMethod(methods: readonly PhoneMethod[] | null): PhoneMethod | undefined {
+  return (methods ?? []).find((m) => m.id === MOBILE_PHONE_METHOD_ID || m.phoneType === "mobile");
+}
+
+export const smsReady = (methods: readonly PhoneMethod[] | null): boolean => mobileMethod(methods)?.smsSignInState?.toLowerCase() === "ready";
+
+/** A detail value of the latest log entry's import step (EntryImport…), e.g. accountEnabled or alternativeSecurityIds. */
+export function importedValue(logs: readonly ProvisioningLogEntry[], key: string): string | undefined {
+  for (const entry of logs) {
+    for (const step of entry.provisioningSteps ?? []) {
+      if ((step.provisioningStepType ?? "").toLowerCase() !== "import") continue;
+      const v = step.details?.[key];
+      if (typeof v === "string") return v;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * alternativeSecurityIds is internal to the provisioning service: an SMS sign-in user or an external identity has one,
+ * so the built-in "Filter external users" clause (alternativeSecurityIds EQUALS 'None') drops them. It is derived from
+ * the phone methods when they were read, else taken from the latest logged import.
+ */
+function alternativeSecurityIds(user: User, facts: TraceFacts): Known<unknown> {
+  if (facts.phoneMethods.known) {
+    if (smsReady(facts.phoneMethods.value)) return known("(SMS sign-in phone number)");
+    if (isExternalUser(user)) return known("(external identity)");
+    return known("None");
+  }
+  const logged = facts.logs.known ? importedValue(facts.logs.value, "alternativeSecurityIds") : undefined;
+  if (logged !== undefined) return known(logged);
+  return unknown(`alternativeSecurityIds is internal to the provisioning service and is derived from the SMS sign-in state, which is unknown (${facts.phoneMethods.reason})`);
+}
+
+/** Read one attribute of the source user for the scoping filters. */
+export function readAttribute(user: User, name: string, facts: TraceFacts): Known<unknown> {
+  const lower = name.toLowerCase();
+  if (lower === "objectid") return known(user.id);
+  if (lower === "issoftdeleted") return known(false);
+  if (lower === "alternativesecurityids") return alternativeSecurityIds(user, facts);
+  if (INTERNAL.has(lower)) return unknown(`${name} is internal to the provisioning service and cannot be read through Graph`);
+  let found: { present: boolean; value?: unknown };
+  if (EXTENSION_ATTRIBUTE.test(name)) {
+    const ext = property(user, "onPremisesExtensionAttributes");
+    found = ext.present ? (ext.value && typeof ext.value === "object" ? property(ext.value as Record<string, unknown>, name) : { present: true, value: null }) : { present: false };
+  } else {
+    found = property(user, name);
+  }
+  if (found.present) return known(found.value ?? null);
+  if (facts.absentAttribute === "null") return known(null);
+  return unknown(`${name} was not collected for this user (the snapshot's user $select does not include it)`);
+}

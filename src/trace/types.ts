@@ -1,0 +1,112 @@
+// What a user trace is built from (facts, from a snapshot or a few live reads) and what it produces (links, verdict).
+import type { SyncConfiguration } from "../model/configuration.js";
+import type { MatchedBy } from "../model/correlate.js";
+import type { GraphObject, PhoneMethod, ProvisioningLogEntry, SynchronizationJob, SynchronizationSchema, User } from "../snapshot/graph-types.js";
+
+/** A fact that was read, or why it could not be. */
+export type Known<T> = { known: true; value: T } | { known: false; reason: string };
+
+export const known = <T>(value: T): Known<T> => ({ known: true, value });
+export const unknown = <T = never>(reason: string): Known<T> => ({ known: false, reason });
+
+export interface GroupRef {
+  id: string;
+  displayName: string;
+}
+
+export interface ConfigurationFacts {
+  /** The configuration whose CompanyId is the target tenant; undefined when there is none. */
+  config: SyncConfiguration | undefined;
+  /** How many CTS configurations the source has (for the "none points at the target" message). */
+  configurationCount: number;
+  job: Known<SynchronizationJob | undefined>;
+  schema: Known<SynchronizationSchema | undefined>;
+}
+
+export interface ScopeFacts {
+  syncAll: boolean;
+  assignedDirectly: boolean;
+  /** The assigned group the user is a direct member of. */
+  viaGroup?: GroupRef;
+  /** user → first group → … → assigned group, when the user is only a member through nesting. */
+  nestedPath?: GroupRef[];
+  /** Number of principals assigned to the configuration, when known (0 → no-assignments). */
+  assignmentCount?: number;
+  /** Why nested membership could not be checked (the user may still be in a nested group). */
+  nestedUnknown?: string;
+}
+
+export interface TargetFacts {
+  live?: User;
+  deleted?: User;
+  matchedBy?: MatchedBy;
+}
+
+/** A directory audit event (auditLogs/directoryAudits), as Graph returns it. */
+export interface DirectoryAudit extends GraphObject {
+  id: string;
+  activityDateTime: string;
+  activityDisplayName?: string;
+  result?: string;
+  initiatedBy?: { app?: { displayName?: string | null } | null } | null;
+  targetResources?: { id?: string; displayName?: string | null; userPrincipalName?: string | null }[];
+}
+
+/** Everything the chain is evaluated from. Live and snapshot mode fill the same shape. */
+export interface TraceFacts {
+  mode: "live" | "snapshot";
+  /** What the user asked for: UPN, mail or object id. */
+  query: string;
+  sourceTenantId: string;
+  targetTenantId: string;
+  /** null: no such user in the source. */
+  sourceUser: Known<User | null>;
+  /**
+   * How to read a property the user object lacks: live reads $select every attribute used, so absence means null;
+   * a snapshot only holds the collector's $select, so absence means "not collected".
+   */
+  absentAttribute: "null" | "not-collected";
+  configuration: Known<ConfigurationFacts>;
+  scope: Known<ScopeFacts>;
+  /** null: the user has no phone methods (404). */
+  phoneMethods: Known<PhoneMethod[] | null>;
+  /** The user's entries for this configuration, newest first. */
+  logs: Known<ProvisioningLogEntry[]>;
+  target: Known<TargetFacts>;
+  /** Target audit events by Microsoft.Azure.SyncFabric for the matched target user, newest first. */
+  audits: Known<DirectoryAudit[]>;
+}
+
+export const LINK_STATUSES = ["ok", "blocked", "warning", "unknown"] as const;
+export type LinkStatus = (typeof LINK_STATUSES)[number];
+
+export const LINK_NAMES = ["source-user", "configuration", "scope", "scoping-filter", "sms-sign-in", "provisioning-logs", "target-user"] as const;
+export type LinkName = (typeof LINK_NAMES)[number];
+
+export interface TraceLink {
+  name: LinkName;
+  status: LinkStatus;
+  detail: string;
+  ruleIds: string[];
+  /** What to do, when the link is blocked or a warning (from the rule's metadata when a rule explains it). */
+  fix?: string;
+  evidence: Record<string, unknown>;
+}
+
+export interface TraceVerdict {
+  status: LinkStatus;
+  /** Rule ids of the blocked links first (chain order), then of the warnings. */
+  ruleIds: string[];
+  message: string;
+  fix?: string;
+  /** The command that provisions the user on demand, when that would help. */
+  command?: string;
+}
+
+export interface TraceResult {
+  mode: "live" | "snapshot";
+  query: string;
+  user: { id: string | null; userPrincipalName: string | null; displayName?: string | null };
+  links: TraceLink[];
+  verdict: TraceVerdict;
+}
