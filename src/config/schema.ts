@@ -49,6 +49,8 @@ export const tenantSchema = z
     cloud: z.enum(CLOUD_NAMES).default("global"),
     graphEndpoint: endpoint.optional(),
     auth: authSchema,
+    /** Credentials for `remediate apply` (writes); the read-only `auth` is used for writes only when explicitly allowed. */
+    remediation: z.object({ auth: authSchema }).strict().optional(),
   })
   .strict();
 export type TenantConfig = z.infer<typeof tenantSchema>;

@@ -1,0 +1,34 @@
+// Fix: start the configuration's paused or never-started job.
+import { jobInUse, ORDER, SYNC_PERMISSION, skipped } from "../../src/remediate/fix-helpers.js";
+import type { FixBuilder } from "../../src/remediate/types.js";
+
+export const fix: FixBuilder = ({ pair }) => {
+  const found = jobInUse(pair);
+  if (typeof found === "string") return skipped(found);
+  const { job, jobPath, config } = found;
+  if (job.status?.code === "NotConfigured") return skipped("the job's provisioning settings were never completed (NotConfigured): finish Provisioning → Get started first");
+  const name = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
+  return {
+    steps: [
+      {
+        tenant: "source",
+        method: "POST",
+        version: "v1.0",
+        path: `${jobPath}/start`,
+        permission: SYNC_PERMISSION,
+        summary: `Source: start the provisioning job of configuration "${name}" (now ${job.status?.code ?? "unknown"}, schedule ${job.schedule?.state ?? "unknown"}).`,
+        read: { tenant: "source", version: "v1.0", path: jobPath },
+        precondition: [
+          { path: "status.code", equals: job.status?.code ?? null },
+          { path: "schedule.state", equals: job.schedule?.state ?? null },
+        ],
+        effect: [
+          { path: "schedule.state", equals: "Active" },
+          { path: "status.code", notIn: ["Paused", "NotRun", "NotConfigured"] },
+        ],
+        undo: { method: "POST", version: "v1.0", path: `${jobPath}/pause` },
+        order: ORDER.job,
+      },
+    ],
+  };
+};

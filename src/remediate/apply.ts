@@ -1,0 +1,228 @@
+// Applying a plan: re-read each step's state, skip what is in effect or drifted, write, journal, and build the undo plan.
+import { randomUUID } from "node:crypto";
+import { GraphRequestError } from "../errors.js";
+import type { GraphApi } from "../graph/client.js";
+import { RatePacer } from "../graph/limiter.js";
+import { writeFileAtomic } from "../snapshot/store.js";
+import type { TenantSide } from "../snapshot/facets.js";
+import { allHold, describeMismatch, isSimplePath, setPath, valuesAt } from "./checks.js";
+import { Journal, planId, type JournalEntry } from "./journal.js";
+import type { Plan, PlanStep, StateRead } from "./types.js";
+
+export type StepStatus = "applied" | "in-effect" | "drift" | "failed" | "declined" | "max-changes" | "not-in-effect";
+
+export interface StepReport {
+  id: string;
+  tenant: TenantSide;
+  status: StepStatus;
+  detail: string;
+  requestId?: string;
+}
+
+export interface ApplyOptions {
+  /** Write-capable clients per tenant (the remediation credentials). */
+  apis: Partial<Record<TenantSide, GraphApi>>;
+  journalFile: string;
+  /** Where the undo plan for reversible steps is written (rewritten after every step). */
+  undoFile?: string;
+  /** Asked once per tenant before its first write; absent = approved (--yes). */
+  confirm?: (tenant: TenantSide, tenantId: string, steps: PlanStep[]) => Promise<boolean>;
+  /** Stop after this many writes; the remaining steps are reported as not applied. */
+  maxChanges?: number;
+  /** provisionOnDemand pacing (default 5 per 10 s, the documented limit). */
+  onDemandRate?: { limit: number; windowMs: number };
+  log?: (line: string) => void;
+  /** Test hook: behave as if killed right after the Nth write was answered, before its outcome is journaled. */
+  crashAfterWrites?: number;
+}
+
+export interface ApplyResult {
+  steps: StepReport[];
+  writes: number;
+  undoFile?: string;
+  undoSteps: number;
+}
+
+/** Thrown by the crash hook; nothing after the write is recorded, as when the process is killed. */
+export class SimulatedCrash extends Error {}
+
+interface ReadState {
+  doc: unknown;
+  requestId?: string;
+}
+
+async function readState(api: GraphApi, read: StateRead): Promise<ReadState> {
+  try {
+    const r = await api.call<unknown>("GET", read.path, { version: read.version });
+    return { doc: r.body ?? null, ...(r.requestId ? { requestId: r.requestId } : {}) };
+  } catch (err) {
+    // 404 is how Graph says a partner record or sync policy does not exist: the state is "absent".
+    if (err instanceof GraphRequestError && err.status === 404) return { doc: null, ...(err.requestId ? { requestId: err.requestId } : {}) };
+    throw err;
+  }
+}
+
+function stripAnnotations(doc: unknown): unknown {
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return doc;
+  return Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith("@odata.")));
+}
+
+/** The reverse of an applied step, from the state journaled before it. */
+export function undoStep(step: PlanStep, intent: Extract<JournalEntry, { type: "intent" }>): PlanStep | undefined {
+  const spec = step.undo;
+  if (!spec) return undefined;
+  let method = spec.method;
+  let body: unknown = spec.body;
+  if (spec.restore === "paths") {
+    const out: Record<string, unknown> = {};
+    for (const c of step.precondition) if (isSimplePath(c.path)) setPath(out, c.path, intent.before[c.path] ?? null);
+    body = out;
+  } else if (spec.restore === "document") {
+    if (intent.beforeDocument === null || intent.beforeDocument === undefined) method = "DELETE";
+    else body = stripAnnotations(intent.beforeDocument);
+  }
+  const { undo: _undo, paced: _paced, ...rest } = step;
+  return {
+    ...rest,
+    id: `undo-${step.id}`,
+    method,
+    version: spec.version,
+    path: spec.path,
+    url: `/${spec.version}${spec.path}`,
+    ...(body !== undefined && method !== "DELETE" ? { body } : { body: undefined }),
+    summary: `Undo: ${step.summary}`,
+    precondition: step.effect,
+    effect: step.precondition,
+  };
+}
+
+export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
+  const journal = new Journal(options.journalFile);
+  const run = randomUUID();
+  const pid = planId(plan);
+  const log = options.log ?? (() => undefined);
+  const rate = options.onDemandRate ?? { limit: 5, windowMs: 10_000 };
+  const pacer = new RatePacer(rate.limit, rate.windowMs);
+  const base = (step: string) => ({ at: new Date().toISOString(), run, plan: pid, step });
+  const reports: StepReport[] = [];
+  const approved = new Map<TenantSide, boolean>();
+  let writes = 0;
+
+  for (const step of plan.steps) {
+    const report = (status: StepStatus, detail: string, requestId?: string) => {
+      reports.push({ id: step.id, tenant: step.tenant, status, detail, ...(requestId ? { requestId } : {}) });
+      log(`  ${status.padEnd(13)} ${step.id}: ${detail}`);
+    };
+    const api = options.apis[step.tenant];
+    const readApi = options.apis[step.read.tenant];
+    if (!api || !readApi) {
+      report("failed", `no client for the ${!api ? step.tenant : step.read.tenant} tenant`);
+      continue;
+    }
+    let state: ReadState;
+    try {
+      state = await readState(readApi, step.read);
+    } catch (err) {
+      const e = err instanceof GraphRequestError ? err : undefined;
+      const detail = `could not read ${step.read.path}: ${e ? `${e.status} ${e.graphCode}: ${e.message}` : (err as Error).message}`;
+      journal.append({ ...base(step.id), type: "skip", reason: "read-failed", detail, ...(e?.requestId ? { readRequestId: e.requestId } : {}) });
+      report("failed", detail, e?.requestId);
+      continue;
+    }
+    const pending = journal.pendingIntent(pid, step.id);
+    if (allHold(state.doc, step.effect)) {
+      // Also how an interrupted run is resolved: the write it sent took effect, so it is never sent again.
+      const detail = pending ? "already in effect (written by an interrupted run)" : "already in effect";
+      journal.append({ ...base(step.id), type: "skip", reason: "in-effect", detail, resolvesIntent: pending !== undefined, ...(state.requestId ? { readRequestId: state.requestId } : {}) });
+      report("in-effect", detail);
+      continue;
+    }
+    if (!allHold(state.doc, step.precondition)) {
+      const detail = `state changed since the plan: ${describeMismatch(state.doc, step.precondition)}${pending ? " (an interrupted run wrote here; check by hand)" : ""}`;
+      journal.append({ ...base(step.id), type: "skip", reason: "drift", detail, ...(state.requestId ? { readRequestId: state.requestId } : {}) });
+      report("drift", detail);
+      continue;
+    }
+    if (!approved.has(step.tenant)) {
+      const tenantSteps = plan.steps.filter((s) => s.tenant === step.tenant);
+      approved.set(step.tenant, options.confirm ? await options.confirm(step.tenant, step.tenantId, tenantSteps) : true);
+    }
+    if (!approved.get(step.tenant)) {
+      journal.append({ ...base(step.id), type: "skip", reason: "declined", detail: `not approved for the ${step.tenant} tenant` });
+      report("declined", `not approved for the ${step.tenant} tenant`);
+      continue;
+    }
+    if (options.maxChanges !== undefined && writes >= options.maxChanges) {
+      journal.append({ ...base(step.id), type: "skip", reason: "max-changes", detail: `--max-changes ${options.maxChanges} reached` });
+      report("max-changes", `not applied: --max-changes ${options.maxChanges} reached`);
+      continue;
+    }
+
+    if (step.paced === "provisionOnDemand") await pacer.acquire();
+    const clientRequestId = randomUUID();
+    journal.append({
+      ...base(step.id),
+      type: "intent",
+      request: { tenant: step.tenant, tenantId: step.tenantId, method: step.method, url: step.url, ...(step.body !== undefined ? { body: step.body } : {}) },
+      clientRequestId,
+      before: valuesAt(state.doc, [...step.precondition, ...step.effect]),
+      ...(step.undo?.restore === "document" ? { beforeDocument: state.doc } : {}),
+    });
+    writes++;
+    let status = 0;
+    let requestId: string | undefined;
+    let error: { code: string; message: string } | undefined;
+    try {
+      const r = await api.call<unknown>(step.method, step.path, { version: step.version, headers: { "client-request-id": clientRequestId }, ...(step.body !== undefined ? { body: step.body } : {}) });
+      status = r.status;
+      requestId = r.requestId;
+    } catch (err) {
+      const e = err instanceof GraphRequestError ? err : new GraphRequestError({ status: 0, graphCode: "Error", message: (err as Error).message });
+      status = e.status;
+      requestId = e.requestId;
+      error = { code: e.graphCode, message: e.message };
+    }
+    if (options.crashAfterWrites !== undefined && writes >= options.crashAfterWrites) throw new SimulatedCrash(`simulated crash after write ${writes} (${step.id})`);
+
+    // Whatever the answer, the state decides: a dropped connection may hide a write that happened.
+    let after: ReadState | undefined;
+    try {
+      after = await readState(readApi, step.read);
+    } catch {
+      after = undefined;
+    }
+    const inEffect = after !== undefined && allHold(after.doc, step.effect);
+    journal.append({
+      ...base(step.id),
+      type: "outcome",
+      ok: !error,
+      status,
+      ...(requestId ? { requestId } : {}),
+      clientRequestId,
+      ...(error ? { error } : {}),
+      ...(after ? { after: valuesAt(after.doc, [...step.precondition, ...step.effect]) } : {}),
+      inEffect,
+    });
+    if (error && !inEffect) report("failed", `${status || "no answer"} ${error.code}: ${error.message}${status === 403 ? ` (grant ${step.permission})` : ""}`, requestId);
+    else if (!inEffect) report("not-in-effect", `written (${status}), but ${after ? describeMismatch(after.doc, step.effect) : "the state could not be read back"}`, requestId);
+    else report("applied", `${step.method} ${step.url} → ${status || "state shows it applied"}`, requestId);
+  }
+
+  const undo = writeUndo(plan, journal, pid);
+  if (options.undoFile && undo.length) {
+    const undoPlan: Plan = { ...plan, createdAt: new Date().toISOString(), steps: undo, notPlanned: [], before: [] };
+    await writeFileAtomic(options.undoFile, JSON.stringify(undoPlan, null, 2) + "\n");
+  }
+  return { steps: reports, writes, ...(options.undoFile && undo.length ? { undoFile: options.undoFile } : {}), undoSteps: undo.length };
+}
+
+/** Undo steps for every reversible step that took effect under this plan (any run), last change first. */
+function writeUndo(plan: Plan, journal: Journal, pid: string): PlanStep[] {
+  const out: PlanStep[] = [];
+  for (const step of [...plan.steps].reverse()) {
+    const intent = journal.lastEffectiveIntent(pid, step.id);
+    const undo = intent ? undoStep(step, intent) : undefined;
+    if (undo) out.push(undo);
+  }
+  return out;
+}
