@@ -1,5 +1,5 @@
 // GraphApi: one Graph client per tenant (real @microsoft/microsoft-graph-client), with our own pager and typed errors.
-import { Client, GraphError, HTTPMessageHandler } from "@microsoft/microsoft-graph-client";
+import { Client, GraphError, HTTPMessageHandler, ResponseType } from "@microsoft/microsoft-graph-client";
 import type { TokenCredential } from "@azure/core-auth";
 import { GraphRequestError } from "../errors.js";
 import { BearerForOrigin, DEFAULT_RETRY, RequestLog, RetryWithTimeout, type RequestLogEntry, type RetryPolicy } from "./middleware.js";
@@ -19,6 +19,32 @@ export interface GraphApiOptions {
   onRetry?: (info: { url: string; status: number | "network"; waitMs: number; attempt: number }) => void;
   /** Sees every token obtained (to check its tenant before any data request is trusted). */
   onToken?: (token: string) => void;
+  /** Limits shared with other clients of the same tenant (several pairs); else this client's own. */
+  limits?: TenantLimits;
+}
+
+/** A tenant's request limits: parallel requests, and the reports pacer Graph counts per app per tenant. */
+export interface TenantLimits {
+  limiter: ConcurrencyLimiter;
+  reports: RatePacer;
+}
+
+export function createTenantLimits(concurrency: number): TenantLimits {
+  return { limiter: new ConcurrencyLimiter(concurrency), reports: new RatePacer(5, 10_000) };
+}
+
+const LIMITS = Symbol("cts-doctor.tenantLimits");
+
+/**
+ * A credential that carries its tenant's shared limits. Collection builds one GraphApi per tenant per pair from a
+ * credential, so the credential is how several pairs reaching the same tenant end up behind one limiter and pacer.
+ */
+export function withTenantLimits(credential: TokenCredential, limits: TenantLimits): TokenCredential {
+  return Object.assign({ getToken: credential.getToken.bind(credential) }, { [LIMITS]: limits });
+}
+
+function limitsOf(credential: TokenCredential): TenantLimits | undefined {
+  return (credential as { [LIMITS]?: TenantLimits })[LIMITS];
 }
 
 export interface Page<T> {
@@ -37,7 +63,7 @@ export class GraphApi {
   private readonly origin: string;
   private readonly basePath: string;
   private readonly limiter: ConcurrencyLimiter;
-  private readonly pacers = { reports: new RatePacer(5, 10_000) };
+  private readonly pacers: { reports: RatePacer };
   requestCount = 0;
 
   constructor(options: GraphApiOptions) {
@@ -45,7 +71,9 @@ export class GraphApi {
     const url = new URL(this.baseUrl);
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, "");
-    this.limiter = new ConcurrencyLimiter(options.concurrency ?? 4);
+    const shared = options.limits ?? limitsOf(options.credential);
+    this.limiter = shared?.limiter ?? new ConcurrencyLimiter(options.concurrency ?? 4);
+    this.pacers = { reports: shared?.reports ?? new RatePacer(5, 10_000) };
     this.client = Client.initWithMiddleware({
       baseUrl: this.baseUrl,
       defaultVersion: "v1.0",
@@ -69,6 +97,36 @@ export class GraphApi {
 
   async post<T>(path: string, body: unknown, version: GraphVersion = "v1.0"): Promise<T> {
     return this.send<T>("POST", path, version, body);
+  }
+
+  async patch<T>(path: string, body: unknown, version: GraphVersion = "v1.0"): Promise<T> {
+    return this.send<T>("PATCH", path, version, body);
+  }
+
+  async put<T>(path: string, body: unknown, version: GraphVersion = "v1.0"): Promise<T> {
+    return this.send<T>("PUT", path, version, body);
+  }
+
+  /**
+   * One request whose Graph request-id matters (remediation journals every write): returns the status, the parsed body
+   * and the ids; a non-2xx answer throws GraphRequestError carrying the request-id and Retry-After.
+   */
+  async call<T>(method: GraphMethod, path: string, options: { body?: unknown; version?: GraphVersion; headers?: Record<string, string> } = {}): Promise<GraphCallResult<T>> {
+    return this.limiter.run(async () => {
+      const request = this.client.api(path).version(options.version ?? "v1.0").responseType(ResponseType.RAW);
+      if (options.headers) request.headers(options.headers);
+      let response: Response;
+      try {
+        if (method === "GET") response = (await request.get()) as Response;
+        else if (method === "POST") response = (await request.post(options.body ?? {})) as Response;
+        else if (method === "PATCH") response = (await request.patch(options.body ?? {})) as Response;
+        else if (method === "PUT") response = (await request.put(options.body ?? {})) as Response;
+        else response = (await request.delete()) as Response;
+      } catch (err) {
+        throw toGraphRequestError(err);
+      }
+      return readCallResponse<T>(response);
+    });
   }
 
   /** Every page of a collection, following @odata.nextLink on our own origin only. */
@@ -129,6 +187,39 @@ export class GraphApi {
       }
     });
   }
+}
+
+export type GraphMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+export interface GraphCallResult<T> {
+  status: number;
+  body: T | undefined;
+  requestId: string | undefined;
+  clientRequestId: string | undefined;
+}
+
+async function readCallResponse<T>(response: Response): Promise<GraphCallResult<T>> {
+  const text = await response.text().catch(() => "");
+  let body: unknown;
+  try {
+    body = text.trim() ? JSON.parse(text) : undefined;
+  } catch {
+    if (response.ok) throw new GraphRequestError({ status: 0, graphCode: "InvalidResponse", message: "the response was not valid JSON (truncated?)" });
+  }
+  const requestId = response.headers.get("request-id") ?? undefined;
+  const clientRequestId = response.headers.get("client-request-id") ?? undefined;
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const retryAfter = response.headers.get("Retry-After");
+    throw new GraphRequestError({
+      status: response.status,
+      graphCode: error?.code || `HTTP${response.status}`,
+      message: (error?.message || `HTTP ${response.status}`).split("\n")[0]!,
+      ...(requestId ? { requestId } : {}),
+      ...(retryAfter && Number.isFinite(Number(retryAfter)) ? { retryAfterSeconds: Number(retryAfter) } : {}),
+    });
+  }
+  return { status: response.status, body: body as T | undefined, requestId, clientRequestId };
 }
 
 /** Normalise whatever the client threw into a GraphRequestError (status 0 = no usable HTTP response). */

@@ -52,6 +52,17 @@ export const RESULT_COLUMNS: readonly Column<ResultRow>[] = [
   { header: "fix", value: (r) => r.fix },
 ];
 
+/** Added to findings.csv only when the run used waivers, so files of runs without waivers keep their documented columns. */
+export const WAIVER_FINDING_COLUMNS: readonly Column<FindingRow>[] = [
+  { header: "waived", value: (r) => (r.finding.waived ? "yes" : r.finding.waiverExpired ? "expired" : "no") },
+  { header: "waiverReason", value: (r) => (r.finding.waived ?? r.finding.waiverExpired)?.reason ?? "" },
+  { header: "waiverOwner", value: (r) => (r.finding.waived ?? r.finding.waiverExpired)?.owner ?? "" },
+  { header: "waiverExpires", value: (r) => (r.finding.waived ?? r.finding.waiverExpired)?.expires ?? "" },
+];
+
+/** Added to results.csv only when the run used waivers. */
+export const WAIVER_RESULT_COLUMNS: readonly Column<ResultRow>[] = [{ header: "waivedFindings", value: (r) => r.result.waivedFindings ?? 0 }];
+
 // What a spreadsheet may read as the start of a formula once it trims the cell: csv-stringify's own list (=, +, -, @,
 // tab, CR and their full-width forms) plus LF and NUL, also when whitespace or invisible characters come first.
 const FORMULA_START = /^[\s\u0000-\u001F\u00A0\u180E\u200B-\u200F\u2028-\u202F\u205F-\u206F\u3000\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n\u0000]/;
@@ -98,11 +109,11 @@ export function renderFindingsCsv(report: Report, rules: ReadonlyMap<string, Rul
       for (const object of finding.objects) rows.push({ result, finding, object, fix });
     }
   }
-  return toCsv(FINDING_COLUMNS, rows, options);
+  return toCsv(report.waivers ? [...FINDING_COLUMNS, ...WAIVER_FINDING_COLUMNS] : FINDING_COLUMNS, rows, options);
 }
 
 /** results.csv: a row per rule, whatever its status. */
 export function renderResultsCsv(report: Report, rules: ReadonlyMap<string, RuleInfo>, options: CsvOptions = {}): string {
   const rows = report.results.map((result) => ({ result, title: rules.get(result.ruleId)?.title ?? result.title, fix: fixOf(result.ruleId, rules, report) }));
-  return toCsv(RESULT_COLUMNS, rows, options);
+  return toCsv(report.waivers ? [...RESULT_COLUMNS, ...WAIVER_RESULT_COLUMNS] : RESULT_COLUMNS, rows, options);
 }

@@ -2,8 +2,8 @@
 import { CLOUDS } from "../config/clouds.js";
 import type { Area, Finding, RuleResult, Side, Status } from "../engine/types.js";
 import { SEVERITIES, STATUSES } from "../engine/types.js";
-import type { Report, RuleInfo } from "./model.js";
-import { fillPlaceholders } from "./model.js";
+import type { ChangeEntry, Report, RuleInfo } from "./model.js";
+import { describeWaiver, fillPlaceholders, isFullyWaived } from "./model.js";
 
 /** Rows of the affected-object tables rendered before the script takes over (and what print / no-JS readers see). */
 export const FIRST_PAGE = 50;
@@ -40,11 +40,12 @@ export interface Verdict {
   detail: string;
 }
 
-/** Worst failing severity, else inconclusive when any rule lacked data, else pass. */
+/** Worst failing severity, else inconclusive when any rule lacked data, else pass. Rules whose findings are all waived do not fail. */
 export function verdict(name: string, results: readonly RuleResult[]): Verdict {
-  const fails = results.filter((r) => r.status === "fail");
+  const fails = results.filter((r) => r.status === "fail" && !isFullyWaived(r));
+  const waived = results.filter(isFullyWaived).length;
   const inconclusive = results.filter((r) => r.status === "inconclusive").length;
-  const detail = `${results.length} rule${results.length === 1 ? "" : "s"}: ${fails.length} failed, ${inconclusive} inconclusive`;
+  const detail = `${results.length} rule${results.length === 1 ? "" : "s"}: ${fails.length} failed, ${inconclusive} inconclusive${waived ? `, ${waived} waived` : ""}`;
   if (results.length === 0) return { name, label: "Not checked", tone: "none", detail: "no rules" };
   if (fails.length > 0) {
     const worst = SEVERITIES.find((s) => fails.some((r) => r.severity === s)) ?? "info";
@@ -95,6 +96,8 @@ function finding(f: Finding, i: number, r: RuleResult, tables: Record<string, Ro
     side: f.side,
     severity: f.severity ?? r.severity,
     errorCode: f.errorCode ? visible(f.errorCode) : null,
+    waived: f.waived ? visible(describeWaiver(f.waived)) : null,
+    waiverExpired: f.waiverExpired ? visible(`expired ${f.waiverExpired.expires} (${f.waiverExpired.owner}: ${f.waiverExpired.reason})`) : null,
     evidence: Object.entries(f.evidence).map(([key, value]) => ({ key: visible(key), value: json(value) })),
     objects: objectTable(f, tables, ids),
   };
@@ -125,6 +128,7 @@ function ruleSection(r: RuleResult, info: RuleInfo | undefined, report: Report, 
     status: r.status,
     statusLabel: STATUS_LABELS[r.status],
     reason: visible(r.reason),
+    waivedFindings: r.waivedFindings ? `${r.waivedFindings} of ${r.findings.length} waived` : null,
     symptom: info ? visible(fillPlaceholders(info.symptom, report)) : null,
     cause: info ? visible(fillPlaceholders(info.cause, report)) : null,
     detection: info ? visible(info.detection) : null,
@@ -229,6 +233,57 @@ function activityChart(report: Report) {
 const bySeverity = (a: RuleResult, b: RuleResult) =>
   SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.ruleId.localeCompare(b.ruleId);
 
+export const CHANGE_BASIS: Record<NonNullable<Report["changes"]>["basis"], string> = {
+  history: "the previous run in the history",
+  baseline: "the baseline report",
+  none: "nothing: this is the first recorded run, so every finding is new",
+};
+
+/** Rows of a change list: rule, object (with its display name when this run names it), severity, waived. */
+function changeRows(entries: readonly ChangeEntry[], report: Report) {
+  const names = new Map(report.results.flatMap((r) => r.findings.flatMap((f) => f.objects.map((o) => [`${r.ruleId}\u0000${o.id}`, o.displayName] as const))));
+  return entries.map((e) => ({
+    ruleId: visible(e.ruleId),
+    objectId: e.objectId ? visible(e.objectId) : "–",
+    displayName: e.objectId ? visible(names.get(`${e.ruleId}\u0000${e.objectId}`) ?? "") : "",
+    severity: e.severity ?? "info",
+    waived: e.waived === true,
+  }));
+}
+
+/** The "Changes since the previous run" section, when the report has changes. */
+function changesView(report: Report) {
+  const c = report.changes;
+  if (!c) return null;
+  return {
+    basis: CHANGE_BASIS[c.basis],
+    previous: c.previousGeneratedAt ? visible(c.previousGeneratedAt) : null,
+    newCount: c.new.length,
+    resolvedCount: c.resolved.length,
+    persistingCount: c.persisting.length,
+    new: changeRows(c.new, report),
+    resolved: changeRows(c.resolved, report),
+    persisting: changeRows(c.persisting, report),
+    jobs: c.jobs.map((j) => ({ jobId: visible(j.jobId), from: visible(j.from), to: visible(j.to) })),
+  };
+}
+
+/** The waivers section, when the run used waivers. */
+function waiversView(report: Report) {
+  const w = report.waivers;
+  if (!w) return null;
+  const row = (x: NonNullable<Report["waivers"]>["applied"][number]) => ({
+    ruleId: visible(x.ruleId),
+    pair: visible(x.pair),
+    objects: x.objectIds ? visible(x.objectIds.join(", ")) : "all",
+    reason: visible(x.reason),
+    owner: visible(x.owner),
+    expires: visible(x.expires),
+    matched: x.matched,
+  });
+  return { applied: w.applied.map(row), expired: w.expired.map(row), any: w.applied.length + w.expired.length > 0 };
+}
+
 /** Build everything the template prints, plus the object-table rows for the embedded JSON block. */
 export function buildView(report: Report, rules: ReadonlyMap<string, RuleInfo>) {
   const ids = new Ids();
@@ -255,6 +310,9 @@ export function buildView(report: Report, rules: ReadonlyMap<string, RuleInfo>) 
     failedBySeverity: SEVERITIES.map((s) => ({ severity: s, count: report.summary.failedBySeverity[s] ?? 0 })),
     chart: chart(report),
     activity: activityChart(report),
+    pair: report.pair ? visible(report.pair) : null,
+    changes: changesView(report),
+    waivers: waiversView(report),
     filters: {
       severities: SEVERITIES.map((s) => ({ value: s, id: `filter-severity-${s}` })),
       sides: SIDES.map((s) => ({ value: s, id: `filter-side-${s}` })),

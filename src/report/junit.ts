@@ -2,7 +2,7 @@
 import type { RuleResult } from "../engine/types.js";
 import { visible } from "./html-view.js";
 import type { Report, RuleInfo } from "./model.js";
-import { fillPlaceholders } from "./model.js";
+import { describeWaiver, fillPlaceholders, isFullyWaived } from "./model.js";
 
 /** Affected objects listed per finding in a failure's text; report.json and findings.csv keep them all. */
 export const JUNIT_OBJECTS_PER_FINDING = 100;
@@ -27,7 +27,9 @@ function failureText(r: RuleResult, info: RuleInfo | undefined, report: Report):
   const lines: string[] = [];
   if (info) lines.push(`Symptom: ${fillPlaceholders(info.symptom, report)}`, "");
   r.findings.forEach((f, i) => {
-    lines.push(`Finding ${i + 1} (${f.severity ?? r.severity}, side ${f.side}${f.errorCode ? `, error code ${f.errorCode}` : ""}): ${f.message}`);
+    lines.push(`Finding ${i + 1} (${f.severity ?? r.severity}, side ${f.side}${f.errorCode ? `, error code ${f.errorCode}` : ""}${f.waived ? ", waived" : ""}): ${f.message}`);
+    if (f.waived) lines.push(`  Waived: ${describeWaiver(f.waived)}`);
+    if (f.waiverExpired) lines.push(`  Waiver expired on ${f.waiverExpired.expires} (${f.waiverExpired.owner}: ${f.waiverExpired.reason}); counts again.`);
     for (const o of f.objects.slice(0, JUNIT_OBJECTS_PER_FINDING)) lines.push(`  - ${o.type} ${o.id} ${o.displayName}${o.userPrincipalName ? ` <${o.userPrincipalName}>` : ""}`);
     const more = f.objects.length - JUNIT_OBJECTS_PER_FINDING;
     if (more > 0) lines.push(`  …and ${more} more (see findings.csv or report.json)`);
@@ -38,6 +40,12 @@ function failureText(r: RuleResult, info: RuleInfo | undefined, report: Report):
 
 function testCase(r: RuleResult, info: RuleInfo | undefined, report: Report): string {
   const head = `<testcase${attrs({ classname: `cts-doctor.${r.area}`, name: `${r.ruleId}: ${info?.title ?? r.title}`, time: 0 })}`;
+  if (isFullyWaived(r)) {
+    const why = `Waived: ${r.findings.length} finding${r.findings.length === 1 ? "" : "s"} accepted (${describeWaiver(r.findings[0]!.waived!)})`;
+    return `${head}>
+      <skipped${attrs({ message: why })}>${xmlText(failureText(r, info, report))}</skipped>
+    </testcase>`;
+  }
   if (r.status === "fail") {
     const first = r.findings[0]?.message ?? r.reason;
     return `${head}>\n      <failure${attrs({ type: r.severity, message: first })}>${xmlText(failureText(r, info, report))}</failure>\n    </testcase>`;
@@ -55,9 +63,9 @@ export function renderJunit(report: Report, rules: ReadonlyMap<string, RuleInfo>
   const results = [...report.results].sort((a, b) => a.ruleId.localeCompare(b.ruleId));
   const counts = {
     tests: results.length,
-    failures: results.filter((r) => r.status === "fail").length,
+    failures: results.filter((r) => r.status === "fail" && !isFullyWaived(r)).length,
     errors: 0,
-    skipped: results.filter((r) => r.status === "inconclusive" || r.status === "not-applicable").length,
+    skipped: results.filter((r) => r.status === "inconclusive" || r.status === "not-applicable" || isFullyWaived(r)).length,
     time: 0,
   };
   const name = `${report.tool.name} ${report.source.tenantId} → ${report.target.tenantId}`;

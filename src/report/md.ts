@@ -1,9 +1,9 @@
 // report.md: a Markdown summary for tickets and CI step summaries; tenant data is escaped so it renders as plain text.
 import type { Finding, RuleResult } from "../engine/types.js";
 import { SEVERITIES } from "../engine/types.js";
-import { AREAS, SIDES, STATUS_LABELS, sidesOf, verdict, visible } from "./html-view.js";
-import type { Report, RuleInfo } from "./model.js";
-import { fillPlaceholders } from "./model.js";
+import { AREAS, CHANGE_BASIS, SIDES, STATUS_LABELS, sidesOf, verdict, visible } from "./html-view.js";
+import type { ChangeEntry, Report, RuleInfo } from "./model.js";
+import { describeWaiver, fillPlaceholders } from "./model.js";
 
 /** Affected objects listed per finding; CI step summaries are capped at 1 MiB, report.json and findings.csv keep them all. */
 export const MD_OBJECTS_PER_FINDING = 20;
@@ -49,7 +49,9 @@ function objectsTable(f: Finding): string {
 
 function findingBlock(f: Finding, i: number, r: RuleResult): string {
   const meta = [`side: ${f.side}`, `severity: ${f.severity ?? r.severity}`, ...(f.errorCode ? [`error code: ${escapeMd(f.errorCode)}`] : [])].join(" · ");
-  const lines = [`${i + 1}. ${escapeMd(f.message)} (${meta})`];
+  const lines = [`${i + 1}. ${f.waived ? "**Waived** — " : ""}${escapeMd(f.message)} (${meta})`];
+  if (f.waived) lines.push("", `   Waived: ${escapeMd(describeWaiver(f.waived))}`);
+  if (f.waiverExpired) lines.push("", `   **Waiver expired** on ${escapeMd(f.waiverExpired.expires)} (${escapeMd(f.waiverExpired.owner)}: ${escapeMd(f.waiverExpired.reason)}); this finding counts again.`);
   if (f.objects.length > 0) lines.push("", `Affected objects (${f.objects.length.toLocaleString("en-US")}):`, "", objectsTable(f));
   return lines.join("\n");
 }
@@ -67,11 +69,56 @@ function fixBlock(info: RuleInfo, report: Report): string {
 
 function failingSection(r: RuleResult, info: RuleInfo | undefined, report: Report): string {
   const title = escapeMd(info?.title ?? r.title);
-  const parts = [`### ${r.severity.toUpperCase()}: ${title}`, "", `Rule ${escapeMd(r.ruleId)} · side: ${r.side} · area: ${r.area} · ${escapeMd(r.reason)}`];
+  const waived = r.waivedFindings ? ` · ${r.waivedFindings} of ${r.findings.length} waived` : "";
+  const parts = [`### ${r.severity.toUpperCase()}: ${title}`, "", `Rule ${escapeMd(r.ruleId)} · side: ${r.side} · area: ${r.area} · ${escapeMd(r.reason)}${waived}`];
   if (info) parts.push("", `**Symptom:** ${escapeMd(fillPlaceholders(info.symptom, report))}`);
   parts.push("", ...r.findings.map((f, i) => findingBlock(f, i, r)).flatMap((b) => [b, ""]));
   if (info) parts.push(fixBlock(info, report));
   return parts.join("\n").trimEnd();
+}
+
+/** Rows shown per change list in report.md; report.json has them all. */
+export const MD_CHANGES_PER_LIST = 100;
+
+function changeTable(entries: readonly ChangeEntry[], empty: string): string {
+  if (entries.length === 0) return empty;
+  const shown = entries.slice(0, MD_CHANGES_PER_LIST);
+  const body = table(
+    ["Rule", "Object", "Severity"],
+    shown.map((e) => [escapeMd(e.ruleId), e.objectId ? escapeMd(e.objectId) : "–", `${e.severity ?? "info"}${e.waived ? " (waived)" : ""}`]),
+  );
+  const more = entries.length - shown.length;
+  return more > 0 ? `${body}\n\n…and ${more.toLocaleString("en-US")} more (see report.json).` : body;
+}
+
+function changesSection(report: Report): string[] {
+  const c = report.changes;
+  if (!c) return [];
+  const out = [
+    "",
+    "## Changes since the previous run",
+    "",
+    `Compared with ${CHANGE_BASIS[c.basis]}${c.previousGeneratedAt ? ` (generated ${escapeMd(c.previousGeneratedAt)})` : ""}: **${c.new.length} new**, ${c.resolved.length} resolved, ${c.persisting.length} persisting.`,
+  ];
+  if (c.jobs.length) out.push("", table(["Job", "Before", "Now"], c.jobs.map((j) => [escapeMd(j.jobId), escapeMd(j.from), escapeMd(j.to)])));
+  out.push("", `### New (${c.new.length})`, "", changeTable(c.new, "Nothing new."));
+  out.push("", `### Resolved (${c.resolved.length})`, "", changeTable(c.resolved, "Nothing resolved."));
+  out.push("", `### Persisting (${c.persisting.length})`, "", changeTable(c.persisting, "None."));
+  return out;
+}
+
+function waiversSection(report: Report): string[] {
+  const w = report.waivers;
+  if (!w) return [];
+  const rows = (list: typeof w.applied) =>
+    list.map((x) => [escapeMd(x.ruleId), escapeMd(x.pair), x.objectIds ? escapeMd(x.objectIds.join(", ")) : "all", escapeMd(x.reason), escapeMd(x.owner), escapeMd(x.expires), x.matched]);
+  const out = ["", "## Waivers", ""];
+  if (w.expired.length) {
+    out.push(`**${w.expired.length} expired waiver${w.expired.length === 1 ? "" : "s"}**: their findings count again.`, "");
+    out.push(table(["Rule", "Pair", "Objects", "Reason", "Owner", "Expired", "Findings matched"], rows(w.expired)), "");
+  }
+  out.push(w.applied.length ? table(["Rule", "Pair", "Objects", "Reason", "Owner", "Expires", "Findings waived"], rows(w.applied)) : "No waiver is in force for this pair.");
+  return out;
 }
 
 const bySeverity = (a: RuleResult, b: RuleResult) =>
@@ -85,6 +132,7 @@ export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleIn
   const out: string[] = [
     "# Cross-tenant synchronization report",
     "",
+    ...(report.pair ? [`Pair **${escapeMd(report.pair)}**`, ""] : []),
     `**Overall: ${overall.label}** — ${overall.detail}`,
     "",
     `Source tenant ${escapeMd(report.source.tenantId)} (${escapeMd(report.source.cloud)}) → target tenant ${escapeMd(report.target.tenantId)} (${escapeMd(report.target.cloud)}). ` +
@@ -100,6 +148,8 @@ export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleIn
     "",
     table(["Severity", "Failed rules"], SEVERITIES.map((s) => [s, report.summary.failedBySeverity[s] ?? 0])),
   ];
+
+  out.push(...changesSection(report), ...waiversSection(report));
 
   const p = report.provisioning;
   if (p && p.basis === "logs") {

@@ -27,7 +27,57 @@ export interface Report {
   configuration?: ConfigurationRef;
   /** Provisioning outcomes per day over the window (for the report's chart). */
   provisioning?: ProvisioningActivity;
+  /** The pair's name in a multi-pair `check`. */
+  pair?: string;
+  /** Status of each CTS job of the source at collection time (for job transitions between runs). */
+  jobs?: JobStatus[];
+  /** What changed since the previous run (`check`). */
+  changes?: ReportChanges;
+  /** Waivers that applied to this pair and those that expired (`check --waivers`). */
+  waivers?: ReportWaivers;
   results: RuleResult[];
+}
+
+export interface JobStatus {
+  servicePrincipalId: string;
+  jobId: string;
+  status: string;
+}
+
+/** A finding's identity across runs: the rule, and one affected object when the finding names any. */
+export interface ChangeEntry {
+  ruleId: string;
+  objectId?: string;
+  severity?: Severity;
+  waived?: boolean;
+}
+
+export interface ReportChanges {
+  /** What the comparison is against: the history database, a saved report, or nothing (first run). */
+  basis: "history" | "baseline" | "none";
+  /** When the compared run was generated. */
+  previousGeneratedAt?: string;
+  new: ChangeEntry[];
+  resolved: ChangeEntry[];
+  persisting: ChangeEntry[];
+  /** Jobs whose status code changed, e.g. Active → Quarantine. */
+  jobs: { jobId: string; from: string; to: string }[];
+}
+
+export interface WaiverSummary {
+  ruleId: string;
+  pair: string;
+  objectIds?: string[];
+  reason: string;
+  owner: string;
+  expires: string;
+  /** Findings of this run it matched. */
+  matched: number;
+}
+
+export interface ReportWaivers {
+  applied: WaiverSummary[];
+  expired: WaiverSummary[];
 }
 
 export interface ConfigurationRef {
@@ -63,6 +113,16 @@ export function buildReport(
     ...(provisioning ? { provisioning } : {}),
     results,
   };
+}
+
+/** True when a failed result's findings are all accepted by waivers: shown as waived, not as failing. */
+export function isFullyWaived(r: RuleResult): boolean {
+  return r.status === "fail" && r.findings.length > 0 && r.findings.every((f) => f.waived);
+}
+
+/** "accepted by owner until 2026-03-31: reason" */
+export function describeWaiver(w: { reason: string; owner: string; expires: string }): string {
+  return `accepted by ${w.owner} until ${w.expires}: ${w.reason}`;
 }
 
 /** What reporters may know of a rule besides its result: its metadata, never its check. */

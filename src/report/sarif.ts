@@ -5,7 +5,7 @@ import { SEVERITIES } from "../engine/types.js";
 import { safeHref, visible } from "./html-view.js";
 import { escapeMd, fence } from "./md.js";
 import type { Report, RuleInfo } from "./model.js";
-import { fillPlaceholders } from "./model.js";
+import { describeWaiver, fillPlaceholders } from "./model.js";
 
 /** Affected objects listed as logical locations per result; the message says how many more there are. */
 export const SARIF_OBJECTS_PER_RESULT = 100;
@@ -100,6 +100,13 @@ export function renderSarif(report: Report, rules: ReadonlyMap<string, RuleInfo>
   const results: object[] = [];
   const notifications: object[] = [];
   const ordered = [...report.results].sort((a, b) => a.ruleId.localeCompare(b.ruleId));
+  // With changes since a previous run, each result says whether it is new (any of its objects is) or unchanged (§3.27.24).
+  const newKeys = report.changes ? new Set(report.changes.new.map((e) => `${e.ruleId}\u0000${e.objectId ?? ""}`)) : undefined;
+  const baselineState = (ruleId: string, f: Finding) => {
+    if (!newKeys) return {};
+    const keys = f.objects.length ? f.objects.map((o) => `${ruleId}\u0000${o.id}`) : [`${ruleId}\u0000`];
+    return { baselineState: keys.some((k) => newKeys.has(k)) ? "new" : "unchanged" };
+  };
   for (const r of ordered) {
     const ruleIndex = index.get(r.ruleId) ?? -1;
     if (r.status === "fail") {
@@ -118,7 +125,16 @@ export function renderSarif(report: Report, rules: ReadonlyMap<string, RuleInfo>
           message: { text: sarifText(`${f.message.replace(/\.\s*$/, "")}${f.errorCode ? ` (error code ${f.errorCode})` : ""}.${count}`) },
           locations: [{ physicalLocation: { artifactLocation: { uri: artifactFor(f.side) } }, logicalLocations: objectLocations(f) }],
           partialFingerprints: { "ctsFinding/v1": `${key}:${n}` },
-          properties: { side: f.side, severity, affectedObjects: f.objects.length, ...(f.errorCode ? { errorCode: visible(f.errorCode) } : {}) },
+          ...baselineState(r.ruleId, f),
+          // A waived finding is an accepted, external suppression: dashboards show it as dismissed, not as open.
+          ...(f.waived ? { suppressions: [{ kind: "external", status: "accepted", justification: sarifText(describeWaiver(f.waived)), properties: { owner: visible(f.waived.owner), expires: f.waived.expires } }] } : {}),
+          properties: {
+            side: f.side,
+            severity,
+            affectedObjects: f.objects.length,
+            ...(f.errorCode ? { errorCode: visible(f.errorCode) } : {}),
+            ...(f.waiverExpired ? { waiverExpired: f.waiverExpired.expires } : {}),
+          },
         });
       }
     } else if (r.status === "inconclusive") {

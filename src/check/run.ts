@@ -1,0 +1,232 @@
+// `check` for many pairs: collect → analyze → waivers → changes since the last run → reports, history and a roll-up.
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import type { TokenCredential } from "@azure/core-auth";
+import { collect, type CollectOptions } from "../collect/run.js";
+import type { PairsConfig, PairTarget } from "../config/pairs.js";
+import type { Severity } from "../engine/types.js";
+import { CtsError, ExitCode, GraphRequestError } from "../errors.js";
+import { createCredential } from "../graph/auth.js";
+import { createTenantLimits, withTenantLimits, type TenantLimits } from "../graph/client.js";
+import { diffRuns, findingEntries, previousFromReport, type PreviousRun } from "../history/changes.js";
+import { HistoryStore } from "../history/store.js";
+import type { JobStatus, Report } from "../report/model.js";
+import { writeReports, type ReportFormat } from "../report/write.js";
+import { readFacet } from "../snapshot/store.js";
+import { CLOUDS } from "../config/clouds.js";
+import { TOOL_NAME, TOOL_VERSION } from "../version.js";
+import { applyWaivers, type Waiver } from "../waivers/waivers.js";
+import { parseSince } from "../cli/options.js";
+import { facetLine, type Output, info, debugLine } from "../cli/output.js";
+import { analyzeSnapshot, ruleInfoMap } from "../cli/pipeline.js";
+import { runScheduled } from "./schedule.js";
+import { writeSummary, type CheckSummary, type PairSummary } from "./summary.js";
+import { pairFails, pairVerdict } from "./verdict.js";
+
+export interface CheckOptions {
+  outDir: string;
+  formats: ReportFormat[];
+  failOn: Severity;
+  failOnNew: boolean;
+  waivers: Waiver[];
+  /** SQLite history file; null: keep no history. */
+  historyFile: string | null;
+  /** A saved report.json (or a previous --out folder with <pair>/report.json) to compare with instead of history. */
+  baseline?: string;
+  since?: string;
+  connectionTest: boolean;
+  /** Parallel Graph requests per tenant, shared by every pair that reaches the tenant. */
+  concurrency?: number;
+  /** Pairs checked at once. */
+  parallel?: number;
+  excel?: boolean;
+  /** Tests and the demo inject credentials by tenant key (a tenant's name in the config). */
+  credentials?: ReadonlyMap<string, TokenCredential>;
+  retry?: CollectOptions["retry"];
+  now?: () => Date;
+}
+
+export interface CheckOutcome {
+  summary: CheckSummary;
+  reports: Map<string, Report>;
+  files: string[];
+  exitCode: number;
+}
+
+/** The source's CTS jobs for the configuration analysed, with their status codes. */
+async function jobStatuses(snapshotDir: string, report: Report): Promise<JobStatus[]> {
+  const sp = report.configuration?.servicePrincipalId;
+  if (!sp || report.collection.facets["source.syncJobs"]?.status !== "ok") return [];
+  const jobs = await readFacet(snapshotDir, "source.syncJobs");
+  return (jobs[sp] ?? []).map((j) => ({ servicePrincipalId: sp, jobId: j.id, status: j.status?.code ?? "Unknown" }));
+}
+
+/** The baseline report for a pair: the file itself when its tenants match, or `<dir>/<pair>/report.json`. */
+async function baselineFor(baseline: string, pair: PairTarget): Promise<PreviousRun | undefined> {
+  const isDir = (await stat(baseline).catch(() => undefined))?.isDirectory();
+  const file = isDir ? path.join(baseline, pair.name, "report.json") : baseline;
+  let report: Report;
+  try {
+    report = JSON.parse(await readFile(file, "utf8")) as Report;
+  } catch (err) {
+    if (isDir && (err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new CtsError("USAGE", `--baseline ${file}: not a readable report.json (${(err as Error).message.split("\n")[0]})`);
+  }
+  if (!Array.isArray(report?.results)) throw new CtsError("USAGE", `--baseline ${file}: not a cts-doctor report.json (no results)`);
+  const same = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
+  if (!same(report.source?.tenantId, pair.config.source.tenantId) || !same(report.target?.tenantId, pair.config.target.tenantId)) return undefined;
+  return previousFromReport(report);
+}
+
+function describeError(err: unknown): { message: string; exitCode: number } {
+  if (err instanceof CtsError) return { message: err.message, exitCode: err.exitCode };
+  if (err instanceof GraphRequestError) return { message: `Graph error ${err.graphCode}: ${err.message}`, exitCode: ExitCode.collect };
+  return { message: `internal error: ${(err as Error)?.message ?? String(err)}`, exitCode: ExitCode.usage };
+}
+
+/** Credentials once per tenant block, each carrying the limits of its tenant (shared by every pair that reaches it). */
+function tenantCredentials(config: PairsConfig, options: CheckOptions): Map<string, TokenCredential> {
+  const limitsByTenant = new Map<string, TenantLimits>();
+  const perTenant = new Map<string, number>();
+  const tenantOf = (key: string) => {
+    const t = config.tenants.get(key)!;
+    return `${t.tenantId.toLowerCase()}|${(t.graphEndpoint ?? CLOUDS[t.cloud].graphEndpoint).toLowerCase()}`;
+  };
+  for (const p of config.pairs) {
+    for (const side of ["source", "target"] as const) {
+      const id = tenantOf(p.tenantKeys[side]);
+      const wanted = options.concurrency ?? p.config.collection?.concurrency ?? 4;
+      perTenant.set(id, Math.min(perTenant.get(id) ?? wanted, wanted));
+    }
+  }
+  for (const [id, n] of perTenant) limitsByTenant.set(id, createTenantLimits(n));
+  const credentials = new Map<string, TokenCredential>();
+  for (const [key, tenant] of config.tenants) {
+    const base = options.credentials?.get(key) ?? createCredential(tenant, key);
+    credentials.set(key, withTenantLimits(base, limitsByTenant.get(tenantOf(key)) ?? createTenantLimits(options.concurrency ?? 4)));
+  }
+  return credentials;
+}
+
+interface PairOutcome {
+  summary: PairSummary;
+  report?: Report;
+  files: string[];
+  exitCode: number;
+}
+
+/** Check every pair of a config; writes `<out>/<pair>/…`, the roll-up and (unless disabled) the history. */
+export async function runCheck(config: PairsConfig, options: CheckOptions, out: Output): Promise<CheckOutcome> {
+  const now = options.now ?? (() => new Date());
+  const rules = ruleInfoMap();
+  // Credentials first: a missing secret is a usage error, reported before anything is collected or written.
+  const credentials = tenantCredentials(config, options);
+  const history = options.historyFile ? HistoryStore.open(options.historyFile) : undefined;
+  try {
+    const startedAt = now();
+    const runId = history?.startRun(startedAt, TOOL_VERSION);
+
+    const checkPair = async (pair: PairTarget): Promise<PairOutcome> => {
+      const dir = path.join(options.outDir, pair.name);
+      const snapshotDir = path.join(dir, "snapshot");
+      const tag = config.pairs.length > 1 ? `[${pair.name}] ` : "";
+      const base: PairSummary = {
+        name: pair.name,
+        sourceTenantId: pair.config.source.tenantId.toLowerCase(),
+        targetTenantId: pair.config.target.tenantId.toLowerCase(),
+        verdict: "error",
+        failsRun: false,
+        failed: 0,
+        inconclusive: 0,
+        passed: 0,
+        notApplicable: 0,
+        waivedFindings: 0,
+        expiredWaivers: 0,
+        new: 0,
+        resolved: 0,
+        persisting: 0,
+        jobTransitions: [],
+        reportDir: pair.name,
+      };
+      const failed = (message: string, exitCode: number): PairOutcome => {
+        info(out, `${tag}cts-doctor: ${message}`);
+        history?.recordPair(runId!, { pair: pair.name, sourceTenantId: base.sourceTenantId, targetTenantId: base.targetTenantId, verdict: "error", error: message });
+        return { summary: { ...base, error: message }, files: [], exitCode };
+      };
+      try {
+        info(out, `${tag}Collecting source ${pair.config.source.tenantId} and target ${pair.config.target.tenantId} into ${snapshotDir}`);
+        const collected = await collect(pair.config, snapshotDir, {
+          since: parseSince(options.since ?? pair.config.collection?.since, now()),
+          connectionTest: options.connectionTest && pair.config.collection?.connectionTest !== false,
+          ...(pair.config.collection?.timeoutSeconds ? { timeoutSeconds: pair.config.collection.timeoutSeconds } : {}),
+          credentials: { source: credentials.get(pair.tenantKeys.source)!, target: credentials.get(pair.tenantKeys.target)! },
+          ...(options.retry ? { retry: options.retry } : {}),
+          onFacet: (id, entry) => info(out, `${tag}${facetLine(id, entry)}`),
+          onRequest: (side, e) => debugLine(out, `${tag}${side} ${e.method} ${e.path} → ${e.status} (${e.ms} ms)`),
+          onRetry: (side, r) => info(out, `${tag}  ${side}: ${r.status === "network" ? "network error" : `HTTP ${r.status}`}, retry ${r.attempt} in ${Math.round(r.waitMs / 100) / 10} s`),
+        });
+        if (collected.unreachable.length) {
+          const u = collected.unreachable.map((x) => `${x.side} tenant not reachable: ${x.code}: ${x.message}`).join("; ");
+          return failed(u, ExitCode.collect);
+        }
+        // No formats: the report is finished (waivers, changes) before anything is written.
+        const { report } = await analyzeSnapshot(snapshotDir, dir, [], options.failOn);
+        report.pair = pair.name;
+        report.jobs = await jobStatuses(snapshotDir, report);
+        applyWaivers(report, pair.name, options.waivers, now());
+        const previous = options.baseline ? await baselineFor(options.baseline, pair) : history?.previous(pair.name, runId);
+        report.changes = diffRuns(findingEntries(report), report.jobs, previous, options.baseline ? "baseline" : "history");
+        const files = await writeReports(report, rules, dir, options.formats, { excel: options.excel === true });
+        const verdict = pairVerdict(report);
+        history?.recordPair(runId!, { pair: pair.name, sourceTenantId: base.sourceTenantId, targetTenantId: base.targetTenantId, verdict, report });
+        const failsRun = pairFails(report, options.failOn, options.failOnNew, rules);
+        const s = report.summary.byStatus;
+        const c = report.changes;
+        info(out, `${tag}${verdict}: ${s.fail} fail, ${s.inconclusive} inconclusive, ${s.pass} pass; ${c.new.length} new, ${c.resolved.length} resolved, ${c.persisting.length} persisting`);
+        return {
+          report,
+          files,
+          exitCode: failsRun ? ExitCode.failed : ExitCode.ok,
+          summary: {
+            ...base,
+            verdict,
+            failsRun,
+            failed: s.fail,
+            inconclusive: s.inconclusive,
+            passed: s.pass,
+            notApplicable: s["not-applicable"],
+            waivedFindings: report.results.reduce((n, r) => n + (r.waivedFindings ?? 0), 0),
+            expiredWaivers: report.waivers?.expired.filter((w) => w.matched > 0).length ?? 0,
+            new: c.new.length,
+            resolved: c.resolved.length,
+            persisting: c.persisting.length,
+            jobTransitions: c.jobs.map((j) => `${j.jobId}: ${j.from} → ${j.to}`),
+          },
+        };
+      } catch (err) {
+        const e = describeError(err);
+        return failed(e.message, e.exitCode);
+      }
+    };
+
+    const tasks = config.pairs.map((pair) => ({ tenants: [pair.tenantKeys.source, pair.tenantKeys.target], run: () => checkPair(pair) }));
+    const outcomes = await runScheduled(tasks, options.parallel ?? config.parallel ?? 2);
+
+    // Errors outrank failures, as in diagnose: a pair that could not be checked says nothing about its health.
+    const errorCode = outcomes.find((o) => o.exitCode !== ExitCode.ok && o.exitCode !== ExitCode.failed)?.exitCode;
+    const exitCode = errorCode ?? (outcomes.some((o) => o.exitCode === ExitCode.failed) ? ExitCode.failed : ExitCode.ok);
+    const summary: CheckSummary = {
+      generatedAt: now().toISOString(),
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      failOn: options.failOn,
+      failOnNew: options.failOnNew,
+      exitCode,
+      pairs: outcomes.map((o) => o.summary),
+    };
+    const summaryFiles = await writeSummary(options.outDir, summary);
+    const reports = new Map(outcomes.flatMap((o) => (o.report ? [[o.summary.name, o.report] as const] : [])));
+    return { summary, reports, files: [...outcomes.flatMap((o) => o.files), ...summaryFiles], exitCode };
+  } finally {
+    history?.close();
+  }
+}

@@ -1,0 +1,76 @@
+// `check`: every pair of a config (one or many), with waivers, changes since the last run, history and a roll-up.
+import path from "node:path";
+import type { CommandModule } from "yargs";
+import { runCheck } from "../check/run.js";
+import { loadPairsConfig } from "../config/pairs.js";
+import { CtsError } from "../errors.js";
+import { parseFormats, REPORT_FORMATS } from "../report/write.js";
+import { loadWaivers } from "../waivers/waivers.js";
+import type { GlobalArgs } from "./options.js";
+import { parseSeverity } from "./pipeline.js";
+
+type Args = GlobalArgs & {
+  config: string;
+  out: string;
+  format?: string;
+  excel: boolean;
+  failOn?: string;
+  failOnNew: boolean;
+  waivers?: string;
+  history?: string;
+  recordHistory: boolean;
+  baseline?: string;
+  since?: string;
+  connectionTest: boolean;
+  concurrency?: number;
+  parallel?: number;
+};
+
+export const checkCommand: CommandModule<GlobalArgs, Args> = {
+  command: "check",
+  describe: "Check every tenant pair of a config: reports per pair, waivers, changes since the last run, history and a summary",
+  builder: (y) =>
+    y
+      .option("config", { type: "string", demandOption: true, describe: "config with one pair (source/target) or many (tenants + pairs)" })
+      .option("out", { type: "string", demandOption: true, describe: "folder for OUT/<pair>/ reports, OUT/summary.* and the default history" })
+      .option("format", { type: "string", describe: `comma-separated: ${REPORT_FORMATS.join(",")} (default json,html)` })
+      .option("excel", { type: "boolean", default: false, describe: "CSV with a UTF-8 byte order mark, for Excel" })
+      .option("fail-on", { type: "string", describe: "lowest severity that makes the exit code 1 (default high); waived findings never count" })
+      .option("fail-on-new", { type: "boolean", default: false, describe: "exit 1 only for findings that are new since the previous run" })
+      .option("waivers", { type: "string", describe: "YAML file of accepted findings (rule, pair, object ids, reason, owner, expiry)" })
+      .option("history", { type: "string", describe: "SQLite history file (default OUT/history.sqlite)" })
+      .option("record-history", { type: "boolean", default: true, describe: "--no-record-history keeps no history (changes then need --baseline)" })
+      .option("baseline", { type: "string", describe: "compare with a saved report.json (or a previous OUT folder) instead of the history" })
+      .option("since", { type: "string", describe: "provisioning-log window: 7d, 24h or an ISO date-time (default 7d)" })
+      .option("connection-test", { type: "boolean", default: true, describe: "run the live connection test; --no-connection-test skips it" })
+      .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant, shared by the pairs that reach it (default 4)" })
+      .option("parallel", { type: "number", describe: "pairs checked at once (default 2)" }) as never,
+  handler: async (args) => {
+    const formats = parseFormats(args.format);
+    const failOn = parseSeverity(args.failOn);
+    if (args.parallel !== undefined && !(Number.isInteger(args.parallel) && args.parallel >= 1 && args.parallel <= 16)) throw new CtsError("USAGE", "--parallel: must be a whole number from 1 to 16");
+    if (args.concurrency !== undefined && !(Number.isInteger(args.concurrency) && args.concurrency >= 1 && args.concurrency <= 16)) throw new CtsError("USAGE", "--concurrency: must be a whole number from 1 to 16");
+    const config = await loadPairsConfig(args.config);
+    const waivers = args.waivers ? await loadWaivers(args.waivers) : [];
+    const outcome = await runCheck(
+      config,
+      {
+        outDir: args.out,
+        formats,
+        failOn,
+        failOnNew: args.failOnNew,
+        waivers,
+        historyFile: args.recordHistory ? (args.history ?? path.join(args.out, "history.sqlite")) : null,
+        ...(args.baseline ? { baseline: args.baseline } : {}),
+        ...(args.since ? { since: args.since } : {}),
+        connectionTest: args.connectionTest,
+        ...(args.concurrency ? { concurrency: args.concurrency } : {}),
+        ...(args.parallel ? { parallel: args.parallel } : {}),
+        excel: args.excel,
+      },
+      args,
+    );
+    for (const f of outcome.files) process.stdout.write(`${f}\n`);
+    process.exitCode = outcome.exitCode;
+  },
+};
