@@ -7,12 +7,18 @@ import { hideBin } from "yargs/helpers";
 import { CtsError, ExitCode } from "../errors.js";
 import { TOOL_VERSION } from "../version.js";
 import { analyzeCommand } from "./analyze.js";
+import { checkCommand } from "./check.js";
 import { collectCommand } from "./collect.js";
 import { demoCommand } from "./demo.js";
 import { diagnoseCommand } from "./diagnose.js";
 import { emulateCommand } from "./emulate.js";
+import { exportCommand } from "./export.js";
+import { historyCommand } from "./history.js";
+import { permissionsCommand } from "./permissions.js";
 import { renderError } from "./output.js";
+import { remediateCommand } from "./remediate.js";
 import { rulesCommand } from "./rules.js";
+import { traceUserCommand } from "./trace-user.js";
 
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes("--debug");
@@ -29,6 +35,12 @@ export async function main(argv: string[]): Promise<number> {
       .command(emulateCommand as never)
       .command(demoCommand as never)
       .command(rulesCommand as never)
+      .command(remediateCommand as never)
+      .command(exportCommand as never)
+      .command(checkCommand as never)
+      .command(historyCommand as never)
+      .command(permissionsCommand as never)
+      .command(traceUserCommand as never)
       .demandCommand(1, "name a command (see --help)")
       .strict()
       .recommendCommands()
