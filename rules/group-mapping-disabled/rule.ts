@@ -3,9 +3,7 @@ import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import type { AffectedObject } from "../../src/engine/types.js";
 import { assignmentsOf, groupMapping, jobOf, schemaOf } from "../../src/model/configuration.js";
-import { logErrorCode } from "../../src/model/signals.js";
-
-const ENTITY_TYPE_NOT_SUPPORTED = "EntityTypeNotSupported";
+import { ENTITY_TYPE_NOT_SUPPORTED } from "../../src/model/log-summary.js";
 
 export default defineRule({
   id: "group-mapping-disabled",
@@ -56,14 +54,11 @@ export default defineRule({
       if (!groups.has(a.principalId)) groups.set(a.principalId, { id: a.principalId, type: "group", displayName: a.principalDisplayName ?? a.principalId });
     }
     const skipped: { logEntryId: string; groupId: string; errorCode: string; activityDateTime: string }[] = [];
-    for (const entry of pair.maybe("source.provisioningLogs") ?? []) {
-      if (entry.servicePrincipal?.id && entry.servicePrincipal.id !== sp.id) continue;
-      const identity = entry.sourceIdentity;
-      if (identity?.identityType?.toLowerCase() !== "group" || !identity.id) continue;
-      const skipReason = (entry.provisioningSteps ?? []).some((s) => s.details?.["SkipReason"] === ENTITY_TYPE_NOT_SUPPORTED);
-      if (logErrorCode(entry) !== ENTITY_TYPE_NOT_SUPPORTED && !skipReason) continue;
-      skipped.push({ logEntryId: entry.id, groupId: identity.id, errorCode: ENTITY_TYPE_NOT_SUPPORTED, activityDateTime: entry.activityDateTime });
-      if (!groups.has(identity.id)) groups.set(identity.id, { id: identity.id, type: "group", displayName: identity.displayName || identity.id });
+    // Group entries failed or skipped with EntityTypeNotSupported (error code or step SkipReason), in log order.
+    for (const entry of pair.logs()?.groupSkips ?? []) {
+      if (entry.servicePrincipalId && entry.servicePrincipalId !== sp.id) continue;
+      skipped.push({ logEntryId: entry.logEntryId, groupId: entry.groupId, errorCode: ENTITY_TYPE_NOT_SUPPORTED, activityDateTime: entry.activityDateTime });
+      if (!groups.has(entry.groupId)) groups.set(entry.groupId, { id: entry.groupId, type: "group", displayName: entry.displayName });
     }
     if (groups.size === 0) return ctx.notApplicable("No group is assigned to the configuration and no group appears in the provisioning logs.");
 

@@ -1,49 +1,12 @@
 // Target tenant: guest invite settings "none" make every create fail with AzureActiveDirectoryForbidden.
 import { defineRule } from "../../src/engine/define.js";
 import type { AffectedObject } from "../../src/engine/types.js";
-import { logErrorCode } from "../../src/model/signals.js";
-import type { ProvisioningLogEntry } from "../../src/snapshot/graph-types.js";
 
 /** The code the service emits (docs also print "Microsoft Entra ID Forbidden"; logErrorCode folds the spellings). */
 export const FORBIDDEN = "AzureActiveDirectoryForbidden";
 
 /** Entry ids listed in the evidence; the total is always given. */
 const MAX_ENTRY_IDS = 50;
-
-const time = (e: ProvisioningLogEntry): number => Date.parse(e.activityDateTime) || 0;
-
-interface Failures {
-  entries: ProvisioningLogEntry[];
-  users: AffectedObject[];
-}
-
-/** Forbidden failures of objects whose latest log entry is still that failure (a later success means provisioned). */
-function forbiddenFailures(logs: readonly ProvisioningLogEntry[]): Failures {
-  const byObject = new Map<string, ProvisioningLogEntry[]>();
-  for (const e of logs) {
-    const id = e.sourceIdentity?.id;
-    if (id) byObject.set(id, [...(byObject.get(id) ?? []), e]);
-  }
-  const entries: ProvisioningLogEntry[] = [];
-  const users: AffectedObject[] = [];
-  for (const [id, list] of byObject) {
-    const sorted = [...list].sort((a, b) => time(a) - time(b));
-    if (logErrorCode(sorted[sorted.length - 1]!) !== FORBIDDEN) continue;
-    const failed = sorted.filter((e) => logErrorCode(e) === FORBIDDEN);
-    entries.push(...failed);
-    const last = failed[failed.length - 1]!;
-    const upn = last.sourceIdentity?.details?.["UserPrincipalName"];
-    users.push({
-      id,
-      type: (last.sourceIdentity?.identityType ?? "User").toLowerCase() === "group" ? "group" : "user",
-      displayName: last.sourceIdentity?.displayName || id,
-      ...(upn ? { userPrincipalName: upn } : {}),
-    });
-  }
-  entries.sort((a, b) => time(a) - time(b));
-  users.sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
-  return { entries, users };
-}
 
 export default defineRule({
   id: "guest-invitations-blocked",
@@ -90,30 +53,32 @@ export default defineRule({
   check(pair, ctx) {
     const targetTenantId = pair.target.tenantId;
     const value = pair.get("target.authorizationPolicy").allowInvitesFrom ?? null;
-    const logs = pair.maybe("source.provisioningLogs");
-    const { entries, users } = forbiddenFailures(logs ?? []);
+    const logs = pair.logs();
+    // Forbidden failures of objects whose latest log entry is still that failure (a later success means provisioned).
+    const failures = logs?.stillFailing(FORBIDDEN) ?? { count: 0, firstIds: [], objects: [] };
+    const users: AffectedObject[] = [...failures.objects].sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
     const blocked = typeof value === "string" && value.toLowerCase() === "none";
-    if (!blocked && entries.length === 0) return;
+    if (!blocked && failures.count === 0) return;
 
     const policy: AffectedObject = { id: targetTenantId, type: "policy", displayName: `Target authorization policy (${targetTenantId})` };
     const evidence: Record<string, unknown> = {
       "authorizationPolicy.allowInvitesFrom": value,
       provisioningLogsChecked: logs !== undefined,
-      ...(entries.length
+      ...(failures.count
         ? {
             errorCode: FORBIDDEN,
-            failedEntries: entries.length,
-            logEntryIds: entries.slice(0, MAX_ENTRY_IDS).map((e) => e.id),
-            firstSeen: entries[0]!.activityDateTime,
-            lastSeen: entries[entries.length - 1]!.activityDateTime,
-            reason: entries[entries.length - 1]!.provisioningStatusInfo?.errorInformation?.reason ?? null,
+            failedEntries: failures.count,
+            logEntryIds: failures.firstIds.slice(0, MAX_ENTRY_IDS),
+            firstSeen: failures.firstSeen,
+            lastSeen: failures.last?.activityDateTime,
+            reason: failures.last?.reason ?? null,
           }
         : {}),
     };
     ctx.report({
       messageId: blocked ? "blocked" : "forbiddenInLogs",
       data: { targetTenantId, value: String(value), failedCount: users.length },
-      ...(entries.length ? { errorCode: FORBIDDEN } : {}),
+      ...(failures.count ? { errorCode: FORBIDDEN } : {}),
       objects: [policy, ...users],
       evidence,
     });

@@ -1,71 +1,15 @@
 // Source tenant: per-object failures and skips in the provisioning logs, one finding per error code with cause and fix.
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
-import type { AffectedObject } from "../../src/engine/types.js";
 import { SEVERITIES } from "../../src/engine/types.js";
-import { isExternalUsersFilterSkip, logErrorCode, normalizeErrorCode } from "../../src/model/signals.js";
-import type { ProvisioningLogEntry } from "../../src/snapshot/graph-types.js";
+import { NO_ERROR_CODE as SUMMARY_NO_ERROR_CODE } from "../../src/model/log-summary.js";
 import { isExcludedCode, lookupCode, UNKNOWN_CODE } from "./codes.js";
 
 /** Entry ids listed per code in the evidence; the total is always given. */
 const MAX_ENTRY_IDS = 50;
 
 /** Group key for a failure that carries no code at all: still reported, as unknown. */
-export const NO_ERROR_CODE = "NoErrorCode";
-
-const time = (e: ProvisioningLogEntry): number => Date.parse(e.activityDateTime) || 0;
-const statusOf = (e: ProvisioningLogEntry): string => (e.provisioningStatusInfo?.status ?? "").toLowerCase();
-
-/** The code of a non-successful entry: errorInformation.errorCode, else a step's SkipReason; undefined for a success. */
-function codeOf(e: ProvisioningLogEntry): string | undefined {
-  const status = statusOf(e);
-  if (status === "success") return undefined;
-  const code = logErrorCode(e) ?? normalizeErrorCode((e.provisioningSteps ?? []).map((s) => s.details?.["SkipReason"]).find(Boolean));
-  if (code) return code;
-  // A skip without a code is a scoping decision (the configuration's own filters): nothing to fix here.
-  return status === "failure" ? NO_ERROR_CODE : undefined;
-}
-
-function objectOf(e: ProvisioningLogEntry): AffectedObject | undefined {
-  const s = e.sourceIdentity;
-  if (!s?.id) return undefined;
-  const upn = s.details?.["UserPrincipalName"];
-  return {
-    id: s.id,
-    type: (s.identityType ?? "User").toLowerCase() === "group" ? "group" : "user",
-    displayName: s.displayName || s.id,
-    ...(upn ? { userPrincipalName: upn } : {}),
-  };
-}
-
-interface CodeGroup {
-  code: string;
-  entries: ProvisioningLogEntry[];
-  objects: Map<string, AffectedObject>;
-}
-
-/** Problem entries by code, leaving out codes other rules own, benign skips, and failures a later success resolved. */
-function groupByCode(logs: readonly ProvisioningLogEntry[]): CodeGroup[] {
-  const lastSuccess = new Map<string, number>();
-  for (const e of logs) {
-    const id = e.sourceIdentity?.id;
-    if (id && statusOf(e) === "success") lastSuccess.set(id, Math.max(lastSuccess.get(id) ?? 0, time(e)));
-  }
-  const groups = new Map<string, CodeGroup>();
-  for (const e of logs) {
-    if (isExternalUsersFilterSkip(e)) continue; // sms-sign-in-users-skipped
-    const code = codeOf(e);
-    if (!code || isExcludedCode(code)) continue;
-    const id = e.sourceIdentity?.id;
-    if (id && (lastSuccess.get(id) ?? -1) > time(e)) continue;
-    const group: CodeGroup = groups.get(code) ?? { code, entries: [], objects: new Map() };
-    group.entries.push(e);
-    const object = objectOf(e);
-    if (object && !group.objects.has(object.id)) group.objects.set(object.id, object);
-    groups.set(code, group);
-  }
-  return [...groups.values()];
-}
+export const NO_ERROR_CODE = SUMMARY_NO_ERROR_CODE;
 
 export default defineRule({
   id: "provisioning-errors",
@@ -114,24 +58,26 @@ export default defineRule({
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.provisioningLogs"],
   check(pair, ctx) {
     requireConfiguration(pair, ctx);
-    const groups = groupByCode(pair.get("source.provisioningLogs")).map((g) => ({ ...g, meta: lookupCode(g.code) }));
+    // Problem entries by code (log-summary.ts): SMS "Filter external users" skips (sms-sign-in-users-skipped) and
+    // failures a later success resolved are already left out; codes other rules own and benign skips are dropped here.
+    const groups = (pair.logs()?.openProblems() ?? []).filter((g) => !isExcludedCode(g.code)).map((g) => ({ ...g, meta: lookupCode(g.code) }));
     const rank = (g: (typeof groups)[number]) => SEVERITIES.indexOf((g.meta ?? UNKNOWN_CODE).severity);
-    groups.sort((a, b) => rank(a) - rank(b) || b.entries.length - a.entries.length || a.code.localeCompare(b.code));
+    groups.sort((a, b) => rank(a) - rank(b) || b.count - a.count || a.code.localeCompare(b.code));
 
     for (const g of groups) {
       const meta = g.meta ?? UNKNOWN_CODE;
-      const entries = [...g.entries].sort((a, b) => time(a) - time(b));
-      const first = entries[0]!;
-      const last = entries[entries.length - 1]!;
-      const reason = last.provisioningStatusInfo?.errorInformation?.reason ?? null;
-      const reasons = [...new Set(entries.map((e) => e.provisioningStatusInfo?.errorInformation?.reason).filter((r): r is string => Boolean(r)))];
-      const codesAsLogged = [...new Set(entries.map((e) => e.provisioningStatusInfo?.errorInformation?.errorCode).filter((c): c is string => Boolean(c)))];
+      const first = g.first;
+      const last = g.last;
+      const reason = last.reason ?? null;
+      const reasons = g.reasons;
+      const codesAsLogged = g.codesAsLogged;
+      const objects = new Map(g.objects.map((o) => [o.id, o]));
       ctx.report({
         messageId: g.meta ? "known" : "unknown",
         data: {
-          count: entries.length,
+          count: g.count,
           errorCode: g.code,
-          objectCount: g.objects.size,
+          objectCount: objects.size,
           firstSeen: first.activityDateTime,
           lastSeen: last.activityDateTime,
           cause: meta.cause,
@@ -140,21 +86,21 @@ export default defineRule({
         },
         errorCode: g.code,
         severity: meta.severity,
-        objects: [...g.objects.values()],
+        objects: [...objects.values()],
         evidence: {
           errorCode: g.code,
           known: Boolean(g.meta),
           ...(codesAsLogged.some((c) => c !== g.code) ? { codesAsLogged } : {}),
-          count: entries.length,
-          objectCount: g.objects.size,
-          logEntryIds: entries.slice(0, MAX_ENTRY_IDS).map((e) => e.id),
-          logEntryIdsTotal: entries.length,
+          count: g.count,
+          objectCount: objects.size,
+          logEntryIds: g.firstIds.slice(0, MAX_ENTRY_IDS),
+          logEntryIdsTotal: g.count,
           firstSeen: first.activityDateTime,
           lastSeen: last.activityDateTime,
-          statuses: [...new Set(entries.map(statusOf))],
-          actions: [...new Set(entries.map((e) => e.provisioningAction).filter(Boolean))],
+          statuses: g.statuses,
+          actions: g.actions,
           reasons: reasons.slice(0, 5),
-          additionalDetails: last.provisioningStatusInfo?.errorInformation?.additionalDetails ?? null,
+          additionalDetails: last.additionalDetails ?? null,
           cause: meta.cause,
           fix: meta.fix,
           severity: meta.severity,

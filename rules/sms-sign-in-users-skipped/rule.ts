@@ -5,9 +5,8 @@ import { describeMissing } from "../../src/engine/run.js";
 import type { AffectedObject } from "../../src/engine/types.js";
 import type { Pair } from "../../src/model/pair.js";
 import { scopeOf, type Scope } from "../../src/model/scope.js";
-import { isExternalUsersFilterSkip } from "../../src/model/signals.js";
 import { facetSpec, type FacetId } from "../../src/snapshot/facets.js";
-import type { ProvisioningLogEntry, User } from "../../src/snapshot/graph-types.js";
+import type { User } from "../../src/snapshot/graph-types.js";
 
 /** The fixed id of a user's mobile phone method, the one SMS sign-in uses. */
 export const MOBILE_PHONE_METHOD_ID = "3179e48a-750b-4051-897c-87b9720928f7";
@@ -22,28 +21,11 @@ interface SkippedUser {
   displayName: string;
   userPrincipalName: string | undefined;
   foundBy: ("provisioningLogs" | "phoneMethods")[];
+  /** Skip entries in the logs, and the latest ids of them. */
+  skipCount: number;
   skipEntryIds: string[];
   lastSkipped?: string;
   smsSignInState?: string;
-}
-
-const time = (e: ProvisioningLogEntry): number => Date.parse(e.activityDateTime) || 0;
-
-/** Users whose most recent log entry is a skip by the "Filter external users" clause (a later success means fixed). */
-function skippedInLogs(logs: readonly ProvisioningLogEntry[]): Map<string, ProvisioningLogEntry[]> {
-  const byUser = new Map<string, ProvisioningLogEntry[]>();
-  for (const entry of logs) {
-    const id = entry.sourceIdentity?.id;
-    if (!id || (entry.sourceIdentity?.identityType ?? "User").toLowerCase() !== "user") continue;
-    byUser.set(id, [...(byUser.get(id) ?? []), entry]);
-  }
-  const skipped = new Map<string, ProvisioningLogEntry[]>();
-  for (const [id, entries] of byUser) {
-    const sorted = [...entries].sort((a, b) => time(a) - time(b));
-    if (!isExternalUsersFilterSkip(sorted[sorted.length - 1]!)) continue;
-    skipped.set(id, sorted.filter(isExternalUsersFilterSkip));
-  }
-  return skipped;
 }
 
 function missingReason(pair: Pair, ids: FacetId[]): string {
@@ -132,6 +114,7 @@ export default defineRule({
           displayName: u?.displayName ?? fallback.displayName ?? id,
           userPrincipalName: u?.userPrincipalName ?? fallback.upn ?? undefined,
           foundBy: [],
+          skipCount: 0,
           skipEntryIds: [],
         };
         found.set(id, user);
@@ -139,14 +122,14 @@ export default defineRule({
       return user;
     };
 
-    const logs = pair.maybe("source.provisioningLogs");
-    for (const [id, entries] of skippedInLogs(logs ?? [])) {
-      if (!inScope(id)) continue; // skipped in the window but since taken out of scope
-      const last = entries[entries.length - 1]!;
-      const user = entryFor(id, { displayName: last.sourceIdentity?.displayName, upn: last.sourceIdentity?.details?.["UserPrincipalName"] });
+    // Users whose most recent log entry is a skip by the "Filter external users" clause (a later success means fixed).
+    for (const skipped of pair.logs()?.smsSkippedUsers() ?? []) {
+      if (!inScope(skipped.id)) continue; // skipped in the window but since taken out of scope
+      const user = entryFor(skipped.id, { displayName: skipped.displayName, upn: skipped.userPrincipalName });
       user.foundBy.push("provisioningLogs");
-      user.skipEntryIds = entries.map((e) => e.id);
-      user.lastSkipped = last.activityDateTime;
+      user.skipCount = skipped.count;
+      user.skipEntryIds = skipped.lastIds;
+      user.lastSkipped = skipped.lastSkipped;
     }
 
     const phones = pair.maybe("source.phoneMethods");
@@ -183,8 +166,8 @@ export default defineRule({
           userPrincipalName: u.userPrincipalName ?? null,
           foundBy: u.foundBy,
           smsSignInState: u.smsSignInState ?? null,
-          ...(u.skipEntryIds.length
-            ? { skippedLogEntries: u.skipEntryIds.length, logEntryIds: u.skipEntryIds.slice(-MAX_ENTRY_IDS), lastSkipped: u.lastSkipped }
+          ...(u.skipCount
+            ? { skippedLogEntries: u.skipCount, logEntryIds: u.skipEntryIds.slice(-MAX_ENTRY_IDS), lastSkipped: u.lastSkipped }
             : {}),
           ...(scope ? { inScopeBy: scope.reason(u.id) ?? null } : {}),
           fix: `POST /v1.0/users/${u.id}/authentication/phoneMethods/${MOBILE_PHONE_METHOD_ID}/disableSmsSignIn`,

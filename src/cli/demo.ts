@@ -10,15 +10,16 @@ import { collectWithProgress } from "./collect.js";
 import type { GlobalArgs } from "./options.js";
 import { info } from "./output.js";
 import { analyzeSnapshot, parseSeverity, summaryLines } from "./pipeline.js";
+import { collectRedacted, redactionKey, withRedactOption } from "./redact.js";
 import { DEFAULT_SCENARIO, listScenarios, loadScenario } from "./scenarios.js";
 
-type Args = GlobalArgs & { out: string; scenario: string; list: boolean; format?: string; excel: boolean };
+type Args = GlobalArgs & { out: string; scenario: string; list: boolean; format?: string; excel: boolean; redact: boolean };
 
 export const demoCommand: CommandModule<GlobalArgs, Args> = {
   command: "demo",
   describe: "Run the whole pipeline on a bundled broken tenant pair, served by the built-in Graph emulator",
   builder: (y) =>
-    y
+    withRedactOption(y)
       .option("out", { type: "string", default: "demo-out", describe: "folder for the reports and the snapshot" })
       .option("scenario", { type: "string", default: DEFAULT_SCENARIO, describe: "bundled scenario to replay (see --list)" })
       .option("list", { type: "boolean", default: false, describe: "list the bundled scenarios" })
@@ -50,7 +51,10 @@ export const demoCommand: CommandModule<GlobalArgs, Args> = {
       };
       const snapshotDir = path.join(args.out, "snapshot");
       // The scenario's own collection window, so its provisioning logs fall inside it.
-      await collectWithProgress(config, snapshotDir, { since: manifest.window.since, until: new Date(manifest.window.until), connectionTest: true }, args, credentials);
+      const settings = { since: manifest.window.since, until: new Date(manifest.window.until), connectionTest: true };
+      const key = args.redact ? redactionKey() : undefined;
+      if (key) await collectRedacted(args.out, key, args, (raw) => collectWithProgress(config, raw, settings, args, credentials));
+      else await collectWithProgress(config, snapshotDir, settings, args, credentials);
       const outcome = await analyzeSnapshot(snapshotDir, args.out, formats, parseSeverity("high"), { excel: args.excel });
       for (const line of summaryLines(outcome.report)) info(args, line);
       info(args, `Open ${path.resolve(args.out, "report.html")} in a browser.`);

@@ -7,14 +7,15 @@ import { collectWithProgress } from "./collect.js";
 import { configFromArgs, withConfigOptions, type ConfigArgs, type GlobalArgs } from "./options.js";
 import { info } from "./output.js";
 import { analyzeSnapshot, parseSeverity, summaryLines } from "./pipeline.js";
+import { collectRedacted, redactionKey, withRedactOption } from "./redact.js";
 
-type Args = GlobalArgs & ConfigArgs & { out: string; format?: string; excel: boolean; failOn?: string };
+type Args = GlobalArgs & ConfigArgs & { out: string; format?: string; excel: boolean; failOn?: string; redact: boolean };
 
 export const diagnoseCommand: CommandModule<GlobalArgs, Args> = {
   command: "diagnose",
   describe: "Collect both tenants, run the rules and write reports (snapshot kept in OUT/snapshot)",
   builder: (y) =>
-    withConfigOptions(y)
+    withRedactOption(withConfigOptions(y))
       .option("out", { type: "string", demandOption: true, describe: "folder for the reports and the snapshot" })
       .option("format", { type: "string", describe: `comma-separated: ${REPORT_FORMATS.join(",")} (default ${"json,html"})` })
       .option("excel", { type: "boolean", default: false, describe: "CSV with a UTF-8 byte order mark, for Excel" })
@@ -25,7 +26,12 @@ export const diagnoseCommand: CommandModule<GlobalArgs, Args> = {
     const config = await configFromArgs(args);
     const snapshotDir = path.join(args.out, "snapshot");
     const since = args.since ?? config.collection?.since;
-    const collected = await collectWithProgress(config, snapshotDir, { since, connectionTest: args.connectionTest && config.collection?.connectionTest !== false, concurrency: args.concurrency ?? config.collection?.concurrency }, args);
+    const settings = { since, connectionTest: args.connectionTest && config.collection?.connectionTest !== false, concurrency: args.concurrency ?? config.collection?.concurrency };
+    // With --redact only the redacted snapshot is kept (the key is resolved first: a bad one fails before collecting).
+    const key = args.redact ? redactionKey() : undefined;
+    const collected = key
+      ? await collectRedacted(args.out, key, args, (raw) => collectWithProgress(config, raw, settings, args))
+      : await collectWithProgress(config, snapshotDir, settings, args);
     const outcome = await analyzeSnapshot(snapshotDir, args.out, formats, failOn, { excel: args.excel });
     for (const line of summaryLines(outcome.report)) info(args, line);
     for (const f of outcome.files) process.stdout.write(`${f}\n`);

@@ -16,6 +16,7 @@ import { exportCommand } from "./export.js";
 import { historyCommand } from "./history.js";
 import { permissionsCommand } from "./permissions.js";
 import { renderError } from "./output.js";
+import { redactCommand } from "./redact.js";
 import { remediateCommand } from "./remediate.js";
 import { rulesCommand } from "./rules.js";
 import { traceUserCommand } from "./trace-user.js";
@@ -41,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(historyCommand as never)
       .command(permissionsCommand as never)
       .command(traceUserCommand as never)
+      .command(redactCommand as never)
       .demandCommand(1, "name a command (see --help)")
       .strict()
       .recommendCommands()

@@ -33,15 +33,14 @@ export function provisioningActivity(pair: Pair): ProvisioningActivity {
       days.set(day, { day, success: 0, skipped: 0, failure: 0, warning: 0 });
     }
   }
-  const logs = pair.maybe("source.provisioningLogs");
+  const logs = pair.logs();
   const totals = { success: 0, skipped: 0, failure: 0, warning: 0 };
-  for (const entry of logs ?? []) {
-    const status = entry.provisioningStatusInfo?.status;
-    if (status !== "success" && status !== "skipped" && status !== "failure" && status !== "warning") continue;
-    const day = String(entry.activityDateTime).slice(0, 10);
+  for (const [day, counts] of logs?.byDay ?? []) {
     const bucket = days.get(day) ?? { day, success: 0, skipped: 0, failure: 0, warning: 0 };
-    bucket[status]++;
-    totals[status]++;
+    for (const status of ["success", "skipped", "failure", "warning"] as const) {
+      bucket[status] += counts[status];
+      totals[status] += counts[status];
+    }
     days.set(day, bucket);
   }
   const config = pair.has("source.syncServicePrincipals") && pair.has("source.syncSecrets") ? configurationInUse(pair) : undefined;

@@ -50,6 +50,9 @@ export function scopeOf(pair: Pair, config: SyncConfiguration): Scope {
     });
   const users = new Map((pair.maybe("source.users") ?? []).map((u) => [u.id, u]));
   const direct = new Set(directUserIds);
+  // First assigned group holding each user (groups.find order), so reason() is a lookup at 100,000 users.
+  const groupOf = new Map<string, AssignedGroup>();
+  for (const g of groups) for (const id of g.userIds) if (!groupOf.has(id)) groupOf.set(id, g);
   return {
     syncAll,
     assignments,
@@ -59,7 +62,7 @@ export function scopeOf(pair: Pair, config: SyncConfiguration): Scope {
     reason(userId) {
       if (syncAll) return { kind: "sync-all" };
       if (direct.has(userId)) return { kind: "assigned" };
-      const g = groups.find((x) => x.userIds.includes(userId));
+      const g = groupOf.get(userId);
       return g ? { kind: "group", groupId: g.id, groupName: g.displayName } : undefined;
     },
   };

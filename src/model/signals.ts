@@ -1,18 +1,11 @@
 // Error codes wherever the service reports them (connection test, job status, quarantine, provisioning logs).
-import type { ProvisioningLogEntry, SynchronizationError } from "../snapshot/graph-types.js";
+import type { SynchronizationError } from "../snapshot/graph-types.js";
+import { normalizeErrorCode } from "./log-summary.js";
 import { configurationInUse, jobOf } from "./configuration.js";
 import type { Pair } from "./pair.js";
 
-/**
- * The docs were rebranded ("Microsoft Entra IDForbidden", "Microsoft Entra ID Forbidden") while the service still
- * emits AzureActiveDirectory…; fold every spelling into the emitted one.
- */
-export function normalizeErrorCode(code: string | null | undefined): string | undefined {
-  if (!code) return undefined;
-  const trimmed = code.trim();
-  const m = /^Microsoft\s*Entra\s*ID\s*(.*)$/i.exec(trimmed);
-  return m ? `AzureActiveDirectory${m[1]!.replace(/\s+/g, "")}` : trimmed;
-}
+// The log-entry helpers live with the summary that uses them; re-exported here for existing callers.
+export { isExternalUsersFilterSkip, logErrorCode, normalizeErrorCode } from "./log-summary.js";
 
 export type SignalSource = "connectionTest" | "lastExecution" | "quarantine" | "provisioningLog";
 
@@ -30,13 +23,8 @@ function fromError(err: SynchronizationError | null | undefined, source: SignalS
   return code ? [{ code, message: err?.message ?? "", source, ref, ...(at ? { at } : {}) }] : [];
 }
 
-/** Error code of a provisioning-log entry (normalised), if any. */
-export function logErrorCode(entry: ProvisioningLogEntry): string | undefined {
-  return normalizeErrorCode(entry.provisioningStatusInfo?.errorInformation?.errorCode);
-}
-
 /**
- * Every error code the pair shows, from whichever of these facets were collected: source.connectionTest,
+ * Every error code the pair shows (from the logs, the cross-cloud codes only), from whichever of these facets were collected: source.connectionTest,
  * source.syncJobs (last execution, quarantine), source.provisioningLogs. Needs the configuration facets to find the job.
  */
 export function errorSignals(pair: Pair): ErrorSignal[] {
@@ -49,17 +37,7 @@ export function errorSignals(pair: Pair): ErrorSignal[] {
     out.push(...fromError(job.status?.lastExecution?.error, "lastExecution", job.id, job.status?.lastExecution?.timeEnded));
     out.push(...fromError(job.status?.quarantine?.error, "quarantine", job.id, job.status?.quarantine?.currentBegan));
   }
-  for (const entry of pair.maybe("source.provisioningLogs") ?? []) {
-    const code = logErrorCode(entry);
-    if (code) out.push({ code, message: entry.provisioningStatusInfo?.errorInformation?.reason ?? "", source: "provisioningLog", ref: entry.id, at: entry.activityDateTime });
-  }
+  // From the logs only the entries that name a WATCHED_CODES code (log-summary.ts): the only ones rules look for there.
+  for (const s of pair.logs()?.signals ?? []) out.push({ ...s, source: "provisioningLog" });
   return out;
-}
-
-/** True when a log entry is a user skipped by the built-in "Filter external users" scoping clause (SMS sign-in). */
-export function isExternalUsersFilterSkip(entry: ProvisioningLogEntry): boolean {
-  return (entry.provisioningSteps ?? []).some((step) => {
-    const result = step.details?.["ScopeEvaluationResult"];
-    return typeof result === "string" && /alternativeSecurityIds\s+EQUALS\s+'None'"\s*:\s*false/i.test(result);
-  });
 }

@@ -38,5 +38,7 @@ export const manifestSchema = z.object({
   target: tenantSchema,
   window: z.object({ since: z.string(), until: z.string() }),
   facets: z.record(z.string(), facetEntrySchema),
+  /** Set by `redact` / `--redact`: personal data in this snapshot is pseudonymised (src/snapshot/redact.ts). */
+  redacted: z.boolean().optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;

@@ -1,0 +1,29 @@
+// Analysis bench worker: `pipeline` runs what `cts-doctor analyze` runs; `load` only loads the snapshot. Prints JSON.
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { analyzeSnapshot } from "../src/cli/pipeline.js";
+import { loadPair } from "../src/model/pair.js";
+
+const [mode, dir] = process.argv.slice(2);
+if (!dir || (mode !== "pipeline" && mode !== "load")) throw new Error("usage: analysis-worker.js pipeline|load SNAPSHOT_DIR");
+const t0 = performance.now();
+if (mode === "load") {
+  const pair = await loadPair(dir);
+  const ms = performance.now() - t0;
+  process.stdout.write(JSON.stringify({ loadMs: ms, logEntries: pair.logs()?.entries ?? 0, maxRssBytes: process.resourceUsage().maxRSS * 1024 }) + "\n");
+} else {
+  const out = await mkdtemp(path.join(tmpdir(), "cts-bench-report-"));
+  const { report, files } = await analyzeSnapshot(dir, out, ["json", "html"], "high");
+  const ms = performance.now() - t0;
+  const sizes = Object.fromEntries(await Promise.all(files.map(async (f) => [path.basename(f), (await stat(f)).size] as const)));
+  await rm(out, { recursive: true, force: true });
+  process.stdout.write(
+    JSON.stringify({
+      totalMs: ms,
+      reportBytes: sizes,
+      failing: report.results.filter((r) => r.status === "fail").map((r) => r.ruleId),
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    }) + "\n",
+  );
+}

@@ -1,0 +1,527 @@
+// One-pass summary of the provisioning logs: what the rules need, built while streaming, so 1M entries fit in memory.
+import type { ProvisioningLogEntry } from "../snapshot/graph-types.js";
+
+/**
+ * Rules never see the raw log entries: they read this summary, built entry by entry (from an NDJSON stream or from
+ * an array) in file order. It keeps, per source identity, the latest entry (time, code, SMS-skip flag) and the last
+ * success; one compact row per problem entry (non-success with a code, or an SMS "Filter external users" skip) in
+ * typed arrays: time, file position, identity, code, reason, status, action and the entry id packed in 16 bytes; the
+ * EntityTypeNotSupported group skips; entries naming the cross-cloud codes; and outcomes per day. Successes, the bulk
+ * of a log, cost one comparison each. The queries at the end answer what the rules used to compute from the array.
+ */
+
+/** Entry ids kept per code and identity (the rules list at most 50 per code). */
+export const FIRST_IDS = 50;
+/** SMS skip entry ids kept per user (the rule lists the last 20). */
+export const SMS_LAST_IDS = 20;
+/** Entries kept for the cross-cloud codes; the total is always counted. */
+const MAX_SIGNALS = 1_000;
+
+/** Codes errorSignals reports from the logs (connection-test and cross-cloud rules match on code or message). */
+export const WATCHED_CODES = ["ExternalTenantNotFound", "AzureActiveDirectoryTokenExpired"] as const;
+
+/** Group key for a failure that carries no code at all (provisioning-errors reports it as unknown). */
+export const NO_ERROR_CODE = "NoErrorCode";
+
+export const ENTITY_TYPE_NOT_SUPPORTED = "EntityTypeNotSupported";
+
+/**
+ * The docs were rebranded ("Microsoft Entra IDForbidden", "Microsoft Entra ID Forbidden") while the service still
+ * emits AzureActiveDirectory…; fold every spelling into the emitted one.
+ */
+export function normalizeErrorCode(code: string | null | undefined): string | undefined {
+  if (!code) return undefined;
+  const trimmed = code.trim();
+  const m = /^Microsoft\s*Entra\s*ID\s*(.*)$/i.exec(trimmed);
+  return m ? `AzureActiveDirectory${m[1]!.replace(/\s+/g, "")}` : trimmed;
+}
+
+/** Error code of a provisioning-log entry (normalised), if any. */
+export function logErrorCode(entry: ProvisioningLogEntry): string | undefined {
+  return normalizeErrorCode(entry.provisioningStatusInfo?.errorInformation?.errorCode);
+}
+
+/** True when a log entry is a user skipped by the built-in "Filter external users" scoping clause (SMS sign-in). */
+export function isExternalUsersFilterSkip(entry: ProvisioningLogEntry): boolean {
+  return (entry.provisioningSteps ?? []).some((step) => {
+    const result = step.details?.["ScopeEvaluationResult"];
+    return typeof result === "string" && /alternativeSecurityIds\s+EQUALS\s+'None'"\s*:\s*false/i.test(result);
+  });
+}
+
+const statusOf = (e: ProvisioningLogEntry): string => (e.provisioningStatusInfo?.status ?? "").toLowerCase();
+
+/** The code of a non-successful entry: errorInformation.errorCode, else a step's SkipReason; undefined for a success. */
+export function problemCode(e: ProvisioningLogEntry): string | undefined {
+  const status = statusOf(e);
+  if (status === "success") return undefined;
+  const code = logErrorCode(e) ?? normalizeErrorCode((e.provisioningSteps ?? []).map((s) => s.details?.["SkipReason"]).find(Boolean));
+  if (code) return code;
+  // A skip without a code is a scoping decision (the configuration's own filters): nothing to fix here.
+  return status === "failure" ? NO_ERROR_CODE : undefined;
+}
+
+/** Position of an entry: time, then file order (a stable sort by time keeps file order among equal times). */
+export interface At {
+  t: number;
+  seq: number;
+}
+
+export interface LogObject {
+  id: string;
+  type: "user" | "group";
+  displayName: string;
+  userPrincipalName?: string;
+}
+
+function objectOf(e: ProvisioningLogEntry): LogObject | undefined {
+  const s = e.sourceIdentity;
+  if (!s?.id) return undefined;
+  const upn = s.details?.["UserPrincipalName"];
+  return {
+    id: s.id,
+    type: (s.identityType ?? "User").toLowerCase() === "group" ? "group" : "user",
+    displayName: s.displayName || s.id,
+    ...(upn ? { userPrincipalName: upn } : {}),
+  };
+}
+
+/** A growable typed array. */
+class Column<T extends Float64Array | Uint32Array | Int32Array | Uint8Array> {
+  data: T;
+  constructor(
+    private readonly make: (n: number) => T,
+    private readonly width = 1,
+  ) {
+    this.data = make(1024 * width);
+  }
+  ensure(rows: number): T {
+    if (rows * this.width > this.data.length) {
+      const bigger = this.make(Math.max(rows * this.width, this.data.length * 2));
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    return this.data;
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Write a lower-case GUID as 16 bytes; false when the id is something else (kept as a string instead). */
+function packGuid(id: string, into: Uint8Array, at: number): boolean {
+  if (id.length !== 36 || !GUID.test(id)) return false;
+  const hex = id.replace(/-/g, "");
+  for (let i = 0; i < 16; i++) into[at + i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return true;
+}
+
+function unpackGuid(from: Uint8Array, at: number): string {
+  let hex = "";
+  for (let i = 0; i < 16; i++) hex += from[at + i]!.toString(16).padStart(2, "0");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** activityDateTime as written, from its time when it is one of the two usual ISO forms (else kept as a string). */
+const DATE_FORM = { ms: 1, seconds: 2 } as const;
+
+export interface Signal {
+  code: string;
+  message: string;
+  ref: string;
+  at?: string;
+}
+
+export interface GroupSkip {
+  logEntryId: string;
+  groupId: string;
+  displayName: string;
+  servicePrincipalId?: string;
+  activityDateTime: string;
+}
+
+export interface DayCount {
+  success: number;
+  skipped: number;
+  failure: number;
+  warning: number;
+}
+
+/** Row code of an SMS "Filter external users" skip (never a Graph code: it has a NUL). */
+const SMS_SKIP = "\u0000sms";
+
+/** Row code of a success entry that carries an error code. */
+const SUCCESS_WITH_CODE = "\u0000success";
+
+const IDENTITY_USER = 1;
+const IDENTITY_GROUP = 2;
+const LATEST_SMS = 4;
+
+/** The summary, filled by `add` in file order. */
+export class LogSummary {
+  /** Entries read. */
+  entries = 0;
+  /** Entries whose code or reason names a WATCHED_CODES code, in file order (at most MAX_SIGNALS kept). */
+  readonly signals: Signal[] = [];
+  signalTotal = 0;
+  /** Group entries skipped or failed with EntityTypeNotSupported, in file order. */
+  readonly groupSkips: GroupSkip[] = [];
+  /** Outcomes per UTC day (activityDateTime's date) for the four documented statuses. */
+  readonly byDay = new Map<string, DayCount>();
+
+  // Texts (codes, reasons, statuses, actions, details): index 0 is "none".
+  private readonly textIndex = new Map<string, number>();
+  private readonly texts: (string | null)[] = [null];
+
+  // Identities.
+  private readonly identityIndex = new Map<string, number>();
+  private readonly identityIds: string[] = [];
+  private readonly idLatestT = new Column((n) => new Float64Array(n));
+  private readonly idLatestSeq = new Column((n) => new Uint32Array(n));
+  private readonly idLatestCode = new Column((n) => new Uint32Array(n));
+  private readonly idLastSuccess = new Column((n) => new Float64Array(n));
+  private readonly idFlags = new Column((n) => new Uint8Array(n));
+  /** The identity as named by its latest problem or skip entry (sparse). */
+  private readonly idObject: (LogObject | undefined)[] = [];
+  private readonly idObjectAt: (At | undefined)[] = [];
+  /** sourceIdentity.displayName as logged by the latest SMS skip (may be empty). */
+  private readonly idRawName: (string | null | undefined)[] = [];
+
+  // Problem rows.
+  rows = 0;
+  private readonly rowT = new Column((n) => new Float64Array(n));
+  private readonly rowSeq = new Column((n) => new Uint32Array(n));
+  private readonly rowIdentity = new Column((n) => new Int32Array(n));
+  private readonly rowCode = new Column((n) => new Uint32Array(n));
+  private readonly rowReason = new Column((n) => new Uint32Array(n));
+  private readonly rowRawCode = new Column((n) => new Uint32Array(n));
+  private readonly rowStatus = new Column((n) => new Uint32Array(n));
+  private readonly rowAction = new Column((n) => new Uint32Array(n));
+  private readonly rowDetails = new Column((n) => new Uint32Array(n));
+  private readonly rowDateForm = new Column((n) => new Uint8Array(n));
+  private readonly rowGuid = new Column((n) => new Uint8Array(n), 16);
+  /** Ids that are not lower-case GUIDs and dates in another form, by row. */
+  private readonly rowIdText = new Map<number, string>();
+  private readonly rowDateText = new Map<number, string>();
+  /** Whether additionalDetails was present (null counts) — index 0 with this flag means null. */
+  private readonly rowHasDetails = new Column((n) => new Uint8Array(n));
+
+  private text(value: string | null | undefined): number {
+    if (value === undefined || value === null || value === "") return 0;
+    let i = this.textIndex.get(value);
+    if (i === undefined) {
+      i = this.texts.length;
+      this.texts.push(value);
+      this.textIndex.set(value, i);
+    }
+    return i;
+  }
+
+  private textOf(i: number): string | undefined {
+    return i === 0 ? undefined : (this.texts[i] ?? undefined);
+  }
+
+  private identity(e: ProvisioningLogEntry, id: string): number {
+    let i = this.identityIndex.get(id);
+    if (i !== undefined) return i;
+    i = this.identityIds.length;
+    this.identityIds.push(id);
+    this.identityIndex.set(id, i);
+    const n = i + 1;
+    this.idLatestT.ensure(n)[i] = -Infinity;
+    this.idLatestSeq.ensure(n);
+    this.idLatestCode.ensure(n);
+    this.idLastSuccess.ensure(n)[i] = -1;
+    this.idFlags.ensure(n)[i] = (e.sourceIdentity?.identityType ?? "User").toLowerCase() === "group" ? IDENTITY_GROUP : (e.sourceIdentity?.identityType ?? "User").toLowerCase() === "user" ? IDENTITY_USER : 0;
+    return i;
+  }
+
+  add(e: ProvisioningLogEntry): void {
+    const seq = this.entries++;
+    const t = Date.parse(e.activityDateTime) || 0;
+    const rawStatus = e.provisioningStatusInfo?.status;
+    const status = (rawStatus ?? "").toLowerCase();
+    const info = e.provisioningStatusInfo?.errorInformation;
+    const code = normalizeErrorCode(info?.errorCode);
+    const smsSkip = isExternalUsersFilterSkip(e);
+
+    const identityId = e.sourceIdentity?.id;
+    const who = identityId ? this.identity(e, identityId) : -1;
+    if (who >= 0) {
+      const lt = this.idLatestT.data[who]!;
+      if (t > lt || (t === lt && seq > this.idLatestSeq.data[who]!)) {
+        this.idLatestT.data[who] = t;
+        this.idLatestSeq.data[who] = seq;
+        this.idLatestCode.data[who] = this.text(code);
+        this.idFlags.data[who] = (this.idFlags.data[who]! & ~LATEST_SMS) | (smsSkip ? LATEST_SMS : 0);
+      }
+      if (status === "success" && t > this.idLastSuccess.data[who]!) this.idLastSuccess.data[who] = t;
+    }
+
+    // A success that still carries an error code gets a row too (stillFailing matches on the code; nothing else reads it).
+    const problem = smsSkip ? SMS_SKIP : (problemCode(e) ?? (code ? SUCCESS_WITH_CODE : undefined));
+    if (problem) this.addRow(e, seq, t, who, problem, status, code);
+
+    if (code) {
+      const reason = info?.reason ?? "";
+      if (WATCHED_CODES.some((w) => code.toLowerCase() === w.toLowerCase() || reason.includes(w))) {
+        this.signalTotal++;
+        if (this.signals.length < MAX_SIGNALS) this.signals.push({ code, message: reason, ref: e.id, at: e.activityDateTime });
+      }
+    }
+
+    const identity = e.sourceIdentity;
+    if (identity?.id && identity.identityType?.toLowerCase() === "group") {
+      const skipReason = (e.provisioningSteps ?? []).some((s) => s.details?.["SkipReason"] === ENTITY_TYPE_NOT_SUPPORTED);
+      if (code === ENTITY_TYPE_NOT_SUPPORTED || skipReason) {
+        this.groupSkips.push({
+          logEntryId: e.id,
+          groupId: identity.id,
+          displayName: identity.displayName || identity.id,
+          ...(e.servicePrincipal?.id ? { servicePrincipalId: e.servicePrincipal.id } : {}),
+          activityDateTime: e.activityDateTime,
+        });
+      }
+    }
+
+    if (rawStatus === "success" || rawStatus === "skipped" || rawStatus === "failure" || rawStatus === "warning") {
+      const day = String(e.activityDateTime).slice(0, 10);
+      let bucket = this.byDay.get(day);
+      if (!bucket) this.byDay.set(day, (bucket = { success: 0, skipped: 0, failure: 0, warning: 0 }));
+      bucket[rawStatus]++;
+    }
+  }
+
+  private addRow(e: ProvisioningLogEntry, seq: number, t: number, who: number, problem: string, status: string, code: string | undefined): void {
+    const r = this.rows++;
+    const n = r + 1;
+    const info = e.provisioningStatusInfo?.errorInformation;
+    this.rowT.ensure(n)[r] = t;
+    this.rowSeq.ensure(n)[r] = seq;
+    this.rowIdentity.ensure(n)[r] = who;
+    this.rowCode.ensure(n)[r] = this.text(problem);
+    this.rowReason.ensure(n)[r] = this.text(info?.reason);
+    this.rowRawCode.ensure(n)[r] = this.text(info?.errorCode);
+    this.rowStatus.ensure(n)[r] = this.text(status === "" ? undefined : status);
+    this.rowAction.ensure(n)[r] = this.text(e.provisioningAction);
+    this.rowDetails.ensure(n)[r] = this.text(info?.additionalDetails);
+    this.rowHasDetails.ensure(n)[r] = info?.additionalDetails !== undefined ? 1 : 0;
+    if (!packGuid(e.id, this.rowGuid.ensure(n), r * 16)) this.rowIdText.set(r, e.id);
+    const iso = Number.isFinite(t) && t !== 0 ? new Date(t).toISOString() : "";
+    const form = e.activityDateTime === iso ? DATE_FORM.ms : e.activityDateTime === iso.replace(/\.000Z$/, "Z") ? DATE_FORM.seconds : 0;
+    this.rowDateForm.ensure(n)[r] = form;
+    if (!form) this.rowDateText.set(r, e.activityDateTime);
+    void code;
+    // The object named by the identity's latest problem or skip entry (one per identity).
+    if (who >= 0) {
+      const known = this.idObjectAt[who];
+      if (!known || t > known.t || (t === known.t && seq > known.seq)) {
+        const old = this.idObject[who];
+        const built = objectOf(e);
+        this.idObject[who] = old && built && old.displayName === built.displayName && old.userPrincipalName === built.userPrincipalName && old.type === built.type ? old : built;
+        this.idObjectAt[who] = { t, seq };
+        if (problem === SMS_SKIP) this.idRawName[who] = e.sourceIdentity?.displayName;
+      }
+    }
+  }
+
+  // ---- reading rows ----
+
+  private rowId(r: number): string {
+    return this.rowIdText.get(r) ?? unpackGuid(this.rowGuid.data, r * 16);
+  }
+
+  private rowDate(r: number): string {
+    const form = this.rowDateForm.data[r];
+    if (!form) return this.rowDateText.get(r)!;
+    const iso = new Date(this.rowT.data[r]!).toISOString();
+    return form === DATE_FORM.ms ? iso : iso.replace(/\.000Z$/, "Z");
+  }
+
+  private rowBefore = (a: number, b: number): number => {
+    const ta = this.rowT.data[a]!;
+    const tb = this.rowT.data[b]!;
+    return ta !== tb ? ta - tb : this.rowSeq.data[a]! - this.rowSeq.data[b]!;
+  };
+
+  /** Rows of each code (SMS skips under SMS_SKIP), in file order. */
+  private rowsByCode(): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    const codes = this.rowCode.data;
+    for (let r = 0; r < this.rows; r++) {
+      const c = codes[r]!;
+      let list = out.get(c);
+      if (!list) out.set(c, (list = []));
+      list.push(r);
+    }
+    return out;
+  }
+
+  private objectOfIdentity(who: number): LogObject | undefined {
+    return who >= 0 ? this.idObject[who] : undefined;
+  }
+
+  private entry(r: number): LoggedEntry {
+    const details = this.rowDetails.data[r]!;
+    return {
+      id: this.rowId(r),
+      activityDateTime: this.rowDate(r),
+      reason: this.textOf(this.rowReason.data[r]!),
+      additionalDetails: details ? this.textOf(details) : this.rowHasDetails.data[r] ? null : undefined,
+    };
+  }
+
+  // ---- queries the rules ask ----
+
+  /** Number of identities seen. */
+  get identityCount(): number {
+    return this.identityIds.length;
+  }
+
+  /**
+   * Users whose latest entry is an SMS "Filter external users" skip, with their skip entries: count, the latest
+   * SMS_LAST_IDS ids (oldest first), the latest skip's time and the name it logged.
+   */
+  smsSkippedUsers(): SmsSkippedUser[] {
+    const code = this.textIndex.get(SMS_SKIP);
+    if (code === undefined) return [];
+    const byIdentity = new Map<number, number[]>();
+    for (const r of this.rowsByCode().get(code) ?? []) {
+      const who = this.rowIdentity.data[r]!;
+      if (who < 0 || !(this.idFlags.data[who]! & LATEST_SMS) || !(this.idFlags.data[who]! & IDENTITY_USER)) continue;
+      let list = byIdentity.get(who);
+      if (!list) byIdentity.set(who, (list = []));
+      list.push(r);
+    }
+    return [...byIdentity].map(([who, rows]) => {
+      rows.sort(this.rowBefore);
+      const last = rows[rows.length - 1]!;
+      const object = this.objectOfIdentity(who);
+      return {
+        id: this.identityIds[who]!,
+        count: rows.length,
+        lastIds: rows.slice(-SMS_LAST_IDS).map((r) => this.rowId(r)),
+        lastSkipped: this.rowDate(last),
+        displayName: this.idRawName[who],
+        ...(object?.userPrincipalName ? { userPrincipalName: object.userPrincipalName } : {}),
+      };
+    });
+  }
+
+  /** Entries of `code` (normalised errorCode) of the objects whose latest entry still has that code. */
+  stillFailing(code: string): StillFailing {
+    const out: StillFailing = { count: 0, firstIds: [], objects: [] };
+    const c = this.textIndex.get(code);
+    if (c === undefined) return out;
+    // Every row whose logged errorCode folds to `code`, whatever its status or row code.
+    const folds = new Map<number, boolean>();
+    const matches = (raw: number) => {
+      let m = folds.get(raw);
+      if (m === undefined) folds.set(raw, (m = raw !== 0 && normalizeErrorCode(this.texts[raw]) === code));
+      return m;
+    };
+    const rows: number[] = [];
+    for (let r = 0; r < this.rows; r++) {
+      const who = this.rowIdentity.data[r]!;
+      if (who >= 0 && this.idLatestCode.data[who] === c && matches(this.rowRawCode.data[r]!)) rows.push(r);
+    }
+    if (rows.length === 0) return out;
+    // Equal times: grouped by object (in order of first appearance), then file order — as the array code sorted.
+    rows.sort((a, b) => this.rowT.data[a]! - this.rowT.data[b]! || this.rowIdentity.data[a]! - this.rowIdentity.data[b]! || this.rowSeq.data[a]! - this.rowSeq.data[b]!);
+    const seen = new Set<number>();
+    for (const r of rows) seen.add(this.rowIdentity.data[r]!);
+    const last = rows[rows.length - 1]!;
+    return {
+      count: rows.length,
+      firstIds: rows.slice(0, FIRST_IDS).map((r) => this.rowId(r)),
+      firstSeen: this.rowDate(rows[0]!),
+      last: this.entry(last),
+      objects: [...seen].map((who) => this.objectOfIdentity(who) ?? { id: this.identityIds[who]!, type: "user", displayName: this.identityIds[who]! }),
+    };
+  }
+
+  /**
+   * Problems by code that no later success of the same object resolved (an entry is dropped when its object has a
+   * success at a later time); SMS skips are not included. Each with its entries' count, objects (file order), the
+   * earliest FIRST_IDS ids, first and last entry, and the distinct reasons, statuses, actions and codes as logged.
+   */
+  openProblems(): OpenProblem[] {
+    const out: OpenProblem[] = [];
+    for (const [c, all] of this.rowsByCode()) {
+      const code = this.textOf(c)!;
+      if (code === SMS_SKIP || code === SUCCESS_WITH_CODE) continue;
+      const rows = all.filter((r) => {
+        const who = this.rowIdentity.data[r]!;
+        return who < 0 || !(this.idLastSuccess.data[who]! > this.rowT.data[r]!);
+      });
+      if (rows.length === 0) continue;
+      const objects = new Map<string, LogObject>();
+      for (const r of rows) {
+        const object = this.objectOfIdentity(this.rowIdentity.data[r]!);
+        if (object && !objects.has(object.id)) objects.set(object.id, object);
+      }
+      rows.sort(this.rowBefore);
+      const distinct = (col: Column<Uint32Array>) => [...new Set(rows.map((r) => col.data[r]!).filter((i) => i !== 0))].map((i) => this.texts[i]!);
+      out.push({
+        code,
+        count: rows.length,
+        objects: [...objects.values()],
+        firstIds: rows.slice(0, FIRST_IDS).map((r) => this.rowId(r)),
+        first: this.entry(rows[0]!),
+        last: this.entry(rows[rows.length - 1]!),
+        reasons: distinct(this.rowReason),
+        statuses: [...new Set(rows.map((r) => this.textOf(this.rowStatus.data[r]!) ?? ""))],
+        actions: distinct(this.rowAction),
+        codesAsLogged: distinct(this.rowRawCode),
+      });
+    }
+    return out;
+  }
+}
+
+/** What the rules read of one log entry. */
+export interface LoggedEntry {
+  id: string;
+  activityDateTime: string;
+  reason: string | undefined;
+  additionalDetails: string | null | undefined;
+}
+
+export interface SmsSkippedUser {
+  id: string;
+  count: number;
+  lastIds: string[];
+  lastSkipped: string;
+  /** sourceIdentity.displayName of the latest skip, as logged. */
+  displayName: string | null | undefined;
+  userPrincipalName?: string;
+}
+
+export interface StillFailing {
+  count: number;
+  firstIds: string[];
+  firstSeen?: string;
+  last?: LoggedEntry;
+  objects: LogObject[];
+}
+
+export interface OpenProblem {
+  code: string;
+  count: number;
+  /** Objects in the order their first entry appears in the file. */
+  objects: LogObject[];
+  /** Ids of the earliest entries by time (at most FIRST_IDS). */
+  firstIds: string[];
+  first: LoggedEntry;
+  last: LoggedEntry;
+  reasons: string[];
+  statuses: string[];
+  actions: string[];
+  codesAsLogged: string[];
+}
+
+/** Summarise entries already in memory (test fixtures, small snapshots). */
+export function summarizeLogs(entries: Iterable<ProvisioningLogEntry>): LogSummary {
+  const summary = new LogSummary();
+  for (const e of entries) summary.add(e);
+  return summary;
+}
