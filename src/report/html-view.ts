@@ -303,6 +303,7 @@ export function buildView(report: Report, rules: ReadonlyMap<string, RuleInfo>) 
     tool: `${visible(report.tool.name)} ${visible(report.tool.version)}`,
     window: { since: visible(report.collection.window.since), until: visible(report.collection.window.until) },
     collectedAt: visible(report.collection.createdAt),
+    redacted: report.collection.redacted === true,
     overall: verdict("Overall", results),
     sides: SIDES.map((s) => verdict(s, results.filter((r) => sidesOf(r).has(s)))),
     areas: AREAS.map((a) => verdict(a, results.filter((r) => r.area === a))),

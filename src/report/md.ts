@@ -138,6 +138,7 @@ export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleIn
     `Source tenant ${escapeMd(report.source.tenantId)} (${escapeMd(report.source.cloud)}) → target tenant ${escapeMd(report.target.tenantId)} (${escapeMd(report.target.cloud)}). ` +
       `Log window ${escapeMd(report.collection.window.since)} to ${escapeMd(report.collection.window.until)}; generated ${escapeMd(report.generatedAt)} by ${escapeMd(report.tool.name)} ${escapeMd(report.tool.version)}.`,
     "",
+    ...(report.collection.redacted ? ["Made from a redacted snapshot: names, addresses and object ids are pseudonyms.", ""] : []),
     "## Summary",
     "",
     table(["Side", "Verdict", "Rules"], SIDES.map((s) => verdict(s, results.filter((r) => sidesOf(r).has(s)))).map((v) => [v.name, v.label, v.detail])),

@@ -18,6 +18,8 @@ export interface Report {
     createdAt: string;
     window: { since: string; until: string };
     facets: Manifest["facets"];
+    /** Made from a redacted snapshot: names, addresses and object ids are pseudonyms. */
+    redacted?: boolean;
   };
   summary: {
     byStatus: Record<Status, number>;
@@ -107,7 +109,7 @@ export function buildReport(
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     source: { tenantId: manifest.source.tenantId, cloud: manifest.source.cloud },
     target: { tenantId: manifest.target.tenantId, cloud: manifest.target.cloud },
-    collection: { createdAt: manifest.createdAt, window: manifest.window, facets: manifest.facets },
+    collection: { createdAt: manifest.createdAt, window: manifest.window, facets: manifest.facets, ...(manifest.redacted ? { redacted: true } : {}) },
     summary: { byStatus, failedBySeverity },
     ...(configuration ? { configuration } : {}),
     ...(provisioning ? { provisioning } : {}),
