@@ -15,7 +15,8 @@ export interface ConfigOverrides {
   targetEndpoint?: string;
 }
 
-function findInlineSecret(raw: unknown, at: string[] = []): string | undefined {
+/** The path of the first key that would put a secret in the config ("source.auth.clientSecret"), if any. */
+export function findInlineSecret(raw: unknown, at: string[] = []): string | undefined {
   if (!raw || typeof raw !== "object") return undefined;
   for (const [key, value] of Object.entries(raw)) {
     if (INLINE_SECRET_KEYS.includes(key)) return [...at, key].join(".");

@@ -4,8 +4,8 @@ import path from "node:path";
 import YAML from "yaml";
 import { z } from "zod";
 import { CtsError } from "../errors.js";
-import { describeIssue, parseConfig } from "./load.js";
-import { collectionSchema, INLINE_SECRET_KEYS, tenantSchema, type Config, type TenantConfig } from "./schema.js";
+import { describeIssue, findInlineSecret, parseConfig } from "./load.js";
+import { collectionSchema, tenantSchema, type Config, type TenantConfig } from "./schema.js";
 
 /** Pair names become folder names under --out, so they are restricted to a portable, path-safe alphabet. */
 export const PAIR_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -56,16 +56,6 @@ export interface PairsConfig {
   parallel?: number;
 }
 
-function inlineSecretAt(raw: unknown, at: string[] = []): string | undefined {
-  if (!raw || typeof raw !== "object") return undefined;
-  for (const [key, value] of Object.entries(raw)) {
-    if (INLINE_SECRET_KEYS.includes(key)) return [...at, key].join(".");
-    const deeper = inlineSecretAt(value, [...at, key]);
-    if (deeper) return deeper;
-  }
-  return undefined;
-}
-
 /** True when the object is a multi-pair config (has `pairs`). */
 export function isPairsConfig(raw: unknown): boolean {
   return Boolean(raw && typeof raw === "object" && !Array.isArray(raw) && "pairs" in raw);
@@ -81,7 +71,7 @@ export function parsePairsConfig(raw: unknown, file: string): PairsConfig {
     ]);
     return { pairs: [{ name: DEFAULT_PAIR, config, tenantKeys: { source: "source", target: "target" } }], tenants };
   }
-  const secretAt = inlineSecretAt(raw);
+  const secretAt = findInlineSecret(raw);
   if (secretAt) {
     throw new CtsError("CONFIG_INVALID", `${file}: ${secretAt} is not allowed — secrets never go in the config; name an environment variable (secretEnv/tokenEnv) or a file (secretFile/tokenFile)`);
   }
