@@ -1,6 +1,7 @@
 // Target tenant: guest invite settings "none" make every create fail with AzureActiveDirectoryForbidden.
 import { defineRule } from "../../src/engine/define.js";
 import type { AffectedObject } from "../../src/engine/types.js";
+import { withoutSuccesses } from "../../src/model/log-summary.js";
 
 /** The code the service emits (docs also print "Microsoft Entra ID Forbidden"; logErrorCode folds the spellings). */
 export const FORBIDDEN = "AzureActiveDirectoryForbidden";
@@ -72,6 +73,8 @@ export default defineRule({
             firstSeen: failures.firstSeen,
             lastSeen: failures.last?.activityDateTime,
             reason: failures.last?.reason ?? null,
+            // Successes were not collected, so a later success cannot have cleared these: reported conservatively.
+            ...(withoutSuccesses(pair.entry("source.provisioningLogs")) ? { logsCollectedWithoutSuccesses: true } : {}),
           }
         : {}),
     };

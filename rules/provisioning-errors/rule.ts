@@ -2,7 +2,7 @@
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { SEVERITIES } from "../../src/engine/types.js";
-import { NO_ERROR_CODE as SUMMARY_NO_ERROR_CODE } from "../../src/model/log-summary.js";
+import { NO_ERROR_CODE as SUMMARY_NO_ERROR_CODE, withoutSuccesses } from "../../src/model/log-summary.js";
 import { isExcludedCode, lookupCode, UNKNOWN_CODE } from "./codes.js";
 
 /** Entry ids listed per code in the evidence; the total is always given. */
@@ -104,6 +104,8 @@ export default defineRule({
           cause: meta.cause,
           fix: meta.fix,
           severity: meta.severity,
+          // Successes were not collected, so a later success cannot have resolved these: reported conservatively.
+          ...(withoutSuccesses(pair.entry("source.provisioningLogs")) ? { logsCollectedWithoutSuccesses: true } : {}),
         },
       });
     }

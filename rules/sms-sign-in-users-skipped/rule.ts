@@ -3,6 +3,7 @@ import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { describeMissing } from "../../src/engine/run.js";
 import type { AffectedObject } from "../../src/engine/types.js";
+import { withoutSuccesses } from "../../src/model/log-summary.js";
 import type { Pair } from "../../src/model/pair.js";
 import { scopeOf, type Scope } from "../../src/model/scope.js";
 import { facetSpec, type FacetId } from "../../src/snapshot/facets.js";
@@ -161,6 +162,8 @@ export default defineRule({
       evidence: {
         checked: { provisioningLogs: pair.has("source.provisioningLogs"), phoneMethods: pair.has("source.phoneMethods") },
         scopingClause: "Filter external users.alternativeSecurityIds EQUALS 'None'",
+        // Successes were not collected, so a later success cannot have cleared a logged skip: reported conservatively.
+        ...(withoutSuccesses(pair.entry("source.provisioningLogs")) ? { logsCollectedWithoutSuccesses: true } : {}),
         users: users.map((u) => ({
           userId: u.id,
           userPrincipalName: u.userPrincipalName ?? null,

@@ -6,7 +6,7 @@ import { CtsError } from "../errors.js";
 import type { GlobalArgs } from "./options.js";
 import { info } from "./output.js";
 
-type Args = GlobalArgs & { snapshot: string; port: number; host: string; fault?: string[]; enforceRoles: boolean };
+type Args = GlobalArgs & { snapshot: string; port: number; host: string; fault?: string[]; enforceRoles: boolean; realisticLimits: boolean; latency: number };
 
 export const emulateCommand: CommandModule<GlobalArgs, Args> = {
   command: "emulate <snapshot>",
@@ -17,6 +17,8 @@ export const emulateCommand: CommandModule<GlobalArgs, Args> = {
       .option("port", { type: "number", default: 0, describe: "port (0 picks a free one)" })
       .option("host", { type: "string", default: "127.0.0.1", describe: "address to listen on (loopback by default)" })
       .option("enforce-roles", { type: "boolean", default: false, describe: "answer 403 when the token's roles lack a route's permission" })
+      .option("realistic-limits", { type: "boolean", default: false, describe: "enforce Graph's documented throttles (reports 5/10 s, directory resource units, 429 + Retry-After)" })
+      .option("latency", { type: "number", default: 0, describe: "fixed delay per HTTP request, in ms" })
       .option("fault", { type: "string", array: true, describe: 'inject a fault, e.g. "GET /auditLogs/provisioning 429 times=2 retry-after=1" (repeatable)' }) as never,
   handler: async (args) => {
     const manifest = await readManifest(args.snapshot);
@@ -26,11 +28,17 @@ export const emulateCommand: CommandModule<GlobalArgs, Args> = {
     } catch (err) {
       throw new CtsError("USAGE", `--fault: ${(err as Error).message}`);
     }
-    const emulator = await startEmulator({ snapshotDir: args.snapshot, port: args.port, host: args.host, faults, enforceRoles: args.enforceRoles });
+    if (!(args.latency >= 0)) throw new CtsError("USAGE", "--latency must be a number of milliseconds ≥ 0");
+    const emulator = await startEmulator({
+      snapshotDir: args.snapshot, port: args.port, host: args.host, faults, enforceRoles: args.enforceRoles,
+      realisticLimits: args.realisticLimits, latencyMs: args.latency,
+    });
     info(args, `Graph emulator for ${args.snapshot} listening on ${emulator.url}`);
     info(args, `  source ${manifest.source.tenantId}: graphEndpoint ${emulator.url}/${manifest.source.tenantId} (or ${emulator.url} with a token whose tid is the tenant)`);
     info(args, `  target ${manifest.target.tenantId}: graphEndpoint ${emulator.url}/${manifest.target.tenantId}`);
     info(args, `  example token (source): ${fakeToken(manifest.source.tenantId)}`);
+    if (args.realisticLimits) info(args, "  realistic limits: reports 5 per 10 s, directory resource units by tenant size, provisionOnDemand 5 per 10 s (429 + Retry-After)");
+    if (args.latency) info(args, `  latency: ${args.latency} ms per request`);
     info(args, "Press Ctrl-C to stop.");
     process.stdout.write(`${emulator.url}\n`);
     await new Promise<void>((resolve) => {

@@ -1,27 +1,65 @@
 // Records each facet as it is collected: data written atomically, status and Graph error in the manifest, never lost.
 import path from "node:path";
 import { GraphRequestError } from "../errors.js";
+import type { GraphApi, GraphVersion, Page } from "../graph/client.js";
 import { FACETS, facetSpec, type FacetId } from "../snapshot/facets.js";
 import type { FacetData } from "../snapshot/graph-types.js";
 import type { FacetEntry, Manifest } from "../snapshot/manifest.js";
-import { NdjsonWriter, countOf, writeFacet, writeManifest } from "../snapshot/store.js";
+import { NdjsonWriter, countOf, readFacet, writeFacet, writeManifest } from "../snapshot/store.js";
+import { emptyState, writeCollectState, type CollectState, type PageCheckpoint } from "./resume-state.js";
 
 export type FacetProgress = (id: FacetId, entry: FacetEntry) => void;
+
+/** After each page of a paged facet: items read from Graph so far, items kept in the facet, pages, and a total when known. */
+export type PageProgress = (id: FacetId, progress: { fetched: number; written: number; pages: number; total?: number }) => void;
+
+export interface RecorderOptions {
+  onFacet?: FacetProgress;
+  onPage?: PageProgress;
+  /** Stops the collection between requests (Ctrl-C): what is complete is recorded, paged facets can be continued. */
+  signal?: AbortSignal;
+  /** An earlier, interrupted run into the same folder: its ok facets are kept, its paged facets continue. */
+  resume?: { facets: Manifest["facets"]; state: CollectState };
+}
+
+/** The collection was asked to stop (the facet is recorded as failed with code Interrupted). */
+export class InterruptedError extends Error {
+  constructor() {
+    super("collection was interrupted; run again with --resume");
+    this.name = "InterruptedError";
+  }
+}
 
 export class SnapshotRecorder {
   private readonly manifest: Manifest;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly state: CollectState;
+  private saving: Promise<void> = Promise.resolve();
+  private readonly kept = new Set<FacetId>();
+  private readonly writers = new Map<FacetId, NdjsonWriter>();
+  private readonly options: RecorderOptions;
+  /** Work racing the signal (one listener for all: collectors run many requests at once). */
+  private readonly waiting = new Set<() => void>();
 
   constructor(
     readonly dir: string,
     base: Omit<Manifest, "facets">,
-    private readonly onFacet?: FacetProgress,
+    options: RecorderOptions | FacetProgress = {},
   ) {
+    this.options = typeof options === "function" ? { onFacet: options } : options;
     const facets: Manifest["facets"] = {};
     for (const spec of FACETS) {
-      facets[spec.id] = { status: "skipped", permission: spec.permission, error: { code: "NotCollected", message: "collection did not reach this facet" } };
+      const earlier = this.options.resume?.facets[spec.id];
+      if (earlier?.status === "ok") {
+        facets[spec.id] = earlier;
+        this.kept.add(spec.id);
+      } else {
+        facets[spec.id] = { status: "skipped", permission: spec.permission, error: { code: "NotCollected", message: "collection did not reach this facet" } };
+      }
     }
     this.manifest = { ...base, facets };
+    this.state = structuredClone(this.options.resume?.state ?? emptyState());
+    this.options.signal?.addEventListener("abort", () => [...this.waiting].forEach((stop) => stop()), { once: true });
   }
 
   entry(id: FacetId): FacetEntry {
@@ -32,6 +70,37 @@ export class SnapshotRecorder {
     return this.entry(id).status === "ok";
   }
 
+  /** Kept from the earlier run (resume): not collected again. */
+  isKept(id: FacetId): boolean {
+    return this.kept.has(id);
+  }
+
+  get interrupted(): boolean {
+    return this.options.signal?.aborted === true;
+  }
+
+  /**
+   * `work`, or InterruptedError as soon as the signal fires: a request waiting for a pacer slot or a Retry-After does
+   * not hold up Ctrl-C. What `work` still does is ignored (the CLI exits once the manifest and sidecar are written).
+   */
+  private untilInterrupted<T>(work: Promise<T>): Promise<T> {
+    if (!this.options.signal) return work;
+    return new Promise<T>((resolve, reject) => {
+      const stop = () => {
+        work.catch(() => undefined);
+        reject(new InterruptedError());
+      };
+      if (this.interrupted) return stop();
+      this.waiting.add(stop);
+      work.then(resolve, reject).finally(() => this.waiting.delete(stop));
+    });
+  }
+
+  /** Paged facets that stopped partway and can be continued by a later `--resume`. */
+  resumable(): FacetId[] {
+    return Object.keys(this.state.facets) as FacetId[];
+  }
+
   /** Write the manifest as it stands (serialised: concurrent collectors call this). */
   flush(): Promise<void> {
     const snapshot = structuredClone(this.manifest);
@@ -39,10 +108,28 @@ export class SnapshotRecorder {
     return this.flushing;
   }
 
+  /** Write the sidecar as it stands (serialised like the manifest). */
+  private saveState(): Promise<void> {
+    const snapshot = structuredClone(this.state);
+    this.saving = this.saving.then(() => writeCollectState(this.dir, snapshot));
+    return this.saving;
+  }
+
+  private async forget(id: FacetId): Promise<void> {
+    if (!this.state.facets[id]) return;
+    delete this.state.facets[id];
+    await this.saveState();
+  }
+
   private async set(id: FacetId, entry: FacetEntry): Promise<void> {
     this.manifest.facets[id] = entry;
-    this.onFacet?.(id, entry);
+    this.options.onFacet?.(id, entry);
     await this.flush();
+  }
+
+  /** A kept facet is announced like a collected one, so progress shows every facet. */
+  private announceKept(id: FacetId): void {
+    this.options.onFacet?.(id, this.entry(id));
   }
 
   async ok<K extends FacetId>(id: K, data: FacetData[K]): Promise<void> {
@@ -51,20 +138,104 @@ export class SnapshotRecorder {
     await this.set(id, { status: "ok", file: spec.file, count: countOf(data), permission: spec.permission });
   }
 
-  /** Stream an NDJSON facet; on failure the temp file is abandoned and the facet marked, nothing half-written stays. */
+  /**
+   * Stream an NDJSON facet into its `.partial` file; on success it is renamed into place. On failure the partial file
+   * stays only when a completed page was checkpointed (a later `--resume` continues it); otherwise nothing half-written
+   * stays.
+   */
   async stream(id: FacetId, produce: (writer: NdjsonWriter) => Promise<void>): Promise<boolean> {
+    if (this.kept.has(id)) {
+      this.announceKept(id);
+      return true;
+    }
+    if (this.interrupted) {
+      await this.fail(id, new InterruptedError());
+      return false;
+    }
     const spec = facetSpec(id);
-    const writer = await NdjsonWriter.open(path.join(this.dir, spec.file));
+    const writer = await NdjsonWriter.open(path.join(this.dir, spec.file), this.state.facets[id] ? { resume: true } : { partial: true });
+    this.writers.set(id, writer);
     try {
-      await produce(writer);
+      await this.untilInterrupted(produce(writer));
     } catch (err) {
-      await writer.abort();
+      this.writers.delete(id);
+      if (this.state.facets[id]) await writer.close();
+      else await writer.abort();
       await this.fail(id, err);
       return false;
     }
+    this.writers.delete(id);
     const count = await writer.commit();
+    await this.forget(id);
     await this.set(id, { status: "ok", file: spec.file, count, permission: spec.permission });
     return true;
+  }
+
+  /**
+   * The pages of a collection for the NDJSON facet `id` being streamed (call inside `stream`), checkpointed after each
+   * page the collector has written. When the earlier run stopped partway through the same query, the partial file is
+   * cut back to its completed pages and paging continues from the saved nextLink; `onKept` then receives the items kept.
+   */
+  async *pages<T>(
+    id: FacetId,
+    api: GraphApi,
+    query: string,
+    options: { version?: GraphVersion; headers?: Record<string, string>; onKept?: (items: T[]) => void } = {},
+  ): AsyncGenerator<T[]> {
+    const writer = this.writers.get(id);
+    if (!writer) throw new Error(`pages(${id}) called outside stream(${id})`);
+    const version = options.version ?? "v1.0";
+    const start = { path: query, version };
+    let next: { path: string; version: GraphVersion } | undefined = start;
+    let progress = { fetched: 0, pages: 0 };
+    let continuing: PageCheckpoint | undefined;
+    const saved = this.state.facets[id];
+    if (saved && writer.pending && saved.query === query && saved.version === version) {
+      const link = resolvable(api, saved.nextLink);
+      if (link && (await writer.keep(saved.items))) {
+        next = link;
+        continuing = saved;
+        progress = { fetched: saved.fetched, pages: saved.pages };
+      }
+    }
+    while (next) {
+      if (this.interrupted) throw new InterruptedError();
+      let page: Page<T> & { "@odata.count"?: number };
+      try {
+        page = await this.untilInterrupted(api.get<Page<T> & { "@odata.count"?: number }>(next.path, next.version, options.headers));
+      } catch (err) {
+        // A saved nextLink the server no longer accepts (skiptokens expire): this facet starts over.
+        if (!continuing || !(err instanceof GraphRequestError && err.status === 400)) throw err;
+        continuing = undefined;
+        await writer.keep(0);
+        progress = { fetched: 0, pages: 0 };
+        next = start;
+        continue;
+      }
+      if (continuing) {
+        if (options.onKept) {
+          const items: T[] = [];
+          for await (const item of writer.kept()) items.push(item as T);
+          options.onKept(items);
+        }
+        continuing = undefined;
+      } else if (progress.pages === 0 && this.state.facets[id]) {
+        // Starting over: the old checkpoint no longer describes the partial file the collector is about to write.
+        await this.forget(id);
+      }
+      const items = Array.isArray(page?.value) ? page.value : [];
+      yield items;
+      // Back here, the collector has written the page.
+      progress = { fetched: progress.fetched + items.length, pages: progress.pages + 1 };
+      const link = page?.["@odata.nextLink"];
+      next = link ? api.resolveNextLink(link) : undefined;
+      if (link) {
+        this.state.facets[id] = { query, version, nextLink: link, items: writer.written, ...progress };
+        await this.saveState();
+      }
+      const total = page?.["@odata.count"];
+      this.options.onPage?.(id, { ...progress, written: writer.written, ...(typeof total === "number" ? { total } : {}) });
+    }
   }
 
   async fail(id: FacetId, err: unknown): Promise<void> {
@@ -85,18 +256,30 @@ export class SnapshotRecorder {
       return;
     }
     const message = err instanceof Error ? err.message : String(err);
-    await this.set(id, { status: "failed", permission: spec.permission, error: { code: "CollectorError", message } });
+    const code = err instanceof InterruptedError ? "Interrupted" : "CollectorError";
+    await this.set(id, { status: "failed", permission: spec.permission, error: { code, message } });
   }
 
   async skip(id: FacetId, code: string, message: string): Promise<void> {
+    if (this.kept.has(id)) return this.announceKept(id);
     await this.set(id, { status: "skipped", permission: facetSpec(id).permission, error: { code, message } });
   }
 
-  /** Run a JSON facet's producer and record the outcome; returns the data when ok. */
+  /** Run a JSON facet's producer and record the outcome; returns the data when ok (read back when kept). */
   async collect<K extends FacetId>(id: K, produce: () => Promise<FacetData[K]>): Promise<FacetData[K] | undefined> {
+    if (this.kept.has(id)) {
+      try {
+        const kept = await readFacet(this.dir, id);
+        this.announceKept(id);
+        return kept;
+      } catch {
+        // Damaged since the earlier run: collected anew.
+        this.kept.delete(id);
+      }
+    }
     let data: FacetData[K];
     try {
-      data = await produce();
+      data = await this.untilInterrupted(produce());
     } catch (err) {
       await this.fail(id, err);
       return undefined;
@@ -105,7 +288,22 @@ export class SnapshotRecorder {
     return data;
   }
 
+  /** Wait for the manifest and sidecar writes in flight. */
+  async settle(): Promise<void> {
+    await this.flush();
+    await this.saving;
+  }
+
   result(): Manifest {
     return structuredClone(this.manifest);
+  }
+}
+
+/** A saved nextLink this client may follow (same origin), or undefined: the facet then starts over. */
+function resolvable(api: GraphApi, link: string): { path: string; version: GraphVersion } | undefined {
+  try {
+    return api.resolveNextLink(link);
+  } catch {
+    return undefined;
   }
 }

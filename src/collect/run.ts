@@ -1,4 +1,6 @@
 // Collect both tenants into a snapshot folder: pre-flight tokens, run every collector, always write the manifest.
+import { stat, unlink } from "node:fs/promises";
+import path from "node:path";
 import type { TokenCredential } from "@azure/core-auth";
 import { CLOUDS } from "../config/clouds.js";
 import type { Config, TenantConfig } from "../config/schema.js";
@@ -6,10 +8,12 @@ import { CtsError } from "../errors.js";
 import { createCredential, decodeJwtPayload } from "../graph/auth.js";
 import { GraphApi, toGraphRequestError } from "../graph/client.js";
 import { WrongTenantTokenError, type RequestLogEntry } from "../graph/middleware.js";
-import { FACETS, type TenantSide } from "../snapshot/facets.js";
+import { FACETS, type FacetId, type TenantSide } from "../snapshot/facets.js";
 import { SNAPSHOT_SCHEMA_VERSION, type Manifest } from "../snapshot/manifest.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
-import { SnapshotRecorder, type FacetProgress } from "./recorder.js";
+import { partialFile, readManifest } from "../snapshot/store.js";
+import { SnapshotRecorder, type FacetProgress, type PageProgress } from "./recorder.js";
+import { readCollectState, removeCollectState } from "./resume-state.js";
 import { collectSource } from "./source.js";
 import { collectTargetOnly, collectTenantCommon } from "./tenant.js";
 
@@ -22,6 +26,15 @@ export interface CollectOptions {
   /** Tests and the demo inject credentials; everything else builds them from the config. */
   credentials?: Partial<Record<TenantSide, TokenCredential>>;
   onFacet?: FacetProgress;
+  /** After each page of a paged facet (progress bars). */
+  onPage?: PageProgress;
+  /**
+   * Continue the interrupted collection in `outDir`: its ok facets are kept, paged facets continue from their last
+   * complete page, everything else is collected anew. The window (since/until) is the earlier run's.
+   */
+  resume?: boolean;
+  /** Aborting stops between requests; the result says `interrupted` and the folder can be resumed. */
+  signal?: AbortSignal;
   onRequest?: (side: TenantSide, entry: RequestLogEntry) => void;
   onRetry?: (side: TenantSide, info: { status: number | "network"; waitMs: number; attempt: number }) => void;
   /** Retry tuning (tests shorten the backoff). */
@@ -33,6 +46,34 @@ export interface CollectResult {
   /** Tenants that could not be reached at all (authentication or network). */
   unreachable: { side: TenantSide; code: string; message: string }[];
   requests: Record<TenantSide, number>;
+  /** Stopped through `signal`: some facets are recorded as failed with code Interrupted. */
+  interrupted: boolean;
+  /** Facets left partway (a `--resume` continues them); the sidecar stays while there are any. */
+  resumable: FacetId[];
+  /** With `resume`: facets kept from the earlier run. */
+  kept: FacetId[];
+}
+
+/** The earlier run a resume continues: its manifest must be for the configured pair. */
+async function earlierRun(config: Config, outDir: string): Promise<Manifest> {
+  let manifest: Manifest;
+  try {
+    manifest = await readManifest(outDir);
+  } catch (err) {
+    throw new CtsError("USAGE", `--resume: ${outDir} holds no collection to continue (${(err as Error).message})`);
+  }
+  const same = (side: TenantSide) => manifest[side].tenantId.toLowerCase() === config[side].tenantId.toLowerCase();
+  if (!same("source") || !same("target")) {
+    throw new CtsError(
+      "USAGE",
+      `--resume: ${outDir} was collected for source ${manifest.source.tenantId} and target ${manifest.target.tenantId}, not the configured ${config.source.tenantId} and ${config.target.tenantId}`,
+    );
+  }
+  // A facet file removed since is collected anew, whatever the manifest says.
+  for (const [id, entry] of Object.entries(manifest.facets)) {
+    if (entry.status === "ok" && entry.file && !(await stat(path.join(outDir, entry.file)).catch(() => undefined))) delete manifest.facets[id];
+  }
+  return manifest;
 }
 
 /** Get a first token and check it belongs to the configured tenant, before any request is made with it. */
@@ -61,18 +102,27 @@ export function tokenTenantGuard(side: TenantSide, tenant: TenantConfig): (token
 }
 
 export async function collect(config: Config, outDir: string, options: CollectOptions): Promise<CollectResult> {
-  const until = options.until ?? new Date();
+  const earlier = options.resume ? await earlierRun(config, outDir) : undefined;
+  // A resumed run asks for the same window, so its queries (and nextLinks) are the earlier run's.
+  const until = earlier ? new Date(earlier.window.until) : (options.until ?? new Date());
+  const since = earlier ? new Date(earlier.window.since) : options.since;
+  if (!earlier) await removeCollectState(outDir);
   const rec = new SnapshotRecorder(
     outDir,
     {
       schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
-      createdAt: until.toISOString(),
+      createdAt: earlier?.createdAt ?? until.toISOString(),
       source: { tenantId: config.source.tenantId.toLowerCase(), cloud: config.source.cloud },
       target: { tenantId: config.target.tenantId.toLowerCase(), cloud: config.target.cloud },
-      window: { since: options.since.toISOString(), until: until.toISOString() },
+      window: { since: since.toISOString(), until: until.toISOString() },
     },
-    options.onFacet,
+    {
+      ...(options.onFacet ? { onFacet: options.onFacet } : {}),
+      ...(options.onPage ? { onPage: options.onPage } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(earlier ? { resume: { facets: earlier.facets, state: await readCollectState(outDir) } } : {}),
+    },
   );
 
   const sides: TenantSide[] = ["source", "target"];
@@ -110,11 +160,17 @@ export async function collect(config: Config, outDir: string, options: CollectOp
   const target = apis.target;
   await Promise.all([
     source && collectTenantCommon(rec, source, "source", config.target.tenantId),
-    source && collectSource(rec, source, { targetTenantId: config.target.tenantId, since: options.since, connectionTest: options.connectionTest }),
+    source && collectSource(rec, source, { targetTenantId: config.target.tenantId, since, connectionTest: options.connectionTest }),
     target && collectTenantCommon(rec, target, "target", config.source.tenantId),
     target && collectTargetOnly(rec, target, config.source.tenantId),
   ]);
-  await rec.flush();
+  await rec.settle();
+  // The sidecar and partial files matter only while a paged facet is left partway (older runs' leftovers go too).
+  const resumable = rec.resumable();
+  if (resumable.length === 0) await removeCollectState(outDir);
+  for (const spec of FACETS.filter((f) => f.format === "ndjson" && !resumable.includes(f.id))) {
+    await unlink(partialFile(path.join(outDir, spec.file))).catch(() => undefined);
+  }
 
   // A tenant whose every facet failed for lack of a network or a token was not reached, whatever the pre-flight said.
   const manifest = rec.result();
@@ -124,5 +180,13 @@ export async function collect(config: Config, outDir: string, options: CollectOp
     const transport = entries.filter((e) => e.status !== "ok" && ["NetworkError", "Timeout", "AuthenticationFailed", "InvalidAuthenticationToken"].includes(e.error?.code ?? ""));
     if (transport.length === entries.length) unreachable.push({ side, code: transport[0]!.error!.code, message: transport[0]!.error!.message });
   }
-  return { manifest, unreachable, requests: { source: source?.requestCount ?? 0, target: target?.requestCount ?? 0 } };
+  return {
+    manifest,
+    unreachable,
+    requests: { source: source?.requestCount ?? 0, target: target?.requestCount ?? 0 },
+    // Stopped for real: a signal that came when everything was already collected leaves a complete snapshot.
+    interrupted: rec.interrupted && Object.values(manifest.facets).some((e) => e.error?.code === "Interrupted"),
+    resumable,
+    kept: FACETS.map((f) => f.id).filter((id) => rec.isKept(id)),
+  };
 }

@@ -3,7 +3,8 @@ import { GraphRequestError } from "../errors.js";
 import { batchGet } from "../graph/batch.js";
 import type { GraphApi } from "../graph/client.js";
 import { buildQuery, odataString, segment } from "../graph/odata.js";
-import { CTS_APPLICATION_TEMPLATE_ID } from "../model/configuration.js";
+import { CTS_APPLICATION_TEMPLATE_ID, userMapping } from "../model/configuration.js";
+import { graphPropertyFor } from "../trace/attributes.js";
 import type { FacetId } from "../snapshot/facets.js";
 import type {
   AppRoleAssignment,
@@ -17,6 +18,7 @@ import type {
   SynchronizationSchema,
   User,
 } from "../snapshot/graph-types.js";
+import { readFacet } from "../snapshot/store.js";
 import type { SnapshotRecorder } from "./recorder.js";
 import { ASSIGNMENT_SELECT, DIRECTORY_PAGE, LOG_PAGE, MEMBER_SELECT, SERVICE_PRINCIPAL_SELECT, USER_SELECT } from "./select.js";
 import { stripAnnotations } from "./tenant.js";
@@ -88,24 +90,63 @@ export async function collectSource(rec: SnapshotRecorder, api: GraphApi, option
   const jobList = jobs?.[sp] ?? [];
   const job = jobList.find((j) => j.templateId === "Azure2Azure") ?? jobList[0];
 
-  const scope = collectScope(rec, api, sp, syncAll);
+  // The schema comes before the users (their $select adds what the scoping clauses name); nothing else waits for it.
+  const schemas = jobs
+    ? rec.collect("source.syncSchemas", async () => {
+        const byJob: Record<string, SynchronizationSchema> = {};
+        for (const j of jobList) byJob[j.id] = stripAnnotations(await api.get<SynchronizationSchema>(`/servicePrincipals/${segment(sp)}/synchronization/jobs/${segment(j.id)}/schema`));
+        return { [sp]: byJob };
+      })
+    : Promise.resolve(undefined);
+  const scopingSelect = schemas.then((s) => scopingProperties(job ? s?.[sp]?.[job.id] : undefined));
+  const scope = collectScope(rec, api, sp, syncAll, scopingSelect);
   const logs = collectLogs(rec, api, sp, options.since);
   if (!jobs) {
     await skipAll(rec, ["source.syncSchemas", "source.connectionTest"], "DependencyFailed", dependencyMessage(rec, "source.syncJobs"));
   } else {
-    await rec.collect("source.syncSchemas", async () => {
-      const byJob: Record<string, SynchronizationSchema> = {};
-      for (const j of jobList) byJob[j.id] = stripAnnotations(await api.get<SynchronizationSchema>(`/servicePrincipals/${segment(sp)}/synchronization/jobs/${segment(j.id)}/schema`));
-      return { [sp]: byJob };
-    });
+    await schemas;
     if (!options.connectionTest) await rec.skip("source.connectionTest", "Skipped", "skipped with --no-connection-test");
     else await rec.collect("source.connectionTest", () => testConnection(api, sp, job, options.targetTenantId));
   }
   await Promise.all([scope, logs]);
 }
 
+/**
+ * The Graph properties of the attributes the user mapping's scoping clauses name, beyond USER_SELECT, so the snapshot
+ * can evaluate the clauses (trace-user). Attributes internal to the provisioning service have no Graph property.
+ */
+export function scopingProperties(schema: SynchronizationSchema | undefined): string[] {
+  const scope = userMapping(schema)?.scope;
+  const names = [...(scope?.groups ?? []), ...(scope?.inputFilterGroups ?? []), ...(scope?.categoryFilterGroups ?? [])].flatMap((g) =>
+    (g.clauses ?? []).map((c) => c.sourceOperandName),
+  );
+  const props = names.map((n) => (n ? graphPropertyFor(n) : undefined)).filter((p): p is string => Boolean(p));
+  const known = new Set(USER_SELECT.map((p) => p.toLowerCase()));
+  const out: string[] = [];
+  for (const p of props) {
+    if (!known.has(p.toLowerCase())) {
+      known.add(p.toLowerCase());
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+const isBadRequest = (err: unknown) => err instanceof GraphRequestError && err.status === 400;
+
+/** Run with the base $select plus `extra`; when Graph rejects that (400, a property it does not know), with the base list. */
+async function withExtraSelect<T>(base: readonly string[], extra: readonly string[], run: (select: string[]) => Promise<T>): Promise<T> {
+  if (extra.length === 0) return run([...base]);
+  try {
+    return await run([...base, ...extra]);
+  } catch (err) {
+    if (!isBadRequest(err)) throw err;
+    return run([...base]);
+  }
+}
+
 /** Assignments, direct members of assigned groups, the users in scope and their phone methods. */
-async function collectScope(rec: SnapshotRecorder, api: GraphApi, sp: string, syncAll: boolean): Promise<void> {
+async function collectScope(rec: SnapshotRecorder, api: GraphApi, sp: string, syncAll: boolean, scopingSelect: Promise<string[]>): Promise<void> {
   const assignments = await rec.collect("source.syncAssignments", async () => ({
     [sp]: await api.list<AppRoleAssignment>(`/servicePrincipals/${segment(sp)}/appRoleAssignedTo${buildQuery({ $select: ASSIGNMENT_SELECT, $top: DIRECTORY_PAGE })}`),
   }));
@@ -113,45 +154,43 @@ async function collectScope(rec: SnapshotRecorder, api: GraphApi, sp: string, sy
     return skipAll(rec, ["source.groupMembers", "source.users", "source.phoneMethods"], "DependencyFailed", dependencyMessage(rec, "source.syncAssignments"));
   }
   const assigned = assignments[sp] ?? [];
+  const extra = await scopingSelect;
   const members = await rec.collect("source.groupMembers", async () => {
     const byGroup: Record<string, DirectoryObject[]> = {};
     for (const a of assigned.filter((x) => x.principalType === "Group")) {
-      byGroup[a.principalId] = await api.list<DirectoryObject>(`/groups/${segment(a.principalId)}/members${buildQuery({ $select: MEMBER_SELECT, $top: DIRECTORY_PAGE })}`);
+      byGroup[a.principalId] = await withExtraSelect(MEMBER_SELECT, extra, (select) =>
+        api.list<DirectoryObject>(`/groups/${segment(a.principalId)}/members${buildQuery({ $select: select, $top: DIRECTORY_PAGE })}`),
+      );
     }
     return byGroup;
   });
 
-  const users: User[] = [];
+  let users: User[] = [];
   const usersOk = await rec.stream("source.users", async (writer) => {
     if (syncAll) {
-      for await (const page of api.pages<User>(`/users${buildQuery({ $select: USER_SELECT, $top: DIRECTORY_PAGE })}`)) {
-        users.push(...page);
-        await writer.write(page);
+      const list = (select: string[]) => rec.pages<User>("source.users", api, `/users${buildQuery({ $select: select, $top: DIRECTORY_PAGE })}`, { onKept: (kept) => users.push(...kept) });
+      let first = true;
+      try {
+        for await (const page of list([...USER_SELECT, ...extra])) {
+          first = false;
+          users.push(...page);
+          await writer.write(page);
+        }
+      } catch (err) {
+        // Nothing written yet: the extended $select was refused, the base list is not.
+        if (!(first && extra.length > 0 && isBadRequest(err))) throw err;
+        for await (const page of list(USER_SELECT)) {
+          users.push(...page);
+          await writer.write(page);
+        }
       }
       return;
     }
-    const seen = new Set<string>();
-    const fromGroups: User[] = [];
-    for (const list of Object.values(members ?? {})) {
-      for (const m of list) {
-        if (m["@odata.type"] === "#microsoft.graph.user" && !seen.has(m.id)) {
-          seen.add(m.id);
-          fromGroups.push(stripAnnotations(m) as User);
-        }
-      }
-    }
-    const direct = assigned.filter((a) => a.principalType === "User" && !seen.has(a.principalId));
-    const results = await batchGet<User>(api, direct.map((a) => ({ id: a.principalId, url: `/users/${segment(a.principalId)}${buildQuery({ $select: USER_SELECT })}` })));
-    const fetched: User[] = [];
-    for (const a of direct) {
-      const r = results.get(a.principalId);
-      if (!r) continue;
-      if (r.ok) fetched.push(stripAnnotations(r.body));
-      else if (r.error.status !== 404) throw r.error; // 404: assigned user since deleted; nothing to read
-    }
-    users.push(...fromGroups, ...fetched);
+    users = await assignedUsers(api, assigned, members, extra);
     await writer.write(users);
   });
+  // Kept from an interrupted run: phone methods still need the list.
+  if (usersOk && rec.isKept("source.users")) users = await readFacet(rec.dir, "source.users");
   if (!usersOk) return rec.skip("source.phoneMethods", "DependencyFailed", dependencyMessage(rec, "source.users"));
   if (!members) {
     // Users from groups could not be listed; phone methods of the direct users alone would look complete.
@@ -170,16 +209,58 @@ async function collectScope(rec: SnapshotRecorder, api: GraphApi, sp: string, sy
   });
 }
 
+/**
+ * Users assigned directly and through groups (direct members only), each once, groups first. Graph returns every
+ * selected property (null when unset); a member without one of the scoping properties came from a server that did not
+ * project it, so that user is read by id like the direct ones.
+ */
+async function assignedUsers(api: GraphApi, assigned: AppRoleAssignment[], members: Record<string, DirectoryObject[]> | undefined, extra: string[]): Promise<User[]> {
+  const seen = new Set<string>();
+  const fromGroups: User[] = [];
+  for (const list of Object.values(members ?? {})) {
+    for (const m of list) {
+      if (m["@odata.type"] === "#microsoft.graph.user" && !seen.has(m.id)) {
+        seen.add(m.id);
+        fromGroups.push(stripAnnotations(m) as User);
+      }
+    }
+  }
+  const incomplete = new Set(fromGroups.filter((u) => extra.some((p) => !Object.hasOwn(u, p))).map((u) => u.id));
+  const direct = assigned.filter((a) => a.principalType === "User" && !seen.has(a.principalId)).map((a) => a.principalId);
+  const ids = [...incomplete, ...direct];
+  const results = await withExtraSelect(USER_SELECT, extra, async (select) => {
+    const got = await batchGet<User>(api, ids.map((id) => ({ id, url: `/users/${segment(id)}${buildQuery({ $select: select })}` })));
+    const refused = [...got.values()].find((r) => !r.ok && r.error.status === 400);
+    if (refused && !refused.ok) throw refused.error;
+    return got;
+  });
+  const read = (id: string): User | undefined => {
+    const r = results.get(id);
+    if (!r) return undefined;
+    if (r.ok) return stripAnnotations(r.body);
+    if (r.error.status !== 404) throw r.error; // 404: assigned user since deleted; nothing to read
+    return undefined;
+  };
+  const groupUsers = fromGroups.map((u) => (incomplete.has(u.id) ? (read(u.id) ?? u) : u));
+  const fetched = direct.map(read).filter((u): u is User => u !== undefined);
+  return [...groupUsers, ...fetched];
+}
+
 async function collectLogs(rec: SnapshotRecorder, api: GraphApi, sp: string, since: Date): Promise<void> {
-  // Filters the docs list for provisioning logs: servicePrincipal/id (eq) and activityDateTime (gt). A server that
-  // rejects the combined filter (400) is asked for less, and the rest is filtered here.
-  const filters = [`servicePrincipal/id eq ${odataString(sp)} and activityDateTime gt ${since.toISOString()}`, `activityDateTime gt ${since.toISOString()}`];
-  const mine = (e: ProvisioningLogEntry) => e.servicePrincipal?.id?.toLowerCase() === sp.toLowerCase() && Date.parse(e.activityDateTime) > since.getTime();
-  await rec.stream("source.provisioningLogs", async (writer) => {
+  // Only what rules need: this configuration, the window, and non-success outcomes (successes, the bulk of a busy log,
+  // are counted by the job's counters). Filters the docs list for provisioning logs: servicePrincipal/id (eq),
+  // activityDateTime (gt) and provisioningStatusInfo/status (eq; `ne` is not documented). A server that rejects a
+  // filter (400) is asked for less, and the rest is filtered here, so the facet holds the same entries either way.
+  const window = `servicePrincipal/id eq ${odataString(sp)} and activityDateTime gt ${since.toISOString()}`;
+  const problems = ["failure", "skipped", "warning"].map((s) => `provisioningStatusInfo/status eq ${odataString(s)}`).join(" or ");
+  const filters = [`${window} and (${problems})`, window, `activityDateTime gt ${since.toISOString()}`];
+  const mine = (e: ProvisioningLogEntry) =>
+    e.servicePrincipal?.id?.toLowerCase() === sp.toLowerCase() && Date.parse(e.activityDateTime) > since.getTime() && (e.provisioningStatusInfo?.status ?? "").toLowerCase() !== "success";
+  const ok = await rec.stream("source.provisioningLogs", async (writer) => {
     for (let i = 0; ; i++) {
       let first = true;
       try {
-        for await (const page of api.pages<ProvisioningLogEntry>(`/auditLogs/provisioning${buildQuery({ $filter: filters[i], $top: LOG_PAGE })}`)) {
+        for await (const page of rec.pages<ProvisioningLogEntry>("source.provisioningLogs", api, `/auditLogs/provisioning${buildQuery({ $filter: filters[i], $top: LOG_PAGE })}`)) {
           first = false;
           await writer.write(page.filter(mine));
         }
@@ -190,6 +271,11 @@ async function collectLogs(rec: SnapshotRecorder, api: GraphApi, sp: string, sin
       }
     }
   });
+  if (ok) {
+    // Readers (the outcome chart, rules that let a later success clear a failure) must know successes are absent.
+    rec.entry("source.provisioningLogs").filter = "non-success";
+    await rec.flush();
+  }
 }
 
 /** The portal's "Test connection": validateCredentials with the configuration's target. The one write we make. */

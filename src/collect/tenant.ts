@@ -66,7 +66,8 @@ export async function collectTargetOnly(rec: SnapshotRecorder, api: GraphApi, so
     rec.collect("target.externalIdentitiesPolicy", async () => stripAnnotations(await api.get<GraphObject>("/policies/externalIdentitiesPolicy", "beta"))),
     rec.stream("target.users", async (writer) => {
       // Unfiltered list (every Graph-compatible server supports it); only external users are kept.
-      for await (const page of api.pages<User>(`/users${buildQuery({ $select: USER_SELECT, $top: DIRECTORY_PAGE })}`)) {
+      // Paged through the recorder: checkpointed after each page, so an interrupted run continues where it stopped.
+      for await (const page of rec.pages<User>("target.users", api, `/users${buildQuery({ $select: USER_SELECT, $top: DIRECTORY_PAGE })}`)) {
         await writer.write(page.filter(isExternalUser));
       }
     }),

@@ -1,6 +1,7 @@
 // Public API of the Graph emulator: serve a snapshot folder as Microsoft Graph for both tenants of the pair.
 import type { PageLimits } from "./context.js";
 import type { FaultRule } from "./faults.js";
+import { RealisticLimits, type RealisticLimitsOptions } from "./limits.js";
 import { EmulatorServer, type JournalEntry } from "./server.js";
 import { EmulatorState, loadSnapshot, type SnapshotData } from "./state.js";
 
@@ -12,6 +13,7 @@ export { matchesFilter } from "./filter-eval.js";
 export { DEFAULT_PAGE, DEFAULT_USER_PROPERTIES } from "./odata.js";
 export { SOURCE_POLICY_MESSAGE, TARGET_POLICY_MESSAGE } from "./policy-check.js";
 export type { JournalEntry } from "./server.js";
+export { directoryBudget, resourceUnits, type RealisticLimitsOptions } from "./limits.js";
 
 export interface EmulatorOptions {
   /** Snapshot folder to serve (read with readManifest/readFacet). Either this or `snapshot`. */
@@ -30,6 +32,13 @@ export interface EmulatorOptions {
   pageSize?: number | Partial<PageLimits>;
   /** Check the token's `roles`/`scp` against the permission each route needs; 403 when missing. Off by default. */
   enforceRoles?: boolean;
+  /**
+   * Enforce Graph's documented throttles per tenant and app: reports 5 per 10 s, directory reads a resource-unit
+   * budget by tenant size, provisionOnDemand 5 per 10 s; 429 with Retry-After beyond them. `true` or options.
+   */
+  realisticLimits?: boolean | RealisticLimitsOptions;
+  /** Fixed delay before answering each HTTP request ($batch: once for the batch), in ms. */
+  latencyMs?: number;
 }
 
 export interface Emulator {
@@ -55,7 +64,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     typeof size === "number" ? { directory: size, provisioning: size } : { directory: size?.directory ?? Infinity, provisioning: size?.provisioning ?? Infinity };
   if (!(limits.directory >= 1 && limits.provisioning >= 1)) throw new Error("pageSize must be at least 1");
   const state = new EmulatorState(snapshot);
-  const server = new EmulatorServer(state, limits, opts.enforceRoles ?? false);
+  const realistic = opts.realisticLimits ? new RealisticLimits(state, opts.realisticLimits === true ? {} : opts.realisticLimits) : undefined;
+  const server = new EmulatorServer(state, limits, opts.enforceRoles ?? false, { ...(realistic ? { realistic } : {}), ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}) });
   if (opts.faults) server.faults.add(opts.faults);
   const url = await server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1");
   return {

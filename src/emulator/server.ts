@@ -6,6 +6,7 @@ import { bearerToken, requestTenant, unauthorized } from "./auth.js";
 import { readBatch, runBatch, type BatchItem } from "./batch.js";
 import type { GraphVersion, PageLimits, RequestContext } from "./context.js";
 import { FaultBook, retryAfterValue, type FaultRule } from "./faults.js";
+import type { RealisticLimits } from "./limits.js";
 import { SkipTokens } from "./paging.js";
 import { codeForStatus, errorBody, GraphFault, type Reply } from "./reply.js";
 import { dispatch } from "./router.js";
@@ -48,6 +49,14 @@ interface Call {
   clientRequestId: string;
   /** The token's roles and scopes, when the server enforces them. */
   permissions?: ReadonlySet<string>;
+  /** The request's Authorization header ($batch items inherit it): the app a throttle counts against. */
+  authorization?: string;
+}
+
+/** Realistic timing: Graph's documented throttles and a fixed delay per HTTP request. */
+export interface ServerTiming {
+  realistic?: RealisticLimits;
+  latencyMs?: number;
 }
 
 export class EmulatorServer {
@@ -62,6 +71,7 @@ export class EmulatorServer {
     private readonly limits: PageLimits,
     /** Refuse requests whose token lacks the Graph permission the route needs (403 Authorization_RequestDenied). */
     private readonly enforceRoles = false,
+    private readonly timing: ServerTiming = {},
   ) {
     this.http = createServer((req, res) => void this.handle(req, res));
   }
@@ -101,6 +111,7 @@ export class EmulatorServer {
     let truncate = false;
     try {
       const rawBody = await readBody(req);
+      if (this.timing.latencyMs) await sleep(this.timing.latencyMs);
       const target = parseFull(req.url ?? "/");
       const tenantId = requestTenant(token, target.prefixTenant);
       entry.tenantId = tenantId;
@@ -117,6 +128,7 @@ export class EmulatorServer {
       const call: Call = {
         method, target, headers, body: parseJson(rawBody), tenantId, version: target.version,
         base: `${origin}${target.prefix}/${target.version}`, requestId, clientRequestId,
+        ...(headers["authorization"] !== undefined ? { authorization: headers["authorization"] } : {}),
         ...(this.enforceRoles ? { permissions: tokenPermissions(readClaims(token ?? "")).permissions } : {}),
       };
       reply = fault && (fault.status || fault.retryAfter) ? faultReply(fault, call) : await this.answer(call, target.prefix);
@@ -144,7 +156,9 @@ export class EmulatorServer {
         rawQuery: call.target.rawQuery, query: call.target.query, headers: call.headers, body: call.body,
         base: call.base, tokens: this.tokens, limits: this.limits,
       };
-      return dispatch(ctx);
+      const throttle = this.timing.realistic?.admit(call.tenantId, side, call.authorization, call.method, call.target);
+      const reply = dispatch(ctx);
+      return throttle && Object.keys(throttle).length ? { ...reply, headers: { ...reply.headers, ...throttle } } : reply;
     } catch (err) {
       return errorReply(err, call.requestId, call.clientRequestId);
     }

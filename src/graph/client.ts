@@ -3,7 +3,7 @@ import { Client, GraphError, HTTPMessageHandler, ResponseType } from "@microsoft
 import type { TokenCredential } from "@azure/core-auth";
 import { GraphRequestError } from "../errors.js";
 import { BearerForOrigin, DEFAULT_RETRY, RequestLog, RetryWithTimeout, type RequestLogEntry, type RetryPolicy } from "./middleware.js";
-import { ConcurrencyLimiter, RatePacer } from "./limiter.js";
+import { ConcurrencyLimiter, DIRECTORY_RU_PER_10S, isDirectoryPath, RatePacer, ResourcePacer, resourceUnitCost } from "./limiter.js";
 
 export type GraphVersion = "v1.0" | "beta";
 
@@ -21,17 +21,27 @@ export interface GraphApiOptions {
   onToken?: (token: string) => void;
   /** Limits shared with other clients of the same tenant (several pairs); else this client's own. */
   limits?: TenantLimits;
+  /** Directory resource units per 10 s this client spends at most (default 5,000, the documented M tenant size). */
+  directoryBudget?: number;
 }
 
 /** A tenant's request limits: parallel requests, and the reports pacer Graph counts per app per tenant. */
 export interface TenantLimits {
   limiter: ConcurrencyLimiter;
   reports: RatePacer;
+  /** Directory reads' resource units (absent: the client's own pacer). */
+  directory?: ResourcePacer;
 }
 
-export function createTenantLimits(concurrency: number): TenantLimits {
-  return { limiter: new ConcurrencyLimiter(concurrency), reports: new RatePacer(5, 10_000) };
+export function createTenantLimits(concurrency: number, directoryBudget = DIRECTORY_RU_PER_10S): TenantLimits {
+  return { limiter: new ConcurrencyLimiter(concurrency), reports: new RatePacer(5, REPORTS_WINDOW_MS), directory: new ResourcePacer(directoryBudget, 10_000) };
 }
+
+/**
+ * Reports allow 5 requests per 10 s; the pacer's window is a little longer because Graph counts arrivals, and a first
+ * request delayed more on the network than the sixth would otherwise make the sixth arrive inside the window (429).
+ */
+const REPORTS_WINDOW_MS = 10_500;
 
 const LIMITS = Symbol("cts-doctor.tenantLimits");
 
@@ -63,7 +73,7 @@ export class GraphApi {
   private readonly origin: string;
   private readonly basePath: string;
   private readonly limiter: ConcurrencyLimiter;
-  private readonly pacers: { reports: RatePacer };
+  private readonly pacers: { reports: RatePacer; directory: ResourcePacer };
   requestCount = 0;
 
   constructor(options: GraphApiOptions) {
@@ -73,12 +83,20 @@ export class GraphApi {
     this.basePath = url.pathname.replace(/\/+$/, "");
     const shared = options.limits ?? limitsOf(options.credential);
     this.limiter = shared?.limiter ?? new ConcurrencyLimiter(options.concurrency ?? 4);
-    this.pacers = { reports: shared?.reports ?? new RatePacer(5, 10_000) };
+    this.pacers = {
+      reports: shared?.reports ?? new RatePacer(5, REPORTS_WINDOW_MS),
+      directory: shared?.directory ?? new ResourcePacer(options.directoryBudget ?? DIRECTORY_RU_PER_10S, 10_000),
+    };
+    // A 429 on a directory read means the budget is spent for everyone: every directory start waits out its Retry-After.
+    const onRetry: GraphApiOptions["onRetry"] = (info) => {
+      if (info.status === 429 && isDirectoryPath(this.relativePath(info.url))) this.pacers.directory.pause(info.waitMs);
+      options.onRetry?.(info);
+    };
     this.client = Client.initWithMiddleware({
       baseUrl: this.baseUrl,
       defaultVersion: "v1.0",
       middleware: [
-        new RetryWithTimeout({ ...DEFAULT_RETRY, ...options.retry }, options.onRetry),
+        new RetryWithTimeout({ ...DEFAULT_RETRY, ...options.retry }, onRetry),
         // After the retry link, so every HTTP attempt is counted (benchmarks compare request counts).
         new RequestLog((entry) => {
           this.requestCount++;
@@ -113,6 +131,7 @@ export class GraphApi {
    */
   async call<T>(method: GraphMethod, path: string, options: { body?: unknown; version?: GraphVersion; headers?: Record<string, string> } = {}): Promise<GraphCallResult<T>> {
     return this.limiter.run(async () => {
+      await this.pace(method, path, options.body);
       const request = this.client.api(path).version(options.version ?? "v1.0").responseType(ResponseType.RAW);
       if (options.headers) request.headers(options.headers);
       let response: Response;
@@ -165,10 +184,33 @@ export class GraphApi {
     return { version: match[1] as GraphVersion, path: match[2]! + url.search };
   }
 
+  /** Wait for the endpoint class's pacer: reports by requests, directory reads by resource units ($batch items count one by one). */
+  private async pace(method: GraphMethod, path: string, body?: unknown): Promise<void> {
+    if (pacerFor(path) === "reports") return this.pacers.reports.acquire();
+    let cost = 0;
+    if (/^\/?\$batch(\?|$)/.test(path)) {
+      const items = (body as { requests?: { method?: string; url?: string }[] } | undefined)?.requests ?? [];
+      for (const item of items) {
+        const url = String(item.url ?? "").replace(/^\/?(v1\.0|beta)(?=\/)/, "");
+        if ((item.method ?? "GET").toUpperCase() === "GET" && isDirectoryPath(url)) cost += resourceUnitCost(url);
+      }
+    } else if (method === "GET" && isDirectoryPath(path)) cost = resourceUnitCost(path);
+    if (cost > 0) await this.pacers.directory.acquire(cost);
+  }
+
+  /** A request URL as a path after the version (for classifying it). */
+  private relativePath(url: string): string {
+    try {
+      const u = new URL(url);
+      return u.pathname.slice(this.basePath.length).replace(/^\/(v1\.0|beta)/, "") + u.search;
+    } catch {
+      return url;
+    }
+  }
+
   private async send<T>(method: "GET" | "POST" | "PATCH" | "PUT", path: string, version: GraphVersion, body?: unknown, headers?: Record<string, string>): Promise<T> {
-    const pacer = pacerFor(path);
     return this.limiter.run(async () => {
-      if (pacer) await this.pacers[pacer].acquire();
+      await this.pace(method, path, body);
       const request = this.client.api(path).version(version);
       if (headers) request.headers(headers);
       try {

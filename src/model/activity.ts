@@ -18,6 +18,11 @@ export interface ProvisioningActivity {
   totals: Omit<DayOutcomes, "day">;
   /** The job's synchronizedEntryCountByType (e.g. "User to User": 40), when the job was read. */
   synchronizedByType?: Record<string, number>;
+  /**
+   * Set when the logs were collected without successes (manifest facet filter "non-success"): per-day success is
+   * unknown (0), and `totals.success` comes from the job's counters ("job": objects synchronized) or is unknown ("none").
+   */
+  successFrom?: "job" | "none";
 }
 
 const DAY_MS = 86_400_000;
@@ -46,11 +51,15 @@ export function provisioningActivity(pair: Pair): ProvisioningActivity {
   const config = pair.has("source.syncServicePrincipals") && pair.has("source.syncSecrets") ? configurationInUse(pair) : undefined;
   const job = config && pair.has("source.syncJobs") ? jobOf(pair, config) : undefined;
   const counts = job?.status?.synchronizedEntryCountByType;
+  // Successes were not asked for (they are most of a busy log): the job's counters stand in for their total.
+  const filtered = logs !== undefined && pair.entry("source.provisioningLogs").filter === "non-success";
+  if (filtered) totals.success = counts?.length ? counts.reduce((n, c) => n + (Number.isFinite(c.value) ? c.value : 0), 0) : 0;
   return {
     basis: logs ? "logs" : "none",
     window,
     byDay: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)),
     totals,
     ...(counts?.length ? { synchronizedByType: Object.fromEntries(counts.map((c) => [c.key, c.value])) } : {}),
+    ...(filtered ? { successFrom: counts?.length ? ("job" as const) : ("none" as const) } : {}),
   };
 }

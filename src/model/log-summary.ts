@@ -519,6 +519,14 @@ export interface OpenProblem {
   codesAsLogged: string[];
 }
 
+/**
+ * True when the logs were collected without success entries (manifest facet filter "non-success"): a later success
+ * cannot clear a failure or skip then, so the queries above report it (conservative) and findings say so in evidence.
+ */
+export function withoutSuccesses(entry: { filter?: string | undefined } | undefined): boolean {
+  return entry?.filter === "non-success";
+}
+
 /** Summarise entries already in memory (test fixtures, small snapshots). */
 export function summarizeLogs(entries: Iterable<ProvisioningLogEntry>): LogSummary {
   const summary = new LogSummary();

@@ -185,6 +185,13 @@ function activityChart(report: Report) {
   const fmt = (n: number) => n.toLocaleString("en-US");
   const days = p.byDay;
   const totals = { success: fmt(p.totals.success), skipped: fmt(p.totals.skipped), failure: fmt(p.totals.failure) };
+  // Logs collected without successes: no success bars; the job's counters give the only success number there is.
+  const noSuccesses = p.successFrom !== undefined;
+  const successNote = !noSuccesses
+    ? ""
+    : p.successFrom === "job"
+      ? `Logs were collected without successes (server-side filter); the job's counters report ${totals.success} objects synchronized.`
+      : "Logs were collected without successes (server-side filter), and the job's counters were not available.";
   if (p.basis !== "logs" || days.length === 0) return { collected: false, bars: [], rows: [], totals, legend: [], grid: [], labels: [], width: 0, height: 0, desc: "" };
   const width = 640;
   const height = 240;
@@ -223,10 +230,11 @@ function activityChart(report: Report) {
     bars,
     grid,
     labels,
-    legend: OUTCOMES.map((o) => ({ outcome: o, label: OUTCOME_LABELS[o] })),
+    legend: OUTCOMES.filter((o) => !noSuccesses || o !== "success").map((o) => ({ outcome: o, label: OUTCOME_LABELS[o] })),
     totals,
-    desc: `${days.length} days from ${visible(days[0]?.day ?? "")} to ${visible(days[days.length - 1]?.day ?? "")}: ${totals.success} success, ${totals.skipped} skipped, ${totals.failure} failure. The table that follows lists every day.`,
-    rows: days.map((d) => ({ day: visible(d.day), success: fmt(d.success), skipped: fmt(d.skipped), failure: fmt(d.failure) })),
+    successNote,
+    desc: `${days.length} days from ${visible(days[0]?.day ?? "")} to ${visible(days[days.length - 1]?.day ?? "")}: ${noSuccesses ? "" : `${totals.success} success, `}${totals.skipped} skipped, ${totals.failure} failure.${successNote ? ` ${successNote}` : ""} The table that follows lists every day.`,
+    rows: days.map((d) => ({ day: visible(d.day), success: noSuccesses ? "–" : fmt(d.success), skipped: fmt(d.skipped), failure: fmt(d.failure) })),
   };
 }
 

@@ -25,6 +25,11 @@ export const facetEntrySchema = z.object({
   permission: z.string().optional(),
   /** Set while a collector is still running; a finished snapshot never has it. */
   partial: z.boolean().optional(),
+  /**
+   * The facet holds a filtered subset: "non-success" = provisioning logs without success entries (counted by the
+   * job's counters instead). Absent: everything in the window.
+   */
+  filter: z.enum(["non-success"]).optional(),
 });
 export type FacetEntry = z.infer<typeof facetEntrySchema>;
 

@@ -25,24 +25,45 @@ export async function writeFileAtomic(file: string, data: string | Buffer): Prom
   await rename(tmp, file);
 }
 
+/** The stable file an NDJSON facet is appended to while it is collected, so an interrupted run can continue it. */
+export const partialFile = (file: string): string => `${file}.partial`;
+
+export interface NdjsonOpenOptions {
+  /** Append to the stable `<file>.partial` instead of a random temp file (collection writes it page by page). */
+  partial?: boolean;
+  /**
+   * Keep an existing `<file>.partial`: `keep(n)` then keeps its first n items; a write or commit without `keep` starts
+   * it over. Implies `partial`.
+   */
+  resume?: boolean;
+}
+
 /** Writes NDJSON line by line to a temp file; `commit` renames it into place, so readers never see half a facet. */
 export class NdjsonWriter {
   private count = 0;
+  /** Resuming and not yet decided what of the existing partial file stays. */
+  private undecided: boolean;
   private constructor(
     private readonly file: string,
     private readonly tmp: string,
     private readonly handle: import("node:fs/promises").FileHandle,
-  ) {}
+    resume: boolean,
+  ) {
+    this.undecided = resume;
+  }
 
-  static async open(file: string): Promise<NdjsonWriter> {
+  static async open(file: string, options: NdjsonOpenOptions = {}): Promise<NdjsonWriter> {
     await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
-    const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
-    const handle = await open(tmp, "w", PRIVATE_MODE);
-    return new NdjsonWriter(file, tmp, handle);
+    const stable = options.partial || options.resume;
+    const tmp = stable ? partialFile(file) : `${file}.${randomBytes(6).toString("hex")}.tmp`;
+    // "a+": every write goes to the end, also after `keep` truncated the file.
+    const handle = await open(tmp, options.resume ? "a+" : "w", PRIVATE_MODE);
+    return new NdjsonWriter(file, tmp, handle, options.resume === true);
   }
 
   async write(items: readonly unknown[]): Promise<void> {
     if (items.length === 0) return;
+    if (this.undecided) await this.keep(0);
     await this.handle.write(items.map((i) => JSON.stringify(i)).join("\n") + "\n");
     this.count += items.length;
   }
@@ -51,17 +72,67 @@ export class NdjsonWriter {
     return this.count;
   }
 
+  /** Resuming and neither `keep` nor a write has happened yet: the partial file is still as the last run left it. */
+  get pending(): boolean {
+    return this.undecided;
+  }
+
+  /**
+   * Keep the first `items` lines of the partial file (a line written halfway when the run stopped goes); false, and an
+   * empty file, when it holds fewer.
+   */
+  async keep(items: number): Promise<boolean> {
+    this.undecided = false;
+    const offset = items === 0 ? 0 : await offsetAfterLines(this.tmp, items);
+    await this.handle.truncate(offset ?? 0);
+    this.count = offset === undefined ? 0 : items;
+    return offset !== undefined;
+  }
+
+  /** The items kept by `keep`, read back from the partial file. */
+  async *kept(): AsyncGenerator<unknown> {
+    let n = 0;
+    for await (const item of readNdjson(this.tmp)) {
+      if (n++ >= this.count) return;
+      yield item;
+    }
+  }
+
   /** Drop the temp file: a failed facet leaves nothing behind. */
   async abort(): Promise<void> {
     await this.handle.close().catch(() => undefined);
     await unlink(this.tmp).catch(() => undefined);
   }
 
+  /** Close and leave the partial file for a later run to continue. */
+  async close(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+
   async commit(): Promise<number> {
+    if (this.undecided) await this.keep(0);
     await this.handle.close();
     await rename(this.tmp, this.file);
     return this.count;
   }
+}
+
+/** The byte offset just after the `lines`-th newline of a file, or undefined when it has fewer. */
+async function offsetAfterLines(file: string, lines: number): Promise<number | undefined> {
+  const stream = createReadStream(file);
+  let seen = 0;
+  let offset = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, nl + 1)) {
+        if (++seen === lines) return offset + nl + 1;
+      }
+      offset += chunk.length;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return undefined;
 }
 
 export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {

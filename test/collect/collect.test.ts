@@ -8,6 +8,7 @@ import type { Config } from "../../src/config/schema.js";
 import { fakeToken, parseFault, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { StaticTokenCredential } from "../../src/graph/auth.js";
 import { FACETS } from "../../src/snapshot/facets.js";
+import type { ProvisioningLogEntry } from "../../src/snapshot/graph-types.js";
 import { readFacet, readManifest } from "../../src/snapshot/store.js";
 import { scenarioDir } from "../helpers/pair.js";
 
@@ -49,9 +50,17 @@ async function expectSameSnapshot(scenario: string, dir: string) {
   const copy = await readManifest(dir);
   for (const spec of FACETS) {
     expect(copy.facets[spec.id]?.status, spec.id).toBe("ok");
-    expect(copy.facets[spec.id]?.count, spec.id).toBe(original.facets[spec.id]?.count);
     const a = await readFacet(scenarioDir(scenario), spec.id);
     const b = await readFacet(dir, spec.id);
+    if (spec.id === "source.provisioningLogs") {
+      // Collection asks only for non-success entries (server-side filter); the fixture's others must come back unchanged.
+      const nonSuccess = (a as ProvisioningLogEntry[]).filter((e) => e.provisioningStatusInfo?.status !== "success");
+      expect(copy.facets[spec.id]?.filter, spec.id).toBe("non-success");
+      expect(copy.facets[spec.id]?.count, spec.id).toBe(nonSuccess.length);
+      expect(b, spec.id).toEqual(nonSuccess);
+      continue;
+    }
+    expect(copy.facets[spec.id]?.count, spec.id).toBe(original.facets[spec.id]?.count);
     if (spec.id === "source.connectionTest") {
       // A new test has a new time and request-id; the outcome must be the same.
       const outcome = (t: unknown) => JSON.parse(JSON.stringify(t, (k, v) => (k === "testedAt" || k === "requestId" ? undefined : v)));
@@ -71,7 +80,7 @@ describe("collect through the emulator", () => {
   });
 
   it("follows @odata.nextLink across several pages (directory and provisioning logs) and gets the same data", async () => {
-    const em = await start("contoso-fabrikam", { pageSize: { directory: 2, provisioning: 3 } });
+    const em = await start("contoso-fabrikam", { pageSize: { directory: 2, provisioning: 2 } });
     const { dir } = await run("contoso-fabrikam", em.url);
     await expectSameSnapshot("contoso-fabrikam", dir);
     const paged = (p: string) => em.journal.filter((j) => j.path.includes(p) && j.path.includes("skiptoken")).length;
@@ -188,6 +197,17 @@ describe("collect through the emulator", () => {
     const { dir } = await run("contoso-fabrikam", em.url);
     await expectSameSnapshot("contoso-fabrikam", dir);
     expect(em.journal.filter((j) => j.path.startsWith("/v1.0/auditLogs/provisioning")).map((j) => j.status)).toEqual([400, 200]);
+  });
+
+  it("asks the logs API for this configuration's non-success entries only, and the manifest says so", async () => {
+    const em = await start("contoso-fabrikam");
+    const { dir } = await run("contoso-fabrikam", em.url);
+    const logs = em.journal.filter((j) => j.path.startsWith("/v1.0/auditLogs/provisioning"));
+    expect(logs).toHaveLength(1);
+    const filter = new URL(logs[0]!.path, "http://x").searchParams.get("$filter") ?? "";
+    expect(filter).toContain("servicePrincipal/id eq 'c8c95753-f628-48e1-9fab-76c2d4cf624c'");
+    expect(filter).toContain("(provisioningStatusInfo/status eq 'failure' or provisioningStatusInfo/status eq 'skipped' or provisioningStatusInfo/status eq 'warning')");
+    expect((await readManifest(dir)).facets["source.provisioningLogs"]?.filter).toBe("non-success");
   });
 
   it("reads identitySynchronization from v1.0 when the beta endpoint is missing", async () => {

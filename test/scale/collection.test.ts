@@ -1,0 +1,67 @@
+// Collection of a generated pair through the emulator with realistic limits: request counts, no 429, logs without successes.
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatePair } from "../../bench/generate.js";
+import { analyzeSnapshot } from "../../src/cli/pipeline.js";
+import { collect } from "../../src/collect/run.js";
+import { fakeToken, startEmulator } from "../../src/emulator/index.js";
+import { StaticTokenCredential } from "../../src/graph/auth.js";
+import type { ProvisioningLogEntry } from "../../src/snapshot/graph-types.js";
+import { readFacet, readManifest } from "../../src/snapshot/store.js";
+
+let dir: string;
+const USERS = 300;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "cts-collect-scale-"));
+  generatePair(path.join(dir, "pair"), { users: USERS, groups: 4, logEntries: 900, seed: 11 });
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("collection at scale", () => {
+  it("reads every facet in full pages and batches of 20, stays under the limits, and reports without successes", async () => {
+    const pairDir = path.join(dir, "pair");
+    const manifest = await readManifest(pairDir);
+    const em = await startEmulator({ snapshotDir: pairDir, realisticLimits: true });
+    const out = path.join(dir, "out");
+    try {
+      const tenant = (side: "source" | "target") => ({ tenantId: manifest[side].tenantId, cloud: manifest[side].cloud, graphEndpoint: em.url, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+      await collect({ source: tenant("source"), target: tenant("target") }, path.join(out, "snapshot"), {
+        since: new Date(manifest.window.since),
+        until: new Date(manifest.window.until),
+        connectionTest: true,
+        credentials: { source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)), target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)) },
+      });
+    } finally {
+      await em.close();
+    }
+    const http = em.journal.filter((j) => !j.inBatch);
+    expect(em.journal.filter((j) => j.status === 429)).toEqual([]);
+    // Phone methods: one $batch per 20 members; logs: one page of non-success entries; users and members: pages of 999.
+    const batches = http.filter((j) => j.path.endsWith("/$batch")).length;
+    const direct = USERS / 50;
+    expect(batches).toBe(Math.ceil(USERS / 20) + Math.ceil(direct / 20));
+    expect(http.filter((j) => j.path.includes("/auditLogs/provisioning"))).toHaveLength(1);
+    expect(http.filter((j) => /\/groups\/[^/]+\/members/.test(j.path))).toHaveLength(4);
+    // The rest: 14 policy/organization/licence reads, 7 for the configuration, 2 target user lists, a few spare.
+    expect(http.length).toBeLessThanOrEqual(Math.ceil(1.2 * (batches + 1 + 4 + 27)));
+
+    const collected = await readManifest(path.join(out, "snapshot"));
+    expect(Object.values(collected.facets).every((f) => f.status === "ok")).toBe(true);
+    expect(collected.facets["source.provisioningLogs"]?.filter).toBe("non-success");
+    const logs = (await readFacet(path.join(out, "snapshot"), "source.provisioningLogs")) as ProvisioningLogEntry[];
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs.every((e) => e.provisioningStatusInfo?.status !== "success")).toBe(true);
+
+    const { report } = await analyzeSnapshot(path.join(out, "snapshot"), out, ["json", "html"], "high");
+    expect(report.provisioning?.successFrom).toBeDefined();
+    expect(report.provisioning?.byDay.every((d) => d.success === 0)).toBe(true);
+    const errors = report.results.find((r) => r.ruleId === "provisioning-errors");
+    expect(errors?.status).toBe("fail");
+    expect(errors?.findings.every((f) => f.evidence["logsCollectedWithoutSuccesses"] === true)).toBe(true);
+    const html = await readFile(path.join(out, "report.html"), "utf8");
+    expect(html).toContain("Logs were collected without successes (server-side filter)");
+  });
+});
