@@ -1,13 +1,17 @@
 // `trace-user`: follow one user through the chain to the target tenant, live (few targeted reads) or from a snapshot.
+import path from "node:path";
 import type { CommandModule } from "yargs";
 import { ruleList } from "../../rules/index.js";
 import { loadConfig } from "../config/load.js";
 import { CtsError, ExitCode } from "../errors.js";
-import { loadPair } from "../model/pair.js";
+import { loadPair, type Pair } from "../model/pair.js";
 import { traceFromFacts, type RuleBook } from "../trace/chain.js";
 import { connect, liveFacts } from "../trace/live.js";
 import { renderTrace, TRACE_FORMATS, type TraceFormat } from "../trace/render.js";
 import { snapshotFacts } from "../trace/snapshot.js";
+import { facetSpec } from "../snapshot/facets.js";
+import type { ProvisioningLogEntry } from "../snapshot/graph-types.js";
+import { readNdjson } from "../snapshot/store.js";
 import type { GlobalArgs } from "./options.js";
 import { debugLine, info } from "./output.js";
 
@@ -29,7 +33,8 @@ export const traceUserCommand: CommandModule<GlobalArgs, Args> = {
     if (Boolean(args.config) === Boolean(args.snapshot)) throw new CtsError("USAGE", "trace-user needs either --config FILE (live) or a SNAPSHOT_DIR, not both");
     let facts;
     if (args.snapshot) {
-      facts = snapshotFacts(await loadPair(args.snapshot), args.user);
+      const pair = await loadPair(args.snapshot);
+      facts = snapshotFacts(pair, args.user, await streamedLogsFor(pair, args.snapshot, args.user));
     } else {
       const config = await loadConfig(args.config!, {});
       info(args, `Tracing ${args.user}: source ${config.source.tenantId}, target ${config.target.tenantId} (read-only)`);
@@ -42,3 +47,22 @@ export const traceUserCommand: CommandModule<GlobalArgs, Args> = {
     process.exitCode = result.verdict.status === "blocked" ? ExitCode.failed : ExitCode.ok;
   },
 };
+
+/**
+ * Large snapshots keep only a summary of the provisioning logs in memory; read the file once more for the entries
+ * that could be this user's (matched by id, UPN or mail in the source identity), so a trace never loads the whole log.
+ */
+async function streamedLogsFor(pair: Pair, dir: string, query: string): Promise<ProvisioningLogEntry[] | undefined> {
+  if (!pair.has("source.provisioningLogs") || pair.maybe("source.provisioningLogs") !== undefined) return undefined;
+  const q = query.trim().toLowerCase();
+  const user = (pair.maybe("source.users") ?? []).find((u) => [u.id, u.userPrincipalName, u.mail].some((v) => v?.toLowerCase() === q));
+  const ids = new Set([q, user?.id.toLowerCase()].filter((x): x is string => Boolean(x)));
+  const out: ProvisioningLogEntry[] = [];
+  for await (const item of readNdjson(path.join(dir, facetSpec("source.provisioningLogs").file))) {
+    const entry = item as ProvisioningLogEntry;
+    const s = entry.sourceIdentity;
+    const upn = s?.details?.["UserPrincipalName"]?.toLowerCase();
+    if ((s?.id && ids.has(s.id.toLowerCase())) || (upn && (upn === q || ids.has(upn)))) out.push(entry);
+  }
+  return out;
+}

@@ -154,7 +154,17 @@ export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleIn
 
   const p = report.provisioning;
   if (p && p.basis === "logs") {
-    out.push("", "## Provisioning outcomes per day", "", table(["Day", "Success", "Skipped", "Failure"], p.byDay.map((d) => [escapeMd(d.day), d.success, d.skipped, d.failure])));
+    // Logs collected without successes: per-day success is unknown, the total comes from the job's counters.
+    const filtered = p.successFrom !== undefined;
+    out.push("", "## Provisioning outcomes per day", "", table(["Day", "Success", "Skipped", "Failure"], p.byDay.map((d) => [escapeMd(d.day), filtered ? "–" : d.success, d.skipped, d.failure])));
+    if (filtered) {
+      out.push(
+        "",
+        p.successFrom === "job"
+          ? `Logs were collected without successes (server-side filter); the job's counters report ${p.totals.success} objects synchronized.`
+          : "Logs were collected without successes (server-side filter); the job's counters were not available.",
+      );
+    }
   }
 
   const failing = results.filter((r) => r.status === "fail").sort(bySeverity);

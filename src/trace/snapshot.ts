@@ -4,7 +4,7 @@ import { correlateUsers } from "../model/correlate.js";
 import type { Pair } from "../model/pair.js";
 import { scopeOf } from "../model/scope.js";
 import { facetSpec, type FacetId } from "../snapshot/facets.js";
-import type { DirectoryObject, PhoneMethod, User } from "../snapshot/graph-types.js";
+import type { DirectoryObject, PhoneMethod, ProvisioningLogEntry, User } from "../snapshot/graph-types.js";
 import { known, unknown, type ConfigurationFacts, type GroupRef, type Known, type ScopeFacts, type TargetFacts, type TraceFacts } from "./types.js";
 
 const USER_TYPE = "#microsoft.graph.user";
@@ -96,7 +96,11 @@ function scopeFacts(pair: Pair, user: User | null | undefined, config: Configura
 }
 
 /** Gather the trace facts for one user from a loaded snapshot. */
-export function snapshotFacts(pair: Pair, query: string): TraceFacts {
+/**
+ * `streamedLogs` are the provisioning-log entries of a snapshot too large to keep in memory (loadPair only summarises
+ * those); the CLI reads them from the NDJSON file for the traced user. Omitted when the pair holds the logs.
+ */
+export function snapshotFacts(pair: Pair, query: string, streamedLogs?: ProvisioningLogEntry[]): TraceFacts {
   const sourceUser = findUser(pair, query);
   const user = sourceUser.known ? sourceUser.value : undefined;
   const configuration = configurationFacts(pair);
@@ -117,8 +121,7 @@ export function snapshotFacts(pair: Pair, query: string): TraceFacts {
   const logs: TraceFacts["logs"] = !user
     ? noUser
     : need(pair, ["source.provisioningLogs"], () =>
-        pair
-          .get("source.provisioningLogs")
+        (pair.maybe("source.provisioningLogs") ?? streamedLogs ?? pair.get("source.provisioningLogs"))
           .filter((e) => same(e.sourceIdentity?.id, user.id) && (!sp || same(e.servicePrincipal?.id, sp)))
           .sort((a, b) => Date.parse(b.activityDateTime) - Date.parse(a.activityDateTime)),
       );
