@@ -1,7 +1,7 @@
 // `emulate`: serve a snapshot as Microsoft Graph for both tenants over HTTP on loopback.
 import type { CommandModule } from "yargs";
 import { readManifest } from "../snapshot/store.js";
-import { fakeToken, parseFault, startEmulator } from "../emulator/index.js";
+import { parseFault, startEmulator } from "../emulator/index.js";
 import { CtsError } from "../errors.js";
 import type { GlobalArgs } from "./options.js";
 import { info } from "./output.js";
@@ -36,7 +36,7 @@ export const emulateCommand: CommandModule<GlobalArgs, Args> = {
     info(args, `Graph emulator for ${args.snapshot} listening on ${emulator.url}`);
     info(args, `  source ${manifest.source.tenantId}: graphEndpoint ${emulator.url}/${manifest.source.tenantId} (or ${emulator.url} with a token whose tid is the tenant)`);
     info(args, `  target ${manifest.target.tenantId}: graphEndpoint ${emulator.url}/${manifest.target.tenantId}`);
-    info(args, `  example token (source): ${fakeToken(manifest.source.tenantId)}`);
+    info(args, "  with a tenant's path prefix any non-empty bearer token is accepted; without it, the token's tid picks the tenant");
     if (args.realisticLimits) info(args, "  realistic limits: reports 5 per 10 s, directory resource units by tenant size, provisionOnDemand 5 per 10 s (429 + Retry-After)");
     if (args.latency) info(args, `  latency: ${args.latency} ms per request`);
     info(args, "Press Ctrl-C to stop.");

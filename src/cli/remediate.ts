@@ -118,7 +118,7 @@ export async function runApply(args: ApplyArgs, deps: RemediateDeps = {}): Promi
     if (injected && !config[side].remediation && !args.allowReadCredentials) remediationCredential(config[side], side, false);
     const credential = injected ?? remediationCredential(config[side], side, args.allowReadCredentials);
     await checkTenant(side, config[side], credential);
-    apis[side] = writeClient(config[side], credential, config.collection?.timeoutSeconds);
+    apis[side] = writeClient(config[side], credential, config.collection?.timeoutSeconds, side);
   }
   const planDir = path.dirname(path.resolve(args.plan));
   const journalFile = args.journal ?? path.join(planDir, "journal.jsonl");

@@ -2,6 +2,7 @@
 import path from "node:path";
 import type { CommandModule } from "yargs";
 import { ruleList } from "../../rules/index.js";
+import { EXCLUDED_CODES, lookupCode } from "../../rules/provisioning-errors/codes.js";
 import { loadConfig } from "../config/load.js";
 import { CtsError, ExitCode } from "../errors.js";
 import { loadPair, type Pair } from "../model/pair.js";
@@ -9,6 +10,7 @@ import { traceFromFacts, type RuleBook } from "../trace/chain.js";
 import { connect, liveFacts } from "../trace/live.js";
 import { renderTrace, TRACE_FORMATS, type TraceFormat } from "../trace/render.js";
 import { snapshotFacts } from "../trace/snapshot.js";
+import type { CodeBook } from "../trace/logs.js";
 import { facetSpec } from "../snapshot/facets.js";
 import type { ProvisioningLogEntry } from "../snapshot/graph-types.js";
 import { readNdjson } from "../snapshot/store.js";
@@ -42,7 +44,7 @@ export const traceUserCommand: CommandModule<GlobalArgs, Args> = {
       facts = await liveFacts(tenants, args.user);
       info(args, `Graph requests: source ${tenants.source.requestCount}, target ${tenants.target.requestCount}`);
     }
-    const result = traceFromFacts(facts, ruleBook(), args.config ? { configPath: args.config } : {});
+    const result = traceFromFacts(facts, ruleBook(), { codes: PROVISIONING_CODE_BOOK, ...(args.config ? { configPath: args.config } : {}) });
     process.stdout.write(renderTrace(result, args.format as TraceFormat));
     process.exitCode = result.verdict.status === "blocked" ? ExitCode.failed : ExitCode.ok;
   },
@@ -66,3 +68,6 @@ async function streamedLogsFor(pair: Pair, dir: string, query: string): Promise<
   }
   return out;
 }
+
+/** provisioning-errors' code table, handed to the trace (src/trace does not import rules/). */
+export const PROVISIONING_CODE_BOOK: CodeBook = { lookup: lookupCode, excluded: EXCLUDED_CODES };

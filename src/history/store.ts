@@ -1,5 +1,5 @@
 // The run history in SQLite: runs, each pair's verdict, per-rule results, findings with object ids and job statuses.
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Severity, Status } from "../engine/types.js";
@@ -105,13 +105,15 @@ export class HistoryStore {
 
   /** Open (creating when asked) a history database; a file from a newer cts-doctor is refused, not rewritten. */
   static open(file: string, options: { create: boolean } = { create: true }): HistoryStore {
-    if (options.create) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (options.create) mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
     let db: Database.Database;
     try {
       db = new Database(file, { fileMustExist: !options.create });
     } catch (err) {
       throw new CtsError("USAGE", `history ${file}: ${options.create ? "cannot open" : "not found"} (${(err as Error).message})`);
     }
+    // better-sqlite3 creates the file with the process umask; the history names users, so owner-only.
+    if (options.create) chmodSync(file, 0o600);
     const version = db.pragma("user_version", { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       db.close();

@@ -1,4 +1,5 @@
 // Write clients for apply: the remediation credential of each tenant (the read-only one only when allowed), tid-checked.
+import { tokenTenantGuard } from "../collect/run.js";
 import type { TokenCredential } from "@azure/core-auth";
 import { CLOUDS } from "../config/clouds.js";
 import type { Config, TenantConfig } from "../config/schema.js";
@@ -30,8 +31,10 @@ export async function checkTenant(side: TenantSide, tenant: TenantConfig, creden
   }
 }
 
-export function writeClient(tenant: TenantConfig, credential: TokenCredential, timeoutSeconds?: number): GraphApi {
+export function writeClient(tenant: TenantConfig, credential: TokenCredential, timeoutSeconds?: number, side: TenantSide = "source"): GraphApi {
   return new GraphApi({
+    // Every token obtained during the apply (a refresh included) is checked before a write is sent with it.
+    onToken: tokenTenantGuard(side, tenant),
     baseUrl: tenant.graphEndpoint ?? CLOUDS[tenant.cloud].graphEndpoint,
     credential,
     scope: CLOUDS[tenant.cloud].scope,

@@ -57,7 +57,8 @@ export class Journal {
 
   /** Appended and flushed line by line, so a killed run leaves every intent it sent on disk. */
   append(entry: JournalEntry): void {
-    appendFileSync(this.file, JSON.stringify(entry) + "\n");
+    // Owner-only: the journal holds request bodies and whole policy documents.
+    appendFileSync(this.file, JSON.stringify(entry) + "\n", { mode: 0o600 });
     this.entries.push(entry);
   }
 

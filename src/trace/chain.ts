@@ -4,7 +4,7 @@ import { attributeMapping, userMapping, userRuleId } from "../model/configuratio
 import { homeAddressFromUpn } from "../model/correlate.js";
 import type { AttributeMappingSource, User } from "../snapshot/graph-types.js";
 import { importedValue, mobileMethod, readAttribute, smsReady } from "./attributes.js";
-import { outcomeOf, summarizeEntry } from "./logs.js";
+import { outcomeOf, summarizeEntry, type CodeBook } from "./logs.js";
 import { evaluateScope, failingClauses } from "./scoping.js";
 import type { ConfigurationFacts, TraceFacts, TraceLink, TraceResult, TraceVerdict } from "./types.js";
 
@@ -19,6 +19,8 @@ export type RuleBook = ReadonlyMap<string, RuleText>;
 export interface TraceOptions {
   /** How the user would point remediate at the same tenants (the config file), for the command in the verdict. */
   configPath?: string;
+  /** provisioning-errors' code table (cause, fix, which rule reports a code). */
+  codes?: CodeBook;
 }
 
 const SYNC_FABRIC = "Microsoft.Azure.SyncFabric";
@@ -119,7 +121,7 @@ function configOf(f: TraceFacts): ConfigurationFacts | undefined {
   return f.configuration.known && f.configuration.value.config ? f.configuration.value : undefined;
 }
 
-function scopingLink(f: TraceFacts, user: User | null | undefined): Draft {
+function scopingLink(f: TraceFacts, user: User | null | undefined, codes?: CodeBook): Draft {
   const c = configOf(f);
   if (!f.configuration.known) return notRead("scoping-filter", "The scoping filters", f.configuration.reason);
   if (!c) return link("scoping-filter", "unknown", "No configuration, so no scoping filter to evaluate.");
@@ -130,7 +132,7 @@ function scopingLink(f: TraceFacts, user: User | null | undefined): Draft {
   if (!user) return link("scoping-filter", "unknown", "No source user to evaluate the scoping filters against.");
   const result = evaluateScope(mapping.scope, (name) => readAttribute(user, name, f));
   const latest = f.logs.known ? f.logs.value[0] : undefined;
-  const loggedFalse = latest ? outcomeOf(latest).falseClauses : [];
+  const loggedFalse = latest ? outcomeOf(latest, codes).falseClauses : [];
   const evidence = { groups: result.groups, ...(loggedFalse.length ? { latestLogFalseClauses: loggedFalse } : {}) };
   const also = loggedFalse.length ? ` The latest provisioning-log entry (${latest!.activityDateTime}) reports false: ${loggedFalse.join("; ")}.` : "";
   const clauseCount = result.groups.reduce((n, g) => n + g.clauses.length, 0);
@@ -157,12 +159,12 @@ function smsLink(f: TraceFacts): Draft {
   return link("sms-sign-in", "ok", mobile ? `SMS sign-in is not enabled (smsSignInState ${mobile.smsSignInState ?? "not set"}).` : "The user has no mobile phone method, so SMS sign-in is off.", [], evidence);
 }
 
-function logsLink(f: TraceFacts): Draft {
+function logsLink(f: TraceFacts, codes?: CodeBook): Draft {
   if (!f.logs.known) return notRead("provisioning-logs", "The provisioning logs", f.logs.reason);
   const entries = f.logs.value;
   if (entries.length === 0) return link("provisioning-logs", "unknown", "No provisioning-log entry for this user and configuration (in the window read); the service has not processed the user recently.");
   const latest = entries[0]!;
-  const o = outcomeOf(latest);
+  const o = outcomeOf(latest, codes);
   const evidence = { count: entries.length, latest: entries.slice(0, 5).map(summarizeEntry) };
   const head = `Latest entry ${latest.activityDateTime}: ${latest.provisioningAction ?? "?"} → ${latest.provisioningStatusInfo?.status ?? "?"}${o.code ? ` (${o.code})` : ""}`;
   const reason = latest.provisioningStatusInfo?.errorInformation?.reason;
@@ -295,7 +297,7 @@ function verdictOf(f: TraceFacts, links: TraceLink[], user: User | null | undefi
 /** Judge every link of the chain and give the verdict. Pure: the facts were gathered before. */
 export function traceFromFacts(f: TraceFacts, rules: RuleBook, options: TraceOptions = {}): TraceResult {
   const user = f.sourceUser.known ? f.sourceUser.value : undefined;
-  const drafts = [sourceUserLink(f), configurationLink(f), scopeLink(f, user), scopingLink(f, user), smsLink(f), logsLink(f), targetLink(f, user)];
+  const drafts = [sourceUserLink(f), configurationLink(f), scopeLink(f, user), scopingLink(f, user, options.codes), smsLink(f), logsLink(f, options.codes), targetLink(f, user)];
   const links = drafts.map((d) => withFix(d, rules));
   return {
     mode: f.mode,

@@ -1,7 +1,15 @@
 // One user's provisioning-log entries: their outcome, the scoping clauses they report false, and the rule each code maps to.
-import { EXCLUDED_CODES, lookupCode } from "../../rules/provisioning-errors/codes.js";
 import { isExternalUsersFilterSkip, logErrorCode, normalizeErrorCode } from "../model/signals.js";
 import type { ProvisioningLogEntry } from "../snapshot/graph-types.js";
+
+/**
+ * What provisioning-errors' metadata says about error codes, handed in by the CLI (src/ never imports rules/):
+ * the documented cause and fix of a code, and the codes other rules report ("reported by <rule>").
+ */
+export interface CodeBook {
+  lookup(code: string): { cause: string; fix: string } | undefined;
+  excluded: Readonly<Record<string, string>>;
+}
 
 /** Codes that mean "nothing to do" for this user (already in sync). */
 const BENIGN = new Set(["RedundantExport", "EntrySynchronizationSkipped"]);
@@ -42,24 +50,24 @@ export function falseScopeClauses(entry: ProvisioningLogEntry): string[] {
  * The rule that owns a code: provisioning-errors' table says which codes other rules report ("reported by <rule>");
  * every other non-benign code is provisioning-errors' own.
  */
-export function ruleForCode(code: string): string | undefined {
+export function ruleForCode(code: string, codes?: CodeBook): string | undefined {
   if (BENIGN.has(code)) return undefined;
-  if (Object.hasOwn(EXCLUDED_CODES, code)) return /^reported by ([a-z0-9-]+)/.exec(EXCLUDED_CODES[code]!)?.[1];
+  if (codes && Object.hasOwn(codes.excluded, code)) return /^reported by ([a-z0-9-]+)/.exec(codes.excluded[code]!)?.[1];
   return "provisioning-errors";
 }
 
 /** What the latest entry says about the user. */
-export function outcomeOf(entry: ProvisioningLogEntry): LogOutcome {
+export function outcomeOf(entry: ProvisioningLogEntry, codes?: CodeBook): LogOutcome {
   const status = (entry.provisioningStatusInfo?.status ?? "").toLowerCase();
   const code = entryCode(entry);
   const falseClauses = falseScopeClauses(entry);
-  const meta = code ? lookupCode(code) : undefined;
+  const meta = code ? codes?.lookup(code) : undefined;
   const described = meta ? { cause: meta.cause, fix: meta.fix } : {};
   const base = { ...(code ? { code } : {}), falseClauses, ...described };
   if (status === "success") return { status: "ok", ruleIds: [], ...base };
   if (isExternalUsersFilterSkip(entry)) return { status: "blocked", ruleIds: ["sms-sign-in-users-skipped"], ...base };
   if (code && BENIGN.has(code)) return { status: "ok", ruleIds: [], ...base };
-  const rule = code ? ruleForCode(code) : undefined;
+  const rule = code ? ruleForCode(code, codes) : undefined;
   const ruleIds = rule ? [rule] : [];
   if (status === "failure") return { status: "blocked", ruleIds, ...base };
   // A skip by the scoping filters, or because the user is not assigned (NotEffectivelyEntitled), keeps the user out.

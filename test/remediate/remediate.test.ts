@@ -37,7 +37,9 @@ afterEach(async () => {
 describe("remediate on contoso-fabrikam", () => {
   it("plan, apply --yes, then diagnose: the remediated rules pass and the connection test succeeds", async () => {
     const plan = path.join(b.dir, "plan.json");
-    expect(await cli(["remediate", "plan", "--config", b.configFile, "--out", plan])).toBe(0);
+    // A window that holds the scenario's provisioning logs (2025), as a live tenant's recent logs would be.
+    const since = ["--since", "2000d"];
+    expect(await cli(["remediate", "plan", "--config", b.configFile, "--out", plan, ...since])).toBe(0);
     const written = JSON.parse(await readFile(plan, "utf8")) as Plan;
     // Nothing ran while planning: only reads and the connection test.
     expect(writesSeen(b.emulator)).toEqual([]);
@@ -62,7 +64,7 @@ describe("remediate on contoso-fabrikam", () => {
     // The tenant-wide guest setting is left out unless asked for.
     expect(written.notPlanned).toContainEqual({ ruleId: "guest-invitations-blocked", reason: expect.stringContaining("--allow-tenant-wide") });
 
-    expect(await cli(["remediate", "apply", plan, "--yes"])).toBe(0);
+    expect(await cli(["remediate", "apply", plan, "--yes", ...since])).toBe(0);
     const journal = await readJournal(path.join(b.dir, "journal.jsonl"));
     const writes = writesSeen(b.emulator);
     expect(writes).toHaveLength(written.steps.length);
@@ -79,7 +81,7 @@ describe("remediate on contoso-fabrikam", () => {
     expect(journal.find((e) => e.type === "intent" && e.step === source.id)).toMatchObject({ before: { "automaticUserConsentSettings.outboundAllowed": null } });
 
     const out = path.join(b.dir, "after");
-    await cli(["diagnose", "--config", b.configFile, "--out", out, "--format", "json"]);
+    await cli(["diagnose", "--config", b.configFile, "--out", out, "--format", "json", ...since]);
     const report = JSON.parse(await readFile(path.join(out, "report.json"), "utf8")) as Report;
     for (const id of REMEDIATED) expect(report.results.find((r) => r.ruleId === id)?.status, id).toBe("pass");
     const test = JSON.parse(await readFile(path.join(out, "snapshot", "source", "connectionTest.json"), "utf8"));

@@ -4,7 +4,7 @@ import type { Config } from "../../src/config/schema.js";
 import { fakeToken, loadSnapshot, startEmulator, type Emulator, type SnapshotData } from "../../src/emulator/index.js";
 import { StaticTokenCredential } from "../../src/graph/auth.js";
 import { loadPair } from "../../src/model/pair.js";
-import { ruleBook } from "../../src/cli/trace-user.js";
+import { PROVISIONING_CODE_BOOK as codes, ruleBook } from "../../src/cli/trace-user.js";
 import { traceFromFacts } from "../../src/trace/chain.js";
 import { connect, liveFacts } from "../../src/trace/live.js";
 import { traceJson } from "../../src/trace/render.js";
@@ -38,11 +38,11 @@ async function traceLive(scenario: string | SnapshotData, query: string): Promis
   const requests = emulator.journal.length;
   await emulator.close();
   emulator = undefined;
-  return { result: traceFromFacts(facts, ruleBook(), { configPath: "pair.json" }), requests };
+  return { result: traceFromFacts(facts, ruleBook(), { configPath: "pair.json", codes }), requests };
 }
 
 async function traceSnapshot(scenario: string, query: string): Promise<TraceResult> {
-  return traceFromFacts(snapshotFacts(await loadPair(scenarioDir(scenario)), query), ruleBook());
+  return traceFromFacts(snapshotFacts(await loadPair(scenarioDir(scenario)), query), ruleBook(), { codes });
 }
 
 const linkOf = (t: TraceResult, name: string) => t.links.find((l) => l.name === name)!;
@@ -165,7 +165,7 @@ describe("trace-user over a snapshot", () => {
     const copy = structuredClone(mapping);
     copy.scope!.groups![0]!.clauses!.push({ operatorName: "EQUALS", sourceOperandName: "department", targetOperand: { values: ["Sales"] } });
     schema!.synchronizationRules![0]!.objectMappings = [copy];
-    const link = linkOf(traceFromFacts(facts, ruleBook()), "scoping-filter");
+    const link = linkOf(traceFromFacts(facts, ruleBook(), { codes }), "scoping-filter");
     expect(link.status).toBe("unknown");
     expect(link.detail).toContain("department was not collected");
   });
