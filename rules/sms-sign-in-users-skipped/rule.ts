@@ -49,7 +49,7 @@ export default defineRule({
   cause:
     "If SMS sign-in is enabled for a user, they will be skipped by the provisioning service: an SMS sign-in user has alternativeSecurityIds populated, so the configuration's built-in scoping clause 'Filter external users' (alternativeSecurityIds EQUALS 'None') evaluates to false and the user is treated like an external user, which cross-tenant synchronization never provisions.",
   detection:
-    "Lists the users whose latest provisioning-log entry is a skip by the 'Filter external users.alternativeSecurityIds EQUALS 'None'' clause (unless their phone methods were read and SMS sign-in is no longer ready: fixed, awaiting the next cycle), and the in-scope users whose mobile phone method (3179e48a-750b-4051-897c-87b9720928f7) has smsSignInState 'ready'. Either source is enough; with neither collected the result is inconclusive.",
+    "Lists the users whose latest provisioning-log entry is a skip by the 'Filter external users.alternativeSecurityIds EQUALS 'None'' clause (unless their phone methods were read and SMS sign-in is no longer ready: fixed, awaiting the next cycle), and the in-scope users whose mobile phone method (3179e48a-750b-4051-897c-87b9720928f7) has smsSignInState 'ready'. Either source is enough to fail; a pass needs the phone methods (without them the result is inconclusive).",
   messages: {
     skipped:
       "{{count}} in-scope user(s) are or will be skipped by the 'Filter external users' scoping filter because SMS sign-in is enabled: {{users}}. Disable SMS sign-in for them in the source tenant.",
@@ -152,7 +152,11 @@ export default defineRule({
     for (const [id, u] of found) {
       if (u.foundBy.length === 1 && u.foundBy[0] === "provisioningLogs" && u.smsSignInState !== undefined) found.delete(id);
     }
-    if (found.size === 0) return;
+    if (found.size === 0) {
+      // Logs show only users the service has processed lately; without the phone methods a pass would rest on half the data.
+      if (!pair.has("source.phoneMethods")) return ctx.inconclusive(missingReason(pair, ["source.phoneMethods"]));
+      return;
+    }
     const users = [...found.values()].sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
     const objects: AffectedObject[] = users.map((u) => ({
       id: u.id,

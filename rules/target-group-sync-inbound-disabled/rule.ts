@@ -65,6 +65,10 @@ export default defineRule({
       ctx.report({ messageId: "noPolicy", data: { sourceTenantId }, objects: [object], evidence: { ...evidence, identitySynchronization: null } });
       return;
     }
+    // groupSyncInbound exists only in beta; a policy read through v1.0 (a server without beta) does not say.
+    if (!("groupSyncInbound" in policy)) {
+      return ctx.inconclusive("The target's cross-tenant sync policy was read without groupSyncInbound (v1.0 only has user sync), so whether groups may sync in is unknown.");
+    }
     const value = policy.groupSyncInbound?.isSyncAllowed ?? null;
     if (value !== true) {
       ctx.report({

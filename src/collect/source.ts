@@ -165,6 +165,10 @@ async function collectScope(rec: SnapshotRecorder, api: GraphApi, sp: string, sy
     return byGroup;
   });
 
+  if (!syncAll && !members && assigned.some((a) => a.principalType === "Group")) {
+    // Members of assigned groups are in scope: without them the in-scope user list would look complete and be short.
+    return skipAll(rec, ["source.users", "source.phoneMethods"], "DependencyFailed", dependencyMessage(rec, "source.groupMembers"));
+  }
   let users: User[] = [];
   const usersOk = await rec.stream("source.users", async (writer) => {
     if (syncAll) {

@@ -55,13 +55,16 @@ export async function collectTargetOnly(rec: SnapshotRecorder, api: GraphApi, so
     // beta: v1.0 has no groupSyncInbound
     rec.collect("target.identitySynchronization", async () => {
       const path = `/policies/crossTenantAccessPolicy/partners/${segment(sourceTenantId)}/identitySynchronization`;
+      let beta;
       try {
-        return await getOrNull(api, path, "beta");
+        beta = await getOrNull(api, path, "beta");
       } catch (err) {
         // A server without the beta endpoint: v1.0 still answers the user-sync question (no groupSyncInbound).
         if (err instanceof GraphRequestError && (err.status === 400 || err.status === 405 || err.status === 501)) return getOrNull(api, path, "v1.0");
         throw err;
       }
+      // A 404 on beta may mean "no such route" rather than "no policy": the policy is missing only when v1.0 agrees.
+      return beta ?? getOrNull(api, path, "v1.0");
     }),
     rec.collect("target.externalIdentitiesPolicy", async () => stripAnnotations(await api.get<GraphObject>("/policies/externalIdentitiesPolicy", "beta"))),
     rec.stream("target.users", async (writer) => {

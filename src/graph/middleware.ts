@@ -100,6 +100,16 @@ export function retryAfterMs(value: string | null): number | undefined {
 
 const RETRY_STATUS = new Set([429, 503, 504]);
 
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** The system error code under fetch's "fetch failed" TypeError, if any. */
+function causeCode(err: unknown): string | undefined {
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (typeof cause?.code === "string") return cause.code;
+  // fetch refuses ports the Fetch standard blocks before any connection is tried.
+  return cause?.message === "bad port" ? "ECONNREFUSED" : undefined;
+}
+
 /**
  * Retries 429/503/504 honouring Retry-After, and network failures. A POST/PATCH is retried only on 429: a 503/504 or a
  * dropped connection may mean the write happened, and replaying it blindly could apply it twice.
@@ -132,6 +142,8 @@ export class RetryWithTimeout extends Link {
         await response.body?.cancel().catch(() => undefined);
       } catch (err) {
         if (!idempotent || attempt >= this.policy.maxRetries || err instanceof WrongTenantTokenError) throw err;
+        // Nothing listens there, or the name does not resolve: one more try, not a minute of backoff per request.
+        if (attempt >= 1 && UNREACHABLE.has(causeCode(err) ?? "")) throw err;
         status = "network";
         waitMs = this.backoff(attempt);
       }

@@ -3,6 +3,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { analyzeSnapshot } from "../../src/cli/pipeline.js";
 import { collect, type CollectOptions } from "../../src/collect/run.js";
 import type { Config } from "../../src/config/schema.js";
 import { fakeToken, parseFault, startEmulator, type Emulator } from "../../src/emulator/index.js";
@@ -210,11 +211,46 @@ describe("collect through the emulator", () => {
     expect((await readManifest(dir)).facets["source.provisioningLogs"]?.filter).toBe("non-success");
   });
 
-  it("reads identitySynchronization from v1.0 when the beta endpoint is missing", async () => {
-    const em = await start("healthy", { faults: [parseFault("GET /identitySynchronization 400 times=1")] });
+  it.each(["400", "404"])("reads identitySynchronization from v1.0 when beta answers %s, and the healthy pair still has no failure", async (status) => {
+    const em = await start("healthy", { faults: [parseFault(`GET /identitySynchronization ${status} times=1`)] });
     const { dir } = await run("healthy", em.url);
     const policy = await readFacet(dir, "target.identitySynchronization");
     expect(policy?.userSyncInbound?.isSyncAllowed).toBe(true);
     expect(policy).not.toHaveProperty("groupSyncInbound");
+    const { report } = await analyzeSnapshot(dir, await mkdtemp(path.join(tmpdir(), "out-")), ["json"], "high");
+    expect(report.results.filter((r) => r.status === "fail").map((r) => r.ruleId)).toEqual([]);
+    expect(report.results.find((r) => r.ruleId === "target-group-sync-inbound-disabled")?.status).toBe("inconclusive");
+  });
+
+  describe("missing data never turns a failure into a pass", () => {
+    let baseline: Map<string, string>;
+    const statuses = async (faults: string[]) => {
+      const em = await start("contoso-fabrikam", { faults: faults.map((f) => parseFault(f)) });
+      const { dir } = await run("contoso-fabrikam", em.url);
+      await em.close();
+      emulator = undefined;
+      const { report } = await analyzeSnapshot(dir, await mkdtemp(path.join(tmpdir(), "out-")), ["json"], "high");
+      return { manifest: await readManifest(dir), results: new Map(report.results.map((r) => [r.ruleId, r.status])) };
+    };
+
+    it.each([
+      ["group members denied", "GET /members 403 sticky"],
+      ["phone methods denied", "GET /authentication/phoneMethods 403 sticky batch"],
+      ["provisioning logs denied", "GET /auditLogs/provisioning 403 sticky"],
+      ["target users denied", "GET /users 403 sticky"],
+      ["deleted users denied", "GET /directory/deletedItems 403 sticky"],
+      ["sync jobs denied", "GET /synchronization/jobs 403 sticky"],
+    ])("%s", async (_name, fault) => {
+      baseline ??= (await statuses([])).results;
+      const { results } = await statuses([fault]);
+      const turned = [...baseline].filter(([id, status]) => status === "fail" && results.get(id) === "pass").map(([id]) => id);
+      expect(turned).toEqual([]);
+    });
+
+    it("with group members denied, the in-scope users are not written as if complete", async () => {
+      const { manifest } = await statuses(["GET /members 403 sticky"]);
+      expect(manifest.facets["source.groupMembers"]?.status).toBe("denied");
+      expect(manifest.facets["source.users"]).toMatchObject({ status: "skipped", error: { code: "DependencyFailed" } });
+    });
   });
 });
