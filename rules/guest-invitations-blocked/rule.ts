@@ -20,7 +20,7 @@ export default defineRule({
   cause:
     "The Guest invite settings in the target tenant are configured with the most restrictive setting: \"No one in the organization can invite guest users including admins (most restrictive)\" (authorizationPolicy.allowInvitesFrom = none, also the default in US Government clouds). Cross-tenant synchronization creates B2B users through an invitation, so every create fails.",
   detection:
-    "Reads the target's authorizationPolicy and, when collected, the provisioning logs. Fails when allowInvitesFrom is 'none', or when objects still fail (their latest entry) with AzureActiveDirectoryForbidden in any of its spellings.",
+    "Reads the target's authorizationPolicy and, when collected, the provisioning logs. Fails when allowInvitesFrom is 'none', or when objects still fail (their latest entry) with AzureActiveDirectoryForbidden in any of its spellings. Logs collected without successes cannot show that a failure was later fixed; the evidence then says logsCollectedWithoutSuccesses.",
   messages: {
     blocked:
       "The target tenant {{targetTenantId}} has authorizationPolicy.allowInvitesFrom = none ('No one in the organization can invite guest users including admins'), so cross-tenant synchronization cannot create users; {{failedCount}} object(s) failed with AzureActiveDirectoryForbidden in the logs.",

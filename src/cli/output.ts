@@ -23,6 +23,16 @@ export function facetLine(id: FacetId, entry: FacetEntry): string {
   return `  ${entry.status.padEnd(8)} ${id}${err}`;
 }
 
+const FILE_ERRORS: Record<string, string> = {
+  EEXIST: "a file is in the way of a folder",
+  ENOTDIR: "a file is in the way of a folder",
+  EISDIR: "it is a folder",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+};
+
 /** One line for any error; the stack only with --debug. Returns the exit code. */
 export function renderError(err: unknown, debug: boolean): number {
   let line: string;
@@ -33,6 +43,11 @@ export function renderError(err: unknown, debug: boolean): number {
   } else if (err instanceof GraphRequestError) {
     line = `Graph error ${err.status || ""} ${err.graphCode}: ${err.message}${err.requestId ? ` (request-id ${err.requestId})` : ""}`.replace("  ", " ");
     code = ExitCode.collect;
+  } else if (FILE_ERRORS[(err as NodeJS.ErrnoException)?.code ?? ""]) {
+    // An output path that cannot be written is bad input, not a crash.
+    const e = err as NodeJS.ErrnoException;
+    line = `cannot write ${e.path ?? "the output"}: ${FILE_ERRORS[e.code!]}`;
+    code = ExitCode.usage;
   } else {
     const e = err as Error;
     line = `internal error: ${e?.message ?? String(err)}${debug ? "" : " (run with --debug for details)"}`;
