@@ -29,7 +29,13 @@ export const permissionsCommand: CommandModule<GlobalArgs, Args> = {
     const config = await configFromArgs({ ...args, connectionTest: false });
     // Credentials first: a missing secret is a usage error before any token is requested.
     const credentials = { source: createCredential(config.source, "source"), target: createCredential(config.target, "target") };
-    const report = await permissionReport(config, credentials, fixPermissions());
+    // With --remediation, the write permissions are checked on the remediation credential when one is configured.
+    const writeCredentials: Partial<Record<"source" | "target", ReturnType<typeof createCredential>>> = {};
+    for (const side of ["source", "target"] as const) {
+      const remediation = config[side].remediation;
+      if (args.remediation && remediation) writeCredentials[side] = createCredential({ ...config[side], auth: remediation.auth }, `${side} remediation`);
+    }
+    const report = await permissionReport(config, credentials, fixPermissions(), writeCredentials);
     process.stdout.write(args.json ? JSON.stringify({ tenants: report }, null, 2) + "\n" : renderPermissions(report, args.remediation));
     // 3: a tenant gave no token; 1: some facet cannot be read; 0: everything is readable (or cannot be told).
     if (report.some((t) => t.error)) process.exitCode = ExitCode.collect;

@@ -36,7 +36,16 @@ export interface FixPermission {
 }
 
 /** Get one token per tenant (no Graph request is made), check its tenant, and read its permissions. */
-export async function permissionReport(config: Config, credentials: Record<TenantSide, TokenCredential>, fixes: readonly FixPermission[]): Promise<TenantPermissions[]> {
+/**
+ * `writeCredentials`: the tenants' `remediation.auth` credentials, when configured; their tokens (not the read-only
+ * ones) are what the remediation permissions are checked against.
+ */
+export async function permissionReport(
+  config: Config,
+  credentials: Record<TenantSide, TokenCredential>,
+  fixes: readonly FixPermission[],
+  writeCredentials: Partial<Record<TenantSide, TokenCredential>> = {},
+): Promise<TenantPermissions[]> {
   const out: TenantPermissions[] = [];
   for (const side of ["source", "target"] as const) {
     const tenant = config[side];
@@ -56,7 +65,19 @@ export async function permissionReport(config: Config, credentials: Record<Tenan
     }
     const { kind, permissions } = tokenPermissions(claims);
     const held = claims ? permissions : undefined;
-    const lower = new Set([...permissions].map((p) => p.toLowerCase()));
+    let lower = new Set([...permissions].map((p) => p.toLowerCase()));
+    let writeHeld = held !== undefined;
+    const writer = writeCredentials[side];
+    if (writer) {
+      const writeToken = await writer.getToken([CLOUDS[tenant.cloud].scope]).catch(() => null);
+      const writeClaims = writeToken ? decodeJwtPayload(writeToken.token) : undefined;
+      const writeTid = writeClaims?.["tid"];
+      if (typeof writeTid === "string" && writeTid.toLowerCase() !== tenant.tenantId.toLowerCase()) {
+        throw new CtsError("TENANT_MISMATCH", `${side}: the remediation token is for tenant ${writeTid}, not the configured ${tenant.tenantId}`);
+      }
+      lower = new Set([...tokenPermissions(writeClaims).permissions].map((p) => p.toLowerCase()));
+      writeHeld = writeClaims !== undefined;
+    }
     const writes = new Map<string, string[]>();
     for (const f of fixes.filter((x) => x.tenant === side)) writes.set(f.permission, [...(writes.get(f.permission) ?? []), f.ruleId]);
     const appId = claims?.["appid"] ?? claims?.["azp"];
@@ -70,7 +91,7 @@ export async function permissionReport(config: Config, credentials: Record<Tenan
       remediation: [...writes].sort(([a], [b]) => a.localeCompare(b)).map(([permission, rules]) => ({
         permission,
         rules: [...new Set(rules)].sort(),
-        held: held ? lower.has(permission.toLowerCase()) : undefined,
+        held: writeHeld ? lower.has(permission.toLowerCase()) : undefined,
       })),
     });
   }

@@ -137,3 +137,35 @@ describe("the emulator enforcing roles agrees with the table", () => {
     }
   });
 });
+
+describe("permissions --remediation with a separate remediation credential", () => {
+  it("checks the write permissions on the remediation token, not the read-only one", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "perm-"));
+    const file = path.join(dir, "pair.json");
+    const tenant = (tenantId: string, env: string) => ({
+      tenantId,
+      graphEndpoint: "http://127.0.0.1:9",
+      auth: { method: "access-token", tokenEnv: env },
+      remediation: { auth: { method: "access-token", tokenEnv: `${env}_WRITE` } },
+    });
+    await writeFile(file, JSON.stringify({ source: tenant(S, "CTS_PERM_SRC"), target: tenant(T, "CTS_PERM_TGT") }));
+    const env = {
+      CTS_PERM_SRC: fakeToken(S, { roles: DEFAULT_ROLES }),
+      CTS_PERM_TGT: fakeToken(T, { roles: DEFAULT_ROLES }),
+      CTS_PERM_SRC_WRITE: fakeToken(S, { roles: ["Policy.ReadWrite.CrossTenantAccess", "Synchronization.ReadWrite.All"] }),
+      CTS_PERM_TGT_WRITE: fakeToken(T, { roles: ["Policy.ReadWrite.CrossTenantAccess"] }),
+    };
+    const r = await cli(["permissions", "--config", file, "--remediation", "--json"], env);
+    const tenants = (JSON.parse(r.stdout) as { tenants: { side: string; remediation: { permission: string; held?: boolean }[] }[] }).tenants;
+    const held = (side: string, permission: string) => tenants.find((t) => t.side === side)?.remediation.find((w) => w.permission === permission)?.held;
+    expect(held("source", "Policy.ReadWrite.CrossTenantAccess")).toBe(true);
+    expect(held("source", "Synchronization.ReadWrite.All")).toBe(true);
+    expect(held("target", "Policy.ReadWrite.CrossTenantAccess")).toBe(true);
+    expect(held("source", "UserAuthMethod-Phone.ReadWrite.All")).toBe(false);
+    // A remediation token for the wrong tenant is refused.
+    const wrong = await cli(["permissions", "--config", file, "--remediation"], { ...env, CTS_PERM_TGT_WRITE: fakeToken(S) });
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toContain("remediation token is for tenant");
+  });
+});
+
