@@ -67,6 +67,14 @@ function stripAnnotations(doc: unknown): unknown {
   return Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith("@odata.")));
 }
 
+/** Read-only properties a GET returns but a PUT/PATCH must not send back. */
+const READ_ONLY = new Set(["id", "tenantId", "deletedDateTime", "createdDateTime", "lastModifiedDateTime"]);
+
+function writable(doc: unknown): unknown {
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return doc;
+  return Object.fromEntries(Object.entries(doc).filter(([k]) => !READ_ONLY.has(k)));
+}
+
 /** The reverse of an applied step, from the state journaled before it. */
 export function undoStep(step: PlanStep, intent: Extract<JournalEntry, { type: "intent" }>): PlanStep | undefined {
   const spec = step.undo;
@@ -79,7 +87,7 @@ export function undoStep(step: PlanStep, intent: Extract<JournalEntry, { type: "
     body = out;
   } else if (spec.restore === "document") {
     if (intent.beforeDocument === null || intent.beforeDocument === undefined) method = "DELETE";
-    else body = stripAnnotations(intent.beforeDocument);
+    else body = writable(stripAnnotations(intent.beforeDocument));
   }
   const { undo: _undo, paced: _paced, ...rest } = step;
   return {
@@ -134,6 +142,15 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       // Also how an interrupted run is resolved: the write it sent took effect, so it is never sent again.
       const detail = pending ? "already in effect (written by an interrupted run)" : "already in effect";
       journal.append({ ...base(step.id), type: "skip", reason: "in-effect", detail, resolvesIntent: pending !== undefined, ...(state.requestId ? { readRequestId: state.requestId } : {}) });
+      report("in-effect", detail);
+      continue;
+    }
+    // Actions (provisionOnDemand, start/restart, disableSmsSignIn) are carried out by the service afterwards: one the
+    // service already accepted is not sent again because its effect is not visible yet.
+    const accepted = step.method === "POST" ? journal.succeeded(pid, step.id) : undefined;
+    if (accepted !== undefined) {
+      const detail = `accepted by the service in an earlier run${accepted ? ` (request-id ${accepted})` : ""}; its effect is not visible yet`;
+      journal.append({ ...base(step.id), type: "skip", reason: "in-effect", detail, ...(state.requestId ? { readRequestId: state.requestId } : {}) });
       report("in-effect", detail);
       continue;
     }

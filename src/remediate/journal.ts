@@ -84,4 +84,10 @@ export class Journal {
     }
     return undefined;
   }
+
+  /** True when a write of this step was answered with success: the request id of that answer, else undefined. */
+  succeeded(plan: string, step: string): string | undefined {
+    const done = this.forStep(plan, step).find((e) => e.type === "outcome" && e.ok);
+    return done && done.type === "outcome" ? (done.requestId ?? "") : undefined;
+  }
 }

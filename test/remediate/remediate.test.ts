@@ -88,6 +88,21 @@ describe("remediate on contoso-fabrikam", () => {
     expect(test).toMatchObject({ ok: true, status: 204 });
   }, 60_000);
 
+  it("an action the service accepted is not sent again while its effect is not visible yet", async () => {
+    const plan = path.join(b.dir, "plan.json");
+    await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: false } as never, { readCredentials: b.credentials });
+    const users = b.emulator.state.data["target.users"] as { id: string; userPrincipalName?: string | null }[];
+    const before = new Map(users.map((u) => [u.id, u.userPrincipalName]));
+    await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false } as never);
+    // The real service provisions on demand asynchronously: put the old UPN back, as a read right after would show.
+    for (const u of users) u.userPrincipalName = before.get(u.id) ?? u.userPrincipalName ?? null;
+    const onDemandBefore = writesSeen(b.emulator).filter((w) => w.path.endsWith("/provisionOnDemand")).length;
+    const again = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false } as never);
+    expect(writesSeen(b.emulator).filter((w) => w.path.endsWith("/provisionOnDemand"))).toHaveLength(onDemandBefore);
+    const step = again.result.steps.find((s) => s.id.includes("pending-acceptance"));
+    expect(step).toMatchObject({ status: "in-effect", detail: expect.stringContaining("accepted by the service") });
+  });
+
   it("applying the same plan again makes no write", async () => {
     const plan = path.join(b.dir, "plan.json");
     await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: false } as never, { readCredentials: b.credentials });
