@@ -23,6 +23,10 @@ export const historyCommand: CommandModule<GlobalArgs, Args> = {
     if (!(Number.isInteger(args.limit) && args.limit >= 1)) throw new CtsError("USAGE", "--limit: must be a whole number of at least 1");
     const store = HistoryStore.open(file, { create: false });
     try {
+      if (args.pair && store.pairRuns(args.pair).length === 0) {
+        const known = [...new Set(store.pairRuns().map((r) => r.pair))].sort();
+        throw new CtsError("USAGE", `history: no runs recorded for pair "${args.pair}"${known.length ? ` (recorded: ${known.join(", ")})` : ""}`);
+      }
       process.stdout.write(renderHistory(store, { ...(args.pair ? { pair: args.pair } : {}), limit: args.limit }));
     } finally {
       store.close();
