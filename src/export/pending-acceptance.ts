@@ -1,11 +1,14 @@
 // Guests of the target still in PendingAcceptance, joined with their source user: scope, UPN staleness, days pending.
 import { stringify } from "csv-stringify/sync";
-import { configurationInUse } from "../model/configuration.js";
+import { configurationInUse, jobOf, schemaOf, userMapping } from "../model/configuration.js";
 import { correlateUsers, homeAddressFromUpn } from "../model/correlate.js";
 import type { Pair } from "../model/pair.js";
 import { scopeOf } from "../model/scope.js";
 import { guardCell } from "../report/csv.js";
-import type { User } from "../snapshot/graph-types.js";
+import type { ObjectMapping, User } from "../snapshot/graph-types.js";
+import { graphPropertyFor } from "../trace/attributes.js";
+import { evaluateScope, failingClauses } from "../trace/scoping.js";
+import { known, unknown } from "../trace/types.js";
 
 /** The mobile phone method SMS sign-in uses (a user with it ready is dropped by the "Filter external users" clause). */
 const MOBILE_PHONE_METHOD_ID = "3179e48a-750b-4051-897c-87b9720928f7";
@@ -42,7 +45,26 @@ function filteredOut(pair: Pair, user: User): string | undefined {
   const phones = pair.maybe("source.phoneMethods")?.find((p) => p.userId === user.id);
   const mobile = phones?.value.find((m) => m.id === MOBILE_PHONE_METHOD_ID || m.phoneType === "mobile");
   if (norm(mobile?.smsSignInState) === "ready") return "filtered-out: SMS sign-in enabled (Filter external users)";
-  return undefined;
+  // The configuration's own scoping clauses, evaluated like trace-user does; an attribute not collected is unknown.
+  const scope = userScopeOf(pair);
+  if (!scope) return undefined;
+  const read = (name: string) => {
+    const prop = graphPropertyFor(name);
+    if (!prop) return unknown(`${name} is not a Graph property`);
+    const key = Object.keys(user).find((k) => k.toLowerCase() === prop.toLowerCase());
+    return key === undefined ? unknown(`${name} was not collected`) : known(user[key]);
+  };
+  const result = evaluateScope(scope, read);
+  const failing = result.outcome === "fail" ? failingClauses(result, "fail")[0] : undefined;
+  return failing ? `filtered-out: ${failing.text}` : undefined;
+}
+
+/** The user mapping's scoping filter of the configuration in use, when the schema was collected. */
+function userScopeOf(pair: Pair): ObjectMapping["scope"] | undefined {
+  if (!pair.has("source.syncServicePrincipals") || !pair.has("source.syncSecrets") || !pair.has("source.syncJobs") || !pair.has("source.syncSchemas")) return undefined;
+  const config = configurationInUse(pair);
+  const job = config ? jobOf(pair, config) : undefined;
+  return config && job ? userMapping(schemaOf(pair, config, job))?.scope : undefined;
 }
 
 /** One row per pending guest of the target, sorted by display name; `now` defaults to the snapshot's time. */

@@ -8,7 +8,7 @@ import { runExport } from "../../src/cli/export.js";
 import { main } from "../../src/cli/main.js";
 import { fakeToken, startEmulator } from "../../src/emulator/index.js";
 import { StaticTokenCredential } from "../../src/graph/auth.js";
-import type { PendingRow } from "../../src/export/pending-acceptance.js";
+import { pendingAcceptanceRows, type PendingRow } from "../../src/export/pending-acceptance.js";
 import type { User } from "../../src/snapshot/graph-types.js";
 import { baseData, GROUP_ID, SP_ID, writeSnapshot } from "../emulator/helpers.js";
 import { loadScenario } from "../../src/cli/scenarios.js";
@@ -113,5 +113,26 @@ describe("export pending-acceptance", () => {
 
   it("needs exactly one of --config and a snapshot", async () => {
     await expect(runExport({ ...quiet, what: "pending-acceptance", out: "x.csv", format: "csv", excel: false } as never)).rejects.toThrow(/--config FILE or a SNAPSHOT_DIR/);
+  });
+});
+
+describe("export pending-acceptance: the configuration's own scoping clauses", () => {
+  it("a pending guest whose source user fails a custom clause is filtered out, naming the clause", async () => {
+    const { pairFrom } = await import("../helpers/pair.js");
+    const base = await pairFrom("trace-cases");
+    const guest = {
+      id: "5b1d0c7e-2f3a-4c9b-8e6d-1a2b3c4d5e6f",
+      displayName: "Isaiah Langer",
+      userPrincipalName: "isaiahl_contoso.com#EXT#@fabrikam.onmicrosoft.com",
+      mail: "isaiahl@contoso.com",
+      userType: "Guest",
+      creationType: "Invitation",
+      externalUserState: "PendingAcceptance",
+      externalUserStateChangeDateTime: "2025-02-01T00:00:00Z",
+      createdDateTime: "2025-02-01T00:00:00Z",
+    };
+    const pair = await pairFrom("trace-cases", { facets: { "target.users": [...base.get("target.users"), guest] } });
+    const row = pendingAcceptanceRows(pair).find((r) => r.targetObjectId === guest.id);
+    expect(row).toMatchObject({ inScope: "no", scopeReason: "filtered-out: Filter external users.department EQUALS 'Sales'" });
   });
 });
