@@ -3,16 +3,10 @@ import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { CLOUDS, sameCloud } from "../../src/config/clouds.js";
 import type { Pair } from "../../src/model/pair.js";
-import { errorSignals, type SignalSource } from "../../src/model/signals.js";
+import { errorSignals, whereSeen } from "../../src/model/signals.js";
 
 const CODE = "ExternalTenantNotFound";
 
-const SOURCE_LABEL: Record<SignalSource, string> = {
-  connectionTest: "the connection test",
-  lastExecution: "the job's last execution",
-  quarantine: "the job quarantine",
-  provisioningLog: "the provisioning logs",
-};
 
 const SIGNAL_FACETS = ["source.connectionTest", "source.syncJobs", "source.provisioningLogs"] as const;
 
@@ -71,7 +65,7 @@ export default defineRule({
       messageId: "notMarked",
       errorCode: CODE,
       data: {
-        where: [...new Set(hits.map((h) => SOURCE_LABEL[h.source]))].join(", "),
+        where: whereSeen(hits),
         count: hits.length,
         message: first.message,
         configurationName: config.servicePrincipal.displayName ?? config.servicePrincipal.id,

@@ -1,8 +1,8 @@
 // Source configuration: cross-cloud synchronization provisions users only; a group mapping is not supported there.
 import { defineRule } from "../../src/engine/define.js";
-import { requireConfiguration } from "../../src/engine/preconditions.js";
+import { requireConfiguration, requireSchema } from "../../src/engine/preconditions.js";
 import { CLOUDS, sameCloud } from "../../src/config/clouds.js";
-import { groupMapping, jobOf, schemaOf } from "../../src/model/configuration.js";
+import { groupMapping } from "../../src/model/configuration.js";
 
 export default defineRule({
   id: "cross-cloud-group-sync-unsupported",
@@ -43,10 +43,7 @@ export default defineRule({
     const source = pair.source.cloud;
     const target = pair.target.cloud;
     const config = requireConfiguration(pair, ctx);
-    const job = jobOf(pair, config);
-    if (!job) return ctx.notApplicable("The configuration has no provisioning job, so no mapping is in effect.");
-    const schema = schemaOf(pair, config, job);
-    if (!schema) return ctx.inconclusive(`The schema of job ${job.id} was not collected, so the group mapping cannot be read.`);
+    const { job, schema } = requireSchema(pair, ctx, config);
     const mapping = groupMapping(schema);
     if (mapping?.enabled !== true) return;
     const name = config.servicePrincipal.displayName ?? config.servicePrincipal.id;

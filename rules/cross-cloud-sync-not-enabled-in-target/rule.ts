@@ -1,16 +1,10 @@
 // Target tenant: across clouds, the target must enable cross-cloud synchronization for the source on Microsoft cloud settings.
 import { defineRule } from "../../src/engine/define.js";
 import { CLOUDS, sameCloud } from "../../src/config/clouds.js";
-import { errorSignals, type SignalSource } from "../../src/model/signals.js";
+import { errorSignals, whereSeen } from "../../src/model/signals.js";
 
 const CODE = "AzureActiveDirectoryTokenExpired";
 
-const SOURCE_LABEL: Record<SignalSource, string> = {
-  connectionTest: "the connection test",
-  lastExecution: "the job's last execution",
-  quarantine: "the job quarantine",
-  provisioningLog: "the provisioning logs",
-};
 
 export default defineRule({
   id: "cross-cloud-sync-not-enabled-in-target",
@@ -69,7 +63,7 @@ export default defineRule({
       ctx.report({
         messageId: "tokenExpired",
         errorCode: CODE,
-        data: { ...data, where: [...new Set(hits.map((h) => SOURCE_LABEL[h.source]))].join(", "), message: hits[0]!.message },
+        data: { ...data, where: whereSeen(hits), message: hits[0]!.message },
         objects: [object],
         evidence: { ...evidence, seenIn: hits.map((h) => ({ source: h.source, ref: h.ref, ...(h.at ? { at: h.at } : {}) })) },
       });

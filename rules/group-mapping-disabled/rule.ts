@@ -1,8 +1,8 @@
 // Source tenant: groups are assigned (or skipped as EntityTypeNotSupported) while the group object mapping is off.
 import { defineRule } from "../../src/engine/define.js";
-import { requireConfiguration } from "../../src/engine/preconditions.js";
+import { requireConfiguration, requireSchema } from "../../src/engine/preconditions.js";
 import type { AffectedObject } from "../../src/engine/types.js";
-import { assignmentsOf, groupMapping, jobOf, schemaOf } from "../../src/model/configuration.js";
+import { assignmentsOf, groupMapping } from "../../src/model/configuration.js";
 import { ENTITY_TYPE_NOT_SUPPORTED } from "../../src/model/log-summary.js";
 
 export default defineRule({
@@ -62,10 +62,7 @@ export default defineRule({
     }
     if (groups.size === 0) return ctx.notApplicable("No group is assigned to the configuration and no group appears in the provisioning logs.");
 
-    const job = jobOf(pair, config);
-    if (!job) return ctx.notApplicable(`Configuration ${sp.displayName ?? sp.id} has no synchronization job, so there is no schema to check.`);
-    const schema = schemaOf(pair, config, job);
-    if (!schema) return ctx.inconclusive(`The schema of job ${job.id} is not in the snapshot.`);
+    const { job, schema } = requireSchema(pair, ctx, config);
     const mapping = groupMapping(schema);
     if (mapping?.enabled === true) return;
 

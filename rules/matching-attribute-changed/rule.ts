@@ -1,8 +1,8 @@
 // Source tenant: the user mapping must match only on alternativeSecurityIds (AltSecIdFromNetId([netId])) with precedence 1.
 import { defineRule } from "../../src/engine/define.js";
-import { requireConfiguration } from "../../src/engine/preconditions.js";
+import { requireConfiguration, requireSchema } from "../../src/engine/preconditions.js";
 import type { AttributeMapping } from "../../src/snapshot/graph-types.js";
-import { jobOf, schemaOf, userMapping } from "../../src/model/configuration.js";
+import { userMapping } from "../../src/model/configuration.js";
 
 const MATCHING_TARGET = "alternativeSecurityIds";
 const MATCHING_EXPRESSION = "altsecidfromnetid([netid])";
@@ -57,10 +57,7 @@ export default defineRule({
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const sp = config.servicePrincipal;
-    const job = jobOf(pair, config);
-    if (!job) return ctx.notApplicable(`Configuration ${sp.displayName ?? sp.id} has no synchronization job, so there is no schema to check.`);
-    const schema = schemaOf(pair, config, job);
-    if (!schema) return ctx.inconclusive(`The schema of job ${job.id} is not in the snapshot.`);
+    const { job, schema } = requireSchema(pair, ctx, config);
     const object = { id: sp.id, type: "servicePrincipal" as const, displayName: sp.displayName ?? sp.id };
     const configName = sp.displayName ?? sp.id;
 

@@ -1,8 +1,8 @@
 // Source tenant: group provisioning needs the "Sync only assigned users and groups" scope, not "Sync all users".
 import { defineRule } from "../../src/engine/define.js";
-import { requireConfiguration } from "../../src/engine/preconditions.js";
+import { requireConfiguration, requireSchema } from "../../src/engine/preconditions.js";
 import { putSyncSecrets } from "../../src/engine/fix-requests.js";
-import { groupMapping, jobOf, schemaOf } from "../../src/model/configuration.js";
+import { groupMapping } from "../../src/model/configuration.js";
 
 export default defineRule({
   id: "scope-sync-all-with-groups",
@@ -45,10 +45,7 @@ export default defineRule({
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     if (config.syncAll !== true) return;
-    const job = jobOf(pair, config);
-    if (!job) return ctx.notApplicable("The configuration has no provisioning job, so it has no group mapping yet.");
-    const schema = schemaOf(pair, config, job);
-    if (!schema) return ctx.inconclusive(`The schema of job ${job.id} is missing from source.syncSchemas, so the group mapping cannot be read.`);
+    const { job, schema } = requireSchema(pair, ctx, config);
     const mapping = groupMapping(schema);
     if (mapping?.enabled !== true) return;
     const configurationName = config.servicePrincipal.displayName ?? config.servicePrincipal.id;

@@ -1,7 +1,7 @@
 // Target tenant: when the source provisions groups, the target's cross-tenant sync policy must allow group sync in.
 import { defineRule } from "../../src/engine/define.js";
-import { requireConfiguration } from "../../src/engine/preconditions.js";
-import { groupMapping, jobOf, schemaOf } from "../../src/model/configuration.js";
+import { requireConfiguration, requireSchema } from "../../src/engine/preconditions.js";
+import { groupMapping } from "../../src/model/configuration.js";
 
 export default defineRule({
   id: "target-group-sync-inbound-disabled",
@@ -48,10 +48,7 @@ export default defineRule({
   check(pair, ctx) {
     const sourceTenantId = pair.source.tenantId;
     const config = requireConfiguration(pair, ctx);
-    const job = jobOf(pair, config);
-    if (!job) return ctx.notApplicable("The configuration has no provisioning job, so no group mapping is in effect.");
-    const schema = schemaOf(pair, config, job);
-    if (!schema) return ctx.inconclusive(`The schema of job ${job.id} was not collected, so the group mapping cannot be read.`);
+    const { job, schema } = requireSchema(pair, ctx, config);
     const mapping = groupMapping(schema);
     if (mapping?.enabled !== true) return ctx.notApplicable("Group provisioning (the group object mapping) is disabled in the source configuration.");
     if (!pair.has("target.identitySynchronization")) {

@@ -1,8 +1,8 @@
 // Source tenant: a userType mapping that is not applied Always leaves existing target B2B users with the wrong user type.
 import { defineRule } from "../../src/engine/define.js";
-import { requireConfiguration } from "../../src/engine/preconditions.js";
+import { requireConfiguration, requireSchema } from "../../src/engine/preconditions.js";
 import type { AttributeMappingSource } from "../../src/snapshot/graph-types.js";
-import { attributeMapping, jobOf, schemaOf, userMapping } from "../../src/model/configuration.js";
+import { attributeMapping, userMapping } from "../../src/model/configuration.js";
 import { correlateUsers } from "../../src/model/correlate.js";
 import { scopeOf } from "../../src/model/scope.js";
 
@@ -57,10 +57,7 @@ export default defineRule({
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const sp = config.servicePrincipal;
-    const job = jobOf(pair, config);
-    if (!job) return ctx.notApplicable(`Configuration ${sp.displayName ?? sp.id} has no synchronization job, so there is no schema to check.`);
-    const schema = schemaOf(pair, config, job);
-    if (!schema) return ctx.inconclusive(`The schema of job ${job.id} is not in the snapshot.`);
+    const { job, schema } = requireSchema(pair, ctx, config);
     const mapping = attributeMapping(userMapping(schema), "userType");
     if (!mapping) return ctx.notApplicable("The user mapping has no userType mapping, so the configuration does not manage the user type.");
     const flowType = mapping.flowType ?? "ObjectAddOnly";

@@ -9,6 +9,18 @@ export { isExternalUsersFilterSkip, logErrorCode, normalizeErrorCode } from "./l
 
 export type SignalSource = "connectionTest" | "lastExecution" | "quarantine" | "provisioningLog";
 
+const SOURCE_LABEL: Record<SignalSource, string> = {
+  connectionTest: "the connection test",
+  lastExecution: "the job's last execution",
+  quarantine: "the job quarantine",
+  provisioningLog: "the provisioning logs",
+};
+
+/** Where signals were seen, for a finding's message: "the connection test, the job quarantine". */
+export function whereSeen(signals: readonly { source: SignalSource }[]): string {
+  return [...new Set(signals.map((s) => SOURCE_LABEL[s.source]))].join(", ");
+}
+
 export interface ErrorSignal {
   code: string;
   message: string;

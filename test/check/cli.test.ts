@@ -2,11 +2,11 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { fakeToken, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import type { Report } from "../../src/report/model.js";
 import { scenarioDir } from "../helpers/pair.js";
 import { S, T, tempDir } from "./helpers.js";
+import { runCli as run } from "../helpers/cli.js";
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -16,19 +16,6 @@ afterEach(async () => {
   process.exitCode = undefined;
 });
 
-/** Run main() and capture stdout; process.exitCode is reset so one command's code never leaks into the next. */
-async function run(args: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  process.exitCode = undefined;
-  const code = await main(args);
-  spy.mockRestore();
-  process.exitCode = undefined;
-  return { code, stdout };
-}
 
 describe("check and history commands", () => {
   it("check twice with a change in between, then history shows both runs and the trend", async () => {

@@ -3,7 +3,6 @@ import { cp, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { analyzeSnapshot } from "../../src/cli/pipeline.js";
 import { listScenarios } from "../../src/cli/scenarios.js";
 import { REDACT_KEY_ENV } from "../../src/cli/redact.js";
@@ -16,6 +15,7 @@ import { FACETS } from "../../src/snapshot/facets.js";
 import { redactSnapshot } from "../../src/snapshot/redact.js";
 import { readFacet, readManifest } from "../../src/snapshot/store.js";
 import { scenarioDir } from "../helpers/pair.js";
+import { runCli as cli } from "../helpers/cli.js";
 
 const SCENARIO = scenarioDir("contoso-fabrikam");
 const KEY = Buffer.from("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", "hex");
@@ -67,26 +67,6 @@ function outcome(report: Report) {
   return Object.fromEntries(report.results.map((r) => [r.ruleId, { status: r.status, sides: r.findings.map((f) => f.side).sort(), findings: r.findings.length, objects: r.findings.reduce((n, f) => n + f.objects.length, 0) }]));
 }
 
-/** Run the CLI in-process; stderr and stdout captured. */
-async function cli(args: string[], env: Record<string, string | undefined>) {
-  const saved = { ...process.env };
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
-  let stderr = "";
-  let stdout = "";
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  process.exitCode = undefined;
-  try {
-    const code = await main(args);
-    return { code, stderr, stdout };
-  } finally {
-    err.mockRestore();
-    out.mockRestore();
-    process.exitCode = undefined;
-    process.env = saved;
-  }
-}
 
 let redacted: string;
 let originals: string[];

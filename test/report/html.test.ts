@@ -3,76 +3,11 @@ import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ruleList } from "../../rules/index.js";
-import type { AffectedObject, RuleResult } from "../../src/engine/types.js";
 import { renderHtml } from "../../src/report/html.js";
-import { buildReport, type RuleInfo } from "../../src/report/model.js";
-import type { Manifest } from "../../src/snapshot/manifest.js";
 import { packageRoot } from "../../src/version.js";
+import { BREAKOUT, FORMULA, IMG, TARGET, bigObjects, fixtureReport, hostileObjects, results, rules } from "./fixtures.js";
 
-const SOURCE = "11111111-1111-1111-1111-111111111111";
-const TARGET = "22222222-2222-2222-2222-222222222222";
-const IMG = "<img src=x onerror=alert(1)>";
-const BREAKOUT = "</script><script>alert(1)</script>";
-const FORMULA = '=HYPERLINK("http://x","y")';
-const RTL = "evil\u202Egnp.exe";
-const ZW = "ad\u200Bmin\u200D\uFEFF";
-
-const manifest: Manifest = {
-  schemaVersion: 1,
-  tool: { name: "cts-doctor", version: "0.1.0" },
-  createdAt: "2025-01-02T03:04:05.000Z",
-  source: { tenantId: SOURCE, cloud: "global" },
-  target: { tenantId: TARGET, cloud: "usgov" },
-  window: { since: "2024-12-26T00:00:00.000Z", until: "2025-01-02T00:00:00.000Z" },
-  facets: {
-    "source.partner": { status: "ok", file: "source/partner.json", count: 1 },
-    "target.partner": { status: "denied", error: { code: "Authorization_RequestDenied", message: IMG, httpStatus: 403 }, permission: "Policy.Read.All" },
-  },
-};
-
-const rules = new Map<string, RuleInfo>(ruleList.map((r) => [r.id, r]));
-const meta = (id: string) => {
-  const r = rules.get(id);
-  if (!r) throw new Error(`no rule ${id}`);
-  return { ruleId: r.id, title: r.title, severity: r.severity, side: r.side, area: r.area };
-};
-
-const hostileObjects: AffectedObject[] = [
-  { id: IMG, type: "user", displayName: BREAKOUT, userPrincipalName: FORMULA },
-  { id: "u2", type: "user", displayName: RTL, userPrincipalName: ZW },
-];
-
-function bigObjects(n: number): AffectedObject[] {
-  return Array.from({ length: n }, (_, i) => ({ id: `00000000-0000-0000-0000-${String(i).padStart(12, "0")}`, type: "user", displayName: `User ${i} ${IMG}`, userPrincipalName: `user${i}@contoso.example` }));
-}
-
-function results(objects: AffectedObject[]): RuleResult[] {
-  return [
-    {
-      ...meta("source-outbound-auto-redeem-disabled"),
-      status: "fail",
-      reason: "1 finding.",
-      findings: [{ message: `Partner ${BREAKOUT} ${IMG}`, side: "source", errorCode: FORMULA, objects, evidence: { [IMG]: BREAKOUT, nested: { rtl: RTL, zw: ZW }, formula: FORMULA } }],
-    },
-    {
-      ...meta("target-inbound-sync-disabled"),
-      severity: "high",
-      status: "fail",
-      reason: "1 finding.",
-      findings: [{ message: "Inbound sync is off", side: "target", severity: "high", objects: [], evidence: { isSyncAllowed: false } }],
-    },
-    {
-      ...meta("target-inbound-auto-redeem-disabled"),
-      status: "inconclusive",
-      reason: "Data not collected: target.partner: 403 Authorization_RequestDenied — grant Policy.Read.All",
-      findings: [],
-      missing: [{ facet: "target.partner", status: "denied", code: "Authorization_RequestDenied", message: IMG, permission: "Policy.Read.All" }],
-    },
-  ];
-}
-
-const render = (objects = hostileObjects) => renderHtml(buildReport(manifest, results(objects), new Date("2025-01-02T04:00:00Z")), rules);
+const render = (objects = hostileObjects) => renderHtml(fixtureReport(objects), rules);
 const html = render();
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("base64");
 /** Markup outside the two inline code elements and the data block, where attributes could live. */

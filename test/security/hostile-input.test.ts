@@ -5,8 +5,7 @@ import { cp, mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { afterEach, describe, expect, it } from "vitest";
 import { analyzeSnapshot } from "../../src/cli/pipeline.js";
 import { collect } from "../../src/collect/run.js";
 import { fakeToken, startEmulator, type Emulator } from "../../src/emulator/index.js";
@@ -18,6 +17,7 @@ import { readManifest } from "../../src/snapshot/store.js";
 import { REPORT_FORMATS } from "../../src/report/write.js";
 import { baseData, OBRIEN_UPN, SOURCE, TARGET, writeSnapshot } from "../emulator/helpers.js";
 import { scenarioDir } from "../helpers/pair.js";
+import { runCli as cli } from "../helpers/cli.js";
 
 const HOSTILE = [
   "<script>alert(1)</script>",
@@ -92,18 +92,6 @@ describe("tenant data built to break reports", () => {
   });
 });
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-    process.exitCode = undefined;
-  }
-}
 
 async function fingerprint(dir: string): Promise<string> {
   const hash = createHash("sha256");

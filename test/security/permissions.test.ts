@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { collect } from "../../src/collect/run.js";
-import { main } from "../../src/cli/main.js";
 import type { Config } from "../../src/config/schema.js";
 import { fakeToken, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { DEFAULT_ROLES } from "../../src/emulator/token.js";
@@ -13,6 +12,7 @@ import { facetAccess, sideAccess, tokenPermissions } from "../../src/permissions
 import { FACETS } from "../../src/snapshot/facets.js";
 import { readManifest } from "../../src/snapshot/store.js";
 import { scenarioDir } from "../helpers/pair.js";
+import { runCli as cli } from "../helpers/cli.js";
 
 const S = "1fd6544e-e994-4de2-9f1b-787b51c7d325";
 const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
@@ -26,23 +26,6 @@ afterEach(async () => {
   process.exitCode = undefined;
 });
 
-/** Run the CLI in-process; returns exit code and stdout. */
-async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-    process.env = saved;
-    process.exitCode = undefined;
-  }
-}
 
 async function configFile(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "perm-"));

@@ -4,12 +4,12 @@ import type { AddressInfo } from "node:net";
 import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { afterEach, describe, expect, it } from "vitest";
 import { fakeToken, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { redactSecrets } from "../../src/snapshot/redact-secrets.js";
 import { readManifest } from "../../src/snapshot/store.js";
 import { scenarioDir } from "../helpers/pair.js";
+import { runCli as cli } from "../helpers/cli.js";
 
 const S = "1fd6544e-e994-4de2-9f1b-787b51c7d325";
 const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
@@ -31,21 +31,6 @@ afterEach(async () => {
   hostile = undefined;
 });
 
-async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-    process.env = saved;
-    process.exitCode = undefined;
-  }
-}
 
 async function writeConfig(dir: string, sourceEndpoint: string, targetEndpoint: string): Promise<string> {
   const file = path.join(dir, "pair.json");
