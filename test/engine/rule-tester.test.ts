@@ -100,6 +100,7 @@ describe("rule tester", () => {
     await expectRefused({ "invalid/unset.json": { ...GOOD["invalid/unset.json"], expect: { status: "fail", findings: [finding("unset", { objectId: TARGET })] } } }, "invalid-case", /^invalid\/unset\.json: unknown key expect\.findings\.0\.objectId$/);
     await expectRefused({ "valid/stays.json": { description: "x", expect: { status: "pass" }, facet: {} } }, "invalid-case", /^valid\/stays\.json: unknown key facet$/);
     await expectRefused({ "valid/stays.json": { description: "x", expect: { status: "pass" }, status: { "target.externalIdentitiesPolicy": { status: "denied", reason: "x" } } } }, "invalid-case", /unknown key status\.target\.externalIdentitiesPolicy\.reason/);
+    await expectRefused({ "valid/stays.json": { description: "x", expect: { status: "pass" }, facets: { "target.partners": null } } }, "invalid-case", /^valid\/stays\.json: unknown key facets\.target\.partners$/);
   });
 
   it("refuses a facet patch that does not have the facet's shape, and an unknown scenario", async () => {

@@ -1,11 +1,8 @@
 // The rule tester, as ESLint's RuleTester: runs a case against its rule and refuses any mismatch with a RuleCaseError.
-import { runRule } from "../../src/engine/run.js";
+import { PLACEHOLDER, runRule } from "../../src/engine/run.js";
 import type { ReportDescriptor, Rule, RuleResult } from "../../src/engine/types.js";
 import { pairFrom } from "./pair.js";
 import { RuleCaseError, type ExpectedFinding, type InvalidCase, type LoadedCase, type RuleCase } from "./rule-case-file.js";
-
-/** The same `{{name}}` syntax the engine fills (src/engine/run.ts formatMessage), which leaves unknown names as they are. */
-const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 
 const placeholders = (template: string): Set<string> => new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]!));
 
@@ -40,6 +37,7 @@ function refuseUnknownMessages(rule: Rule, loaded: LoadedCase<InvalidCase>): voi
   });
 }
 
+/** The engine leaves a placeholder it has no value for as it is (formatMessage), so one left in a message is a bug. */
 function refuseUnfilled(loaded: LoadedCase, result: RuleResult, reports: ReportDescriptor<string>[]): void {
   result.findings.forEach((f, i) => {
     const left = [...f.message.matchAll(PLACEHOLDER)].map((m) => m[0]);
