@@ -8,7 +8,7 @@ import { isExcludedCode, lookupCode, UNKNOWN_CODE } from "./codes.js";
 /** Entry ids listed per code in the evidence; the total is always given. */
 const MAX_ENTRY_IDS = 50;
 
-/** Group key for a failure that carries no code at all: still reported, as unknown. */
+/** Group key for a failure that carries no code at all: still reported, with its own message. */
 export const NO_ERROR_CODE = SUMMARY_NO_ERROR_CODE;
 
 export default defineRule({
@@ -28,6 +28,8 @@ export default defineRule({
       "{{count}} provisioning-log entries with {{errorCode}} for {{objectCount}} object(s) between {{firstSeen}} and {{lastSeen}}. Cause: {{cause}} Fix: {{fix}}",
     unknown:
       "{{count}} provisioning-log entries with {{errorCode}}, a code cts-doctor does not know, for {{objectCount}} object(s) between {{firstSeen}} and {{lastSeen}}. Latest reason: {{reason}} Open the listed log entries and follow their reason and recommended action.",
+    noCode:
+      "{{count}} failed provisioning-log entries carry no error code, for {{objectCount}} object(s) between {{firstSeen}} and {{lastSeen}}. Latest reason: {{reason}} Open the listed log entries and follow their reason and recommended action.",
   },
   fix: {
     summary:
@@ -73,7 +75,7 @@ export default defineRule({
       const codesAsLogged = g.codesAsLogged;
       const objects = new Map(g.objects.map((o) => [o.id, o]));
       ctx.report({
-        messageId: g.meta ? "known" : "unknown",
+        messageId: g.meta ? "known" : g.code === NO_ERROR_CODE ? "noCode" : "unknown",
         data: {
           count: g.count,
           errorCode: g.code,

@@ -11,9 +11,12 @@ class StopCheck {
   ) {}
 }
 
+/** A `{{name}}` placeholder of a message template (global: use with replace or matchAll only). */
+export const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+
 /** Fill `{{name}}` placeholders from data; unknown placeholders stay visible rather than vanish. */
 export function formatMessage(template: string, data: ReportDescriptor<string>["data"] = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
+  return template.replace(PLACEHOLDER, (whole, name: string) => {
     const value = data[name];
     return value === undefined || value === null ? whole : String(value);
   });
