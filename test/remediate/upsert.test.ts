@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runApply, runPlan } from "../../src/cli/remediate.js";
 import type { JournalEntry } from "../../src/remediate/journal.js";
 import type { Plan } from "../../src/remediate/types.js";
-import type { IdentitySynchronization } from "../../src/snapshot/graph-types.js";
 import { bench, quiet, writesSeen, type Bench } from "./helpers.js";
 
 const RULE = "target-inbound-sync-disabled";
@@ -22,7 +21,7 @@ afterEach(async () => {
 });
 
 const planFile = () => path.join(b.dir, "plan.json");
-const policy = () => b.emulator.state.data["target.identitySynchronization"] as IdentitySynchronization | null;
+const policy = () => b.emulator.state.data["target.identitySynchronization"] ?? null;
 const syncWrites = () => writesSeen(b.emulator).filter((w) => w.path.includes("/identitySynchronization"));
 const plan = (): Promise<Plan> => runPlan({ ...quiet, config: b.configFile, out: planFile(), allowTenantWide: false, rules: RULE } as never, { readCredentials: b.credentials });
 const apply = (file = planFile()) => runApply({ ...quiet, plan: file, yes: true, allowReadCredentials: false, verify: false } as never);
