@@ -133,9 +133,16 @@ export function buildPlan(input: PlanInput): Plan {
   };
 }
 
+/** What apply decides from the live read, in a few words after the URL: a person approving must not be surprised. */
+export function liveNote(step: PlanStep): string {
+  if (step.upsert) return step.upsert.existed ? " (PUT instead if the live read answers 404)" : " (PATCH instead if the live read finds it)";
+  if (step.secrets) return ` (every live secret sent back; ${step.secrets.key} ${Object.keys(step.secrets.set).join(", ")} changed)`;
+  return "";
+}
+
 /** "PATCH /v1.0/policies/… (source 1fd6…): summary" lines for the terminal. */
 export function describePlan(plan: Plan): string[] {
-  const lines = plan.steps.map((s) => `  ${s.id}  ${s.tenant.padEnd(6)} ${s.method.padEnd(5)} ${s.url}\n        ${s.summary} [${s.permission}]`);
+  const lines = plan.steps.map((s) => `  ${s.id}  ${s.tenant.padEnd(6)} ${s.method.padEnd(5)} ${s.url}${liveNote(s)}\n        ${s.summary} [${s.permission}]`);
   for (const n of plan.notPlanned) lines.push(`  not planned: ${n.ruleId}: ${n.reason}`);
   return lines;
 }

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runApply, runPlan } from "../../src/cli/remediate.js";
+import { describePlan } from "../../src/remediate/plan.js";
 import type { Plan } from "../../src/remediate/types.js";
 import { bench, quiet, writesSeen, type Bench } from "./helpers.js";
 
@@ -47,6 +48,10 @@ describe("remediate plan on paused-sync-all", () => {
     expect(p.steps.find((s) => s.ruleIds.includes("job-not-running"))?.url).toMatch(/\/start$/);
     // Ordered: policies, then settings, then the job.
     expect(p.steps.map((s) => s.ruleIds[0])).toEqual(["target-group-sync-inbound-disabled", "accidental-deletion-prevention-off", "job-not-running"]);
+    // What apply decides from the live read is shown to the person approving.
+    const lines = describePlan(p).join("\n");
+    expect(lines).toContain("PATCH /beta/policies/crossTenantAccessPolicy/partners/1fd6544e-e994-4de2-9f1b-787b51c7d325/identitySynchronization (PUT instead if the live read answers 404)");
+    expect(lines).toContain("/synchronization/secrets (every live secret sent back; SyncNotificationSettings DeleteThresholdEnabled, DeleteThresholdValue, Enabled, Recipients changed)");
   });
 
   it("says why a fix is not planned, and --rules keeps only the named rules", async () => {
