@@ -1,8 +1,9 @@
 // Write routes for remediation: they change the served tenant pair the way the service would, so later reads and the
-// connection test see the change (partners, identitySynchronization, guest settings, secrets, job actions, SMS sign-in).
+// connection test see the change (partners, guest settings, secrets, job actions, SMS sign-in; identitySynchronization
+// is in sync-policy-writes.ts).
 import { correlateUsers } from "../model/correlate.js";
 import type { TenantSide } from "../snapshot/facets.js";
-import type { GraphObject, IdentitySynchronization, PartnerConfiguration, SynchronizationJob, User } from "../snapshot/graph-types.js";
+import type { GraphObject, PartnerConfiguration, SynchronizationJob, User } from "../snapshot/graph-types.js";
 import type { RequestContext } from "./context.js";
 import { validateCredentials } from "./policy-check.js";
 import { GraphFault, notFound, type Reply } from "./reply.js";
@@ -13,16 +14,16 @@ const XTAP = "policies/crossTenantAccessPolicy";
 const JOB = "servicePrincipals/:spId/synchronization/jobs/:jobId";
 const PHONE = "users/:id/authentication/phoneMethods/:methodId";
 
-const NO_CONTENT: Reply = { status: 204 };
+export const NO_CONTENT: Reply = { status: 204 };
 
-function bodyObject(ctx: RequestContext): Record<string, unknown> {
+export function bodyObject(ctx: RequestContext): Record<string, unknown> {
   const body = ctx.body;
   if (!body || typeof body !== "object" || Array.isArray(body)) throw new GraphFault(400, "BadRequest", "The request body must be a JSON object.");
   return body as Record<string, unknown>;
 }
 
 /** Facets are only writable when the snapshot holds them (a denied facet stays denied for writes too). */
-function writable(ctx: RequestContext, id: Parameters<EmulatorState["facet"]>[0]): void {
+export function writable(ctx: RequestContext, id: Parameters<EmulatorState["facet"]>[0]): void {
   ctx.state.facet(id);
 }
 
@@ -32,7 +33,7 @@ function partnerKey(side: TenantSide): "source.partner" | "target.partner" {
   return side === "source" ? "source.partner" : "target.partner";
 }
 
-function existingPartner(ctx: RequestContext, tenantId: string): PartnerConfiguration {
+export function existingPartner(ctx: RequestContext, tenantId: string): PartnerConfiguration {
   const partner = ctx.state.sideFacet(ctx.side, "partner");
   if (!partner || !sameId(partner.tenantId ?? ctx.otherTenantId, tenantId)) throw notFound(tenantId);
   return partner;
@@ -87,79 +88,6 @@ function deletePartner(ctx: RequestContext, tenantId: string): Reply {
   ctx.state.data[partnerKey(ctx.side)] = null;
   // The sync policy is part of the record: it goes with it.
   if (ctx.side === "target" && ctx.state.has("target.identitySynchronization")) ctx.state.data["target.identitySynchronization"] = null;
-  return NO_CONTENT;
-}
-
-const BETA_ONLY = ["groupSyncInbound"];
-type SyncFlag = { isSyncAllowed?: unknown };
-
-/** The target's policy for `tenantId`, after the checks every identitySynchronization write shares. */
-function syncPolicyTarget(ctx: RequestContext, tenantId: string): IdentitySynchronization | null {
-  if (ctx.side !== "target") throw new GraphFault(400, "BadRequest", "The emulator models identitySynchronization in the target tenant only.");
-  existingPartner(ctx, tenantId);
-  writable(ctx, "target.identitySynchronization");
-  return ctx.state.data["target.identitySynchronization"] ?? null;
-}
-
-/** The properties a request may set: groupSyncInbound and externalCloudAuthorizedApplicationId exist on beta only. */
-function syncProperties(ctx: RequestContext, body: Record<string, unknown>, requireUser: boolean): Partial<IdentitySynchronization> {
-  const out: Partial<IdentitySynchronization> = {};
-  if (typeof body["displayName"] === "string") out.displayName = body["displayName"];
-  for (const name of ["userSyncInbound", ...BETA_ONLY] as const) {
-    if (!(name in body)) continue;
-    if (name !== "userSyncInbound" && ctx.version !== "beta") {
-      throw new GraphFault(400, "BadRequest", `Could not find a property named '${name}' on type 'microsoft.graph.crossTenantIdentitySyncPolicyPartner'.`);
-    }
-    const flag = body[name] as SyncFlag | undefined;
-    if (!flag || typeof flag !== "object" || !(typeof flag.isSyncAllowed === "boolean" || flag.isSyncAllowed === null)) {
-      throw new GraphFault(400, "BadRequest", `${name}.isSyncAllowed must be true, false or null.`);
-    }
-    out[name] = { isSyncAllowed: flag.isSyncAllowed as boolean | null };
-  }
-  if (requireUser && typeof (body["userSyncInbound"] as SyncFlag | undefined)?.isSyncAllowed !== "boolean") {
-    throw new GraphFault(400, "BadRequest", "userSyncInbound.isSyncAllowed is required.");
-  }
-  if (ctx.version === "beta" && "externalCloudAuthorizedApplicationId" in body) out.externalCloudAuthorizedApplicationId = body["externalCloudAuthorizedApplicationId"] as string | null;
-  return out;
-}
-
-/**
- * PUT creates the policy (docs-contrib v1.0 crosstenantaccesspolicyconfigurationpartner-put-identitysynchronization.md);
- * over an existing one the service answers 409 Request_MultipleObjectsWithSameKeyValue and the remedy is PATCH
- * (entra-docs docs/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph.md, Troubleshooting).
- */
-function putIdentitySync(ctx: RequestContext, tenantId: string): Reply {
-  const current = syncPolicyTarget(ctx, tenantId);
-  const props = syncProperties(ctx, bodyObject(ctx), true);
-  if (current) {
-    throw new GraphFault(409, "Request_MultipleObjectsWithSameKeyValue", "A conflicting object with one or more of the specified property values is present in the directory.");
-  }
-  ctx.state.data["target.identitySynchronization"] = {
-    tenantId: tenantId.toLowerCase(),
-    displayName: null,
-    externalCloudAuthorizedApplicationId: null,
-    groupSyncInbound: { isSyncAllowed: false },
-    ...props,
-  } as IdentitySynchronization;
-  return NO_CONTENT;
-}
-
-/**
- * PATCH updates the properties it names (docs-contrib v1.0 crosstenantidentitysyncpolicypartner-update.md, 204); on a
- * missing policy the service answers Directory_ObjectNotFound and the remedy is PUT (configure-graph.md, Troubleshooting).
- * A v1.0 PATCH cannot name groupSyncInbound, so it leaves it as it is.
- */
-function patchIdentitySync(ctx: RequestContext, tenantId: string): Reply {
-  const current = syncPolicyTarget(ctx, tenantId);
-  const props = syncProperties(ctx, bodyObject(ctx), false);
-  if (!current) throw new GraphFault(404, "Directory_ObjectNotFound", "Unable to read the company information from the directory.");
-  Object.assign(current, props);
-  return NO_CONTENT;
-}
-
-function deleteIdentitySync(ctx: RequestContext, tenantId: string): Reply {
-  if (ctx.side !== "target" || !ctx.state.data["target.identitySynchronization"]) throw notFound(tenantId);
-  ctx.state.data["target.identitySynchronization"] = null;
   return NO_CONTENT;
 }
 
@@ -342,9 +270,6 @@ export const WRITE_ROUTES: Route[] = [
   route("POST", `${XTAP}/partners`, (ctx) => createPartner(ctx)),
   route("PATCH", `${XTAP}/partners/:tenantId`, (ctx, p) => patchPartner(ctx, p.tenantId as string)),
   route("DELETE", `${XTAP}/partners/:tenantId`, (ctx, p) => deletePartner(ctx, p.tenantId as string)),
-  route("PUT", `${XTAP}/partners/:tenantId/identitySynchronization`, (ctx, p) => putIdentitySync(ctx, p.tenantId as string)),
-  route("PATCH", `${XTAP}/partners/:tenantId/identitySynchronization`, (ctx, p) => patchIdentitySync(ctx, p.tenantId as string)),
-  route("DELETE", `${XTAP}/partners/:tenantId/identitySynchronization`, (ctx, p) => deleteIdentitySync(ctx, p.tenantId as string)),
   route("PATCH", "policies/authorizationPolicy", (ctx) => patchAuthorizationPolicy(ctx)),
   route("PUT", "servicePrincipals/:spId/synchronization/secrets", (ctx, p) => putSecrets(ctx, p.spId as string)),
   route("POST", `${JOB}/start`, (ctx, p) => startJob(ctx, p.spId as string, p.jobId as string)),
