@@ -43,7 +43,7 @@ export default defineRule({
     { title: "Cross-tenant synchronization overview — Group synchronization", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#group-synchronization" },
     { title: "crossTenantGroupSyncInbound resource type (beta)", url: "https://learn.microsoft.com/graph/api/resources/crosstenantgroupsyncinbound?view=graph-rest-beta" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"],
+  needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
   uses: ["target.identitySynchronization"],
   check(pair, ctx) {
     const sourceTenantId = pair.source.tenantId;

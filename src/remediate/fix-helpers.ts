@@ -136,6 +136,8 @@ export const TRUE_VALUES = [true, "true", "True", "TRUE"];
 export function notificationSettingsStep(pair: Pair, change: Record<string, unknown>, effect: StepDraft["effect"], summary: string): StepDraft | string {
   const config = configurationInUse(pair);
   if (!config) return "there is no configuration whose CompanyId is the target tenant";
+  // The PUT replaces every secret: without the current ones it would drop CompanyId and the rest.
+  if (!config.secretsRead) return "the configuration's secrets could not be read, so a PUT would replace them blind";
   const raw = config.secrets.find((s) => s.key.toLowerCase() === NOTIFICATION_KEY.toLowerCase())?.value ?? null;
   const settings = { ...(config.notifications ?? {}), ...change };
   const kept = config.secrets.filter((s) => s.key.toLowerCase() !== NOTIFICATION_KEY.toLowerCase());
