@@ -40,7 +40,10 @@ describe("remediate plan on paused-sync-all", () => {
     expect(step.precondition).toContainEqual({ path: "value[key=SyncAll].value", equals: "true" });
     const group = p.steps.find((s) => s.ruleIds.includes("target-group-sync-inbound-disabled"))!;
     expect(group).toMatchObject({ method: "PUT", version: "beta", body: { displayName: "Contoso", userSyncInbound: { isSyncAllowed: true }, groupSyncInbound: { isSyncAllowed: true } } });
-    expect(p.steps.find((s) => s.ruleIds.includes("job-not-running"))?.url).toMatch(/\/start$/);
+    const start = p.steps.find((s) => s.ruleIds.includes("job-not-running"));
+    expect(start?.url).toMatch(/\/start$/);
+    // A started job reads schedule Active with status NotRun until its first cycle (configure-graph, Step 13).
+    expect(start?.effect).toEqual([{ path: "schedule.state", equals: "Active" }]);
     // Ordered: policies, then settings, then the job.
     expect(p.steps.map((s) => s.ruleIds[0])).toEqual(["target-group-sync-inbound-disabled", "accidental-deletion-prevention-off", "job-not-running"]);
   });
