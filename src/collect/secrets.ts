@@ -10,6 +10,11 @@ import { FacetUnavailable, type SnapshotRecorder } from "./recorder.js";
 /** Secret keys that describe the configuration; anything else (credentials, even masked) never reaches the snapshot. */
 const KEPT_SECRET_KEYS = new Set(["authenticationtype", "companyid", "syncall", "syncnotificationsettings", "skipoutofscopedeletions"]);
 
+/** Only the keys that describe the configuration: credentials (even masked) never leave the read. */
+export function keptSecrets(value: KeyValue[]): KeyValue[] {
+  return value.filter((s) => KEPT_SECRET_KEYS.has(String(s.key).toLowerCase()));
+}
+
 /**
  * beta first: the v1.0 API description has no GET for `secrets` (cleanMetadata.xml lists only PUT for
  * `synchronization/secrets`), and the one published GET is beta (entra-docs
@@ -62,7 +67,7 @@ export async function collectSecrets(rec: SnapshotRecorder, api: GraphApi, sps: 
     for (const sp of sps) {
       const read = await readSecrets(api, sp.id);
       if (read.ok) {
-        bySp[sp.id] = read.value.filter((s) => KEPT_SECRET_KEYS.has(String(s.key).toLowerCase()));
+        bySp[sp.id] = keptSecrets(read.value);
         reads[sp.id] = { version: read.version as "beta" | "v1.0" };
         continue;
       }

@@ -75,6 +75,15 @@ async function configurationsToCollect(configs: SyncConfiguration[], options: So
   return choice.absent ? [] : configs.filter((c) => c.companyId === undefined);
 }
 
+/** Nothing to read is a complete answer, not missing data: the rules report the missing configuration. */
+async function recordNoConfiguration(rec: SnapshotRecorder): Promise<void> {
+  for (const id of CONFIG_FACETS) {
+    if (id === "source.users" || id === "source.phoneMethods" || id === "source.provisioningLogs") await rec.stream(id, async () => undefined);
+    else if (id === "source.connectionTest") await rec.ok(id, null);
+    else await rec.ok(id, {});
+  }
+}
+
 export async function collectSource(rec: SnapshotRecorder, api: GraphApi, options: SourceOptions): Promise<void> {
   const filter = `applicationTemplateId eq ${odataString(CTS_APPLICATION_TEMPLATE_ID)}`;
   const sps = await rec.collect("source.syncServicePrincipals", () =>
@@ -87,15 +96,7 @@ export async function collectSource(rec: SnapshotRecorder, api: GraphApi, option
   const configs = sps.map((sp) => toConfiguration(sp, secrets && Object.hasOwn(secrets, sp.id) ? secrets[sp.id] : undefined));
   checkNamed(configs, options.configuration);
   const chosen = await configurationsToCollect(configs, options);
-  if (chosen.length === 0) {
-    // Nothing to read is a complete answer, not missing data: the rules report the missing configuration.
-    for (const id of CONFIG_FACETS) {
-      if (id === "source.users" || id === "source.phoneMethods" || id === "source.provisioningLogs") await rec.stream(id, async () => undefined);
-      else if (id === "source.connectionTest") await rec.ok(id, null);
-      else await rec.ok(id, {});
-    }
-    return;
-  }
+  if (chosen.length === 0) return recordNoConfiguration(rec);
   const spIds = chosen.map((c) => c.servicePrincipal.id);
 
   const jobs = await rec.collect("source.syncJobs", async () => {

@@ -10,11 +10,11 @@ import { GraphApi, toGraphRequestError } from "../graph/client.js";
 import type { RequestLogEntry } from "../graph/middleware.js";
 import { buildQuery, odataString, segment } from "../graph/odata.js";
 import { CTS_APPLICATION_TEMPLATE_ID, chooseConfiguration, namedConfigurations, toConfiguration, type SyncConfiguration } from "../model/configuration.js";
-import { readSecrets } from "../collect/secrets.js";
+import { keptSecrets, readSecrets } from "../collect/secrets.js";
 import { correlateUsers } from "../model/correlate.js";
 import { userMapping } from "../model/configuration.js";
 import { ASSIGNMENT_SELECT, DELETED_USER_SELECT, SERVICE_PRINCIPAL_SELECT, USER_SELECT } from "../collect/select.js";
-import type { AppRoleAssignment, PhoneMethod, ProvisioningLogEntry, ServicePrincipal, SynchronizationJob, SynchronizationSchema, User } from "../snapshot/graph-types.js";
+import type { AppRoleAssignment, Organization, PhoneMethod, ProvisioningLogEntry, ServicePrincipal, SynchronizationJob, SynchronizationSchema, User } from "../snapshot/graph-types.js";
 import { graphPropertyFor } from "./attributes.js";
 import { known, unknown, type ConfigurationFacts, type DirectoryAudit, type GroupRef, type Known, type ScopeFacts, type TargetFacts, type TraceFacts } from "./types.js";
 
@@ -62,17 +62,26 @@ async function firstPage<T>(api: GraphApi, path: string): Promise<T[]> {
   return page?.value ?? [];
 }
 
-async function findConfiguration(api: GraphApi, targetTenantId: string, named: string | undefined): Promise<Known<ConfigurationFacts>> {
+/** The target's name and domains: evidence for the configuration when CompanyId cannot be read (undefined if unreadable). */
+async function targetOrganization(target: GraphApi): Promise<Organization[] | undefined> {
+  return target.list<Organization>(`/organization${buildQuery({ $select: ["id", "displayName", "verifiedDomains"] })}`).catch((err: unknown) => {
+    if (err instanceof GraphRequestError) return undefined;
+    throw err;
+  });
+}
+
+async function findConfiguration(api: GraphApi, target: GraphApi, targetTenantId: string, named: string | undefined): Promise<Known<ConfigurationFacts>> {
   return attempt("Application.Read.All, Synchronization.ReadWrite.All", async () => {
     const filter = `applicationTemplateId eq ${odataString(CTS_APPLICATION_TEMPLATE_ID)}`;
     const sps = await api.list<ServicePrincipal>(`/servicePrincipals${buildQuery({ $filter: filter, $select: SERVICE_PRINCIPAL_SELECT, $top: 999 })}`);
     const configs: SyncConfiguration[] = [];
     for (const sp of sps) {
       const read = await readSecrets(api, sp.id);
-      configs.push(toConfiguration(sp, read.ok ? read.value : undefined));
+      configs.push(toConfiguration(sp, read.ok ? keptSecrets(read.value) : undefined));
     }
     if (named && namedConfigurations(configs, named).length !== 1) throw new CtsError("USAGE", `--configuration: ${chooseConfiguration({ configs, targetTenantId, named }).evidence}`);
-    const choice = chooseConfiguration({ configs, targetTenantId, named });
+    let choice = chooseConfiguration({ configs, targetTenantId, named });
+    if (!choice.config && !choice.absent) choice = chooseConfiguration({ configs, targetTenantId, named, targetOrganization: await targetOrganization(target) });
     const config = choice.config;
     if (!config) return { config, configurationCount: sps.length, job: known(undefined), schema: unknown("no job"), choice };
     const spPath = `/servicePrincipals/${segment(config.servicePrincipal.id)}/synchronization/jobs`;
@@ -253,7 +262,7 @@ async function auditsOf(api: GraphApi, targetUserId: string): Promise<Known<Dire
 
 /** Gather the trace facts for one user with targeted reads of both tenants. */
 export async function liveFacts(t: LiveTenants, query: string): Promise<TraceFacts> {
-  const configuration = await findConfiguration(t.source, t.targetTenantId, t.configuration);
+  const configuration = await findConfiguration(t.source, t.target, t.targetTenantId, t.configuration);
   const { user: sourceUser } = await findSourceUser(t.source, query, clauseProperties(configuration));
   const user = sourceUser.known ? sourceUser.value : undefined;
   const config = configuration.known ? configuration.value.config : undefined;

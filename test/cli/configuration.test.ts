@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fakeToken, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { fakeToken, loadSnapshot, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import type { Report } from "../../src/report/model.js";
 import { readManifest } from "../../src/snapshot/store.js";
 import { runCli } from "../helpers/cli.js";
@@ -12,6 +12,7 @@ import { scenarioDir } from "../helpers/pair.js";
 const S = "1fd6544e-e994-4de2-9f1b-787b51c7d325";
 const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
 const FABRIKAM = "c8c95753-f628-48e1-9fab-76c2d4cf624c";
+const NORTHWIND = "3d8f2b61-9c4e-4a7b-8e15-6f0a2c9d7b44";
 const env = { CTS_CFG_SRC: fakeToken(S), CTS_CFG_TGT: fakeToken(T) };
 
 let emulator: Emulator;
@@ -81,5 +82,16 @@ describe("--configuration", () => {
     expect(unnamed.stdout).toContain("configuration for the target not confirmed");
     expect(named.stdout).not.toContain("not confirmed");
     expect(named.stdout).toContain(FABRIKAM);
+  });
+
+  it("trace-user --config: of two configurations, the one named after the target organization is traced", async () => {
+    await emulator.close();
+    const snapshot = await loadSnapshot(scenarioDir("healthy"));
+    const other = { ...structuredClone(snapshot.facets["source.syncServicePrincipals"]![0]!), id: NORTHWIND, displayName: "Northwind" };
+    snapshot.facets["source.syncServicePrincipals"]!.push(other);
+    emulator = await startEmulator({ snapshot, secretsRead: "none" });
+    const r = await runCli(["trace-user", "adele.vance@contoso.com", "--config", await configFile(), "--format", "json", "--quiet"], env);
+    expect(r.stdout).toContain(`its name \\"Fabrikam\\" (${FABRIKAM}) contains the target's \\"fabrikam\\"`);
+    expect(r.stdout).not.toContain("could not be identified");
   });
 });
