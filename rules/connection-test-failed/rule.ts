@@ -107,7 +107,7 @@ export default defineRule<MessageId>({
     { title: "Configure cross-tenant synchronization across Microsoft clouds — troubleshooting", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#troubleshoot-common-cross-tenant-synchronization-scenarios" },
     { title: "synchronizationJob: validateCredentials", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets"],
+  needs: ["source.syncServicePrincipals"],
   uses: ["source.connectionTest", "source.syncJobs"],
   check(pair, ctx) {
     const config = configurationInUse(pair);

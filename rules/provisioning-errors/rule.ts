@@ -57,7 +57,7 @@ export default defineRule({
     { title: "Known issues for provisioning in Microsoft Entra ID", url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues" },
     { title: "Configure cross-tenant synchronization — troubleshooting", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.provisioningLogs"],
+  needs: ["source.syncServicePrincipals", "source.provisioningLogs"],
   check(pair, ctx) {
     requireConfiguration(pair, ctx);
     // Problem entries by code (log-summary.ts): SMS "Filter external users" skips (sms-sign-in-users-skipped) and

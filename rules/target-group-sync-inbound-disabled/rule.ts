@@ -52,7 +52,7 @@ export default defineRule({
     { title: "Update crossTenantIdentitySyncPolicyPartner (PATCH)", url: "https://learn.microsoft.com/graph/api/crosstenantidentitysyncpolicypartner-update" },
     { title: "Configure cross-tenant synchronization using Microsoft Graph — Troubleshooting tips (Request_MultipleObjectsWithSameKeyValue)", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph#troubleshooting-tips" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"],
+  needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
   uses: ["target.identitySynchronization"],
   check(pair, ctx) {
     const sourceTenantId = pair.source.tenantId;

@@ -151,6 +151,8 @@ export const TRUE_VALUES = [true, "true", "True", "TRUE"];
 export function notificationSettingsStep(pair: Pair, change: Record<string, unknown>, effect: StepDraft["effect"], summary: string): StepDraft | string {
   const config = configurationInUse(pair);
   if (!config) return "there is no configuration whose CompanyId is the target tenant";
+  // Without the secrets as read the plan cannot hold CompanyId and the values it changes as preconditions.
+  if (!config.secretsRead) return "the configuration's secrets could not be read, so the plan has nothing to check the live secrets against";
   const owned = (name: string) => ownedPath(NOTIFICATION_KEY, name);
   const companyId = config.secrets.find((s) => s.key.toLowerCase() === "companyid")?.value ?? null;
   const path = `/servicePrincipals/${config.servicePrincipal.id}/synchronization/secrets`;

@@ -45,7 +45,10 @@ describe("remediate plan on paused-sync-all", () => {
     expect(group).toMatchObject({ method: "PATCH", version: "beta", body: { groupSyncInbound: { isSyncAllowed: true } } });
     expect(group.body).not.toHaveProperty("userSyncInbound");
     expect(group.upsert).toEqual({ existed: true, createBody: { displayName: "Contoso", userSyncInbound: { isSyncAllowed: true }, groupSyncInbound: { isSyncAllowed: true } } });
-    expect(p.steps.find((s) => s.ruleIds.includes("job-not-running"))?.url).toMatch(/\/start$/);
+    const start = p.steps.find((s) => s.ruleIds.includes("job-not-running"));
+    expect(start?.url).toMatch(/\/start$/);
+    // A started job reads schedule Active with status NotRun until its first cycle (configure-graph, Step 13).
+    expect(start?.effect).toEqual([{ path: "schedule.state", equals: "Active" }]);
     // Ordered: policies, then settings, then the job.
     expect(p.steps.map((s) => s.ruleIds[0])).toEqual(["target-group-sync-inbound-disabled", "accidental-deletion-prevention-off", "job-not-running"]);
     // What apply decides from the live read is shown to the person approving.
