@@ -51,6 +51,8 @@ const patch = {
   facets: facets.optional(),
   status: z.partialRecord(facetId, facetEntrySchema.strict()).optional(),
   clouds: z.strictObject({ source: z.enum(CLOUD_NAMES).optional(), target: z.enum(CLOUD_NAMES).optional() }).optional(),
+  /** The configuration named with --configuration (service principal id or displayName). */
+  configuration: z.string().min(1).optional(),
 };
 
 const placeholderValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -129,7 +131,7 @@ function loadKind<C extends RuleCase>(dir: string, kind: "valid" | "invalid", sc
 }
 
 /**
- * Two cases with the same input (base, facets, status, clouds) test one thing twice, or contradict each other when
+ * Two cases with the same input (base, facets, status, clouds, configuration) test one thing twice, or contradict each other when
  * their expectations differ (a rule is a pure function of its input): the second is refused.
  */
 function refuseDuplicates(cases: LoadedCase[]): void {
