@@ -5,10 +5,18 @@ import { buildQuery, segment } from "../graph/odata.js";
 import type { TenantSide } from "../snapshot/facets.js";
 import type { GraphObject, User } from "../snapshot/graph-types.js";
 import type { SnapshotRecorder } from "./recorder.js";
-import { DELETED_USER_SELECT, DIRECTORY_PAGE, SKU_SELECT, USER_SELECT } from "./select.js";
+import {
+  AUTHORIZATION_POLICY_SELECT,
+  CROSS_TENANT_ACCESS_POLICY_SELECT,
+  DELETED_USER_SELECT,
+  DIRECTORY_PAGE,
+  ORGANIZATION_SELECT,
+  SKU_SELECT,
+  USER_SELECT,
+} from "./select.js";
 
 /** Graph's response annotations (`@odata.context`) are transport, not data: the snapshot keeps the entity itself. */
-export function stripAnnotations<T extends GraphObject | null = GraphObject>(entity: T): T {
+export function stripAnnotations<T extends object | null = GraphObject>(entity: T): T {
   if (!entity || typeof entity !== "object") return entity;
   const copy: GraphObject = {};
   for (const [k, v] of Object.entries(entity)) if (!k.startsWith("@odata.") || k === "@odata.type") copy[k] = v;
@@ -16,7 +24,7 @@ export function stripAnnotations<T extends GraphObject | null = GraphObject>(ent
 }
 
 /** GET an entity whose absence (404) means "not configured". */
-export async function getOrNull<T extends GraphObject>(api: GraphApi, path: string, version: "v1.0" | "beta" = "v1.0"): Promise<T | null> {
+export async function getOrNull<T extends object>(api: GraphApi, path: string, version: "v1.0" | "beta" = "v1.0"): Promise<T | null> {
   try {
     return stripAnnotations(await api.get<T>(path, version));
   } catch (err) {
@@ -27,14 +35,14 @@ export async function getOrNull<T extends GraphObject>(api: GraphApi, path: stri
 
 export async function collectTenantCommon(rec: SnapshotRecorder, api: GraphApi, side: TenantSide, otherTenantId: string): Promise<void> {
   await Promise.all([
-    rec.collect(`${side}.organization`, () => api.list(`/organization${buildQuery({ $select: ["id", "displayName", "verifiedDomains"] })}`)),
+    rec.collect(`${side}.organization`, () => api.list(`/organization${buildQuery({ $select: ORGANIZATION_SELECT })}`)),
     rec.collect(`${side}.crossTenantAccessPolicy`, async () =>
-      stripAnnotations(await api.get<GraphObject>(`/policies/crossTenantAccessPolicy${buildQuery({ $select: ["id", "displayName", "allowedCloudEndpoints"] })}`)),
+      stripAnnotations(await api.get<GraphObject>(`/policies/crossTenantAccessPolicy${buildQuery({ $select: CROSS_TENANT_ACCESS_POLICY_SELECT })}`)),
     ),
     rec.collect(`${side}.crossTenantAccessDefault`, async () => stripAnnotations(await api.get<GraphObject>("/policies/crossTenantAccessPolicy/default"))),
     rec.collect(`${side}.partner`, () => getOrNull(api, `/policies/crossTenantAccessPolicy/partners/${segment(otherTenantId)}`)),
     rec.collect(`${side}.authorizationPolicy`, async () =>
-      stripAnnotations(await api.get<GraphObject>(`/policies/authorizationPolicy${buildQuery({ $select: ["id", "allowInvitesFrom", "guestUserRoleId", "allowedToSignUpEmailBasedSubscriptions"] })}`)),
+      stripAnnotations(await api.get<GraphObject>(`/policies/authorizationPolicy${buildQuery({ $select: AUTHORIZATION_POLICY_SELECT })}`)),
     ),
     rec.collect(`${side}.subscribedSkus`, () => api.list(`/subscribedSkus${buildQuery({ $select: SKU_SELECT })}`)),
   ]);

@@ -106,7 +106,7 @@ export function identitySyncSteps(pair: Pair, allow: { userSyncInbound?: true; g
   if (current?.displayName) body["displayName"] = current.displayName;
   body["userSyncInbound"] = { isSyncAllowed: allow.userSyncInbound ? true : (current?.userSyncInbound?.isSyncAllowed ?? false) };
   if (beta) body["groupSyncInbound"] = { isSyncAllowed: true };
-  const sent = beta ? ["userSyncInbound", "groupSyncInbound"] : ["userSyncInbound"];
+  const sent: ("userSyncInbound" | "groupSyncInbound")[] = beta ? ["userSyncInbound", "groupSyncInbound"] : ["userSyncInbound"];
   steps.push({
     tenant: "target",
     method: "PUT",

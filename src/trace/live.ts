@@ -12,7 +12,7 @@ import { buildQuery, odataString, segment } from "../graph/odata.js";
 import { CTS_APPLICATION_TEMPLATE_ID, type SyncConfiguration } from "../model/configuration.js";
 import { correlateUsers } from "../model/correlate.js";
 import { userMapping } from "../model/configuration.js";
-import { ASSIGNMENT_SELECT, DELETED_USER_SELECT, SERVICE_PRINCIPAL_SELECT, USER_SELECT } from "../collect/select.js";
+import { ASSIGNMENT_SELECT, DELETED_USER_SELECT, GROUP_SELECT, SERVICE_PRINCIPAL_SELECT, USER_SELECT } from "../collect/select.js";
 import type { AppRoleAssignment, KeyValue, PhoneMethod, ProvisioningLogEntry, ServicePrincipal, SynchronizationJob, SynchronizationSchema, User } from "../snapshot/graph-types.js";
 import { graphPropertyFor } from "./attributes.js";
 import { known, unknown, type ConfigurationFacts, type DirectoryAudit, type GroupRef, type Known, type ScopeFacts, type TargetFacts, type TraceFacts } from "./types.js";
@@ -90,7 +90,7 @@ async function findConfiguration(api: GraphApi, targetTenantId: string): Promise
 function clauseProperties(config: Known<ConfigurationFacts>): string[] {
   if (!config.known || !config.value.schema.known) return [];
   const scope = userMapping(config.value.schema.value)?.scope;
-  const names = [...(scope?.groups ?? []), ...(scope?.inputFilterGroups ?? []), ...(scope?.categoryFilterGroups ?? [])].flatMap((g) => (g.clauses ?? []).map((c) => c.sourceOperandName));
+  const names = [...(scope?.groups ?? []), ...(scope?.inputFilterGroups ?? []), ...(scope?.categoryFilterGroups ?? [])].flatMap((g) => (g.clauses ?? []).flatMap((c) => (c.sourceOperandName ? [c.sourceOperandName] : [])));
   return [...new Set(names.map(graphPropertyFor).filter((p): p is string => Boolean(p)))].filter((p) => !USER_SELECT.some((s) => same(s, p)));
 }
 
@@ -160,7 +160,7 @@ async function scopeOf(api: GraphApi, user: User, config: SyncConfiguration): Pr
 /** Walk up from the user's groups (memberOf) to an assigned group, a bounded number of lookups. */
 async function nestedPath(api: GraphApi, user: User, assigned: Map<string, string>, facts: ScopeFacts): Promise<ScopeFacts> {
   const groupsOf = (path: string) =>
-    firstPage<{ id: string; displayName?: string | null }>(api, `${path}/memberOf/microsoft.graph.group${buildQuery({ $select: ["id", "displayName"], $top: 999 })}`);
+    firstPage<{ id: string; displayName?: string | null }>(api, `${path}/memberOf/microsoft.graph.group${buildQuery({ $select: GROUP_SELECT, $top: 999 })}`);
   let frontier: GroupRef[][] = (await groupsOf(`/users/${segment(user.id)}`)).map((g) => [{ id: g.id, displayName: g.displayName ?? g.id }]);
   const seen = new Set<string>();
   let lookups = 0;
