@@ -28,8 +28,8 @@ export type CrossTenantAccessDefault = Graph.CrossTenantAccessPolicyConfiguratio
 export type PartnerConfiguration = WithRequired<Graph.CrossTenantAccessPolicyConfigurationPartner, "tenantId">;
 
 /**
- * Read on beta. `groupSyncInbound` is in the beta service's property list (msgraph-metadata
- * `schemas/type-mappings/beta-crossTenantIdentitySyncPolicyPartner.json`) but not yet in `microsoft-graph-types-beta`.
+ * Read on beta. `groupSyncInbound` is published for beta (docs-contrib `api-reference/beta/resources/
+ * crosstenantgroupsyncinbound.md`) but not yet in `microsoft-graph-types-beta` 0.44.
  */
 export type IdentitySynchronization = GraphBeta.CrossTenantIdentitySyncPolicyPartner & {
   groupSyncInbound?: Graph.NullableOption<{ isSyncAllowed?: Graph.NullableOption<boolean> }>;

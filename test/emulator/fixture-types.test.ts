@@ -53,7 +53,7 @@ const EXCEPTIONS: { version: GraphVersion; type: string; property: string; reaso
     version: "beta",
     type: "CrossTenantIdentitySyncPolicyPartner",
     property: "groupSyncInbound",
-    reason: "in the beta service (msgraph-metadata beta type mappings; entra-docs cross-tenant-synchronization-configure-graph.md), not yet in microsoft-graph-types-beta 0.44",
+    reason: "published for beta (docs-contrib api-reference/beta/resources/crosstenantgroupsyncinbound.md), not yet in microsoft-graph-types-beta 0.44",
   },
   ...["crossCloudMeetingConfiguration", "protectedContentSharing"].map((property) => ({
     version: "v1.0" as const,
