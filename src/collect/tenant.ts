@@ -3,7 +3,7 @@ import { GraphRequestError } from "../errors.js";
 import type { GraphApi } from "../graph/client.js";
 import { buildQuery, segment } from "../graph/odata.js";
 import type { TenantSide } from "../snapshot/facets.js";
-import type { GraphObject, User } from "../snapshot/graph-types.js";
+import type { CrossTenantAccessPolicy, GraphObject, User } from "../snapshot/graph-types.js";
 import type { SnapshotRecorder } from "./recorder.js";
 import {
   AUTHORIZATION_POLICY_SELECT,
@@ -23,6 +23,18 @@ export function stripAnnotations<T extends object | null = GraphObject>(entity: 
   return copy as T;
 }
 
+/**
+ * The entity of a singleton answer. Microsoft's published examples of `GET /policies/crossTenantAccessPolicy` wrap it
+ * in `{"value": {…}}` while the CSDL declares a plain singleton (docs-contrib
+ * `api-reference/v1.0/api/crosstenantaccesspolicy-get.md`): accept both; the snapshot keeps the entity itself.
+ */
+export function unwrapSingleton<T extends object>(body: T | { value: T }): T {
+  const keys = Object.keys(body).filter((k) => !k.startsWith("@odata."));
+  const inner = (body as { value?: unknown }).value;
+  const wrapped = keys.length === 1 && keys[0] === "value" && inner !== null && typeof inner === "object" && !Array.isArray(inner);
+  return wrapped ? (inner as T) : (body as T);
+}
+
 /** GET an entity whose absence (404) means "not configured". */
 export async function getOrNull<T extends object>(api: GraphApi, path: string, version: "v1.0" | "beta" = "v1.0"): Promise<T | null> {
   try {
@@ -37,7 +49,7 @@ export async function collectTenantCommon(rec: SnapshotRecorder, api: GraphApi, 
   await Promise.all([
     rec.collect(`${side}.organization`, () => api.list(`/organization${buildQuery({ $select: ORGANIZATION_SELECT })}`)),
     rec.collect(`${side}.crossTenantAccessPolicy`, async () =>
-      stripAnnotations(await api.get<GraphObject>(`/policies/crossTenantAccessPolicy${buildQuery({ $select: CROSS_TENANT_ACCESS_POLICY_SELECT })}`)),
+      stripAnnotations(unwrapSingleton(await api.get<CrossTenantAccessPolicy>(`/policies/crossTenantAccessPolicy${buildQuery({ $select: CROSS_TENANT_ACCESS_POLICY_SELECT })}`))),
     ),
     rec.collect(`${side}.crossTenantAccessDefault`, async () => stripAnnotations(await api.get<GraphObject>("/policies/crossTenantAccessPolicy/default"))),
     rec.collect(`${side}.partner`, () => getOrNull(api, `/policies/crossTenantAccessPolicy/partners/${segment(otherTenantId)}`)),
