@@ -15,6 +15,7 @@ import { userMapping } from "../model/configuration.js";
 import { ASSIGNMENT_SELECT, DELETED_USER_SELECT, GROUP_SELECT, SERVICE_PRINCIPAL_SELECT, USER_SELECT } from "../collect/select.js";
 import type { AppRoleAssignment, KeyValue, PhoneMethod, ProvisioningLogEntry, ServicePrincipal, SynchronizationJob, SynchronizationSchema, User } from "../snapshot/graph-types.js";
 import { graphPropertyFor } from "./attributes.js";
+import { auditInitiator } from "./audits.js";
 import { known, unknown, type ConfigurationFacts, type DirectoryAudit, type GroupRef, type Known, type ScopeFacts, type TargetFacts, type TraceFacts } from "./types.js";
 
 /** Latest provisioning-log entries and audit events read per user (one page each). */
@@ -242,9 +243,9 @@ async function targetOf(api: GraphApi, user: User): Promise<Known<TargetFacts>> 
 
 async function auditsOf(api: GraphApi, targetUserId: string): Promise<Known<DirectoryAudit[]>> {
   return attempt("AuditLog.Read.All", async () => {
-    const filter = `targetResources/any(t:t/id eq ${odataString(targetUserId)}) and initiatedBy/app/displayName eq ${odataString("Microsoft.Azure.SyncFabric")}`;
+    const filter = `targetResources/any(t:t/id eq ${odataString(targetUserId)})`;
     const page = await firstPage<DirectoryAudit>(api, `/auditLogs/directoryAudits${buildQuery({ $filter: filter, $top: LOG_PAGE, $orderby: "activityDateTime desc" })}`);
-    return page.sort((a, b) => Date.parse(b.activityDateTime) - Date.parse(a.activityDateTime));
+    return page.filter((a) => auditInitiator(a) === "provisioning-service").sort((a, b) => Date.parse(b.activityDateTime) - Date.parse(a.activityDateTime));
   });
 }
 
