@@ -242,7 +242,7 @@ async function targetOf(api: GraphApi, user: User): Promise<Known<TargetFacts>> 
 }
 
 async function auditsOf(api: GraphApi, targetUserId: string): Promise<Known<DirectoryAudit[]>> {
-  return attempt("AuditLog.Read.All", async () => {
+  return attempt("AuditLog.Read.All (+ Directory.Read.All)", async () => {
     const filter = `targetResources/any(t:t/id eq ${odataString(targetUserId)})`;
     const page = await firstPage<DirectoryAudit>(api, `/auditLogs/directoryAudits${buildQuery({ $filter: filter, $top: LOG_PAGE, $orderby: "activityDateTime desc" })}`);
     return page.filter((a) => auditInitiator(a) === "provisioning-service").sort((a, b) => Date.parse(b.activityDateTime) - Date.parse(a.activityDateTime));
