@@ -65,11 +65,12 @@ const BASE_COST_LOWER = new Map(Object.entries(BASE_COST).map(([k, v]) => [k.toL
 
 /** The table key of a request: ids as `{id}`, `users/{id}/` as `me/`, a trailing type cast dropped (same collection). */
 function costKey(segments: readonly string[]): string {
-  const segs = segments.map((s) => s.toLowerCase());
+  let segs = segments.map((s) => s.toLowerCase());
   if (segs.length > 1 && segs[segs.length - 1]!.startsWith("microsoft.graph.")) segs.pop();
-  const keyed = segs.map((s, i) => (i % 2 === 1 ? "{id}" : s));
-  if (keyed[0] === "users" && keyed.length > 2) keyed.splice(0, 2, "me");
-  return keyed.join("/");
+  if (segs[0] === "users" && segs.length > 2) segs = ["me", ...segs.slice(2)];
+  // Collections and ids alternate: entitySet/{id}/navigation/{id}…, and me/navigation/{id}….
+  const idAt = (i: number) => (segs[0] === "me" ? i > 0 && i % 2 === 0 : i % 2 === 1);
+  return segs.map((s, i) => (idAt(i) ? "{id}" : s)).join("/");
 }
 
 /** Resource units of an identity read: the base cost, `$select` −1, `$expand` +1, `$top` below 20 −1; at least 1. */
