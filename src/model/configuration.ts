@@ -199,12 +199,12 @@ export function groupMapping(schema: SynchronizationSchema | undefined): ObjectM
 }
 
 export function attributeMapping(mapping: ObjectMapping | undefined, target: string): AttributeMapping | undefined {
-  return mapping?.attributeMappings?.find((a) => a.targetAttributeName.toLowerCase() === target.toLowerCase());
+  return mapping?.attributeMappings?.find((a) => a.targetAttributeName?.toLowerCase() === target.toLowerCase());
 }
 
 /** The synchronization rule id used by provisionOnDemand (the rule holding the user mapping). */
 export function userRuleId(schema: SynchronizationSchema | undefined): string | undefined {
-  return schema?.synchronizationRules?.find((r) => r.objectMappings?.some((m) => m.sourceObjectName?.toLowerCase() === "user"))?.id;
+  return schema?.synchronizationRules?.find((r) => r.objectMappings?.some((m) => m.sourceObjectName?.toLowerCase() === "user"))?.id ?? undefined;
 }
 
 /** Assignments of the configuration. Needs source.syncAssignments. */
