@@ -41,7 +41,7 @@ export function describeMissing(m: MissingFacet): string {
   const what = m.code ? `${http}${m.code}` : m.status;
   // Only a refusal is fixed by granting a permission; a 401, an outage or a timeout is not.
   const grant = m.status === "denied" ? ` — grant ${m.permission}` : m.status === "failed" && m.httpStatus !== 401 && m.permission ? ` (needs ${m.permission})` : "";
-  const why = m.status === "skipped" && m.message ? ` (${m.message})` : "";
+  const why = (m.status === "skipped" || m.status === "degraded") && m.message ? ` (${m.message})` : "";
   return `${m.facet}: ${what}${why}${grant}`;
 }
 

@@ -1,24 +1,19 @@
 // The fault matrix: every Graph failure mode through the emulator; the run completes, never passes on missing data, never half-writes.
-import { mkdtemp, readdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { afterEach, describe, expect, it } from "vitest";
 import { ruleList } from "../../rules/index.js";
-import { collect, type CollectOptions } from "../../src/collect/run.js";
+import type { CollectOptions } from "../../src/collect/run.js";
 import type { Config } from "../../src/config/schema.js";
-import { fakeToken, parseFault, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { fakeToken, type Emulator } from "../../src/emulator/index.js";
 import { runRules } from "../../src/engine/run.js";
 import { StaticTokenCredential } from "../../src/graph/auth.js";
 import { loadPair } from "../../src/model/pair.js";
 import { FACETS, type FacetId } from "../../src/snapshot/facets.js";
 import type { Manifest } from "../../src/snapshot/manifest.js";
-import { readFacet, readManifest } from "../../src/snapshot/store.js";
-import { scenarioDir } from "../helpers/pair.js";
-
-const SCENARIO = "contoso-fabrikam";
-const S = "1fd6544e-e994-4de2-9f1b-787b51c7d325";
-const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
+import { readFacet } from "../../src/snapshot/store.js";
+import { collectWithFaults, pairConfig, S, T, type FaultRun } from "./fault-run.js";
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -26,32 +21,12 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-function pairConfig(sourceEndpoint: string, targetEndpoint = sourceEndpoint): Config {
-  const tenant = (tenantId: string, graphEndpoint: string) => ({ tenantId, cloud: "global" as const, graphEndpoint, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
-  return { source: tenant(S, sourceEndpoint), target: tenant(T, targetEndpoint) };
-}
+type Run = FaultRun;
 
-interface Run {
-  dir: string;
-  manifest: Manifest;
-  retries: { status: number | "network"; waitMs: number }[];
-}
-
-/** Collect the scenario through an emulator with `faults`; short backoffs so sticky faults give up quickly. */
 async function runWith(faults: string[], options: Partial<CollectOptions> = {}, endpoint?: (url: string) => Config): Promise<Run> {
-  emulator = await startEmulator({ snapshotDir: scenarioDir(SCENARIO), faults: faults.map(parseFault) });
-  const window = (await readManifest(scenarioDir(SCENARIO))).window;
-  const dir = await mkdtemp(path.join(tmpdir(), "faults-"));
-  const retries: Run["retries"] = [];
-  await collect(endpoint ? endpoint(emulator.url) : pairConfig(emulator.url), dir, {
-    since: new Date(window.since),
-    connectionTest: true,
-    credentials: { source: new StaticTokenCredential(fakeToken(S)), target: new StaticTokenCredential(fakeToken(T)) },
-    retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 2000 },
-    onRetry: (_side, r) => retries.push({ status: r.status, waitMs: r.waitMs }),
-    ...options,
-  });
-  return { dir, manifest: await readManifest(dir), retries };
+  const run = await collectWithFaults(faults, options, endpoint);
+  emulator = run.emulator;
+  return run;
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
