@@ -97,6 +97,11 @@ export function runRules(rules: readonly Rule[], pair: Pair): RuleResult[] {
   return rules.map((rule) => runRule(rule, pair));
 }
 
+/** True when an inconclusive result is at or above the threshold severity (its data was missing). */
+export function inconclusiveAt(result: RuleResult, threshold: Severity): boolean {
+  return result.status === "inconclusive" && SEVERITIES.indexOf(result.severity) <= SEVERITIES.indexOf(threshold);
+}
+
 /** True when a failed result is at or above the threshold severity. */
 export function failsAt(result: RuleResult, threshold: Severity): boolean {
   return result.status === "fail" && SEVERITIES.indexOf(result.severity) <= SEVERITIES.indexOf(threshold);
