@@ -160,8 +160,15 @@ describe("fault matrix: server and transport errors", () => {
     await expectSafeOutcome(run);
   });
 
-  it("truncated JSON body: InvalidResponse, never parsed as data", async () => {
+  it("truncated JSON body twice: each read is retried like a reset, and everything is collected", async () => {
     const run = await runWith(["GET /organization truncate times=2"]);
+    expectAllOk(run.manifest);
+    expect(run.retries.filter((r) => r.status === "network")).toHaveLength(2);
+    await expectSafeOutcome(run);
+  });
+
+  it("truncated JSON body every time: InvalidResponse, never parsed as data", async () => {
+    const run = await runWith(["GET /organization truncate sticky"]);
     for (const id of ["source.organization", "target.organization"] as const) {
       expect(run.manifest.facets[id]).toMatchObject({ status: "failed", error: { code: "InvalidResponse" } });
     }
