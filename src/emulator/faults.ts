@@ -18,6 +18,12 @@ export interface FaultRule {
   reset?: true;
   /** Send only the first half of the JSON body, then end the response cleanly. */
   truncate?: true;
+  /**
+   * Put the request's bearer token into the error message, as a careless or hostile server might: Graph's messages
+   * "often contain dynamic information specific to the failed request" (microsoft-graph-docs-contrib
+   * concepts/errors.md, "Code property"), so a client must never trust them to be free of secrets.
+   */
+  echoToken?: true;
   /** true: apply to $batch sub-requests only (per-item status, Retry-After in the item's headers); otherwise top-level only. */
   inBatch?: boolean;
 }
@@ -32,6 +38,7 @@ export interface FaultRule {
  *   retry-after=V seconds, date+N (HTTP-date N s after firing) or a quoted HTTP-date: retry-after="Wed, 21 Oct 2015 07:28:00 GMT"
  *   delay=MS      delay the answer (delay-ms= also accepted)
  *   reset         drop the connection          truncate   send half the body          batch   apply to $batch items
+ *   echo-token    the error message quotes the request's bearer token (with a STATUS)
  * Examples: `GET /auditLogs/provisioning 429 times=2 retry-after=1`, `/users 503 sticky`, `POST /$batch reset`,
  * `GET /users/ 429 batch retry-after=0`, `/\/partners\/[0-9a-f-]+$/i 500`.
  */
@@ -61,6 +68,7 @@ export function parseFault(spec: string): FaultRule {
     else if (key === "reset" && value === undefined) rule.reset = true;
     else if (key === "truncate" && value === undefined) rule.truncate = true;
     else if ((key === "batch" || key === "inbatch") && value === undefined) rule.inBatch = true;
+    else if ((key === "echo-token" || key === "echotoken") && value === undefined) rule.echoToken = true;
     else throw new Error(`fault rule "${spec}": unknown option "${word}"`);
   }
   if (looksLikeRegex(rule.path)) toRegex(rule.path); // fail early on a bad pattern

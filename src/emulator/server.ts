@@ -218,7 +218,8 @@ function checkPermissions(method: string, path: string, held: ReadonlySet<string
 
 function faultReply(rule: FaultRule, call: Call): Reply {
   const status = rule.status ?? 429;
-  const { code, message } = codeForStatus(status);
+  const { code, message: text } = codeForStatus(status);
+  const message = rule.echoToken ? `${text} Token presented: ${bearerToken(call.authorization) ?? "none"}.` : text;
   const retryAfter = retryAfterValue(rule);
   return { status, body: errorBody(status, code, message, call.requestId, call.clientRequestId), headers: retryAfter ? { "Retry-After": retryAfter } : {} };
 }

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import type { TokenCredential } from "@azure/core-auth";
 import { sleep } from "./limiter.js";
+import { registerSecret } from "./scrub.js";
 
 abstract class Link implements Middleware {
   protected next!: Middleware;
@@ -51,6 +52,7 @@ export class BearerForOrigin extends Link {
     const fresh = await this.credential.getToken(this.scopes);
     if (!fresh || fresh.token === used) return;
     await context.response.body?.cancel().catch(() => undefined);
+    registerSecret(fresh.token);
     this.onToken?.(fresh.token);
     headers["Authorization"] = `Bearer ${fresh.token}`;
     return this.next.execute(context);
@@ -59,6 +61,7 @@ export class BearerForOrigin extends Link {
   private async attach(headers: Record<string, string>): Promise<string> {
     const token = await this.credential.getToken(this.scopes);
     if (!token) throw new Error("the credential returned no access token");
+    registerSecret(token.token);
     this.onToken?.(token.token);
     headers["Authorization"] = `Bearer ${token.token}`;
     return token.token;

@@ -16,6 +16,7 @@ describe("parseFault", () => {
     ["/subscribedSkus truncate delay=250", { path: "/subscribedSkus", truncate: true, delayMs: 250 }],
     ["GET /users/ 429 batch retry-after=0", { method: "GET", path: "/users/", status: 429, inBatch: true, retryAfter: "0" }],
     ["/^\\/partners\\/[0-9a-f-]+$/i 500", { path: "/^\\/partners\\/[0-9a-f-]+$/i", status: 500 }],
+    ["GET /organization 500 sticky echo-token", { method: "GET", path: "/organization", status: 500, times: Infinity, echoToken: true }],
   ])("%s", ([spec, rule]) => {
     expect(parseFault(spec)).toEqual(rule);
   });
