@@ -308,3 +308,70 @@ describe("fault matrix: 401 in the middle of a run", () => {
     await expectSafeOutcome(run);
   });
 });
+
+/**
+ * Every fault kind the emulator supports on every request path a facet is read from (facets grouped by path, as in
+ * the 403 table above): whatever the fault, no rule that fails with full data passes, and nothing is left half-written.
+ */
+describe("fault matrix: every fault kind × every facet's request path", () => {
+  const TOP_LEVEL_PATHS = [
+    "GET /organization",
+    "GET /^\\/policies\\/crossTenantAccessPolicy$/i",
+    "GET /policies/crossTenantAccessPolicy/default",
+    "GET /\\/partners\\/[0-9a-f-]+$/i",
+    "GET /policies/authorizationPolicy",
+    "GET /subscribedSkus",
+    "GET /^\\/servicePrincipals$/i",
+    "GET /synchronization/secrets",
+    "GET /\\/synchronization\\/jobs$/i",
+    "GET /schema",
+    "GET /appRoleAssignedTo",
+    "GET /members",
+    "GET /auditLogs/provisioning",
+    "POST /validateCredentials",
+    "GET /identitySynchronization",
+    "GET /externalIdentitiesPolicy",
+    "GET /^\\/users$/i",
+    "GET /deletedItems",
+    "POST /$batch",
+  ];
+  // Per-item faults inside $batch: the phone methods, and users read again by id.
+  const BATCH_PATHS = ["GET /authentication/phoneMethods", "GET /^\\/users\\/[0-9a-f-]+$/i"];
+  // 504 is left out: the client treats it exactly like 503 (covered above, once and sticky).
+  const STATUSES = ["400", "401", "403", "404", "429 retry-after=0", "500", "503", "500 echo-token"];
+  const TRANSPORT = ["reset", "truncate"];
+  const SLOW = "delay=2000";
+  const cases: [string, Partial<CollectOptions>][] = [
+    ...TOP_LEVEL_PATHS.flatMap((p) => [...STATUSES, ...TRANSPORT].map((k): [string, Partial<CollectOptions>] => [`${p} ${k} sticky`, {}])),
+    ...BATCH_PATHS.flatMap((p) => STATUSES.map((k): [string, Partial<CollectOptions>] => [`${p} ${k} batch sticky`, {}])),
+    // A response slower than the timeout, with one attempt: every path once, kept short.
+    ...[...TOP_LEVEL_PATHS.map((p) => `${p} ${SLOW} sticky`), ...BATCH_PATHS.map((p) => `${p} 503 ${SLOW} batch times=1`)].map(
+      (f): [string, Partial<CollectOptions>] => [f, { timeoutSeconds: 0.75, retry: { maxRetries: 0, baseDelayMs: 5 } }],
+    ),
+  ];
+
+  let failing: Set<string> | undefined;
+  async function failingWithFullData(): Promise<Set<string>> {
+    if (!failing) {
+      const full = await runWith([]);
+      expectAllOk(full.manifest);
+      failing = new Set(runRules(ruleList, await loadPair(full.dir)).filter((r) => r.status === "fail").map((r) => r.ruleId));
+      await emulator?.close();
+      emulator = undefined;
+    }
+    return failing;
+  }
+
+  it("the broken pair has failing rules to protect", async () => {
+    expect((await failingWithFullData()).size).toBeGreaterThan(5);
+  });
+
+  it.each(cases)("%s: no failing rule passes", async (fault, options) => {
+    const fails = await failingWithFullData();
+    const run = await runWith([fault], options);
+    expect(Object.keys(run.manifest.facets).sort()).toEqual(FACETS.map((f) => f.id).sort());
+    expect((await filesUnder(run.dir)).filter((f) => f.endsWith(".tmp")), "temp files left behind").toEqual([]);
+    const passing = runRules(ruleList, await loadPair(run.dir)).filter((r) => fails.has(r.ruleId) && r.status === "pass");
+    expect(passing.map((r) => r.ruleId)).toEqual([]);
+  });
+});
