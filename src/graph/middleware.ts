@@ -127,20 +127,19 @@ export function isReadOnlyBatch(url: string, body: unknown): boolean {
 class TruncatedBody extends Error {}
 
 /**
- * Read a 2xx JSON answer whole and check it parses; the caller gets an equivalent Response back. Throws TruncatedBody
- * unless `last` (the final attempt passes the body on, and the client reports it as InvalidResponse).
+ * Read a 2xx JSON answer whole and check it is not cut short; the caller gets an equivalent Response back. Throws
+ * TruncatedBody unless `last` (the final attempt passes the body on, and the client reports it as InvalidResponse).
+ * The check is the closing bracket, not a parse: the client parses every page anyway, and a second parse of large pages
+ * costs. A body cut exactly after an inner bracket passes here and fails the client's parse (InvalidResponse): it is
+ * then not retried, never read as data.
  */
 async function checkedJson(response: Response, last: boolean): Promise<Response> {
   if (!response.ok || !/json/i.test(response.headers.get("Content-Type") ?? "") || !response.body) return response;
   const text = await response.text();
   const copy = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
-  if (last || text.trim() === "") return copy;
-  try {
-    JSON.parse(text);
-  } catch {
-    throw new TruncatedBody("the response body was not valid JSON (truncated?)");
-  }
-  return copy;
+  const end = text.trimEnd().slice(-1);
+  if (last || text.trim() === "" || end === "}" || end === "]") return copy;
+  throw new TruncatedBody("the response body was not valid JSON (truncated?)");
 }
 
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
