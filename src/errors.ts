@@ -6,6 +6,8 @@ export const ExitCode = {
   failed: 1,
   usage: 2,
   collect: 3,
+  /** Nothing failed, but a rule at or above --fail-on (or, for collect, a facet) lacked its data. */
+  inconclusive: 4,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import type { Plan } from "./types.js";
+import { scrubSecrets } from "../graph/scrub.js";
 
 export interface JournalRequest {
   tenant: string;
@@ -58,7 +59,7 @@ export class Journal {
   /** Appended and flushed line by line, so a killed run leaves every intent it sent on disk. */
   append(entry: JournalEntry): void {
     // Owner-only: the journal holds request bodies (secret values of keys a step does not own are redacted).
-    appendFileSync(this.file, JSON.stringify(entry) + "\n", { mode: 0o600 });
+    appendFileSync(this.file, scrubSecrets(JSON.stringify(entry)) + "\n", { mode: 0o600 });
     this.entries.push(entry);
   }
 
