@@ -4,6 +4,7 @@ import type { Area, Finding, RuleResult, Side, Status } from "../engine/types.js
 import { SEVERITIES, STATUSES } from "../engine/types.js";
 import type { ChangeEntry, Report, RuleInfo } from "./model.js";
 import { describeWaiver, fillPlaceholders, isFullyWaived } from "./model.js";
+import { sideOf } from "./causes.js";
 
 /** Rows of the affected-object tables rendered before the script takes over (and what print / no-JS readers see). */
 export const FIRST_PAGE = 50;
@@ -53,11 +54,6 @@ export function verdict(name: string, results: readonly RuleResult[]): Verdict {
   }
   if (inconclusive > 0) return { name, label: "Inconclusive", tone: "inconclusive", detail };
   return { name, label: "Pass", tone: "pass", detail };
-}
-
-/** Sides a result speaks about: its findings' sides when failing, else the rule's side. */
-export function sidesOf(r: RuleResult): Set<Side> {
-  return new Set(r.status === "fail" && r.findings.length > 0 ? r.findings.map((f) => f.side) : [r.side]);
 }
 
 const json = (value: unknown): string => {
@@ -313,7 +309,8 @@ export function buildView(report: Report, rules: ReadonlyMap<string, RuleInfo>) 
     collectedAt: visible(report.collection.createdAt),
     redacted: report.collection.redacted === true,
     overall: verdict("Overall", results),
-    sides: SIDES.map((s) => verdict(s, results.filter((r) => sidesOf(r).has(s)))),
+    // Each rule counts on exactly one side, so the rows add up to the rule count.
+    sides: SIDES.map((s) => verdict(s, results.filter((r) => sideOf(r) === s))),
     areas: AREAS.map((a) => verdict(a, results.filter((r) => r.area === a))),
     byStatus: STATUSES.map((s) => ({ status: s, label: STATUS_LABELS[s], count: report.summary.byStatus[s] ?? 0 })),
     failedBySeverity: SEVERITIES.map((s) => ({ severity: s, count: report.summary.failedBySeverity[s] ?? 0 })),
