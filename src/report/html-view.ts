@@ -56,7 +56,7 @@ export function verdict(name: string, results: readonly RuleResult[]): Verdict {
   return { name, label: "Pass", tone: "pass", detail };
 }
 
-const json = (value: unknown): string => {
+export const json = (value: unknown): string => {
   const text = value === undefined ? "undefined" : JSON.stringify(value, null, 2) ?? String(value);
   const shown = text.length > MAX_EVIDENCE_CHARS ? `${text.slice(0, MAX_EVIDENCE_CHARS)} … (${text.length} characters, truncated)` : text;
   return visible(shown);
@@ -66,7 +66,7 @@ const json = (value: unknown): string => {
 const MAX_FACTS = 16;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
-interface Fact {
+export interface Fact {
   key: string;
   text: string;
   /** The ISO instant behind a date shown for people (for <time datetime> and its tooltip). */
@@ -88,14 +88,14 @@ function scalarFact(key: string, value: unknown): Fact {
 }
 
 /** Flatten evidence into key facts: scalars as they are, objects one level down by dotted keys, lists joined. */
-function facts(evidence: Record<string, unknown>): Fact[] {
+export function evidenceFacts(evidence: Record<string, unknown>): Fact[] {
   const out: Fact[] = [];
   const add = (key: string, value: unknown, depth: number) => {
     if (Array.isArray(value)) {
       if (value.every((v) => v === null || typeof v !== "object")) out.push(scalarFact(key, value.length ? value.map((v) => String(v)).join(", ") : "none"));
       else out.push(scalarFact(key, `${value.length} item${value.length === 1 ? "" : "s"} (see the raw JSON)`));
     } else if (value !== null && typeof value === "object") {
-      if (depth > 0) out.push(scalarFact(key, `${Object.keys(value).length} fields (see the raw JSON)`));
+      if (depth > 1) out.push(scalarFact(key, `${Object.keys(value).length} fields (see the raw JSON)`));
       else for (const [k, v] of Object.entries(value)) add(`${key}.${k}`, v, depth + 1);
     } else out.push(scalarFact(key, value));
   };
@@ -135,7 +135,7 @@ function finding(f: Finding, i: number, r: RuleResult, tables: Record<string, Ro
     errorCode: f.errorCode ? visible(f.errorCode) : null,
     waived: f.waived ? visible(describeWaiver(f.waived)) : null,
     waiverExpired: f.waiverExpired ? visible(`expired ${f.waiverExpired.expires} (${f.waiverExpired.owner}: ${f.waiverExpired.reason})`) : null,
-    facts: facts(f.evidence),
+    facts: evidenceFacts(f.evidence),
     raw: Object.keys(f.evidence).length ? json(f.evidence) : null,
     objects: objectTable(f, tables, ids),
   };
