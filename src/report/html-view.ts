@@ -83,7 +83,7 @@ export function humanDate(iso: string): string {
 
 function scalarFact(key: string, value: unknown): Fact {
   if (typeof value === "string" && ISO_INSTANT.test(value)) return { key: visible(key), text: humanDate(value), iso: visible(value), code: false };
-  const text = value === null ? "none" : value === undefined ? "–" : typeof value === "string" ? value : JSON.stringify(value);
+  const text = value === null ? "null" : value === undefined ? "–" : typeof value === "string" ? value : JSON.stringify(value);
   return { key: visible(key), text: visible(text.length > 500 ? `${text.slice(0, 500)} …` : text), iso: null, code: typeof value === "string" && !/\s/.test(value) && value.length > 0 };
 }
 
