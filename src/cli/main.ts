@@ -13,6 +13,7 @@ import { demoCommand } from "./demo.js";
 import { diagnoseCommand } from "./diagnose.js";
 import { emulateCommand } from "./emulate.js";
 import { exportCommand } from "./export.js";
+import { expressionCommand } from "./expression.js";
 import { historyCommand } from "./history.js";
 import { permissionsCommand } from "./permissions.js";
 import { renderError } from "./output.js";
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(permissionsCommand as never)
       .command(traceUserCommand as never)
       .command(redactCommand as never)
+      .command(expressionCommand as never)
       .demandCommand(1, "name a command (see --help)")
       .strict()
       .recommendCommands()
