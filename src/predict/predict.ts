@@ -5,7 +5,7 @@ import { correlateUsers, homeAddressFromUpn } from "../model/correlate.js";
 import { DateValue } from "../model/expression/index.js";
 import type { Pair } from "../model/pair.js";
 import { scopeOf } from "../model/scope.js";
-import type { ObjectMapping, PhoneMethod, User } from "../snapshot/graph-types.js";
+import type { ObjectMapping, PhoneMethod, SynchronizationSchema, User } from "../snapshot/graph-types.js";
 import { known, unknown, type Known } from "../trace/types.js";
 import { compileMapping } from "./mappings.js";
 import { PREDICTED_ACTIONS, type Prediction, type UserPrediction } from "./types.js";
@@ -18,14 +18,14 @@ export const PREDICT_LIMITS = [
   "Guid() and RandomString() give a different value on every run; SelectUniqueValue sees the target's UPNs and mail addresses in the snapshot.",
 ];
 
-function needed(pair: Pair): { config: SyncConfiguration; jobId: string; mapping: ObjectMapping; lastCycleSucceeded: boolean } {
+function needed(pair: Pair, schemaOverride?: SynchronizationSchema): { config: SyncConfiguration; jobId: string; mapping: ObjectMapping; lastCycleSucceeded: boolean } {
   for (const id of ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas", "source.syncAssignments", "source.users", "target.users"] as const) {
     if (!pair.has(id)) throw new CtsError("SNAPSHOT_INVALID", `predict needs ${id}, which the snapshot does not hold (${pair.entry(id).status})`);
   }
   const config = configurationInUse(pair);
   if (!config) throw new CtsError("SNAPSHOT_INVALID", `no cross-tenant synchronization configuration in the source points at the target tenant ${pair.target.tenantId}`);
   const job = jobOf(pair, config);
-  const mapping = job ? userMapping(schemaOf(pair, config, job)) : undefined;
+  const mapping = job ? userMapping(schemaOverride ?? schemaOf(pair, config, job)) : undefined;
   if (!job || !mapping) throw new CtsError("SNAPSHOT_INVALID", "the configuration has no synchronization job with a user mapping in the snapshot");
   return { config, jobId: job.id, mapping, lastCycleSucceeded: job.status?.lastExecution?.state === "Succeeded" };
 }
@@ -59,9 +59,12 @@ function phoneLookup(pair: Pair): (userId: string) => Known<PhoneMethod[] | null
   return (id) => (byUser.has(id.toLowerCase()) ? known(byUser.get(id.toLowerCase()) ?? null) : unknown("the snapshot has no phone methods for this user"));
 }
 
-/** Predict the next cycle for the configuration in use. `now` is what Now() returns (default: the snapshot's date). */
-export function predictPair(pair: Pair, now: Date = new Date(pair.manifest.createdAt)): Prediction {
-  const { config, jobId, mapping, lastCycleSucceeded } = needed(pair);
+/**
+ * Predict the next cycle for the configuration in use. `now` is what Now() returns (default: the snapshot's date);
+ * `schema` replaces the job's schema (the what-if of an edited copy).
+ */
+export function predictPair(pair: Pair, now: Date = new Date(pair.manifest.createdAt), schema?: SynchronizationSchema): Prediction {
+  const { config, jobId, mapping, lastCycleSucceeded } = needed(pair, schema);
   const scope = scopeOf(pair, config);
   const inScope = [...scope.users.values()].filter((u) => scope.reason(u.id) !== undefined);
   const targets = pair.get("target.users");
