@@ -21,7 +21,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * UPN compares by the address it encodes, case-insensitively.
  */
 export function targetValue(attribute: string, target: Record<string, unknown>): { present: boolean; value?: unknown } {
-  const key = Object.keys(target).find((k) => k.toLowerCase() === attribute.toLowerCase());
+  const key = Object.hasOwn(target, attribute) ? attribute : Object.keys(target).find((k) => k.toLowerCase() === attribute.toLowerCase());
   if (key === undefined) return { present: false };
   const value = target[key];
   if (attribute.toLowerCase() === "userprincipalname" && typeof value === "string") return { present: true, value: homeAddressFromUpn(value) ?? value };

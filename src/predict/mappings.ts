@@ -1,5 +1,5 @@
 // The user mapping's attribute mappings, each parsed once: target, expression, flow type, default value.
-import { ExpressionSyntaxError, parseExpression, type Node } from "../model/expression/index.js";
+import { ExpressionSyntaxError, attributesIn, parseExpression, type Node } from "../model/expression/index.js";
 import type { AttributeMapping } from "../snapshot/graph-types.js";
 
 export interface CompiledMapping {
@@ -7,6 +7,8 @@ export interface CompiledMapping {
   /** The expression as the schema writes it (an Attribute mapping is `[name]`, a Constant `"value"`). */
   expression: string;
   node?: Node;
+  /** The source attributes the expression reads. */
+  attributes: string[];
   /** Why the expression cannot be evaluated here (an undocumented function such as AltSecIdFromNetId). */
   invalid?: string;
   flowType: string;
@@ -36,9 +38,10 @@ export function compileMapping(m: AttributeMapping): CompiledMapping {
     matchingPriority: m.matchingPriority ?? 0,
   };
   try {
-    return { ...base, node: parseExpression(expression) };
+    const node = parseExpression(expression);
+    return { ...base, node, attributes: [...new Set(attributesIn(node))] };
   } catch (err) {
     if (!(err instanceof ExpressionSyntaxError)) throw err;
-    return { ...base, invalid: `cannot be evaluated offline: ${err.message}` };
+    return { ...base, attributes: [], invalid: `cannot be evaluated offline: ${err.message}` };
   }
 }

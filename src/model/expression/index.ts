@@ -2,6 +2,7 @@
 export { DateValue, ExpressionEvaluationError, ExpressionSyntaxError, type Node, type Value } from "./ast.js";
 export type { EvaluationContext } from "./context.js";
 export { attributesContext, evaluateExpression, type Outcome, type Step } from "./evaluate.js";
+export { attributesIn } from "./functions/logic.js";
 export { parseExpression } from "./parser.js";
 export { printExpression } from "./print.js";
 export { SIGNATURES, type FunctionName } from "./signatures.js";
