@@ -6,6 +6,7 @@ import { CtsError, ExitCode } from "../errors.js";
 import { loadPair, type Pair } from "../model/pair.js";
 import { configurationInUse, jobOf, schemaOf, userRuleId } from "../model/configuration.js";
 import { provisioningActivity } from "../model/activity.js";
+import { reportPrediction } from "../predict/section.js";
 import { buildReport, type ConfigurationRef, type Report, type RuleInfo } from "../report/model.js";
 import { writeReports, type ReportFormat, type WriteOptions } from "../report/write.js";
 
@@ -50,6 +51,7 @@ export async function analyzeSnapshot(snapshotDir: string, outDir: string, forma
   const pair = await loadPair(snapshotDir);
   const results = runRules(ruleList, pair);
   const report = buildReport(pair.manifest, results, new Date(), provisioningActivity(pair), configurationRef(pair));
+  report.predict = reportPrediction(pair);
   const files = await writeReports(report, ruleInfoMap(), outDir, formats, options);
   const exitCode = results.some((r) => failsAt(r, failOn)) ? ExitCode.failed : ExitCode.ok;
   return { report, files, exitCode };

@@ -120,3 +120,15 @@ describe("predict.csv", () => {
     expect(diego).toMatchObject({ action: "update", attribute: "displayName", old: "'=HYPERLINK(1)", new: "Diego Siciliani", drift: "true" });
   });
 });
+
+describe("report.json's predict section", () => {
+  it("counts per action and lists the users of every action but no-change, with their changes", async () => {
+    const { predictSection, reportPrediction } = await import("../../src/predict/section.js");
+    const section = predictSection(predictPair(await pairFrom("contoso-fabrikam")));
+    expect(section).toMatchObject({ counts: { create: 2, update: 1, "no-change": 10, skip: 1 }, driftChanges: 0, omitted: {} });
+    if ("unavailable" in section) throw new Error("unavailable");
+    expect(section.users["no-change"]).toBeUndefined();
+    expect(section.users.create?.map((u) => u.displayName).sort()).toEqual(["Lee Gu", "Megan Bowen"]);
+    expect(reportPrediction(await pairFrom("no-configuration"))).toEqual({ unavailable: expect.stringContaining("no cross-tenant synchronization configuration") });
+  });
+});
