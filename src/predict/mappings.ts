@@ -30,7 +30,7 @@ function expressionOf(m: AttributeMapping): string {
 export function compileMapping(m: AttributeMapping): CompiledMapping {
   const expression = expressionOf(m);
   const base = {
-    target: m.targetAttributeName,
+    target: m.targetAttributeName ?? "",
     expression,
     flowType: m.flowType ?? "Always",
     flowBehavior: (m as { flowBehavior?: string }).flowBehavior ?? "FlowWhenChanged",
