@@ -20,7 +20,8 @@ import { verifyPlan } from "../remediate/verify.js";
 import type { TenantSide } from "../snapshot/facets.js";
 import { writeFileAtomic } from "../snapshot/store.js";
 import { collectWithProgress } from "./collect.js";
-import { configFromArgs, parseSince, type ConfigArgs, type GlobalArgs } from "./options.js";
+import { unreachableError } from "./reach.js";
+import { configFromArgs, parseSince, parseUntil, type ConfigArgs, type GlobalArgs } from "./options.js";
 import { info, type Output } from "./output.js";
 
 type PlanArgs = GlobalArgs & Partial<ConfigArgs> & {
@@ -29,6 +30,7 @@ type PlanArgs = GlobalArgs & Partial<ConfigArgs> & {
   rules?: string;
   allowTenantWide: boolean;
   notificationEmail?: string;
+  until?: string;
 };
 
 type ApplyArgs = GlobalArgs & {
@@ -40,6 +42,7 @@ type ApplyArgs = GlobalArgs & {
   journal?: string;
   verify: boolean;
   since?: string;
+  until?: string;
 };
 
 /** Injected by tests and the demo: credentials for reading and writing, so no environment is needed. */
@@ -58,8 +61,8 @@ export async function runPlan(args: PlanArgs, deps: RemediateDeps = {}): Promise
     const config = await configFromArgs(args as ConfigArgs);
     configPath = path.resolve(args.config);
     snapshotDir = `${args.out.replace(/\.json$/i, "")}.snapshot`;
-    const collected = await collectWithProgress(config, snapshotDir, { since: args.since ?? config.collection?.since, connectionTest: args.connectionTest !== false, concurrency: args.concurrency }, args, deps.readCredentials);
-    if (collected.unreachable.length) throw new CtsError("NETWORK", `cannot plan: ${collected.unreachable.map((u) => `${u.side} tenant not reachable (${u.code})`).join("; ")}`);
+    const collected = await collectWithProgress(config, snapshotDir, { since: args.since ?? config.collection?.since, connectionTest: args.connectionTest !== false, concurrency: args.concurrency, ...(args.until ? { until: parseUntil(args.until) } : {}) }, args, deps.readCredentials);
+    if (collected.unreachable.length) throw unreachableError(config, collected.unreachable, "cannot plan");
   }
   const pair = await loadPair(snapshotDir!);
   const results = runRules(ruleList, pair);
@@ -148,7 +151,8 @@ export async function runApply(args: ApplyArgs, deps: RemediateDeps = {}): Promi
       config,
       ...(deps.readCredentials ? { credentials: deps.readCredentials } : {}),
       snapshotDir,
-      since: parseSince(args.since ?? config.collection?.since),
+      since: parseSince(args.since ?? config.collection?.since, parseUntil(args.until)),
+      ...(args.until ? { until: parseUntil(args.until) } : {}),
       rules: ruleList,
     });
     for (const line of verification.lines) info(args, `  ${line}`);
@@ -171,6 +175,7 @@ const planCommand: CommandModule<GlobalArgs, PlanArgs> = {
       .option("allow-tenant-wide", { type: "boolean", default: false, describe: "include tenant-wide changes (guest invite setting)" })
       .option("notification-email", { type: "string", describe: "recipient for failure notifications when the configuration has none" })
       .option("since", { type: "string", describe: "provisioning-log window when collecting (default 7d)" })
+      .option("until", { type: "string", describe: "end of that window, ISO date-time (default now; for a replayed snapshot)" })
       .option("connection-test", { type: "boolean", default: true, describe: "run the connection test when collecting" })
       .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant when collecting" }) as never,
   handler: async (args) => {
@@ -191,7 +196,8 @@ const applyCommand: CommandModule<GlobalArgs, ApplyArgs> = {
       .option("allow-read-credentials", { type: "boolean", default: false, describe: "write with a tenant's read auth when it has no remediation.auth" })
       .option("journal", { type: "string", describe: "journal file (default: journal.jsonl next to the plan)" })
       .option("verify", { type: "boolean", default: true, describe: "collect again and re-run the connection test and the affected rules (--no-verify skips)" })
-      .option("since", { type: "string", describe: "provisioning-log window for the verification (default 7d)" }) as never,
+      .option("since", { type: "string", describe: "provisioning-log window for the verification (default 7d)" })
+      .option("until", { type: "string", describe: "end of that window, ISO date-time (default now; for a replayed snapshot)" }) as never,
   handler: async (args) => {
     await runApply(args);
   },

@@ -9,6 +9,8 @@ import { SimulatedCrash } from "../../src/remediate/apply.js";
 import type { JournalEntry } from "../../src/remediate/journal.js";
 import type { Plan } from "../../src/remediate/types.js";
 import type { Report } from "../../src/report/model.js";
+import { readManifest } from "../../src/snapshot/store.js";
+import { scenarioDir } from "../helpers/pair.js";
 import { bench, quiet, writesSeen, type Bench } from "./helpers.js";
 
 const POLICY_RULES = ["source-outbound-auto-redeem-disabled", "target-inbound-auto-redeem-disabled", "target-inbound-sync-disabled"];
@@ -37,8 +39,9 @@ afterEach(async () => {
 describe("remediate on contoso-fabrikam", () => {
   it("plan, apply --yes, then diagnose: the remediated rules pass and the connection test succeeds", async () => {
     const plan = path.join(b.dir, "plan.json");
-    // A window that holds the scenario's provisioning logs (2025), as a live tenant's recent logs would be.
-    const since = ["--since", "2000d"];
+    // The scenario's own window (2025): it holds its provisioning logs, as a live tenant's recent logs would be.
+    const { window } = await readManifest(scenarioDir("contoso-fabrikam"));
+    const since = ["--since", window.since, "--until", window.until];
     expect(await cli(["remediate", "plan", "--config", b.configFile, "--out", plan, ...since])).toBe(0);
     const written = JSON.parse(await readFile(plan, "utf8")) as Plan;
     // Nothing ran while planning: only reads and the connection test.
