@@ -15,6 +15,8 @@ import { loadPair } from "../model/pair.js";
 import { applyPlan, type ApplyResult } from "../remediate/apply.js";
 import { checkPair, checkTenant, remediationCredential, writeClient } from "../remediate/clients.js";
 import { buildPlan, describePlan, liveNote, readPlan } from "../remediate/plan.js";
+import { planMarkdown } from "../remediate/plan-md.js";
+import { planWarnings } from "../remediate/plan-risk.js";
 import type { Plan, PlanStep } from "../remediate/types.js";
 import { verifyPlan } from "../remediate/verify.js";
 import type { TenantSide } from "../snapshot/facets.js";
@@ -29,6 +31,8 @@ type PlanArgs = GlobalArgs & Partial<ConfigArgs> & {
   out: string;
   rules?: string;
   allowTenantWide: boolean;
+  allowRestart?: boolean;
+  includeUserChanges?: boolean;
   notificationEmail?: string;
   until?: string;
 };
@@ -74,14 +78,18 @@ export async function runPlan(args: PlanArgs, deps: RemediateDeps = {}): Promise
     pair,
     results,
     fixes: fixRegistry,
-    options: { allowTenantWide: args.allowTenantWide, ...(args.notificationEmail ? { notificationEmail: args.notificationEmail } : {}), ...(rules?.length ? { rules } : {}) },
+    options: { allowTenantWide: args.allowTenantWide, allowRestart: args.allowRestart === true, includeUserChanges: args.includeUserChanges === true, ...(args.notificationEmail ? { notificationEmail: args.notificationEmail } : {}), ...(rules?.length ? { rules } : {}) },
     ...(configPath ? { configPath } : {}),
     snapshotDir: path.resolve(snapshotDir!),
   });
   await mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
   await writeFileAtomic(args.out, JSON.stringify(plan, null, 2) + "\n");
-  info(args, `${plan.steps.length} step(s) planned, nothing was changed:`);
+  // For the change review: next to plan.json, plan.md (any other name: NAME.md).
+  const review = path.join(path.dirname(args.out), `${path.basename(args.out).replace(/\.json$/i, "")}.md`);
+  await writeFileAtomic(review, planMarkdown(plan, args.out));
+  info(args, `${plan.steps.length} step(s) planned, nothing was changed (review: ${review}):`);
   for (const line of describePlan(plan)) info(args, line);
+  for (const warning of planWarnings(plan)) info(args, `  warning: ${warning}`);
   return plan;
 }
 
@@ -173,6 +181,8 @@ const planCommand: CommandModule<GlobalArgs, PlanArgs> = {
       .option("out", { type: "string", demandOption: true, describe: "plan file to write (plan.json)" })
       .option("rules", { type: "string", describe: "only these rule ids (comma-separated)" })
       .option("allow-tenant-wide", { type: "boolean", default: false, describe: "include tenant-wide changes (guest invite setting)" })
+      .option("allow-restart", { type: "boolean", default: false, describe: "include job restarts with resetScope (irreversible: a full initial cycle, escrows dropped)" })
+      .option("include-user-changes", { type: "boolean", default: false, describe: "include per-user changes (SMS sign-in on a user's phone method)" })
       .option("notification-email", { type: "string", describe: "recipient for failure notifications when the configuration has none" })
       .option("since", { type: "string", describe: "provisioning-log window when collecting (default 7d)" })
       .option("until", { type: "string", describe: "end of that window, ISO date-time (default now; for a replayed snapshot)" })
