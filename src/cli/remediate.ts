@@ -23,6 +23,7 @@ import type { TenantSide } from "../snapshot/facets.js";
 import { writeFileAtomic } from "../snapshot/store.js";
 import { collectWithProgress } from "./collect.js";
 import { unreachableError } from "./reach.js";
+import { didYouMean } from "./suggest.js";
 import { configFromArgs, parseSince, parseUntil, type ConfigArgs, type GlobalArgs } from "./options.js";
 import { info, type Output } from "./output.js";
 
@@ -73,7 +74,7 @@ export async function runPlan(args: PlanArgs, deps: RemediateDeps = {}): Promise
   const rules = args.rules?.split(",").map((r) => r.trim()).filter(Boolean);
   const known = new Set(ruleList.map((r) => r.id));
   const unknown = (rules ?? []).filter((r) => !known.has(r));
-  if (unknown.length) throw new CtsError("USAGE", `--rules: unknown rule ${unknown.join(", ")} (see rules list)`);
+  if (unknown.length) throw new CtsError("USAGE", `--rules: unknown rule ${unknown.join(", ")}${didYouMean(unknown[0]!, [...known])} (see rules list)`);
   const plan = buildPlan({
     pair,
     results,

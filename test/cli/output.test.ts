@@ -17,8 +17,10 @@ const ajv = new Ajv.default({ allErrors: true, strict: false });
 const schema = (name: string) => JSON.parse(readFileSync(path.join(packageRoot, "docs", "schemas", `${name}.schema.json`), "utf8")) as object;
 const tmp = () => mkdtemp(path.join(tmpdir(), "cli-out-"));
 
+const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
 function expectValid(name: string, stdout: string) {
-  const validate = ajv.compile(schema(name));
+  if (!compiled.has(name)) compiled.set(name, ajv.compile(schema(name)));
+  const validate = compiled.get(name)!;
   const doc = JSON.parse(stdout) as unknown;
   expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
   return doc as Record<string, unknown>;
