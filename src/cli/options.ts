@@ -63,7 +63,7 @@ export function parseUntil(value: string | undefined, now = new Date()): Date {
   return date;
 }
 
-/** Microsoft Graph keeps provisioning logs 30 days (entra-docs, "Microsoft Entra data retention"). */
+/** Entra keeps activity logs 30 days with P1/P2 (entra-docs docs/identity/monitoring-health/reference-reports-data-retention.md, "Activity reports"). */
 export const LOG_RETENTION_DAYS = 30;
 
 /** A --since typed on the command line reaching past what Graph keeps is refused; the window ends at --until or now. */
