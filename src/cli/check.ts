@@ -6,7 +6,19 @@ import { loadPairsConfig } from "../config/pairs.js";
 import { CtsError } from "../errors.js";
 import { parseFormats, REPORT_FORMATS } from "../report/write.js";
 import { loadWaivers } from "../waivers/waivers.js";
+import { outputFormat, print, withOutputOption } from "./format.js";
+import { historyError } from "./history.js";
 import { withAllowInconclusive, type GlobalArgs } from "./options.js";
+import { checkPrintable } from "./results.js";
+
+/** runCheck, with a history file that is not a database reported as bad input. */
+async function runCheckCli(...a: Parameters<typeof runCheck>): ReturnType<typeof runCheck> {
+  try {
+    return await runCheck(...a);
+  } catch (err) {
+    throw a[1].historyFile ? historyError(a[1].historyFile, err) : err;
+  }
+}
 import { parseSeverity } from "./pipeline.js";
 
 type Args = GlobalArgs & {
@@ -26,13 +38,14 @@ type Args = GlobalArgs & {
   parallel?: number;
   configuration?: string;
   allowInconclusive: boolean;
+  output?: string;
 };
 
 export const checkCommand: CommandModule<GlobalArgs, Args> = {
   command: "check",
   describe: "Check every tenant pair of a config: reports per pair, waivers, changes since the last run, history and a summary",
   builder: (y) =>
-    withAllowInconclusive(y)
+    withOutputOption(withAllowInconclusive(y), "the paths written (text) or the roll-up")
       .option("config", { type: "string", demandOption: true, describe: "config with one pair (source/target) or many (tenants + pairs)" })
       .option("out", { type: "string", demandOption: true, describe: "folder for OUT/<pair>/ reports, OUT/summary.* and the default history" })
       .option("format", { type: "string", describe: `comma-separated: ${REPORT_FORMATS.join(",")} (default json,html)` })
@@ -49,6 +62,7 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
       .option("parallel", { type: "number", describe: "pairs checked at once (default 2)" })
       .option("configuration", { type: "string", describe: "one-pair configs: the source's CTS configuration for the target (service principal id or displayName); per pair use configuration: in the file" }) as never,
   handler: async (args) => {
+    const output = outputFormat(args);
     const formats = parseFormats(args.format);
     const failOn = parseSeverity(args.failOn);
     if (args.parallel !== undefined && !(Number.isInteger(args.parallel) && args.parallel >= 1 && args.parallel <= 16)) throw new CtsError("USAGE", "--parallel: must be a whole number from 1 to 16");
@@ -60,7 +74,7 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
       config.pairs[0]!.config.configuration = args.configuration.trim();
     }
     const waivers = args.waivers ? await loadWaivers(args.waivers) : [];
-    const outcome = await runCheck(
+    const outcome = await runCheckCli(
       config,
       {
         outDir: args.out,
@@ -79,7 +93,7 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
       },
       args,
     );
-    for (const f of outcome.files) process.stdout.write(`${f}\n`);
+    print(output, checkPrintable(outcome));
     process.exitCode = outcome.exitCode;
   },
 };

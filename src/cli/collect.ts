@@ -1,12 +1,13 @@
 // `collect`: read both tenants into a snapshot folder; `--resume` continues an interrupted one.
 import type { CommandModule } from "yargs";
-import { collect, type CollectResult } from "../collect/run.js";
+import { collect, preflight, type CollectResult } from "../collect/run.js";
 import type { Config } from "../config/schema.js";
-import { ExitCode } from "../errors.js";
+import { CtsError, ExitCode } from "../errors.js";
 import { createCredential } from "../graph/auth.js";
-import { configFromArgs, parseSince, withAllowInconclusive, withConfigOptions, type ConfigArgs, type GlobalArgs } from "./options.js";
+import { configFromArgs, parseSince, parseUntil, withAllowInconclusive, withConfigOptions, type ConfigArgs, type GlobalArgs } from "./options.js";
 import { debugLine, info, type Output } from "./output.js";
 import { createCollectProgress } from "./progress.js";
+import { assertReachable, unreachableError } from "./reach.js";
 import type { TokenCredential } from "@azure/core-auth";
 
 type Args = GlobalArgs & ConfigArgs & { out: string; resume: boolean; allowInconclusive: boolean };
@@ -39,6 +40,15 @@ export async function collectWithProgress(
     source: credentials?.source ?? createCredential(config.source, "source"),
     target: credentials?.target ?? createCredential(config.target, "target"),
   };
+  // A window Graph cannot serve is refused before anything is asked.
+  const since = args.resume ? new Date(0) : parseSince(args.since, args.until ?? new Date());
+  // A token for the wrong tenant is refused first (a usage error, whatever the network says); any other token failure
+  // is left to collect, which records it per tenant.
+  for (const side of ["source", "target"] as const) await preflight(side, config[side], creds[side]).catch((err: unknown) => {
+    if (err instanceof CtsError) throw err;
+  });
+  // A refused connection or an unknown host is said once per tenant now, not once per facet after the retries.
+  await assertReachable(config);
   const verb = args.resume ? "Resuming the collection of" : "Collecting";
   info(out, `${verb} source ${config.source.tenantId} (${config.source.cloud}) and target ${config.target.tenantId} (${config.target.cloud}) into ${outDir}`);
   if (args.resume && args.since) info(out, "  --since is ignored with --resume: the earlier run's window is kept");
@@ -57,7 +67,7 @@ export async function collectWithProgress(
   try {
     result = await collect(config, outDir, {
       // With resume, collect takes the window from the earlier run's manifest.
-      since: args.resume ? new Date(0) : parseSince(args.since),
+      since,
       ...(args.until ? { until: args.until } : {}),
       connectionTest: args.connectionTest,
       ...(args.concurrency ? { concurrency: args.concurrency } : {}),
@@ -80,7 +90,6 @@ export async function collectWithProgress(
     process.off("SIGINT", onSigint);
   }
   if (result.kept.length) info(out, `Kept ${result.kept.length} facets from the earlier run`);
-  for (const u of result.unreachable) info(out, `cts-doctor: ${u.side} tenant not reachable: ${u.code}: ${u.message}`);
   info(out, `Graph requests: source ${result.requests.source}, target ${result.requests.target}`);
   if (result.resumable.length && !result.interrupted) info(out, `Stopped partway: ${result.resumable.join(", ")}; \`--resume\` continues from the last complete page`);
   return result;
@@ -121,11 +130,13 @@ export const collectCommand: CommandModule<GlobalArgs, Args> = {
         concurrency: args.concurrency ?? config.collection?.concurrency,
         resume: args.resume,
         interruptible: true,
+        ...(args.until ? { until: parseUntil(args.until) } : {}),
       },
       args,
     );
     if (result.interrupted) return reportInterrupted();
+    if (result.unreachable.length) throw unreachableError(config, result.unreachable, `snapshot ${args.out} is incomplete`);
     process.stdout.write(`${args.out}\n`);
-    process.exitCode = result.unreachable.length ? ExitCode.collect : unreadFacets(result).length && !args.allowInconclusive ? ExitCode.inconclusive : ExitCode.ok;
+    process.exitCode = unreadFacets(result).length && !args.allowInconclusive ? ExitCode.inconclusive : ExitCode.ok;
   },
 };

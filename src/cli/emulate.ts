@@ -38,6 +38,10 @@ export const emulateCommand: CommandModule<GlobalArgs, Args> = {
     const emulator = await startEmulator({
       snapshotDir: args.snapshot, port: args.port, host: args.host, faults, enforceRoles: args.enforceRoles,
       realisticLimits: args.realisticLimits, latencyMs: args.latency, secretsRead: args.secretsRead,
+    }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === "EADDRINUSE") throw new CtsError("USAGE", `--port ${args.port}: already in use on ${args.host} (pick another, or 0 for a free one)`);
+      if (err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND") throw new CtsError("USAGE", `--host ${args.host}: not an address of this machine`);
+      throw err;
     });
     info(args, `Graph emulator for ${args.snapshot} listening on ${emulator.url}`);
     info(args, `  source ${manifest.source.tenantId}: graphEndpoint ${emulator.url}/${manifest.source.tenantId} (or ${emulator.url} with a token whose tid is the tenant)`);

@@ -10,10 +10,12 @@ import { loadPair } from "../model/pair.js";
 import type { TenantSide } from "../snapshot/facets.js";
 import { writeFileAtomic } from "../snapshot/store.js";
 import { collectWithProgress } from "./collect.js";
+import { unreachableError } from "./reach.js";
 import { configFromArgs, type ConfigArgs, type GlobalArgs } from "./options.js";
+import { outputFormat, print, withOutputOption, type Row } from "./format.js";
 import { info } from "./output.js";
 
-type Args = GlobalArgs & Partial<ConfigArgs> & { what: string; snapshot?: string; out: string; format: string; excel: boolean };
+type Args = GlobalArgs & Partial<ConfigArgs> & { what: string; snapshot?: string; out: string; format: string; excel: boolean; output?: string };
 
 export async function runExport(args: Args, credentials?: Partial<Record<TenantSide, TokenCredential>>): Promise<PendingRow[]> {
   if (args.what !== "pending-acceptance") throw new CtsError("USAGE", `export: unknown report "${args.what}" (pending-acceptance)`);
@@ -26,7 +28,7 @@ export async function runExport(args: Args, credentials?: Partial<Record<TenantS
       const config = await configFromArgs(args as ConfigArgs);
       temp = dir = await mkdtemp(path.join(tmpdir(), "cts-export-"));
       const collected = await collectWithProgress(config, dir, { since: args.since ?? config.collection?.since, connectionTest: false, concurrency: args.concurrency }, args, credentials);
-      if (collected.unreachable.length) throw new CtsError("NETWORK", `cannot export: ${collected.unreachable.map((u) => `${u.side} tenant not reachable (${u.code})`).join("; ")}`);
+      if (collected.unreachable.length) throw unreachableError(config, collected.unreachable, "cannot export");
     }
     const pair = await loadPair(dir);
     if (!pair.has("target.users")) throw new CtsError("SNAPSHOT_INVALID", `the target's users were not collected (${pair.entry("target.users").status}), so ${PENDING_FILTER} cannot be answered`);
@@ -43,7 +45,7 @@ export const exportCommand: CommandModule<GlobalArgs, Args> = {
   command: "export <what> [snapshot]",
   describe: "Export a list: pending-acceptance (target guests that never redeemed, joined with the source)",
   builder: (y) =>
-    y
+    withOutputOption(y, "what stdout carries: the file written (text) or the rows")
       .positional("what", { choices: ["pending-acceptance"] as const, demandOption: true })
       .positional("snapshot", { type: "string", describe: "snapshot folder (instead of --config)" })
       .option("config", { type: "string", describe: "tenant-pair config: collect now, then export" })
@@ -53,7 +55,8 @@ export const exportCommand: CommandModule<GlobalArgs, Args> = {
       .option("since", { type: "string", describe: "provisioning-log window when collecting (default 7d)" })
       .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant when collecting" }) as never,
   handler: async (args) => {
-    await runExport(args);
-    process.stdout.write(`${args.out}\n`);
+    const output = outputFormat(args);
+    const rows = await runExport(args);
+    print(output, { json: { file: args.out, count: rows.length, rows }, rows: rows as unknown as Row[], text: () => `${args.out}\n` });
   },
 };

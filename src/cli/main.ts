@@ -22,6 +22,9 @@ import { redactCommand } from "./redact.js";
 import { remediateCommand } from "./remediate.js";
 import { rulesCommand } from "./rules.js";
 import { traceUserCommand } from "./trace-user.js";
+import { initCommand } from "./init.js";
+import { usageMessage } from "./usage.js";
+import { validateArgv } from "./validate.js";
 
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes("--debug");
@@ -48,14 +51,19 @@ export async function main(argv: string[]): Promise<number> {
       .command(redactCommand as never)
       .command(expressionCommand as never)
       .command(predictCommand as never)
+      .command(initCommand as never)
+      .completion("completion", "print a bash/zsh completion script (cts-doctor completion >> ~/.bashrc)")
+      .middleware((argv) => validateArgv(argv as Record<string, unknown>))
       .demandCommand(1, "name a command (see --help)")
       .strict()
       .recommendCommands()
       .version(TOOL_VERSION)
+      .alias("version", "V")
       .help()
+      .alias("help", "h")
       .epilog("Exit codes: 0 nothing failed at or above --fail-on; 1 something did; 2 usage error or bad input; 3 could not collect.")
-      .fail((msg, err) => {
-        throw err ?? new CtsError("USAGE", msg);
+      .fail((msg, err, y) => {
+        throw err ?? new CtsError("USAGE", usageMessage(msg, y as never));
       })
       .parseAsync();
   } catch (err) {
@@ -67,5 +75,10 @@ export async function main(argv: string[]): Promise<number> {
 
 // Run only as the entry point, so tests can import main().
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  // `cts-doctor … | head` closes stdout early: stop quietly, the reader has what it wanted.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(ExitCode.ok);
+    throw err;
+  });
   process.exitCode = await main(hideBin(process.argv));
 }

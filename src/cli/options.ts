@@ -23,7 +23,9 @@ export function withConfigOptions<T>(y: Argv<T>) {
     .option("since", { type: "string", describe: "provisioning-log window: 7d, 24h or an ISO date-time (default 7d)" })
     .option("connection-test", { type: "boolean", default: true, describe: "run the live connection test (validateCredentials); --no-connection-test skips it" })
     .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant (default 4)" })
-    .option("configuration", { type: "string", describe: "the source's CTS configuration for the target: service principal id or displayName (when its CompanyId cannot be read)" });
+    .option("configuration", { type: "string", describe: "the source's CTS configuration for the target: service principal id or displayName (when its CompanyId cannot be read)" })
+    .option("timeout", { type: "number", describe: "seconds before one Graph request is abandoned (overrides collection.timeoutSeconds)" })
+    .option("until", { type: "string", describe: "end of the provisioning-log window, ISO date-time (default now; for a replayed snapshot)" });
 }
 
 /** `--allow-inconclusive`: missing data (an inconclusive rule, an unread facet) does not change the exit code. */
@@ -47,6 +49,8 @@ export interface ConfigArgs {
   connectionTest: boolean;
   concurrency?: number;
   configuration?: string;
+  timeout?: number;
+  until?: string;
 }
 
 export async function configFromArgs(args: ConfigArgs): Promise<Config> {
@@ -58,7 +62,31 @@ export async function configFromArgs(args: ConfigArgs): Promise<Config> {
   if (args.sourceEndpoint) overrides.sourceEndpoint = args.sourceEndpoint;
   if (args.targetEndpoint) overrides.targetEndpoint = args.targetEndpoint;
   if (args.configuration !== undefined) overrides.configuration = args.configuration;
-  return loadConfig(args.config, overrides);
+  const config = await loadConfig(args.config, overrides);
+  // Range-checked by the config's own schema piece before any command ran (src/cli/validate.ts).
+  if (args.timeout !== undefined) config.collection = { ...config.collection, timeoutSeconds: args.timeout };
+  return config;
+}
+
+/** --until as a date (default now); it also bounds how far back --since may go. */
+export function parseUntil(value: string | undefined, now = new Date()): Date {
+  if (value === undefined) return now;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw new CtsError("USAGE", `--until: "${value}" is not an ISO date-time like 2025-03-04T11:00:00Z`);
+  if (date > now) throw new CtsError("USAGE", `--until: ${value} is in the future`);
+  return date;
+}
+
+/** Entra keeps activity logs 30 days with P1/P2 (entra-docs docs/identity/monitoring-health/reference-reports-data-retention.md, "Activity reports"). */
+export const LOG_RETENTION_DAYS = 30;
+
+/** A --since typed on the command line reaching past what Graph keeps is refused; the window ends at --until or now. */
+export function checkSinceArg(since: string, until: string | undefined, now = new Date()): void {
+  const end = parseUntil(until, now);
+  const start = parseSince(since, end);
+  if (end.getTime() - start.getTime() > LOG_RETENTION_DAYS * 86_400_000) {
+    throw new CtsError("USAGE", `--since: ${since} is more than ${LOG_RETENTION_DAYS} days before ${until ?? "now"} (Microsoft Graph keeps provisioning logs ${LOG_RETENTION_DAYS} days)`);
+  }
 }
 
 /** "7d", "24h", "90m" or an ISO date-time → the start of the window. */
@@ -69,7 +97,7 @@ export function parseSince(value: string | undefined, now = new Date()): Date {
     const n = Number(rel[1]);
     const unit = rel[2]!.toLowerCase();
     const ms = unit === "d" ? 86_400_000 : unit === "h" ? 3_600_000 : 60_000;
-    if (n <= 0 || n > 30 * 24 * 60) throw new CtsError("USAGE", `--since: ${v} is out of range (provisioning logs are kept at most 30 days)`);
+    if (n <= 0 || n * ms > LOG_RETENTION_DAYS * 86_400_000) throw new CtsError("USAGE", `--since: ${v} is out of range (Microsoft Graph keeps provisioning logs ${LOG_RETENTION_DAYS} days)`);
     return new Date(now.getTime() - n * ms);
   }
   const date = new Date(v);

@@ -15,12 +15,16 @@ import { loadPair } from "../model/pair.js";
 import { applyPlan, type ApplyResult } from "../remediate/apply.js";
 import { checkPair, checkTenant, remediationCredential, writeClient } from "../remediate/clients.js";
 import { buildPlan, describePlan, liveNote, readPlan } from "../remediate/plan.js";
+import { planMarkdown } from "../remediate/plan-md.js";
+import { planWarnings } from "../remediate/plan-risk.js";
 import type { Plan, PlanStep } from "../remediate/types.js";
 import { verifyPlan } from "../remediate/verify.js";
 import type { TenantSide } from "../snapshot/facets.js";
 import { writeFileAtomic } from "../snapshot/store.js";
 import { collectWithProgress } from "./collect.js";
-import { configFromArgs, parseSince, type ConfigArgs, type GlobalArgs } from "./options.js";
+import { unreachableError } from "./reach.js";
+import { didYouMean } from "./suggest.js";
+import { configFromArgs, parseSince, parseUntil, type ConfigArgs, type GlobalArgs } from "./options.js";
 import { info, type Output } from "./output.js";
 
 type PlanArgs = GlobalArgs & Partial<ConfigArgs> & {
@@ -28,7 +32,10 @@ type PlanArgs = GlobalArgs & Partial<ConfigArgs> & {
   out: string;
   rules?: string;
   allowTenantWide: boolean;
+  allowRestart?: boolean;
+  includeUserChanges?: boolean;
   notificationEmail?: string;
+  until?: string;
 };
 
 type ApplyArgs = GlobalArgs & {
@@ -40,6 +47,7 @@ type ApplyArgs = GlobalArgs & {
   journal?: string;
   verify: boolean;
   since?: string;
+  until?: string;
 };
 
 /** Injected by tests and the demo: credentials for reading and writing, so no environment is needed. */
@@ -58,27 +66,31 @@ export async function runPlan(args: PlanArgs, deps: RemediateDeps = {}): Promise
     const config = await configFromArgs(args as ConfigArgs);
     configPath = path.resolve(args.config);
     snapshotDir = `${args.out.replace(/\.json$/i, "")}.snapshot`;
-    const collected = await collectWithProgress(config, snapshotDir, { since: args.since ?? config.collection?.since, connectionTest: args.connectionTest !== false, concurrency: args.concurrency }, args, deps.readCredentials);
-    if (collected.unreachable.length) throw new CtsError("NETWORK", `cannot plan: ${collected.unreachable.map((u) => `${u.side} tenant not reachable (${u.code})`).join("; ")}`);
+    const collected = await collectWithProgress(config, snapshotDir, { since: args.since ?? config.collection?.since, connectionTest: args.connectionTest !== false, concurrency: args.concurrency, ...(args.until ? { until: parseUntil(args.until) } : {}) }, args, deps.readCredentials);
+    if (collected.unreachable.length) throw unreachableError(config, collected.unreachable, "cannot plan");
   }
   const pair = await loadPair(snapshotDir!);
   const results = runRules(ruleList, pair);
   const rules = args.rules?.split(",").map((r) => r.trim()).filter(Boolean);
   const known = new Set(ruleList.map((r) => r.id));
   const unknown = (rules ?? []).filter((r) => !known.has(r));
-  if (unknown.length) throw new CtsError("USAGE", `--rules: unknown rule ${unknown.join(", ")} (see rules list)`);
+  if (unknown.length) throw new CtsError("USAGE", `--rules: unknown rule ${unknown.join(", ")}${didYouMean(unknown[0]!, [...known])} (see rules list)`);
   const plan = buildPlan({
     pair,
     results,
     fixes: fixRegistry,
-    options: { allowTenantWide: args.allowTenantWide, ...(args.notificationEmail ? { notificationEmail: args.notificationEmail } : {}), ...(rules?.length ? { rules } : {}) },
+    options: { allowTenantWide: args.allowTenantWide, allowRestart: args.allowRestart === true, includeUserChanges: args.includeUserChanges === true, ...(args.notificationEmail ? { notificationEmail: args.notificationEmail } : {}), ...(rules?.length ? { rules } : {}) },
     ...(configPath ? { configPath } : {}),
     snapshotDir: path.resolve(snapshotDir!),
   });
   await mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
   await writeFileAtomic(args.out, JSON.stringify(plan, null, 2) + "\n");
-  info(args, `${plan.steps.length} step(s) planned, nothing was changed:`);
+  // For the change review: next to plan.json, plan.md (any other name: NAME.md).
+  const review = path.join(path.dirname(args.out), `${path.basename(args.out).replace(/\.json$/i, "")}.md`);
+  await writeFileAtomic(review, planMarkdown(plan, args.out));
+  info(args, `${plan.steps.length} step(s) planned, nothing was changed (review: ${review}):`);
   for (const line of describePlan(plan)) info(args, line);
+  for (const warning of planWarnings(plan)) info(args, `  warning: ${warning}`);
   return plan;
 }
 
@@ -148,7 +160,8 @@ export async function runApply(args: ApplyArgs, deps: RemediateDeps = {}): Promi
       config,
       ...(deps.readCredentials ? { credentials: deps.readCredentials } : {}),
       snapshotDir,
-      since: parseSince(args.since ?? config.collection?.since),
+      since: parseSince(args.since ?? config.collection?.since, parseUntil(args.until)),
+      ...(args.until ? { until: parseUntil(args.until) } : {}),
       rules: ruleList,
     });
     for (const line of verification.lines) info(args, `  ${line}`);
@@ -169,8 +182,11 @@ const planCommand: CommandModule<GlobalArgs, PlanArgs> = {
       .option("out", { type: "string", demandOption: true, describe: "plan file to write (plan.json)" })
       .option("rules", { type: "string", describe: "only these rule ids (comma-separated)" })
       .option("allow-tenant-wide", { type: "boolean", default: false, describe: "include tenant-wide changes (guest invite setting)" })
+      .option("allow-restart", { type: "boolean", default: false, describe: "include job restarts with resetScope (irreversible: a full initial cycle, escrows dropped)" })
+      .option("include-user-changes", { type: "boolean", default: false, describe: "include per-user changes (SMS sign-in on a user's phone method)" })
       .option("notification-email", { type: "string", describe: "recipient for failure notifications when the configuration has none" })
       .option("since", { type: "string", describe: "provisioning-log window when collecting (default 7d)" })
+      .option("until", { type: "string", describe: "end of that window, ISO date-time (default now; for a replayed snapshot)" })
       .option("connection-test", { type: "boolean", default: true, describe: "run the connection test when collecting" })
       .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant when collecting" }) as never,
   handler: async (args) => {
@@ -191,7 +207,8 @@ const applyCommand: CommandModule<GlobalArgs, ApplyArgs> = {
       .option("allow-read-credentials", { type: "boolean", default: false, describe: "write with a tenant's read auth when it has no remediation.auth" })
       .option("journal", { type: "string", describe: "journal file (default: journal.jsonl next to the plan)" })
       .option("verify", { type: "boolean", default: true, describe: "collect again and re-run the connection test and the affected rules (--no-verify skips)" })
-      .option("since", { type: "string", describe: "provisioning-log window for the verification (default 7d)" }) as never,
+      .option("since", { type: "string", describe: "provisioning-log window for the verification (default 7d)" })
+      .option("until", { type: "string", describe: "end of that window, ISO date-time (default now; for a replayed snapshot)" }) as never,
   handler: async (args) => {
     await runApply(args);
   },

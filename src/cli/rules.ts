@@ -6,15 +6,23 @@ import { ruleReadme } from "../engine/readme.js";
 import { packageRoot } from "../version.js";
 import { CtsError } from "../errors.js";
 import { fillPlaceholders } from "../report/model.js";
+import type { RuleInfo } from "../report/model.js";
+import { outputFormat, print, withOutputOption } from "./format.js";
 import type { GlobalArgs } from "./options.js";
-import { forTerminal } from "./output.js";
 import { ruleInfoMap } from "./pipeline.js";
+import { didYouMean } from "./suggest.js";
 
-type Args = GlobalArgs & { action: string; id?: string; json: boolean };
+type Args = GlobalArgs & { action: string; id?: string; json: boolean; output?: string };
 
-function show(id: string): string {
-  const rule = ruleInfoMap().get(id);
-  if (!rule) throw new CtsError("USAGE", `unknown rule "${id}" (see rules list)`);
+/** The rule, or a usage error naming the closest id. */
+export function ruleById(id: string): RuleInfo {
+  const rules = ruleInfoMap();
+  const rule = rules.get(id);
+  if (!rule) throw new CtsError("USAGE", `unknown rule "${id}"${didYouMean(id, [...rules.keys()])} (see rules list)`);
+  return rule;
+}
+
+function show(rule: RuleInfo): string {
   const keep = { source: { tenantId: "{sourceTenantId}" }, target: { tenantId: "{targetTenantId}" } } as never;
   const lines = [
     `${rule.id} — ${rule.title}`,
@@ -42,11 +50,12 @@ export const rulesCommand: CommandModule<GlobalArgs, Args> = {
   command: "rules <action> [id]",
   describe: "List the rules (rules list), explain one (rules show <id>), or regenerate their READMEs (rules docs)",
   builder: (y) =>
-    y
+    withOutputOption(y)
       .positional("action", { choices: ["list", "show", "docs"] as const, demandOption: true })
       .positional("id", { type: "string", describe: "rule id, for show" })
-      .option("json", { type: "boolean", default: false, describe: "print JSON" }) as never,
+      .option("json", { type: "boolean", default: false, describe: "print JSON (same as --output json)" }) as never,
   handler: async (args) => {
+    const format = outputFormat(args);
     const rules = [...ruleInfoMap().values()];
     if (args.action === "docs") {
       // For developers: rewrite each rule's README from its metadata (a test fails when one is stale).
@@ -56,14 +65,12 @@ export const rulesCommand: CommandModule<GlobalArgs, Args> = {
     }
     if (args.action === "show") {
       if (!args.id) throw new CtsError("USAGE", "rules show needs a rule id (see rules list)");
-      process.stdout.write(args.json ? JSON.stringify(ruleInfoMap().get(args.id) ?? null, null, 2) + "\n" : forTerminal(show(args.id)));
-      if (args.json && !ruleInfoMap().get(args.id)) throw new CtsError("USAGE", `unknown rule "${args.id}"`);
+      const rule = ruleById(args.id);
+      const facts = { id: rule.id, title: rule.title, severity: rule.severity, side: rule.side, area: rule.area, fix: rule.fix.summary };
+      print(format, { json: rule, rows: Object.entries(facts).map(([field, value]) => ({ field, value })), text: () => show(rule) });
       return;
     }
-    if (args.json) {
-      process.stdout.write(JSON.stringify(rules.map((r) => ({ id: r.id, severity: r.severity, side: r.side, area: r.area, title: r.title })), null, 2) + "\n");
-      return;
-    }
-    for (const r of rules) process.stdout.write(forTerminal(`${r.id.padEnd(42)} ${r.severity.padEnd(8)} ${r.side.padEnd(6)} ${r.title}`) + "\n");
+    const rows = rules.map((r) => ({ id: r.id, severity: r.severity, side: r.side, area: r.area, title: r.title }));
+    print(format, { json: rows, rows, text: () => rules.map((r) => `${r.id.padEnd(42)} ${r.severity.padEnd(8)} ${r.side.padEnd(6)} ${r.title}\n`).join("") });
   },
 };

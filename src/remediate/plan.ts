@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { CtsError } from "../errors.js";
 import type { RuleResult } from "../engine/types.js";
 import type { Pair } from "../model/pair.js";
+import { isResettingRestart, isUserChange } from "./plan-risk.js";
 import type { FixBuilder, FixOptions, Plan, PlanStep, StepDraft } from "./types.js";
 
 export interface PlanInput {
@@ -10,7 +11,7 @@ export interface PlanInput {
   results: readonly RuleResult[];
   /** The fix registry (rules/fixes.ts); handed in so src/ never imports rules/. */
   fixes: ReadonlyMap<string, FixBuilder>;
-  options: FixOptions & { rules?: string[] };
+  options: FixOptions & { rules?: string[]; allowRestart?: boolean; includeUserChanges?: boolean };
   configPath?: string;
   snapshotDir?: string;
   now?: Date;
@@ -102,6 +103,14 @@ export function buildPlan(input: PlanInput): Plan {
         notPlanned.push({ ruleId: result.ruleId, reason: "changes a tenant-wide setting: plan with --allow-tenant-wide" });
         continue;
       }
+      if (isResettingRestart(draft) && !options.allowRestart) {
+        notPlanned.push({ ruleId: result.ruleId, reason: "restarts the job with resetScope (irreversible): plan with --allow-restart" });
+        continue;
+      }
+      if (isUserChange(draft) && !options.includeUserChanges) {
+        notPlanned.push({ ruleId: result.ruleId, reason: `changes a user's account (${draft.summary.replace(/^Source: /, "")}): plan with --include-user-changes` });
+        continue;
+      }
       drafts.push({ draft, ruleIds: [result.ruleId] });
     }
   }
@@ -126,7 +135,12 @@ export function buildPlan(input: PlanInput): Plan {
     target: { tenantId: pair.target.tenantId, cloud: pair.target.cloud },
     ...(input.configPath ? { configPath: input.configPath } : {}),
     ...(input.snapshotDir ? { snapshotDir: input.snapshotDir } : {}),
-    options: { allowTenantWide: options.allowTenantWide, ...(options.rules?.length ? { rules: options.rules } : {}) },
+    options: {
+      allowTenantWide: options.allowTenantWide,
+      allowRestart: options.allowRestart === true,
+      includeUserChanges: options.includeUserChanges === true,
+      ...(options.rules?.length ? { rules: options.rules } : {}),
+    },
     before: results.map((r) => ({ ruleId: r.ruleId, status: r.status, findings: r.findings.length })),
     steps,
     notPlanned,

@@ -134,7 +134,7 @@ export interface Plan {
   /** The config the plan was made with (absolute path), so apply can find the credentials. */
   configPath?: string;
   snapshotDir?: string;
-  options: { allowTenantWide: boolean; rules?: string[] };
+  options: { allowTenantWide: boolean; allowRestart?: boolean; includeUserChanges?: boolean; rules?: string[] };
   /** The rules' state when the plan was made (the "before" of apply's report). */
   before: PlanRuleState[];
   steps: PlanStep[];

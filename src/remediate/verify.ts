@@ -27,11 +27,13 @@ export interface VerifyOptions {
   /** Where the after-snapshot is written. */
   snapshotDir: string;
   since: Date;
+  /** End of the provisioning-log window (default now). */
+  until?: Date;
   rules: readonly Rule[];
 }
 
 export async function verifyPlan(plan: Plan, options: VerifyOptions): Promise<Verification> {
-  await collect(options.config, options.snapshotDir, { since: options.since, connectionTest: true, ...(options.credentials ? { credentials: options.credentials } : {}) });
+  await collect(options.config, options.snapshotDir, { since: options.since, ...(options.until ? { until: options.until } : {}), connectionTest: true, ...(options.credentials ? { credentials: options.credentials } : {}) });
   const pair = await loadPair(options.snapshotDir);
   const affected = new Set([...plan.steps.flatMap((s) => s.ruleIds), CONNECTION_RULE]);
   const results = runRules(options.rules.filter((r) => affected.has(r.id)), pair);

@@ -300,7 +300,7 @@ describe("redacted snapshots and the emulator", () => {
       const tenant = (side: "source" | "target", tokenEnv: string) => ({ tenantId: manifest[side].tenantId, graphEndpoint: emulator.url, auth: { method: "access-token", tokenEnv } });
       const config = path.join(out, "pair.json");
       await writeFile(config, JSON.stringify({ source: tenant("source", "REDACT_TEST_SRC"), target: tenant("target", "REDACT_TEST_TGT") }));
-      const r = await cli(["diagnose", "--config", config, "--out", out, "--since", manifest.window.since, "--redact", "--format", REPORT_FORMATS.join(","), "--quiet"], {
+      const r = await cli(["diagnose", "--config", config, "--out", out, "--since", manifest.window.since, "--until", manifest.window.until, "--redact", "--format", REPORT_FORMATS.join(","), "--quiet"], {
         [REDACT_KEY_ENV]: KEY.toString("hex"),
         REDACT_TEST_SRC: fakeToken(manifest.source.tenantId),
         REDACT_TEST_TGT: fakeToken(manifest.target.tenantId),

@@ -9,6 +9,8 @@ import { SimulatedCrash } from "../../src/remediate/apply.js";
 import type { JournalEntry } from "../../src/remediate/journal.js";
 import type { Plan } from "../../src/remediate/types.js";
 import type { Report } from "../../src/report/model.js";
+import { readManifest } from "../../src/snapshot/store.js";
+import { scenarioDir } from "../helpers/pair.js";
 import { bench, quiet, writesSeen, type Bench } from "./helpers.js";
 
 const POLICY_RULES = ["source-outbound-auto-redeem-disabled", "target-inbound-auto-redeem-disabled", "target-inbound-sync-disabled"];
@@ -37,9 +39,10 @@ afterEach(async () => {
 describe("remediate on contoso-fabrikam", () => {
   it("plan, apply --yes, then diagnose: the remediated rules pass and the connection test succeeds", async () => {
     const plan = path.join(b.dir, "plan.json");
-    // A window that holds the scenario's provisioning logs (2025), as a live tenant's recent logs would be.
-    const since = ["--since", "2000d"];
-    expect(await cli(["remediate", "plan", "--config", b.configFile, "--out", plan, ...since])).toBe(0);
+    // The scenario's own window (2025): it holds its provisioning logs, as a live tenant's recent logs would be.
+    const { window } = await readManifest(scenarioDir("contoso-fabrikam"));
+    const since = ["--since", window.since, "--until", window.until];
+    expect(await cli(["remediate", "plan", "--config", b.configFile, "--out", plan, "--allow-restart", "--include-user-changes", ...since])).toBe(0);
     const written = JSON.parse(await readFile(plan, "utf8")) as Plan;
     // Nothing ran while planning: only reads and the connection test.
     expect(writesSeen(b.emulator)).toEqual([]);
@@ -90,7 +93,7 @@ describe("remediate on contoso-fabrikam", () => {
 
   it("an action the service accepted is not sent again while its effect is not visible yet", async () => {
     const plan = path.join(b.dir, "plan.json");
-    await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: false } as never, { readCredentials: b.credentials });
+    await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: false, allowRestart: true, includeUserChanges: true } as never, { readCredentials: b.credentials });
     const users = b.emulator.state.data["target.users"] as { id: string; userPrincipalName?: string | null }[];
     const before = new Map(users.map((u) => [u.id, u.userPrincipalName]));
     await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false } as never);
@@ -105,7 +108,7 @@ describe("remediate on contoso-fabrikam", () => {
 
   it("applying the same plan again makes no write", async () => {
     const plan = path.join(b.dir, "plan.json");
-    await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: false } as never, { readCredentials: b.credentials });
+    await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: false, allowRestart: true, includeUserChanges: true } as never, { readCredentials: b.credentials });
     const first = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: true } as never);
     expect(first.result.steps.every((s) => s.status === "applied")).toBe(true);
     expect(first.verification?.stillFailing).toEqual([]);
@@ -119,7 +122,7 @@ describe("remediate on contoso-fabrikam", () => {
 
   it("an apply killed midway and re-run completes without sending any request twice", async () => {
     const plan = path.join(b.dir, "plan.json");
-    const made = await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: true } as never, { readCredentials: b.credentials });
+    const made = await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: true, allowRestart: true, includeUserChanges: true } as never, { readCredentials: b.credentials });
     // Killed right after the third write was answered, before its outcome reached the journal.
     await expect(runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false } as never, { crashAfterWrites: 3 })).rejects.toBeInstanceOf(SimulatedCrash);
     const journalFile = path.join(b.dir, "journal.jsonl");
@@ -140,7 +143,7 @@ describe("remediate on contoso-fabrikam", () => {
 
   it("a POST whose connection drops is not replayed blindly: the re-run reads the state, then sends it once more", async () => {
     const plan = path.join(b.dir, "plan.json");
-    await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: false } as never, { readCredentials: b.credentials });
+    await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: false, allowRestart: true, includeUserChanges: true } as never, { readCredentials: b.credentials });
     b.emulator.addFaults([{ method: "POST", path: "/restart", reset: true }]);
     const first = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false } as never);
     const restart = first.result.steps.find((s) => s.id.endsWith("job-quarantined"))!;
@@ -155,7 +158,7 @@ describe("remediate on contoso-fabrikam", () => {
 
   it("skips and reports a step whose precondition no longer holds (drift)", async () => {
     const plan = path.join(b.dir, "plan.json");
-    await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: false, rules: "source-outbound-auto-redeem-disabled,target-inbound-sync-disabled" } as never, { readCredentials: b.credentials });
+    await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: false, allowRestart: true, includeUserChanges: true, rules: "source-outbound-auto-redeem-disabled,target-inbound-sync-disabled" } as never, { readCredentials: b.credentials });
     // Someone changed the target's sync policy after the plan was made (still not allowed, but not what the plan read).
     b.emulator.state.data["target.identitySynchronization"]!.userSyncInbound = { isSyncAllowed: null };
     const r = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false } as never);
@@ -185,7 +188,7 @@ describe("remediate on contoso-fabrikam", () => {
 
   it("refuses without a terminal unless --yes, and without remediation credentials unless allowed", async () => {
     const plan = path.join(b.dir, "plan.json");
-    await runPlan({ ...quiet, snapshot: b.scenarioDir, out: plan, allowTenantWide: false } as never);
+    await runPlan({ ...quiet, snapshot: b.scenarioDir, out: plan, allowTenantWide: false, allowRestart: true, includeUserChanges: true } as never);
     await expect(runApply({ ...quiet, plan, config: b.configFile, yes: false, allowReadCredentials: false, verify: false } as never)).rejects.toThrow(/--yes/);
     const readOnly = await bench("contoso-fabrikam", false);
     try {

@@ -218,7 +218,7 @@ describe("collect --resume", () => {
     await writeFile(config, JSON.stringify({ source: tenant(S, "SRC_TOKEN"), target: tenant(T, "TGT_TOKEN") }));
     const env = { SRC_TOKEN: fakeToken(S), TGT_TOKEN: fakeToken(T) };
     const out = path.join(work, "snap");
-    const args = ["collect", "--config", config, "--out", out, "--since", window.since];
+    const args = ["collect", "--config", config, "--out", out, "--since", window.since, "--until", window.until];
 
     // Ctrl-C once the first log page has been answered and checkpointed (the sidecar exists): the run is then waiting
     // for the (slow) second one. Without waiting for the sidecar, a loaded machine can deliver the signal in between.

@@ -59,9 +59,9 @@ describe("no secret in any output", () => {
     emulator = await startEmulator({ snapshotDir: scenarioDir("contoso-fabrikam") });
     const dir = await mkdtemp(path.join(tmpdir(), "secrets-"));
     const out = path.join(dir, "out");
-    const since = (await readManifest(scenarioDir("contoso-fabrikam"))).window.since;
+    const { since, until } = (await readManifest(scenarioDir("contoso-fabrikam"))).window;
     const config = await writeConfig(dir, emulator.url, emulator.url);
-    const r = await cli(["diagnose", "--config", config, "--out", out, "--format", "json,html,csv,md,sarif,junit", "--debug", "--since", since], env);
+    const r = await cli(["diagnose", "--config", config, "--out", out, "--format", "json,html,csv,md,sarif,junit", "--debug", "--since", since, "--until", until], env);
     expect([0, 1], r.stderr).toContain(r.code);
     expect(emulator.journal.every((j) => j.hasBearer)).toBe(true); // the tokens really were used
     const files = await everyFile(out);

@@ -1,0 +1,38 @@
+// yargs' usage messages as one line, with "did you mean …?" for mistyped flags, commands and choices.
+import { closest, didYouMean } from "./suggest.js";
+
+/** The part of yargs' usage instance the fail handler receives that names the options in play. */
+interface UsageInfo {
+  getDescriptions?: () => Record<string, unknown>;
+  getCommands?: () => unknown[][];
+}
+
+function unknownArguments(list: string, usage: UsageInfo | undefined): string {
+  const options = Object.keys(usage?.getDescriptions?.() ?? {});
+  const commands = (usage?.getCommands?.() ?? []).map((c) => String(c[0] ?? "").split(" ")[0]!).filter(Boolean);
+  const hints = list.split(", ").map((word) => {
+    const option = closest(word, options);
+    if (option) return ` (did you mean --${option}?)`;
+    const command = closest(word, commands);
+    return command ? ` (did you mean ${command}?)` : "";
+  });
+  return list
+    .split(", ")
+    .map((w, i) => `${w}${hints[i]}`)
+    .join(", ");
+}
+
+/** `Argument: action, Given: "lst", Choices: "list", "show"` → `action: "lst" is not one of list, show (did you mean "list"?)`. */
+function invalidValue(line: string): string {
+  const m = /Argument: ([^,]+), Given: "?([^"]*)"?, Choices: (.*)$/.exec(line.trim());
+  if (!m) return line.trim();
+  const choices = m[3]!.split(", ").map((c) => c.replace(/^"|"$/g, ""));
+  return `${m[1]}: "${m[2]}" is not one of ${choices.join(", ")}${didYouMean(m[2]!, choices)}`;
+}
+
+export function usageMessage(msg: string, usage?: UsageInfo): string {
+  const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
+  if (unknown) return `${msg.split(":")[0]}: ${unknownArguments(unknown[1]!, usage)}`;
+  if (msg.startsWith("Invalid values:")) return msg.split("\n").slice(1).filter((l) => l.trim()).map(invalidValue).join("; ");
+  return msg.split("\n").map((l) => l.trim()).filter(Boolean).join("; ");
+}
