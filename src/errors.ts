@@ -6,6 +6,8 @@ export const ExitCode = {
   failed: 1,
   usage: 2,
   collect: 3,
+  /** Another run holds the snapshot folder or the plan's journal (4 is left for inconclusive runs). */
+  locked: 5,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -20,7 +22,8 @@ export type ErrorCode =
   | "TENANT_MISMATCH"
   | "NETWORK"
   | "TENANT_NOT_FOUND"
-  | "GRAPH";
+  | "GRAPH"
+  | "LOCKED";
 
 const exitByCode: Record<ErrorCode, ExitCodeValue> = {
   USAGE: ExitCode.usage,
@@ -34,6 +37,7 @@ const exitByCode: Record<ErrorCode, ExitCodeValue> = {
   NETWORK: ExitCode.collect,
   TENANT_NOT_FOUND: ExitCode.collect,
   GRAPH: ExitCode.collect,
+  LOCKED: ExitCode.locked,
 };
 
 /** An error the CLI renders as one line (plus a stack only with --debug). */

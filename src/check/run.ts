@@ -164,6 +164,7 @@ export async function runCheck(config: PairsConfig, options: CheckOptions, out: 
           onFacet: (id, entry) => info(out, `${tag}${facetLine(id, entry)}`),
           onRequest: (side, e) => debugLine(out, `${tag}${side} ${e.method} ${e.path} → ${e.status} (${e.ms} ms)`),
           onRetry: (side, r) => info(out, `${tag}  ${side}: ${r.status === "network" ? "network error" : `HTTP ${r.status}`}, retry ${r.attempt} in ${Math.round(r.waitMs / 100) / 10} s`),
+          onNotice: (line) => info(out, `${tag}cts-doctor: ${line}`),
         });
         if (collected.unreachable.length) {
           const u = collected.unreachable.map((x) => `${x.side} tenant not reachable: ${x.code}: ${x.message}`).join("; ");
