@@ -5,6 +5,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { collect, type CollectOptions } from "../collect/run.js";
 import type { PairsConfig, PairTarget } from "../config/pairs.js";
 import type { Severity } from "../engine/types.js";
+import { describeReadError, jsonSyntaxProblem } from "../files.js";
 import { CtsError, ExitCode, GraphRequestError } from "../errors.js";
 import { createCredential } from "../graph/auth.js";
 import { createTenantLimits, withTenantLimits, type TenantLimits } from "../graph/client.js";
@@ -70,7 +71,9 @@ async function baselineFor(baseline: string, pair: PairTarget): Promise<Previous
     report = JSON.parse(await readFile(file, "utf8")) as Report;
   } catch (err) {
     if (isDir && (err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new CtsError("USAGE", `--baseline ${file}: not a readable report.json (${(err as Error).message.split("\n")[0]})`);
+    // Never the parser's message: V8 quotes the start of the file in it.
+    const why = err instanceof SyntaxError ? jsonSyntaxProblem(err) : describeReadError(err);
+    throw new CtsError("USAGE", `--baseline ${file}: not a readable report.json (${why})`);
   }
   if (!Array.isArray(report?.results)) throw new CtsError("USAGE", `--baseline ${file}: not a cts-doctor report.json (no results)`);
   const same = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
