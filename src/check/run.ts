@@ -1,8 +1,8 @@
 // `check` for many pairs: collect → analyze → waivers → changes since the last run → reports, history and a roll-up.
-import { readFile, stat } from "node:fs/promises";
+import { mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { TokenCredential } from "@azure/core-auth";
-import { collect, type CollectOptions } from "../collect/run.js";
+import { collect, SNAPSHOT_LOCK_FILE, type CollectOptions } from "../collect/run.js";
 import type { PairsConfig, PairTarget } from "../config/pairs.js";
 import type { Severity } from "../engine/types.js";
 import { describeReadError, jsonSyntaxProblem } from "../files.js";
@@ -13,6 +13,7 @@ import { diffRuns, findingEntries, previousFromReport, type PreviousRun } from "
 import { HistoryStore } from "../history/store.js";
 import type { JobStatus, Report } from "../report/model.js";
 import { writeReports, type ReportFormat } from "../report/write.js";
+import { withLock } from "../snapshot/lock.js";
 import { readFacet } from "../snapshot/store.js";
 import { CLOUDS } from "../config/clouds.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
@@ -118,12 +119,23 @@ interface PairOutcome {
   exitCode: number;
 }
 
-/** Check every pair of a config; writes `<out>/<pair>/…`, the roll-up and (unless disabled) the history. */
+/**
+ * Check every pair of a config; writes `<out>/<pair>/…`, the roll-up and (unless disabled) the history. Holds the lock
+ * of `--out` throughout: a second check on the same folder is refused (LOCKED) rather than overwriting the reports
+ * and summary.json of the first.
+ */
 export async function runCheck(config: PairsConfig, options: CheckOptions, out: Output): Promise<CheckOutcome> {
-  const now = options.now ?? (() => new Date());
-  const rules = ruleInfoMap();
   // Credentials first: a missing secret is a usage error, reported before anything is collected or written.
   const credentials = tenantCredentials(config, options);
+  await mkdir(options.outDir, { recursive: true, mode: 0o700 });
+  const notice = (line: string) => info(out, `cts-doctor: ${line}`);
+  const lock = path.join(options.outDir, SNAPSHOT_LOCK_FILE);
+  return withLock(lock, `output folder ${options.outDir}`, "check", notice, () => checkAll(config, options, out, credentials));
+}
+
+async function checkAll(config: PairsConfig, options: CheckOptions, out: Output, credentials: Map<string, TokenCredential>): Promise<CheckOutcome> {
+  const now = options.now ?? (() => new Date());
+  const rules = ruleInfoMap();
   const history = options.historyFile ? HistoryStore.open(options.historyFile) : undefined;
   try {
     const startedAt = now();

@@ -14,6 +14,7 @@ import { loadPair } from "../../src/model/pair.js";
 import { readManifest } from "../../src/snapshot/store.js";
 import { packageRoot } from "../../src/version.js";
 import { scenarioDir } from "../helpers/pair.js";
+import { S as CS, T as CT, check, pairsConfig, tenantBlock } from "../check/helpers.js";
 
 const S = "1fd6544e-e994-4de2-9f1b-787b51c7d325";
 const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
@@ -95,5 +96,20 @@ describe("one collector per snapshot folder", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/^cts-doctor: snapshot folder .* is in use by a collection \(pid \d+ on .*\); wait for it to finish, or delete .*\.cts-doctor\.lock if that run is gone\n$/);
     expect(existsSync(path.join(dir, SNAPSHOT_LOCK_FILE))).toBe(true);
+  }, 60_000);
+
+  it("two `check --out` on one folder at once: one writes its reports and summary, the other is refused with exit 5", async () => {
+    emulator = await startEmulator({ snapshotDir: scenarioDir(SCENARIO) });
+    const tenants = { contoso: tenantBlock(CS, emulator.url), fabrikam: tenantBlock(CT, emulator.url) };
+    const config = pairsConfig(tenants, [{ name: "contoso-fabrikam", source: "contoso", target: "fabrikam" }]);
+    const out = await mkdtemp(path.join(tmpdir(), "lock-check-"));
+    const results = await Promise.allSettled([check(config, tenants, out, { historyFile: null }), check(config, tenants, out, { historyFile: null })]);
+    const refused = results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason as CtsError);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.exitCode).toBe(ExitCode.locked);
+    expect(refused[0]!.message).toMatch(/^output folder .* is in use by check \(pid \d+ on /);
+    const done = results.find((r) => r.status === "fulfilled") as PromiseFulfilledResult<Awaited<ReturnType<typeof check>>>;
+    expect(done.value.summary.pairs[0]).not.toHaveProperty("error");
+    expect(existsSync(path.join(out, SNAPSHOT_LOCK_FILE))).toBe(false);
   }, 60_000);
 });
