@@ -1,8 +1,8 @@
 // Two `remediate apply` of one plan at once: the second is refused (LOCKED, exit 5), so no write is sent twice.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
-import { hostname } from "node:os";
+import { mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runApply, runPlan } from "../../src/cli/remediate.js";
@@ -86,6 +86,18 @@ describe("remediate apply holds the journal's lock", () => {
     const lock = journalLockFile(path.join(b.dir, "journal.jsonl"));
     await writeFile(lock, JSON.stringify({ pid: deadPid(), host: `not-${hostname()}`, startedAt: "2026-01-01T00:00:00.000Z", command: "remediate apply", token: "other" }));
     await expect(apply(file)).rejects.toMatchObject({ code: "LOCKED", message: expect.stringContaining(`on not-${hostname()}`) });
+    expect(writesSeen(b.emulator)).toEqual([]);
+  }, 60_000);
+
+  it("a journal.jsonl planted as a symlink is never appended through: one line, exit 2, nothing written", async () => {
+    const { file } = await plan();
+    const victim = path.join(await mkdtemp(path.join(tmpdir(), "victim-")), "authorized_keys");
+    await writeFile(victim, "ssh-ed25519 AAAA victim\n");
+    await symlink(victim, path.join(b.dir, "journal.jsonl"));
+    const run = await runCli(["remediate", "apply", file, "--config", b.configFile, "--yes", "--no-verify", "--quiet"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(`cts-doctor: cannot write ${path.join(b.dir, "journal.jsonl")}: it is a symbolic link (never followed when writing)`);
+    expect(await readFile(victim, "utf8")).toBe("ssh-ed25519 AAAA victim\n");
     expect(writesSeen(b.emulator)).toEqual([]);
   }, 60_000);
 });
