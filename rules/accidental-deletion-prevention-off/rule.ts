@@ -1,6 +1,6 @@
 // Source tenant: accidental-deletion prevention (deletion threshold) should be on for the configuration.
 import { defineRule } from "../../src/engine/define.js";
-import { requireConfiguration } from "../../src/engine/preconditions.js";
+import { requireConfiguration, requireSecrets } from "../../src/engine/preconditions.js";
 import { putSyncSecrets, RECOMMENDED_NOTIFICATION_SETTINGS } from "../../src/engine/fix-requests.js";
 import { jobOf } from "../../src/model/configuration.js";
 
@@ -52,6 +52,7 @@ export default defineRule({
   uses: ["source.syncJobs"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
+    requireSecrets(pair, ctx, config);
     const sp = config.servicePrincipal;
     const raw = config.secrets.find((s) => s.key.toLowerCase() === "syncnotificationsettings")?.value;
     if (raw && !config.notifications) return ctx.inconclusive("The SyncNotificationSettings secret is not valid JSON, so the deletion threshold cannot be read.");

@@ -1,7 +1,19 @@
 // Source tenant: a cross-tenant synchronization configuration must provision into the target (CompanyId = target tenant).
 import { defineRule } from "../../src/engine/define.js";
 import { putSyncSecrets } from "../../src/engine/fix-requests.js";
-import { CTS_APPLICATION_TEMPLATE_ID, configurationInUse, syncConfigurations } from "../../src/model/configuration.js";
+import { describeMissing } from "../../src/engine/run.js";
+import { CTS_APPLICATION_TEMPLATE_ID, configurationForTarget, syncConfigurations } from "../../src/model/configuration.js";
+import type { Pair } from "../../src/model/pair.js";
+
+/** Why CompanyId is unknown: the secrets facet's failure, or each unreadable configuration's read. */
+function secretsCause(pair: Pair): string {
+  const entry = pair.entry("source.syncSecrets");
+  if (!pair.has("source.syncSecrets")) {
+    return describeMissing({ facet: "source.syncSecrets", status: entry.status, ...(entry.error?.httpStatus ? { httpStatus: entry.error.httpStatus } : {}), code: entry.error?.code, message: entry.error?.message, permission: entry.permission });
+  }
+  const unread = Object.entries(entry.reads ?? {}).filter(([, r]) => r.error);
+  return unread.length ? unread.map(([id, r]) => `${id}: ${r.error!.code}: ${r.error!.message}`).join("; ") : "a secrets document without CompanyId";
+}
 
 export default defineRule({
   id: "configuration-missing",
@@ -14,11 +26,11 @@ export default defineRule({
   cause:
     "Cross-tenant synchronization is configured only in the source tenant, as a configuration (an enterprise application instantiated from the template 518e5f48-1fc8-4c48-9387-9fdf28b0dfe7) whose admin credentials use the 'Cross Tenant Synchronization Policy' authentication method with the target's tenant id (the CompanyId secret). Either the configuration was never created, it was deleted, its credentials were never saved, or it was saved with another tenant id.",
   detection:
-    "Lists the source's configuration service principals and their CompanyId secret. Fails when none has CompanyId equal to the target tenant id, naming every configuration found and the tenant it points at.",
+    "Lists the source's configuration service principals and their CompanyId secret (read on beta, then v1.0). Fails when none has CompanyId equal to the target tenant id, naming every configuration found and the tenant it points at. A configuration whose secrets cannot be read, or have no CompanyId, is unknown rather than missing: the rule is then inconclusive unless the configuration is named with --configuration.",
   messages: {
     none: "The source tenant {{sourceTenantId}} has no cross-tenant synchronization configuration at all (no service principal from the application template {{templateId}}), so nothing is provisioned into {{targetTenantId}}.",
     otherTargets:
-      "No cross-tenant synchronization configuration in the source tenant provisions into the target tenant {{targetTenantId}}. The source has {{count}} configuration(s), none with CompanyId {{targetTenantId}}: {{configurations}}. A configuration without CompanyId never had its provisioning credentials saved.",
+      "No cross-tenant synchronization configuration in the source tenant provisions into the target tenant {{targetTenantId}}. The source has {{count}} configuration(s), none with CompanyId {{targetTenantId}}: {{configurations}}.",
   },
   fix: {
     summary:
@@ -48,12 +60,16 @@ export default defineRule({
     { title: "Configure cross-tenant synchronization — Step 6: Test the connection to the target tenant", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-6-test-the-connection-to-the-target-tenant" },
     { title: "Configure cross-tenant synchronization using Microsoft Graph", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets"],
+  needs: ["source.syncServicePrincipals"],
+  uses: ["source.syncSecrets"],
   check(pair, ctx) {
-    if (configurationInUse(pair)) return;
+    const choice = configurationForTarget(pair);
+    if (choice.confirmed) return;
     const sourceTenantId = pair.source.tenantId;
     const targetTenantId = pair.target.tenantId;
     const configs = syncConfigurations(pair);
+    // CompanyId unknown for some configuration: "none targets this tenant" would be a guess.
+    if (configs.length > 0 && !choice.absent) ctx.inconclusive(`CompanyId could not be read for every configuration (${secretsCause(pair)}), so it cannot be told whether one targets ${targetTenantId}: ${choice.evidence}.`);
     if (configs.length === 0) {
       ctx.report({
         messageId: "none",
@@ -73,7 +89,7 @@ export default defineRule({
       data: {
         targetTenantId,
         count: found.length,
-        configurations: found.map((f) => `"${f.displayName}" (${f.servicePrincipalId}): CompanyId ${f.companyId ?? "not set"}`).join("; "),
+        configurations: found.map((f) => `"${f.displayName}" (${f.servicePrincipalId}): CompanyId ${f.companyId}`).join("; "),
       },
       objects: configs.map((c) => ({ id: c.servicePrincipal.id, type: "servicePrincipal" as const, displayName: c.servicePrincipal.displayName ?? c.servicePrincipal.id })),
       evidence: { targetTenantId, configurations: found },

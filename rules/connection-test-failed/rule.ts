@@ -48,6 +48,9 @@ function diagnose(code: (typeof DOCUMENTED_CODES)[number], message: string): Dia
   }
 }
 
+/** The client names a Graph error without a code `HTTP<status>` (src/graph/client.ts): that is no code at all. */
+const isStandInCode = (code: string): boolean => /^HTTP\d{3}$/.test(code);
+
 function facetState(pair: Parameters<typeof configurationInUse>[0], id: "source.connectionTest" | "source.syncJobs"): string {
   const e = pair.entry(id);
   return `${id}: ${e.status}${e.error ? ` (${e.error.code}${e.error.message ? `: ${e.error.message}` : ""})` : ""}`;
@@ -104,7 +107,7 @@ export default defineRule<MessageId>({
     { title: "Configure cross-tenant synchronization across Microsoft clouds — troubleshooting", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#troubleshoot-common-cross-tenant-synchronization-scenarios" },
     { title: "synchronizationJob: validateCredentials", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets"],
+  needs: ["source.syncServicePrincipals"],
   uses: ["source.connectionTest", "source.syncJobs"],
   check(pair, ctx) {
     const config = configurationInUse(pair);
@@ -121,7 +124,7 @@ export default defineRule<MessageId>({
     const groups = new Map<string, { code: string; message: string; diagnosis: Diagnosis | undefined; signals: ErrorSignal[] }>();
     for (const s of signals) {
       const code = documentedCode(s);
-      if (!code && s.source !== "connectionTest") continue;
+      if (!code && (s.source !== "connectionTest" || isStandInCode(s.code))) continue;
       const reported = code ?? s.code;
       const message = s.message.trim();
       const key = `${reported.toLowerCase()}\u0000${message}`;
@@ -154,7 +157,7 @@ export default defineRule<MessageId>({
       }
     }
 
-    if (test && !test.ok && !test.error?.code) {
+    if (test && !test.ok && ![...groups.values()].some((g) => g.signals.some((s) => s.source === "connectionTest"))) {
       ctx.report({ messageId: "noCode", side: "both", data: { status: test.status }, objects: [sp], evidence: { connectionTest: test } });
     }
   },

@@ -44,7 +44,7 @@ export default defineRule({
     { title: "Configure cross-tenant synchronization across Microsoft clouds — Troubleshoot (ExternalTenantNotFound)", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#troubleshoot-common-cross-tenant-synchronization-scenarios" },
     { title: "Configure cross-tenant synchronization across Microsoft clouds — Step 5: Create a configuration in the source tenant", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#step-5-create-a-configuration-in-the-source-tenant" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets"],
+  needs: ["source.syncServicePrincipals"],
   uses: ["source.connectionTest", "source.syncJobs", "source.provisioningLogs"],
   appliesTo(pair) {
     const source = pair.source.cloud;

@@ -33,7 +33,7 @@ export default defineRule({
     { title: "Configure cross-tenant synchronization across Microsoft clouds — Learning objectives (B2B users only)", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#learning-objectives" },
     { title: "Cross-tenant synchronization overview — Clouds", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#clouds" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"],
+  needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
   appliesTo(pair) {
     const source = pair.source.cloud;
     const target = pair.target.cloud;

@@ -39,7 +39,7 @@ export default defineRule({
     { title: "crossTenantIdentitySyncPolicyPartner resource type (beta)", url: "https://learn.microsoft.com/graph/api/resources/crosstenantidentitysyncpolicypartner?view=graph-rest-beta" },
   ],
   needs: ["target.identitySynchronization"],
-  uses: ["source.syncServicePrincipals", "source.syncSecrets", "source.connectionTest", "source.syncJobs", "source.provisioningLogs"],
+  uses: ["source.syncServicePrincipals", "source.connectionTest", "source.syncJobs", "source.provisioningLogs"],
   appliesTo(pair) {
     const source = pair.source.cloud;
     const target = pair.target.cloud;

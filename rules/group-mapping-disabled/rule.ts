@@ -39,7 +39,7 @@ export default defineRule({
     { title: "Analyze provisioning logs — error codes", url: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs" },
     { title: "Update synchronizationSchema", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-update" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas", "source.syncAssignments"],
+  needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas", "source.syncAssignments"],
   uses: ["source.provisioningLogs"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);

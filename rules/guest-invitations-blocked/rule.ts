@@ -24,8 +24,8 @@ export default defineRule({
   messages: {
     blocked:
       "The target tenant {{targetTenantId}} has authorizationPolicy.allowInvitesFrom = none ('No one in the organization can invite guest users including admins'), so cross-tenant synchronization cannot create users; {{failedCount}} object(s) failed with AzureActiveDirectoryForbidden in the logs.",
-    blockedLogsNotCollected:
-      "The target tenant {{targetTenantId}} has authorizationPolicy.allowInvitesFrom = none ('No one in the organization can invite guest users including admins'), so cross-tenant synchronization cannot create users; the provisioning logs were not collected, so which objects failed is not known.",
+    blockedLogsUnread:
+      "The target tenant {{targetTenantId}} has authorizationPolicy.allowInvitesFrom = none ('No one in the organization can invite guest users including admins'), so cross-tenant synchronization cannot create users; the provisioning logs were not collected, so the objects that failed are not counted.",
     forbiddenInLogs:
       "{{failedCount}} object(s) still fail with AzureActiveDirectoryForbidden ('Guest invitations not allowed for your company') although the target's allowInvitesFrom is now {{value}}: check the target's external collaboration settings (collaboration restrictions) and re-provision the users (on demand or at the next cycle).",
   },
@@ -81,8 +81,7 @@ export default defineRule({
         : {}),
     };
     ctx.report({
-      // Without the logs there is no count to give: "0 objects failed" would read as none did.
-      messageId: blocked ? (logs ? "blocked" : "blockedLogsNotCollected") : "forbiddenInLogs",
+      messageId: blocked ? (logs ? "blocked" : "blockedLogsUnread") : "forbiddenInLogs",
       data: { targetTenantId, value: String(value), failedCount: users.length },
       ...(failures.count ? { errorCode: FORBIDDEN } : {}),
       objects: [policy, ...users],

@@ -2,9 +2,7 @@
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { jobOf } from "../../src/model/configuration.js";
-
-const STOPPED_STATUS = { Paused: "paused", NotRun: "notRun", NotConfigured: "notConfigured" } as const;
-const STOPPED_SCHEDULE = new Set(["Disabled", "Paused"]);
+import { jobRunState } from "../../src/model/job-state.js";
 
 export default defineRule({
   id: "job-not-running",
@@ -17,14 +15,14 @@ export default defineRule({
   cause:
     "A new configuration's job is created paused (schedule Disabled, status Paused) and only runs after 'Start provisioning' (Step 12 of the guide); it also stops when someone turns Provisioning Status off, pauses it, or when the service disables it after 4 weeks in quarantine. A configuration whose provisioning was never set up (no Get started → Save) has no job at all.",
   detection:
-    "Reads the job of the configuration whose CompanyId is the target tenant. Fails when there is no job, when status.code is Paused, NotRun or NotConfigured, or when schedule.state is Disabled or Paused; a job that is only in Quarantine is left to job-quarantined.",
+    "Reads the job of the configuration for the target tenant. Fails when there is no job, when status.code is Paused, NotRun or NotConfigured, or when schedule.state is Disabled or Paused; a job with status NotRun on an Active schedule was just started and is waiting for its first cycle, so it passes; a job that is only in Quarantine is left to job-quarantined.",
   messages: {
     noJob:
       "The configuration \"{{configurationName}}\" ({{servicePrincipalId}}) has no provisioning job: provisioning was never set up (Provisioning → Get started → Automatic → Save), so nothing runs.",
     paused:
       "The job {{jobId}} is paused (status {{status}}, schedule {{scheduleState}}): no provisioning cycle runs until it is started. A new job stays like this until 'Start provisioning'.",
     notRun:
-      "The job {{jobId}} has status NotRun (schedule {{scheduleState}}): it has not completed a provisioning cycle. If it was started in the last hour, wait for the first cycle (about 40 minutes); otherwise start it again.",
+      "The job {{jobId}} has status NotRun (schedule {{scheduleState}}): it has not completed a provisioning cycle and is not scheduled to run one. Start it.",
     notConfigured:
       "The job {{jobId}} has status NotConfigured (schedule {{scheduleState}}): its provisioning settings were never completed, so it cannot run. Finish Provisioning → Get started (Test Connection, Save), then start it.",
     scheduleStopped:
@@ -51,7 +49,7 @@ export default defineRule({
     { title: "Application provisioning in quarantine status", url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status" },
     { title: "synchronizationJob: start", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs"],
+  needs: ["source.syncServicePrincipals", "source.syncJobs"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const sp = config.servicePrincipal;
@@ -68,11 +66,11 @@ export default defineRule({
     }
     const status = job.status?.code;
     const scheduleState = job.schedule?.state;
-    const statusMessage = status && status in STOPPED_STATUS ? STOPPED_STATUS[status as keyof typeof STOPPED_STATUS] : undefined;
-    const scheduleStopped = scheduleState !== undefined && STOPPED_SCHEDULE.has(scheduleState);
-    if (!statusMessage && !scheduleStopped) return;
+    const run = jobRunState(job);
+    // A just-started job (NotRun on an Active schedule) is waiting for its first cycle: not a stopped job.
+    if (run.state !== "stopped") return;
     ctx.report({
-      messageId: statusMessage ?? "scheduleStopped",
+      messageId: run.why,
       data: { jobId: job.id, status: status ?? "unknown", scheduleState: scheduleState ?? "unknown" },
       objects: [{ id: job.id, type: "job", displayName: `${configurationName} provisioning job` }],
       evidence: {

@@ -50,7 +50,7 @@ export default defineRule({
     { title: "Configure cross-tenant synchronization — Troubleshoot common cross-tenant synchronization scenarios", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios" },
     { title: "synchronizationJob: restart", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-restart" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs"],
+  needs: ["source.syncServicePrincipals", "source.syncJobs"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const job = jobOf(pair, config);

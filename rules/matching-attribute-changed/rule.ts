@@ -53,7 +53,7 @@ export default defineRule({
     { title: "attributeMapping resource type (matchingPriority)", url: "https://learn.microsoft.com/graph/api/resources/synchronization-attributemapping" },
     { title: "Update synchronizationSchema", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-update" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"],
+  needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const sp = config.servicePrincipal;

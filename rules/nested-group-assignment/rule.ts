@@ -41,7 +41,7 @@ export default defineRule({
     { title: "Known issues for provisioning in Microsoft Entra ID", url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues" },
     { title: "Grant an appRoleAssignment for a service principal", url: "https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncAssignments", "source.groupMembers"],
+  needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.groupMembers"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     if (config.syncAll === true) return ctx.notApplicable("The configuration syncs all users (SyncAll = true); group nesting does not limit its scope.");

@@ -44,7 +44,7 @@ export default defineRule({
     { title: "Configure cross-tenant synchronization — Step 7: Define who is in scope for provisioning", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-7-define-who-is-in-scope-for-provisioning" },
     { title: "Grant an appRoleAssignment for a service principal", url: "https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncAssignments"],
+  needs: ["source.syncServicePrincipals", "source.syncAssignments"],
   uses: ["source.groupMembers"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);

@@ -1,6 +1,6 @@
 // Source tenant: failure notification emails must be on and go to a recipient.
 import { defineRule } from "../../src/engine/define.js";
-import { requireConfiguration } from "../../src/engine/preconditions.js";
+import { requireConfiguration, requireSecrets } from "../../src/engine/preconditions.js";
 import { putSyncSecrets, RECOMMENDED_NOTIFICATION_SETTINGS } from "../../src/engine/fix-requests.js";
 
 /** A boolean setting as written by the portal (true/false), tolerating "True"/"False" strings; null when absent. */
@@ -47,6 +47,7 @@ export default defineRule({
   needs: ["source.syncServicePrincipals", "source.syncSecrets"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
+    requireSecrets(pair, ctx, config);
     const sp = config.servicePrincipal;
     const raw = config.secrets.find((s) => s.key.toLowerCase() === "syncnotificationsettings")?.value;
     if (raw && !config.notifications) return ctx.inconclusive("The SyncNotificationSettings secret is not valid JSON, so the notification settings cannot be read.");

@@ -60,7 +60,7 @@ export default defineRule({
     { title: "synchronizationJob: provisionOnDemand", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand" },
     { title: "On-demand provisioning — known limitations", url: "https://learn.microsoft.com/entra/identity/app-provisioning/provision-on-demand?pivots=cross-tenant-synchronization#known-limitations" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncAssignments", "source.users", "target.users"],
+  needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.users", "target.users"],
   uses: ["source.groupMembers", "source.syncJobs", "source.syncSchemas"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);

@@ -8,7 +8,7 @@ import { isExcludedCode, lookupCode, UNKNOWN_CODE } from "./codes.js";
 /** Entry ids listed per code in the evidence; the total is always given. */
 const MAX_ENTRY_IDS = 50;
 
-/** Group key for a failure that carries no code at all: still reported, as unknown. */
+/** Group key for a failure that carries no code at all: still reported, with its own message. */
 export const NO_ERROR_CODE = SUMMARY_NO_ERROR_CODE;
 
 export default defineRule({
@@ -28,6 +28,8 @@ export default defineRule({
       "{{count}} provisioning-log entries with {{errorCode}} for {{objectCount}} object(s) between {{firstSeen}} and {{lastSeen}}. Cause: {{cause}} Fix: {{fix}}",
     unknown:
       "{{count}} provisioning-log entries with {{errorCode}}, a code cts-doctor does not know, for {{objectCount}} object(s) between {{firstSeen}} and {{lastSeen}}. Latest reason: {{reason}} Open the listed log entries and follow their reason and recommended action.",
+    noCode:
+      "{{count}} failed provisioning-log entries carry no error code, for {{objectCount}} object(s) between {{firstSeen}} and {{lastSeen}}. Latest reason: {{reason}} Open the listed log entries and follow their reason and recommended action.",
   },
   fix: {
     summary:
@@ -55,7 +57,7 @@ export default defineRule({
     { title: "Known issues for provisioning in Microsoft Entra ID", url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues" },
     { title: "Configure cross-tenant synchronization — troubleshooting", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.provisioningLogs"],
+  needs: ["source.syncServicePrincipals", "source.provisioningLogs"],
   check(pair, ctx) {
     requireConfiguration(pair, ctx);
     // Problem entries by code (log-summary.ts): SMS "Filter external users" skips (sms-sign-in-users-skipped) and
@@ -73,7 +75,7 @@ export default defineRule({
       const codesAsLogged = g.codesAsLogged;
       const objects = new Map(g.objects.map((o) => [o.id, o]));
       ctx.report({
-        messageId: g.meta ? "known" : "unknown",
+        messageId: g.meta ? "known" : g.code === NO_ERROR_CODE ? "noCode" : "unknown",
         data: {
           count: g.count,
           errorCode: g.code,

@@ -1,6 +1,6 @@
 // Source tenant: group provisioning needs the "Sync only assigned users and groups" scope, not "Sync all users".
 import { defineRule } from "../../src/engine/define.js";
-import { requireConfiguration, requireSchema } from "../../src/engine/preconditions.js";
+import { requireConfiguration, requireSecrets, requireSchema } from "../../src/engine/preconditions.js";
 import { putSyncSecrets } from "../../src/engine/fix-requests.js";
 import { groupMapping } from "../../src/model/configuration.js";
 
@@ -44,6 +44,7 @@ export default defineRule({
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
+    requireSecrets(pair, ctx, config);
     if (config.syncAll !== true) return;
     const { job, schema } = requireSchema(pair, ctx, config);
     const mapping = groupMapping(schema);

@@ -95,7 +95,7 @@ export default defineRule({
     { title: "phoneAuthenticationMethod: disableSmsSignIn", url: "https://learn.microsoft.com/graph/api/phoneauthenticationmethod-disablesmssignin" },
     { title: "Analyze provisioning logs", url: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets"],
+  needs: ["source.syncServicePrincipals"],
   uses: ["source.provisioningLogs", "source.phoneMethods", "source.users", "source.syncAssignments", "source.groupMembers"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);

@@ -39,7 +39,7 @@ export default defineRule({
     { title: "Restore deleted item (directory object)", url: "https://learn.microsoft.com/graph/api/directory-deleteditems-restore" },
     { title: "On-demand provisioning — known limitations", url: "https://learn.microsoft.com/entra/identity/app-provisioning/provision-on-demand?pivots=cross-tenant-synchronization#known-limitations" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncAssignments", "source.users", "target.users", "target.deletedUsers"],
+  needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.users", "target.users", "target.deletedUsers"],
   uses: ["source.groupMembers"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);

@@ -12,7 +12,7 @@ const GOVERNANCE_PLAN_ID = "e866a266-3cff-43a3-acca-0c90a7e00c8b";
 /** Entra ID Governance, also inside Microsoft Entra Suite. */
 const GOVERNANCE_PLAN_NAME = /identity_governance|entra_suite/i;
 const ACTIVE_SKU = new Set(["enabled", "warning"]);
-const CONFIG_FACETS: FacetId[] = ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"];
+const CONFIG_FACETS: FacetId[] = ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"];
 
 interface ActivePlan extends ServicePlan {
   skuPartNumber: string | undefined;

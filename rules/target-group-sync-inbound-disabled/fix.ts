@@ -1,4 +1,4 @@
-// Fix: allow groups (and users) to sync in from the source (beta PUT identitySynchronization).
+// Fix: allow groups (and users) to sync in from the source (beta PATCH identitySynchronization, or PUT after a 404).
 import { identitySyncSteps } from "../../src/remediate/fix-helpers.js";
 import type { FixBuilder } from "../../src/remediate/types.js";
 

@@ -23,10 +23,17 @@ export default defineRule({
   },
   fix: {
     summary:
-      "In the target tenant, check 'Allow group synchronization into this tenant' (and keep 'Allow user synchronization into this tenant') under Inbound access → Cross-tenant sync for the source organization; or disable group provisioning in the source if groups are not meant to sync.",
+      "In the target tenant, check 'Allow group synchronization into this tenant' (and keep 'Allow user synchronization into this tenant') under Inbound access → Cross-tenant sync for the source organization; or disable group provisioning in the source if groups are not meant to sync. With Graph (beta: v1.0 has no groupSyncInbound), PATCH the sync policy when it exists (a PUT over an existing policy is refused with 409 Request_MultipleObjectsWithSameKeyValue); PUT creates it only when its GET answers 404.",
     portal:
       "Target tenant: Entra admin center → Entra ID → External Identities → Cross-tenant access settings → Organizational settings → (source tenant {sourceTenantId}) → Inbound access → Cross-tenant sync → check 'Allow user synchronization into this tenant' and 'Allow group synchronization into this tenant' → Save",
     graph: [
+      {
+        tenant: "target",
+        method: "PATCH",
+        url: "/beta/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization",
+        body: { userSyncInbound: { isSyncAllowed: true }, groupSyncInbound: { isSyncAllowed: true } },
+        permission: "Policy.ReadWrite.CrossTenantAccess",
+      },
       {
         tenant: "target",
         method: "PUT",
@@ -36,14 +43,16 @@ export default defineRule({
       },
     ],
     powershell:
-      'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "Policy.ReadWrite.CrossTenantAccess"\nInvoke-MgGraphRequest -Method PUT -Uri "https://graph.microsoft.com/beta/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization" -Body \'{"userSyncInbound":{"isSyncAllowed":true},"groupSyncInbound":{"isSyncAllowed":true}}\'',
+      'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "Policy.ReadWrite.CrossTenantAccess"\n$uri = "https://graph.microsoft.com/beta/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization"\n# PATCH an existing policy (a PUT over it is refused with 409); PUT creates it only when the GET answers 404\n$method = "PATCH"\ntry { Invoke-MgGraphRequest -Method GET -Uri $uri | Out-Null } catch { if ($_.Exception.Response.StatusCode -ne "NotFound") { throw }; $method = "PUT" }\nInvoke-MgGraphRequest -Method $method -Uri $uri -Body \'{"userSyncInbound":{"isSyncAllowed":true},"groupSyncInbound":{"isSyncAllowed":true}}\'',
   },
   references: [
     { title: "Configure cross-tenant synchronization — Step 2: Enable user and group synchronization in the target tenant", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-2-enable-user-and-group-synchronization-in-the-target-tenant" },
     { title: "Cross-tenant synchronization overview — Group synchronization", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#group-synchronization" },
     { title: "crossTenantGroupSyncInbound resource type (beta)", url: "https://learn.microsoft.com/graph/api/resources/crosstenantgroupsyncinbound?view=graph-rest-beta" },
+    { title: "Update crossTenantIdentitySyncPolicyPartner (PATCH)", url: "https://learn.microsoft.com/graph/api/crosstenantidentitysyncpolicypartner-update" },
+    { title: "Configure cross-tenant synchronization using Microsoft Graph — Troubleshooting tips (Request_MultipleObjectsWithSameKeyValue)", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph#troubleshooting-tips" },
   ],
-  needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"],
+  needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
   uses: ["target.identitySynchronization"],
   check(pair, ctx) {
     const sourceTenantId = pair.source.tenantId;

@@ -1,4 +1,4 @@
-// Fix: allow users to sync in from the source (PUT identitySynchronization, which creates the policy when missing).
+// Fix: allow users to sync in from the source (PATCH identitySynchronization, or PUT to create it after a 404).
 import { identitySyncSteps } from "../../src/remediate/fix-helpers.js";
 import type { FixBuilder } from "../../src/remediate/types.js";
 

@@ -19,10 +19,18 @@ export default defineRule({
     disabled: "The target tenant's cross-tenant sync policy for {{sourceTenantId}} has userSyncInbound.isSyncAllowed = {{value}}; it must be true.",
   },
   fix: {
-    summary: "In the target tenant, add the source as an organization in cross-tenant access settings and check 'Allow users sync into this tenant' under Inbound access → Cross-tenant sync.",
+    summary:
+      "In the target tenant, add the source as an organization in cross-tenant access settings and check 'Allow users sync into this tenant' under Inbound access → Cross-tenant sync. With Graph, PATCH the sync policy when it exists (a PUT over an existing policy is refused with 409 Request_MultipleObjectsWithSameKeyValue); PUT creates it only when its GET answers 404.",
     portal:
       "Target tenant: Entra admin center → Entra ID → External Identities → Cross-tenant access settings → Organizational settings → (add the source tenant if missing) → Inbound access → Cross-tenant sync → check 'Allow users sync into this tenant' → Save",
     graph: [
+      {
+        tenant: "target",
+        method: "PATCH",
+        url: "/v1.0/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization",
+        body: { userSyncInbound: { isSyncAllowed: true } },
+        permission: "Policy.ReadWrite.CrossTenantAccess",
+      },
       {
         tenant: "target",
         method: "PUT",
@@ -32,11 +40,13 @@ export default defineRule({
       },
     ],
     powershell:
-      'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "Policy.ReadWrite.CrossTenantAccess"\n# if the partner record does not exist yet:\n# New-MgPolicyCrossTenantAccessPolicyPartner -TenantId "{sourceTenantId}"\nInvoke-MgGraphRequest -Method PUT -Uri "https://graph.microsoft.com/v1.0/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization" -Body \'{"userSyncInbound":{"isSyncAllowed":true}}\'',
+      'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "Policy.ReadWrite.CrossTenantAccess"\n# if the partner record does not exist yet:\n# New-MgPolicyCrossTenantAccessPolicyPartner -TenantId "{sourceTenantId}"\n$uri = "https://graph.microsoft.com/v1.0/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization"\n# PATCH an existing policy (a PUT over it is refused with 409); PUT creates it only when the GET answers 404\n$method = "PATCH"\ntry { Invoke-MgGraphRequest -Method GET -Uri $uri | Out-Null } catch { if ($_.Exception.Response.StatusCode -ne "NotFound") { throw }; $method = "PUT" }\nInvoke-MgGraphRequest -Method $method -Uri $uri -Body \'{"userSyncInbound":{"isSyncAllowed":true}}\'',
   },
   references: [
     { title: "Configure cross-tenant synchronization — Step 2: Enable user synchronization in the target tenant", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-2-enable-user-synchronization-in-the-target-tenant" },
     { title: "crossTenantIdentitySyncPolicyPartner resource type", url: "https://learn.microsoft.com/graph/api/resources/crosstenantidentitysyncpolicypartner" },
+    { title: "Update crossTenantIdentitySyncPolicyPartner (PATCH)", url: "https://learn.microsoft.com/graph/api/crosstenantidentitysyncpolicypartner-update" },
+    { title: "Configure cross-tenant synchronization using Microsoft Graph — Troubleshooting tips (Request_MultipleObjectsWithSameKeyValue)", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph#troubleshooting-tips" },
   ],
   needs: ["target.partner", "target.identitySynchronization"],
   check(pair, ctx) {

@@ -46,7 +46,6 @@ export default defineRule({
   ],
   needs: [
     "source.syncServicePrincipals",
-    "source.syncSecrets",
     "source.syncJobs",
     "source.syncSchemas",
     "source.syncAssignments",

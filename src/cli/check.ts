@@ -24,6 +24,7 @@ type Args = GlobalArgs & {
   connectionTest: boolean;
   concurrency?: number;
   parallel?: number;
+  configuration?: string;
 };
 
 export const checkCommand: CommandModule<GlobalArgs, Args> = {
@@ -44,13 +45,19 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
       .option("since", { type: "string", describe: "provisioning-log window: 7d, 24h or an ISO date-time (default 7d)" })
       .option("connection-test", { type: "boolean", default: true, describe: "run the live connection test; --no-connection-test skips it" })
       .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant, shared by the pairs that reach it (default 4)" })
-      .option("parallel", { type: "number", describe: "pairs checked at once (default 2)" }) as never,
+      .option("parallel", { type: "number", describe: "pairs checked at once (default 2)" })
+      .option("configuration", { type: "string", describe: "one-pair configs: the source's CTS configuration for the target (service principal id or displayName); per pair use configuration: in the file" }) as never,
   handler: async (args) => {
     const formats = parseFormats(args.format);
     const failOn = parseSeverity(args.failOn);
     if (args.parallel !== undefined && !(Number.isInteger(args.parallel) && args.parallel >= 1 && args.parallel <= 16)) throw new CtsError("USAGE", "--parallel: must be a whole number from 1 to 16");
     if (args.concurrency !== undefined && !(Number.isInteger(args.concurrency) && args.concurrency >= 1 && args.concurrency <= 16)) throw new CtsError("USAGE", "--concurrency: must be a whole number from 1 to 16");
     const config = await loadPairsConfig(args.config);
+    if (args.configuration !== undefined) {
+      if (config.pairs.length !== 1) throw new CtsError("USAGE", `--configuration names one pair's configuration; ${args.config} has ${config.pairs.length} pairs (set configuration: per pair in the file)`);
+      if (!args.configuration.trim()) throw new CtsError("USAGE", "--configuration: must name a configuration (its service principal id or displayName)");
+      config.pairs[0]!.config.configuration = args.configuration.trim();
+    }
     const waivers = args.waivers ? await loadWaivers(args.waivers) : [];
     const outcome = await runCheck(
       config,

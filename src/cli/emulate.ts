@@ -1,12 +1,12 @@
 // `emulate`: serve a snapshot as Microsoft Graph for both tenants over HTTP on loopback.
 import type { CommandModule } from "yargs";
 import { readManifest } from "../snapshot/store.js";
-import { parseFault, startEmulator } from "../emulator/index.js";
+import { parseFault, SECRETS_READ_MODES, startEmulator, type SecretsReadMode } from "../emulator/index.js";
 import { CtsError } from "../errors.js";
 import type { GlobalArgs } from "./options.js";
 import { info } from "./output.js";
 
-type Args = GlobalArgs & { snapshot: string; port: number; host: string; fault?: string[]; enforceRoles: boolean; realisticLimits: boolean; latency: number };
+type Args = GlobalArgs & { snapshot: string; port: number; host: string; fault?: string[]; enforceRoles: boolean; realisticLimits: boolean; latency: number; secretsRead: SecretsReadMode };
 
 export const emulateCommand: CommandModule<GlobalArgs, Args> = {
   command: "emulate <snapshot>",
@@ -19,6 +19,12 @@ export const emulateCommand: CommandModule<GlobalArgs, Args> = {
       .option("enforce-roles", { type: "boolean", default: false, describe: "answer 403 when the token's roles lack a route's permission" })
       .option("realistic-limits", { type: "boolean", default: false, describe: "enforce Graph's documented throttles (reports 5/10 s, directory resource units, 429 + Retry-After)" })
       .option("latency", { type: "number", default: 0, describe: "fixed delay per HTTP request, in ms" })
+      .option("secrets-read", {
+        type: "string",
+        choices: [...SECRETS_READ_MODES],
+        default: "both",
+        describe: "versions that answer GET …/synchronization/secrets: both, beta-only (405 on v1.0), none (405 on both)",
+      })
       .option("fault", { type: "string", array: true, describe: 'inject a fault, e.g. "GET /auditLogs/provisioning 429 times=2 retry-after=1" (repeatable)' }) as never,
   handler: async (args) => {
     const manifest = await readManifest(args.snapshot);
@@ -31,7 +37,7 @@ export const emulateCommand: CommandModule<GlobalArgs, Args> = {
     if (!(args.latency >= 0)) throw new CtsError("USAGE", "--latency must be a number of milliseconds ≥ 0");
     const emulator = await startEmulator({
       snapshotDir: args.snapshot, port: args.port, host: args.host, faults, enforceRoles: args.enforceRoles,
-      realisticLimits: args.realisticLimits, latencyMs: args.latency,
+      realisticLimits: args.realisticLimits, latencyMs: args.latency, secretsRead: args.secretsRead,
     });
     info(args, `Graph emulator for ${args.snapshot} listening on ${emulator.url}`);
     info(args, `  source ${manifest.source.tenantId}: graphEndpoint ${emulator.url}/${manifest.source.tenantId} (or ${emulator.url} with a token whose tid is the tenant)`);
@@ -39,6 +45,7 @@ export const emulateCommand: CommandModule<GlobalArgs, Args> = {
     info(args, "  with a tenant's path prefix any non-empty bearer token is accepted; without it, the token's tid picks the tenant");
     if (args.realisticLimits) info(args, "  realistic limits: reports 5 per 10 s, directory resource units by tenant size, provisionOnDemand 5 per 10 s (429 + Retry-After)");
     if (args.latency) info(args, `  latency: ${args.latency} ms per request`);
+    if (args.secretsRead !== "both") info(args, `  secrets read: ${args.secretsRead === "none" ? "405 on beta and v1.0" : "beta only (405 on v1.0)"}`);
     info(args, "Press Ctrl-C to stop.");
     process.stdout.write(`${emulator.url}\n`);
     await new Promise<void>((resolve) => {

@@ -20,7 +20,8 @@ export function withConfigOptions<T>(y: Argv<T>) {
     .option("target-endpoint", { type: "string", describe: "override target.graphEndpoint" })
     .option("since", { type: "string", describe: "provisioning-log window: 7d, 24h or an ISO date-time (default 7d)" })
     .option("connection-test", { type: "boolean", default: true, describe: "run the live connection test (validateCredentials); --no-connection-test skips it" })
-    .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant (default 4)" });
+    .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant (default 4)" })
+    .option("configuration", { type: "string", describe: "the source's CTS configuration for the target: service principal id or displayName (when its CompanyId cannot be read)" });
 }
 
 export interface ConfigArgs {
@@ -34,6 +35,7 @@ export interface ConfigArgs {
   since?: string;
   connectionTest: boolean;
   concurrency?: number;
+  configuration?: string;
 }
 
 export async function configFromArgs(args: ConfigArgs): Promise<Config> {
@@ -44,6 +46,7 @@ export async function configFromArgs(args: ConfigArgs): Promise<Config> {
   if (args.targetCloud) overrides.targetCloud = args.targetCloud;
   if (args.sourceEndpoint) overrides.sourceEndpoint = args.sourceEndpoint;
   if (args.targetEndpoint) overrides.targetEndpoint = args.targetEndpoint;
+  if (args.configuration !== undefined) overrides.configuration = args.configuration;
   return loadConfig(args.config, overrides);
 }
 

@@ -20,7 +20,7 @@ export function ruleInfoMap(): Map<string, RuleInfo> {
 
 /** Ids of the configuration in use, for the report and for filling fix placeholders. */
 export function configurationRef(pair: Pair): ConfigurationRef | undefined {
-  if (!pair.has("source.syncServicePrincipals") || !pair.has("source.syncSecrets")) return undefined;
+  if (!pair.has("source.syncServicePrincipals")) return undefined;
   const config = configurationInUse(pair);
   if (!config) return undefined;
   const job = pair.has("source.syncJobs") ? jobOf(pair, config) : undefined;

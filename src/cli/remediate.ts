@@ -14,7 +14,7 @@ import type { GraphApi } from "../graph/client.js";
 import { loadPair } from "../model/pair.js";
 import { applyPlan, type ApplyResult } from "../remediate/apply.js";
 import { checkPair, checkTenant, remediationCredential, writeClient } from "../remediate/clients.js";
-import { buildPlan, describePlan, readPlan } from "../remediate/plan.js";
+import { buildPlan, describePlan, liveNote, readPlan } from "../remediate/plan.js";
 import type { Plan, PlanStep } from "../remediate/types.js";
 import { verifyPlan } from "../remediate/verify.js";
 import type { TenantSide } from "../snapshot/facets.js";
@@ -85,7 +85,7 @@ export async function runPlan(args: PlanArgs, deps: RemediateDeps = {}): Promise
 /** Ask on the terminal, once per tenant, listing what would change there. */
 async function askOnTerminal(out: Output, tenant: TenantSide, tenantId: string, steps: PlanStep[]): Promise<boolean> {
   info(out, `\n${tenant} tenant ${tenantId}: ${steps.length} change(s) planned:`);
-  for (const s of steps) info(out, `  ${s.method} ${s.url} — ${s.summary}`);
+  for (const s of steps) info(out, `  ${s.method} ${s.url}${liveNote(s)} — ${s.summary}`);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await rl.question(`Apply the changes to the ${tenant} tenant? [y/N] `);

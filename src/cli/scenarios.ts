@@ -12,7 +12,18 @@ export interface Scenario {
   title: string;
   description: string;
   dir: string;
-  expect: { fail: { ruleId: string; side: string; objectIds?: string[] }[] };
+  expect: {
+    fail: { ruleId: string; side: string; objectIds?: string[] }[];
+    /**
+     * With an emulator that reads no secrets (`emulate --secrets-read none`): the rules that legitimately go
+     * inconclusive (they need SyncAll, SyncNotificationSettings or CompanyId); every other result is as in `fail`.
+     */
+    noSecrets?: {
+      inconclusive: string[];
+      /** Rules that fail only then: the one configuration is diagnosed as the target's without CompanyId (not confirmed). */
+      alsoFail?: string[];
+    };
+  };
 }
 
 export async function listScenarios(): Promise<Scenario[]> {

@@ -17,7 +17,7 @@ import { readNdjson } from "../snapshot/store.js";
 import type { GlobalArgs } from "./options.js";
 import { debugLine, info } from "./output.js";
 
-type Args = GlobalArgs & { user: string; snapshot?: string; config?: string; format: string };
+type Args = GlobalArgs & { user: string; snapshot?: string; config?: string; format: string; configuration?: string };
 
 /** The rule texts a trace reuses (title, fix), from the registry. */
 export const ruleBook = (): RuleBook => new Map(ruleList.map((r) => [r.id, r]));
@@ -30,7 +30,8 @@ export const traceUserCommand: CommandModule<GlobalArgs, Args> = {
       .positional("user", { type: "string", demandOption: true, describe: "the source user's UPN, mail or object id" })
       .positional("snapshot", { type: "string", describe: "snapshot folder to read instead of the tenants" })
       .option("config", { type: "string", describe: "tenant-pair config file: read the tenants live (read-only, a few requests)" })
-      .option("format", { type: "string", default: "text", choices: [...TRACE_FORMATS], describe: "output on stdout" }) as never,
+      .option("format", { type: "string", default: "text", choices: [...TRACE_FORMATS], describe: "output on stdout" })
+      .option("configuration", { type: "string", describe: "with --config: the source's CTS configuration for the target (service principal id or displayName)" }) as never,
   handler: async (args) => {
     if (Boolean(args.config) === Boolean(args.snapshot)) throw new CtsError("USAGE", "trace-user needs either --config FILE (live) or a SNAPSHOT_DIR, not both");
     let facts;
@@ -38,7 +39,7 @@ export const traceUserCommand: CommandModule<GlobalArgs, Args> = {
       const pair = await loadPair(args.snapshot);
       facts = snapshotFacts(pair, args.user, await streamedLogsFor(pair, args.snapshot, args.user));
     } else {
-      const config = await loadConfig(args.config!, {});
+      const config = await loadConfig(args.config!, args.configuration !== undefined ? { configuration: args.configuration } : {});
       info(args, `Tracing ${args.user}: source ${config.source.tenantId}, target ${config.target.tenantId} (read-only)`);
       const tenants = await connect(config, { onRequest: (side, e) => debugLine(args, `${side} ${e.method} ${e.path} → ${e.status} (${e.ms} ms)`) });
       facts = await liveFacts(tenants, args.user);
@@ -60,7 +61,7 @@ async function streamedLogsFor(pair: Pair, dir: string, query: string): Promise<
   const user = (pair.maybe("source.users") ?? []).find((u) => [u.id, u.userPrincipalName, u.mail].some((v) => v?.toLowerCase() === q));
   const ids = new Set([q, user?.id.toLowerCase()].filter((x): x is string => Boolean(x)));
   const out: ProvisioningLogEntry[] = [];
-  for await (const item of readNdjson(path.join(dir, facetSpec("source.provisioningLogs").file))) {
+  for await (const item of readNdjson(path.join(dir, facetSpec("source.provisioningLogs").file), { dir })) {
     const entry = item as ProvisioningLogEntry;
     const s = entry.sourceIdentity;
     const upn = s?.details?.["UserPrincipalName"]?.toLowerCase();

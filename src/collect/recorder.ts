@@ -22,6 +22,18 @@ export interface RecorderOptions {
   resume?: { facets: Manifest["facets"]; state: CollectState };
 }
 
+/** A collector's own verdict on a facet it could not read (e.g. no Graph version offers it), recorded as given. */
+export class FacetUnavailable extends Error {
+  constructor(
+    readonly status: "denied" | "failed",
+    readonly error: NonNullable<FacetEntry["error"]>,
+    readonly extra: Pick<FacetEntry, "reads"> = {},
+  ) {
+    super(error.message);
+    this.name = "FacetUnavailable";
+  }
+}
+
 /** The collection was asked to stop (the facet is recorded as failed with code Interrupted). */
 export class InterruptedError extends Error {
   constructor() {
@@ -240,6 +252,10 @@ export class SnapshotRecorder {
 
   async fail(id: FacetId, err: unknown): Promise<void> {
     const spec = facetSpec(id);
+    if (err instanceof FacetUnavailable) {
+      await this.set(id, { status: err.status, permission: spec.permission, error: err.error, ...err.extra });
+      return;
+    }
     if (err instanceof GraphRequestError) {
       // 401 is an authentication problem (an expired or invalid token), not a missing permission: recorded as failed.
       const denied = err.status === 403;

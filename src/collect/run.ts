@@ -12,7 +12,7 @@ import { FACETS, type FacetId, type TenantSide } from "../snapshot/facets.js";
 import { SNAPSHOT_SCHEMA_VERSION, type Manifest } from "../snapshot/manifest.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
 import { withLock } from "../snapshot/lock.js";
-import { partialFile, readManifest } from "../snapshot/store.js";
+import { partialFile, readFacet, readManifest } from "../snapshot/store.js";
 import { SnapshotRecorder, type FacetProgress, type PageProgress } from "./recorder.js";
 import { readCollectState, removeCollectState } from "./resume-state.js";
 import { collectSource } from "./source.js";
@@ -132,6 +132,7 @@ async function collectLocked(config: Config, outDir: string, options: CollectOpt
       source: { tenantId: config.source.tenantId.toLowerCase(), cloud: config.source.cloud },
       target: { tenantId: config.target.tenantId.toLowerCase(), cloud: config.target.cloud },
       window: { since: since.toISOString(), until: until.toISOString() },
+      ...(config.configuration ? { configuration: config.configuration } : {}),
     },
     {
       ...(options.onFacet ? { onFacet: options.onFacet } : {}),
@@ -174,10 +175,17 @@ async function collectLocked(config: Config, outDir: string, options: CollectOpt
   }
   const source = apis.source;
   const target = apis.target;
+  const targetCommon = target && collectTenantCommon(rec, target, "target", config.source.tenantId);
+  // Evidence for the configuration when its CompanyId cannot be read: the target's name and domains.
+  const targetOrganization = async () => {
+    await targetCommon;
+    return rec.isOk("target.organization") ? readFacet(outDir, "target.organization") : undefined;
+  };
   await Promise.all([
     source && collectTenantCommon(rec, source, "source", config.target.tenantId),
-    source && collectSource(rec, source, { targetTenantId: config.target.tenantId, since, connectionTest: options.connectionTest }),
-    target && collectTenantCommon(rec, target, "target", config.source.tenantId),
+    source &&
+      collectSource(rec, source, { targetTenantId: config.target.tenantId, since, connectionTest: options.connectionTest, configuration: config.configuration, targetOrganization }),
+    targetCommon,
     target && collectTargetOnly(rec, target, config.source.tenantId),
   ]);
   await rec.settle();

@@ -1,16 +1,16 @@
-// Collectors for the source tenant: CTS configurations, the one in use (job, schema, scope), its users, logs and test.
-import { GraphRequestError } from "../errors.js";
+// Collectors for the source tenant: CTS configurations, the one for the target (job, schema, scope), users, logs, test.
+import { CtsError, GraphRequestError } from "../errors.js";
 import { batchGet } from "../graph/batch.js";
 import type { GraphApi } from "../graph/client.js";
 import { buildQuery, odataString, segment } from "../graph/odata.js";
-import { CTS_APPLICATION_TEMPLATE_ID, userMapping } from "../model/configuration.js";
+import { CTS_APPLICATION_TEMPLATE_ID, chooseConfiguration, namedConfigurations, toConfiguration, userMapping, type SyncConfiguration } from "../model/configuration.js";
 import { graphPropertyFor } from "../trace/attributes.js";
 import type { FacetId } from "../snapshot/facets.js";
 import type {
   AppRoleAssignment,
   ConnectionTest,
   DirectoryObject,
-  KeyValue,
+  Organization,
   PhoneMethod,
   ProvisioningLogEntry,
   ServicePrincipal,
@@ -20,16 +20,18 @@ import type {
 } from "../snapshot/graph-types.js";
 import { readFacet } from "../snapshot/store.js";
 import type { SnapshotRecorder } from "./recorder.js";
+import { collectSecrets } from "./secrets.js";
 import { ASSIGNMENT_SELECT, DIRECTORY_PAGE, LOG_PAGE, MEMBER_SELECT, SERVICE_PRINCIPAL_SELECT, USER_SELECT } from "./select.js";
 import { stripAnnotations } from "./tenant.js";
-
-/** Secret keys that describe the configuration; anything else (credentials, even masked) never reaches the snapshot. */
-const KEPT_SECRET_KEYS = new Set(["authenticationtype", "companyid", "syncall", "syncnotificationsettings", "skipoutofscopedeletions"]);
 
 export interface SourceOptions {
   targetTenantId: string;
   since: Date;
   connectionTest: boolean;
+  /** `--configuration` / `configuration:`: the CTS configuration to diagnose (service principal id or displayName). */
+  configuration?: string | undefined;
+  /** The target's organization, once collected: evidence for the configuration when CompanyId cannot be read. */
+  targetOrganization?: () => Promise<Organization[] | undefined>;
 }
 
 const CONFIG_FACETS: FacetId[] = [
@@ -52,6 +54,36 @@ function dependencyMessage(rec: SnapshotRecorder, id: FacetId): string {
   return `needs ${id}, which was ${entry.status}${entry.error ? ` (${entry.error.code})` : ""}`;
 }
 
+/** A named configuration must be one of those found: anything else would diagnose a pair the user did not mean. */
+function checkNamed(configs: SyncConfiguration[], name: string | undefined): void {
+  if (!name) return;
+  const named = namedConfigurations(configs, name);
+  if (named.length === 1) return;
+  const found = configs.map((c) => `"${c.servicePrincipal.displayName ?? c.servicePrincipal.id}" (${c.servicePrincipal.id})`).join(", ") || "none";
+  const why = named.length === 0 ? "is not a cross-tenant synchronization configuration in the source" : `matches ${named.length} configurations by displayName; give the service principal id`;
+  throw new CtsError("USAGE", `--configuration "${name}" ${why} (found: ${found})`);
+}
+
+/** The configurations to collect: the one for the target, or every candidate when it cannot be told which. */
+async function configurationsToCollect(configs: SyncConfiguration[], options: SourceOptions): Promise<SyncConfiguration[]> {
+  const input = { configs, targetTenantId: options.targetTenantId, named: options.configuration };
+  let choice = chooseConfiguration(input);
+  if (!choice.config && !choice.absent && options.targetOrganization) {
+    choice = chooseConfiguration({ ...input, targetOrganization: await options.targetOrganization() });
+  }
+  if (choice.config) return [choice.config];
+  return choice.absent ? [] : configs.filter((c) => c.companyId === undefined);
+}
+
+/** Nothing to read is a complete answer, not missing data: the rules report the missing configuration. */
+async function recordNoConfiguration(rec: SnapshotRecorder): Promise<void> {
+  for (const id of CONFIG_FACETS) {
+    if (id === "source.users" || id === "source.phoneMethods" || id === "source.provisioningLogs") await rec.stream(id, async () => undefined);
+    else if (id === "source.connectionTest") await rec.ok(id, null);
+    else await rec.ok(id, {});
+  }
+}
+
 export async function collectSource(rec: SnapshotRecorder, api: GraphApi, options: SourceOptions): Promise<void> {
   const filter = `applicationTemplateId eq ${odataString(CTS_APPLICATION_TEMPLATE_ID)}`;
   const sps = await rec.collect("source.syncServicePrincipals", () =>
@@ -59,54 +91,50 @@ export async function collectSource(rec: SnapshotRecorder, api: GraphApi, option
   );
   if (!sps) return skipAll(rec, ["source.syncSecrets", ...CONFIG_FACETS], "DependencyFailed", dependencyMessage(rec, "source.syncServicePrincipals"));
 
-  const secrets = await rec.collect("source.syncSecrets", async () => {
-    const bySp: Record<string, KeyValue[]> = {};
-    for (const sp of sps) {
-      const page = await api.get<{ value?: KeyValue[] }>(`/servicePrincipals/${segment(sp.id)}/synchronization/secrets`);
-      bySp[sp.id] = (page?.value ?? []).filter((s) => KEPT_SECRET_KEYS.has(String(s.key).toLowerCase()));
+  // Unreadable secrets no longer stop the collection: jobs, schema, scope and logs are documented reads.
+  const secrets = await collectSecrets(rec, api, sps);
+  const configs = sps.map((sp) => toConfiguration(sp, secrets && Object.hasOwn(secrets, sp.id) ? secrets[sp.id] : undefined));
+  checkNamed(configs, options.configuration);
+  const chosen = await configurationsToCollect(configs, options);
+  if (chosen.length === 0) return recordNoConfiguration(rec);
+  const spIds = chosen.map((c) => c.servicePrincipal.id);
+
+  const jobs = await rec.collect("source.syncJobs", async () => {
+    const bySp: Record<string, SynchronizationJob[]> = {};
+    for (const sp of spIds) {
+      const page = await api.get<{ value?: SynchronizationJob[] }>(`/servicePrincipals/${segment(sp)}/synchronization/jobs`);
+      bySp[sp] = (page?.value ?? []).map((j) => stripAnnotations(j));
     }
     return bySp;
   });
-  if (!secrets) return skipAll(rec, CONFIG_FACETS, "DependencyFailed", dependencyMessage(rec, "source.syncSecrets"));
-
-  const target = options.targetTenantId.toLowerCase();
-  const config = sps.find((sp) => (secrets[sp.id] ?? []).some((s) => s.key.toLowerCase() === "companyid" && s.value.toLowerCase() === target));
-  if (!config) {
-    // Nothing to read is a complete answer, not missing data: the rules report the missing configuration.
-    for (const id of CONFIG_FACETS) {
-      if (id === "source.users" || id === "source.phoneMethods" || id === "source.provisioningLogs") await rec.stream(id, async () => undefined);
-      else if (id === "source.connectionTest") await rec.ok(id, null);
-      else await rec.ok(id, {});
-    }
-    return;
-  }
-  const sp = config.id;
-  const syncAll = (secrets[sp] ?? []).find((s) => s.key.toLowerCase() === "syncall")?.value.toLowerCase() === "true";
-
-  const jobs = await rec.collect("source.syncJobs", async () => {
-    const page = await api.get<{ value?: SynchronizationJob[] }>(`/servicePrincipals/${segment(sp)}/synchronization/jobs`);
-    return { [sp]: (page?.value ?? []).map((j) => stripAnnotations(j)) };
-  });
-  const jobList = jobs?.[sp] ?? [];
-  const job = jobList.find((j) => j.templateId === "Azure2Azure") ?? jobList[0];
+  const jobOfSp = (sp: string) => {
+    const list = jobs?.[sp] ?? [];
+    return list.find((j) => j.templateId === "Azure2Azure") ?? list[0];
+  };
 
   // The schema comes before the users (their $select adds what the scoping clauses name); nothing else waits for it.
   const schemas = jobs
     ? rec.collect("source.syncSchemas", async () => {
-        const byJob: Record<string, SynchronizationSchema> = {};
-        for (const j of jobList) byJob[j.id] = stripAnnotations(await api.get<SynchronizationSchema>(`/servicePrincipals/${segment(sp)}/synchronization/jobs/${segment(j.id)}/schema`));
-        return { [sp]: byJob };
+        const bySp: Record<string, Record<string, SynchronizationSchema>> = {};
+        for (const sp of spIds) {
+          const byJob: Record<string, SynchronizationSchema> = {};
+          for (const j of jobs[sp] ?? []) byJob[j.id] = stripAnnotations(await api.get<SynchronizationSchema>(`/servicePrincipals/${segment(sp)}/synchronization/jobs/${segment(j.id)}/schema`));
+          bySp[sp] = byJob;
+        }
+        return bySp;
       })
     : Promise.resolve(undefined);
-  const scopingSelect = schemas.then((s) => scopingProperties(job ? s?.[sp]?.[job.id] : undefined));
-  const scope = collectScope(rec, api, sp, syncAll, scopingSelect);
-  const logs = collectLogs(rec, api, sp, options.since);
+  const scopingSelect = schemas.then((s) => [...new Set(spIds.flatMap((sp) => scopingProperties(s?.[sp]?.[jobOfSp(sp)?.id ?? ""])))]);
+  const scope = collectScope(rec, api, chosen, scopingSelect);
+  const logs = collectLogs(rec, api, spIds, options.since);
   if (!jobs) {
     await skipAll(rec, ["source.syncSchemas", "source.connectionTest"], "DependencyFailed", dependencyMessage(rec, "source.syncJobs"));
   } else {
     await schemas;
+    const sp = spIds[0]!;
     if (!options.connectionTest) await rec.skip("source.connectionTest", "Skipped", "skipped with --no-connection-test");
-    else await rec.collect("source.connectionTest", () => testConnection(api, sp, job, options.targetTenantId));
+    else if (spIds.length > 1) await rec.skip("source.connectionTest", "ConfigurationNotIdentified", `${spIds.length} configurations could be the one for the target; name it with --configuration`);
+    else await rec.collect("source.connectionTest", () => testConnection(api, sp, jobOfSp(sp), options.targetTenantId));
   }
   await Promise.all([scope, logs]);
 }
@@ -146,14 +174,21 @@ async function withExtraSelect<T>(base: readonly string[], extra: readonly strin
 }
 
 /** Assignments, direct members of assigned groups, the users in scope and their phone methods. */
-async function collectScope(rec: SnapshotRecorder, api: GraphApi, sp: string, syncAll: boolean, scopingSelect: Promise<string[]>): Promise<void> {
-  const assignments = await rec.collect("source.syncAssignments", async () => ({
-    [sp]: await api.list<AppRoleAssignment>(`/servicePrincipals/${segment(sp)}/appRoleAssignedTo${buildQuery({ $select: ASSIGNMENT_SELECT, $top: DIRECTORY_PAGE })}`),
-  }));
+async function collectScope(rec: SnapshotRecorder, api: GraphApi, configs: SyncConfiguration[], scopingSelect: Promise<string[]>): Promise<void> {
+  const assignments = await rec.collect("source.syncAssignments", async () => {
+    const bySp: Record<string, AppRoleAssignment[]> = {};
+    for (const { servicePrincipal: { id: sp } } of configs) {
+      bySp[sp] = await api.list<AppRoleAssignment>(`/servicePrincipals/${segment(sp)}/appRoleAssignedTo${buildQuery({ $select: ASSIGNMENT_SELECT, $top: DIRECTORY_PAGE })}`);
+    }
+    return bySp;
+  });
   if (!assignments) {
     return skipAll(rec, ["source.groupMembers", "source.users", "source.phoneMethods"], "DependencyFailed", dependencyMessage(rec, "source.syncAssignments"));
   }
-  const assigned = assignments[sp] ?? [];
+  const assigned = configs.flatMap((c) => assignments[c.servicePrincipal.id] ?? []);
+  const syncAll = configs.some((c) => c.syncAll === true);
+  // SyncAll unknown (secrets unreadable): the assigned users are read, as for SyncAll false, and the facet says so.
+  const assignedOnly = !syncAll && configs.some((c) => !c.secretsRead);
   const extra = await scopingSelect;
   const members = await rec.collect("source.groupMembers", async () => {
     const byGroup: Record<string, DirectoryObject[]> = {};
@@ -195,6 +230,10 @@ async function collectScope(rec: SnapshotRecorder, api: GraphApi, sp: string, sy
   });
   // Kept from an interrupted run: phone methods still need the list.
   if (usersOk && rec.isKept("source.users")) users = await readFacet(rec.dir, "source.users");
+  else if (usersOk && assignedOnly) {
+    rec.entry("source.users").filter = "assigned-only";
+    await rec.flush();
+  }
   if (!usersOk) return rec.skip("source.phoneMethods", "DependencyFailed", dependencyMessage(rec, "source.users"));
   if (!members) {
     // Users from groups could not be listed; phone methods of the direct users alone would look complete.
@@ -230,7 +269,7 @@ async function assignedUsers(api: GraphApi, assigned: AppRoleAssignment[], membe
     }
   }
   const incomplete = new Set(fromGroups.filter((u) => extra.some((p) => !Object.hasOwn(u, p))).map((u) => u.id));
-  const direct = assigned.filter((a) => a.principalType === "User" && !seen.has(a.principalId)).map((a) => a.principalId);
+  const direct = [...new Set(assigned.filter((a) => a.principalType === "User" && !seen.has(a.principalId)).map((a) => a.principalId))];
   const ids = [...incomplete, ...direct];
   const results = await withExtraSelect(USER_SELECT, extra, async (select) => {
     const got = await batchGet<User>(api, ids.map((id) => ({ id, url: `/users/${segment(id)}${buildQuery({ $select: select })}` })));
@@ -250,16 +289,18 @@ async function assignedUsers(api: GraphApi, assigned: AppRoleAssignment[], membe
   return [...groupUsers, ...fetched];
 }
 
-async function collectLogs(rec: SnapshotRecorder, api: GraphApi, sp: string, since: Date): Promise<void> {
+async function collectLogs(rec: SnapshotRecorder, api: GraphApi, spIds: string[], since: Date): Promise<void> {
   // Only what rules need: this configuration, the window, and non-success outcomes (successes, the bulk of a busy log,
   // are counted by the job's counters). Filters the docs list for provisioning logs: servicePrincipal/id (eq),
   // activityDateTime (gt) and provisioningStatusInfo/status (eq; `ne` is not documented). A server that rejects a
   // filter (400) is asked for less, and the rest is filtered here, so the facet holds the same entries either way.
-  const window = `servicePrincipal/id eq ${odataString(sp)} and activityDateTime gt ${since.toISOString()}`;
+  const bySp = spIds.map((sp) => `servicePrincipal/id eq ${odataString(sp)}`);
+  const window = `${bySp.length === 1 ? bySp[0] : `(${bySp.join(" or ")})`} and activityDateTime gt ${since.toISOString()}`;
+  const wanted = new Set(spIds.map((sp) => sp.toLowerCase()));
   const problems = ["failure", "skipped", "warning"].map((s) => `provisioningStatusInfo/status eq ${odataString(s)}`).join(" or ");
   const filters = [`${window} and (${problems})`, window, `activityDateTime gt ${since.toISOString()}`];
   const mine = (e: ProvisioningLogEntry) =>
-    e.servicePrincipal?.id?.toLowerCase() === sp.toLowerCase() && Date.parse(e.activityDateTime) > since.getTime() && (e.provisioningStatusInfo?.status ?? "").toLowerCase() !== "success";
+    wanted.has(e.servicePrincipal?.id?.toLowerCase() ?? "") && Date.parse(e.activityDateTime) > since.getTime() && (e.provisioningStatusInfo?.status ?? "").toLowerCase() !== "success";
   const ok = await rec.stream("source.provisioningLogs", async (writer) => {
     for (let i = 0; ; i++) {
       let first = true;

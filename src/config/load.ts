@@ -13,6 +13,8 @@ export interface ConfigOverrides {
   targetCloud?: string;
   sourceEndpoint?: string;
   targetEndpoint?: string;
+  /** `--configuration`: the CTS configuration for the target (service principal id or displayName). */
+  configuration?: string;
 }
 
 /** The path of the first key that would put a secret in the config ("source.auth.clientSecret"), if any. */
@@ -61,6 +63,7 @@ export function parseConfig(raw: unknown, file: string, overrides: ConfigOverrid
     [overrides.targetCloud, ["target", "cloud"]],
     [overrides.sourceEndpoint, ["source", "graphEndpoint"]],
     [overrides.targetEndpoint, ["target", "graphEndpoint"]],
+    [overrides.configuration, ["configuration"]],
   ];
   for (const [value, keys] of pairs) if (value !== undefined) setPath(merged, keys, value);
   const parsed = configSchema.safeParse(merged);

@@ -31,6 +31,7 @@ const pairsFileSchema = z
             source: tenantRef,
             target: tenantRef,
             collection: z.unknown().optional(),
+            configuration: z.unknown().optional(),
           })
           .strict(),
       )
@@ -102,7 +103,10 @@ export function parsePairsConfig(raw: unknown, file: string): PairsConfig {
     const source = resolve("source");
     const target = resolve("target");
     const collection = { ...doc.collection, ...(p.collection && typeof p.collection === "object" ? p.collection : {}) };
-    const config = parseConfig({ source: source.block, target: target.block, ...(Object.keys(collection).length ? { collection } : {}) }, `${file} (pair "${p.name}")`);
+    const config = parseConfig(
+      { source: source.block, target: target.block, ...(Object.keys(collection).length ? { collection } : {}), ...(p.configuration !== undefined ? { configuration: p.configuration } : {}) },
+      `${file} (pair "${p.name}")`,
+    );
     tenants.set(source.key, config.source);
     tenants.set(target.key, config.target);
     return { name: p.name, config, tenantKeys: { source: source.key, target: target.key } };

@@ -71,6 +71,8 @@ export const configSchema = z
     source: tenantSchema,
     target: tenantSchema,
     collection: collectionSchema.optional(),
+    /** The source's CTS configuration for the target (service principal id or displayName), when its secrets cannot tell. */
+    configuration: z.string().trim().min(1, "must name a configuration: its service principal id or displayName").optional(),
   })
   .strict()
   .refine((c) => c.source.tenantId.toLowerCase() !== c.target.tenantId.toLowerCase(), {

@@ -3,11 +3,11 @@ import type { PageLimits } from "./context.js";
 import type { FaultRule } from "./faults.js";
 import { RealisticLimits, type RealisticLimitsOptions } from "./limits.js";
 import { EmulatorServer, type JournalEntry } from "./server.js";
-import { EmulatorState, loadSnapshot, type SnapshotData } from "./state.js";
+import { EmulatorState, loadSnapshot, type SecretsReadMode, type SnapshotData } from "./state.js";
 
 export { fakeToken, readClaims } from "./token.js";
 export { parseFault, type FaultRule } from "./faults.js";
-export { loadSnapshot, EmulatorState, type SnapshotData } from "./state.js";
+export { loadSnapshot, EmulatorState, SECRETS_READ_MODES, type SecretsReadMode, type SnapshotData } from "./state.js";
 export { parseFilter, FilterError, type ParsedFilter } from "./odata-filter.js";
 export { matchesFilter } from "./filter-eval.js";
 export { DEFAULT_PAGE, DEFAULT_USER_PROPERTIES } from "./odata.js";
@@ -39,6 +39,11 @@ export interface EmulatorOptions {
   realisticLimits?: boolean | RealisticLimitsOptions;
   /** Fixed delay before answering each HTTP request ($batch: once for the batch), in ms. */
   latencyMs?: number;
+  /**
+   * `GET …/synchronization/secrets`: "both" versions answer (default), "beta-only" answers 405 on v1.0 (as the v1.0
+   * API description has it), "none" answers 405 on both.
+   */
+  secretsRead?: SecretsReadMode;
 }
 
 export interface Emulator {
@@ -64,6 +69,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     typeof size === "number" ? { directory: size, provisioning: size } : { directory: size?.directory ?? Infinity, provisioning: size?.provisioning ?? Infinity };
   if (!(limits.directory >= 1 && limits.provisioning >= 1)) throw new Error("pageSize must be at least 1");
   const state = new EmulatorState(snapshot);
+  state.secretsRead = opts.secretsRead ?? "both";
   const realistic = opts.realisticLimits ? new RealisticLimits(state, opts.realisticLimits === true ? {} : opts.realisticLimits) : undefined;
   const server = new EmulatorServer(state, limits, opts.enforceRoles ?? false, { ...(realistic ? { realistic } : {}), ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}) });
   if (opts.faults) server.faults.add(opts.faults);

@@ -4,11 +4,12 @@ import { DIRECTORY_ROUTES } from "./directory-routes.js";
 import { POLICY_ROUTES } from "./policy-routes.js";
 import { badSegment, methodNotAllowed, type Reply } from "./reply.js";
 import { matchPattern, type Params, type Route } from "./route-table.js";
+import { SYNC_POLICY_WRITE_ROUTES } from "./sync-policy-writes.js";
 import { SYNC_ROUTES } from "./sync-routes.js";
 import { TRACE_ROUTES } from "./trace-routes.js";
 import { WRITE_ROUTES } from "./write-routes.js";
 
-const ROUTES: readonly Route[] = [...POLICY_ROUTES, ...SYNC_ROUTES, ...DIRECTORY_ROUTES, ...WRITE_ROUTES, ...TRACE_ROUTES];
+const ROUTES: readonly Route[] = [...POLICY_ROUTES, ...SYNC_ROUTES, ...DIRECTORY_ROUTES, ...WRITE_ROUTES, ...SYNC_POLICY_WRITE_ROUTES, ...TRACE_ROUTES];
 
 /** Run the route for `ctx`; throws GraphFault for anything Graph would refuse. */
 export function dispatch(ctx: RequestContext): Reply {

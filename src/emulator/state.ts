@@ -29,10 +29,18 @@ export async function loadSnapshot(dir: string): Promise<SnapshotData> {
   return { manifest, facets };
 }
 
+/**
+ * Which versions answer `GET …/synchronization/secrets`: both (today's tenants), beta only (what Microsoft publishes),
+ * or none (a tenant where neither answers).
+ */
+export const SECRETS_READ_MODES = ["both", "beta-only", "none"] as const;
+export type SecretsReadMode = (typeof SECRETS_READ_MODES)[number];
+
 /** Mutable server state; routes read facets only through `facet()` so manifest statuses turn into Graph errors. */
 export class EmulatorState {
   readonly manifest: Manifest;
   readonly data: FacetStore;
+  secretsRead: SecretsReadMode = "both";
 
   constructor(snapshot: SnapshotData) {
     this.manifest = snapshot.manifest;

@@ -2,7 +2,7 @@
 import type { RequestContext } from "./context.js";
 import { collection, entity } from "./odata.js";
 import { validateCredentials } from "./policy-check.js";
-import { notFound, type Reply } from "./reply.js";
+import { methodNotAllowed, notFound, type Reply } from "./reply.js";
 import { lookup, route, sameId, type Route } from "./route-table.js";
 
 const SP = "servicePrincipals/:spId";
@@ -52,6 +52,13 @@ export const SYNC_ROUTES: Route[] = [
     return collection(ctx, items, { kind: "directory", context: `servicePrincipals('${p.spId}')/appRoleAssignedTo` });
   }),
   route("GET", `${SP}/synchronization/secrets`, (ctx, p) => {
+    // beta: the one published GET (entra-docs docs/identity/app-provisioning/skip-out-of-scope-deletions.md, "Step 3").
+    // v1.0: not in the API description (msgraph-metadata clean_v10_metadata/cleanMetadata.xml annotates
+    // synchronization/secrets with UpdateRestrictions only; the generated SDKs have only Put), though tenants answer it.
+    // A version that does not offer the read answers 405 with Graph's error envelope (docs-contrib concepts/errors.md,
+    // "405 Method Not Allowed: The HTTP method in the request is not allowed on the resource").
+    const mode = ctx.state.secretsRead;
+    if (mode === "none" || (mode === "beta-only" && ctx.version === "v1.0")) throw methodNotAllowed();
     const items = perSp(ctx, ctx.state.oneSided(ctx.side, "source.syncSecrets"), p.spId as string);
     return collection(ctx, items, { kind: "plain", context: `servicePrincipals('${p.spId}')/synchronization/secrets` });
   }),

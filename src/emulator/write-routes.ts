@@ -1,8 +1,9 @@
 // Write routes for remediation: they change the served tenant pair the way the service would, so later reads and the
-// connection test see the change (partners, identitySynchronization, guest settings, secrets, job actions, SMS sign-in).
+// connection test see the change (partners, guest settings, secrets, job actions, SMS sign-in; identitySynchronization
+// is in sync-policy-writes.ts).
 import { correlateUsers } from "../model/correlate.js";
 import type { TenantSide } from "../snapshot/facets.js";
-import type { GraphObject, IdentitySynchronization, PartnerConfiguration, SynchronizationJob, User } from "../snapshot/graph-types.js";
+import type { GraphObject, PartnerConfiguration, SynchronizationJob, User } from "../snapshot/graph-types.js";
 import type { RequestContext } from "./context.js";
 import { validateCredentials } from "./policy-check.js";
 import { GraphFault, notFound, type Reply } from "./reply.js";
@@ -13,16 +14,16 @@ const XTAP = "policies/crossTenantAccessPolicy";
 const JOB = "servicePrincipals/:spId/synchronization/jobs/:jobId";
 const PHONE = "users/:id/authentication/phoneMethods/:methodId";
 
-const NO_CONTENT: Reply = { status: 204 };
+export const NO_CONTENT: Reply = { status: 204 };
 
-function bodyObject(ctx: RequestContext): Record<string, unknown> {
+export function bodyObject(ctx: RequestContext): Record<string, unknown> {
   const body = ctx.body;
   if (!body || typeof body !== "object" || Array.isArray(body)) throw new GraphFault(400, "BadRequest", "The request body must be a JSON object.");
   return body as Record<string, unknown>;
 }
 
 /** Facets are only writable when the snapshot holds them (a denied facet stays denied for writes too). */
-function writable(ctx: RequestContext, id: Parameters<EmulatorState["facet"]>[0]): void {
+export function writable(ctx: RequestContext, id: Parameters<EmulatorState["facet"]>[0]): void {
   ctx.state.facet(id);
 }
 
@@ -32,7 +33,7 @@ function partnerKey(side: TenantSide): "source.partner" | "target.partner" {
   return side === "source" ? "source.partner" : "target.partner";
 }
 
-function existingPartner(ctx: RequestContext, tenantId: string): PartnerConfiguration {
+export function existingPartner(ctx: RequestContext, tenantId: string): PartnerConfiguration {
   const partner = ctx.state.sideFacet(ctx.side, "partner");
   if (!partner || !sameId(partner.tenantId ?? ctx.otherTenantId, tenantId)) throw notFound(tenantId);
   return partner;
@@ -87,40 +88,6 @@ function deletePartner(ctx: RequestContext, tenantId: string): Reply {
   ctx.state.data[partnerKey(ctx.side)] = null;
   // The sync policy is part of the record: it goes with it.
   if (ctx.side === "target" && ctx.state.has("target.identitySynchronization")) ctx.state.data["target.identitySynchronization"] = null;
-  return NO_CONTENT;
-}
-
-const BETA_ONLY = ["groupSyncInbound"];
-
-function putIdentitySync(ctx: RequestContext, tenantId: string): Reply {
-  if (ctx.side !== "target") throw new GraphFault(400, "BadRequest", "The emulator models identitySynchronization in the target tenant only.");
-  existingPartner(ctx, tenantId);
-  writable(ctx, "target.identitySynchronization");
-  const body = bodyObject(ctx);
-  const user = body["userSyncInbound"] as { isSyncAllowed?: unknown } | undefined;
-  if (!user || typeof user.isSyncAllowed !== "boolean") throw new GraphFault(400, "BadRequest", "userSyncInbound.isSyncAllowed is required.");
-  const current = ctx.state.data["target.identitySynchronization"] ?? null;
-  const next: IdentitySynchronization = {
-    tenantId: tenantId.toLowerCase(),
-    displayName: typeof body["displayName"] === "string" ? body["displayName"] : (current?.displayName ?? null),
-    // Properties only beta knows survive a v1.0 PUT, which cannot name them.
-    externalCloudAuthorizedApplicationId: current?.externalCloudAuthorizedApplicationId ?? null,
-    userSyncInbound: { isSyncAllowed: user.isSyncAllowed },
-    groupSyncInbound: current?.groupSyncInbound ?? { isSyncAllowed: false },
-  };
-  if (ctx.version === "beta") {
-    for (const name of BETA_ONLY) if (name in body) (next as GraphObject)[name] = body[name];
-    if ("externalCloudAuthorizedApplicationId" in body) next.externalCloudAuthorizedApplicationId = body["externalCloudAuthorizedApplicationId"] as string | null;
-  } else if (BETA_ONLY.some((n) => n in body)) {
-    throw new GraphFault(400, "BadRequest", "Could not find a property named 'groupSyncInbound' on type 'microsoft.graph.crossTenantIdentitySyncPolicyPartner'.");
-  }
-  ctx.state.data["target.identitySynchronization"] = next;
-  return NO_CONTENT;
-}
-
-function deleteIdentitySync(ctx: RequestContext, tenantId: string): Reply {
-  if (ctx.side !== "target" || !ctx.state.data["target.identitySynchronization"]) throw notFound(tenantId);
-  ctx.state.data["target.identitySynchronization"] = null;
   return NO_CONTENT;
 }
 
@@ -303,8 +270,6 @@ export const WRITE_ROUTES: Route[] = [
   route("POST", `${XTAP}/partners`, (ctx) => createPartner(ctx)),
   route("PATCH", `${XTAP}/partners/:tenantId`, (ctx, p) => patchPartner(ctx, p.tenantId as string)),
   route("DELETE", `${XTAP}/partners/:tenantId`, (ctx, p) => deletePartner(ctx, p.tenantId as string)),
-  route("PUT", `${XTAP}/partners/:tenantId/identitySynchronization`, (ctx, p) => putIdentitySync(ctx, p.tenantId as string)),
-  route("DELETE", `${XTAP}/partners/:tenantId/identitySynchronization`, (ctx, p) => deleteIdentitySync(ctx, p.tenantId as string)),
   route("PATCH", "policies/authorizationPolicy", (ctx) => patchAuthorizationPolicy(ctx)),
   route("PUT", "servicePrincipals/:spId/synchronization/secrets", (ctx, p) => putSecrets(ctx, p.spId as string)),
   route("POST", `${JOB}/start`, (ctx, p) => startJob(ctx, p.spId as string, p.jobId as string)),

@@ -1,6 +1,8 @@
 // The rule runner: checks each rule's facets, runs its pure check, and turns reports into results.
 import type { Pair } from "../model/pair.js";
 import { facetSpec } from "../snapshot/facets.js";
+import { NOT_OFFERED } from "../snapshot/manifest.js";
+import { configurationCaveat } from "./preconditions.js";
 import type { Finding, MissingFacet, ReportDescriptor, Rule, RuleResult, Severity } from "./types.js";
 import { SEVERITIES } from "./types.js";
 
@@ -11,9 +13,12 @@ class StopCheck {
   ) {}
 }
 
+/** A `{{name}}` placeholder of a message template (global: use with replace or matchAll only). */
+export const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+
 /** Fill `{{name}}` placeholders from data; unknown placeholders stay visible rather than vanish. */
 export function formatMessage(template: string, data: ReportDescriptor<string>["data"] = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
+  return template.replace(PLACEHOLDER, (whole, name: string) => {
     const value = data[name];
     return value === undefined || value === null ? whole : String(value);
   });
@@ -39,6 +44,8 @@ function missingFacets(pair: Pair, rule: Rule): MissingFacet[] {
 export function describeMissing(m: MissingFacet): string {
   const http = m.httpStatus ? `${m.httpStatus} ` : m.status === "denied" ? "403 " : "";
   const what = m.code ? `${http}${m.code}` : m.status;
+  // Graph has no such read on this tenant (405, or 400/404 on every version tried): no permission would help.
+  if (m.code === NOT_OFFERED || m.httpStatus === 405) return `${m.facet}: ${what} — ${m.code === NOT_OFFERED && m.message ? m.message : "Graph does not offer this read here"}`;
   // Only a refusal is fixed by granting a permission; a 401, an outage or a timeout is not.
   const grant = m.status === "denied" ? ` — grant ${m.permission}` : m.status === "failed" && m.httpStatus !== 401 && m.permission ? ` (needs ${m.permission})` : "";
   const why = m.status === "skipped" && m.message ? ` (${m.message})` : "";
@@ -86,10 +93,14 @@ export function runRule(rule: Rule, pair: Pair): RuleResult {
     const message = err instanceof Error ? err.message : String(err);
     return { ...base, status: "inconclusive", reason: `Rule error: ${message}`, findings: [] };
   }
-  if (findings.length === 0) return { ...base, status: "pass", reason: "No problem found.", findings };
+  // Run on a configuration identified from evidence, not CompanyId: the result and every finding say so.
+  const caveat = configurationCaveat(pair, [...rule.needs, ...(rule.uses ?? [])]);
+  const note = caveat ? ` (${caveat})` : "";
+  if (caveat) for (const f of findings) f.evidence = { ...f.evidence, configuration: caveat };
+  if (findings.length === 0) return { ...base, status: "pass", reason: `No problem found.${note}`, findings };
   const severity = findings.reduce<Severity>((s, f) => (f.severity ? worst(s, f.severity) : s), rule.severity);
   const n = findings.length;
-  return { ...base, severity, status: "fail", reason: `${n} finding${n === 1 ? "" : "s"}.`, findings };
+  return { ...base, severity, status: "fail", reason: `${n} finding${n === 1 ? "" : "s"}.${note}`, findings };
 }
 
 /** Run every rule of a registry, in registry order. */

@@ -61,7 +61,7 @@ function filteredOut(pair: Pair, user: User): string | undefined {
 
 /** The user mapping's scoping filter of the configuration in use, when the schema was collected. */
 function userScopeOf(pair: Pair): ObjectMapping["scope"] | undefined {
-  if (!pair.has("source.syncServicePrincipals") || !pair.has("source.syncSecrets") || !pair.has("source.syncJobs") || !pair.has("source.syncSchemas")) return undefined;
+  if (!pair.has("source.syncServicePrincipals") || !pair.has("source.syncJobs") || !pair.has("source.syncSchemas")) return undefined;
   const config = configurationInUse(pair);
   const job = config ? jobOf(pair, config) : undefined;
   return config && job ? userMapping(schemaOf(pair, config, job))?.scope : undefined;
@@ -70,7 +70,7 @@ function userScopeOf(pair: Pair): ObjectMapping["scope"] | undefined {
 /** One row per pending guest of the target, sorted by display name; `now` defaults to the snapshot's time. */
 export function pendingAcceptanceRows(pair: Pair, now: Date = new Date(pair.manifest.createdAt)): PendingRow[] {
   const pending = pair.get("target.users").filter(isPendingGuest);
-  const config = pair.has("source.syncServicePrincipals") && pair.has("source.syncSecrets") ? configurationInUse(pair) : undefined;
+  const config = pair.has("source.syncServicePrincipals") ? configurationInUse(pair) : undefined;
   const scope = config && pair.has("source.syncAssignments") && pair.has("source.users") ? scopeOf(pair, config) : undefined;
   const sourceUsers = pair.maybe("source.users") ?? [];
   const bySource = new Map<string, User>();

@@ -48,7 +48,7 @@ export function provisioningActivity(pair: Pair): ProvisioningActivity {
     }
     days.set(day, bucket);
   }
-  const config = pair.has("source.syncServicePrincipals") && pair.has("source.syncSecrets") ? configurationInUse(pair) : undefined;
+  const config = pair.has("source.syncServicePrincipals") ? configurationInUse(pair) : undefined;
   const job = config && pair.has("source.syncJobs") ? jobOf(pair, config) : undefined;
   const counts = job?.status?.synchronizedEntryCountByType;
   // Successes were not asked for (they are most of a busy log): the job's counters stand in for their total.

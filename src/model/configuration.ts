@@ -1,9 +1,10 @@
-// The CTS configuration in use: the source service principal whose CompanyId is the target tenant, its job and schema.
+// The CTS configuration for the target: CompanyId when the secrets say so, else the user's choice or other evidence.
 import type {
   AppRoleAssignment,
   AttributeMapping,
   KeyValue,
   ObjectMapping,
+  Organization,
   ServicePrincipal,
   SynchronizationJob,
   SynchronizationSchema,
@@ -27,6 +28,8 @@ export interface SyncConfiguration {
   syncAll: boolean | undefined;
   notifications: NotificationSettings | undefined;
   secrets: KeyValue[];
+  /** False when neither beta nor v1.0 answered the secrets read: every secret is unknown, not absent. */
+  secretsRead: boolean;
 }
 
 function secretValue(secrets: KeyValue[], key: string): string | undefined {
@@ -43,27 +46,128 @@ function parseNotifications(raw: string | undefined): NotificationSettings | und
   }
 }
 
-/** Every CTS configuration found in the source, with what its secrets say. Needs syncServicePrincipals + syncSecrets. */
+/** A configuration from its service principal and its secrets (undefined: the secrets could not be read). */
+export function toConfiguration(sp: ServicePrincipal, secrets: KeyValue[] | undefined): SyncConfiguration {
+  const list = secrets ?? [];
+  const syncAll = secretValue(list, "SyncAll");
+  return {
+    servicePrincipal: sp,
+    companyId: secretValue(list, "CompanyId")?.toLowerCase(),
+    syncAll: syncAll === undefined ? undefined : syncAll.toLowerCase() === "true",
+    notifications: parseNotifications(secretValue(list, "SyncNotificationSettings")),
+    secrets: list,
+    secretsRead: secrets !== undefined,
+  };
+}
+
+/**
+ * Every CTS configuration found in the source, with what its secrets say. Needs syncServicePrincipals; a service
+ * principal missing from source.syncSecrets (or the facet not collected) has unknown secrets.
+ */
 export function syncConfigurations(pair: Pair): SyncConfiguration[] {
   const sps = pair.get("source.syncServicePrincipals");
-  const secretsBySp = pair.get("source.syncSecrets");
-  return sps.map((sp) => {
-    const secrets = secretsBySp[sp.id] ?? [];
-    const syncAll = secretValue(secrets, "SyncAll");
-    return {
-      servicePrincipal: sp,
-      companyId: secretValue(secrets, "CompanyId")?.toLowerCase(),
-      syncAll: syncAll === undefined ? undefined : syncAll.toLowerCase() === "true",
-      notifications: parseNotifications(secretValue(secrets, "SyncNotificationSettings")),
-      secrets,
-    };
+  const secretsBySp = pair.maybe("source.syncSecrets");
+  return sps.map((sp) => toConfiguration(sp, secretsBySp && Object.hasOwn(secretsBySp, sp.id) ? secretsBySp[sp.id] : undefined));
+}
+
+/**
+ * How the configuration for the target was identified. Confirmed: its CompanyId is the target, or the user named it.
+ * The others are evidence when CompanyId is unknown: the service principal's name names the target organization
+ * (displayName or a verified domain), or it is the only configuration whose CompanyId is unknown.
+ */
+export type ConfigurationBasis = "companyId" | "named" | "display-name" | "only-candidate";
+
+export interface TargetConfiguration {
+  /** The configuration for the target, or undefined when there is none or it cannot be told which. */
+  config: SyncConfiguration | undefined;
+  confirmed: boolean;
+  basis?: ConfigurationBasis;
+  /** One sentence: how the configuration was identified, or why none could be. */
+  evidence: string;
+  /** With no config: true when every configuration's CompanyId is known, so the absence is a fact, not a guess. */
+  absent: boolean;
+}
+
+export interface ConfigurationInput {
+  configs: SyncConfiguration[];
+  targetTenantId: string;
+  /** `--configuration` / `configuration:`: a service principal id or displayName. */
+  named?: string | undefined;
+  /** The target's organization (displayName, verified domains), when collected. */
+  targetOrganization?: Organization[] | undefined;
+}
+
+const label = (c: SyncConfiguration) => `"${c.servicePrincipal.displayName ?? c.servicePrincipal.id}" (${c.servicePrincipal.id})`;
+
+/** The configurations a `--configuration` value names: by service principal id, else by displayName (case-insensitive). */
+export function namedConfigurations(configs: SyncConfiguration[], name: string): SyncConfiguration[] {
+  const want = name.trim().toLowerCase();
+  const byId = configs.filter((c) => c.servicePrincipal.id.toLowerCase() === want);
+  return byId.length > 0 ? byId : configs.filter((c) => (c.servicePrincipal.displayName ?? "").trim().toLowerCase() === want);
+}
+
+/** Names the target organization goes by: its displayName, its verified domains and their first labels ("fabrikam"). */
+function targetNames(orgs: Organization[] | undefined): string[] {
+  const names = new Set<string>();
+  for (const org of orgs ?? []) {
+    if (org.displayName) names.add(org.displayName.toLowerCase());
+    for (const d of org.verifiedDomains ?? []) {
+      if (!d.name) continue;
+      names.add(d.name.toLowerCase());
+      names.add(d.name.split(".")[0]!.toLowerCase());
+    }
+  }
+  return [...names].filter((n) => n.length >= 3);
+}
+
+function namesTarget(config: SyncConfiguration, names: string[]): string | undefined {
+  const words = ` ${(config.servicePrincipal.displayName ?? "").toLowerCase().replace(/[^a-z0-9.-]+/g, " ")} `;
+  return names.find((n) => words.includes(` ${n.replace(/[^a-z0-9.-]+/g, " ")} `));
+}
+
+/** The one decision "the configuration for the target"; collect, rules, trace, export and remediate all use it. */
+export function chooseConfiguration(input: ConfigurationInput): TargetConfiguration {
+  const { configs } = input;
+  const target = input.targetTenantId.toLowerCase();
+  if (input.named) {
+    const named = namedConfigurations(configs, input.named);
+    if (named.length === 1) return { config: named[0], confirmed: true, basis: "named", evidence: `named with --configuration: ${label(named[0]!)}`, absent: false };
+    const why = named.length === 0 ? "is not one of the CTS configurations found" : `matches ${named.length} configurations; name it by service principal id`;
+    return { config: undefined, confirmed: false, evidence: `the configuration named "${input.named}" ${why}`, absent: false };
+  }
+  const matching = configs.find((c) => c.companyId === target);
+  if (matching) return { config: matching, confirmed: true, basis: "companyId", evidence: `CompanyId of ${label(matching)} is the target tenant`, absent: false };
+  const unknown = configs.filter((c) => c.companyId === undefined);
+  if (unknown.length === 0) return { config: undefined, confirmed: false, evidence: `no configuration has CompanyId ${target}`, absent: true };
+  const why = (c: SyncConfiguration) => (c.secretsRead ? "its secrets have no CompanyId" : "its secrets could not be read");
+  const names = targetNames(input.targetOrganization);
+  const byName = unknown.map((c) => ({ c, name: namesTarget(c, names) })).filter((x) => x.name !== undefined);
+  if (byName.length === 1) {
+    const { c, name } = byName[0]!;
+    return { config: c, confirmed: false, basis: "display-name", evidence: `configuration for the target not confirmed: ${why(c)}; its name ${label(c)} contains the target's "${name}"`, absent: false };
+  }
+  if (unknown.length === 1) {
+    const c = unknown[0]!;
+    const others = configs.length === 1 ? "it is the only CTS configuration in the source" : "every other configuration names another tenant";
+    return { config: c, confirmed: false, basis: "only-candidate", evidence: `configuration for the target not confirmed: ${why(c)}; ${others}: ${label(c)}`, absent: false };
+  }
+  const list = (byName.length > 1 ? byName.map((x) => x.c) : unknown).map(label).join(", ");
+  return { config: undefined, confirmed: false, evidence: `configuration for the target not identified: ${list} could each be it (CompanyId unknown); name it with --configuration`, absent: false };
+}
+
+/** The configuration for the target in this snapshot, and how it was identified. Needs source.syncServicePrincipals. */
+export function configurationForTarget(pair: Pair): TargetConfiguration {
+  return chooseConfiguration({
+    configs: syncConfigurations(pair),
+    targetTenantId: pair.target.tenantId,
+    named: pair.manifest.configuration,
+    targetOrganization: pair.maybe("target.organization"),
   });
 }
 
-/** The configuration whose CompanyId is the target tenant, if any. */
+/** The configuration for the target (confirmed or identified from evidence), if any. */
 export function configurationInUse(pair: Pair): SyncConfiguration | undefined {
-  const target = pair.target.tenantId.toLowerCase();
-  return syncConfigurations(pair).find((c) => c.companyId === target);
+  return configurationForTarget(pair).config;
 }
 
 /** The CTS job of the configuration (template Azure2Azure), or the first job. Needs source.syncJobs. */

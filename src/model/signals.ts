@@ -43,7 +43,7 @@ export function errorSignals(pair: Pair): ErrorSignal[] {
   const out: ErrorSignal[] = [];
   const test = pair.maybe("source.connectionTest");
   if (test && !test.ok && test.error) out.push(...fromError(test.error, "connectionTest", test.servicePrincipalId, test.testedAt));
-  const config = pair.has("source.syncServicePrincipals") && pair.has("source.syncSecrets") ? configurationInUse(pair) : undefined;
+  const config = pair.has("source.syncServicePrincipals") ? configurationInUse(pair) : undefined;
   const job = config && pair.has("source.syncJobs") ? jobOf(pair, config) : undefined;
   if (job) {
     out.push(...fromError(job.status?.lastExecution?.error, "lastExecution", job.id, job.status?.lastExecution?.timeEnded));

@@ -18,7 +18,7 @@ const LICENSES = one("LicenseAssignment.Read.All", "LicenseAssignment.ReadWrite.
 const APPLICATIONS = one("Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All");
 const ASSIGNMENTS = one("Application.Read.All", "AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All");
 const SYNC_READ = one("Synchronization.Read.All", "Synchronization.ReadWrite.All");
-// The secrets GET is undocumented; the write permission is what it needs in practice. The connection test is a POST.
+// The secrets GET is published on beta only (v1.0 is our fallback); the write permission is what it needs in practice. The connection test is a POST.
 const SYNC_WRITE = one("Synchronization.ReadWrite.All");
 const GROUP_MEMBERS = one("GroupMember.Read.All", "Group.Read.All", "GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All");
 const USERS = one("User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All");

@@ -8,9 +8,10 @@ import { writeFileAtomic } from "../snapshot/store.js";
 import type { TenantSide } from "../snapshot/facets.js";
 import { allHold, describeMismatch, isSimplePath, setPath, valuesAt } from "./checks.js";
 import { Journal, planId, type JournalEntry } from "./journal.js";
-import type { Plan, PlanStep, StateRead } from "./types.js";
+import { journalView, liveRequest, secretsUndo } from "./live.js";
+import type { Plan, PlanStep, SecretsChange, StateRead } from "./types.js";
 
-export type StepStatus = "applied" | "in-effect" | "drift" | "failed" | "declined" | "max-changes" | "not-in-effect";
+export type StepStatus = "applied" | "in-effect" | "drift" | "refused" | "failed" | "declined" | "max-changes" | "not-in-effect";
 
 export interface StepReport {
   id: string;
@@ -52,9 +53,9 @@ interface ReadState {
   requestId?: string;
 }
 
-async function readState(api: GraphApi, read: StateRead): Promise<ReadState> {
+async function readOn(api: GraphApi, path: string, version: StateRead["version"]): Promise<ReadState> {
   try {
-    const r = await api.call<unknown>("GET", read.path, { version: read.version });
+    const r = await api.call<unknown>("GET", path, { version });
     return { doc: r.body ?? null, ...(r.requestId ? { requestId: r.requestId } : {}) };
   } catch (err) {
     // 404 is how Graph says a partner record or sync policy does not exist: the state is "absent".
@@ -63,17 +64,20 @@ async function readState(api: GraphApi, read: StateRead): Promise<ReadState> {
   }
 }
 
-function stripAnnotations(doc: unknown): unknown {
-  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return doc;
-  return Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith("@odata.")));
-}
+const describeError = (err: unknown): string => (err instanceof GraphRequestError ? `${err.status} ${err.graphCode}: ${err.message}` : (err as Error).message);
 
-/** Read-only properties a GET returns but a PUT/PATCH must not send back. */
-const READ_ONLY = new Set(["id", "tenantId", "deletedDateTime", "createdDateTime", "lastModifiedDateTime"]);
-
-function writable(doc: unknown): unknown {
-  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return doc;
-  return Object.fromEntries(Object.entries(doc).filter(([k]) => !READ_ONLY.has(k)));
+/** The state on the read's version, or on its fallback version when that one cannot be read (both named if neither can). */
+async function readState(api: GraphApi, read: StateRead): Promise<ReadState> {
+  try {
+    return await readOn(api, read.path, read.version);
+  } catch (err) {
+    if (!read.fallbackVersion) throw err;
+    try {
+      return await readOn(api, read.path, read.fallbackVersion);
+    } catch (second) {
+      throw new Error(`${read.version}: ${describeError(err)}; ${read.fallbackVersion}: ${describeError(second)}`);
+    }
+  }
 }
 
 /** The reverse of an applied step, from the state journaled before it. */
@@ -82,15 +86,23 @@ export function undoStep(step: PlanStep, intent: Extract<JournalEntry, { type: "
   if (!spec) return undefined;
   let method = spec.method;
   let body: unknown = spec.body;
+  let effect = step.precondition;
+  let secrets: SecretsChange | undefined;
   if (spec.restore === "paths") {
-    const out: Record<string, unknown> = {};
-    for (const c of step.precondition) if (isSimplePath(c.path)) setPath(out, c.path, intent.before[c.path] ?? null);
-    body = out;
-  } else if (spec.restore === "document") {
-    if (intent.beforeDocument === null || intent.beforeDocument === undefined) method = "DELETE";
-    else body = writable(stripAnnotations(intent.beforeDocument));
+    const restored = step.precondition.filter((c) => isSimplePath(c.path));
+    effect = restored.map((c) => ({ path: c.path, equals: intent.before[c.path] ?? null }));
+    // An upsert that created the resource is undone by deleting it; one that updated it by PATCHing the values back.
+    if (step.upsert && intent.request.method === "PUT") method = "DELETE";
+    else {
+      const out: Record<string, unknown> = {};
+      for (const c of restored) setPath(out, c.path, intent.before[c.path] ?? null);
+      body = out;
+    }
+  } else if (spec.restore === "secrets") {
+    if (!step.secrets) return undefined;
+    ({ secrets, effect } = secretsUndo(step.secrets, intent.before));
   }
-  const { undo: _undo, paced: _paced, ...rest } = step;
+  const { undo: _undo, paced: _paced, upsert: _upsert, secrets: _secrets, ...rest } = step;
   return {
     ...rest,
     id: `undo-${step.id}`,
@@ -99,9 +111,10 @@ export function undoStep(step: PlanStep, intent: Extract<JournalEntry, { type: "
     path: spec.path,
     url: `/${spec.version}${spec.path}`,
     ...(body !== undefined && method !== "DELETE" ? { body } : { body: undefined }),
+    ...(secrets ? { secrets } : {}),
     summary: `Undo: ${step.summary}`,
     precondition: step.effect,
-    effect: step.precondition,
+    effect,
   };
 }
 
@@ -142,9 +155,11 @@ async function applyLocked(plan: Plan, options: ApplyOptions): Promise<ApplyResu
       state = await readState(readApi, step.read);
     } catch (err) {
       const e = err instanceof GraphRequestError ? err : undefined;
-      const detail = `could not read ${step.read.path}: ${e ? `${e.status} ${e.graphCode}: ${e.message}` : (err as Error).message}`;
+      // The secrets PUT replaces every key: without the live list it would drop what the snapshot did not keep.
+      const refusal = step.secrets ? "; the secrets PUT replaces every key, so it is never sent from the snapshot" : "";
+      const detail = `could not read ${step.read.path}: ${describeError(err)}${refusal}`;
       journal.append({ ...base(step.id), type: "skip", reason: "read-failed", detail, ...(e?.requestId ? { readRequestId: e.requestId } : {}) });
-      report("failed", detail, e?.requestId);
+      report(step.secrets ? "refused" : "failed", detail, e?.requestId);
       continue;
     }
     const pending = journal.pendingIntent(pid, step.id);
@@ -164,7 +179,13 @@ async function applyLocked(plan: Plan, options: ApplyOptions): Promise<ApplyResu
       report("in-effect", detail);
       continue;
     }
-    if (!allHold(state.doc, step.precondition)) {
+    const live = liveRequest(step, state.doc);
+    if ("refused" in live) {
+      journal.append({ ...base(step.id), type: "skip", reason: "refused", detail: live.refused, ...(state.requestId ? { readRequestId: state.requestId } : {}) });
+      report("refused", live.refused);
+      continue;
+    }
+    if (live.checkPrecondition && !allHold(state.doc, step.precondition)) {
       const detail = `state changed since the plan: ${describeMismatch(state.doc, step.precondition)}${pending ? " (an interrupted run wrote here; check by hand)" : ""}`;
       journal.append({ ...base(step.id), type: "skip", reason: "drift", detail, ...(state.requestId ? { readRequestId: state.requestId } : {}) });
       report("drift", detail);
@@ -187,20 +208,21 @@ async function applyLocked(plan: Plan, options: ApplyOptions): Promise<ApplyResu
 
     if (step.paced === "provisionOnDemand") await pacer.acquire();
     const clientRequestId = randomUUID();
+    const journalBody = live.journalBody ?? live.body;
     journal.append({
       ...base(step.id),
       type: "intent",
-      request: { tenant: step.tenant, tenantId: step.tenantId, method: step.method, url: step.url, ...(step.body !== undefined ? { body: step.body } : {}) },
+      request: { tenant: step.tenant, tenantId: step.tenantId, method: live.method, url: step.url, ...(journalBody !== undefined ? { body: journalBody } : {}) },
       clientRequestId,
-      before: valuesAt(state.doc, [...step.precondition, ...step.effect]),
-      ...(step.undo?.restore === "document" ? { beforeDocument: state.doc } : {}),
+      before: valuesAt(journalView(step, state.doc), [...step.precondition, ...step.effect]),
+      ...(live.note ? { note: live.note } : {}),
     });
     writes++;
     let status = 0;
     let requestId: string | undefined;
     let error: { code: string; message: string } | undefined;
     try {
-      const r = await api.call<unknown>(step.method, step.path, { version: step.version, headers: { "client-request-id": clientRequestId }, ...(step.body !== undefined ? { body: step.body } : {}) });
+      const r = await api.call<unknown>(live.method, step.path, { version: step.version, headers: { "client-request-id": clientRequestId }, ...(live.body !== undefined ? { body: live.body } : {}) });
       status = r.status;
       requestId = r.requestId;
     } catch (err) {
@@ -227,12 +249,12 @@ async function applyLocked(plan: Plan, options: ApplyOptions): Promise<ApplyResu
       ...(requestId ? { requestId } : {}),
       clientRequestId,
       ...(error ? { error } : {}),
-      ...(after ? { after: valuesAt(after.doc, [...step.precondition, ...step.effect]) } : {}),
+      ...(after ? { after: valuesAt(journalView(step, after.doc), [...step.precondition, ...step.effect]) } : {}),
       inEffect,
     });
     if (error && !inEffect) report("failed", `${status || "no answer"} ${error.code}: ${error.message}${status === 403 ? ` (grant ${step.permission})` : ""}`, requestId);
     else if (!inEffect) report("not-in-effect", `written (${status}), but ${after ? describeMismatch(after.doc, step.effect) : "the state could not be read back"}`, requestId);
-    else report("applied", `${step.method} ${step.url} → ${status || "state shows it applied"}`, requestId);
+    else report("applied", `${live.method} ${step.url} → ${status || "state shows it applied"}${live.note ? ` (${live.note})` : ""}`, requestId);
   }
 
   const undo = writeUndo(plan, journal, pid);

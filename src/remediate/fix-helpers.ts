@@ -3,6 +3,7 @@ import { configurationInUse, jobOf, type SyncConfiguration } from "../model/conf
 import type { Pair } from "../model/pair.js";
 import type { TenantSide } from "../snapshot/facets.js";
 import type { SynchronizationJob } from "../snapshot/graph-types.js";
+import { ownedPath } from "./live.js";
 import type { FixOutcome, StepDraft } from "./types.js";
 
 export const XTAP_PARTNERS = "/policies/crossTenantAccessPolicy/partners";
@@ -91,67 +92,86 @@ export function jobInUse(pair: Pair): JobInUse | string {
   return { config, job, jobPath: `/servicePrincipals/${config.servicePrincipal.id}/synchronization/jobs/${encodeURIComponent(job.id)}` };
 }
 
+type SyncSetting = "userSyncInbound" | "groupSyncInbound";
+
 /**
- * PUT the target's cross-tenant sync policy for the source with the given settings allowed (beta when groups are asked
- * for: v1.0 has no groupSyncInbound). PUT creates the policy when missing, but needs the partner record first.
+ * Allow the given settings in the target's cross-tenant sync policy for the source. A PUT over an existing policy is
+ * refused with 409 (entra-docs cross-tenant-synchronization-configure-graph.md, Troubleshooting), so apply PATCHes the
+ * changed properties when the live read finds the policy and PUTs it only after a 404 (which needs the partner record
+ * first). Beta only when groups are asked for: v1.0 has no groupSyncInbound, and a v1.0 PATCH that does not name it
+ * leaves it as it is.
  */
-export function identitySyncSteps(pair: Pair, allow: { userSyncInbound?: true; groupSyncInbound?: true }, summary: string): StepDraft[] {
+export function identitySyncSteps(pair: Pair, allow: Partial<Record<SyncSetting, true>>, summary: string): StepDraft[] {
   const sourceId = pair.source.tenantId;
   const steps: StepDraft[] = [];
   if (!pair.get("target.partner")) steps.push(createPartnerStep("target", sourceId, {}, `Target: add the source tenant ${sourceId} to cross-tenant access settings.`));
   const current = pair.maybe("target.identitySynchronization") ?? null;
-  const beta = allow.groupSyncInbound === true;
+  const version = allow.groupSyncInbound ? "beta" : "v1.0";
   const path = `${XTAP_PARTNERS}/${sourceId}/identitySynchronization`;
-  const body: Record<string, unknown> = {};
-  if (current?.displayName) body["displayName"] = current.displayName;
-  body["userSyncInbound"] = { isSyncAllowed: allow.userSyncInbound ? true : (current?.userSyncInbound?.isSyncAllowed ?? false) };
-  if (beta) body["groupSyncInbound"] = { isSyncAllowed: true };
-  const sent = beta ? ["userSyncInbound", "groupSyncInbound"] : ["userSyncInbound"];
+  const names = Object.keys(allow) as SyncSetting[];
+  const isAllowed = (name: SyncSetting) => current?.[name]?.isSyncAllowed ?? null;
+  // Only what changes is sent; a PUT creating the policy must allow user sync too (it is the policy's one required part).
+  const changed = current ? names.filter((name) => isAllowed(name) !== true) : names;
+  const allowed = (list: SyncSetting[]) => Object.fromEntries(list.map((name) => [name, { isSyncAllowed: true }]));
+  const body = allowed(changed);
+  const createBody = { ...sourceDisplayName(pair), userSyncInbound: { isSyncAllowed: allow.userSyncInbound === true }, ...allowed(names) };
   steps.push({
     tenant: "target",
-    method: "PUT",
-    version: beta ? "beta" : "v1.0",
+    method: current ? "PATCH" : "PUT",
+    version,
     path,
     body,
     permission: CROSS_TENANT_PERMISSION,
     summary,
     read: { tenant: "target", version: "beta", path },
-    precondition: sent.map((name) => ({ path: `${name}.isSyncAllowed`, equals: (current?.[name] as { isSyncAllowed?: boolean | null } | undefined)?.isSyncAllowed ?? null })),
-    effect: Object.keys(allow).map((name) => ({ path: `${name}.isSyncAllowed`, equals: true })),
-    // The document is read on beta (it may hold groupSyncInbound), so it is written back on beta.
-    undo: { method: "PUT", version: "beta", path, restore: "document" },
+    precondition: changed.map((name) => ({ path: `${name}.isSyncAllowed`, equals: isAllowed(name) })),
+    effect: names.map((name) => ({ path: `${name}.isSyncAllowed`, equals: true })),
+    upsert: { existed: current !== null, createBody },
+    undo: { method: "PATCH", version, path, restore: "paths" },
     order: ORDER.identitySync,
-    mergeKey: `target PUT ${path}`,
+    mergeKey: `target upsert ${path}`,
   });
   return steps;
+}
+
+/** The documented create example names the policy after the partner tenant. */
+function sourceDisplayName(pair: Pair): { displayName?: string } {
+  const name = pair.maybe("source.organization")?.[0]?.displayName;
+  return name ? { displayName: name } : {};
 }
 
 const NOTIFICATION_KEY = "SyncNotificationSettings";
 export const TRUE_VALUES = [true, "true", "True", "TRUE"];
 
 /**
- * PUT the configuration's provisioning secrets with SyncNotificationSettings changed. The PUT replaces every secret, so
- * the body carries the secrets as read (CompanyId, AuthenticationType, SyncAll…) and each must still hold that value.
+ * PUT the configuration's provisioning secrets with properties of SyncNotificationSettings changed. The PUT replaces
+ * every secret and the snapshot keeps only some keys, so the body is built at apply time from the live GET (beta, the
+ * one Microsoft publishes, then v1.0): every key is sent back as read and only `change` is merged into the owned JSON.
  */
 export function notificationSettingsStep(pair: Pair, change: Record<string, unknown>, effect: StepDraft["effect"], summary: string): StepDraft | string {
   const config = configurationInUse(pair);
   if (!config) return "there is no configuration whose CompanyId is the target tenant";
-  const raw = config.secrets.find((s) => s.key.toLowerCase() === NOTIFICATION_KEY.toLowerCase())?.value ?? null;
-  const settings = { ...(config.notifications ?? {}), ...change };
-  const kept = config.secrets.filter((s) => s.key.toLowerCase() !== NOTIFICATION_KEY.toLowerCase());
+  // Without the secrets as read the plan cannot hold CompanyId and the values it changes as preconditions.
+  if (!config.secretsRead) return "the configuration's secrets could not be read, so the plan has nothing to check the live secrets against";
+  const owned = (name: string) => ownedPath(NOTIFICATION_KEY, name);
+  const companyId = config.secrets.find((s) => s.key.toLowerCase() === "companyid")?.value ?? null;
   const path = `/servicePrincipals/${config.servicePrincipal.id}/synchronization/secrets`;
   return {
     tenant: "source",
     method: "PUT",
     version: "v1.0",
     path,
-    body: { value: [...kept, { key: NOTIFICATION_KEY, value: JSON.stringify(settings) }] },
+    secrets: { key: NOTIFICATION_KEY, set: change },
     permission: SYNC_PERMISSION,
     summary,
-    read: { tenant: "source", version: "v1.0", path },
-    precondition: [...kept, { key: NOTIFICATION_KEY, value: raw }].map((s) => ({ path: `value[key=${s.key}].value`, equals: s.value })),
-    effect: effect.map((c) => ({ ...c, path: `value[key=${NOTIFICATION_KEY}].value.$json.${c.path}` })),
-    undo: { method: "PUT", version: "v1.0", path, restore: "document" },
+    read: { tenant: "source", version: "beta", path, fallbackVersion: "v1.0" },
+    // Still the configuration for the target, and the properties changed are still what the plan read.
+    precondition: [
+      { path: "value[key=CompanyId].value", equals: companyId },
+      ...Object.keys(change).map((name) => ({ path: owned(name), equals: config.notifications?.[name] ?? null })),
+    ],
+    effect: effect.map((c) => ({ ...c, path: owned(c.path) })),
+    undo: { method: "PUT", version: "v1.0", path, restore: "secrets" },
     order: ORDER.secrets,
     mergeKey: `source PUT ${path}`,
   };

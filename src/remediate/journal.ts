@@ -19,7 +19,7 @@ interface Base {
 }
 
 export type JournalEntry =
-  | (Base & { type: "intent"; request: JournalRequest; clientRequestId: string; before: Record<string, unknown>; beforeDocument?: unknown })
+  | (Base & { type: "intent"; request: JournalRequest; clientRequestId: string; before: Record<string, unknown>; note?: string })
   | (Base & {
       type: "outcome";
       ok: boolean;
@@ -30,7 +30,7 @@ export type JournalEntry =
       after?: Record<string, unknown>;
       inEffect?: boolean;
     })
-  | (Base & { type: "skip"; reason: "in-effect" | "drift" | "declined" | "max-changes" | "read-failed"; detail: string; readRequestId?: string; resolvesIntent?: boolean });
+  | (Base & { type: "skip"; reason: "in-effect" | "drift" | "refused" | "declined" | "max-changes" | "read-failed"; detail: string; readRequestId?: string; resolvesIntent?: boolean });
 
 /** A plan's identity in the journal: its steps' content, so an edited plan is a different plan. */
 export function planId(plan: Plan): string {
@@ -59,7 +59,7 @@ export class Journal {
 
   /** Appended and flushed line by line, so a killed run leaves every intent it sent on disk. */
   append(entry: JournalEntry): void {
-    // Owner-only: the journal holds request bodies and whole policy documents.
+    // Owner-only: the journal holds request bodies (secret values of keys a step does not own are redacted).
     // Never through a symlink planted at the journal's path (O_NOFOLLOW): it would append to a file elsewhere.
     const fd = openSync(this.file, APPEND_NO_FOLLOW, 0o600);
     try {

@@ -1,6 +1,5 @@
 // The plan builder: failing results + the fix registry → ordered, merged Graph requests with preconditions. Runs nothing.
 import { readFile } from "node:fs/promises";
-import { isDeepStrictEqual } from "node:util";
 import { CtsError } from "../errors.js";
 import type { RuleResult } from "../engine/types.js";
 import type { Pair } from "../model/pair.js";
@@ -19,50 +18,11 @@ export interface PlanInput {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-type KeyValue = { key: string; value: unknown };
-const isKeyValueList = (v: unknown): v is KeyValue[] => Array.isArray(v) && v.every((x) => isObject(x) && typeof x["key"] === "string");
-
-function parseObject(text: unknown): Record<string, unknown> | undefined {
-  if (typeof text !== "string") return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * JSON held in a string (SyncNotificationSettings) merges as the object it encodes. Both sides start from the value
- * read (`base`), so a key takes the right side's value only where the right side changed it.
- */
-function mergeJsonStrings(a: unknown, b: unknown, base: unknown): unknown {
-  const left = parseObject(a);
-  const right = parseObject(b);
-  if (!left || !right) return b;
-  const original = parseObject(base) ?? {};
-  const out = { ...left };
-  for (const [k, v] of Object.entries(right)) if (!(k in original) || !isDeepStrictEqual(original[k], v)) out[k] = v;
-  return JSON.stringify(out);
-}
-
-/**
- * Deep merge of two request bodies; `{key, value}` lists (synchronization secrets) merge by key, and `base(key)` gives
- * the value read for a key so JSON-in-string values merge three-way.
- */
-export function mergeBodies(a: unknown, b: unknown, base: (key: string) => unknown = () => undefined): unknown {
-  if (isKeyValueList(a) && isKeyValueList(b)) {
-    const out = a.map((x) => ({ ...x }));
-    for (const item of b) {
-      const hit = out.find((x) => x.key.toLowerCase() === item.key.toLowerCase());
-      if (hit) hit.value = mergeJsonStrings(hit.value, item.value, base(item.key));
-      else out.push({ ...item });
-    }
-    return out;
-  }
+/** Deep merge of two request bodies (two fixes asking for different properties of one resource). */
+export function mergeBodies(a: unknown, b: unknown): unknown {
   if (isObject(a) && isObject(b)) {
     const out: Record<string, unknown> = { ...a };
-    for (const [k, v] of Object.entries(b)) out[k] = k in out ? mergeBodies(out[k], v, base) : v;
+    for (const [k, v] of Object.entries(b)) out[k] = k in out ? mergeBodies(out[k], v) : v;
     return out;
   }
   return b === undefined ? a : b;
@@ -97,9 +57,9 @@ function mergeDrafts(drafts: Draft[]): Draft[] {
       continue;
     }
     const p = prior.draft;
-    // A secret's value as read is what its precondition expects.
-    const base = (key: string) => p.precondition.find((c) => c.path === `value[key=${key}].value`)?.equals;
-    p.body = mergeBodies(p.body, d.draft.body, base);
+    p.body = mergeBodies(p.body, d.draft.body);
+    if (p.upsert && d.draft.upsert) p.upsert = { ...p.upsert, createBody: mergeBodies(p.upsert.createBody, d.draft.upsert.createBody) as Record<string, unknown> };
+    if (p.secrets && d.draft.secrets) p.secrets = { ...p.secrets, set: { ...p.secrets.set, ...d.draft.secrets.set } };
     if (d.draft.version === "beta") p.version = "beta";
     if (p.undo && d.draft.version === "beta") p.undo = { ...p.undo, version: "beta" };
     p.precondition = uniqueChecks([...p.precondition, ...d.draft.precondition]);
@@ -173,9 +133,16 @@ export function buildPlan(input: PlanInput): Plan {
   };
 }
 
+/** What apply decides from the live read, in a few words after the URL: a person approving must not be surprised. */
+export function liveNote(step: PlanStep): string {
+  if (step.upsert) return step.upsert.existed ? " (PUT instead if the live read answers 404)" : " (PATCH instead if the live read finds it)";
+  if (step.secrets) return ` (every live secret sent back; ${step.secrets.key} ${Object.keys(step.secrets.set).join(", ")} changed)`;
+  return "";
+}
+
 /** "PATCH /v1.0/policies/… (source 1fd6…): summary" lines for the terminal. */
 export function describePlan(plan: Plan): string[] {
-  const lines = plan.steps.map((s) => `  ${s.id}  ${s.tenant.padEnd(6)} ${s.method.padEnd(5)} ${s.url}\n        ${s.summary} [${s.permission}]`);
+  const lines = plan.steps.map((s) => `  ${s.id}  ${s.tenant.padEnd(6)} ${s.method.padEnd(5)} ${s.url}${liveNote(s)}\n        ${s.summary} [${s.permission}]`);
   for (const n of plan.notPlanned) lines.push(`  not planned: ${n.ruleId}: ${n.reason}`);
   return lines;
 }

@@ -23,6 +23,8 @@ export interface StateRead {
   version: GraphVersion;
   /** Path after the version, query included. */
   path: string;
+  /** Read on this version when `version` cannot be read (the secrets GET is published on beta only). */
+  fallbackVersion?: GraphVersion;
 }
 
 /** How to build the reverse of a step once its `before` state is known. */
@@ -32,8 +34,31 @@ export interface UndoSpec {
   path: string;
   /** A fixed body (e.g. enableSmsSignIn has none). */
   body?: unknown;
-  /** "paths": the body sets each effect path back to its before value; "document": the body is the before document. */
-  restore?: "paths" | "document";
+  /**
+   * "paths": the body sets each precondition path back to its value before the write (an upsert that created the
+   * resource is deleted instead); "secrets": the owned key's changed properties are put back, from a live GET again.
+   */
+  restore?: "paths" | "secrets";
+}
+
+/**
+ * Create-or-update (identitySynchronization): apply PATCHes `body` (the changed properties) when the live read finds the
+ * resource and PUTs `createBody` after a 404, whatever the snapshot said.
+ */
+export interface UpsertSpec {
+  /** Whether the snapshot the plan was made from held the resource; when the live read disagrees, the preconditions
+   * (read from the snapshot) do not apply and apply journals the difference. */
+  existed: boolean;
+  createBody: Record<string, unknown>;
+}
+
+/**
+ * A secrets PUT whose body apply builds from the live GET: every key is sent back as read, and within the owned key's
+ * JSON value only these properties change (null removes one).
+ */
+export interface SecretsChange {
+  key: string;
+  set: Record<string, unknown>;
 }
 
 /** A step as a rule's fix proposes it, before the plan gives it an id and merges duplicates. */
@@ -53,6 +78,9 @@ export interface StepDraft {
   /** What holds once the step took effect; when it already holds the step is skipped. */
   effect: Check[];
   undo?: UndoSpec;
+  upsert?: UpsertSpec;
+  /** Set on secrets PUTs: `body` is then left out of the plan and built at apply time. */
+  secrets?: SecretsChange;
   /** Lower runs first: partner records before their sync policy, policies before the job restart. */
   order: number;
   /** Drafts with the same key (one resource, one method) are merged into one request. */

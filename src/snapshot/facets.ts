@@ -41,8 +41,8 @@ const bothSides = (side: TenantSide): FacetSpec[] => {
 export const FACETS: readonly FacetSpec[] = [
   ...bothSides("source"),
   facet("source", "syncServicePrincipals", "json", "GET /servicePrincipals?$filter=applicationTemplateId eq '518e5f48-1fc8-4c48-9387-9fdf28b0dfe7'", "Application.Read.All", "array of servicePrincipal objects: the cross-tenant synchronization configurations"),
-  facet("source", "syncSecrets", "json", "GET /servicePrincipals/{id}/synchronization/secrets", "Synchronization.ReadWrite.All", "object: servicePrincipal id -> array of {key, value} (CompanyId, SyncAll, SyncNotificationSettings; credentials dropped)"),
-  facet("source", "syncJobs", "json", "GET /servicePrincipals/{id}/synchronization/jobs", "Synchronization.Read.All", "object: servicePrincipal id -> array of synchronizationJob (configuration in use only)"),
+  facet("source", "syncSecrets", "json", "GET beta (then v1.0) /servicePrincipals/{id}/synchronization/secrets", "Synchronization.ReadWrite.All", "object: servicePrincipal id -> array of {key, value} (CompanyId, SyncAll, SyncNotificationSettings; credentials dropped); a service principal whose secrets no version answered is absent, its error in the manifest entry's reads"),
+  facet("source", "syncJobs", "json", "GET /servicePrincipals/{id}/synchronization/jobs", "Synchronization.Read.All", "object: servicePrincipal id -> array of synchronizationJob (the configuration for the target, or every candidate when it cannot be identified)"),
   facet("source", "syncSchemas", "json", "GET /servicePrincipals/{id}/synchronization/jobs/{jobId}/schema", "Synchronization.Read.All", "object: servicePrincipal id -> job id -> synchronizationSchema"),
   facet("source", "syncAssignments", "json", "GET /servicePrincipals/{id}/appRoleAssignedTo", "Application.Read.All", "object: servicePrincipal id -> array of appRoleAssignment"),
   facet("source", "groupMembers", "json", "GET /groups/{id}/members", "GroupMember.Read.All", "object: assigned group id -> array of direct members (directoryObject with @odata.type)"),

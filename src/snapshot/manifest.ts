@@ -9,19 +9,25 @@ export type FacetStatus = (typeof FACET_STATUSES)[number];
 
 const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be a GUID");
 
+const errorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  httpStatus: z.number().int().optional(),
+  requestId: z.string().optional(),
+});
+
+/**
+ * The code a facet fails with when Graph answered that it does not offer the read (405, or 400/404/501 for the
+ * route): not a missing permission.
+ */
+export const NOT_OFFERED = "NotOffered";
+
 export const facetEntrySchema = z.object({
   status: z.enum(FACET_STATUSES),
   file: z.string().optional(),
   count: z.number().int().nonnegative().optional(),
   /** Graph error (denied/failed) or why the facet was skipped. */
-  error: z
-    .object({
-      code: z.string(),
-      message: z.string(),
-      httpStatus: z.number().int().optional(),
-      requestId: z.string().optional(),
-    })
-    .optional(),
+  error: errorSchema.optional(),
   permission: z.string().optional(),
   /** Set while a collector is still running; a finished snapshot never has it. */
   partial: z.boolean().optional(),
@@ -29,7 +35,12 @@ export const facetEntrySchema = z.object({
    * The facet holds a filtered subset: "non-success" = provisioning logs without success entries (counted by the
    * job's counters instead). Absent: everything in the window.
    */
-  filter: z.enum(["non-success"]).optional(),
+  filter: z.enum(["non-success", "assigned-only"]).optional(),
+  /**
+   * Per-object reads of a facet made of one read per service principal (source.syncSecrets): the Graph version that
+   * answered, or the error of the last version tried when none did.
+   */
+  reads: z.record(z.string(), z.object({ version: z.enum(["beta", "v1.0"]).optional(), error: errorSchema.optional() })).optional(),
 });
 export type FacetEntry = z.infer<typeof facetEntrySchema>;
 
@@ -43,6 +54,8 @@ export const manifestSchema = z.object({
   target: tenantSchema,
   window: z.object({ since: z.string(), until: z.string() }),
   facets: z.record(z.string(), facetEntrySchema),
+  /** `--configuration` / `configuration:`: the CTS configuration the user named (service principal id or displayName). */
+  configuration: z.string().optional(),
   /** Set by `redact` / `--redact`: personal data in this snapshot is pseudonymised (src/snapshot/redact.ts). */
   redacted: z.boolean().optional(),
 });

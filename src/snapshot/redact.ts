@@ -319,8 +319,10 @@ class SnapshotRedactor {
 
   manifest(m: Manifest): Manifest {
     const facets: Manifest["facets"] = {};
+    const scrub = <E extends { message: string }>(error: E): E => ({ ...error, message: this.r.text(error.message, { names: true }) });
     for (const [id, entry] of Object.entries(m.facets)) {
-      facets[id] = entry.error ? { ...entry, error: { ...entry.error, message: this.r.text(entry.error.message, { names: true }) } } : entry;
+      const reads = entry.reads ? Object.fromEntries(Object.entries(entry.reads).map(([sp, r]) => [sp, r.error ? { ...r, error: scrub(r.error) } : r])) : undefined;
+      facets[id] = { ...entry, ...(entry.error ? { error: scrub(entry.error) } : {}), ...(reads ? { reads } : {}) };
     }
     return { ...m, facets, redacted: true };
   }

@@ -1,6 +1,7 @@
 // The chain a user goes through to land in the target tenant, each link judged from the facts, and the verdict.
 import { isExternalUser } from "../collect/tenant.js";
 import { attributeMapping, userMapping, userRuleId } from "../model/configuration.js";
+import { jobRunState } from "../model/job-state.js";
 import { homeAddressFromUpn } from "../model/correlate.js";
 import type { AttributeMappingSource, User } from "../snapshot/graph-types.js";
 import { importedValue, mobileMethod, readAttribute, smsReady } from "./attributes.js";
@@ -68,17 +69,17 @@ function sourceUserLink(f: TraceFacts): Draft {
   return link("source-user", "unknown", `${label(user)} is an internal member, but whether the account is enabled was not ${f.mode === "live" ? "returned" : "collected"}.`, [], evidence);
 }
 
-const STOPPED_STATUS = new Set(["Paused", "NotRun", "NotConfigured"]);
-const STOPPED_SCHEDULE = new Set(["Disabled", "Paused"]);
 
 function configurationLink(f: TraceFacts): Draft {
   if (!f.configuration.known) return notRead("configuration", "The CTS configuration", f.configuration.reason);
   const c = f.configuration.value;
   if (!c.config) {
+    if (c.choice && !c.choice.absent) return link("configuration", "unknown", `The CTS configuration for ${f.targetTenantId} could not be identified: ${c.choice.evidence}.`);
     return link("configuration", "blocked", `None of the source's ${c.configurationCount} cross-tenant synchronization configuration(s) has CompanyId ${f.targetTenantId}.`, ["configuration-missing"]);
   }
   const sp = c.config.servicePrincipal;
-  const name = `"${sp.displayName ?? sp.id}" (${sp.id})`;
+  // An unconfirmed configuration (CompanyId unreadable) is named with the evidence it was identified by.
+  const name = `"${sp.displayName ?? sp.id}" (${sp.id})${c.choice && !c.choice.confirmed ? ` [${c.choice.evidence}]` : ""}`;
   if (!c.job.known) return link("configuration", "unknown", `Configuration ${name} found; its job could not be read: ${c.job.reason}`, [], { servicePrincipalId: sp.id });
   const job = c.job.value;
   if (!job) return link("configuration", "blocked", `Configuration ${name} has no provisioning job.`, ["job-not-running"], { servicePrincipalId: sp.id });
@@ -91,7 +92,10 @@ function configurationLink(f: TraceFacts): Draft {
     const why = [q?.reason, err?.code ? `${err.code}: ${err.message ?? ""}`.trim() : undefined].filter(Boolean).join("; ");
     return link("configuration", "blocked", `The job of configuration ${name} is in quarantine${q?.currentBegan ? ` since ${q.currentBegan}` : ""}${why ? ` (${why})` : ""}; nobody is provisioned until it leaves quarantine.`, ["job-quarantined"], { ...evidence, quarantine: q ?? null });
   }
-  if ((code && STOPPED_STATUS.has(code)) || (schedule && STOPPED_SCHEDULE.has(schedule))) {
+  if (jobRunState(job).state === "pending") {
+    return link("configuration", "ok", `The job of configuration ${name} was just started (schedule Active, status NotRun); its first cycle is under way.`, [], evidence);
+  }
+  if (jobRunState(job).state === "stopped") {
     return link("configuration", "blocked", `The job of configuration ${name} is not running (status ${code ?? "unknown"}, schedule ${schedule ?? "unknown"}).`, ["job-not-running"], evidence);
   }
   const last = job.status?.lastExecution;

@@ -9,11 +9,12 @@ import { batchGet } from "../graph/batch.js";
 import { GraphApi, toGraphRequestError } from "../graph/client.js";
 import type { RequestLogEntry } from "../graph/middleware.js";
 import { buildQuery, odataString, segment } from "../graph/odata.js";
-import { CTS_APPLICATION_TEMPLATE_ID, type SyncConfiguration } from "../model/configuration.js";
+import { CTS_APPLICATION_TEMPLATE_ID, chooseConfiguration, namedConfigurations, toConfiguration, type SyncConfiguration } from "../model/configuration.js";
+import { keptSecrets, readSecrets } from "../collect/secrets.js";
 import { correlateUsers } from "../model/correlate.js";
 import { userMapping } from "../model/configuration.js";
 import { ASSIGNMENT_SELECT, DELETED_USER_SELECT, SERVICE_PRINCIPAL_SELECT, USER_SELECT } from "../collect/select.js";
-import type { AppRoleAssignment, KeyValue, PhoneMethod, ProvisioningLogEntry, ServicePrincipal, SynchronizationJob, SynchronizationSchema, User } from "../snapshot/graph-types.js";
+import type { AppRoleAssignment, Organization, PhoneMethod, ProvisioningLogEntry, ServicePrincipal, SynchronizationJob, SynchronizationSchema, User } from "../snapshot/graph-types.js";
 import { graphPropertyFor } from "./attributes.js";
 import { known, unknown, type ConfigurationFacts, type DirectoryAudit, type GroupRef, type Known, type ScopeFacts, type TargetFacts, type TraceFacts } from "./types.js";
 
@@ -30,6 +31,8 @@ export interface LiveTenants {
   target: GraphApi;
   sourceTenantId: string;
   targetTenantId: string;
+  /** `--configuration`: the CTS configuration for the target, by service principal id or displayName. */
+  configuration?: string | undefined;
 }
 
 const same = (a: string | null | undefined, b: string): boolean => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
@@ -47,6 +50,7 @@ async function attempt<T>(permission: string, read: () => Promise<T>): Promise<K
   try {
     return known(await read());
   } catch (err) {
+    if (err instanceof CtsError) throw err; // a usage error (--configuration) is the user's to fix, not a gap in the trace
     return unknown(why(err, permission));
   }
 }
@@ -58,20 +62,28 @@ async function firstPage<T>(api: GraphApi, path: string): Promise<T[]> {
   return page?.value ?? [];
 }
 
-async function findConfiguration(api: GraphApi, targetTenantId: string): Promise<Known<ConfigurationFacts>> {
+/** The target's name and domains: evidence for the configuration when CompanyId cannot be read (undefined if unreadable). */
+async function targetOrganization(target: GraphApi): Promise<Organization[] | undefined> {
+  return target.list<Organization>(`/organization${buildQuery({ $select: ["id", "displayName", "verifiedDomains"] })}`).catch((err: unknown) => {
+    if (err instanceof GraphRequestError) return undefined;
+    throw err;
+  });
+}
+
+async function findConfiguration(api: GraphApi, target: GraphApi, targetTenantId: string, named: string | undefined): Promise<Known<ConfigurationFacts>> {
   return attempt("Application.Read.All, Synchronization.ReadWrite.All", async () => {
     const filter = `applicationTemplateId eq ${odataString(CTS_APPLICATION_TEMPLATE_ID)}`;
     const sps = await api.list<ServicePrincipal>(`/servicePrincipals${buildQuery({ $filter: filter, $select: SERVICE_PRINCIPAL_SELECT, $top: 999 })}`);
-    let config: SyncConfiguration | undefined;
+    const configs: SyncConfiguration[] = [];
     for (const sp of sps) {
-      const secrets = (await api.get<{ value?: KeyValue[] }>(`/servicePrincipals/${segment(sp.id)}/synchronization/secrets`))?.value ?? [];
-      const value = (key: string) => secrets.find((s) => same(s.key, key))?.value;
-      if (!same(value("CompanyId"), targetTenantId)) continue;
-      const syncAll = value("SyncAll");
-      config = { servicePrincipal: sp, companyId: targetTenantId.toLowerCase(), syncAll: syncAll === undefined ? undefined : syncAll.toLowerCase() === "true", notifications: undefined, secrets: [] };
-      break;
+      const read = await readSecrets(api, sp.id);
+      configs.push(toConfiguration(sp, read.ok ? keptSecrets(read.value) : undefined));
     }
-    if (!config) return { config, configurationCount: sps.length, job: known(undefined), schema: unknown("no job") };
+    if (named && namedConfigurations(configs, named).length !== 1) throw new CtsError("USAGE", `--configuration: ${chooseConfiguration({ configs, targetTenantId, named }).evidence}`);
+    let choice = chooseConfiguration({ configs, targetTenantId, named });
+    if (!choice.config && !choice.absent) choice = chooseConfiguration({ configs, targetTenantId, named, targetOrganization: await targetOrganization(target) });
+    const config = choice.config;
+    if (!config) return { config, configurationCount: sps.length, job: known(undefined), schema: unknown("no job"), choice };
     const spPath = `/servicePrincipals/${segment(config.servicePrincipal.id)}/synchronization/jobs`;
     const job: Known<SynchronizationJob | undefined> = await attempt("Synchronization.Read.All", async () => {
       const jobs = await firstPage<SynchronizationJob>(api, spPath);
@@ -82,7 +94,7 @@ async function findConfiguration(api: GraphApi, targetTenantId: string): Promise
       : !job.value
         ? unknown("the configuration has no job")
         : await attempt("Synchronization.Read.All", () => api.get<SynchronizationSchema>(`${spPath}/${segment(job.value!.id)}/schema`));
-    return { config, configurationCount: sps.length, job, schema };
+    return { config, configurationCount: sps.length, job, schema, choice };
   });
 }
 
@@ -250,7 +262,7 @@ async function auditsOf(api: GraphApi, targetUserId: string): Promise<Known<Dire
 
 /** Gather the trace facts for one user with targeted reads of both tenants. */
 export async function liveFacts(t: LiveTenants, query: string): Promise<TraceFacts> {
-  const configuration = await findConfiguration(t.source, t.targetTenantId);
+  const configuration = await findConfiguration(t.source, t.target, t.targetTenantId, t.configuration);
   const { user: sourceUser } = await findSourceUser(t.source, query, clauseProperties(configuration));
   const user = sourceUser.known ? sourceUser.value : undefined;
   const config = configuration.known ? configuration.value.config : undefined;
@@ -311,5 +323,5 @@ export async function connect(config: Config, options: ConnectOptions = {}): Pro
       onToken: tokenTenantGuard(side, tenant),
     });
   }
-  return { source: apis.source!, target: apis.target!, sourceTenantId: config.source.tenantId.toLowerCase(), targetTenantId: config.target.tenantId.toLowerCase() };
+  return { source: apis.source!, target: apis.target!, sourceTenantId: config.source.tenantId.toLowerCase(), targetTenantId: config.target.tenantId.toLowerCase(), configuration: config.configuration };
 }

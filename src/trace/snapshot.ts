@@ -1,5 +1,5 @@
 // Trace facts from a snapshot: what was collected about one user, and for everything else why it is missing.
-import { configurationInUse, jobOf, schemaOf, syncConfigurations } from "../model/configuration.js";
+import { configurationForTarget, jobOf, schemaOf, syncConfigurations } from "../model/configuration.js";
 import { correlateUsers } from "../model/correlate.js";
 import type { Pair } from "../model/pair.js";
 import { scopeOf } from "../model/scope.js";
@@ -37,12 +37,13 @@ function findUser(pair: Pair, query: string): Known<User | null> {
 }
 
 function configurationFacts(pair: Pair): Known<ConfigurationFacts> {
-  return need(pair, ["source.syncServicePrincipals", "source.syncSecrets"], () => {
-    const config = configurationInUse(pair);
+  return need(pair, ["source.syncServicePrincipals"], () => {
+    const choice = configurationForTarget(pair);
+    const config = choice.config;
     const job: ConfigurationFacts["job"] = !config ? known(undefined) : pair.has("source.syncJobs") ? known(jobOf(pair, config)) : unknown(missing(pair, "source.syncJobs"));
     let schema: ConfigurationFacts["schema"] = unknown("no job");
     if (config && job.known && job.value) schema = pair.has("source.syncSchemas") ? known(schemaOf(pair, config, job.value)) : unknown(missing(pair, "source.syncSchemas"));
-    return { config, configurationCount: syncConfigurations(pair).length, job, schema };
+    return { config, configurationCount: syncConfigurations(pair).length, job, schema, choice };
   });
 }
 

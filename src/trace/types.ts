@@ -1,5 +1,5 @@
 // What a user trace is built from (facts, from a snapshot or a few live reads) and what it produces (links, verdict).
-import type { SyncConfiguration } from "../model/configuration.js";
+import type { SyncConfiguration, TargetConfiguration } from "../model/configuration.js";
 import type { MatchedBy } from "../model/correlate.js";
 import type { GraphObject, PhoneMethod, ProvisioningLogEntry, SynchronizationJob, SynchronizationSchema, User } from "../snapshot/graph-types.js";
 
@@ -21,6 +21,8 @@ export interface ConfigurationFacts {
   configurationCount: number;
   job: Known<SynchronizationJob | undefined>;
   schema: Known<SynchronizationSchema | undefined>;
+  /** How the configuration was identified (model/configuration.ts); a trace on an unconfirmed one says so. */
+  choice?: TargetConfiguration;
 }
 
 export interface ScopeFacts {

@@ -22,6 +22,12 @@ afterEach(async () => {
 const auth = { method: "access-token", tokenEnv: "X" };
 
 describe("multi-pair config", () => {
+  it("takes configuration: per pair", () => {
+    const tenants = { contoso: { tenantId: S, auth }, fabrikam: { tenantId: T, auth } };
+    const c = parsePairsConfig({ tenants, pairs: [{ name: "a", source: "contoso", target: "fabrikam", configuration: "Fabrikam" }, { name: "b", source: "contoso", target: "fabrikam" }] }, "f.yaml");
+    expect(c.pairs.map((p) => p.config.configuration)).toEqual(["Fabrikam", undefined]);
+  });
+
   it("resolves tenants by name and keeps the single-pair format as one pair named default", () => {
     const tenants = { contoso: { tenantId: S, auth }, fabrikam: { tenantId: T, auth }, tailspin: { tenantId: "0e2f5b7c-1a3d-4c6e-8f90-a1b2c3d4e5f6", auth } };
     const c = parsePairsConfig(

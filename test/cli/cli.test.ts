@@ -103,7 +103,7 @@ describe("cts-doctor CLI", () => {
     const show = cli(["rules", "show", "target-inbound-sync-disabled"]);
     expect(show.code).toBe(0);
     expect(show.stdout).toContain("Symptom:");
-    expect(show.stdout).toContain("PUT /v1.0/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization");
+    expect(show.stdout).toContain("PATCH /v1.0/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization");
     expectOneLineError(cli(["rules", "show", "no-such-rule"]), 2, 'unknown rule "no-such-rule"');
   });
 });

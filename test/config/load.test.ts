@@ -56,6 +56,14 @@ describe("parseConfig", () => {
   });
 });
 
+describe("configuration:", () => {
+  it("names the source's CTS configuration, from the file or --configuration, and is never blank", () => {
+    expect(parseConfig({ source: tenant(S), target: tenant(T), configuration: " Fabrikam " }, "c.yaml").configuration).toBe("Fabrikam");
+    expect(parseConfig({ source: tenant(S), target: tenant(T), configuration: "Fabrikam" }, "c.yaml", { configuration: "c8c95753-f628-48e1-9fab-76c2d4cf624c" }).configuration).toBe("c8c95753-f628-48e1-9fab-76c2d4cf624c");
+    expect(error(() => parseConfig({ source: tenant(S), target: tenant(T), configuration: "  " }, "c.yaml")).message).toBe("c.yaml: configuration: must name a configuration: its service principal id or displayName");
+  });
+});
+
 describe("loadConfig", () => {
   it("reads YAML and JSON, and reports unreadable or malformed files in one line", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cfg-"));

@@ -16,6 +16,8 @@ export interface PairPatch {
   status?: Partial<Record<FacetId, FacetEntry>>;
   /** Override manifest tenant clouds, e.g. { source: "global", target: "usgov" } */
   clouds?: { source?: string; target?: string };
+  /** The configuration named with --configuration (manifest.configuration). */
+  configuration?: string;
 }
 
 /** Load a scenario once, then hand out patched copies. */
@@ -35,5 +37,6 @@ export async function pairFrom(scenario: string, patch: PairPatch = {}): Promise
   for (const [id, entry] of Object.entries(patch.status ?? {})) manifest.facets[id] = entry!;
   if (patch.clouds?.source) manifest.source.cloud = patch.clouds.source as never;
   if (patch.clouds?.target) manifest.target.cloud = patch.clouds.target as never;
+  if (patch.configuration) manifest.configuration = patch.configuration;
   return new Pair(manifest, values);
 }

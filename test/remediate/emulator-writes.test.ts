@@ -31,21 +31,40 @@ describe("emulator writes", () => {
     // The complex property is replaced as a whole, like Graph's PATCH.
     expect((await call(emu, `${XTAP}/${TARGET}`)).body.automaticUserConsentSettings).toEqual({ inboundAllowed: null, outboundAllowed: false });
     expect(await test()).toBe(SOURCE_POLICY_MESSAGE);
-    expect((await call(emu, `${XTAP}/${SOURCE}/identitySynchronization`, { ...onTarget, method: "PUT", body: { userSyncInbound: { isSyncAllowed: false } } })).status).toBe(204);
+    expect((await call(emu, `${XTAP}/${SOURCE}/identitySynchronization`, { ...onTarget, method: "PATCH", body: { userSyncInbound: { isSyncAllowed: false } } })).status).toBe(204);
     expect(await test()).toBe(SOURCE_POLICY_MESSAGE);
     await call(emu, `${XTAP}/${TARGET}`, { method: "PATCH", body: { automaticUserConsentSettings: { inboundAllowed: null, outboundAllowed: true } } });
     expect(await test()).toBe(TARGET_POLICY_MESSAGE);
-    await call(emu, `${XTAP}/${SOURCE}/identitySynchronization`, { ...onTarget, method: "PUT", body: { userSyncInbound: { isSyncAllowed: true } } });
+    await call(emu, `${XTAP}/${SOURCE}/identitySynchronization`, { ...onTarget, method: "PATCH", body: { userSyncInbound: { isSyncAllowed: true } } });
     expect(await test()).toBe("ok");
   });
 
-  it("PUT identitySynchronization keeps beta-only properties on v1.0 and refuses them there", async () => {
+  it("identitySynchronization: PUT over an existing policy is 409, PATCH merges and never drops beta-only properties", async () => {
     const url = `${XTAP}/${SOURCE}/identitySynchronization`;
-    await call(emu, url.replace("/v1.0/", "/beta/"), { ...onTarget, method: "PUT", body: { userSyncInbound: { isSyncAllowed: true }, groupSyncInbound: { isSyncAllowed: true } } });
-    await call(emu, url, { ...onTarget, method: "PUT", body: { userSyncInbound: { isSyncAllowed: false } } });
-    const beta = await call(emu, url.replace("/v1.0/", "/beta/"), onTarget);
-    expect(beta.body).toMatchObject({ userSyncInbound: { isSyncAllowed: false }, groupSyncInbound: { isSyncAllowed: true } });
-    expect((await call(emu, url, { ...onTarget, method: "PUT", body: { userSyncInbound: { isSyncAllowed: true }, groupSyncInbound: { isSyncAllowed: true } } })).status).toBe(400);
+    const beta = url.replace("/v1.0/", "/beta/");
+    const conflict = await call(emu, url, { ...onTarget, method: "PUT", body: { userSyncInbound: { isSyncAllowed: true } } });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.error).toMatchObject({ code: "Request_MultipleObjectsWithSameKeyValue", message: expect.stringContaining("conflicting object") });
+    expect((await call(emu, beta, { ...onTarget, method: "PATCH", body: { groupSyncInbound: { isSyncAllowed: true } } })).status).toBe(204);
+    expect((await call(emu, url, { ...onTarget, method: "PATCH", body: { userSyncInbound: { isSyncAllowed: false } } })).status).toBe(204);
+    expect((await call(emu, beta, onTarget)).body).toMatchObject({ displayName: "Contoso", userSyncInbound: { isSyncAllowed: false }, groupSyncInbound: { isSyncAllowed: true } });
+    // v1.0 has no groupSyncInbound: naming it is a 400, and a v1.0 read never shows it.
+    expect((await call(emu, url, { ...onTarget, method: "PATCH", body: { groupSyncInbound: { isSyncAllowed: false } } })).status).toBe(400);
+    expect((await call(emu, url, onTarget)).body).not.toHaveProperty("groupSyncInbound");
+    expect((await call(emu, url, { ...onTarget, method: "PATCH", body: { userSyncInbound: { isSyncAllowed: "yes" } } })).status).toBe(400);
+  });
+
+  it("identitySynchronization: PATCH on a missing policy is 404, PUT then creates it", async () => {
+    const url = `${XTAP}/${SOURCE}/identitySynchronization`;
+    expect((await call(emu, url, { ...onTarget, method: "DELETE" })).status).toBe(204);
+    expect((await call(emu, url, onTarget)).status).toBe(404);
+    const missing = await call(emu, url, { ...onTarget, method: "PATCH", body: { userSyncInbound: { isSyncAllowed: true } } });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe("Directory_ObjectNotFound");
+    expect((await call(emu, url, { ...onTarget, method: "PUT", body: { groupSyncInbound: { isSyncAllowed: true } } })).status).toBe(400);
+    expect((await call(emu, url, { ...onTarget, method: "PUT", body: { displayName: "Contoso", userSyncInbound: { isSyncAllowed: true } } })).status).toBe(204);
+    expect((await call(emu, url.replace("/v1.0/", "/beta/"), onTarget)).body).toMatchObject({ displayName: "Contoso", userSyncInbound: { isSyncAllowed: true }, groupSyncInbound: { isSyncAllowed: false } });
+    expect(await test()).toBe("ok");
   });
 
   it("creates, conflicts on and deletes partner records", async () => {

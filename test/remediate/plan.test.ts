@@ -2,6 +2,7 @@
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runApply, runPlan } from "../../src/cli/remediate.js";
+import { describePlan } from "../../src/remediate/plan.js";
 import type { Plan } from "../../src/remediate/types.js";
 import { bench, quiet, writesSeen, type Bench } from "./helpers.js";
 
@@ -21,28 +22,39 @@ const plan = (extra: Record<string, unknown> = {}): Promise<Plan> =>
   runPlan({ ...quiet, snapshot: b.scenarioDir, out: path.join(b.dir, "plan.json"), allowTenantWide: false, ...extra } as never);
 
 describe("remediate plan on paused-sync-all", () => {
-  it("merges the notification and deletion fixes into one secrets PUT that keeps every other secret", async () => {
+  it("merges the notification and deletion fixes into one secrets PUT whose body is built at apply time", async () => {
     const p = await plan({ notificationEmail: "idadmins@contoso.com" });
     const secrets = p.steps.filter((s) => s.url.endsWith("/synchronization/secrets"));
     expect(secrets).toHaveLength(1);
     const step = secrets[0]!;
     expect(step.ruleIds.sort()).toEqual(["accidental-deletion-prevention-off", "notification-email-missing"]);
-    const value = (step.body as { value: { key: string; value: string }[] }).value;
-    expect(value.map((v) => v.key).sort()).toEqual(["AuthenticationType", "CompanyId", "SyncAll", "SyncNotificationSettings"]);
-    expect(JSON.parse(value.find((v) => v.key === "SyncNotificationSettings")!.value)).toEqual({
-      Enabled: true,
-      Recipients: "idadmins@contoso.com",
-      DeleteThresholdEnabled: true,
-      DeleteThresholdValue: 500,
-      HumanResourcesLookaheadQueryEnabled: false,
+    // The PUT replaces every secret and the snapshot keeps only some: the plan holds the change, never a body.
+    expect(step.body).toBeUndefined();
+    expect(step.secrets).toEqual({
+      key: "SyncNotificationSettings",
+      set: { Enabled: true, Recipients: "idadmins@contoso.com", DeleteThresholdEnabled: true, DeleteThresholdValue: 500 },
     });
-    // Each secret sent back must still be what was read.
-    expect(step.precondition).toContainEqual({ path: "value[key=SyncAll].value", equals: "true" });
+    expect(step.read).toEqual({ tenant: "source", version: "beta", path: step.path, fallbackVersion: "v1.0" });
+    // Still the configuration for the target, and each property changed is still what the plan read.
+    expect(step.precondition).toContainEqual({ path: "value[key=CompanyId].value", equals: p.target.tenantId });
+    expect(step.precondition).toContainEqual({ path: "value[key=SyncNotificationSettings].value.$json.Enabled", equals: false });
+    expect(step.precondition).toContainEqual({ path: "value[key=SyncNotificationSettings].value.$json.DeleteThresholdValue", equals: 500 });
+    expect(step.precondition.some((c) => c.path.includes("SyncAll"))).toBe(false);
     const group = p.steps.find((s) => s.ruleIds.includes("target-group-sync-inbound-disabled"))!;
-    expect(group).toMatchObject({ method: "PUT", version: "beta", body: { displayName: "Contoso", userSyncInbound: { isSyncAllowed: true }, groupSyncInbound: { isSyncAllowed: true } } });
-    expect(p.steps.find((s) => s.ruleIds.includes("job-not-running"))?.url).toMatch(/\/start$/);
+    // The policy exists: PATCH only what changes (user sync is already allowed), on beta for groupSyncInbound.
+    expect(group).toMatchObject({ method: "PATCH", version: "beta", body: { groupSyncInbound: { isSyncAllowed: true } } });
+    expect(group.body).not.toHaveProperty("userSyncInbound");
+    expect(group.upsert).toEqual({ existed: true, createBody: { displayName: "Contoso", userSyncInbound: { isSyncAllowed: true }, groupSyncInbound: { isSyncAllowed: true } } });
+    const start = p.steps.find((s) => s.ruleIds.includes("job-not-running"));
+    expect(start?.url).toMatch(/\/start$/);
+    // A started job reads schedule Active with status NotRun until its first cycle (configure-graph, Step 13).
+    expect(start?.effect).toEqual([{ path: "schedule.state", equals: "Active" }]);
     // Ordered: policies, then settings, then the job.
     expect(p.steps.map((s) => s.ruleIds[0])).toEqual(["target-group-sync-inbound-disabled", "accidental-deletion-prevention-off", "job-not-running"]);
+    // What apply decides from the live read is shown to the person approving.
+    const lines = describePlan(p).join("\n");
+    expect(lines).toContain("PATCH /beta/policies/crossTenantAccessPolicy/partners/1fd6544e-e994-4de2-9f1b-787b51c7d325/identitySynchronization (PUT instead if the live read answers 404)");
+    expect(lines).toContain("/synchronization/secrets (every live secret sent back; SyncNotificationSettings DeleteThresholdEnabled, DeleteThresholdValue, Enabled, Recipients changed)");
   });
 
   it("says why a fix is not planned, and --rules keeps only the named rules", async () => {

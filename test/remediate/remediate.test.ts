@@ -172,7 +172,9 @@ describe("remediate on contoso-fabrikam", () => {
     const undoFile = path.join(b.dir, "plan.undo.json");
     expect(existsSync(undoFile)).toBe(true);
     const undo = JSON.parse(await readFile(undoFile, "utf8")) as Plan;
-    expect(undo.steps.map((s) => s.method)).toEqual(["PATCH", "PUT", "PATCH", "PATCH"]);
+    // Every undo PATCHes the changed properties back; none replaces a whole document.
+    expect(undo.steps.map((s) => s.method)).toEqual(["PATCH", "PATCH", "PATCH", "PATCH"]);
+    expect(undo.steps.find((s) => s.url.endsWith("/identitySynchronization"))?.body).toEqual({ userSyncInbound: { isSyncAllowed: false } });
     await runApply({ ...quiet, plan: undoFile, yes: true, allowReadCredentials: false, verify: false } as never);
     const data = b.emulator.state.data;
     expect(data["source.partner"]?.automaticUserConsentSettings?.outboundAllowed).toBeNull();

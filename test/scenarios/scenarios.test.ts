@@ -5,14 +5,41 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ruleList } from "../../rules/index.js";
 import { analyzeSnapshot } from "../../src/cli/pipeline.js";
-import { listScenarios } from "../../src/cli/scenarios.js";
+import { listScenarios, type Scenario } from "../../src/cli/scenarios.js";
 import { collect } from "../../src/collect/run.js";
-import { fakeToken, startEmulator } from "../../src/emulator/index.js";
+import { fakeToken, startEmulator, type SecretsReadMode } from "../../src/emulator/index.js";
 import { StaticTokenCredential } from "../../src/graph/auth.js";
 import { readManifest } from "../../src/snapshot/store.js";
 
 const scenarios = await listScenarios();
 const registered = new Set(ruleList.map((r) => r.id));
+/** Today's tenants (both versions answer), Microsoft's published API (beta only), and a tenant answering neither. */
+const MODES: SecretsReadMode[] = ["both", "beta-only", "none"];
+/** Rules that must keep failing where they do, whatever the secrets read answers. */
+const POLICY_RULES = ["source-outbound-auto-redeem-disabled", "target-inbound-auto-redeem-disabled", "target-inbound-sync-disabled"];
+
+async function diagnose(scenario: Scenario, secretsRead: SecretsReadMode) {
+  const manifest = await readManifest(scenario.dir);
+  const emulator = await startEmulator({ snapshotDir: scenario.dir, secretsRead });
+  const out = await mkdtemp(path.join(tmpdir(), "scenario-"));
+  try {
+    const tenant = (side: "source" | "target") => ({
+      tenantId: manifest[side].tenantId,
+      cloud: manifest[side].cloud,
+      graphEndpoint: emulator.url,
+      auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+    });
+    await collect({ source: tenant("source"), target: tenant("target") }, path.join(out, "snapshot"), {
+      since: new Date(manifest.window.since),
+      connectionTest: true,
+      credentials: { source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)), target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)) },
+    });
+  } finally {
+    await emulator.close();
+  }
+  const { report } = await analyzeSnapshot(path.join(out, "snapshot"), out, ["json"], "high");
+  return { report, collected: await readManifest(path.join(out, "snapshot")) };
+}
 
 describe("bundled scenarios", () => {
   it("include a healthy pair and the demo's broken pair", () => {
@@ -28,30 +55,39 @@ describe("bundled scenarios", () => {
     expect([...expected].filter((id) => !registered.has(id))).toEqual([]);
   });
 
-  it.each(scenarios.map((s) => [s.name, s] as const))("%s: diagnose through the emulator fails exactly the expected rules", async (_name, scenario) => {
-    const manifest = await readManifest(scenario.dir);
-    const emulator = await startEmulator({ snapshotDir: scenario.dir });
-    const out = await mkdtemp(path.join(tmpdir(), "scenario-"));
-    try {
-      const tenant = (side: "source" | "target") => ({
-        tenantId: manifest[side].tenantId,
-        cloud: manifest[side].cloud,
-        graphEndpoint: emulator.url,
-        auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
-      });
-      await collect({ source: tenant("source"), target: tenant("target") }, path.join(out, "snapshot"), {
-        since: new Date(manifest.window.since),
-        connectionTest: true,
-        credentials: { source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)), target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)) },
-      });
-    } finally {
-      await emulator.close();
+  it("list only registered rules as inconclusive without secrets, and only rules that read secrets", () => {
+    const secretRules = new Set(ruleList.filter((r) => [...r.needs, ...(r.uses ?? [])].includes("source.syncSecrets")).map((r) => r.id));
+    for (const s of scenarios) for (const id of s.expect.noSecrets?.inconclusive ?? []) expect(secretRules, `${s.name}: ${id}`).toContain(id);
+  });
+
+  const cases = scenarios.flatMap((s) => MODES.map((mode) => [s.name, mode, s] as const));
+  it.each(cases)("%s (secrets read: %s): diagnose through the emulator fails exactly the expected rules", async (_name, mode, scenario) => {
+    const { report, collected } = await diagnose(scenario, mode);
+    const secrets = collected.facets["source.syncSecrets"]!;
+    if (mode === "none") {
+      expect(secrets.error?.code).toBe("NotOffered");
+      expect(Object.values(secrets.reads ?? {}).every((r) => r.error?.httpStatus === 405)).toBe(true);
+    } else {
+      // beta first: the one version Microsoft publishes the GET for.
+      expect(Object.values(secrets.reads ?? {}).map((r) => r.version)).toEqual(Object.keys(secrets.reads ?? {}).map(() => "beta"));
     }
-    const { report } = await analyzeSnapshot(path.join(out, "snapshot"), out, ["json"], "high");
-    expect(report.results.filter((r) => r.status === "inconclusive").map((r) => `${r.ruleId}: ${r.reason}`)).toEqual([]);
-    const expected = scenario.expect.fail.filter((f) => registered.has(f.ruleId));
+    const unknown = mode === "none" ? (scenario.expect.noSecrets?.inconclusive ?? []) : [];
+    const inconclusive = report.results.filter((r) => r.status === "inconclusive");
+    expect(inconclusive.map((r) => r.ruleId).sort()).toEqual([...unknown].sort());
+    // The reason names the cause: Graph does not offer the read, not a permission to grant.
+    for (const r of inconclusive) expect(r.reason, r.ruleId).not.toMatch(/grant /);
+    const expected = scenario.expect.fail.filter((f) => registered.has(f.ruleId) && !unknown.includes(f.ruleId));
+    const alsoFail = mode === "none" ? (scenario.expect.noSecrets?.alsoFail ?? []) : [];
     const failed = report.results.filter((r) => r.status === "fail");
-    expect(failed.map((r) => r.ruleId).sort()).toEqual([...new Set(expected.map((f) => f.ruleId))].sort());
+    expect(failed.map((r) => r.ruleId).sort()).toEqual([...new Set([...expected.map((f) => f.ruleId), ...alsoFail])].sort());
+    // Without CompanyId the configuration is not confirmed: results and findings of rules that read it say so.
+    const readsConfiguration = new Set(ruleList.filter((r) => [...r.needs, ...(r.uses ?? [])].includes("source.syncServicePrincipals")).map((r) => r.id));
+    for (const r of report.results.filter((x) => readsConfiguration.has(x.ruleId) && (x.status === "fail" || x.status === "pass"))) {
+      const note = mode === "none" ? expect.stringContaining("configuration for the target not confirmed") : undefined;
+      for (const f of r.findings) expect(f.evidence["configuration"], r.ruleId).toEqual(note);
+      if (mode === "none") expect(r.reason, r.ruleId).toContain("configuration for the target not confirmed");
+    }
+    for (const id of POLICY_RULES) expect(failed.some((r) => r.ruleId === id), id).toBe(scenario.expect.fail.some((f) => f.ruleId === id));
     for (const want of expected) {
       const result = failed.find((r) => r.ruleId === want.ruleId)!;
       const sides = new Set(result.findings.map((f) => f.side));

@@ -1,0 +1,67 @@
+// The one decision "the configuration for the target": CompanyId, the user's name, then evidence when CompanyId is unknown.
+import { describe, expect, it } from "vitest";
+import { chooseConfiguration, toConfiguration, type SyncConfiguration } from "../../src/model/configuration.js";
+import { jobRunState } from "../../src/model/job-state.js";
+
+const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
+const OTHER = "7c3e9a15-2b8d-4f61-a0c4-5e9d8b7f6a21";
+const fabrikam = [{ id: "o", displayName: "Fabrikam", verifiedDomains: [{ name: "fabrikam.onmicrosoft.com" }] }];
+const sp = (id: string, displayName: string) => ({ id, displayName });
+const unread = (id: string, name: string) => toConfiguration(sp(id, name), undefined);
+const withCompany = (id: string, name: string, companyId: string) => toConfiguration(sp(id, name), [{ key: "CompanyId", value: companyId }]);
+const choose = (configs: SyncConfiguration[], extra: { named?: string } = {}) => chooseConfiguration({ configs, targetTenantId: T, targetOrganization: fabrikam, ...extra });
+
+describe("chooseConfiguration", () => {
+  it("CompanyId equal to the target confirms (case-insensitive)", () => {
+    const c = choose([withCompany("a", "Sync", T.toUpperCase()), unread("b", "Fabrikam")]);
+    expect(c).toMatchObject({ confirmed: true, basis: "companyId", config: { servicePrincipal: { id: "a" } } });
+  });
+
+  it("every CompanyId known and none the target: absent, a fact", () => {
+    expect(choose([withCompany("a", "Fabrikam", OTHER)])).toMatchObject({ config: undefined, absent: true });
+  });
+
+  it("a secrets document without CompanyId is unknown, not absent", () => {
+    const c = choose([toConfiguration(sp("a", "Woodgrove"), [{ key: "SyncAll", value: "false" }]), withCompany("b", "Northwind", OTHER)]);
+    expect(c).toMatchObject({ absent: false, confirmed: false, basis: "only-candidate", config: { servicePrincipal: { id: "a" } } });
+    expect(c.evidence).toContain("its secrets have no CompanyId");
+  });
+
+  it("names the target organization: its displayName or a verified domain's first label, as a whole word", () => {
+    expect(choose([unread("a", "Contoso to Fabrikam"), unread("b", "Northwind")])).toMatchObject({ basis: "display-name", config: { servicePrincipal: { id: "a" } } });
+    expect(choose([unread("a", "fabrikam.onmicrosoft.com sync"), unread("b", "Northwind")])).toMatchObject({ basis: "display-name" });
+    // "Fabrikamish" is not "Fabrikam": nothing tells the two apart.
+    expect(choose([unread("a", "Fabrikamish"), unread("b", "Northwind")])).toMatchObject({ config: undefined, absent: false });
+  });
+
+  it("two candidates both named after the target cannot be told apart", () => {
+    const c = choose([unread("a", "Fabrikam"), unread("b", "Fabrikam (old)")]);
+    expect(c.config).toBeUndefined();
+    expect(c.evidence).toContain("name it with --configuration");
+  });
+
+  it("a named configuration wins, by id first, then displayName; a name that matches none or two is not a choice", () => {
+    const configs = [unread("a", "Fabrikam"), withCompany("b", "b", OTHER), unread("c", "Dup"), unread("d", "dup")];
+    expect(choose(configs, { named: "B" })).toMatchObject({ confirmed: true, basis: "named", config: { servicePrincipal: { id: "b" } } });
+    expect(choose(configs, { named: "fabrikam" })).toMatchObject({ confirmed: true, config: { servicePrincipal: { id: "a" } } });
+    expect(choose(configs, { named: "nope" })).toMatchObject({ config: undefined, absent: false });
+    expect(choose(configs, { named: "dup" }).evidence).toContain("matches 2 configurations");
+  });
+
+  it("unreadable secrets leave SyncAll and notifications unknown, never false", () => {
+    expect(unread("a", "x")).toMatchObject({ secretsRead: false, syncAll: undefined, notifications: undefined, companyId: undefined });
+  });
+});
+
+describe("jobRunState", () => {
+  it.each([
+    ["NotRun", "Active", "pending"],
+    ["NotRun", "Disabled", "stopped"],
+    ["Paused", "Disabled", "stopped"],
+    ["Active", "Active", "running"],
+    ["Active", "Paused", "stopped"],
+    ["Quarantine", "Active", "running"],
+  ])("status %s, schedule %s: %s", (code, state, expected) => {
+    expect(jobRunState({ id: "j", status: { code }, schedule: { state } } as never).state).toBe(expected);
+  });
+});
