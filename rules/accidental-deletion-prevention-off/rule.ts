@@ -61,7 +61,7 @@ export default defineRule({
     if (thresholdEnabled === true) return;
 
     const job = pair.has("source.syncJobs") ? jobOf(pair, config) : undefined;
-    const jobSetting = (name: string) => job?.synchronizationJobSettings?.find((s) => s.name.toLowerCase() === name.toLowerCase())?.value;
+    const jobSetting = (name: string) => job?.synchronizationJobSettings?.find((s) => (s.name ?? "").toLowerCase() === name.toLowerCase())?.value;
     const quarantineTooManyDeletes = jobSetting("QuarantineTooManyDeletes");
     // The portal writes DeleteThresholdEnabled; only when it is absent does the job setting decide.
     if (thresholdEnabled === null && quarantineTooManyDeletes?.toLowerCase() === "true") return;

@@ -2,7 +2,7 @@
 import { defineRule } from "../../src/engine/define.js";
 import type { AffectedObject, Side } from "../../src/engine/types.js";
 import { configurationInUse, jobOf } from "../../src/model/configuration.js";
-import { errorSignals, type ErrorSignal, type SignalSource } from "../../src/model/signals.js";
+import { errorSignals, type CtsErrorCode, type ErrorSignal, type SignalSource } from "../../src/model/signals.js";
 
 type MessageId = "sourceConsent" | "targetInbound" | "policyCheck" | "b2bPolicy" | "externalTenantNotFound" | "tokenExpired" | "undocumented" | "noCode";
 
@@ -12,13 +12,6 @@ interface Diagnosis {
   explainedBy: string[];
 }
 
-const DOCUMENTED_CODES = [
-  "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure",
-  "AzureDirectoryB2BManagementPolicyCheckFailure",
-  "ExternalTenantNotFound",
-  "AzureActiveDirectoryTokenExpired",
-] as const;
-
 const SOURCE_LABEL: Record<SignalSource, string> = {
   connectionTest: "connection test",
   lastExecution: "job's last execution",
@@ -26,14 +19,8 @@ const SOURCE_LABEL: Record<SignalSource, string> = {
   provisioningLog: "provisioning log",
 };
 
-/** The documented code a signal carries: its own code, or one quoted in the message (services may wrap it in a generic code). */
-function documentedCode(signal: ErrorSignal): (typeof DOCUMENTED_CODES)[number] | undefined {
-  const own = DOCUMENTED_CODES.find((c) => c.toLowerCase() === signal.code.toLowerCase());
-  return own ?? DOCUMENTED_CODES.find((c) => signal.message.toLowerCase().includes(c.toLowerCase()));
-}
-
 /** Which rule explains a documented code (for the policy check, the message says which tenant is at fault). */
-function diagnose(code: (typeof DOCUMENTED_CODES)[number], message: string): Diagnosis {
+function diagnose(code: CtsErrorCode, message: string): Diagnosis {
   switch (code) {
     case "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure":
       if (/source tenant has not enabled automatic user consent/i.test(message)) return { messageId: "sourceConsent", side: "source", explainedBy: ["source-outbound-auto-redeem-disabled"] };
@@ -123,7 +110,7 @@ export default defineRule<MessageId>({
 
     const groups = new Map<string, { code: string; message: string; diagnosis: Diagnosis | undefined; signals: ErrorSignal[] }>();
     for (const s of signals) {
-      const code = documentedCode(s);
+      const code = s.ctsCode;
       if (!code && (s.source !== "connectionTest" || isStandInCode(s.code))) continue;
       const reported = code ?? s.code;
       const message = s.message.trim();

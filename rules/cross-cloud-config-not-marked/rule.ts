@@ -3,9 +3,9 @@ import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { CLOUDS, sameCloud } from "../../src/config/clouds.js";
 import type { Pair } from "../../src/model/pair.js";
-import { errorSignals, whereSeen } from "../../src/model/signals.js";
+import { errorSignals, namesCtsCode, type CtsErrorCode, whereSeen } from "../../src/model/signals.js";
 
-const CODE = "ExternalTenantNotFound";
+const CODE = "ExternalTenantNotFound" satisfies CtsErrorCode;
 
 
 const SIGNAL_FACETS = ["source.connectionTest", "source.syncJobs", "source.provisioningLogs"] as const;
@@ -58,7 +58,7 @@ export default defineRule({
     const collected = SIGNAL_FACETS.filter((id) => pair.has(id) && !(id === "source.connectionTest" && pair.get(id) === null));
     if (collected.length === 0) return ctx.inconclusive(`No error source was collected: ${facetStates(pair)}.`);
 
-    const hits = errorSignals(pair).filter((s) => s.code.toLowerCase() === CODE.toLowerCase() || s.message.includes(CODE));
+    const hits = errorSignals(pair).filter((s) => namesCtsCode(s.code, s.message, CODE));
     if (hits.length === 0) return;
     const first = hits[0]!;
     ctx.report({

@@ -1,9 +1,9 @@
 // Target tenant: across clouds, the target must enable cross-cloud synchronization for the source on Microsoft cloud settings.
 import { defineRule } from "../../src/engine/define.js";
 import { CLOUDS, sameCloud } from "../../src/config/clouds.js";
-import { errorSignals, whereSeen } from "../../src/model/signals.js";
+import { errorSignals, namesCtsCode, type CtsErrorCode, whereSeen } from "../../src/model/signals.js";
 
-const CODE = "AzureActiveDirectoryTokenExpired";
+const CODE = "AzureActiveDirectoryTokenExpired" satisfies CtsErrorCode;
 
 
 export default defineRule({
@@ -51,7 +51,7 @@ export default defineRule({
     const sourceTenantId = pair.source.tenantId;
     const policy = pair.get("target.identitySynchronization");
     const appId = policy?.externalCloudAuthorizedApplicationId || null;
-    const hits = errorSignals(pair).filter((s) => s.code.toLowerCase() === CODE.toLowerCase() || s.message.includes(CODE));
+    const hits = errorSignals(pair).filter((s) => namesCtsCode(s.code, s.message, CODE));
     const object = { id: sourceTenantId, type: "policy" as const, displayName: `Target cross-tenant sync policy for ${sourceTenantId}` };
     const data = { sourceTenantId, sourceCloud: CLOUDS[source].label, targetCloud: CLOUDS[target].label, appId: String(appId) };
     const evidence = {

@@ -11,7 +11,7 @@ const squash = (s: string | null | undefined): string => (s ?? "").replace(/\s+/
 
 /** The one documented matching attribute: AltSecIdFromNetId([netId]) → alternativeSecurityIds, precedence 1. */
 function isDefaultMatching(a: AttributeMapping): boolean {
-  return a.targetAttributeName.toLowerCase() === MATCHING_TARGET.toLowerCase() && a.matchingPriority === 1 && squash(a.source?.expression) === MATCHING_EXPRESSION;
+  return squash(a.targetAttributeName) === squash(MATCHING_TARGET) && a.matchingPriority === 1 && squash(a.source?.expression) === MATCHING_EXPRESSION;
 }
 
 const describe = (a: AttributeMapping) => ({
@@ -71,7 +71,7 @@ export default defineRule({
 
     const hasDefault = matching.some(isDefaultMatching);
     const offending = matching.filter((a) => !isDefaultMatching(a));
-    const altSecId = (mapping.attributeMappings ?? []).find((a) => a.targetAttributeName.toLowerCase() === MATCHING_TARGET.toLowerCase());
+    const altSecId = (mapping.attributeMappings ?? []).find((a) => squash(a.targetAttributeName) === squash(MATCHING_TARGET));
     const list = matching.map((a) => `${a.targetAttributeName} (precedence ${a.matchingPriority}, source ${a.source?.expression ?? "?"})`).join(", ") || "none";
     ctx.report({
       messageId: hasDefault ? "extra" : "changed",

@@ -15,7 +15,7 @@ const ACTIVE_SKU = new Set(["enabled", "warning"]);
 const CONFIG_FACETS: FacetId[] = ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"];
 
 interface ActivePlan extends ServicePlan {
-  skuPartNumber: string | undefined;
+  skuPartNumber: string | null | undefined;
 }
 
 /** Service plans that grant the capability now: provisioned (Success) in a SKU that is Enabled or in Warning (grace). */

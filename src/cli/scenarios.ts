@@ -20,8 +20,11 @@ export interface Scenario {
      */
     noSecrets?: {
       inconclusive: string[];
-      /** Rules that fail only then: the one configuration is diagnosed as the target's without CompanyId (not confirmed). */
-      alsoFail?: string[];
+      /**
+       * Rules that read the configuration and go inconclusive because it cannot be identified without CompanyId (its
+       * name does not name the target): their reason says so and asks for --configuration.
+       */
+      notIdentified?: string[];
     };
   };
 }

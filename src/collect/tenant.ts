@@ -3,20 +3,40 @@ import { GraphRequestError } from "../errors.js";
 import type { GraphApi } from "../graph/client.js";
 import { buildQuery, segment } from "../graph/odata.js";
 import type { TenantSide } from "../snapshot/facets.js";
-import type { GraphObject, User } from "../snapshot/graph-types.js";
+import type { CrossTenantAccessPolicy, GraphObject, User } from "../snapshot/graph-types.js";
 import type { SnapshotRecorder } from "./recorder.js";
-import { DELETED_USER_SELECT, DIRECTORY_PAGE, SKU_SELECT, USER_SELECT } from "./select.js";
+import {
+  AUTHORIZATION_POLICY_SELECT,
+  CROSS_TENANT_ACCESS_POLICY_SELECT,
+  DELETED_USER_SELECT,
+  DIRECTORY_PAGE,
+  ORGANIZATION_SELECT,
+  SKU_SELECT,
+  USER_SELECT,
+} from "./select.js";
 
 /** Graph's response annotations (`@odata.context`) are transport, not data: the snapshot keeps the entity itself. */
-export function stripAnnotations<T extends GraphObject | null = GraphObject>(entity: T): T {
+export function stripAnnotations<T extends object | null = GraphObject>(entity: T): T {
   if (!entity || typeof entity !== "object") return entity;
   const copy: GraphObject = {};
   for (const [k, v] of Object.entries(entity)) if (!k.startsWith("@odata.") || k === "@odata.type") copy[k] = v;
   return copy as T;
 }
 
+/**
+ * The entity of a singleton answer. Microsoft's published examples of `GET /policies/crossTenantAccessPolicy` wrap it
+ * in `{"value": {…}}` while the CSDL declares a plain singleton (docs-contrib
+ * `api-reference/v1.0/api/crosstenantaccesspolicy-get.md`): accept both; the snapshot keeps the entity itself.
+ */
+export function unwrapSingleton<T extends object>(body: T | { value: T }): T {
+  const keys = Object.keys(body).filter((k) => !k.startsWith("@odata."));
+  const inner = (body as { value?: unknown }).value;
+  const wrapped = keys.length === 1 && keys[0] === "value" && inner !== null && typeof inner === "object" && !Array.isArray(inner);
+  return wrapped ? (inner as T) : (body as T);
+}
+
 /** GET an entity whose absence (404) means "not configured". */
-export async function getOrNull<T extends GraphObject>(api: GraphApi, path: string, version: "v1.0" | "beta" = "v1.0"): Promise<T | null> {
+export async function getOrNull<T extends object>(api: GraphApi, path: string, version: "v1.0" | "beta" = "v1.0"): Promise<T | null> {
   try {
     return stripAnnotations(await api.get<T>(path, version));
   } catch (err) {
@@ -27,14 +47,14 @@ export async function getOrNull<T extends GraphObject>(api: GraphApi, path: stri
 
 export async function collectTenantCommon(rec: SnapshotRecorder, api: GraphApi, side: TenantSide, otherTenantId: string): Promise<void> {
   await Promise.all([
-    rec.collect(`${side}.organization`, () => api.list(`/organization${buildQuery({ $select: ["id", "displayName", "verifiedDomains"] })}`)),
+    rec.collect(`${side}.organization`, () => api.list(`/organization${buildQuery({ $select: ORGANIZATION_SELECT })}`)),
     rec.collect(`${side}.crossTenantAccessPolicy`, async () =>
-      stripAnnotations(await api.get<GraphObject>(`/policies/crossTenantAccessPolicy${buildQuery({ $select: ["id", "displayName", "allowedCloudEndpoints"] })}`)),
+      stripAnnotations(unwrapSingleton(await api.get<CrossTenantAccessPolicy>(`/policies/crossTenantAccessPolicy${buildQuery({ $select: CROSS_TENANT_ACCESS_POLICY_SELECT })}`))),
     ),
     rec.collect(`${side}.crossTenantAccessDefault`, async () => stripAnnotations(await api.get<GraphObject>("/policies/crossTenantAccessPolicy/default"))),
     rec.collect(`${side}.partner`, () => getOrNull(api, `/policies/crossTenantAccessPolicy/partners/${segment(otherTenantId)}`)),
     rec.collect(`${side}.authorizationPolicy`, async () =>
-      stripAnnotations(await api.get<GraphObject>(`/policies/authorizationPolicy${buildQuery({ $select: ["id", "allowInvitesFrom", "guestUserRoleId", "allowedToSignUpEmailBasedSubscriptions"] })}`)),
+      stripAnnotations(await api.get<GraphObject>(`/policies/authorizationPolicy${buildQuery({ $select: AUTHORIZATION_POLICY_SELECT })}`)),
     ),
     rec.collect(`${side}.subscribedSkus`, () => api.list(`/subscribedSkus${buildQuery({ $select: SKU_SELECT })}`)),
   ]);

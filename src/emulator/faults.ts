@@ -20,6 +20,11 @@ export interface FaultRule {
   truncate?: true;
   /** true: apply to $batch sub-requests only (per-item status, Retry-After in the item's headers); otherwise top-level only. */
   inBatch?: boolean;
+  /** Error body `code` and `message` instead of the status's usual ones (with `status`). */
+  code?: string;
+  message?: string;
+  /** Answer normally, but with the entity wrapped in `{"value": {…}}` (see `wrapInValue`). */
+  wrap?: true;
 }
 
 /**
@@ -32,8 +37,11 @@ export interface FaultRule {
  *   retry-after=V seconds, date+N (HTTP-date N s after firing) or a quoted HTTP-date: retry-after="Wed, 21 Oct 2015 07:28:00 GMT"
  *   delay=MS      delay the answer (delay-ms= also accepted)
  *   reset         drop the connection          truncate   send half the body          batch   apply to $batch items
+ *   code=C        error body code (with STATUS)     message="M"   error body message (with STATUS)
+ *   wrap          answer the entity wrapped in {"value": {…}}, as Microsoft's published examples show some singletons
  * Examples: `GET /auditLogs/provisioning 429 times=2 retry-after=1`, `/users 503 sticky`, `POST /$batch reset`,
- * `GET /users/ 429 batch retry-after=0`, `/\/partners\/[0-9a-f-]+$/i 500`.
+ * `GET /users/ 429 batch retry-after=0`, `/\/partners\/[0-9a-f-]+$/i 500`, `/^\/policies\/crossTenantAccessPolicy$/ wrap sticky`,
+ * `POST /validateCredentials 400 code=BadRequest message="… AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure …"`.
  */
 export function parseFault(spec: string): FaultRule {
   const words = tokenize(spec);
@@ -61,6 +69,9 @@ export function parseFault(spec: string): FaultRule {
     else if (key === "reset" && value === undefined) rule.reset = true;
     else if (key === "truncate" && value === undefined) rule.truncate = true;
     else if ((key === "batch" || key === "inbatch") && value === undefined) rule.inBatch = true;
+    else if (key === "code" && value) rule.code = value;
+    else if (key === "message" && value) rule.message = value;
+    else if (key === "wrap" && value === undefined) rule.wrap = true;
     else throw new Error(`fault rule "${spec}": unknown option "${word}"`);
   }
   if (looksLikeRegex(rule.path)) toRegex(rule.path); // fail early on a bad pattern
@@ -138,4 +149,15 @@ export function retryAfterValue(rule: FaultRule): string | undefined {
   if (v === undefined) return undefined;
   const rel = /^date\+(\d+(?:\.\d+)?)$/i.exec(v);
   return rel ? new Date(Date.now() + Number(rel[1]) * 1000).toUTCString() : v;
+}
+
+/**
+ * A successful entity answer as `{"value": {…}}`. Microsoft's published v1.0 and beta examples of
+ * `GET /policies/crossTenantAccessPolicy` answer this way, though the CSDL declares a singleton (docs-contrib
+ * `api-reference/v1.0/api/crosstenantaccesspolicy-get.md`, "Response"); clients must accept both.
+ */
+export function wrapInValue(body: unknown): unknown {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return body;
+  const { ["@odata.context"]: context, ...entity } = body as Record<string, unknown>;
+  return { ...(context !== undefined ? { "@odata.context": context } : {}), value: entity };
 }

@@ -40,17 +40,43 @@ export function endpointClass(target: Pick<RelativeTarget, "segments">): Endpoin
 }
 
 /**
- * Resource units of a directory read as documented: GET users 2, subscribedSkus 3, a service principal's app role
- * assignments 2, group members 3, any other identity GET 1; `$select` −1, `$expand` +1, `$top` below 20 −1; at least 1.
+ * Base resource units of identity GETs as docs-contrib `concepts/throttling-limits.md` ("Identity and access service
+ * limits") publishes them, keyed by path with `{id}` segments; any identity path not listed costs 1. The page's
+ * `me/…` rows "also apply to equivalent requests starting with `users/{id | userPrincipalName}/`".
  */
+const BASE_COST: Record<string, number> = {
+  applications: 2,
+  "applications/{id}/extensionProperties": 2,
+  contracts: 3,
+  "domains/{id}/domainNameReferences": 4,
+  "groups/{id}/members": 3,
+  "groups/{id}/transitiveMembers": 5,
+  "me/licenseDetails": 2,
+  "me/memberOf": 2,
+  "me/ownedObjects": 2,
+  "me/transitiveMemberOf": 2,
+  oauth2PermissionGrants: 2,
+  "oauth2PermissionGrants/{id}": 2,
+  "servicePrincipals/{id}/appRoleAssignments": 2,
+  subscribedSkus: 3,
+  users: 2,
+};
+const BASE_COST_LOWER = new Map(Object.entries(BASE_COST).map(([k, v]) => [k.toLowerCase(), v]));
+
+/** The table key of a request: ids as `{id}`, `users/{id}/` as `me/`, a trailing type cast dropped (same collection). */
+function costKey(segments: readonly string[]): string {
+  let segs = segments.map((s) => s.toLowerCase());
+  if (segs.length > 1 && segs[segs.length - 1]!.startsWith("microsoft.graph.")) segs.pop();
+  if (segs[0] === "users" && segs.length > 2) segs = ["me", ...segs.slice(2)];
+  // Collections and ids alternate: entitySet/{id}/navigation/{id}…, and me/navigation/{id}….
+  const idAt = (i: number) => (segs[0] === "me" ? i > 0 && i % 2 === 0 : i % 2 === 1);
+  return segs.map((s, i) => (idAt(i) ? "{id}" : s)).join("/");
+}
+
+/** Resource units of an identity read: the base cost, `$select` −1, `$expand` +1, `$top` below 20 −1; at least 1. */
 export function resourceUnits(method: string, target: Pick<RelativeTarget, "segments" | "query">): number {
   if (method.toUpperCase() !== "GET") return 1;
-  const segs = target.segments.map((s) => s.toLowerCase());
-  let cost = 1;
-  if (segs[0] === "users" && segs.length <= 2) cost = 2;
-  else if (segs[0] === "subscribedskus") cost = 3;
-  else if (segs[0] === "serviceprincipals" && (segs[2] === "approleassignments" || segs[2] === "approleassignedto")) cost = 2;
-  else if (segs[0] === "groups" && (segs[2] === "members" || segs[2] === "transitivemembers")) cost = 3;
+  let cost = BASE_COST_LOWER.get(costKey(target.segments)) ?? 1;
   const q = target.query;
   if (q.has("$select")) cost -= 1;
   if (q.has("$expand")) cost += 1;

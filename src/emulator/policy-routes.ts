@@ -11,15 +11,16 @@ const XTAP = "policies/crossTenantAccessPolicy";
 const BETA_ONLY_SYNC_PROPERTIES = ["groupSyncInbound", "externalCloudAuthorizedApplicationId", "deletedDateTime"];
 
 function identitySyncFor(ctx: RequestContext, policy: IdentitySynchronization): GraphObject {
-  if (ctx.version === "beta") return policy;
   const copy: GraphObject = { ...policy };
+  if (ctx.version === "beta") return copy;
   for (const name of BETA_ONLY_SYNC_PROPERTIES) delete copy[name];
   return copy;
 }
 
 /** The partner record as Graph returns it: navigation properties only when $expand names them. */
 function partnerView(ctx: RequestContext, partner: PartnerConfiguration): GraphObject {
-  const { identitySynchronization: _nav, ...record } = partner;
+  const { identitySynchronization: _nav, ...rest } = partner;
+  const record: GraphObject = { ...rest };
   for (const name of expandList(ctx)) {
     if (name.toLowerCase() !== "identitysynchronization") {
       throw new GraphFault(400, "BadRequest", `Could not find a property named '${name}' on type 'microsoft.graph.crossTenantAccessPolicyConfigurationPartner'.`);

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { bearerToken, requestTenant, unauthorized } from "./auth.js";
 import { readBatch, runBatch, type BatchItem } from "./batch.js";
 import type { GraphVersion, PageLimits, RequestContext } from "./context.js";
-import { FaultBook, retryAfterValue, type FaultRule } from "./faults.js";
+import { FaultBook, retryAfterValue, wrapInValue, type FaultRule } from "./faults.js";
 import type { RealisticLimits } from "./limits.js";
 import { SkipTokens } from "./paging.js";
 import { codeForStatus, errorBody, GraphFault, type Reply } from "./reply.js";
@@ -133,6 +133,7 @@ export class EmulatorServer {
         ...(this.enforceRoles ? { permissions: tokenPermissions(readClaims(token ?? "")).permissions } : {}),
       };
       reply = fault && (fault.status || fault.retryAfter) ? faultReply(fault, call) : await this.answer(call, target.prefix);
+      if (fault?.wrap && reply.status === 200) reply = { ...reply, body: wrapInValue(reply.body) };
     } catch (err) {
       reply = errorReply(err, requestId, clientRequestId);
     }
@@ -219,7 +220,9 @@ function checkPermissions(method: string, path: string, held: ReadonlySet<string
 
 function faultReply(rule: FaultRule, call: Call): Reply {
   const status = rule.status ?? 429;
-  const { code, message } = codeForStatus(status);
+  const usual = codeForStatus(status);
+  const code = rule.code ?? usual.code;
+  const message = rule.message ?? usual.message;
   const retryAfter = retryAfterValue(rule);
   return { status, body: errorBody(status, code, message, call.requestId, call.clientRequestId), headers: retryAfter ? { "Retry-After": retryAfter } : {} };
 }

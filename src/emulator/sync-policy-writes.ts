@@ -7,7 +7,7 @@ import { bodyObject, existingPartner, NO_CONTENT, writable } from "./write-route
 
 const PATH = "policies/crossTenantAccessPolicy/partners/:tenantId/identitySynchronization";
 
-const BETA_ONLY = ["groupSyncInbound"];
+const BETA_ONLY = ["groupSyncInbound"] as const;
 type SyncFlag = { isSyncAllowed?: unknown };
 
 /** The target's policy for `tenantId`, after the checks every identitySynchronization write shares. */

@@ -86,6 +86,44 @@ function syncFabricAudits(ctx: RequestContext): GraphObject[] {
     }));
 }
 
+/** The target's admin, as the initiator of hand-made changes (a user, with `app: null`). */
+function targetAdmin(ctx: RequestContext): GraphObject {
+  const domain = ctx.state.sideFacet("target", "organization")[0]?.verifiedDomains?.find((d) => d.isInitial)?.name ?? "target.onmicrosoft.com";
+  return { id: "0d9b7a3e-6c1f-4e2a-8b5d-3f4a2c1e9d70", displayName: "Target Admin", userPrincipalName: `admin@${domain}`, ipAddress: "203.0.113.10" };
+}
+
+/**
+ * Invitations an admin sent by hand: external users the sync logs never wrote, with the shape of docs-contrib
+ * `directoryaudit-list.md` Example 1 (`initiatedBy.user`, `app: null`). They share `targetResources` with the sync
+ * service's events, so a client filtering on the target object alone must tell the initiators apart itself.
+ */
+function invitationAudits(ctx: RequestContext, synced: ReadonlySet<string>): GraphObject[] {
+  if (ctx.side !== "target" || !ctx.state.has("target.users")) return [];
+  const admin = targetAdmin(ctx);
+  return (ctx.state.data["target.users"] ?? [])
+    .filter((u) => u.creationType === "Invitation" && !synced.has(u.id.toLowerCase()))
+    .map((u) => ({
+      id: `Invite_${u.id}`,
+      category: "UserManagement",
+      correlationId: u.id,
+      result: "success",
+      resultReason: "",
+      activityDisplayName: "Invite external user",
+      activityDateTime: u.createdDateTime ?? u.externalUserStateChangeDateTime ?? "2025-01-01T00:00:00Z",
+      loggedByService: "Invited Users",
+      operationType: "Add",
+      initiatedBy: { app: null, user: admin },
+      targetResources: [{ id: u.id, displayName: u.displayName ?? null, type: "User", userPrincipalName: u.userPrincipalName ?? null, modifiedProperties: [] }],
+      additionalDetails: [],
+    }));
+}
+
+function targetAudits(ctx: RequestContext): GraphObject[] {
+  const synced = syncFabricAudits(ctx);
+  const ids = new Set(synced.flatMap((a) => (a["targetResources"] as { id: string }[]).map((t) => t.id.toLowerCase())));
+  return [...synced, ...invitationAudits(ctx, ids)];
+}
+
 const groupsOnly = (items: GraphObject[]) => items.filter((g) => g["@odata.type"] === GROUP_TYPE);
 
 export const TRACE_ROUTES: Route[] = [
@@ -98,5 +136,5 @@ export const TRACE_ROUTES: Route[] = [
   route("GET", "groups/:id/memberOf", (ctx, p) => collection(ctx, parents(ctx, p.id as string), { kind: "directory", context: "directoryObjects" })),
   route("GET", "groups/:id/memberOf/microsoft.graph.group", (ctx, p) =>
     collection(ctx, groupsOnly(parents(ctx, p.id as string)), { kind: "directory", context: "groups" })),
-  route("GET", "auditLogs/directoryAudits", (ctx) => collection(ctx, syncFabricAudits(ctx), { kind: "provisioning", context: "auditLogs/directoryAudits" })),
+  route("GET", "auditLogs/directoryAudits", (ctx) => collection(ctx, targetAudits(ctx), { kind: "provisioning", context: "auditLogs/directoryAudits" })),
 ];

@@ -51,8 +51,8 @@ function filteredOut(pair: Pair, user: User): string | undefined {
   const read = (name: string) => {
     const prop = graphPropertyFor(name);
     if (!prop) return unknown(`${name} is not a Graph property`);
-    const key = Object.keys(user).find((k) => k.toLowerCase() === prop.toLowerCase());
-    return key === undefined ? unknown(`${name} was not collected`) : known(user[key]);
+    const entry: [string, unknown] | undefined = Object.entries(user).find(([k]) => k.toLowerCase() === prop.toLowerCase());
+    return entry === undefined ? unknown(`${name} was not collected`) : known(entry[1]);
   };
   const result = evaluateScope(scope, read);
   const failing = result.outcome === "fail" ? failingClauses(result, "fail")[0] : undefined;

@@ -102,18 +102,53 @@ export function isDirectoryPath(path: string): boolean {
 }
 
 /**
- * The documented RU cost of a GET: users 2, subscribedSkus 3, a service principal's app role assignments 2, group
- * members 3, any other identity GET 1; `$select` −1, `$expand` +1, `$top` below 20 −1; at least 1.
+ * GET base costs of docs-contrib `concepts/throttling-limits.md`, "Identity and access service limits", exactly as
+ * published (`*` is an `{id}`); "any identity path not listed in the table" costs 1. The page's `me/…` costs "also
+ * apply to equivalent requests starting with `users/{id | userPrincipalName}/`".
+ */
+const GET_BASE_COSTS: readonly [string, number][] = [
+  ["applications", 2],
+  ["applications/*/extensionproperties", 2],
+  ["contracts", 3],
+  ["domains/*/domainnamereferences", 4],
+  ["groups/*/members", 3],
+  ["groups/*/transitivemembers", 5],
+  ["me/licensedetails", 2],
+  ["me/memberof", 2],
+  ["me/ownedobjects", 2],
+  ["me/transitivememberof", 2],
+  ["users/*/licensedetails", 2],
+  ["users/*/memberof", 2],
+  ["users/*/ownedobjects", 2],
+  ["users/*/transitivememberof", 2],
+  ["oauth2permissiongrants", 2],
+  ["oauth2permissiongrants/*", 2],
+  ["serviceprincipals/*/approleassignments", 2],
+  ["subscribedskus", 3],
+  ["users", 2],
+];
+
+/** Path segments without a trailing OData type cast (`/microsoft.graph.group` narrows the same collection). */
+function costSegments(path: string): string[] {
+  const segs = path.replace(/^\//, "").split("/").map((s) => s.toLowerCase());
+  if (segs.length > 1 && /^microsoft\.graph\./.test(segs[segs.length - 1]!)) segs.pop();
+  return segs;
+}
+
+const matches = (pattern: string, segs: string[]) => {
+  const want = pattern.split("/");
+  return want.length === segs.length && want.every((w, i) => w === "*" || w === segs[i]);
+};
+
+/**
+ * The published RU cost of an identity GET (table above); `$select` −1, `$expand` +1, `$top` below 20 −1; never
+ * below 1 (same page, "Other factors that affect a request cost").
  */
 export function resourceUnitCost(path: string): number {
   const [p = "", query = ""] = path.split("?");
-  const segs = p.replace(/^\//, "").split("/").map((s) => s.toLowerCase());
+  const segs = costSegments(p);
   const q = new URLSearchParams(query);
-  let cost = 1;
-  if (segs[0] === "users" && segs.length <= 2) cost = 2;
-  else if (segs[0] === "subscribedskus") cost = 3;
-  else if (segs[0] === "serviceprincipals" && (segs[2] === "approleassignments" || segs[2] === "approleassignedto")) cost = 2;
-  else if (segs[0] === "groups" && (segs[2] === "members" || segs[2] === "transitivemembers")) cost = 3;
+  let cost = GET_BASE_COSTS.find(([pattern]) => matches(pattern, segs))?.[1] ?? 1;
   if (q.has("$select")) cost -= 1;
   if (q.has("$expand")) cost += 1;
   const top = Number(q.get("$top"));

@@ -53,7 +53,7 @@ export function provisioningActivity(pair: Pair): ProvisioningActivity {
   const counts = job?.status?.synchronizedEntryCountByType;
   // Successes were not asked for (they are most of a busy log): the job's counters stand in for their total.
   const filtered = logs !== undefined && pair.entry("source.provisioningLogs").filter === "non-success";
-  if (filtered) totals.success = counts?.length ? counts.reduce((n, c) => n + (Number.isFinite(c.value) ? c.value : 0), 0) : 0;
+  if (filtered) totals.success = counts?.length ? counts.reduce((n, c) => n + (typeof c.value === "number" && Number.isFinite(c.value) ? c.value : 0), 0) : 0;
   return {
     basis: logs ? "logs" : "none",
     window,

@@ -73,7 +73,7 @@ export function syncConfigurations(pair: Pair): SyncConfiguration[] {
 /**
  * How the configuration for the target was identified. Confirmed: its CompanyId is the target, or the user named it.
  * The others are evidence when CompanyId is unknown: the service principal's name names the target organization
- * (displayName or a verified domain), or it is the only configuration whose CompanyId is unknown.
+ * (displayName or a verified domain), or it is the only configuration whose CompanyId is unknown and the target organization (its name and domains) is unknown.
  */
 export type ConfigurationBasis = "companyId" | "named" | "display-name" | "only-candidate";
 
@@ -146,13 +146,16 @@ export function chooseConfiguration(input: ConfigurationInput): TargetConfigurat
     const { c, name } = byName[0]!;
     return { config: c, confirmed: false, basis: "display-name", evidence: `configuration for the target not confirmed: ${why(c)}; its name ${label(c)} contains the target's "${name}"`, absent: false };
   }
-  if (unknown.length === 1) {
+  // A lone candidate whose name does not name a known target is as likely set up for another tenant: guessing it
+  // would report that tenant's problems as this pair's, so only an unnamed target lets it stand in.
+  if (unknown.length === 1 && names.length === 0) {
     const c = unknown[0]!;
     const others = configs.length === 1 ? "it is the only CTS configuration in the source" : "every other configuration names another tenant";
     return { config: c, confirmed: false, basis: "only-candidate", evidence: `configuration for the target not confirmed: ${why(c)}; ${others}: ${label(c)}`, absent: false };
   }
   const list = (byName.length > 1 ? byName.map((x) => x.c) : unknown).map(label).join(", ");
-  return { config: undefined, confirmed: false, evidence: `configuration for the target not identified: ${list} could each be it (CompanyId unknown); name it with --configuration`, absent: false };
+  const could = unknown.length === 1 && byName.length === 0 ? `${list} could be it, but its name does not name the target` : `${list} could each be it`;
+  return { config: undefined, confirmed: false, evidence: `configuration for the target not identified: ${could} (CompanyId unknown); name it with --configuration`, absent: false };
 }
 
 /** The configuration for the target in this snapshot, and how it was identified. Needs source.syncServicePrincipals. */
@@ -196,12 +199,12 @@ export function groupMapping(schema: SynchronizationSchema | undefined): ObjectM
 }
 
 export function attributeMapping(mapping: ObjectMapping | undefined, target: string): AttributeMapping | undefined {
-  return mapping?.attributeMappings?.find((a) => a.targetAttributeName.toLowerCase() === target.toLowerCase());
+  return mapping?.attributeMappings?.find((a) => a.targetAttributeName?.toLowerCase() === target.toLowerCase());
 }
 
 /** The synchronization rule id used by provisionOnDemand (the rule holding the user mapping). */
 export function userRuleId(schema: SynchronizationSchema | undefined): string | undefined {
-  return schema?.synchronizationRules?.find((r) => r.objectMappings?.some((m) => m.sourceObjectName?.toLowerCase() === "user"))?.id;
+  return schema?.synchronizationRules?.find((r) => r.objectMappings?.some((m) => m.sourceObjectName?.toLowerCase() === "user"))?.id ?? undefined;
 }
 
 /** Assignments of the configuration. Needs source.syncAssignments. */

@@ -36,6 +36,42 @@ export function normalizeErrorCode(code: string | null | undefined): string | un
   return m ? `AzureActiveDirectory${m[1]!.replace(/\s+/g, "")}` : trimmed;
 }
 
+/**
+ * The error codes Microsoft documents for a failing cross-tenant synchronization connection test or job
+ * (entra-docs cross-tenant-synchronization-configure.md and its cross-cloud pivot, "Troubleshoot").
+ */
+export const CTS_ERROR_CODES = [
+  "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure",
+  "AzureDirectoryB2BManagementPolicyCheckFailure",
+  "ExternalTenantNotFound",
+  "AzureActiveDirectoryTokenExpired",
+] as const;
+
+export type CtsErrorCode = (typeof CTS_ERROR_CODES)[number];
+
+/** A code as a word in free text, with the rebranded spellings normalizeErrorCode folds ("Microsoft Entra ID…"). */
+const CTS_CODE_IN_TEXT = new Map<CtsErrorCode, RegExp>(
+  CTS_ERROR_CODES.map((c) => {
+    const body = c.startsWith("AzureActiveDirectory") ? `(?:AzureActiveDirectory|Microsoft\\s*Entra\\s*ID\\s*)${c.slice("AzureActiveDirectory".length)}` : c;
+    return [c, new RegExp(`(?<![A-Za-z])${body}(?![A-Za-z])`, "i")];
+  }),
+);
+
+/**
+ * The documented CTS code an error names: its own code, else one quoted in its message. validateCredentials publishes
+ * only `204 No Content` and no error contract (docs-contrib synchronization-synchronizationjob-validatecredentials.md),
+ * so a real answer may carry a generic code such as `BadRequest` with the CTS code inside the message.
+ */
+export function ctsErrorCode(code: string | null | undefined, message: string | null | undefined): CtsErrorCode | undefined {
+  const own = normalizeErrorCode(code)?.toLowerCase();
+  return CTS_ERROR_CODES.find((c) => c.toLowerCase() === own) ?? CTS_ERROR_CODES.find((c) => namesCtsCode(null, message, c));
+}
+
+/** Whether an error with this code and message names `cts`, in either. */
+export function namesCtsCode(code: string | null | undefined, message: string | null | undefined, cts: CtsErrorCode): boolean {
+  return normalizeErrorCode(code)?.toLowerCase() === cts.toLowerCase() || (!!message && CTS_CODE_IN_TEXT.get(cts)!.test(message));
+}
+
 /** Error code of a provisioning-log entry (normalised), if any. */
 export function logErrorCode(entry: ProvisioningLogEntry): string | undefined {
   return normalizeErrorCode(entry.provisioningStatusInfo?.errorInformation?.errorCode);
@@ -263,7 +299,7 @@ export class LogSummary {
 
     if (code) {
       const reason = info?.reason ?? "";
-      if (WATCHED_CODES.some((w) => code.toLowerCase() === w.toLowerCase() || reason.includes(w))) {
+      if (WATCHED_CODES.some((w) => namesCtsCode(code, reason, w))) {
         this.signalTotal++;
         if (this.signals.length < MAX_SIGNALS) this.signals.push({ code, message: reason, ref: e.id, at: e.activityDateTime });
       }

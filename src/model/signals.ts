@@ -1,11 +1,11 @@
 // Error codes wherever the service reports them (connection test, job status, quarantine, provisioning logs).
 import type { SynchronizationError } from "../snapshot/graph-types.js";
-import { normalizeErrorCode } from "./log-summary.js";
+import { ctsErrorCode, normalizeErrorCode, type CtsErrorCode } from "./log-summary.js";
 import { configurationInUse, jobOf } from "./configuration.js";
 import type { Pair } from "./pair.js";
 
 // The log-entry helpers live with the summary that uses them; re-exported here for existing callers.
-export { isExternalUsersFilterSkip, logErrorCode, normalizeErrorCode } from "./log-summary.js";
+export { ctsErrorCode, CTS_ERROR_CODES, namesCtsCode, isExternalUsersFilterSkip, logErrorCode, normalizeErrorCode, type CtsErrorCode } from "./log-summary.js";
 
 export type SignalSource = "connectionTest" | "lastExecution" | "quarantine" | "provisioningLog";
 
@@ -28,11 +28,16 @@ export interface ErrorSignal {
   /** Log entry id, job id or service principal id. */
   ref: string;
   at?: string;
+  /** The documented CTS code the signal names, in its code or its message (`ctsErrorCode`). */
+  ctsCode?: CtsErrorCode;
 }
 
 function fromError(err: SynchronizationError | null | undefined, source: SignalSource, ref: string, at?: string): ErrorSignal[] {
-  const code = normalizeErrorCode(err?.code);
-  return code ? [{ code, message: err?.message ?? "", source, ref, ...(at ? { at } : {}) }] : [];
+  const message = err?.message ?? "";
+  const ctsCode = ctsErrorCode(err?.code, message);
+  // An error without a code still counts when its message names a documented one.
+  const code = normalizeErrorCode(err?.code) ?? ctsCode;
+  return code ? [{ code, message, source, ref, ...(at ? { at } : {}), ...(ctsCode ? { ctsCode } : {}) }] : [];
 }
 
 /**
@@ -50,6 +55,9 @@ export function errorSignals(pair: Pair): ErrorSignal[] {
     out.push(...fromError(job.status?.quarantine?.error, "quarantine", job.id, job.status?.quarantine?.currentBegan));
   }
   // From the logs only the entries that name a WATCHED_CODES code (log-summary.ts): the only ones rules look for there.
-  for (const s of pair.logs()?.signals ?? []) out.push({ ...s, source: "provisioningLog" });
+  for (const s of pair.logs()?.signals ?? []) {
+    const ctsCode = ctsErrorCode(s.code, s.message);
+    out.push({ ...s, source: "provisioningLog", ...(ctsCode ? { ctsCode } : {}) });
+  }
   return out;
 }

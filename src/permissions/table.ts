@@ -113,10 +113,14 @@ export function requestPermissions(method: string, pathWithoutVersion: string): 
   if (/^\/serviceprincipals(\/|$)/.test(p)) return write ? one("Application.ReadWrite.All") : APPLICATIONS;
   if (/^\/applicationtemplates\/[^/]+\/instantiate$/.test(p)) return one("Application.ReadWrite.All");
   if (/^\/groups\/[^/]+\/members(\/|$)/.test(p)) return write ? undefined : GROUP_MEMBERS;
+  // docs-contrib group-list-memberof.md: the same read permissions as a group's members.
+  if (/^\/groups\/[^/]+\/memberof(\/|$)/.test(p)) return write ? undefined : GROUP_MEMBERS;
   if (/^\/users\/[^/]+\/authentication\/phonemethods(\/|$)/.test(p)) return write ? one("UserAuthMethod-Phone.ReadWrite.All", "UserAuthenticationMethod.ReadWrite.All") : PHONE_METHODS;
   if (/^\/users(\/|$)/.test(p)) return write ? one("User.ReadWrite.All") : USERS;
   if (/^\/directory\/deleteditems(\/|$)/.test(p)) return write ? one("User.ReadWrite.All") : USERS;
   if (/^\/auditlogs\/provisioning(\/|$)/.test(p)) return PROVISIONING_LOGS;
+  // docs-contrib api-reference/v1.0/includes/permissions/directoryaudit-list-permissions.md: AuditLog.Read.All and Directory.Read.All.
+  if (/^\/auditlogs\/directoryaudits(\/|$)/.test(p)) return write ? undefined : [["AuditLog.Read.All", "Directory.Read.All"]];
   return undefined;
 }
 

@@ -1,237 +1,86 @@
-// The Graph JSON shapes the tool reads, as documented (fields we do not use are kept but untyped).
+// Our names for Microsoft's published Graph entity types (v1.0, beta where we read beta) and the snapshot-only shapes.
+import type * as Graph from "@microsoft/microsoft-graph-types";
+import type * as GraphBeta from "@microsoft/microsoft-graph-types-beta";
 
+export type { Graph, GraphBeta };
+
+/** Any Graph JSON object, for code that passes entities through without reading them (the emulator, annotations). */
 export interface GraphObject {
   [key: string]: unknown;
 }
 
-export interface InboundOutbound {
-  inboundAllowed?: boolean | null;
-  outboundAllowed?: boolean | null;
-}
+/**
+ * Microsoft's type with the properties `K` present and not null. Microsoft makes nearly every property optional; the
+ * ones listed here are those the snapshot's shape check (`shapes.ts`) verifies at load, so the model may index by them.
+ */
+export type WithRequired<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 
-export interface Organization extends GraphObject {
-  id: string;
-  displayName?: string | null;
-  verifiedDomains?: { name?: string; isDefault?: boolean; isInitial?: boolean }[];
-}
+/**
+ * `detailsInfo` is an open type in the CSDL (its members are whatever the service sends, e.g. `SkipReason`,
+ * `ReportableIdentifier`), which Microsoft's typings render as `{}`: we read it as string pairs.
+ */
+export type DetailsInfo = Record<string, string>;
 
-export interface CrossTenantAccessPolicy extends GraphObject {
-  id?: string;
-  allowedCloudEndpoints?: string[] | null;
-}
+export type InboundOutbound = Graph.InboundOutboundPolicyConfiguration;
+export type Organization = WithRequired<Graph.Organization, "id">;
+export type CrossTenantAccessPolicy = Graph.CrossTenantAccessPolicy;
+export type CrossTenantAccessDefault = Graph.CrossTenantAccessPolicyConfigurationDefault;
+export type PartnerConfiguration = WithRequired<Graph.CrossTenantAccessPolicyConfigurationPartner, "tenantId">;
 
-export interface CrossTenantAccessDefault extends GraphObject {
-  isServiceDefault?: boolean | null;
-  automaticUserConsentSettings?: InboundOutbound | null;
-}
+/**
+ * Read on beta. `groupSyncInbound` is published for beta (docs-contrib `api-reference/beta/resources/
+ * crosstenantgroupsyncinbound.md`) but not yet in `microsoft-graph-types-beta` 0.44.
+ */
+export type IdentitySynchronization = GraphBeta.CrossTenantIdentitySyncPolicyPartner & {
+  groupSyncInbound?: Graph.NullableOption<{ isSyncAllowed?: Graph.NullableOption<boolean> }>;
+};
 
-export interface PartnerConfiguration extends GraphObject {
-  tenantId: string;
-  automaticUserConsentSettings?: InboundOutbound | null;
-  isInMultiTenantOrganization?: boolean | null;
-  identitySynchronization?: IdentitySynchronization | null;
-}
+export type AuthorizationPolicy = Graph.AuthorizationPolicy;
+export type ExternalIdentitiesPolicy = GraphBeta.ExternalIdentitiesPolicy;
+export type ServicePlan = Graph.ServicePlanInfo;
+export type SubscribedSku = Graph.SubscribedSku;
+export type ServicePrincipal = WithRequired<Graph.ServicePrincipal, "id">;
 
-export interface IdentitySynchronization extends GraphObject {
-  tenantId?: string;
-  displayName?: string | null;
-  externalCloudAuthorizedApplicationId?: string | null;
-  userSyncInbound?: { isSyncAllowed?: boolean | null } | null;
-  groupSyncInbound?: { isSyncAllowed?: boolean | null } | null;
-}
+/** One synchronization secret; the snapshot keeps only the documented keys it needs, both always strings. */
+export type KeyValue = { key: string; value: string };
 
-export interface AuthorizationPolicy extends GraphObject {
-  id?: string;
-  allowInvitesFrom?: "none" | "adminsAndGuestInviters" | "adminsGuestInvitersAndAllMembers" | "everyone" | string | null;
-}
+export type SynchronizationError = Graph.SynchronizationError;
+export type SynchronizationJob = WithRequired<Graph.SynchronizationJob, "id">;
+export type FilterClause = Graph.FilterClause;
+export type FilterGroup = Graph.FilterGroup;
+export type AttributeMappingSource = Graph.AttributeMappingSource;
+export type AttributeMapping = Graph.AttributeMapping;
+export type ObjectMapping = Graph.ObjectMapping;
+export type SynchronizationRule = Graph.SynchronizationRule;
+export type SynchronizationSchema = Graph.SynchronizationSchema;
+export type AppRoleAssignment = WithRequired<Graph.AppRoleAssignment, "id" | "principalId">;
 
-export interface ExternalIdentitiesPolicy extends GraphObject {
-  allowExternalIdentitiesToLeave?: boolean | null;
-}
+/** A group member: a user or a nested group (`@odata.type` says which), read with the member `$select`. */
+export type DirectoryObject = User & Pick<Graph.Group, "displayName">;
 
-export interface ServicePlan {
-  servicePlanId?: string;
-  servicePlanName?: string;
-  provisioningStatus?: string;
-  appliesTo?: string;
-}
+/** `@odata.type` is kept where Graph sends it (deleted items, group members). */
+export type User = WithRequired<Graph.User, "id"> & { "@odata.type"?: string };
+export type PhoneMethod = WithRequired<Graph.PhoneAuthenticationMethod, "id">;
 
-export interface SubscribedSku extends GraphObject {
-  skuId?: string;
-  skuPartNumber?: string;
-  capabilityStatus?: string;
-  servicePlans?: ServicePlan[];
-}
-
-export interface ServicePrincipal extends GraphObject {
-  id: string;
-  appId?: string;
-  displayName?: string | null;
-  applicationTemplateId?: string | null;
-}
-
-export interface KeyValue {
-  key: string;
-  value: string;
-}
-
-export interface SynchronizationError {
-  code?: string | null;
-  message?: string | null;
-  tenantActionable?: boolean | null;
-}
-
-export interface SynchronizationJob extends GraphObject {
-  id: string;
-  templateId?: string;
-  schedule?: { expiration?: string | null; interval?: string; state?: "Active" | "Disabled" | "Paused" | string } | null;
-  status?: {
-    code?: "NotConfigured" | "NotRun" | "Active" | "Paused" | "Quarantine" | string;
-    countSuccessiveCompleteFailures?: number;
-    lastExecution?: { state?: string; error?: SynchronizationError | null; timeBegan?: string; timeEnded?: string } | null;
-    lastSuccessfulExecution?: { timeEnded?: string } | null;
-    quarantine?: {
-      currentBegan?: string;
-      nextAttempt?: string;
-      reason?: string;
-      seriesBegan?: string;
-      seriesCount?: number;
-      error?: SynchronizationError | null;
-    } | null;
-    synchronizedEntryCountByType?: { key: string; value: number }[];
-    troubleshootingUrl?: string | null;
-  } | null;
-  synchronizationJobSettings?: { name: string; value: string }[];
-}
-
-export interface FilterClause {
-  operatorName: string;
-  sourceOperandName: string;
-  targetOperand?: { values?: string[] } | null;
-}
-
-export interface FilterGroup {
-  name?: string;
-  clauses?: FilterClause[];
-}
-
-export interface AttributeMappingSource {
-  expression?: string | null;
-  name?: string | null;
-  type?: "Attribute" | "Constant" | "Function" | string;
-  parameters?: { key: string; value: AttributeMappingSource }[];
-}
-
-export interface AttributeMapping {
-  targetAttributeName: string;
-  flowType?: string;
-  matchingPriority?: number;
-  defaultValue?: string | null;
-  source?: AttributeMappingSource | null;
-}
-
-export interface ObjectMapping {
-  enabled?: boolean;
-  flowTypes?: string;
-  name?: string;
-  sourceObjectName?: string;
-  targetObjectName?: string;
-  scope?: { groups?: FilterGroup[]; inputFilterGroups?: FilterGroup[]; categoryFilterGroups?: FilterGroup[] } | null;
-  attributeMappings?: AttributeMapping[];
-}
-
-export interface SynchronizationRule {
-  id: string;
-  name?: string;
-  priority?: number;
-  objectMappings?: ObjectMapping[];
-}
-
-export interface SynchronizationSchema extends GraphObject {
-  id?: string;
-  synchronizationRules?: SynchronizationRule[];
-}
-
-export interface AppRoleAssignment extends GraphObject {
-  id: string;
-  appRoleId?: string;
-  principalId: string;
-  principalType?: "User" | "Group" | "ServicePrincipal" | string;
-  principalDisplayName?: string | null;
-  resourceId?: string;
-}
-
-export interface DirectoryObject extends GraphObject {
-  id: string;
-  "@odata.type"?: string;
-  displayName?: string | null;
-}
-
-export interface User extends GraphObject {
-  id: string;
-  displayName?: string | null;
-  userPrincipalName?: string | null;
-  mail?: string | null;
-  otherMails?: string[] | null;
-  userType?: "Member" | "Guest" | string | null;
-  creationType?: string | null;
-  externalUserState?: "PendingAcceptance" | "Accepted" | string | null;
-  externalUserStateChangeDateTime?: string | null;
-  accountEnabled?: boolean | null;
-  createdDateTime?: string | null;
-  deletedDateTime?: string | null;
-  identities?: { signInType?: string; issuer?: string; issuerAssignedId?: string | null }[] | null;
-}
-
-export interface PhoneMethod {
-  id: string;
-  phoneNumber?: string | null;
-  phoneType?: string;
-  smsSignInState?: string;
-}
-
+/** Snapshot-only: one user's phone methods (the facet groups Graph's per-user lists). */
 export interface UserPhoneMethods {
   userId: string;
   value: PhoneMethod[];
 }
 
-export interface ProvisioningErrorInfo {
-  errorCode?: string | null;
-  reason?: string | null;
-  additionalDetails?: string | null;
-  errorCategory?: string | null;
-  recommendedAction?: string | null;
-}
+export type ProvisioningErrorInfo = Graph.ProvisioningErrorInfo;
+export type ProvisioningStep = Omit<Graph.ProvisioningStep, "details"> & { details?: Graph.NullableOption<DetailsInfo> };
+export type ProvisionedIdentity = Omit<Graph.ProvisionedIdentity, "details"> & { details?: Graph.NullableOption<DetailsInfo> };
+export type ProvisioningLogEntry = Omit<
+  WithRequired<Graph.ProvisioningObjectSummary, "id" | "activityDateTime">,
+  "provisioningSteps" | "sourceIdentity" | "targetIdentity"
+> & {
+  provisioningSteps?: Graph.NullableOption<ProvisioningStep[]>;
+  sourceIdentity?: Graph.NullableOption<ProvisionedIdentity>;
+  targetIdentity?: Graph.NullableOption<ProvisionedIdentity>;
+};
 
-export interface ProvisioningStep {
-  name?: string;
-  provisioningStepType?: string;
-  status?: string;
-  description?: string | null;
-  details?: Record<string, string> | null;
-}
-
-export interface ProvisionedIdentity {
-  id?: string | null;
-  displayName?: string | null;
-  identityType?: string | null;
-  details?: Record<string, string> | null;
-}
-
-export interface ProvisioningLogEntry extends GraphObject {
-  id: string;
-  activityDateTime: string;
-  jobId?: string;
-  cycleId?: string;
-  changeId?: string;
-  provisioningAction?: string;
-  servicePrincipal?: { id?: string; displayName?: string } | null;
-  sourceIdentity?: ProvisionedIdentity | null;
-  targetIdentity?: ProvisionedIdentity | null;
-  provisioningStatusInfo?: { status?: string; errorInformation?: ProvisioningErrorInfo | null } | null;
-  provisioningSteps?: ProvisioningStep[] | null;
-}
-
+/** Snapshot-only: the outcome of `validateCredentials` (which answers 204 with no body). */
 export interface ConnectionTest {
   ok: boolean;
   status: number;

@@ -5,6 +5,7 @@ import { jobRunState } from "../model/job-state.js";
 import { homeAddressFromUpn } from "../model/correlate.js";
 import type { AttributeMappingSource, User } from "../snapshot/graph-types.js";
 import { importedValue, mobileMethod, readAttribute, smsReady } from "./attributes.js";
+import { SYNC_SERVICE_APP } from "./audits.js";
 import { outcomeOf, summarizeEntry, type CodeBook } from "./logs.js";
 import { evaluateScope, failingClauses } from "./scoping.js";
 import type { ConfigurationFacts, TraceFacts, TraceLink, TraceResult, TraceVerdict } from "./types.js";
@@ -24,7 +25,7 @@ export interface TraceOptions {
   codes?: CodeBook;
 }
 
-const SYNC_FABRIC = "Microsoft.Azure.SyncFabric";
+const SYNC_FABRIC = SYNC_SERVICE_APP.displayName;
 const norm = (s: string | null | undefined): string | undefined => (s ? s.trim().toLowerCase() : undefined);
 const label = (u: User): string => `${u.displayName ?? u.id} (${u.userPrincipalName ?? u.id})`;
 

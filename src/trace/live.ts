@@ -13,9 +13,10 @@ import { CTS_APPLICATION_TEMPLATE_ID, chooseConfiguration, namedConfigurations, 
 import { keptSecrets, readSecrets } from "../collect/secrets.js";
 import { correlateUsers } from "../model/correlate.js";
 import { userMapping } from "../model/configuration.js";
-import { ASSIGNMENT_SELECT, DELETED_USER_SELECT, SERVICE_PRINCIPAL_SELECT, USER_SELECT } from "../collect/select.js";
+import { ASSIGNMENT_SELECT, DELETED_USER_SELECT, GROUP_SELECT, SERVICE_PRINCIPAL_SELECT, USER_SELECT } from "../collect/select.js";
 import type { AppRoleAssignment, Organization, PhoneMethod, ProvisioningLogEntry, ServicePrincipal, SynchronizationJob, SynchronizationSchema, User } from "../snapshot/graph-types.js";
 import { graphPropertyFor } from "./attributes.js";
+import { auditInitiator } from "./audits.js";
 import { known, unknown, type ConfigurationFacts, type DirectoryAudit, type GroupRef, type Known, type ScopeFacts, type TargetFacts, type TraceFacts } from "./types.js";
 
 /** Latest provisioning-log entries and audit events read per user (one page each). */
@@ -102,7 +103,7 @@ async function findConfiguration(api: GraphApi, target: GraphApi, targetTenantId
 function clauseProperties(config: Known<ConfigurationFacts>): string[] {
   if (!config.known || !config.value.schema.known) return [];
   const scope = userMapping(config.value.schema.value)?.scope;
-  const names = [...(scope?.groups ?? []), ...(scope?.inputFilterGroups ?? []), ...(scope?.categoryFilterGroups ?? [])].flatMap((g) => (g.clauses ?? []).map((c) => c.sourceOperandName));
+  const names = [...(scope?.groups ?? []), ...(scope?.inputFilterGroups ?? []), ...(scope?.categoryFilterGroups ?? [])].flatMap((g) => (g.clauses ?? []).flatMap((c) => (c.sourceOperandName ? [c.sourceOperandName] : [])));
   return [...new Set(names.map(graphPropertyFor).filter((p): p is string => Boolean(p)))].filter((p) => !USER_SELECT.some((s) => same(s, p)));
 }
 
@@ -172,7 +173,7 @@ async function scopeOf(api: GraphApi, user: User, config: SyncConfiguration): Pr
 /** Walk up from the user's groups (memberOf) to an assigned group, a bounded number of lookups. */
 async function nestedPath(api: GraphApi, user: User, assigned: Map<string, string>, facts: ScopeFacts): Promise<ScopeFacts> {
   const groupsOf = (path: string) =>
-    firstPage<{ id: string; displayName?: string | null }>(api, `${path}/memberOf/microsoft.graph.group${buildQuery({ $select: ["id", "displayName"], $top: 999 })}`);
+    firstPage<{ id: string; displayName?: string | null }>(api, `${path}/memberOf/microsoft.graph.group${buildQuery({ $select: GROUP_SELECT, $top: 999 })}`);
   let frontier: GroupRef[][] = (await groupsOf(`/users/${segment(user.id)}`)).map((g) => [{ id: g.id, displayName: g.displayName ?? g.id }]);
   const seen = new Set<string>();
   let lookups = 0;
@@ -253,10 +254,10 @@ async function targetOf(api: GraphApi, user: User): Promise<Known<TargetFacts>> 
 }
 
 async function auditsOf(api: GraphApi, targetUserId: string): Promise<Known<DirectoryAudit[]>> {
-  return attempt("AuditLog.Read.All", async () => {
-    const filter = `targetResources/any(t:t/id eq ${odataString(targetUserId)}) and initiatedBy/app/displayName eq ${odataString("Microsoft.Azure.SyncFabric")}`;
+  return attempt("AuditLog.Read.All (+ Directory.Read.All)", async () => {
+    const filter = `targetResources/any(t:t/id eq ${odataString(targetUserId)})`;
     const page = await firstPage<DirectoryAudit>(api, `/auditLogs/directoryAudits${buildQuery({ $filter: filter, $top: LOG_PAGE, $orderby: "activityDateTime desc" })}`);
-    return page.sort((a, b) => Date.parse(b.activityDateTime) - Date.parse(a.activityDateTime));
+    return page.filter((a) => auditInitiator(a) === "provisioning-service").sort((a, b) => Date.parse(b.activityDateTime) - Date.parse(a.activityDateTime));
   });
 }
 

@@ -157,10 +157,14 @@ export function clauseText(group: string, clause: FilterClause): string {
 
 export function evaluateClause(group: string, clause: FilterClause, read: AttributeReader): ClauseResult {
   const values = clause.targetOperand?.values ?? [];
-  const base = { text: clauseText(group, clause), group, attribute: clause.sourceOperandName, operator: clause.operatorName, values };
-  const attr = read(clause.sourceOperandName);
+  const attribute = clause.sourceOperandName ?? "";
+  const operator = clause.operatorName ?? "";
+  const base = { text: clauseText(group, clause), group, attribute, operator, values };
+  // Graph's type allows a clause without its operand or operator; such a clause cannot be evaluated.
+  if (!attribute || !operator) return { ...base, outcome: "unknown", why: "the clause names no attribute or no operator" };
+  const attr = read(attribute);
   if (!attr.known) return { ...base, outcome: "unknown", why: attr.reason };
-  return { ...base, value: attr.value ?? null, ...evaluateOperator(clause.operatorName, attr.value, values) };
+  return { ...base, value: attr.value ?? null, ...evaluateOperator(operator, attr.value, values) };
 }
 
 /** AND over clauses: one fail fails the group; otherwise one unknown makes it unknown. */

@@ -1,7 +1,7 @@
 // What a user trace is built from (facts, from a snapshot or a few live reads) and what it produces (links, verdict).
 import type { SyncConfiguration, TargetConfiguration } from "../model/configuration.js";
 import type { MatchedBy } from "../model/correlate.js";
-import type { GraphObject, PhoneMethod, ProvisioningLogEntry, SynchronizationJob, SynchronizationSchema, User } from "../snapshot/graph-types.js";
+import type { Graph, PhoneMethod, ProvisioningLogEntry, SynchronizationJob, SynchronizationSchema, User, WithRequired } from "../snapshot/graph-types.js";
 
 /** A fact that was read, or why it could not be. */
 export type Known<T> = { known: true; value: T } | { known: false; reason: string };
@@ -45,14 +45,7 @@ export interface TargetFacts {
 }
 
 /** A directory audit event (auditLogs/directoryAudits), as Graph returns it. */
-export interface DirectoryAudit extends GraphObject {
-  id: string;
-  activityDateTime: string;
-  activityDisplayName?: string;
-  result?: string;
-  initiatedBy?: { app?: { displayName?: string | null } | null } | null;
-  targetResources?: { id?: string; displayName?: string | null; userPrincipalName?: string | null }[];
-}
+export type DirectoryAudit = WithRequired<Graph.DirectoryAudit, "id" | "activityDateTime">;
 
 /** Everything the chain is evaluated from. Live and snapshot mode fill the same shape. */
 export interface TraceFacts {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { analyzeSnapshot } from "../../src/cli/pipeline.js";
 import { collect, type CollectOptions } from "../../src/collect/run.js";
 import type { Config } from "../../src/config/schema.js";
-import { fakeToken, parseFault, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { fakeToken, parseFault, startEmulator, TARGET_POLICY_MESSAGE, type Emulator } from "../../src/emulator/index.js";
 import { StaticTokenCredential } from "../../src/graph/auth.js";
 import { FACETS } from "../../src/snapshot/facets.js";
 import type { ProvisioningLogEntry } from "../../src/snapshot/graph-types.js";
@@ -251,6 +251,32 @@ describe("collect through the emulator", () => {
       const { manifest } = await statuses(["GET /members 403 sticky"]);
       expect(manifest.facets["source.groupMembers"]?.status).toBe("denied");
       expect(manifest.facets["source.users"]).toMatchObject({ status: "skipped", error: { code: "DependencyFailed" } });
+    });
+  });
+});
+
+describe("tolerates answers a real tenant may give", () => {
+  it("accepts GET /policies/crossTenantAccessPolicy wrapped in {value: …}, as Microsoft's examples show, and stores the entity", async () => {
+    const em = await start("healthy", { faults: [parseFault("GET /^\\/policies\\/crossTenantAccessPolicy$/ wrap sticky")] });
+    const { dir } = await run("healthy", em.url);
+    expect(em.journal.filter((j) => j.path.startsWith("/v1.0/policies/crossTenantAccessPolicy?")).length).toBe(2);
+    await expectSameSnapshot("healthy", dir);
+    expect(await readFacet(dir, "source.crossTenantAccessPolicy")).toEqual(await readFacet(scenarioDir("healthy"), "source.crossTenantAccessPolicy"));
+  });
+
+  it("reads a validateCredentials 400 whose code is BadRequest and whose message carries the CTS code", async () => {
+    const message = `Error code: AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure Details: ${TARGET_POLICY_MESSAGE}`;
+    const em = await start("healthy", { faults: [parseFault(`POST /validateCredentials 400 code=BadRequest message="${message}"`)] });
+    const { dir } = await run("healthy", em.url);
+    expect(await readFacet(dir, "source.connectionTest")).toMatchObject({ ok: false, status: 400, error: { code: "BadRequest", message } });
+    const { report } = await analyzeSnapshot(dir, await mkdtemp(path.join(tmpdir(), "out-")), ["json"], "high");
+    const result = report.results.find((r) => r.ruleId === "connection-test-failed");
+    expect(result?.status).toBe("fail");
+    expect(result?.findings).toHaveLength(1);
+    expect(result?.findings[0]).toMatchObject({
+      side: "target",
+      errorCode: "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure",
+      evidence: { explainedBy: ["target-inbound-sync-disabled", "target-inbound-auto-redeem-disabled"], seenIn: [{ source: "connectionTest", reportedCode: "BadRequest" }] },
     });
   });
 });

@@ -16,6 +16,8 @@ describe("parseFault", () => {
     ["/subscribedSkus truncate delay=250", { path: "/subscribedSkus", truncate: true, delayMs: 250 }],
     ["GET /users/ 429 batch retry-after=0", { method: "GET", path: "/users/", status: 429, inBatch: true, retryAfter: "0" }],
     ["/^\\/partners\\/[0-9a-f-]+$/i 500", { path: "/^\\/partners\\/[0-9a-f-]+$/i", status: 500 }],
+    ['POST /validateCredentials 400 code=BadRequest message="Error code: X Details: y"', { method: "POST", path: "/validateCredentials", status: 400, code: "BadRequest", message: "Error code: X Details: y" }],
+    ["GET /^\\/policies\\/crossTenantAccessPolicy$/ wrap sticky", { method: "GET", path: "/^\\/policies\\/crossTenantAccessPolicy$/", wrap: true, times: Infinity }],
   ])("%s", ([spec, rule]) => {
     expect(parseFault(spec)).toEqual(rule);
   });
@@ -79,6 +81,22 @@ describe("faults over HTTP", () => {
     await expect(call(emu, "/v1.0/organization")).rejects.toThrow();
     expect((await call(emu, "/v1.0/organization")).status).toBe(200);
     expect(emu.journal[0]).toMatchObject({ status: 0, path: "/v1.0/organization" });
+  });
+
+  it("sets the error body's code and message", async () => {
+    emu.addFaults([parseFault('GET /organization 400 code=BadRequest message="Error code: AzureActiveDirectoryTokenExpired"')]);
+    const r = await call(emu, "/v1.0/organization");
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: "BadRequest", message: "Error code: AzureActiveDirectoryTokenExpired" });
+  });
+
+  it("wraps an entity answer in {value: …} (Microsoft's crossTenantAccessPolicy examples), keeping @odata.context outside", async () => {
+    const plain = await call(emu, "/v1.0/policies/crossTenantAccessPolicy");
+    emu.addFaults([parseFault("GET /^\\/policies\\/crossTenantAccessPolicy$/ wrap")]);
+    const wrapped = await call(emu, "/v1.0/policies/crossTenantAccessPolicy");
+    const { ["@odata.context"]: context, ...entity } = plain.body;
+    expect(wrapped.body).toEqual({ "@odata.context": context, value: entity });
+    expect((await call(emu, "/v1.0/policies/crossTenantAccessPolicy")).body).toEqual(plain.body);
   });
 
   it("truncates the JSON body", async () => {

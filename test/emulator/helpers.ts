@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { FACETS, type FacetId } from "../../src/snapshot/facets.js";
-import type { FacetData, ProvisioningLogEntry, User } from "../../src/snapshot/graph-types.js";
+import type { FacetData, Graph, ProvisioningLogEntry, User } from "../../src/snapshot/graph-types.js";
 import type { FacetEntry, Manifest } from "../../src/snapshot/manifest.js";
 import { writeFacet, writeManifest } from "../../src/snapshot/store.js";
 import { fakeToken, startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index.js";
@@ -52,7 +52,7 @@ const targetUsers: User[] = [
   },
 ];
 
-const statuses = ["success", "failure", "skipped", "success", "failure", "success", "warning"];
+const statuses: Graph.ProvisioningResult[] = ["success", "failure", "skipped", "success", "failure", "success", "warning"];
 const logs: ProvisioningLogEntry[] = statuses.map((status, i) => ({
   id: `log-${i}`,
   activityDateTime: `2025-03-0${i + 1}T10:00:00Z`,

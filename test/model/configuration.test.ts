@@ -23,6 +23,14 @@ describe("chooseConfiguration", () => {
 
   it("a secrets document without CompanyId is unknown, not absent", () => {
     const c = choose([toConfiguration(sp("a", "Woodgrove"), [{ key: "SyncAll", value: "false" }]), withCompany("b", "Northwind", OTHER)]);
+    // Not absent; and "Woodgrove" does not name the target Fabrikam, so it is no guess either.
+    expect(c).toMatchObject({ absent: false, confirmed: false, config: undefined });
+    expect(c.evidence).toContain("its name does not name the target");
+  });
+
+  it("the lone candidate stands in only while the target's names are unknown", () => {
+    const configs = [toConfiguration(sp("a", "Woodgrove"), [{ key: "SyncAll", value: "false" }]), withCompany("b", "Northwind", OTHER)];
+    const c = chooseConfiguration({ configs, targetTenantId: T, targetOrganization: undefined });
     expect(c).toMatchObject({ absent: false, confirmed: false, basis: "only-candidate", config: { servicePrincipal: { id: "a" } } });
     expect(c.evidence).toContain("its secrets have no CompanyId");
   });

@@ -28,20 +28,39 @@ function get(em: Emulator, path: string, token = fakeToken(S)): Promise<Response
 
 describe("resource-unit costs", () => {
   const cost = (path: string) => resourceUnits("GET", parseRelative(path));
-  it("follow the documented table and modifiers, in the emulator and the client alike", () => {
+  // docs-contrib concepts/throttling-limits.md, "Identity and access service limits": the base-cost table, "any
+  // identity path not listed in the table" 1, $select −1, $expand +1, $top < 20 −1, never below 1, me/… = users/{id}/….
+  it("follow the published table and modifiers exactly, in the emulator and the client alike", () => {
     const cases: [string, number][] = [
       ["/users", 2],
       ["/users?$select=id", 1],
-      ["/users/abc", 2],
+      ["/users?$select=id,mail&$top=999", 1],
+      ["/users/abc", 1],
+      ["/users/abc?$select=id", 1],
       ["/subscribedSkus", 3],
       ["/subscribedSkus?$select=skuId", 2],
+      ["/servicePrincipals", 1],
+      ["/servicePrincipals/x/appRoleAssignedTo", 1],
       ["/servicePrincipals/x/appRoleAssignedTo?$select=id&$top=999", 1],
       ["/servicePrincipals/x/appRoleAssignments", 2],
+      ["/servicePrincipals/x/appRoleAssignments?$top=5", 1],
       ["/groups/g/members", 3],
       ["/groups/g/members?$select=id&$top=10", 1],
       ["/groups/g/members?$expand=manager", 4],
+      ["/groups/g/transitiveMembers", 5],
+      ["/groups/g/memberOf/microsoft.graph.group?$select=id", 1],
+      ["/users/u/memberOf", 2],
+      ["/users/u/memberOf/microsoft.graph.group?$select=id,displayName&$top=999", 1],
+      ["/users/u/transitiveMemberOf", 2],
+      ["/me/memberOf", 2],
+      ["/me/memberOf?$select=id", 1],
+      ["/me/licenseDetails", 2],
+      ["/users/u/appRoleAssignments", 1],
+      ["/applications", 2],
+      ["/oauth2PermissionGrants/p", 2],
       ["/users/u/authentication/phoneMethods", 1],
       ["/policies/crossTenantAccessPolicy/default", 1],
+      ["/directory/deletedItems/microsoft.graph.user?$select=id", 1],
     ];
     for (const [path, want] of cases) {
       expect(cost(path), path).toBe(want);

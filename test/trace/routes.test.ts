@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fakeToken, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { StaticTokenCredential } from "../../src/graph/auth.js";
 import { GraphApi } from "../../src/graph/client.js";
+import { auditInitiator } from "../../src/trace/audits.js";
+import type { DirectoryAudit } from "../../src/trace/types.js";
 import { scenarioDir } from "../helpers/pair.js";
 
 const S = "1fd6544e-e994-4de2-9f1b-787b51c7d325";
@@ -47,5 +49,28 @@ describe("emulator routes for trace-user", () => {
     const audits = await target.list<{ activityDisplayName: string; activityDateTime: string }>(`/auditLogs/directoryAudits?$filter=${filter}`);
     expect(audits.map((a) => [a.activityDisplayName, a.activityDateTime])).toEqual([["Add user", "2025-02-28T14:20:44Z"]]);
     expect(await source.list("/auditLogs/directoryAudits")).toEqual([]);
+  });
+
+  it("filtered on the target object only, directoryAudits also hold an admin's hand invitation (initiatedBy.user)", async () => {
+    emulator = await startEmulator({ snapshotDir: scenarioDir("contoso-fabrikam") });
+    const target = new GraphApi({ baseUrl: emulator.url, credential: new StaticTokenCredential(fakeToken(T)), scope: "https://graph.microsoft.com/.default" });
+    const alex = "9f1e2d3c-4b5a-4697-8a1b-2c3d4e5f6a7b";
+    const audits = await target.list<DirectoryAudit>(`/auditLogs/directoryAudits?$filter=${encodeURIComponent(`targetResources/any(t:t/id eq '${alex}')`)}`);
+    expect(audits.map((a) => [a.activityDisplayName, auditInitiator(a)])).toEqual([["Invite external user", "user"]]);
+    const synced = await target.list<DirectoryAudit>("/auditLogs/directoryAudits");
+    expect(new Set(synced.map(auditInitiator))).toEqual(new Set(["provisioning-service", "user"]));
+  });
+});
+
+describe("auditInitiator", () => {
+  const audit = (initiatedBy: DirectoryAudit["initiatedBy"]): DirectoryAudit => ({ id: "a", activityDateTime: "2025-03-01T00:00:00Z", initiatedBy });
+  it.for([
+    [{ app: { appId: "00000014-0000-0000-c000-000000000000", displayName: null }, user: null }, "provisioning-service"],
+    [{ app: { displayName: "microsoft.azure.syncfabric" }, user: null }, "provisioning-service"],
+    [{ app: null, user: { id: "u1", userPrincipalName: "admin@fabrikam.onmicrosoft.com" } }, "user"],
+    [{ app: { appId: "11111111-2222-3333-4444-555555555555", displayName: "Some tool" }, user: null }, "other-app"],
+    [{}, "unknown"],
+  ] as const)("%j → %s", ([initiatedBy, want]) => {
+    expect(auditInitiator(audit(initiatedBy))).toBe(want);
   });
 });

@@ -85,6 +85,8 @@ describe("trace-user, live through the emulator", () => {
     expect(["warning", "blocked"]).toContain(target.status);
     expect(target.ruleIds).toEqual(["pending-acceptance-upn-stale"]);
     expect(target.detail).toContain("PendingAcceptance");
+    // The target holds the admin's "Invite external user" event for him: not the sync service's, so not counted.
+    expect(target.detail).toContain("No audit event by Microsoft.Azure.SyncFabric for this user in the target.");
     expect(["warning", "blocked"]).toContain(result.verdict.status);
     expect(result.verdict.ruleIds).toContain("pending-acceptance-upn-stale");
   });
