@@ -26,6 +26,7 @@ export const MICROSOFT_DOCUMENTS: Record<string, string> = {
   [`PUT v1.0 ${XTAP}/partners/{tenantId}/identitySynchronization`]: `${V1("crosstenantaccesspolicyconfigurationpartner-put-identitysynchronization")}; ${CTS_GRAPH}, Step 2`,
   [`PUT beta ${XTAP}/partners/{tenantId}/identitySynchronization`]: BETA("crosstenantaccesspolicyconfigurationpartner-put-identitysynchronization"),
   [`PATCH ${XTAP}/partners/{tenantId}/identitySynchronization`]: `${V1("crosstenantidentitysyncpolicypartner-update")}; ${CTS_GRAPH}, Troubleshooting`,
+  [`DELETE v1.0 ${XTAP}/partners/{tenantId}/identitySynchronization`]: `${V1("crosstenantidentitysyncpolicypartner-delete")} (undo of a policy remediation created)`,
   "GET beta /policies/externalIdentitiesPolicy": BETA("externalidentitiespolicy-get"),
   "GET /servicePrincipals": V1("serviceprincipal-list"),
   "GET /servicePrincipals/{id}/appRoleAssignedTo": V1("serviceprincipal-list-approleassignedto"),

@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { main } from "../src/cli/main.js";
 import { collect } from "../src/collect/run.js";
 import type { Config } from "../src/config/schema.js";
-import { fakeToken, parseFault, startEmulator, type JournalEntry } from "../src/emulator/index.js";
+import { fakeToken, parseFault, startEmulator, type Emulator, type JournalEntry } from "../src/emulator/index.js";
 import { StaticTokenCredential } from "../src/graph/auth.js";
 import { requestPermissions } from "../src/permissions/table.js";
 import { readManifest } from "../src/snapshot/store.js";
@@ -27,6 +27,8 @@ interface Run {
   name: string;
   scenario: string;
   faults?: string[];
+  /** Changes the emulated tenants before the run (a pair in another state than the scenario's). */
+  prepare?: (emulator: Emulator) => void;
   steps: (bench: RunBench) => Promise<void>;
 }
 
@@ -73,7 +75,11 @@ export const RUNS: readonly Run[] = [
   { name: "trace-user", scenario: "trace-cases", steps: (b) => traceUsers(b, "trace-cases") },
   { name: "remediate", scenario: "contoso-fabrikam", steps: remediate },
   { name: "remediate", scenario: "paused-sync-all", steps: remediate },
+  // The target never had a sync policy for the source: remediation creates it with PUT (a PATCH would be 404).
+  { name: "remediate", scenario: "contoso-fabrikam", prepare: (e) => void (e.state.data["target.identitySynchronization"] = null), steps: remediate },
   { name: "fault: beta identitySynchronization refused (405)", scenario: "healthy", faults: ["GET /identitySynchronization 405"], steps: demoCollection },
+  // Each configuration's secrets are read on beta first; v1.0 only when beta refuses.
+  { name: "fault: beta secrets read refused (405)", scenario: "healthy", faults: ["GET /synchronization/secrets 405"], steps: demoCollection },
 ];
 
 /** Run each scenario against a fresh emulator and return its journal, by run name. */
@@ -87,6 +93,7 @@ async function observeRun(run: Run): Promise<JournalEntry[]> {
   const scenarioDir = path.join(packageRoot, "fixtures", "scenarios", run.scenario);
   const manifest = await readManifest(scenarioDir);
   const emulator = await startEmulator({ snapshotDir: scenarioDir, faults: (run.faults ?? []).map((f) => parseFault(f)) });
+  run.prepare?.(emulator);
   const dir = await mkdtemp(path.join(tmpdir(), "cts-requests-"));
   const saved = { ...process.env };
   // The commands' own output (reports, traces, step ids) is not what this run is for.

@@ -6,7 +6,9 @@ export const ExitCode = {
   failed: 1,
   usage: 2,
   collect: 3,
-  /** Another run holds the snapshot folder or the plan's journal (4 is left for inconclusive runs). */
+  /** Nothing failed, but a rule at or above --fail-on (or, for collect, a facet) lacked its data. */
+  inconclusive: 4,
+  /** Another run holds the snapshot folder or the plan's journal. */
   locked: 5,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

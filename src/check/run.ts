@@ -4,6 +4,7 @@ import path from "node:path";
 import type { TokenCredential } from "@azure/core-auth";
 import { collect, SNAPSHOT_LOCK_FILE, type CollectOptions } from "../collect/run.js";
 import type { PairsConfig, PairTarget } from "../config/pairs.js";
+import { inconclusiveAt } from "../engine/run.js";
 import type { Severity } from "../engine/types.js";
 import { describeReadError, jsonSyntaxProblem } from "../files.js";
 import { CtsError, ExitCode, GraphRequestError } from "../errors.js";
@@ -42,6 +43,8 @@ export interface CheckOptions {
   /** Pairs checked at once. */
   parallel?: number;
   excel?: boolean;
+  /** Missing data does not change the exit code (otherwise an inconclusive rule at or above failOn exits 4). */
+  allowInconclusive?: boolean;
   /** Tests and the demo inject credentials by tenant key (a tenant's name in the config). */
   credentials?: ReadonlyMap<string, TokenCredential>;
   retry?: CollectOptions["retry"];
@@ -196,13 +199,14 @@ async function checkAll(config: PairsConfig, options: CheckOptions, out: Output,
         const verdict = pairVerdict(report);
         history?.recordPair(runId!, { pair: pair.name, sourceTenantId: base.sourceTenantId, targetTenantId: base.targetTenantId, verdict, report });
         const failsRun = pairFails(report, options.failOn, options.failOnNew, rules);
+        const lacksData = !options.allowInconclusive && report.results.some((r) => inconclusiveAt(r, options.failOn));
         const s = report.summary.byStatus;
         const c = report.changes;
         info(out, `${tag}${verdict}: ${s.fail} fail, ${s.inconclusive} inconclusive, ${s.pass} pass; ${c.new.length} new, ${c.resolved.length} resolved, ${c.persisting.length} persisting`);
         return {
           report,
           files,
-          exitCode: failsRun ? ExitCode.failed : ExitCode.ok,
+          exitCode: failsRun ? ExitCode.failed : lacksData ? ExitCode.inconclusive : ExitCode.ok,
           summary: {
             ...base,
             verdict,
@@ -228,9 +232,12 @@ async function checkAll(config: PairsConfig, options: CheckOptions, out: Output,
     const tasks = config.pairs.map((pair) => ({ tenants: [pair.tenantKeys.source, pair.tenantKeys.target], run: () => checkPair(pair) }));
     const outcomes = await runScheduled(tasks, options.parallel ?? config.parallel ?? 2);
 
-    // Errors outrank failures, as in diagnose: a pair that could not be checked says nothing about its health.
-    const errorCode = outcomes.find((o) => o.exitCode !== ExitCode.ok && o.exitCode !== ExitCode.failed)?.exitCode;
-    const exitCode = errorCode ?? (outcomes.some((o) => o.exitCode === ExitCode.failed) ? ExitCode.failed : ExitCode.ok);
+    // Errors outrank failures, as in diagnose: a pair that could not be checked says nothing about its health. A
+    // failure outranks missing data.
+    const verdicts: number[] = [ExitCode.ok, ExitCode.failed, ExitCode.inconclusive];
+    const errorCode = outcomes.find((o) => !verdicts.includes(o.exitCode))?.exitCode;
+    const rank = [ExitCode.failed, ExitCode.inconclusive].find((code) => outcomes.some((o) => o.exitCode === code));
+    const exitCode = errorCode ?? rank ?? ExitCode.ok;
     const summary: CheckSummary = {
       generatedAt: now().toISOString(),
       tool: { name: TOOL_NAME, version: TOOL_VERSION },

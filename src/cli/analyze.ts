@@ -1,18 +1,18 @@
 // `analyze`: run the rules over a snapshot folder and write reports.
 import type { CommandModule } from "yargs";
 import { parseFormats, REPORT_FORMATS } from "../report/write.js";
-import type { GlobalArgs } from "./options.js";
+import { withAllowInconclusive, type GlobalArgs } from "./options.js";
 import { info } from "./output.js";
 import { analyzeSnapshot, parseSeverity, summaryLines } from "./pipeline.js";
 import { redactInto, redactionKey, withRedactOption } from "./redact.js";
 
-type Args = GlobalArgs & { snapshot: string; out: string; format?: string; excel: boolean; failOn?: string; redact: boolean };
+type Args = GlobalArgs & { snapshot: string; out: string; format?: string; excel: boolean; failOn?: string; redact: boolean; allowInconclusive: boolean };
 
 export const analyzeCommand: CommandModule<GlobalArgs, Args> = {
   command: "analyze <snapshot>",
   describe: "Run the rules over a snapshot folder and write reports",
   builder: (y) =>
-    withRedactOption(y)
+    withAllowInconclusive(withRedactOption(y))
       .positional("snapshot", { type: "string", demandOption: true, describe: "snapshot folder (from collect)" })
       .option("out", { type: "string", demandOption: true, describe: "folder for the reports" })
       .option("format", { type: "string", describe: `comma-separated: ${REPORT_FORMATS.join(",")} (default ${"json,html"})` })
@@ -23,7 +23,7 @@ export const analyzeCommand: CommandModule<GlobalArgs, Args> = {
     const failOn = parseSeverity(args.failOn);
     // With --redact the reports are made from the redacted copy written to OUT/snapshot.
     const snapshot = args.redact ? await redactInto(args.snapshot, args.out, redactionKey(), args) : args.snapshot;
-    const outcome = await analyzeSnapshot(snapshot, args.out, formats, failOn, { excel: args.excel });
+    const outcome = await analyzeSnapshot(snapshot, args.out, formats, failOn, { excel: args.excel, allowInconclusive: args.allowInconclusive });
     for (const line of summaryLines(outcome.report)) info(args, line);
     for (const f of outcome.files) process.stdout.write(`${f}\n`);
     process.exitCode = outcome.exitCode;

@@ -6,7 +6,7 @@ import { loadPairsConfig } from "../config/pairs.js";
 import { CtsError } from "../errors.js";
 import { parseFormats, REPORT_FORMATS } from "../report/write.js";
 import { loadWaivers } from "../waivers/waivers.js";
-import type { GlobalArgs } from "./options.js";
+import { withAllowInconclusive, type GlobalArgs } from "./options.js";
 import { parseSeverity } from "./pipeline.js";
 
 type Args = GlobalArgs & {
@@ -25,13 +25,14 @@ type Args = GlobalArgs & {
   concurrency?: number;
   parallel?: number;
   configuration?: string;
+  allowInconclusive: boolean;
 };
 
 export const checkCommand: CommandModule<GlobalArgs, Args> = {
   command: "check",
   describe: "Check every tenant pair of a config: reports per pair, waivers, changes since the last run, history and a summary",
   builder: (y) =>
-    y
+    withAllowInconclusive(y)
       .option("config", { type: "string", demandOption: true, describe: "config with one pair (source/target) or many (tenants + pairs)" })
       .option("out", { type: "string", demandOption: true, describe: "folder for OUT/<pair>/ reports, OUT/summary.* and the default history" })
       .option("format", { type: "string", describe: `comma-separated: ${REPORT_FORMATS.join(",")} (default json,html)` })
@@ -74,6 +75,7 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
         ...(args.concurrency ? { concurrency: args.concurrency } : {}),
         ...(args.parallel ? { parallel: args.parallel } : {}),
         excel: args.excel,
+        allowInconclusive: args.allowInconclusive,
       },
       args,
     );

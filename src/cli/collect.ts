@@ -4,12 +4,12 @@ import { collect, type CollectResult } from "../collect/run.js";
 import type { Config } from "../config/schema.js";
 import { ExitCode } from "../errors.js";
 import { createCredential } from "../graph/auth.js";
-import { configFromArgs, parseSince, withConfigOptions, type ConfigArgs, type GlobalArgs } from "./options.js";
+import { configFromArgs, parseSince, withAllowInconclusive, withConfigOptions, type ConfigArgs, type GlobalArgs } from "./options.js";
 import { debugLine, info, type Output } from "./output.js";
 import { createCollectProgress } from "./progress.js";
 import type { TokenCredential } from "@azure/core-auth";
 
-type Args = GlobalArgs & ConfigArgs & { out: string; resume: boolean };
+type Args = GlobalArgs & ConfigArgs & { out: string; resume: boolean; allowInconclusive: boolean };
 
 /** The exit code of a run stopped with Ctrl-C (128 + SIGINT), as shells expect. */
 export const INTERRUPTED_EXIT = 130;
@@ -87,6 +87,13 @@ export async function collectWithProgress(
   return result;
 }
 
+/** Facets Graph did not give us (denied, failed, degraded); skipped ones follow from these or were asked for. */
+export function unreadFacets(result: CollectResult): string[] {
+  return Object.entries(result.manifest.facets)
+    .filter(([, e]) => e.status === "denied" || e.status === "failed" || e.status === "degraded")
+    .map(([id]) => id);
+}
+
 /**
  * Ctrl-C ended the run: say how to continue and exit 130 (printed even with --quiet: the run did not finish). The
  * manifest and sidecar are written; exiting now drops the requests still in flight, whose answers are not wanted.
@@ -100,7 +107,7 @@ export const collectCommand: CommandModule<GlobalArgs, Args> = {
   command: "collect",
   describe: "Read both tenants through Microsoft Graph (read-only) into a snapshot folder",
   builder: (y) =>
-    withConfigOptions(y)
+    withAllowInconclusive(withConfigOptions(y))
       .option("out", { type: "string", demandOption: true, describe: "snapshot folder to write" })
       .option("resume", { type: "boolean", default: false, describe: "continue the interrupted collection in --out from its last complete page" }) as never,
   handler: async (args) => {
@@ -120,6 +127,6 @@ export const collectCommand: CommandModule<GlobalArgs, Args> = {
     );
     if (result.interrupted) return reportInterrupted();
     process.stdout.write(`${args.out}\n`);
-    process.exitCode = result.unreachable.length ? ExitCode.collect : ExitCode.ok;
+    process.exitCode = result.unreachable.length ? ExitCode.collect : unreadFacets(result).length && !args.allowInconclusive ? ExitCode.inconclusive : ExitCode.ok;
   },
 };

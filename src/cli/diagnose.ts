@@ -4,18 +4,18 @@ import type { CommandModule } from "yargs";
 import { CtsError, ExitCode } from "../errors.js";
 import { parseFormats, REPORT_FORMATS } from "../report/write.js";
 import { collectWithProgress, reportInterrupted } from "./collect.js";
-import { configFromArgs, withConfigOptions, type ConfigArgs, type GlobalArgs } from "./options.js";
+import { configFromArgs, withAllowInconclusive, withConfigOptions, type ConfigArgs, type GlobalArgs } from "./options.js";
 import { info } from "./output.js";
 import { analyzeSnapshot, parseSeverity, summaryLines } from "./pipeline.js";
 import { collectRedacted, redactionKey, withRedactOption } from "./redact.js";
 
-type Args = GlobalArgs & ConfigArgs & { out: string; format?: string; excel: boolean; failOn?: string; redact: boolean; resume: boolean };
+type Args = GlobalArgs & ConfigArgs & { out: string; format?: string; excel: boolean; failOn?: string; redact: boolean; resume: boolean; allowInconclusive: boolean };
 
 export const diagnoseCommand: CommandModule<GlobalArgs, Args> = {
   command: "diagnose",
   describe: "Collect both tenants, run the rules and write reports (snapshot kept in OUT/snapshot)",
   builder: (y) =>
-    withRedactOption(withConfigOptions(y))
+    withAllowInconclusive(withRedactOption(withConfigOptions(y)))
       .option("out", { type: "string", demandOption: true, describe: "folder for the reports and the snapshot" })
       .option("format", { type: "string", describe: `comma-separated: ${REPORT_FORMATS.join(",")} (default ${"json,html"})` })
       .option("excel", { type: "boolean", default: false, describe: "CSV with a UTF-8 byte order mark, for Excel" })
@@ -42,7 +42,7 @@ export const diagnoseCommand: CommandModule<GlobalArgs, Args> = {
       ? await collectRedacted(args.out, key, args, (raw) => collectWithProgress(config, raw, settings, args))
       : await collectWithProgress(config, snapshotDir, settings, args);
     if (collected.interrupted) return reportInterrupted();
-    const outcome = await analyzeSnapshot(snapshotDir, args.out, formats, failOn, { excel: args.excel });
+    const outcome = await analyzeSnapshot(snapshotDir, args.out, formats, failOn, { excel: args.excel, allowInconclusive: args.allowInconclusive });
     for (const line of summaryLines(outcome.report)) info(args, line);
     for (const f of outcome.files) process.stdout.write(`${f}\n`);
     process.exitCode = collected.unreachable.length ? ExitCode.collect : outcome.exitCode;

@@ -5,6 +5,7 @@ import { CtsError } from "../errors.js";
 import { HistoryStore } from "../history/store.js";
 import { renderHistory } from "../history/trend.js";
 import type { GlobalArgs } from "./options.js";
+import { forTerminal } from "./output.js";
 
 type Args = GlobalArgs & { history?: string; out?: string; pair?: string; limit: number };
 
@@ -27,7 +28,7 @@ export const historyCommand: CommandModule<GlobalArgs, Args> = {
         const known = [...new Set(store.pairRuns().map((r) => r.pair))].sort();
         throw new CtsError("USAGE", `history: no runs recorded for pair "${args.pair}"${known.length ? ` (recorded: ${known.join(", ")})` : ""}`);
       }
-      process.stdout.write(renderHistory(store, { ...(args.pair ? { pair: args.pair } : {}), limit: args.limit }));
+      process.stdout.write(forTerminal(renderHistory(store, { ...(args.pair ? { pair: args.pair } : {}), limit: args.limit })));
     } finally {
       store.close();
     }

@@ -24,6 +24,15 @@ export function withConfigOptions<T>(y: Argv<T>) {
     .option("configuration", { type: "string", describe: "the source's CTS configuration for the target: service principal id or displayName (when its CompanyId cannot be read)" });
 }
 
+/** `--allow-inconclusive`: missing data (an inconclusive rule, an unread facet) does not change the exit code. */
+export function withAllowInconclusive<T>(y: Argv<T>) {
+  return y.option("allow-inconclusive", {
+    type: "boolean",
+    default: false,
+    describe: "exit 0 even when data is missing (otherwise an inconclusive rule at or above --fail-on, or for collect an unread facet, exits 4)",
+  });
+}
+
 export interface ConfigArgs {
   config: string;
   sourceTenant?: string;

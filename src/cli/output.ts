@@ -2,6 +2,7 @@
 import type { FacetEntry } from "../snapshot/manifest.js";
 import type { FacetId } from "../snapshot/facets.js";
 import { CtsError, GraphRequestError, ExitCode } from "../errors.js";
+import { terminalText } from "../report/html-view.js";
 import { redactSecrets } from "../snapshot/redact-secrets.js";
 
 export interface Output {
@@ -9,12 +10,20 @@ export interface Output {
   debug: boolean;
 }
 
+/**
+ * Text for the terminal (stderr, or stdout in text form): no secret, and no control or bidi character from tenant or
+ * server text that a terminal would act on. Every human-readable line the CLI prints goes through this.
+ */
+export function forTerminal(text: string): string {
+  return terminalText(redactSecrets(text));
+}
+
 export function info(out: Output, line: string): void {
-  if (!out.quiet) process.stderr.write(redactSecrets(line) + "\n");
+  if (!out.quiet) process.stderr.write(forTerminal(line) + "\n");
 }
 
 export function debugLine(out: Output, line: string): void {
-  if (out.debug) process.stderr.write(`[debug] ${redactSecrets(line)}\n`);
+  if (out.debug) process.stderr.write(`[debug] ${forTerminal(line)}\n`);
 }
 
 export function facetLine(id: FacetId, entry: FacetEntry): string {
@@ -56,7 +65,7 @@ export function renderError(err: unknown, debug: boolean): number {
     code = ExitCode.usage;
   }
   // Messages can carry server text (Graph error messages): never let a token through, even with --debug.
-  process.stderr.write(`cts-doctor: ${redactSecrets(line.split("\n")[0]!)}\n`);
-  if (debug && err instanceof Error && err.stack) process.stderr.write(redactSecrets(err.stack) + "\n");
+  process.stderr.write(`cts-doctor: ${forTerminal(line.split("\n")[0]!)}\n`);
+  if (debug && err instanceof Error && err.stack) process.stderr.write(forTerminal(err.stack) + "\n");
   return code;
 }

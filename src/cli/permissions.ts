@@ -5,6 +5,7 @@ import { ExitCode } from "../errors.js";
 import { createCredential } from "../graph/auth.js";
 import { permissionReport, renderPermissions, type FixPermission } from "../permissions/report.js";
 import { configFromArgs, type ConfigArgs, type GlobalArgs } from "./options.js";
+import { forTerminal } from "./output.js";
 
 type Args = GlobalArgs & Pick<ConfigArgs, "config" | "sourceTenant" | "targetTenant" | "sourceCloud" | "targetCloud"> & { json: boolean; remediation: boolean };
 
@@ -36,7 +37,7 @@ export const permissionsCommand: CommandModule<GlobalArgs, Args> = {
       if (args.remediation && remediation) writeCredentials[side] = createCredential({ ...config[side], auth: remediation.auth }, `${side} remediation`);
     }
     const report = await permissionReport(config, credentials, fixPermissions(), writeCredentials);
-    process.stdout.write(args.json ? JSON.stringify({ tenants: report }, null, 2) + "\n" : renderPermissions(report, args.remediation));
+    process.stdout.write(args.json ? JSON.stringify({ tenants: report }, null, 2) + "\n" : forTerminal(renderPermissions(report, args.remediation)));
     // 3: a tenant gave no token; 1: some facet cannot be read; 0: everything is readable (or cannot be told).
     if (report.some((t) => t.error)) process.exitCode = ExitCode.collect;
     else process.exitCode = report.some((t) => t.facets.some((f) => f.readable === false)) ? ExitCode.failed : ExitCode.ok;

@@ -1,7 +1,7 @@
 // The analysis pipeline shared by analyze, diagnose and demo: snapshot → pair → rules → report files.
 import { ruleList } from "../../rules/index.js";
-import { failsAt, runRules } from "../engine/run.js";
-import { SEVERITIES, type Severity } from "../engine/types.js";
+import { failsAt, inconclusiveAt, runRules } from "../engine/run.js";
+import { SEVERITIES, type RuleResult, type Severity } from "../engine/types.js";
 import { CtsError, ExitCode } from "../errors.js";
 import { loadPair, type Pair } from "../model/pair.js";
 import { configurationInUse, jobOf, schemaOf, userRuleId } from "../model/configuration.js";
@@ -40,18 +40,32 @@ export function parseSeverity(value: string | undefined): Severity {
   return v as Severity;
 }
 
+/** A failure outranks missing data; missing data at or above the threshold is not a green run unless allowed. */
+export function resultsExitCode(results: readonly RuleResult[], failOn: Severity, allowInconclusive: boolean): number {
+  if (results.some((r) => failsAt(r, failOn))) return ExitCode.failed;
+  if (!allowInconclusive && results.some((r) => inconclusiveAt(r, failOn))) return ExitCode.inconclusive;
+  return ExitCode.ok;
+}
+
 export interface AnalysisOutcome {
   report: Report;
   files: string[];
   exitCode: number;
 }
 
-export async function analyzeSnapshot(snapshotDir: string, outDir: string, formats: ReportFormat[], failOn: Severity, options: WriteOptions = {}): Promise<AnalysisOutcome> {
+export async function analyzeSnapshot(
+  snapshotDir: string,
+  outDir: string,
+  formats: ReportFormat[],
+  failOn: Severity,
+  options: WriteOptions & { allowInconclusive?: boolean } = {},
+): Promise<AnalysisOutcome> {
   const pair = await loadPair(snapshotDir);
   const results = runRules(ruleList, pair);
   const report = buildReport(pair.manifest, results, new Date(), provisioningActivity(pair), configurationRef(pair));
-  const files = await writeReports(report, ruleInfoMap(), outDir, formats, options);
-  const exitCode = results.some((r) => failsAt(r, failOn)) ? ExitCode.failed : ExitCode.ok;
+  const { allowInconclusive, ...writeOptions } = options;
+  const files = await writeReports(report, ruleInfoMap(), outDir, formats, writeOptions);
+  const exitCode = resultsExitCode(results, failOn, allowInconclusive === true);
   return { report, files, exitCode };
 }
 

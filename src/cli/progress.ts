@@ -2,8 +2,7 @@
 import { MultiBar, type SingleBar } from "cli-progress";
 import type { FacetProgress, PageProgress } from "../collect/recorder.js";
 import type { FacetId } from "../snapshot/facets.js";
-import { redactSecrets } from "../snapshot/redact-secrets.js";
-import { facetLine } from "./output.js";
+import { facetLine, forTerminal } from "./output.js";
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -76,7 +75,7 @@ export function createCollectProgress(options: ProgressOptions): CollectProgress
   const everyPages = options.everyPages ?? 50;
   const tracked = new Map<FacetId, Tracked>();
   const write = (line: string) => {
-    if (!options.quiet) stream.write(redactSecrets(line) + "\n");
+    if (!options.quiet) stream.write(forTerminal(line) + "\n");
   };
 
   if (options.quiet) return { onPage: () => undefined, onFacet: () => undefined, log: () => undefined, stop: () => undefined };
@@ -125,7 +124,7 @@ export function createCollectProgress(options: ProgressOptions): CollectProgress
   });
   // MultiBar prints logged lines only while it draws bars: with none on screen, lines go straight to the stream.
   const log = (line: string) => {
-    if (bars.isActive) bars.log(redactSecrets(line) + "\n");
+    if (bars.isActive) bars.log(forTerminal(line) + "\n");
     else write(line);
   };
   const stopBars = () => {

@@ -8,6 +8,7 @@ import { CtsError } from "../errors.js";
 import { Redactor, redactSnapshot } from "../snapshot/redact.js";
 import type { GlobalArgs } from "./options.js";
 import { info } from "./output.js";
+import { registerSecret } from "../graph/scrub.js";
 
 export const REDACT_KEY_ENV = "CTS_DOCTOR_REDACT_KEY";
 const MIN_KEY_BYTES = 16;
@@ -36,6 +37,7 @@ function decodeKey(text: string): Buffer | undefined {
 export function redactionKey(env: NodeJS.ProcessEnv = process.env, stderr: (line: string) => void = (l) => process.stderr.write(l)): Buffer {
   const given = env[REDACT_KEY_ENV];
   if (given !== undefined && given.trim() !== "") {
+    registerSecret(given.trim());
     const key = decodeKey(given);
     if (!key || key.length < MIN_KEY_BYTES) throw new CtsError("USAGE", `${REDACT_KEY_ENV} must be hex or base64 of at least ${MIN_KEY_BYTES} bytes`);
     return key;

@@ -7,6 +7,7 @@ import { packageRoot } from "../version.js";
 import { CtsError } from "../errors.js";
 import { fillPlaceholders } from "../report/model.js";
 import type { GlobalArgs } from "./options.js";
+import { forTerminal } from "./output.js";
 import { ruleInfoMap } from "./pipeline.js";
 
 type Args = GlobalArgs & { action: string; id?: string; json: boolean };
@@ -55,7 +56,7 @@ export const rulesCommand: CommandModule<GlobalArgs, Args> = {
     }
     if (args.action === "show") {
       if (!args.id) throw new CtsError("USAGE", "rules show needs a rule id (see rules list)");
-      process.stdout.write(args.json ? JSON.stringify(ruleInfoMap().get(args.id) ?? null, null, 2) + "\n" : show(args.id));
+      process.stdout.write(args.json ? JSON.stringify(ruleInfoMap().get(args.id) ?? null, null, 2) + "\n" : forTerminal(show(args.id)));
       if (args.json && !ruleInfoMap().get(args.id)) throw new CtsError("USAGE", `unknown rule "${args.id}"`);
       return;
     }
@@ -63,6 +64,6 @@ export const rulesCommand: CommandModule<GlobalArgs, Args> = {
       process.stdout.write(JSON.stringify(rules.map((r) => ({ id: r.id, severity: r.severity, side: r.side, area: r.area, title: r.title })), null, 2) + "\n");
       return;
     }
-    for (const r of rules) process.stdout.write(`${r.id.padEnd(42)} ${r.severity.padEnd(8)} ${r.side.padEnd(6)} ${r.title}\n`);
+    for (const r of rules) process.stdout.write(forTerminal(`${r.id.padEnd(42)} ${r.severity.padEnd(8)} ${r.side.padEnd(6)} ${r.title}`) + "\n");
   },
 };

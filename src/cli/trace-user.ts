@@ -13,9 +13,10 @@ import { snapshotFacts } from "../trace/snapshot.js";
 import type { CodeBook } from "../trace/logs.js";
 import { facetSpec } from "../snapshot/facets.js";
 import type { ProvisioningLogEntry } from "../snapshot/graph-types.js";
+import { redactSecrets } from "../snapshot/redact-secrets.js";
 import { readNdjson } from "../snapshot/store.js";
 import type { GlobalArgs } from "./options.js";
-import { debugLine, info } from "./output.js";
+import { debugLine, forTerminal, info } from "./output.js";
 
 type Args = GlobalArgs & { user: string; snapshot?: string; config?: string; format: string; configuration?: string };
 
@@ -46,7 +47,8 @@ export const traceUserCommand: CommandModule<GlobalArgs, Args> = {
       info(args, `Graph requests: source ${tenants.source.requestCount}, target ${tenants.target.requestCount}`);
     }
     const result = traceFromFacts(facts, ruleBook(), { codes: PROVISIONING_CODE_BOOK, ...(args.config ? { configPath: args.config } : {}) });
-    process.stdout.write(renderTrace(result, args.format as TraceFormat));
+    const text = renderTrace(result, args.format as TraceFormat);
+    process.stdout.write(args.format === "text" ? forTerminal(text) : redactSecrets(text));
     process.exitCode = result.verdict.status === "blocked" ? ExitCode.failed : ExitCode.ok;
   },
 };

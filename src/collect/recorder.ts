@@ -42,6 +42,21 @@ export class InterruptedError extends Error {
   }
 }
 
+/**
+ * A few objects deleted between the list and the per-object read are normal; more than this many (and more than 1% of
+ * the objects read) means the reads did not see the directory the list did, and the facet is degraded.
+ */
+export const NOT_FOUND_TOLERATED = 3;
+
+/** The entry of a facet read completely, degraded when its unexpected 404s are past the threshold. */
+export function completeEntry(base: FacetEntry, notFound?: { count: number; of: number }): FacetEntry {
+  if (!notFound || notFound.count === 0) return base;
+  const entry = { ...base, notFound: notFound.count };
+  if (notFound.count <= Math.max(NOT_FOUND_TOLERATED, Math.floor(notFound.of / 100))) return entry;
+  const message = `${notFound.count} of ${notFound.of} objects this run had just listed answered 404 when read one by one`;
+  return { ...entry, status: "degraded", error: { code: "UnexpectedNotFound", message } };
+}
+
 export class SnapshotRecorder {
   private readonly manifest: Manifest;
   private flushing: Promise<void> = Promise.resolve();
@@ -49,6 +64,7 @@ export class SnapshotRecorder {
   private saving: Promise<void> = Promise.resolve();
   private readonly kept = new Set<FacetId>();
   private readonly writers = new Map<FacetId, NdjsonWriter>();
+  private readonly notFound = new Map<FacetId, { count: number; of: number }>();
   private readonly options: RecorderOptions;
   /** Work racing the signal (one listener for all: collectors run many requests at once). */
   private readonly waiting = new Set<() => void>();
@@ -147,7 +163,12 @@ export class SnapshotRecorder {
   async ok<K extends FacetId>(id: K, data: FacetData[K]): Promise<void> {
     const spec = facetSpec(id);
     await writeFacet(this.dir, id, data);
-    await this.set(id, { status: "ok", file: spec.file, count: countOf(data), permission: spec.permission });
+    await this.set(id, completeEntry({ status: "ok", file: spec.file, count: countOf(data), permission: spec.permission }, this.notFound.get(id)));
+  }
+
+  /** Call while collecting `id`: `count` of the `of` objects it read one by one answered 404 just after being listed. */
+  noteNotFound(id: FacetId, count: number, of: number): void {
+    this.notFound.set(id, { count, of });
   }
 
   /**
@@ -179,8 +200,9 @@ export class SnapshotRecorder {
     this.writers.delete(id);
     const count = await writer.commit();
     await this.forget(id);
-    await this.set(id, { status: "ok", file: spec.file, count, permission: spec.permission });
-    return true;
+    const entry = completeEntry({ status: "ok", file: spec.file, count, permission: spec.permission }, this.notFound.get(id));
+    await this.set(id, entry);
+    return entry.status === "ok";
   }
 
   /**

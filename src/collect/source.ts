@@ -225,7 +225,9 @@ async function collectScope(rec: SnapshotRecorder, api: GraphApi, configs: SyncC
       }
       return;
     }
-    users = await assignedUsers(api, assigned, members, extra);
+    const read = await assignedUsers(api, assigned, members, extra);
+    rec.noteNotFound("source.users", read.listedNotFound, read.listedRead);
+    users = read.users;
     await writer.write(users);
   });
   // Kept from an interrupted run: phone methods still need the list.
@@ -243,12 +245,16 @@ async function collectScope(rec: SnapshotRecorder, api: GraphApi, configs: SyncC
     // Guests and external users are never synchronized, so only members need their SMS sign-in state.
     const candidates = users.filter((u) => u.userType !== "Guest");
     const results = await batchGet<{ value?: PhoneMethod[] }>(api, candidates.map((u) => ({ id: u.id, url: `/users/${segment(u.id)}/authentication/phoneMethods` })));
+    // A 404 for a user listed moments ago is a deletion in between, or reads that do not see what the list saw: counted.
+    let notFound = 0;
     for (const u of candidates) {
       const r = results.get(u.id);
       if (!r) continue;
       if (r.ok) await writer.write([{ userId: u.id, value: r.body?.value ?? [] }]);
-      else if (r.error.status !== 404) throw r.error;
+      else if (r.error.status === 404) notFound++;
+      else throw r.error;
     }
+    rec.noteNotFound("source.phoneMethods", notFound, candidates.length);
   });
 }
 
@@ -257,7 +263,12 @@ async function collectScope(rec: SnapshotRecorder, api: GraphApi, configs: SyncC
  * selected property (null when unset); a member without one of the scoping properties came from a server that did not
  * project it, so that user is read by id like the direct ones.
  */
-async function assignedUsers(api: GraphApi, assigned: AppRoleAssignment[], members: Record<string, DirectoryObject[]> | undefined, extra: string[]): Promise<User[]> {
+async function assignedUsers(
+  api: GraphApi,
+  assigned: AppRoleAssignment[],
+  members: Record<string, DirectoryObject[]> | undefined,
+  extra: string[],
+): Promise<{ users: User[]; listedRead: number; listedNotFound: number }> {
   const seen = new Set<string>();
   const fromGroups: User[] = [];
   for (const list of Object.values(members ?? {})) {
@@ -284,9 +295,17 @@ async function assignedUsers(api: GraphApi, assigned: AppRoleAssignment[], membe
     if (r.error.status !== 404) throw r.error; // 404: assigned user since deleted; nothing to read
     return undefined;
   };
-  const groupUsers = fromGroups.map((u) => (incomplete.has(u.id) ? (read(u.id) ?? u) : u));
+  // A group member just listed and then not found is an anomaly (counted); its listed record, short of the scoping
+  // properties, stands in.
+  let listedNotFound = 0;
+  const groupUsers = fromGroups.map((u) => {
+    if (!incomplete.has(u.id)) return u;
+    const full = read(u.id);
+    if (!full) listedNotFound++;
+    return full ?? u;
+  });
   const fetched = direct.map(read).filter((u): u is User => u !== undefined);
-  return [...groupUsers, ...fetched];
+  return { users: [...groupUsers, ...fetched], listedRead: incomplete.size, listedNotFound };
 }
 
 async function collectLogs(rec: SnapshotRecorder, api: GraphApi, spIds: string[], since: Date): Promise<void> {

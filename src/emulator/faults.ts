@@ -18,6 +18,12 @@ export interface FaultRule {
   reset?: true;
   /** Send only the first half of the JSON body, then end the response cleanly. */
   truncate?: true;
+  /**
+   * Put the request's bearer token into the error message, as a careless or hostile server might: Graph's messages
+   * "often contain dynamic information specific to the failed request" (microsoft-graph-docs-contrib
+   * concepts/errors.md, "Code property"), so a client must never trust them to be free of secrets.
+   */
+  echoToken?: true;
   /** true: apply to $batch sub-requests only (per-item status, Retry-After in the item's headers); otherwise top-level only. */
   inBatch?: boolean;
   /** Error body `code` and `message` instead of the status's usual ones (with `status`). */
@@ -39,6 +45,7 @@ export interface FaultRule {
  *   reset         drop the connection          truncate   send half the body          batch   apply to $batch items
  *   code=C        error body code (with STATUS)     message="M"   error body message (with STATUS)
  *   wrap          answer the entity wrapped in {"value": {…}}, as Microsoft's published examples show some singletons
+ *   echo-token    the error message quotes the request's bearer token (with a STATUS)
  * Examples: `GET /auditLogs/provisioning 429 times=2 retry-after=1`, `/users 503 sticky`, `POST /$batch reset`,
  * `GET /users/ 429 batch retry-after=0`, `/\/partners\/[0-9a-f-]+$/i 500`, `/^\/policies\/crossTenantAccessPolicy$/ wrap sticky`,
  * `POST /validateCredentials 400 code=BadRequest message="… AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure …"`.
@@ -72,6 +79,7 @@ export function parseFault(spec: string): FaultRule {
     else if (key === "code" && value) rule.code = value;
     else if (key === "message" && value) rule.message = value;
     else if (key === "wrap" && value === undefined) rule.wrap = true;
+    else if ((key === "echo-token" || key === "echotoken") && value === undefined) rule.echoToken = true;
     else throw new Error(`fault rule "${spec}": unknown option "${word}"`);
   }
   if (looksLikeRegex(rule.path)) toRegex(rule.path); // fail early on a bad pattern

@@ -222,7 +222,8 @@ function faultReply(rule: FaultRule, call: Call): Reply {
   const status = rule.status ?? 429;
   const usual = codeForStatus(status);
   const code = rule.code ?? usual.code;
-  const message = rule.message ?? usual.message;
+  const text = rule.message ?? usual.message;
+  const message = rule.echoToken ? `${text} Token presented: ${bearerToken(call.authorization) ?? "none"}.` : text;
   const retryAfter = retryAfterValue(rule);
   return { status, body: errorBody(status, code, message, call.requestId, call.clientRequestId), headers: retryAfter ? { "Retry-After": retryAfter } : {} };
 }

@@ -48,7 +48,7 @@ export function describeMissing(m: MissingFacet): string {
   if (m.code === NOT_OFFERED || m.httpStatus === 405) return `${m.facet}: ${what} — ${m.code === NOT_OFFERED && m.message ? m.message : "Graph does not offer this read here"}`;
   // Only a refusal is fixed by granting a permission; a 401, an outage or a timeout is not.
   const grant = m.status === "denied" ? ` — grant ${m.permission}` : m.status === "failed" && m.httpStatus !== 401 && m.permission ? ` (needs ${m.permission})` : "";
-  const why = m.status === "skipped" && m.message ? ` (${m.message})` : "";
+  const why = (m.status === "skipped" || m.status === "degraded") && m.message ? ` (${m.message})` : "";
   return `${m.facet}: ${what}${why}${grant}`;
 }
 
@@ -106,6 +106,11 @@ export function runRule(rule: Rule, pair: Pair): RuleResult {
 /** Run every rule of a registry, in registry order. */
 export function runRules(rules: readonly Rule[], pair: Pair): RuleResult[] {
   return rules.map((rule) => runRule(rule, pair));
+}
+
+/** True when an inconclusive result is at or above the threshold severity (its data was missing). */
+export function inconclusiveAt(result: RuleResult, threshold: Severity): boolean {
+  return result.status === "inconclusive" && SEVERITIES.indexOf(result.severity) <= SEVERITIES.indexOf(threshold);
 }
 
 /** True when a failed result is at or above the threshold severity. */

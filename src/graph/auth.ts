@@ -13,11 +13,13 @@ import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { CLOUDS } from "../config/clouds.js";
 import type { TenantConfig } from "../config/schema.js";
 import { CtsError } from "../errors.js";
+import { registerSecret } from "./scrub.js";
 
 function readSecretFile(file: string, what: string): string {
   try {
     const value = (file === "-" ? readFileSync(0, "utf8") : readFileSync(file, "utf8")).trim();
     if (!value) throw new Error("empty");
+    registerSecret(value);
     return value;
   } catch (err) {
     throw new CtsError("SECRET_MISSING", `${what}: cannot read ${file === "-" ? "standard input" : file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
@@ -27,12 +29,15 @@ function readSecretFile(file: string, what: string): string {
 function readEnv(name: string, what: string): string {
   const value = process.env[name]?.trim();
   if (!value) throw new CtsError("SECRET_MISSING", `${what}: environment variable ${name} is not set`);
+  registerSecret(value);
   return value;
 }
 
 /** A bearer token obtained elsewhere (or minted for the emulator). */
 export class StaticTokenCredential implements TokenCredential {
-  constructor(private readonly token: string) {}
+  constructor(private readonly token: string) {
+    registerSecret(token);
+  }
   async getToken(): Promise<AccessToken> {
     return { token: this.token, expiresOnTimestamp: Date.now() + 3_600_000 };
   }

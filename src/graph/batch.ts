@@ -1,8 +1,8 @@
-// JSON batching: GETs in batches of 20, per-item 429s re-queued after their Retry-After, results keyed by id.
+// JSON batching: GETs in batches of 20, throttled items re-queued under the client's retry policy, results keyed by id.
 import { GraphRequestError } from "../errors.js";
 import type { GraphApi, GraphVersion } from "./client.js";
 import { sleep } from "./limiter.js";
-import { retryAfterMs } from "./middleware.js";
+import { backoffMs, RETRY_STATUS, retryAfterMs, type RetryPolicy } from "./middleware.js";
 
 export const BATCH_LIMIT = 20;
 
@@ -35,6 +35,11 @@ function itemError(item: BatchResponseItem): GraphRequestError {
     message: body?.error?.message ?? `HTTP ${item.status}`,
     ...(body?.error?.innerError?.["request-id"] ? { requestId: body.error.innerError["request-id"] } : {}),
   });
+}
+
+/** How long a throttled item asks to wait: its Retry-After, else the policy's backoff for this round. */
+function itemWait(item: BatchResponseItem, policy: RetryPolicy, round: number): number {
+  return retryAfterMs(header(item.headers, "Retry-After")) ?? backoffMs(policy, round);
 }
 
 /** Servers that do not implement $batch answer 404/405/501 (or 400 naming the segment): fall back to plain GETs. */
@@ -72,12 +77,14 @@ async function sendChunk(api: GraphApi, chunk: BatchGet[], version: GraphVersion
 }
 
 /**
- * Run GETs through /$batch. Throttled items (429, 503, 504) go back in the queue after the longest Retry-After seen,
- * up to `maxRounds`; every other outcome is final. A failed batch request as a whole throws.
+ * Run GETs through /$batch. Items answered 429, 503 or 504 go back in the queue after the longest wait among them: the
+ * item's Retry-After, else the client's backoff, as a single GET would (same retry count, same longest wait). Every other
+ * outcome is final. The batch request itself is retried by the middleware (a $batch of GETs is a read); if it still
+ * fails, this throws.
  */
-export async function batchGet<T>(api: GraphApi, requests: BatchGet[], options: { version?: GraphVersion; maxRounds?: number } = {}): Promise<Map<string, BatchOutcome<T>>> {
+export async function batchGet<T>(api: GraphApi, requests: BatchGet[], options: { version?: GraphVersion } = {}): Promise<Map<string, BatchOutcome<T>>> {
   const version = options.version ?? "v1.0";
-  const maxRounds = options.maxRounds ?? 6;
+  const policy = api.retryPolicy;
   const results = new Map<string, BatchOutcome<T>>();
   let queue = [...requests];
   for (let round = 0; queue.length > 0; round++) {
@@ -90,13 +97,15 @@ export async function batchGet<T>(api: GraphApi, requests: BatchGet[], options: 
         const byId = await sendChunk(api, chunk, version);
         for (const request of chunk) {
           const item = byId.get(request.id);
+          const wait = item && RETRY_STATUS.has(item.status) && round < policy.maxRetries ? itemWait(item, policy, round) : Infinity;
           if (!item) {
             results.set(request.id, { ok: false, error: new GraphRequestError({ status: 0, graphCode: "MissingBatchResponse", message: "the batch response had no item for this request" }) });
           } else if (item.status >= 200 && item.status < 300) {
             results.set(request.id, { ok: true, body: item.body as T });
-          } else if ((item.status === 429 || item.status === 503 || item.status === 504) && round + 1 < maxRounds) {
+          } else if (wait <= policy.maxDelayMs) {
             retry.push(request);
-            waitMs = Math.max(waitMs, retryAfterMs(header(item.headers, "Retry-After")) ?? 1000 * 2 ** round);
+            waitMs = Math.max(waitMs, wait);
+            api.noteRetry({ url: request.url, status: item.status, waitMs: wait, attempt: round + 1 });
           } else {
             results.set(request.id, { ok: false, error: itemError(item) });
           }

@@ -74,6 +74,10 @@ export class GraphApi {
   private readonly basePath: string;
   private readonly limiter: ConcurrencyLimiter;
   private readonly pacers: { reports: RatePacer; directory: ResourcePacer };
+  /** The retry policy of every request, which $batch items share (graph/batch.ts). */
+  readonly retryPolicy: RetryPolicy;
+  /** Tells the caller's onRetry (and the pacer) about a retry decided outside the middleware: a re-queued $batch item. */
+  readonly noteRetry: NonNullable<GraphApiOptions["onRetry"]>;
   requestCount = 0;
 
   constructor(options: GraphApiOptions) {
@@ -92,11 +96,13 @@ export class GraphApi {
       if (info.status === 429 && isDirectoryPath(this.relativePath(info.url))) this.pacers.directory.pause(info.waitMs);
       options.onRetry?.(info);
     };
+    this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+    this.noteRetry = onRetry;
     this.client = Client.initWithMiddleware({
       baseUrl: this.baseUrl,
       defaultVersion: "v1.0",
       middleware: [
-        new RetryWithTimeout({ ...DEFAULT_RETRY, ...options.retry }, onRetry),
+        new RetryWithTimeout(this.retryPolicy, onRetry),
         // After the retry link, so every HTTP attempt is counted (benchmarks compare request counts).
         new RequestLog((entry) => {
           this.requestCount++;

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import type { TokenCredential } from "@azure/core-auth";
 import { sleep } from "./limiter.js";
+import { registerSecret } from "./scrub.js";
 
 abstract class Link implements Middleware {
   protected next!: Middleware;
@@ -51,6 +52,7 @@ export class BearerForOrigin extends Link {
     const fresh = await this.credential.getToken(this.scopes);
     if (!fresh || fresh.token === used) return;
     await context.response.body?.cancel().catch(() => undefined);
+    registerSecret(fresh.token);
     this.onToken?.(fresh.token);
     headers["Authorization"] = `Bearer ${fresh.token}`;
     return this.next.execute(context);
@@ -59,6 +61,7 @@ export class BearerForOrigin extends Link {
   private async attach(headers: Record<string, string>): Promise<string> {
     const token = await this.credential.getToken(this.scopes);
     if (!token) throw new Error("the credential returned no access token");
+    registerSecret(token.token);
     this.onToken?.(token.token);
     headers["Authorization"] = `Bearer ${token.token}`;
     return token.token;
@@ -98,7 +101,46 @@ export function retryAfterMs(value: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-const RETRY_STATUS = new Set([429, 503, 504]);
+export const RETRY_STATUS = new Set([429, 503, 504]);
+
+/** Exponential backoff with jitter for retry `attempt` (0-based), capped at the policy's longest wait. */
+export function backoffMs(policy: RetryPolicy, attempt: number): number {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt + Math.random() * 250);
+}
+
+/** A $batch whose items are all GETs only reads: sending it again is as safe as sending a GET again. */
+export function isReadOnlyBatch(url: string, body: unknown): boolean {
+  if (!/\/\$batch(\?|$)/.test(new URL(url).pathname)) return false;
+  let parsed: unknown = body;
+  if (typeof body === "string") {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return false;
+    }
+  }
+  const requests = (parsed as { requests?: { method?: unknown }[] } | null)?.requests;
+  return Array.isArray(requests) && requests.length > 0 && requests.every((r) => String(r?.method ?? "").toUpperCase() === "GET");
+}
+
+/** A body cut short (the connection ended cleanly mid-JSON) is a transport failure for a read, like a reset. */
+class TruncatedBody extends Error {}
+
+/**
+ * Read a 2xx JSON answer whole and check it is not cut short; the caller gets an equivalent Response back. Throws
+ * TruncatedBody unless `last` (the final attempt passes the body on, and the client reports it as InvalidResponse).
+ * The check is the closing bracket, not a parse: the client parses every page anyway, and a second parse of large pages
+ * costs. A body cut exactly after an inner bracket passes here and fails the client's parse (InvalidResponse): it is
+ * then not retried, never read as data.
+ */
+async function checkedJson(response: Response, last: boolean): Promise<Response> {
+  if (!response.ok || !/json/i.test(response.headers.get("Content-Type") ?? "") || !response.body) return response;
+  const text = await response.text();
+  const copy = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const end = text.trimEnd().slice(-1);
+  if (last || text.trim() === "" || end === "}" || end === "]") return copy;
+  throw new TruncatedBody("the response body was not valid JSON (truncated?)");
+}
 
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
@@ -111,8 +153,9 @@ function causeCode(err: unknown): string | undefined {
 }
 
 /**
- * Retries 429/503/504 honouring Retry-After, and network failures. A POST/PATCH is retried only on 429: a 503/504 or a
- * dropped connection may mean the write happened, and replaying it blindly could apply it twice.
+ * Retries 429/503/504 honouring Retry-After, network failures and (for reads) a body cut short. A POST/PATCH is retried
+ * only on 429: a 503/504 or a dropped connection may mean the write happened, and replaying it blindly could apply it
+ * twice. A $batch of GETs is a read and retried like one.
  */
 export class RetryWithTimeout extends Link {
   constructor(
@@ -124,7 +167,8 @@ export class RetryWithTimeout extends Link {
 
   async execute(context: Context): Promise<void> {
     const method = (context.options?.method ?? "GET").toUpperCase();
-    const idempotent = method === "GET" || method === "PUT" || method === "DELETE";
+    const reads = method === "GET" || (method === "POST" && isReadOnlyBatch(requestUrl(context), context.options?.body));
+    const idempotent = reads || method === "PUT" || method === "DELETE";
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) headersOf(context)["Retry-Attempt"] = String(attempt);
       context.options!.signal = AbortSignal.timeout(this.policy.timeoutMs);
@@ -132,12 +176,13 @@ export class RetryWithTimeout extends Link {
       let waitMs: number;
       try {
         await this.next.execute(context);
+        if (reads) context.response = await checkedJson(context.response!, attempt >= this.policy.maxRetries);
         const response = context.response!;
         if (!RETRY_STATUS.has(response.status)) return;
         if (!idempotent && response.status !== 429) return;
         status = response.status;
         const hinted = retryAfterMs(response.headers.get("Retry-After"));
-        waitMs = hinted ?? this.backoff(attempt);
+        waitMs = hinted ?? backoffMs(this.policy, attempt);
         if (attempt >= this.policy.maxRetries || waitMs > this.policy.maxDelayMs) return;
         await response.body?.cancel().catch(() => undefined);
       } catch (err) {
@@ -145,15 +190,11 @@ export class RetryWithTimeout extends Link {
         // Nothing listens there, or the name does not resolve: one more try, not a minute of backoff per request.
         if (attempt >= 1 && UNREACHABLE.has(causeCode(err) ?? "")) throw err;
         status = "network";
-        waitMs = this.backoff(attempt);
+        waitMs = backoffMs(this.policy, attempt);
       }
       this.onRetry?.({ url: requestUrl(context), status, waitMs, attempt: attempt + 1 });
       await sleep(waitMs);
     }
-  }
-
-  private backoff(attempt: number): number {
-    return Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** attempt + Math.random() * 250);
   }
 }
 

@@ -6,6 +6,7 @@ import type { Severity, Status } from "../engine/types.js";
 import { CtsError } from "../errors.js";
 import type { ChangeEntry, JobStatus, Report } from "../report/model.js";
 import { findingEntries, type PreviousRun } from "./changes.js";
+import { scrubSecrets } from "../graph/scrub.js";
 
 const SCHEMA_VERSION = 1;
 
@@ -172,7 +173,7 @@ export class HistoryStore {
           waived,
           r?.changes?.new.length ?? 0,
           r?.changes?.resolved.length ?? 0,
-          rec.error ?? null,
+          rec.error === undefined ? null : scrubSecrets(rec.error),
         );
       if (!r) return;
       const id = Number(info.lastInsertRowid);

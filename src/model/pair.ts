@@ -3,7 +3,7 @@ import { FACETS, type FacetId } from "../snapshot/facets.js";
 import type { FacetData } from "../snapshot/graph-types.js";
 import type { FacetEntry, Manifest } from "../snapshot/manifest.js";
 import type { ProvisioningLogEntry } from "../snapshot/graph-types.js";
-import { shapeProblem } from "../snapshot/shapes.js";
+import { logEntryStringProblem, shapeProblem } from "../snapshot/shapes.js";
 import { facetSpec } from "../snapshot/facets.js";
 import { checkCount, readFacet, readManifest, readNdjson } from "../snapshot/store.js";
 import { CtsError } from "../errors.js";
@@ -100,7 +100,7 @@ export async function summarizeLogFile(dir: string, entry?: FacetEntry): Promise
   for await (const item of readNdjson(path.join(dir, spec.file), { dir, what: `facet ${spec.id}` })) {
     // The shape check (id and activityDateTime are strings) done inline first: zod per line would add seconds at 1M.
     const e = item as Partial<ProvisioningLogEntry> | null;
-    const problem = e && typeof e === "object" && typeof e.id === "string" && typeof e.activityDateTime === "string" ? undefined : shapeProblem(spec.id, item);
+    const problem = e && typeof e === "object" && typeof e.id === "string" && typeof e.activityDateTime === "string" ? logEntryStringProblem(item) : shapeProblem(spec.id, item);
     if (problem) throw new CtsError("SNAPSHOT_INVALID", `facet ${spec.id}: ${spec.file} line ${summary.entries + 1}: item ${problem}`);
     summary.add(item as ProvisioningLogEntry);
     if (kept && kept.push(item as ProvisioningLogEntry) > KEPT_LOG_ENTRIES) kept = undefined;

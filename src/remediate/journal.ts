@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, constants, existsSync, openSync, readFileSync, writeSync } from "node:fs";
 import type { Plan } from "./types.js";
+import { scrubSecrets } from "../graph/scrub.js";
 
 export interface JournalRequest {
   tenant: string;
@@ -63,7 +64,7 @@ export class Journal {
     // Never through a symlink planted at the journal's path (O_NOFOLLOW): it would append to a file elsewhere.
     const fd = openSync(this.file, APPEND_NO_FOLLOW, 0o600);
     try {
-      writeSync(fd, JSON.stringify(entry) + "\n");
+      writeSync(fd, scrubSecrets(JSON.stringify(entry)) + "\n");
     } finally {
       closeSync(fd);
     }

@@ -17,9 +17,24 @@ export const STATUS_LABELS: Record<Status, string> = { fail: "Failed", pass: "Pa
 // Bidi overrides, zero-width and control characters can make tenant data lie about itself on screen; show them as code points.
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 
+const codePoint = (c: string) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}]`;
+
 /** Make hidden characters visible as [U+XXXX]; HTML escaping itself is left to Handlebars and the JSON encoder. */
 export function visible(text: string): string {
-  return text.replace(INVISIBLE, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}]`);
+  return text.replace(INVISIBLE, codePoint);
+}
+
+// What a terminal also acts on inside a line: carriage return (rewrites the line), line feed and Unicode line breaks.
+const LINE_BREAKS = /[\r\n\u2028\u2029]/g;
+
+/** One line for a terminal: visible(), and line breaks as code points, so tenant text cannot redraw or fake lines. */
+export function terminalLine(text: string): string {
+  return visible(text).replace(LINE_BREAKS, codePoint);
+}
+
+/** Text for a terminal, line by line: its own newlines stay, every control or bidi character is shown as a code point. */
+export function terminalText(text: string): string {
+  return text.split("\n").map(terminalLine).join("\n");
 }
 
 /** Only plain https links to Microsoft Learn become links; anything else is shown as text. */

@@ -50,7 +50,7 @@ export function parseFormats(value: string | undefined): ReportFormat[] {
   return [...new Set(list)] as ReportFormat[];
 }
 
-/** Render and write each format; returns the written paths. */
+/** Render every format, then write them: a renderer that throws leaves nothing half-written. Returns the paths. */
 export async function writeReports(
   report: Report,
   rules: ReadonlyMap<string, RuleInfo>,
@@ -58,13 +58,7 @@ export async function writeReports(
   formats: readonly ReportFormat[],
   options: WriteOptions = {},
 ): Promise<string[]> {
-  const written: string[] = [];
-  for (const format of formats) {
-    for (const output of OUTPUTS[format]) {
-      const file = path.join(outDir, output.file);
-      await writeFileAtomic(file, output.render(report, rules, options));
-      written.push(file);
-    }
-  }
-  return written;
+  const rendered = formats.flatMap((format) => OUTPUTS[format].map((o) => ({ file: path.join(outDir, o.file), text: o.render(report, rules, options) })));
+  for (const { file, text } of rendered) await writeFileAtomic(file, text);
+  return rendered.map((r) => r.file);
 }

@@ -4,7 +4,8 @@ import { CLOUD_NAMES } from "../config/clouds.js";
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
-export const FACET_STATUSES = ["ok", "denied", "failed", "skipped"] as const;
+/** degraded: read to the end, but with more anomalies than chance explains (see notFound); treated as missing data. */
+export const FACET_STATUSES = ["ok", "denied", "failed", "skipped", "degraded"] as const;
 export type FacetStatus = (typeof FACET_STATUSES)[number];
 
 const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be a GUID");
@@ -29,6 +30,8 @@ export const facetEntrySchema = z.object({
   /** Graph error (denied/failed) or why the facet was skipped. */
   error: errorSchema.optional(),
   permission: z.string().optional(),
+  /** Per-object reads that answered 404 for objects this collection had just listed (counted, not written). */
+  notFound: z.number().int().nonnegative().optional(),
   /** Set while a collector is still running; a finished snapshot never has it. */
   partial: z.boolean().optional(),
   /**

@@ -8,6 +8,7 @@ import { FileRefusedError, describeReadError, jsonSyntaxProblem, openForRead, pa
 import { facetSpec, isFacetId, type FacetId } from "./facets.js";
 import type { FacetData } from "./graph-types.js";
 import { manifestSchema, SNAPSHOT_SCHEMA_VERSION, type FacetEntry, type Manifest } from "./manifest.js";
+import { scrubSecrets } from "../graph/scrub.js";
 import { redactSecrets } from "./redact-secrets.js";
 import { shapeProblem } from "./shapes.js";
 
@@ -18,12 +19,12 @@ const PRIVATE_MODE = 0o600;
 /** Folders this creates for them (existing folders keep their mode). */
 const PRIVATE_DIR_MODE = 0o700;
 
-/** Write a file atomically: a temp file in the same folder, then rename over the target. */
+/** Write a file atomically: a temp file in the same folder, then rename over the target. Text never holds our secrets. */
 export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
   const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
   // "wx": a symlink planted at the temp name is never followed.
-  await writeFile(tmp, data, { mode: PRIVATE_MODE, flag: "wx" });
+  await writeFile(tmp, typeof data === "string" ? scrubSecrets(data) : data, { mode: PRIVATE_MODE, flag: "wx" });
   await rename(tmp, file);
 }
 
@@ -69,7 +70,7 @@ export class NdjsonWriter {
   async write(items: readonly unknown[]): Promise<void> {
     if (items.length === 0) return;
     if (this.undecided) await this.keep(0);
-    await this.handle.write(items.map((i) => JSON.stringify(i)).join("\n") + "\n");
+    await this.handle.write(scrubSecrets(items.map((i) => JSON.stringify(i)).join("\n") + "\n"));
     this.count += items.length;
   }
 

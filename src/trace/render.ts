@@ -1,5 +1,6 @@
 // A trace as text (terminal), JSON (the fixed contract plus evidence) or one self-contained HTML page.
 import { cspHash } from "../report/html.js";
+import { terminalLine } from "../report/html-view.js";
 import type { TraceResult } from "./types.js";
 
 export const TRACE_FORMATS = ["text", "json", "html"] as const;
@@ -33,7 +34,8 @@ export function traceText(t: TraceResult): string {
   lines.push("", `Verdict: ${t.verdict.status.toUpperCase()}${t.verdict.ruleIds.length ? `  (${t.verdict.ruleIds.join(", ")})` : ""}`, `   ${t.verdict.message}`);
   if (t.verdict.fix) lines.push(`   Fix: ${t.verdict.fix}`);
   if (t.verdict.command) lines.push(`   Run: ${t.verdict.command}`);
-  return lines.join("\n") + "\n";
+  // Names and details come from the tenants: a terminal must not act on what they hold.
+  return lines.map(terminalLine).join("\n") + "\n";
 }
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };

@@ -18,6 +18,7 @@ describe("parseFault", () => {
     ["/^\\/partners\\/[0-9a-f-]+$/i 500", { path: "/^\\/partners\\/[0-9a-f-]+$/i", status: 500 }],
     ['POST /validateCredentials 400 code=BadRequest message="Error code: X Details: y"', { method: "POST", path: "/validateCredentials", status: 400, code: "BadRequest", message: "Error code: X Details: y" }],
     ["GET /^\\/policies\\/crossTenantAccessPolicy$/ wrap sticky", { method: "GET", path: "/^\\/policies\\/crossTenantAccessPolicy$/", wrap: true, times: Infinity }],
+    ["GET /organization 500 sticky echo-token", { method: "GET", path: "/organization", status: 500, times: Infinity, echoToken: true }],
   ])("%s", ([spec, rule]) => {
     expect(parseFault(spec)).toEqual(rule);
   });

@@ -34,12 +34,16 @@ describe("docs/graph-requests.md", () => {
     expect(await readFile(DOC_FILE, "utf8"), `hand-edited or stale${hint}`).toBe(renderMarkdown(rows));
   });
 
-  it("covers reads and writes on both versions, and marks the beta-refused fallback as fault-only", () => {
+  it("covers reads and writes on both versions, and marks the beta-refused fallbacks as fault-only", () => {
     const methods = new Set(rows.map((r) => r.method));
-    expect([...methods].sort()).toEqual(["GET", "PATCH", "POST", "PUT"]);
+    expect([...methods].sort()).toEqual(["DELETE", "GET", "PATCH", "POST", "PUT"]);
+    const secretsV1 = rows.find((r) => r.method === "GET" && r.version === "v1.0" && r.path.endsWith("/synchronization/secrets"));
+    expect(secretsV1?.seenIn.every((s) => s.startsWith("fault:"))).toBe(true);
     expect(new Set(rows.map((r) => r.version))).toEqual(new Set(["v1.0", "beta"]));
     const fallback = rows.find((r) => r.method === "GET" && r.version === "v1.0" && r.path.endsWith("/identitySynchronization"));
-    expect(fallback?.seenIn.every((s) => s.startsWith("fault:"))).toBe(true);
+    // v1.0 is read when beta refuses, and after a beta 404 (a policy absent on beta is confirmed on v1.0).
+    expect(fallback?.seenIn).toContain("fault: beta identitySynchronization refused (405)");
+    expect(fallback?.seenIn.filter((s) => !s.startsWith("fault:"))).toEqual(["remediate"]);
   });
 });
 

@@ -1,24 +1,19 @@
 // The fault matrix: every Graph failure mode through the emulator; the run completes, never passes on missing data, never half-writes.
-import { mkdtemp, readdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { afterEach, describe, expect, it } from "vitest";
 import { ruleList } from "../../rules/index.js";
-import { collect, type CollectOptions } from "../../src/collect/run.js";
+import type { CollectOptions } from "../../src/collect/run.js";
 import type { Config } from "../../src/config/schema.js";
-import { fakeToken, parseFault, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { fakeToken, type Emulator } from "../../src/emulator/index.js";
 import { runRules } from "../../src/engine/run.js";
 import { StaticTokenCredential } from "../../src/graph/auth.js";
 import { loadPair } from "../../src/model/pair.js";
 import { FACETS, type FacetId } from "../../src/snapshot/facets.js";
 import type { Manifest } from "../../src/snapshot/manifest.js";
-import { readFacet, readManifest } from "../../src/snapshot/store.js";
-import { scenarioDir } from "../helpers/pair.js";
-
-const SCENARIO = "contoso-fabrikam";
-const S = "1fd6544e-e994-4de2-9f1b-787b51c7d325";
-const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
+import { readFacet } from "../../src/snapshot/store.js";
+import { collectWithFaults, pairConfig, S, T, type FaultRun } from "./fault-run.js";
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -26,32 +21,12 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-function pairConfig(sourceEndpoint: string, targetEndpoint = sourceEndpoint): Config {
-  const tenant = (tenantId: string, graphEndpoint: string) => ({ tenantId, cloud: "global" as const, graphEndpoint, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
-  return { source: tenant(S, sourceEndpoint), target: tenant(T, targetEndpoint) };
-}
+type Run = FaultRun;
 
-interface Run {
-  dir: string;
-  manifest: Manifest;
-  retries: { status: number | "network"; waitMs: number }[];
-}
-
-/** Collect the scenario through an emulator with `faults`; short backoffs so sticky faults give up quickly. */
 async function runWith(faults: string[], options: Partial<CollectOptions> = {}, endpoint?: (url: string) => Config): Promise<Run> {
-  emulator = await startEmulator({ snapshotDir: scenarioDir(SCENARIO), faults: faults.map(parseFault) });
-  const window = (await readManifest(scenarioDir(SCENARIO))).window;
-  const dir = await mkdtemp(path.join(tmpdir(), "faults-"));
-  const retries: Run["retries"] = [];
-  await collect(endpoint ? endpoint(emulator.url) : pairConfig(emulator.url), dir, {
-    since: new Date(window.since),
-    connectionTest: true,
-    credentials: { source: new StaticTokenCredential(fakeToken(S)), target: new StaticTokenCredential(fakeToken(T)) },
-    retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 2000 },
-    onRetry: (_side, r) => retries.push({ status: r.status, waitMs: r.waitMs }),
-    ...options,
-  });
-  return { dir, manifest: await readManifest(dir), retries };
+  const run = await collectWithFaults(faults, options, endpoint);
+  emulator = run.emulator;
+  return run;
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -185,8 +160,15 @@ describe("fault matrix: server and transport errors", () => {
     await expectSafeOutcome(run);
   });
 
-  it("truncated JSON body: InvalidResponse, never parsed as data", async () => {
+  it("truncated JSON body twice: each read is retried like a reset, and everything is collected", async () => {
     const run = await runWith(["GET /organization truncate times=2"]);
+    expectAllOk(run.manifest);
+    expect(run.retries.filter((r) => r.status === "network")).toHaveLength(2);
+    await expectSafeOutcome(run);
+  });
+
+  it("truncated JSON body every time: InvalidResponse, never parsed as data", async () => {
+    const run = await runWith(["GET /organization truncate sticky"]);
     for (const id of ["source.organization", "target.organization"] as const) {
       expect(run.manifest.facets[id]).toMatchObject({ status: "failed", error: { code: "InvalidResponse" } });
     }
@@ -324,5 +306,72 @@ describe("fault matrix: 401 in the middle of a run", () => {
     // The emulator refuses a JWT whose tid differs from the path's tenant (401): none reached it.
     expect(emulator!.journal.filter((j) => j.status === 401)).toEqual([]);
     await expectSafeOutcome(run);
+  });
+});
+
+/**
+ * Every fault kind the emulator supports on every request path a facet is read from (facets grouped by path, as in
+ * the 403 table above): whatever the fault, no rule that fails with full data passes, and nothing is left half-written.
+ */
+describe("fault matrix: every fault kind × every facet's request path", () => {
+  const TOP_LEVEL_PATHS = [
+    "GET /organization",
+    "GET /^\\/policies\\/crossTenantAccessPolicy$/i",
+    "GET /policies/crossTenantAccessPolicy/default",
+    "GET /\\/partners\\/[0-9a-f-]+$/i",
+    "GET /policies/authorizationPolicy",
+    "GET /subscribedSkus",
+    "GET /^\\/servicePrincipals$/i",
+    "GET /synchronization/secrets",
+    "GET /\\/synchronization\\/jobs$/i",
+    "GET /schema",
+    "GET /appRoleAssignedTo",
+    "GET /members",
+    "GET /auditLogs/provisioning",
+    "POST /validateCredentials",
+    "GET /identitySynchronization",
+    "GET /externalIdentitiesPolicy",
+    "GET /^\\/users$/i",
+    "GET /deletedItems",
+    "POST /$batch",
+  ];
+  // Per-item faults inside $batch: the phone methods, and users read again by id.
+  const BATCH_PATHS = ["GET /authentication/phoneMethods", "GET /^\\/users\\/[0-9a-f-]+$/i"];
+  // 504 is left out: the client treats it exactly like 503 (covered above, once and sticky).
+  const STATUSES = ["400", "401", "403", "404", "429 retry-after=0", "500", "503", "500 echo-token"];
+  const TRANSPORT = ["reset", "truncate"];
+  const SLOW = "delay=2000";
+  const cases: [string, Partial<CollectOptions>][] = [
+    ...TOP_LEVEL_PATHS.flatMap((p) => [...STATUSES, ...TRANSPORT].map((k): [string, Partial<CollectOptions>] => [`${p} ${k} sticky`, {}])),
+    ...BATCH_PATHS.flatMap((p) => STATUSES.map((k): [string, Partial<CollectOptions>] => [`${p} ${k} batch sticky`, {}])),
+    // A response slower than the timeout, with one attempt: every path once, kept short.
+    ...[...TOP_LEVEL_PATHS.map((p) => `${p} ${SLOW} sticky`), ...BATCH_PATHS.map((p) => `${p} 503 ${SLOW} batch times=1`)].map(
+      (f): [string, Partial<CollectOptions>] => [f, { timeoutSeconds: 0.75, retry: { maxRetries: 0, baseDelayMs: 5 } }],
+    ),
+  ];
+
+  let failing: Set<string> | undefined;
+  async function failingWithFullData(): Promise<Set<string>> {
+    if (!failing) {
+      const full = await runWith([]);
+      expectAllOk(full.manifest);
+      failing = new Set(runRules(ruleList, await loadPair(full.dir)).filter((r) => r.status === "fail").map((r) => r.ruleId));
+      await emulator?.close();
+      emulator = undefined;
+    }
+    return failing;
+  }
+
+  it("the broken pair has failing rules to protect", async () => {
+    expect((await failingWithFullData()).size).toBeGreaterThan(5);
+  });
+
+  it.each(cases)("%s: no failing rule passes", async (fault, options) => {
+    const fails = await failingWithFullData();
+    const run = await runWith([fault], options);
+    expect(Object.keys(run.manifest.facets).sort()).toEqual(FACETS.map((f) => f.id).sort());
+    expect((await filesUnder(run.dir)).filter((f) => f.endsWith(".tmp")), "temp files left behind").toEqual([]);
+    const passing = runRules(ruleList, await loadPair(run.dir)).filter((r) => fails.has(r.ruleId) && r.status === "pass");
+    expect(passing.map((r) => r.ruleId)).toEqual([]);
   });
 });

@@ -1,0 +1,52 @@
+// Test helper for test/faults: collect the broken demo pair through an emulator with scripted faults.
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { collect, type CollectOptions } from "../../src/collect/run.js";
+import type { Config } from "../../src/config/schema.js";
+import { fakeToken, parseFault, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { StaticTokenCredential } from "../../src/graph/auth.js";
+import type { Manifest } from "../../src/snapshot/manifest.js";
+import { readManifest } from "../../src/snapshot/store.js";
+import { scenarioDir } from "../helpers/pair.js";
+
+export const SCENARIO = "contoso-fabrikam";
+export const S = "1fd6544e-e994-4de2-9f1b-787b51c7d325";
+export const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
+
+export function pairConfig(sourceEndpoint: string, targetEndpoint = sourceEndpoint): Config {
+  const tenant = (tenantId: string, graphEndpoint: string) => ({ tenantId, cloud: "global" as const, graphEndpoint, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+  return { source: tenant(S, sourceEndpoint), target: tenant(T, targetEndpoint) };
+}
+
+export interface FaultRun {
+  dir: string;
+  manifest: Manifest;
+  retries: { status: number | "network"; waitMs: number }[];
+  emulator: Emulator;
+}
+
+/**
+ * Collect the scenario through an emulator with `faults`; short backoffs so sticky faults give up quickly. The caller
+ * closes `run.emulator` (tests keep it open to read its journal).
+ */
+export async function collectWithFaults(faults: string[], options: Partial<CollectOptions> = {}, endpoint?: (url: string) => Config): Promise<FaultRun> {
+  const emulator = await startEmulator({ snapshotDir: scenarioDir(SCENARIO), faults: faults.map(parseFault) });
+  try {
+    const window = (await readManifest(scenarioDir(SCENARIO))).window;
+    const dir = await mkdtemp(path.join(tmpdir(), "faults-"));
+    const retries: FaultRun["retries"] = [];
+    await collect(endpoint ? endpoint(emulator.url) : pairConfig(emulator.url), dir, {
+      since: new Date(window.since),
+      connectionTest: true,
+      credentials: { source: new StaticTokenCredential(fakeToken(S)), target: new StaticTokenCredential(fakeToken(T)) },
+      retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 2000 },
+      onRetry: (_side, r) => retries.push({ status: r.status, waitMs: r.waitMs }),
+      ...options,
+    });
+    return { dir, manifest: await readManifest(dir), retries, emulator };
+  } catch (err) {
+    await emulator.close();
+    throw err;
+  }
+}
