@@ -142,10 +142,22 @@
   // --- print: collapsed sections would print empty, so open them for the duration.
   var opened = [];
   window.addEventListener("beforeprint", function () {
-    opened = Array.prototype.slice.call(document.querySelectorAll("details:not([open])"));
+    // Raw JSON stays folded on paper: the key-facts table above it says the same for people.
+    opened = Array.prototype.slice.call(document.querySelectorAll("details:not([open]):not(.raw)"));
     opened.forEach(function (d) { d.open = true; });
   });
   window.addEventListener("afterprint", function () { opened.forEach(function (d) { d.open = false; }); });
 
+  // --- a table wider than the screen scrolls in its own box; a box that scrolls must be reachable by keyboard.
+  function markScrollers() {
+    Array.prototype.slice.call(document.querySelectorAll(".table-scroll")).forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+      else box.removeAttribute("tabindex");
+    });
+  }
+  window.addEventListener("resize", markScrollers);
+  document.addEventListener("toggle", markScrollers, true);
+
   applyFilters();
+  markScrollers();
 })();

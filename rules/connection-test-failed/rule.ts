@@ -96,6 +96,8 @@ export default defineRule<MessageId>({
   ],
   needs: ["source.syncServicePrincipals"],
   uses: ["source.connectionTest", "source.syncJobs"],
+  // Each finding names its own causes in evidence.explainedBy (from the error code); this list is the union of them.
+  explainedBy: ["source-outbound-auto-redeem-disabled", "target-inbound-sync-disabled", "target-inbound-auto-redeem-disabled", "cross-cloud-config-not-marked", "cross-cloud-sync-not-enabled-in-target"],
   check(pair, ctx) {
     const config = configurationInUse(pair);
     if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}, so there is nothing to test.`);

@@ -51,6 +51,8 @@ export default defineRule({
     { title: "synchronizationJob: restart", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-restart" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs"],
+  // A failed policy check is the usual quarantine of a cross-tenant job (EncounteredQuarantineException, see cause).
+  explainedBy: ["source-outbound-auto-redeem-disabled", "target-inbound-sync-disabled", "target-inbound-auto-redeem-disabled", "cross-cloud-config-not-marked", "cross-cloud-sync-not-enabled-in-target"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const job = jobOf(pair, config);

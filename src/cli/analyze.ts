@@ -24,7 +24,7 @@ export const analyzeCommand: CommandModule<GlobalArgs, Args> = {
     // With --redact the reports are made from the redacted copy written to OUT/snapshot.
     const snapshot = args.redact ? await redactInto(args.snapshot, args.out, redactionKey(), args) : args.snapshot;
     const outcome = await analyzeSnapshot(snapshot, args.out, formats, failOn, { excel: args.excel, allowInconclusive: args.allowInconclusive });
-    for (const line of summaryLines(outcome.report)) info(args, line);
+    for (const line of summaryLines(outcome.report, args)) info(args, line);
     for (const f of outcome.files) process.stdout.write(`${f}\n`);
     process.exitCode = outcome.exitCode;
   },

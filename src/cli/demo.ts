@@ -56,7 +56,7 @@ export const demoCommand: CommandModule<GlobalArgs, Args> = {
       if (key) await collectRedacted(args.out, key, args, (raw) => collectWithProgress(config, raw, settings, args, credentials));
       else await collectWithProgress(config, snapshotDir, settings, args, credentials);
       const outcome = await analyzeSnapshot(snapshotDir, args.out, formats, parseSeverity("high"), { excel: args.excel });
-      for (const line of summaryLines(outcome.report)) info(args, line);
+      for (const line of summaryLines(outcome.report, args)) info(args, line);
       info(args, `Open ${path.resolve(args.out, "report.html")} in a browser.`);
       for (const f of outcome.files) process.stdout.write(`${f}\n`);
     } finally {

@@ -43,7 +43,7 @@ export const diagnoseCommand: CommandModule<GlobalArgs, Args> = {
       : await collectWithProgress(config, snapshotDir, settings, args);
     if (collected.interrupted) return reportInterrupted();
     const outcome = await analyzeSnapshot(snapshotDir, args.out, formats, failOn, { excel: args.excel, allowInconclusive: args.allowInconclusive });
-    for (const line of summaryLines(outcome.report)) info(args, line);
+    for (const line of summaryLines(outcome.report, args)) info(args, line);
     for (const f of outcome.files) process.stdout.write(`${f}\n`);
     process.exitCode = collected.unreachable.length ? ExitCode.collect : outcome.exitCode;
   },

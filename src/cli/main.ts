@@ -30,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
       .usage("$0 <command> [options]\n\nDiagnose Microsoft Entra ID cross-tenant synchronization between a source and a target tenant.")
       .option("debug", { type: "boolean", default: false, global: true, describe: "log requests (no secrets) and print stack traces" })
       .option("quiet", { type: "boolean", default: false, global: true, describe: "no progress on stderr" })
+      .option("color", { type: "boolean", global: true, describe: "colour on a terminal; --no-color (or NO_COLOR) turns it off" })
       .command(collectCommand as never)
       .command(analyzeCommand as never)
       .command(diagnoseCommand as never)

@@ -7,6 +7,8 @@ import { CtsError } from "../errors.js";
 export interface GlobalArgs {
   debug: boolean;
   quiet: boolean;
+  /** false with --no-color. */
+  color?: boolean;
 }
 
 export function withConfigOptions<T>(y: Argv<T>) {

@@ -6,7 +6,8 @@ import { CtsError, ExitCode } from "../errors.js";
 import { loadPair, type Pair } from "../model/pair.js";
 import { configurationInUse, jobOf, schemaOf, userRuleId } from "../model/configuration.js";
 import { provisioningActivity } from "../model/activity.js";
-import { buildReport, type ConfigurationRef, type Report, type RuleInfo } from "../report/model.js";
+import { buildReport, type ConfigurationRef, type Report, type RuleInfo, type TenantNames } from "../report/model.js";
+import { colorEnabled, terminalSummary } from "../report/terminal.js";
 import { writeReports, type ReportFormat, type WriteOptions } from "../report/write.js";
 
 export function ruleInfoMap(): Map<string, RuleInfo> {
@@ -32,6 +33,20 @@ export function configurationRef(pair: Pair): ConfigurationRef | undefined {
     ...(job ? { jobId: job.id } : {}),
     ...(ruleId ? { ruleId } : {}),
   };
+}
+
+/** Each tenant's display name and default domain, from its organization facet when it was collected. */
+export function tenantNames(pair: Pair): TenantNames {
+  const one = (side: "source" | "target") => {
+    const org = pair.maybe(`${side}.organization`)?.find((o) => o.id === pair[side].tenantId) ?? pair.maybe(`${side}.organization`)?.[0];
+    if (!org) return undefined;
+    const domains = org.verifiedDomains ?? [];
+    const domain = (domains.find((d) => d.isDefault) ?? domains.find((d) => d.isInitial))?.name;
+    return { ...(org.displayName ? { displayName: org.displayName } : {}), ...(domain ? { domain } : {}) };
+  };
+  const source = one("source");
+  const target = one("target");
+  return { ...(source ? { source } : {}), ...(target ? { target } : {}) };
 }
 
 export function parseSeverity(value: string | undefined): Severity {
@@ -62,18 +77,14 @@ export async function analyzeSnapshot(
 ): Promise<AnalysisOutcome> {
   const pair = await loadPair(snapshotDir);
   const results = runRules(ruleList, pair);
-  const report = buildReport(pair.manifest, results, new Date(), provisioningActivity(pair), configurationRef(pair));
+  const report = buildReport(pair.manifest, results, new Date(), provisioningActivity(pair), configurationRef(pair), tenantNames(pair));
   const { allowInconclusive, ...writeOptions } = options;
   const files = await writeReports(report, ruleInfoMap(), outDir, formats, writeOptions);
   const exitCode = resultsExitCode(results, failOn, allowInconclusive === true);
   return { report, files, exitCode };
 }
 
-/** "3 fail, 1 inconclusive, 20 pass" plus one line per failing rule. */
-export function summaryLines(report: Report): string[] {
-  const s = report.summary.byStatus;
-  const lines = [`${s.fail} fail, ${s.inconclusive} inconclusive, ${s.pass} pass, ${s["not-applicable"]} not applicable`];
-  for (const r of report.results.filter((x) => x.status === "fail")) lines.push(`  FAIL ${r.severity.padEnd(8)} ${r.side.padEnd(6)} ${r.ruleId}`);
-  for (const r of report.results.filter((x) => x.status === "inconclusive")) lines.push(`  ???  ${r.ruleId}: ${r.reason}`);
-  return lines;
+/** The terminal summary (src/report/terminal.ts), coloured when stderr is a terminal and neither NO_COLOR nor --no-color says otherwise. */
+export function summaryLines(report: Report, args: { color?: boolean } = {}): string[] {
+  return terminalSummary(report, ruleInfoMap(), colorEnabled(process.stderr, process.env, args.color));
 }

@@ -8,7 +8,9 @@ import { CtsError, ExitCode } from "../errors.js";
 import { loadPair, type Pair } from "../model/pair.js";
 import { traceFromFacts, type RuleBook } from "../trace/chain.js";
 import { connect, liveFacts } from "../trace/live.js";
-import { renderTrace, TRACE_FORMATS, type TraceFormat } from "../trace/render.js";
+import { renderTrace, TRACE_FORMATS, type TraceContext, type TraceFormat } from "../trace/render.js";
+import { TOOL_NAME, TOOL_VERSION } from "../version.js";
+import { tenantNames } from "./pipeline.js";
 import { snapshotFacts } from "../trace/snapshot.js";
 import type { CodeBook } from "../trace/logs.js";
 import { facetSpec } from "../snapshot/facets.js";
@@ -36,18 +38,23 @@ export const traceUserCommand: CommandModule<GlobalArgs, Args> = {
   handler: async (args) => {
     if (Boolean(args.config) === Boolean(args.snapshot)) throw new CtsError("USAGE", "trace-user needs either --config FILE (live) or a SNAPSHOT_DIR, not both");
     let facts;
+    let context: TraceContext;
+    const made = { generatedAt: new Date().toISOString(), tool: `${TOOL_NAME} ${TOOL_VERSION}` };
     if (args.snapshot) {
       const pair = await loadPair(args.snapshot);
+      const names = tenantNames(pair);
+      context = { ...made, source: { tenantId: pair.source.tenantId, ...names.source }, target: { tenantId: pair.target.tenantId, ...names.target } };
       facts = snapshotFacts(pair, args.user, await streamedLogsFor(pair, args.snapshot, args.user));
     } else {
       const config = await loadConfig(args.config!, args.configuration !== undefined ? { configuration: args.configuration } : {});
+      context = { ...made, source: { tenantId: config.source.tenantId }, target: { tenantId: config.target.tenantId } };
       info(args, `Tracing ${args.user}: source ${config.source.tenantId}, target ${config.target.tenantId} (read-only)`);
       const tenants = await connect(config, { onRequest: (side, e) => debugLine(args, `${side} ${e.method} ${e.path} → ${e.status} (${e.ms} ms)`) });
       facts = await liveFacts(tenants, args.user);
       info(args, `Graph requests: source ${tenants.source.requestCount}, target ${tenants.target.requestCount}`);
     }
     const result = traceFromFacts(facts, ruleBook(), { codes: PROVISIONING_CODE_BOOK, ...(args.config ? { configPath: args.config } : {}) });
-    const text = renderTrace(result, args.format as TraceFormat);
+    const text = renderTrace(result, args.format as TraceFormat, context);
     process.stdout.write(args.format === "text" ? forTerminal(text) : redactSecrets(text));
     process.exitCode = result.verdict.status === "blocked" ? ExitCode.failed : ExitCode.ok;
   },

@@ -101,6 +101,11 @@ export interface RuleMeta<M extends string = string> {
   needs: FacetId[];
   /** Facets the rule reads when present. */
   uses?: FacetId[];
+  /**
+   * Rules whose failure explains a failure of this one: when one of them fails too, reporters fold this rule under it
+   * as a consequence. A finding's own `evidence.explainedBy` (an array of rule ids) overrides this for that finding.
+   */
+  explainedBy?: string[];
 }
 
 export interface Rule<M extends string = string> extends RuleMeta<M> {

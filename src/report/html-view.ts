@@ -4,6 +4,7 @@ import type { Area, Finding, RuleResult, Side, Status } from "../engine/types.js
 import { SEVERITIES, STATUSES } from "../engine/types.js";
 import type { ChangeEntry, Report, RuleInfo } from "./model.js";
 import { describeWaiver, fillPlaceholders, isFullyWaived } from "./model.js";
+import { analyzeCauses, bySeverityThenSide, sideOf, type CauseAnalysis } from "./causes.js";
 
 /** Rows of the affected-object tables rendered before the script takes over (and what print / no-JS readers see). */
 export const FIRST_PAGE = 50;
@@ -70,16 +71,52 @@ export function verdict(name: string, results: readonly RuleResult[]): Verdict {
   return { name, label: "Pass", tone: "pass", detail };
 }
 
-/** Sides a result speaks about: its findings' sides when failing, else the rule's side. */
-export function sidesOf(r: RuleResult): Set<Side> {
-  return new Set(r.status === "fail" && r.findings.length > 0 ? r.findings.map((f) => f.side) : [r.side]);
-}
-
-const json = (value: unknown): string => {
+export const json = (value: unknown): string => {
   const text = value === undefined ? "undefined" : JSON.stringify(value, null, 2) ?? String(value);
   const shown = text.length > MAX_EVIDENCE_CHARS ? `${text.slice(0, MAX_EVIDENCE_CHARS)} … (${text.length} characters, truncated)` : text;
   return visible(shown);
 };
+
+/** Rows of the key-facts table of one finding's evidence; the whole value stays in the raw JSON toggle. */
+const MAX_FACTS = 16;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export interface Fact {
+  key: string;
+  text: string;
+  /** The ISO instant behind a date shown for people (for <time datetime> and its tooltip). */
+  iso: string | null;
+  /** Identifiers and codes: monospace, and the only cells allowed to wrap anywhere. */
+  code: boolean;
+}
+
+/** "2025-03-02 08:40 UTC" for an ISO instant; seconds are in the tooltip. */
+export function humanDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? visible(iso) : `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+function scalarFact(key: string, value: unknown): Fact {
+  if (typeof value === "string" && ISO_INSTANT.test(value)) return { key: visible(key), text: humanDate(value), iso: visible(value), code: false };
+  const text = value === null ? "null" : value === undefined ? "–" : typeof value === "string" ? value : JSON.stringify(value);
+  return { key: visible(key), text: visible(text.length > 500 ? `${text.slice(0, 500)} …` : text), iso: null, code: typeof value === "string" && !/\s/.test(value) && value.length > 0 };
+}
+
+/** Flatten evidence into key facts: scalars as they are, objects one level down by dotted keys, lists joined. */
+export function evidenceFacts(evidence: Record<string, unknown>): Fact[] {
+  const out: Fact[] = [];
+  const add = (key: string, value: unknown, depth: number) => {
+    if (Array.isArray(value)) {
+      if (value.every((v) => v === null || typeof v !== "object")) out.push(scalarFact(key, value.length ? value.map((v) => String(v)).join(", ") : "none"));
+      else out.push(scalarFact(key, `${value.length} item${value.length === 1 ? "" : "s"} (see the raw JSON)`));
+    } else if (value !== null && typeof value === "object") {
+      if (depth > 1) out.push(scalarFact(key, `${Object.keys(value).length} fields (see the raw JSON)`));
+      else for (const [k, v] of Object.entries(value)) add(`${key}.${k}`, v, depth + 1);
+    } else out.push(scalarFact(key, value));
+  };
+  for (const [k, v] of Object.entries(evidence)) add(k, v, 0);
+  return out.slice(0, MAX_FACTS);
+}
 
 /** A running counter for element ids; ids come from here, never from tenant data. */
 class Ids {
@@ -113,7 +150,8 @@ function finding(f: Finding, i: number, r: RuleResult, tables: Record<string, Ro
     errorCode: f.errorCode ? visible(f.errorCode) : null,
     waived: f.waived ? visible(describeWaiver(f.waived)) : null,
     waiverExpired: f.waiverExpired ? visible(`expired ${f.waiverExpired.expires} (${f.waiverExpired.owner}: ${f.waiverExpired.reason})`) : null,
-    evidence: Object.entries(f.evidence).map(([key, value]) => ({ key: visible(key), value: json(value) })),
+    facts: evidenceFacts(f.evidence),
+    raw: Object.keys(f.evidence).length ? json(f.evidence) : null,
     objects: objectTable(f, tables, ids),
   };
 }
@@ -156,6 +194,11 @@ function ruleSection(r: RuleResult, info: RuleInfo | undefined, report: Report, 
       permission: m.permission ? visible(m.permission) : null,
     })),
     fix: info ? fix(info, report, ids) : null,
+    /** Set by buildView: the cause this rule is folded under, the consequences folded under it, and whether its fix is shown here. */
+    consequenceOf: null as { anchor: string; title: string } | null,
+    consequences: [] as unknown[],
+    resolves: "",
+    fixHere: true,
     references: (info?.references ?? []).map((ref) => ({ title: ref.title, href: safeHref(ref.url), url: ref.url })),
   };
 }
@@ -307,28 +350,56 @@ function waiversView(report: Report) {
   return { applied: w.applied.map(row), expired: w.expired.map(row), any: w.applied.length + w.expired.length > 0 };
 }
 
+/** Root-cause sections in order, each with its consequences folded in; fully waived rules last (their fix shown with them). */
+function failingView(causes: CauseAnalysis, results: readonly RuleResult[], section: (r: RuleResult) => RuleSection): RuleSection[] {
+  const roots = causes.causes.map((c) => {
+    const root = section(c.result);
+    root.fixHere = false;
+    root.resolves = [...c.consequences, ...c.alsoExplains].map((r) => visible(r.ruleId)).join(", ");
+    root.consequences = c.consequences.map((r) => ({ ...section(r), consequenceOf: { anchor: root.anchor, title: root.title } }));
+    return root;
+  });
+  return [...roots, ...results.filter(isFullyWaived).sort(bySeverityThenSide).map(section)];
+}
+
 /** Build everything the template prints, plus the object-table rows for the embedded JSON block. */
 export function buildView(report: Report, rules: ReadonlyMap<string, RuleInfo>) {
   const ids = new Ids();
   const tables: Record<string, Row[]> = {};
   const section = (r: RuleResult) => ruleSection(r, rules.get(r.ruleId), report, tables, ids);
   const results = report.results;
-  const failing = results.filter((r) => r.status === "fail").sort(bySeverity).map(section);
+  const causes = analyzeCauses(report, rules);
+  const failing = failingView(causes, results, section);
+  const actions = causes.actions.map((a) => ({ label: visible(a.label), countLabel: a.countLabel, causes: a.causes.map((c) => failing.find((f) => f.ruleId === visible(c.result.ruleId))!) }));
   const inconclusive = results.filter((r) => r.status === "inconclusive").sort(bySeverity).map(section);
   const settled = results.filter((r) => r.status === "pass" || r.status === "not-applicable").sort(bySeverity).map(section);
-  const tenant = (t: Report["source"]) => ({ tenantId: visible(t.tenantId), cloud: t.cloud, cloudLabel: CLOUDS[t.cloud]?.label ?? visible(String(t.cloud)) });
+  const tenant = (t: Report["source"]) => ({
+    tenantId: visible(t.tenantId),
+    name: visible(t.displayName ?? t.tenantId),
+    domain: t.domain ? visible(t.domain) : null,
+    cloud: t.cloud,
+    cloudLabel: CLOUDS[t.cloud]?.label ?? visible(String(t.cloud)),
+  });
 
   const view = {
     title: `Cross-tenant synchronization report`,
     source: tenant(report.source),
     target: tenant(report.target),
     generatedAt: visible(report.generatedAt),
+    generatedAtText: humanDate(report.generatedAt),
+    collectedAtText: humanDate(report.collection.createdAt),
     tool: `${visible(report.tool.name)} ${visible(report.tool.version)}`,
-    window: { since: visible(report.collection.window.since), until: visible(report.collection.window.until) },
+    window: {
+      since: visible(report.collection.window.since),
+      until: visible(report.collection.window.until),
+      sinceText: humanDate(report.collection.window.since),
+      untilText: humanDate(report.collection.window.until),
+    },
     collectedAt: visible(report.collection.createdAt),
     redacted: report.collection.redacted === true,
     overall: verdict("Overall", results),
-    sides: SIDES.map((s) => verdict(s, results.filter((r) => sidesOf(r).has(s)))),
+    // Each rule counts on exactly one side, so the rows add up to the rule count.
+    sides: SIDES.map((s) => verdict(s, results.filter((r) => sideOf(r) === s))),
     areas: AREAS.map((a) => verdict(a, results.filter((r) => r.area === a))),
     byStatus: STATUSES.map((s) => ({ status: s, label: STATUS_LABELS[s], count: report.summary.byStatus[s] ?? 0 })),
     failedBySeverity: SEVERITIES.map((s) => ({ severity: s, count: report.summary.failedBySeverity[s] ?? 0 })),
@@ -342,7 +413,10 @@ export function buildView(report: Report, rules: ReadonlyMap<string, RuleInfo>) 
       sides: SIDES.map((s) => ({ value: s, id: `filter-side-${s}` })),
       statuses: STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s], id: `filter-status-${s}` })),
     },
+    actions,
+    after: causes.after,
     failing,
+    failingCount: failing.reduce((n, f) => n + 1 + f.consequences.length, 0),
     inconclusive,
     settled,
     facets: Object.entries(report.collection.facets).map(([id, f]) => ({

@@ -1,9 +1,10 @@
 // report.md: a Markdown summary for tickets and CI step summaries; tenant data is escaped so it renders as plain text.
 import type { Finding, RuleResult } from "../engine/types.js";
 import { SEVERITIES } from "../engine/types.js";
-import { AREAS, CHANGE_BASIS, SIDES, STATUS_LABELS, sidesOf, verdict, visible } from "./html-view.js";
-import type { ChangeEntry, Report, RuleInfo } from "./model.js";
-import { describeWaiver, fillPlaceholders } from "./model.js";
+import { analyzeCauses, bySeverityThenSide, sideOf, type CauseAnalysis } from "./causes.js";
+import { AREAS, CHANGE_BASIS, SIDES, STATUS_LABELS, verdict, visible } from "./html-view.js";
+import type { ChangeEntry, Report, RuleInfo, TenantRef } from "./model.js";
+import { describeWaiver, fillPlaceholders, isFullyWaived } from "./model.js";
 
 /** Affected objects listed per finding; CI step summaries are capped at 1 MiB, report.json and findings.csv keep them all. */
 export const MD_OBJECTS_PER_FINDING = 20;
@@ -56,9 +57,9 @@ function findingBlock(f: Finding, i: number, r: RuleResult): string {
   return lines.join("\n");
 }
 
-function fixBlock(info: RuleInfo, report: Report): string {
+function fixBlock(info: RuleInfo, report: Report, label = "**Fix:** "): string {
   const fill = (t: string) => fillPlaceholders(t, report);
-  const parts = [`**Fix:** ${escapeMd(fill(info.fix.summary))}`, "", `Admin center: ${escapeMd(fill(info.fix.portal))}`];
+  const parts = [`${label}${escapeMd(fill(info.fix.summary))}`, "", `Admin center: ${escapeMd(fill(info.fix.portal))}`];
   for (const g of info.fix.graph) {
     const body = g.body === undefined ? "" : `\n\n${fill(JSON.stringify(g.body, null, 2))}`;
     parts.push("", `Microsoft Graph, in the ${g.tenant} tenant (needs ${escapeMd(g.permission)}):`, "", fence(`${g.method} ${fill(g.url)}${body}`, "http"));
@@ -67,14 +68,54 @@ function fixBlock(info: RuleInfo, report: Report): string {
   return parts.join("\n");
 }
 
-function failingSection(r: RuleResult, info: RuleInfo | undefined, report: Report): string {
+/** A failing rule; a root cause's fix is in the action list, so only consequences and waived rules repeat theirs. */
+function failingSection(r: RuleResult, info: RuleInfo | undefined, report: Report, role: { causeOf?: string[]; consequenceOf?: string; inActions: boolean }): string {
   const title = escapeMd(info?.title ?? r.title);
   const waived = r.waivedFindings ? ` · ${r.waivedFindings} of ${r.findings.length} waived` : "";
-  const parts = [`### ${r.severity.toUpperCase()}: ${title}`, "", `Rule ${escapeMd(r.ruleId)} · side: ${r.side} · area: ${r.area} · ${escapeMd(r.reason)}${waived}`];
+  const heading = role.consequenceOf ? `#### Consequence — ${r.severity.toUpperCase()}: ${title}` : `### ${r.severity.toUpperCase()}: ${title}`;
+  const parts = [heading, "", `Rule ${escapeMd(r.ruleId)} · side: ${sideOf(r)} · area: ${r.area} · ${escapeMd(r.reason)}${waived}`];
+  if (role.consequenceOf) parts.push("", `Caused by ${escapeMd(role.consequenceOf)}: fixing that resolves this too.`);
+  if (role.causeOf?.length) parts.push("", `Root cause of: ${role.causeOf.map(escapeMd).join(", ")}.`);
   if (info) parts.push("", `**Symptom:** ${escapeMd(fillPlaceholders(info.symptom, report))}`);
   parts.push("", ...r.findings.map((f, i) => findingBlock(f, i, r)).flatMap((b) => [b, ""]));
-  if (info) parts.push(fixBlock(info, report));
+  if (info) parts.push(role.inActions ? "**Fix:** see What to change, above." : fixBlock(info, report));
   return parts.join("\n").trimEnd();
+}
+
+/** "Contoso (contoso.com, 1fd6…)" — name and domain when collected, always the id. */
+export function tenantDescription(t: TenantRef): string {
+  const named = [t.displayName, t.domain].filter((x): x is string => Boolean(x));
+  return named.length ? `${named[0]} (${[...named.slice(1), t.tenantId].join(", ")})` : t.tenantId;
+}
+
+/** The action list: per tenant, each root cause with its fix, then the closing sentence. */
+function actionsSection(analysis: CauseAnalysis, rules: ReadonlyMap<string, RuleInfo>, report: Report): string[] {
+  if (analysis.actions.length === 0) return [];
+  const out = ["", "## What to change", ""];
+  for (const a of analysis.actions) {
+    out.push(`### ${escapeMd(a.label)}: ${a.countLabel}`, "");
+    a.causes.forEach((c, i) => {
+      const info = rules.get(c.result.ruleId);
+      const fixes = [...c.consequences, ...c.alsoExplains].map((r) => escapeMd(r.ruleId));
+      out.push(`${i + 1}. **${c.result.severity.toUpperCase()}** ${escapeMd(info?.title ?? c.result.title)} (${escapeMd(c.result.ruleId)})${fixes.length ? ` — also resolves ${fixes.join(", ")}` : ""}`, "");
+      // Indented so the fix stays inside its list item.
+      if (info) out.push(fixBlock(info, report, "**Change:** ").replace(/^(?=.)/gm, "   "), "");
+    });
+  }
+  if (analysis.after) out.push(`**${analysis.after}**`);
+  return out;
+}
+
+/** Failing rules in root-cause order, each cause followed by its consequences; fully waived rules last. */
+function failingSections(analysis: CauseAnalysis, rules: ReadonlyMap<string, RuleInfo>, report: Report): string[] {
+  const blocks = analysis.causes.flatMap((c) => [
+    failingSection(c.result, rules.get(c.result.ruleId), report, { causeOf: [...c.consequences, ...c.alsoExplains].map((r) => r.ruleId), inActions: true }),
+    ...c.consequences.map((r) => failingSection(r, rules.get(r.ruleId), report, { consequenceOf: c.result.ruleId, inActions: false })),
+  ]);
+  const waived = report.results.filter(isFullyWaived).sort(bySeverityThenSide);
+  blocks.push(...waived.map((r) => failingSection(r, rules.get(r.ruleId), report, { inActions: false })));
+  const count = analysis.causes.reduce((n, c) => n + 1 + c.consequences.length, 0) + waived.length;
+  return ["", `## Failing rules (${count})`, "", blocks.length ? blocks.join("\n\n") : "No rule failed."];
 }
 
 /** Rows shown per change list in report.md; report.json has them all. */
@@ -129,19 +170,22 @@ export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleIn
   const results = report.results;
   const title = (r: RuleResult) => escapeMd(rules.get(r.ruleId)?.title ?? r.title);
   const overall = verdict("Overall", results);
+  const analysis = analyzeCauses(report, rules);
   const out: string[] = [
     "# Cross-tenant synchronization report",
     "",
     ...(report.pair ? [`Pair **${escapeMd(report.pair)}**`, ""] : []),
     `**Overall: ${overall.label}** — ${overall.detail}`,
     "",
-    `Source tenant ${escapeMd(report.source.tenantId)} (${escapeMd(report.source.cloud)}) → target tenant ${escapeMd(report.target.tenantId)} (${escapeMd(report.target.cloud)}). ` +
+    `Source tenant ${escapeMd(tenantDescription(report.source))} (${escapeMd(report.source.cloud)}) → target tenant ${escapeMd(tenantDescription(report.target))} (${escapeMd(report.target.cloud)}). ` +
       `Log window ${escapeMd(report.collection.window.since)} to ${escapeMd(report.collection.window.until)}; generated ${escapeMd(report.generatedAt)} by ${escapeMd(report.tool.name)} ${escapeMd(report.tool.version)}.`,
     "",
     ...(report.collection.redacted ? ["Made from a redacted snapshot: names, addresses and object ids are pseudonyms.", ""] : []),
+    ...actionsSection(analysis, rules, report).slice(1),
+    ...(analysis.actions.length ? [""] : []),
     "## Summary",
     "",
-    table(["Side", "Verdict", "Rules"], SIDES.map((s) => verdict(s, results.filter((r) => sidesOf(r).has(s)))).map((v) => [v.name, v.label, v.detail])),
+    table(["Side", "Verdict", "Rules"], SIDES.map((s) => verdict(s, results.filter((r) => sideOf(r) === s))).map((v) => [v.name, v.label, v.detail])),
     "",
     table(["Area", "Verdict", "Rules"], AREAS.map((a) => verdict(a, results.filter((r) => r.area === a))).map((v) => [v.name, v.label, v.detail])),
     "",
@@ -167,9 +211,7 @@ export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleIn
     }
   }
 
-  const failing = results.filter((r) => r.status === "fail").sort(bySeverity);
-  out.push("", `## Failing rules (${failing.length})`, "");
-  out.push(failing.length ? failing.map((r) => failingSection(r, rules.get(r.ruleId), report)).join("\n\n") : "No rule failed.");
+  out.push(...failingSections(analysis, rules, report));
 
   const inconclusive = results.filter((r) => r.status === "inconclusive").sort(bySeverity);
   out.push("", `## Inconclusive rules (${inconclusive.length})`, "");

@@ -11,8 +11,8 @@ export interface Report {
   schemaVersion: 1;
   generatedAt: string;
   tool: { name: string; version: string };
-  source: { tenantId: string; cloud: CloudName };
-  target: { tenantId: string; cloud: CloudName };
+  source: TenantRef;
+  target: TenantRef;
   /** Collection window and facet statuses, so a reader knows what the verdicts rest on. */
   collection: {
     createdAt: string;
@@ -38,6 +38,20 @@ export interface Report {
   /** Waivers that applied to this pair and those that expired (`check --waivers`). */
   waivers?: ReportWaivers;
   results: RuleResult[];
+}
+
+/** A tenant of the pair; the name and default domain come from its organization object, when it was collected. */
+export interface TenantRef {
+  tenantId: string;
+  cloud: CloudName;
+  displayName?: string;
+  domain?: string;
+}
+
+/** Display name and default verified domain of each tenant. */
+export interface TenantNames {
+  source?: { displayName?: string; domain?: string };
+  target?: { displayName?: string; domain?: string };
 }
 
 export interface JobStatus {
@@ -96,6 +110,7 @@ export function buildReport(
   now = new Date(),
   provisioning?: ProvisioningActivity,
   configuration?: ConfigurationRef,
+  names: TenantNames = {},
 ): Report {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   const failedBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -107,8 +122,8 @@ export function buildReport(
     schemaVersion: 1,
     generatedAt: now.toISOString(),
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    source: { tenantId: manifest.source.tenantId, cloud: manifest.source.cloud },
-    target: { tenantId: manifest.target.tenantId, cloud: manifest.target.cloud },
+    source: { tenantId: manifest.source.tenantId, cloud: manifest.source.cloud, ...names.source },
+    target: { tenantId: manifest.target.tenantId, cloud: manifest.target.cloud, ...names.target },
     collection: { createdAt: manifest.createdAt, window: manifest.window, facets: manifest.facets, ...(manifest.redacted ? { redacted: true } : {}) },
     summary: { byStatus, failedBySeverity },
     ...(configuration ? { configuration } : {}),

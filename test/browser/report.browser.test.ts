@@ -9,6 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type Browser } from "../../bench/chromium.js";
 import { renderHtml } from "../../src/report/html.js";
 import { bigObjects, fixtureReport, hostileObjects, rules } from "../report/fixtures.js";
+import { ruleList } from "../../rules/index.js";
+import { configurationRef, ruleInfoMap, tenantNames } from "../../src/cli/pipeline.js";
+import { runRules } from "../../src/engine/run.js";
+import { provisioningActivity } from "../../src/model/activity.js";
+import { buildReport } from "../../src/report/model.js";
+import { pairFrom } from "../helpers/pair.js";
 
 const require = createRequire(import.meta.url);
 const ARTIFACTS = path.resolve("test-artifacts");
@@ -63,6 +69,62 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** The demo pair's report, as `demo` writes it, for the layout checks. */
+async function demoReportUrl(): Promise<string> {
+  const pair = await pairFrom("contoso-fabrikam");
+  const report = buildReport(pair.manifest, runRules(ruleList, pair), new Date("2025-03-04T12:00:00Z"), provisioningActivity(pair), configurationRef(pair), tenantNames(pair));
+  const file = path.join(dir, "demo.html");
+  await writeFile(file, renderHtml(report, ruleInfoMap()));
+  return pathToFileURL(file).href;
+}
+
+describe.for([
+  { name: "desktop", width: 1280, height: 800 },
+  { name: "mobile", width: 390, height: 844 },
+])("the demo pair's report at $name size ($width×$height)", ({ name, width, height }) => {
+  let p: Page;
+  beforeAll(async () => {
+    p = await browser.context.newPage();
+    await p.setViewportSize({ width, height });
+    await p.goto(await demoReportUrl(), { waitUntil: "load" });
+  });
+  afterAll(async () => p?.close());
+
+  it("shows the action list above the fold, per tenant", async () => {
+    const box = await p.locator("#actions").boundingBox();
+    expect(box?.y ?? Infinity).toBeLessThan(height);
+    expect(await p.locator("#actions h3").allTextContents()).toEqual(["Source tenant (Contoso): 6 changes", "Target tenant (Fabrikam): 6 changes"]);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await p.screenshot({ path: path.join(ARTIFACTS, `report-demo-${name}.png`) });
+  });
+
+  it("has no horizontal overflow, even with every fold open", async () => {
+    // String expressions: this file type-checks without the DOM library.
+    const fits = () => p.evaluate("document.documentElement.scrollWidth <= innerWidth");
+    expect(await fits()).toBe(true);
+    await p.locator("#rule-source-outbound-auto-redeem-disabled").screenshot({ path: path.join(ARTIFACTS, `report-demo-${name}-rule.png`) });
+    await p.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })");
+    expect(await fits()).toBe(true);
+    await p.locator("#rule-job-quarantined").screenshot({ path: path.join(ARTIFACTS, `report-demo-${name}-consequence.png`) });
+    await p.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = false; })");
+  });
+
+  it("keeps raw evidence JSON hidden until its toggle is opened", async () => {
+    const raw = p.locator("details.raw").first();
+    const pre = raw.locator("pre");
+    expect(await pre.isVisible()).toBe(false);
+    expect(await p.locator("table.evidence time[datetime]").count()).toBeGreaterThan(0);
+    await raw.locator("summary").click();
+    expect(await pre.isVisible()).toBe(true);
+    expect(JSON.parse((await pre.textContent()) ?? "")).toBeTypeOf("object");
+    await raw.locator("summary").click();
+  });
+
+  it("is axe-clean (no serious or critical violation)", async () => {
+    expect(await axeViolations(p)).toEqual([]);
+  });
 });
 
 describe("report.html in Chromium", () => {
@@ -126,10 +188,12 @@ describe("report.html in Chromium", () => {
     expect(await table.locator("tbody tr td").nth(3).textContent()).toBe("user4999@contoso.example"); // numeric collation: 4999 after 999
   });
 
-  it("has copy buttons that copy or fall back", async () => {
+  it("has copy buttons that copy or fall back, folded in the action list until opened", async () => {
     const buttons = page.locator("button.copy");
     expect(await buttons.count()).toBeGreaterThanOrEqual(4);
     const first = buttons.first();
+    expect(await first.isVisible()).toBe(false);
+    await page.locator("#actions details.action-fix > summary").first().click();
     await first.click();
     await expect.poll(() => first.textContent()).not.toBe("Copy");
   });

@@ -63,6 +63,19 @@ describe("cts-doctor CLI", () => {
     expect(healthy.code, healthy.stderr).toBe(0);
   });
 
+  it("analyze prints the per-tenant action list and root causes first, without colour off a terminal (and accepts --no-color)", async () => {
+    for (const extra of [[], ["--no-color"]]) {
+      const r = cli(["analyze", scenarioDir("contoso-fabrikam"), "--out", await tmp(), "--format", "json", ...extra]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain("  Source tenant (Contoso): 6 changes\n  Target tenant (Fabrikam): 6 changes\n");
+      const roots = [...r.stderr.matchAll(/^ {2}[A-Z]+ +(?:source|target|both) +(\S+) —/gm)].map((m) => m[1]);
+      expect(roots.slice(0, 4)).toEqual(["source-outbound-auto-redeem-disabled", "guest-invitations-blocked", "target-inbound-auto-redeem-disabled", "target-inbound-sync-disabled"]);
+      expect(r.stderr.indexOf("↳ causes CRITICAL source job-quarantined")).toBeGreaterThan(r.stderr.indexOf("source-outbound-auto-redeem-disabled"));
+      expect(r.stderr).toContain("After these, re-run Test connection and restart the job.");
+      expect(r.stderr).not.toContain("\u001b[");
+    }
+  });
+
   it("rejects a missing, corrupt or future-version snapshot in one line with exit 2", async () => {
     const dir = await tmp();
     expectOneLineError(cli(["analyze", dir, "--out", await tmp()]), 2, "manifest.json not found");

@@ -55,11 +55,13 @@ describe("cts-doctor trace-user", () => {
     expect(emulator.journal.filter((j) => j.method !== "GET" && !j.path.includes("$batch"))).toEqual([]);
   });
 
-  it("writes one self-contained HTML page with a hash-pinned style and escaped data", async () => {
+  it("writes one self-contained HTML page with a hash-pinned script and style, the pair's ids, and escaped data", async () => {
     const r = await cli(["trace-user", "isaiahl@contoso.com", scenarioDir("trace-cases"), "--format", "html"]);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'/);
-    expect(r.stdout).not.toContain("<script");
+    expect(r.stdout).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; style-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(r.stdout.match(/<script\b/g)).toHaveLength(1);
+    expect(r.stdout).toMatch(/<dt>Source tenant<\/dt><dd>.*<code>[0-9a-f-]{36}<\/code>/);
+    expect(r.stdout).toMatch(/<dt>Generated<\/dt><dd><time datetime="\d{4}-/);
     expect(r.stdout).toContain("Filter external users.department EQUALS &#39;Sales&#39;");
   });
 
