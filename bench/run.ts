@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const BENCHES = ["report.js", "analysis.js", "collection.js"];
+const BENCHES = ["report.js", "analysis.js", "collection.js", "predict.js"];
 
 let failed = 0;
 for (const bench of BENCHES) {

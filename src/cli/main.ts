@@ -13,8 +13,10 @@ import { demoCommand } from "./demo.js";
 import { diagnoseCommand } from "./diagnose.js";
 import { emulateCommand } from "./emulate.js";
 import { exportCommand } from "./export.js";
+import { expressionCommand } from "./expression.js";
 import { historyCommand } from "./history.js";
 import { permissionsCommand } from "./permissions.js";
+import { predictCommand } from "./predict.js";
 import { renderError } from "./output.js";
 import { redactCommand } from "./redact.js";
 import { remediateCommand } from "./remediate.js";
@@ -44,6 +46,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(permissionsCommand as never)
       .command(traceUserCommand as never)
       .command(redactCommand as never)
+      .command(expressionCommand as never)
+      .command(predictCommand as never)
       .demandCommand(1, "name a command (see --help)")
       .strict()
       .recommendCommands()

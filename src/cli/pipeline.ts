@@ -6,6 +6,7 @@ import { CtsError, ExitCode } from "../errors.js";
 import { loadPair, type Pair } from "../model/pair.js";
 import { configurationInUse, jobOf, schemaOf, userRuleId } from "../model/configuration.js";
 import { provisioningActivity } from "../model/activity.js";
+import { reportPrediction } from "../predict/section.js";
 import { buildReport, type ConfigurationRef, type Report, type RuleInfo, type TenantNames } from "../report/model.js";
 import { colorEnabled, terminalSummary } from "../report/terminal.js";
 import { writeReports, type ReportFormat, type WriteOptions } from "../report/write.js";
@@ -78,6 +79,7 @@ export async function analyzeSnapshot(
   const pair = await loadPair(snapshotDir);
   const results = runRules(ruleList, pair);
   const report = buildReport(pair.manifest, results, new Date(), provisioningActivity(pair), configurationRef(pair), tenantNames(pair));
+  report.predict = reportPrediction(pair);
   const { allowInconclusive, ...writeOptions } = options;
   const files = await writeReports(report, ruleInfoMap(), outDir, formats, writeOptions);
   const exitCode = resultsExitCode(results, failOn, allowInconclusive === true);

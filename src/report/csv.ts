@@ -6,7 +6,7 @@ import type { Report, RuleInfo } from "./model.js";
 import { fillPlaceholders } from "./model.js";
 
 /** One output column: its header and how a row's value is read. Both files are driven by these lists alone. */
-interface Column<Row> {
+export interface Column<Row> {
   header: string;
   value: (row: Row) => string | number;
 }
@@ -79,7 +79,8 @@ export interface CsvOptions {
   excel?: boolean;
 }
 
-function toCsv<Row>(columns: readonly Column<Row>[], rows: readonly Row[], options: CsvOptions): string {
+/** Rows as guarded, fully quoted CSV with the given columns (every CSV file of cts-doctor goes through this). */
+export function toCsv<Row>(columns: readonly Column<Row>[], rows: readonly Row[], options: CsvOptions): string {
   const records = rows.map((row) => columns.map((c) => guardCell(c.value(row))));
   // escape_formulas stays on as a second line of defence behind guardCell.
   return stringify(records, {

@@ -4,6 +4,7 @@ import type { RuleResult, Severity, Status } from "../engine/types.js";
 import type { Rule } from "../engine/types.js";
 import type { Manifest } from "../snapshot/manifest.js";
 import type { ProvisioningActivity } from "../model/activity.js";
+import type { PredictSection } from "../predict/section.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
 import { SEVERITIES, STATUSES } from "../engine/types.js";
 
@@ -37,6 +38,8 @@ export interface Report {
   changes?: ReportChanges;
   /** Waivers that applied to this pair and those that expired (`check --waivers`). */
   waivers?: ReportWaivers;
+  /** The next cycle predicted from the schema's mappings (`analyze`; `predict` writes the full list). */
+  predict?: PredictSection;
   results: RuleResult[];
 }
 

@@ -46,7 +46,7 @@ export function importedValue(logs: readonly ProvisioningLogEntry[], key: string
  * so the built-in "Filter external users" clause (alternativeSecurityIds EQUALS 'None') drops them. It is derived from
  * the phone methods when they were read, else taken from the latest logged import.
  */
-function alternativeSecurityIds(user: User, facts: TraceFacts): Known<unknown> {
+function alternativeSecurityIds(user: User, facts: AttributeFacts): Known<unknown> {
   if (facts.phoneMethods.known) {
     if (smsReady(facts.phoneMethods.value)) return known("(SMS sign-in phone number)");
     if (isExternalUser(user)) return known("(external identity)");
@@ -57,8 +57,11 @@ function alternativeSecurityIds(user: User, facts: TraceFacts): Known<unknown> {
   return unknown(`alternativeSecurityIds is internal to the provisioning service and is derived from the SMS sign-in state, which is unknown (${facts.phoneMethods.reason})`);
 }
 
+/** What reading an attribute may need besides the user object (predict fills these per user, as a trace does). */
+export type AttributeFacts = Pick<TraceFacts, "phoneMethods" | "logs" | "absentAttribute">;
+
 /** Read one attribute of the source user for the scoping filters. */
-export function readAttribute(user: User, name: string, facts: TraceFacts): Known<unknown> {
+export function readAttribute(user: User, name: string, facts: AttributeFacts): Known<unknown> {
   const lower = name.toLowerCase();
   if (lower === "objectid") return known(user.id);
   if (lower === "issoftdeleted") return known(false);

@@ -1,0 +1,63 @@
+// `cts-doctor predict SNAPSHOT_DIR --out DIR`: writes predict.json and predict.csv; bad arguments are usage errors.
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { scenarioDir } from "../helpers/pair.js";
+
+describe("cts-doctor predict", () => {
+  it("writes predict.json and predict.csv for a snapshot and prints their paths", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "predict-"));
+    const r = await runCli(["predict", scenarioDir("contoso-fabrikam"), "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split("\n")).toEqual([path.join(out, "predict.json"), path.join(out, "predict.csv")]);
+    expect(r.stderr).toContain("next cycle: 2 create, 1 update, 10 no change, 1 skip, 0 deprovision, 0 inconclusive");
+    const json = JSON.parse(await readFile(path.join(out, "predict.json"), "utf8"));
+    expect(json.counts).toEqual({ create: 2, update: 1, "no-change": 10, skip: 1, deprovision: 0, inconclusive: 0 });
+    expect(await readFile(path.join(out, "predict.csv"), "utf8")).toMatch(/^"action","displayName",/);
+  });
+
+  it.for([
+    [["--out", "x"], "predict needs either --config FILE or a SNAPSHOT_DIR"],
+    [[scenarioDir("healthy"), "--out", "x", "--now", "soon"], "--now must be an ISO date-time"],
+    [[scenarioDir("no-configuration"), "--out", "x"], "no cross-tenant synchronization configuration"],
+  ] as const)("%j is a one-line usage error (exit 2)", async ([args, message]) => {
+    const r = await runCli(["predict", ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(message);
+  });
+});
+
+describe("cts-doctor predict --schema (what-if)", () => {
+  it("predicts with the edited schema and prints which users change action and which values change", async () => {
+    const dir = scenarioDir("healthy");
+    const schemas = JSON.parse(await readFile(path.join(dir, "source", "syncSchemas.json"), "utf8"));
+    const schema = Object.values(Object.values(schemas)[0] as Record<string, unknown>)[0] as { synchronizationRules: { objectMappings: { sourceObjectName: string; scope: unknown; attributeMappings: { targetAttributeName: string; source: unknown }[] }[] }[] };
+    const users = schema.synchronizationRules[0]!.objectMappings.find((m) => m.sourceObjectName === "User")!;
+    users.attributeMappings.find((a) => a.targetAttributeName === "displayName")!.source = { type: "Function", name: "Append", expression: 'Append([displayName], " (Contoso)")' };
+    // A scoping clause that drops Megan Bowen.
+    (users.scope as { groups: { clauses: unknown[] }[] }).groups[0]!.clauses.push({ operatorName: "NOT EQUALS", sourceOperandName: "displayName", targetOperand: { values: ["Megan Bowen"] } });
+    const out = await mkdtemp(path.join(tmpdir(), "predict-"));
+    const file = path.join(out, "edited-schema.json");
+    await writeFile(file, JSON.stringify(schema));
+    const r = await runCli(["predict", dir, "--out", out, "--schema", file, "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split("\n").slice(2);
+    expect(lines[0]).toBe("what-if: 14 user(s) change action, 13 attribute value(s) change");
+    expect(lines).toContain("  Megan Bowen: no-change → skip");
+    expect(lines).toContain('  Diego Siciliani.displayName: "Diego Siciliani" → "Diego Siciliani (Contoso)"');
+    const json = JSON.parse(await readFile(path.join(out, "predict.json"), "utf8"));
+    expect(json.counts).toMatchObject({ update: 13, skip: 1 });
+    expect(json.whatIf.actions).toHaveLength(14);
+  });
+
+  it("a schema file that is not a schema is a usage error", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "predict-"));
+    await writeFile(path.join(out, "s.json"), "{}");
+    const r = await runCli(["predict", scenarioDir("healthy"), "--out", out, "--schema", path.join(out, "s.json")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("not a synchronization schema");
+  });
+});
