@@ -8,6 +8,8 @@ export const ExitCode = {
   collect: 3,
   /** Nothing failed, but a rule at or above --fail-on (or, for collect, a facet) lacked its data. */
   inconclusive: 4,
+  /** Another run holds the snapshot folder or the plan's journal. */
+  locked: 5,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -22,7 +24,8 @@ export type ErrorCode =
   | "TENANT_MISMATCH"
   | "NETWORK"
   | "TENANT_NOT_FOUND"
-  | "GRAPH";
+  | "GRAPH"
+  | "LOCKED";
 
 const exitByCode: Record<ErrorCode, ExitCodeValue> = {
   USAGE: ExitCode.usage,
@@ -36,6 +39,7 @@ const exitByCode: Record<ErrorCode, ExitCodeValue> = {
   NETWORK: ExitCode.collect,
   TENANT_NOT_FOUND: ExitCode.collect,
   GRAPH: ExitCode.collect,
+  LOCKED: ExitCode.locked,
 };
 
 /** An error the CLI renders as one line (plus a stack only with --debug). */

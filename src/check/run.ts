@@ -1,11 +1,12 @@
 // `check` for many pairs: collect → analyze → waivers → changes since the last run → reports, history and a roll-up.
-import { readFile, stat } from "node:fs/promises";
+import { mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { TokenCredential } from "@azure/core-auth";
-import { collect, type CollectOptions } from "../collect/run.js";
+import { collect, SNAPSHOT_LOCK_FILE, type CollectOptions } from "../collect/run.js";
 import type { PairsConfig, PairTarget } from "../config/pairs.js";
 import { inconclusiveAt } from "../engine/run.js";
 import type { Severity } from "../engine/types.js";
+import { describeReadError, jsonSyntaxProblem } from "../files.js";
 import { CtsError, ExitCode, GraphRequestError } from "../errors.js";
 import { createCredential } from "../graph/auth.js";
 import { createTenantLimits, withTenantLimits, type TenantLimits } from "../graph/client.js";
@@ -13,6 +14,7 @@ import { diffRuns, findingEntries, previousFromReport, type PreviousRun } from "
 import { HistoryStore } from "../history/store.js";
 import type { JobStatus, Report } from "../report/model.js";
 import { writeReports, type ReportFormat } from "../report/write.js";
+import { withLock } from "../snapshot/lock.js";
 import { readFacet } from "../snapshot/store.js";
 import { CLOUDS } from "../config/clouds.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
@@ -73,7 +75,9 @@ async function baselineFor(baseline: string, pair: PairTarget): Promise<Previous
     report = JSON.parse(await readFile(file, "utf8")) as Report;
   } catch (err) {
     if (isDir && (err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new CtsError("USAGE", `--baseline ${file}: not a readable report.json (${(err as Error).message.split("\n")[0]})`);
+    // Never the parser's message: V8 quotes the start of the file in it.
+    const why = err instanceof SyntaxError ? jsonSyntaxProblem(err) : describeReadError(err);
+    throw new CtsError("USAGE", `--baseline ${file}: not a readable report.json (${why})`);
   }
   if (!Array.isArray(report?.results)) throw new CtsError("USAGE", `--baseline ${file}: not a cts-doctor report.json (no results)`);
   const same = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
@@ -118,12 +122,23 @@ interface PairOutcome {
   exitCode: number;
 }
 
-/** Check every pair of a config; writes `<out>/<pair>/…`, the roll-up and (unless disabled) the history. */
+/**
+ * Check every pair of a config; writes `<out>/<pair>/…`, the roll-up and (unless disabled) the history. Holds the lock
+ * of `--out` throughout: a second check on the same folder is refused (LOCKED) rather than overwriting the reports
+ * and summary.json of the first.
+ */
 export async function runCheck(config: PairsConfig, options: CheckOptions, out: Output): Promise<CheckOutcome> {
-  const now = options.now ?? (() => new Date());
-  const rules = ruleInfoMap();
   // Credentials first: a missing secret is a usage error, reported before anything is collected or written.
   const credentials = tenantCredentials(config, options);
+  await mkdir(options.outDir, { recursive: true, mode: 0o700 });
+  const notice = (line: string) => info(out, `cts-doctor: ${line}`);
+  const lock = path.join(options.outDir, SNAPSHOT_LOCK_FILE);
+  return withLock(lock, `output folder ${options.outDir}`, "check", notice, () => checkAll(config, options, out, credentials));
+}
+
+async function checkAll(config: PairsConfig, options: CheckOptions, out: Output, credentials: Map<string, TokenCredential>): Promise<CheckOutcome> {
+  const now = options.now ?? (() => new Date());
+  const rules = ruleInfoMap();
   const history = options.historyFile ? HistoryStore.open(options.historyFile) : undefined;
   try {
     const startedAt = now();
@@ -167,6 +182,7 @@ export async function runCheck(config: PairsConfig, options: CheckOptions, out: 
           onFacet: (id, entry) => info(out, `${tag}${facetLine(id, entry)}`),
           onRequest: (side, e) => debugLine(out, `${tag}${side} ${e.method} ${e.path} → ${e.status} (${e.ms} ms)`),
           onRetry: (side, r) => info(out, `${tag}  ${side}: ${r.status === "network" ? "network error" : `HTTP ${r.status}`}, retry ${r.attempt} in ${Math.round(r.waitMs / 100) / 10} s`),
+          onNotice: (line) => info(out, `${tag}cts-doctor: ${line}`),
         });
         if (collected.unreachable.length) {
           const u = collected.unreachable.map((x) => `${x.side} tenant not reachable: ${x.code}: ${x.message}`).join("; ");

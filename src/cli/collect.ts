@@ -84,6 +84,7 @@ export async function collectWithProgress(
         else debugLine(out, line);
       },
       onRetry: (side, r) => progress.log(`  ${side}: ${r.status === "network" ? "network error" : `HTTP ${r.status}`}, retry ${r.attempt} in ${Math.round(r.waitMs / 100) / 10} s`),
+      onNotice: (line) => progress.log(`cts-doctor: ${line}`),
     });
   } finally {
     progress.stop();

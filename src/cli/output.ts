@@ -40,6 +40,8 @@ const FILE_ERRORS: Record<string, string> = {
   EPERM: "permission denied",
   EROFS: "read-only file system",
   ENOSPC: "no space left on the device",
+  // O_NOFOLLOW refused a symlink planted where a file is written.
+  ELOOP: "it is a symbolic link (never followed when writing)",
 };
 
 /** One line for any error; the stack only with --debug. Returns the exit code. */

@@ -80,7 +80,7 @@ async function streamedLogsFor(pair: Pair, dir: string, query: string): Promise<
   const user = (pair.maybe("source.users") ?? []).find((u) => [u.id, u.userPrincipalName, u.mail].some((v) => v?.toLowerCase() === q));
   const ids = new Set([q, user?.id.toLowerCase()].filter((x): x is string => Boolean(x)));
   const out: ProvisioningLogEntry[] = [];
-  for await (const item of readNdjson(path.join(dir, facetSpec("source.provisioningLogs").file))) {
+  for await (const item of readNdjson(path.join(dir, facetSpec("source.provisioningLogs").file), { dir })) {
     const entry = item as ProvisioningLogEntry;
     const s = entry.sourceIdentity;
     const upn = s?.details?.["UserPrincipalName"]?.toLowerCase();

@@ -307,7 +307,7 @@ export class SnapshotRecorder {
   async collect<K extends FacetId>(id: K, produce: () => Promise<FacetData[K]>): Promise<FacetData[K] | undefined> {
     if (this.kept.has(id)) {
       try {
-        const kept = await readFacet(this.dir, id);
+        const kept = await readFacet(this.dir, id, this.entry(id));
         this.announceKept(id);
         return kept;
       } catch {

@@ -1,5 +1,5 @@
 // Collect both tenants into a snapshot folder: pre-flight tokens, run every collector, always write the manifest.
-import { stat, unlink } from "node:fs/promises";
+import { mkdir, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { TokenCredential } from "@azure/core-auth";
 import { CLOUDS } from "../config/clouds.js";
@@ -11,6 +11,7 @@ import { WrongTenantTokenError, type RequestLogEntry } from "../graph/middleware
 import { FACETS, type FacetId, type TenantSide } from "../snapshot/facets.js";
 import { SNAPSHOT_SCHEMA_VERSION, type Manifest } from "../snapshot/manifest.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
+import { withLock } from "../snapshot/lock.js";
 import { partialFile, readFacet, readManifest } from "../snapshot/store.js";
 import { SnapshotRecorder, type FacetProgress, type PageProgress } from "./recorder.js";
 import { readCollectState, removeCollectState } from "./resume-state.js";
@@ -39,7 +40,12 @@ export interface CollectOptions {
   onRetry?: (side: TenantSide, info: { status: number | "network"; waitMs: number; attempt: number }) => void;
   /** Retry tuning (tests shorten the backoff). */
   retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** One-line notices (a stale lock taken over). */
+  onNotice?: (line: string) => void;
 }
+
+/** The lock file that keeps two collectors out of one snapshot folder. */
+export const SNAPSHOT_LOCK_FILE = ".cts-doctor.lock";
 
 export interface CollectResult {
   manifest: Manifest;
@@ -101,7 +107,17 @@ export function tokenTenantGuard(side: TenantSide, tenant: TenantConfig): (token
   };
 }
 
+/**
+ * Collect into `outDir`, holding its lock: a second collector (a `--resume` while the first still runs, two `check
+ * --out` on one folder) is refused with LOCKED instead of interleaving its writes with the first's.
+ */
 export async function collect(config: Config, outDir: string, options: CollectOptions): Promise<CollectResult> {
+  await mkdir(outDir, { recursive: true, mode: 0o700 });
+  const notice = options.onNotice ?? (() => undefined);
+  return withLock(path.join(outDir, SNAPSHOT_LOCK_FILE), `snapshot folder ${outDir}`, "a collection", notice, () => collectLocked(config, outDir, options));
+}
+
+async function collectLocked(config: Config, outDir: string, options: CollectOptions): Promise<CollectResult> {
   const earlier = options.resume ? await earlierRun(config, outDir) : undefined;
   // A resumed run asks for the same window, so its queries (and nextLinks) are the earlier run's.
   const until = earlier ? new Date(earlier.window.until) : (options.until ?? new Date());

@@ -1,9 +1,9 @@
 // Loading a config file (JSON or YAML), applying CLI overrides, and turning zod issues into one-line errors.
-import { readFile } from "node:fs/promises";
 import path from "node:path";
-import YAML from "yaml";
 import type { z } from "zod";
 import { CtsError } from "../errors.js";
+import { truncateForMessage } from "../files.js";
+import { parseConfigText, readConfigText } from "./read-text.js";
 import { configSchema, INLINE_SECRET_KEYS, type Config } from "./schema.js";
 
 export interface ConfigOverrides {
@@ -30,8 +30,9 @@ export function findInlineSecret(raw: unknown, at: string[] = []): string | unde
 
 /** "source.auth.secretEnv: must be an environment variable name" */
 export function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.map(String).join(".") || "(root)";
-  if (issue.code === "unrecognized_keys") return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  const where = issue.path.map((k) => truncateForMessage(String(k))).join(".") || "(root)";
+  // Keys come from the file: a 5 kB one is shown cut to its start, like any value quoted in an error.
+  if (issue.code === "unrecognized_keys") return `${truncateForMessage(where)}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.slice(0, 5).map((k) => `"${truncateForMessage(k)}"`).join(", ")}${issue.keys.length > 5 ? ", …" : ""}`;
   if (issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator") {
     return `${where}: must be one of client-secret, client-certificate, device-code, interactive, azure-cli, managed-identity, workload-identity, access-token`;
   }
@@ -75,19 +76,7 @@ export function parseConfig(raw: unknown, file: string, overrides: ConfigOverrid
 
 /** Read and validate a JSON or YAML config file. */
 export async function loadConfig(file: string, overrides: ConfigOverrides = {}): Promise<Config> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CtsError("CONFIG_NOT_FOUND", `config ${file}: ${code === "ENOENT" ? "file not found" : `unreadable (${code ?? "error"})`}`);
-  }
-  let raw: unknown;
-  try {
-    raw = path.extname(file).toLowerCase() === ".json" ? JSON.parse(text) : YAML.parse(text);
-  } catch (err) {
-    const msg = (err as Error).message.split("\n")[0];
-    throw new CtsError("CONFIG_INVALID", `config ${file}: not valid ${path.extname(file).toLowerCase() === ".json" ? "JSON" : "YAML"}: ${msg}`);
-  }
+  const text = await readConfigText(file, "config");
+  const raw = parseConfigText(text, file, "config", path.extname(file).toLowerCase() === ".json");
   return parseConfig(raw, file, overrides);
 }

@@ -1,10 +1,9 @@
 // Multi-pair configs for `check`: named tenant blocks shared by reference across `pairs`; a single-pair config is one pair.
-import { readFile } from "node:fs/promises";
 import path from "node:path";
-import YAML from "yaml";
 import { z } from "zod";
 import { CtsError } from "../errors.js";
 import { describeIssue, findInlineSecret, parseConfig } from "./load.js";
+import { parseConfigText, readConfigText } from "./read-text.js";
 import { collectionSchema, tenantSchema, type Config, type TenantConfig } from "./schema.js";
 
 /** Pair names become folder names under --out, so they are restricted to a portable, path-safe alphabet. */
@@ -117,19 +116,7 @@ export function parsePairsConfig(raw: unknown, file: string): PairsConfig {
 
 /** Read a JSON or YAML config (single pair or many). */
 export async function loadPairsConfig(file: string): Promise<PairsConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CtsError("CONFIG_NOT_FOUND", `config ${file}: ${code === "ENOENT" ? "file not found" : `unreadable (${code ?? "error"})`}`);
-  }
-  const json = path.extname(file).toLowerCase() === ".json";
-  let raw: unknown;
-  try {
-    raw = json ? JSON.parse(text) : YAML.parse(text);
-  } catch (err) {
-    throw new CtsError("CONFIG_INVALID", `config ${file}: not valid ${json ? "JSON" : "YAML"}: ${(err as Error).message.split("\n")[0]}`);
-  }
+  const text = await readConfigText(file, "config");
+  const raw = parseConfigText(text, file, "config", path.extname(file).toLowerCase() === ".json");
   return parsePairsConfig(raw, file);
 }

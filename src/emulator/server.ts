@@ -11,6 +11,7 @@ import { SkipTokens } from "./paging.js";
 import { codeForStatus, errorBody, GraphFault, type Reply } from "./reply.js";
 import { dispatch } from "./router.js";
 import type { TenantSide } from "../snapshot/facets.js";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "../snapshot/store.js";
 import type { EmulatorState } from "./state.js";
 import { requestPermissions, tokenPermissions } from "../permissions/table.js";
 import { readClaims } from "./token.js";
@@ -269,13 +270,21 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+const UNREADABLE_PAYLOAD = "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.";
+
 function parseJson(text: string): unknown {
   if (text.trim() === "") return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
-    throw new GraphFault(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
+    throw new GraphFault(400, "BadRequest", UNREADABLE_PAYLOAD);
   }
+  // A body nested deeper than any Graph document would overflow the stack when it is served back (JSON.stringify).
+  // microsoft-graph-docs-contrib concepts/errors.md, "HTTP status codes": 400, "Can't process the request because
+  // it's malformed or incorrect."
+  if (nestsDeeperThan(body, MAX_JSON_DEPTH)) throw new GraphFault(400, "BadRequest", UNREADABLE_PAYLOAD);
+  return body;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

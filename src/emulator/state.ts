@@ -21,8 +21,10 @@ export async function loadSnapshot(dir: string): Promise<SnapshotData> {
   const manifest = await readManifest(dir);
   const facets: FacetStore = {};
   for (const spec of FACETS) {
-    if (manifest.facets[spec.id]?.status !== "ok") continue;
-    (facets as Record<string, unknown>)[spec.id] = await readFacet(dir, spec.id);
+    const entry = manifest.facets[spec.id];
+    if (entry?.status !== "ok") continue;
+    // readFacet refuses symlinks, item counts the manifest does not record, and nesting no Graph document has.
+    (facets as Record<string, unknown>)[spec.id] = await readFacet(dir, spec.id, entry);
   }
   return { manifest, facets };
 }

@@ -5,7 +5,7 @@ import type { FacetEntry, Manifest } from "../snapshot/manifest.js";
 import type { ProvisioningLogEntry } from "../snapshot/graph-types.js";
 import { logEntryStringProblem, shapeProblem } from "../snapshot/shapes.js";
 import { facetSpec } from "../snapshot/facets.js";
-import { readFacet, readManifest, readNdjson } from "../snapshot/store.js";
+import { checkCount, readFacet, readManifest, readNdjson } from "../snapshot/store.js";
 import { CtsError } from "../errors.js";
 import { LogSummary, summarizeLogs } from "./log-summary.js";
 import path from "node:path";
@@ -79,12 +79,12 @@ export async function loadPair(dir: string): Promise<Pair> {
     const entry = manifest.facets[spec.id];
     if (entry?.status !== "ok") continue;
     if (spec.id === "source.provisioningLogs") {
-      const { summary, kept } = await summarizeLogFile(dir);
+      const { summary, kept } = await summarizeLogFile(dir, entry);
       if (kept) values["source.provisioningLogs"] = kept;
       logs = summary;
       continue;
     }
-    (values as Record<string, unknown>)[spec.id] = await readFacet(dir, spec.id);
+    (values as Record<string, unknown>)[spec.id] = await readFacet(dir, spec.id, entry);
   }
   return new Pair(manifest, values, logs);
 }
@@ -93,11 +93,11 @@ export async function loadPair(dir: string): Promise<Pair> {
 export const KEPT_LOG_ENTRIES = 5_000;
 
 /** Stream the provisioning-log NDJSON once into a summary; nothing holds the whole facet. */
-export async function summarizeLogFile(dir: string): Promise<{ summary: LogSummary; kept?: ProvisioningLogEntry[] }> {
+export async function summarizeLogFile(dir: string, entry?: FacetEntry): Promise<{ summary: LogSummary; kept?: ProvisioningLogEntry[] }> {
   const spec = facetSpec("source.provisioningLogs");
   const summary = new LogSummary();
   let kept: ProvisioningLogEntry[] | undefined = [];
-  for await (const item of readNdjson(path.join(dir, spec.file))) {
+  for await (const item of readNdjson(path.join(dir, spec.file), { dir, what: `facet ${spec.id}` })) {
     // The shape check (id and activityDateTime are strings) done inline first: zod per line would add seconds at 1M.
     const e = item as Partial<ProvisioningLogEntry> | null;
     const problem = e && typeof e === "object" && typeof e.id === "string" && typeof e.activityDateTime === "string" ? logEntryStringProblem(item) : shapeProblem(spec.id, item);
@@ -105,5 +105,6 @@ export async function summarizeLogFile(dir: string): Promise<{ summary: LogSumma
     summary.add(item as ProvisioningLogEntry);
     if (kept && kept.push(item as ProvisioningLogEntry) > KEPT_LOG_ENTRIES) kept = undefined;
   }
+  checkCount(spec.id, spec.file, summary.entries, entry);
   return { summary, ...(kept ? { kept } : {}) };
 }

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { GraphRequestError } from "../errors.js";
 import type { GraphApi } from "../graph/client.js";
 import { RatePacer } from "../graph/limiter.js";
+import { withLock } from "../snapshot/lock.js";
 import { writeFileAtomic } from "../snapshot/store.js";
 import type { TenantSide } from "../snapshot/facets.js";
 import { allHold, describeMismatch, isSimplePath, setPath, valuesAt } from "./checks.js";
@@ -117,7 +118,16 @@ export function undoStep(step: PlanStep, intent: Extract<JournalEntry, { type: "
   };
 }
 
+/** The lock beside a journal: two applies of one plan at once would both write every step. */
+export const journalLockFile = (journalFile: string): string => `${journalFile}.lock`;
+
+/** Apply the plan holding its journal's lock; a second apply of it meanwhile is refused with LOCKED. */
 export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
+  const notice = (line: string) => (options.log ?? (() => undefined))(`cts-doctor: ${line}`);
+  return withLock(journalLockFile(options.journalFile), `journal ${options.journalFile}`, "remediate apply", notice, () => applyLocked(plan, options));
+}
+
+async function applyLocked(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
   const journal = new Journal(options.journalFile);
   const run = randomUUID();
   const pid = planId(plan);

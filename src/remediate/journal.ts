@@ -1,6 +1,6 @@
 // The append-only apply journal (journal.jsonl): an intent before each write, its outcome after, skips with reasons.
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { closeSync, constants, existsSync, openSync, readFileSync, writeSync } from "node:fs";
 import type { Plan } from "./types.js";
 import { scrubSecrets } from "../graph/scrub.js";
 
@@ -38,6 +38,8 @@ export function planId(plan: Plan): string {
   return createHash("sha256").update(JSON.stringify([plan.createdAt, plan.steps])).digest("hex").slice(0, 16);
 }
 
+const APPEND_NO_FOLLOW = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW;
+
 export class Journal {
   readonly entries: JournalEntry[];
 
@@ -59,7 +61,13 @@ export class Journal {
   /** Appended and flushed line by line, so a killed run leaves every intent it sent on disk. */
   append(entry: JournalEntry): void {
     // Owner-only: the journal holds request bodies (secret values of keys a step does not own are redacted).
-    appendFileSync(this.file, scrubSecrets(JSON.stringify(entry)) + "\n", { mode: 0o600 });
+    // Never through a symlink planted at the journal's path (O_NOFOLLOW): it would append to a file elsewhere.
+    const fd = openSync(this.file, APPEND_NO_FOLLOW, 0o600);
+    try {
+      writeSync(fd, scrubSecrets(JSON.stringify(entry)) + "\n");
+    } finally {
+      closeSync(fd);
+    }
     this.entries.push(entry);
   }
 

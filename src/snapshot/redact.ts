@@ -359,7 +359,7 @@ export async function redactSnapshot(srcDir: string, dstDir: string, key: Buffer
       const writer = await NdjsonWriter.open(path.join(dstDir, spec.file));
       try {
         let batch: unknown[] = [];
-        for await (const item of readNdjson(path.join(srcDir, spec.file))) {
+        for await (const item of readNdjson(path.join(srcDir, spec.file), { dir: srcDir, what: `facet ${spec.id}` })) {
           batch.push(redact(item));
           if (batch.length >= NDJSON_BATCH) {
             await writer.write(batch);
@@ -373,7 +373,7 @@ export async function redactSnapshot(srcDir: string, dstDir: string, key: Buffer
         throw err;
       }
     } else {
-      const data = await readFacet(srcDir, spec.id);
+      const data = await readFacet(srcDir, spec.id, manifest.facets[spec.id]);
       await writeFacet(dstDir, spec.id, snapshot.facet(spec.id, data) as never);
     }
   }

@@ -1,12 +1,13 @@
 // Reading and writing snapshot folders: validated manifest, atomic facet files, NDJSON read line by line.
-import { createReadStream } from "node:fs";
-import { mkdir, readFile, rename, writeFile, open, stat, unlink } from "node:fs/promises";
+import { constants, createReadStream } from "node:fs";
+import { lstat, mkdir, rename, writeFile, open, unlink, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { CtsError } from "../errors.js";
+import { FileRefusedError, describeReadError, jsonSyntaxProblem, openForRead, parentInside, stripBom, truncateForMessage } from "../files.js";
 import { facetSpec, isFacetId, type FacetId } from "./facets.js";
 import type { FacetData } from "./graph-types.js";
-import { manifestSchema, SNAPSHOT_SCHEMA_VERSION, type Manifest } from "./manifest.js";
+import { manifestSchema, SNAPSHOT_SCHEMA_VERSION, type FacetEntry, type Manifest } from "./manifest.js";
 import { scrubSecrets } from "../graph/scrub.js";
 import { redactSecrets } from "./redact-secrets.js";
 import { shapeProblem } from "./shapes.js";
@@ -22,7 +23,8 @@ const PRIVATE_DIR_MODE = 0o700;
 export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
   const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
-  await writeFile(tmp, typeof data === "string" ? scrubSecrets(data) : data, { mode: PRIVATE_MODE });
+  // "wx": a symlink planted at the temp name is never followed.
+  await writeFile(tmp, typeof data === "string" ? scrubSecrets(data) : data, { mode: PRIVATE_MODE, flag: "wx" });
   await rename(tmp, file);
 }
 
@@ -57,8 +59,11 @@ export class NdjsonWriter {
     await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
     const stable = options.partial || options.resume;
     const tmp = stable ? partialFile(file) : `${file}.${randomBytes(6).toString("hex")}.tmp`;
-    // "a+": every write goes to the end, also after `keep` truncated the file.
-    const handle = await open(tmp, options.resume ? "a+" : "w", PRIVATE_MODE);
+    // A partial file is only ever a regular file this wrote; anything else at its name (a planted symlink) goes first.
+    if (!options.resume || !(await lstat(tmp).then((st) => st.isFile(), () => true))) await unlink(tmp).catch(() => undefined);
+    // Never through a symlink; O_APPEND: every write goes to the end, also after `keep` truncated the file.
+    const flags = options.resume ? constants.O_RDWR | constants.O_APPEND | constants.O_CREAT : constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
+    const handle = await open(tmp, flags | constants.O_NOFOLLOW, PRIVATE_MODE);
     return new NdjsonWriter(file, tmp, handle, options.resume === true);
   }
 
@@ -154,17 +159,28 @@ export const READ_LIMITS = {
 
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 
-/** Refuse a file larger than `limit` before reading it (a missing file is left for the reader to report). */
-async function checkSize(file: string, limit: number, what: string): Promise<void> {
-  const size = await stat(file).then((s) => s.size, () => undefined);
-  if (size !== undefined && size > limit) {
+/**
+ * Open a file of a snapshot: never through a symlink (a snapshot holds none; one planted there could point anywhere)
+ * nor a symlinked sub-folder, never a FIFO or device, and refused above `limit` before anything is read.
+ */
+async function openSnapshotFile(dir: string, file: string, limit: number, what: string): Promise<FileHandle> {
+  if (!(await parentInside(dir, file))) throw new FileRefusedError("outside", file);
+  const handle = await openForRead(file, { noFollow: true });
+  const size = (await handle.stat()).size;
+  if (size > limit) {
+    await handle.close();
     throw new CtsError("SNAPSHOT_INVALID", `${what}: ${path.basename(file)} is ${mib(size)}, more than the ${mib(limit)} cts-doctor reads; not read`);
   }
+  return handle;
 }
 
-function unreadable(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code === "ENOENT" ? "is missing" : code === "EISDIR" ? "is a folder" : `is unreadable (${code ?? "error"})`;
+async function readSnapshotText(dir: string, file: string, limit: number, what: string): Promise<string> {
+  const handle = await openSnapshotFile(dir, file, limit, what);
+  try {
+    return stripBom(await handle.readFile("utf8"));
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Read and validate a snapshot's manifest; any problem is a one-line SNAPSHOT_* error. */
@@ -172,19 +188,18 @@ export async function readManifest(dir: string): Promise<Manifest> {
   const file = path.join(dir, MANIFEST_FILE);
   let text: string;
   try {
-    await checkSize(file, READ_LIMITS.manifestBytes, dir);
-    text = await readFile(file, "utf8");
+    text = await readSnapshotText(dir, file, READ_LIMITS.manifestBytes, dir);
   } catch (err) {
     if (err instanceof CtsError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "not found" : code === "ENOTDIR" ? "not a folder" : `unreadable (${code ?? "error"})`;
+    const why = code === "ENOENT" ? "not found" : code === "ENOTDIR" ? "not a folder" : describeReadError(err);
     throw new CtsError("SNAPSHOT_INVALID", `${dir} is not a snapshot: ${MANIFEST_FILE} ${why}`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new CtsError("SNAPSHOT_INVALID", `${file} is not valid JSON: ${(err as Error).message}`);
+    throw new CtsError("SNAPSHOT_INVALID", `${file} is not valid JSON: ${jsonSyntaxProblem(err)}`);
   }
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === "number" && version !== SNAPSHOT_SCHEMA_VERSION) {
@@ -206,41 +221,82 @@ export async function readManifest(dir: string): Promise<Manifest> {
   return parsed.data;
 }
 
+/** Deepest nesting of arrays and objects a facet may have (Graph's own documents stay below 20). */
+export const MAX_JSON_DEPTH = 100;
+
+/** Whether `value` nests deeper than `max` (walked without recursion: the point is to refuse what would overflow). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /**
- * Read one facet file (the caller checks the manifest says it is ok). NDJSON is read line by line. The data must have
- * the facet's shape (shapes.ts): a hand-edited file with the wrong types is a SNAPSHOT_INVALID error here, not a
- * surprise inside a rule.
+ * NDJSON facets whose items are one per key: a key seen twice means two runs wrote the file, or it was edited. (The
+ * provisioning logs are left out: 1M entries' ids would cost what the streamed summary saves; their line count is checked.)
  */
-export async function readFacet<K extends FacetId>(dir: string, id: K): Promise<FacetData[K]> {
+const ITEM_KEYS: Partial<Record<FacetId, string>> = { "source.users": "id", "target.users": "id", "source.phoneMethods": "userId" };
+
+/**
+ * Read one facet file (the caller checks the manifest says it is ok; given its `entry`, an NDJSON facet must hold as
+ * many items as the manifest counted when it was written). NDJSON is read line by line. The data must have the
+ * facet's shape (shapes.ts): a hand-edited file with the wrong types is a SNAPSHOT_INVALID error here, not a surprise
+ * inside a rule.
+ */
+export async function readFacet<K extends FacetId>(dir: string, id: K, entry?: FacetEntry): Promise<FacetData[K]> {
   const spec = facetSpec(id);
   const file = path.join(dir, spec.file);
   const invalid = (problem: string) => new CtsError("SNAPSHOT_INVALID", `facet ${id}: ${spec.file} ${problem}`);
+  const tooDeep = () => invalid(`nests deeper than ${MAX_JSON_DEPTH} levels; not read`);
   if (spec.format === "ndjson") {
-    await checkSize(file, READ_LIMITS.ndjsonFacetBytes, `facet ${id}`);
     const items: unknown[] = [];
-    for await (const item of readNdjson(file)) {
+    const key = ITEM_KEYS[id];
+    const seen = new Set<unknown>();
+    for await (const item of readNdjson(file, { dir, limit: READ_LIMITS.ndjsonFacetBytes, what: `facet ${id}` })) {
+      if (nestsDeeperThan(item, MAX_JSON_DEPTH)) throw invalid(`line ${items.length + 1}: item nests deeper than ${MAX_JSON_DEPTH} levels; not read`);
       const problem = shapeProblem(id, item);
       if (problem) throw invalid(`line ${items.length + 1}: item ${problem}`);
+      if (key) {
+        const k = (item as Record<string, unknown>)[key];
+        if (seen.has(k)) throw invalid(`line ${items.length + 1}: ${key} ${truncateForMessage(String(k))} appears twice (written by two runs at once, or edited); collect again`);
+        seen.add(k);
+      }
       items.push(item);
     }
+    checkCount(id, spec.file, items.length, entry);
     return items as FacetData[K];
   }
-  await checkSize(file, READ_LIMITS.jsonFacetBytes, `facet ${id}`);
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readSnapshotText(dir, file, READ_LIMITS.jsonFacetBytes, `facet ${id}`);
   } catch (err) {
-    throw invalid(unreadable(err));
+    if (err instanceof CtsError) throw err;
+    throw invalid(describeReadError(err));
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw invalid(`is not valid JSON: ${(err as Error).message}`);
+    throw invalid(`is not valid JSON: ${jsonSyntaxProblem(err)}`);
   }
+  if (nestsDeeperThan(data, MAX_JSON_DEPTH)) throw tooDeep();
   const problem = shapeProblem(id, data);
   if (problem) throw invalid(`has the wrong shape ${problem}`);
   return data as FacetData[K];
+}
+
+/** An NDJSON facet must hold the item count the manifest recorded when it was written (older manifests without one pass). */
+export function checkCount(id: FacetId, file: string, items: number, entry: FacetEntry | undefined): void {
+  if (entry?.count === undefined || entry.count === items) return;
+  throw new CtsError(
+    "SNAPSHOT_INVALID",
+    `facet ${id}: ${file} holds ${items} items but the manifest recorded ${entry.count} (written by two runs at once, or edited); collect again`,
+  );
 }
 
 /** Lines of a UTF-8 stream, refusing one longer than `maxBytes` (readline would buffer it whole). */
@@ -265,26 +321,42 @@ async function* boundedLines(stream: AsyncIterable<Buffer>, maxBytes: number, fi
   if (pendingBytes > 0) yield Buffer.concat(pending).toString("utf8");
 }
 
-/** Stream the items of an NDJSON file, one JSON.parse per line. */
-export async function* readNdjson(file: string): AsyncGenerator<unknown> {
-  const stream = createReadStream(file);
+/** Where an NDJSON file sits: its snapshot folder (no symlinked sub-folder), its size limit and what to call it. */
+export interface NdjsonSource {
+  dir: string;
+  limit?: number;
+  what?: string;
+}
+
+/** Stream the items of an NDJSON file, one JSON.parse per line; never through a symlink, a BOM on the first line accepted. */
+export async function* readNdjson(file: string, source?: NdjsonSource): AsyncGenerator<unknown> {
+  let handle: FileHandle;
+  try {
+    // No size limit unless asked: streamed line by line, only what the caller keeps is held.
+    handle = await openSnapshotFile(source?.dir ?? path.dirname(file), file, source?.limit ?? Infinity, source?.what ?? path.basename(file));
+  } catch (err) {
+    if (err instanceof CtsError) throw err;
+    throw new CtsError("SNAPSHOT_INVALID", `${path.basename(file)} ${describeReadError(err)}`);
+  }
+  const stream = handle.createReadStream();
   let n = 0;
   try {
     for await (const raw of boundedLines(stream, READ_LIMITS.ndjsonLineBytes, file)) {
       n++;
-      const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+      const line = stripBom(raw.endsWith("\r") ? raw.slice(0, -1) : raw);
       if (line.trim() === "") continue;
       try {
         yield JSON.parse(line);
       } catch (err) {
-        throw new CtsError("SNAPSHOT_INVALID", `${path.basename(file)} line ${n} is not valid JSON: ${(err as Error).message}`);
+        throw new CtsError("SNAPSHOT_INVALID", `${path.basename(file)} line ${n} is not valid JSON: ${jsonSyntaxProblem(err)}`);
       }
     }
   } catch (err) {
     if (err instanceof CtsError) throw err;
-    throw new CtsError("SNAPSHOT_INVALID", `${path.basename(file)} ${unreadable(err)}`);
+    throw new CtsError("SNAPSHOT_INVALID", `${path.basename(file)} ${describeReadError(err)}`);
   } finally {
     stream.destroy();
+    await handle.close().catch(() => undefined);
   }
 }
 

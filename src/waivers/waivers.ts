@@ -1,8 +1,7 @@
 // Waivers: accepted findings (rule, pair, optional object ids) with a reason, an owner and an expiry date.
-import { readFile } from "node:fs/promises";
-import YAML from "yaml";
 import { z } from "zod";
 import { describeIssue } from "../config/load.js";
+import { parseConfigText, readConfigText } from "../config/read-text.js";
 import type { Finding, WaiverMark } from "../engine/types.js";
 import { CtsError } from "../errors.js";
 import type { Report, WaiverSummary } from "../report/model.js";
@@ -42,19 +41,7 @@ export function parseWaivers(raw: unknown, file: string): Waiver[] {
 
 /** Read a YAML (or JSON) waivers file. */
 export async function loadWaivers(file: string): Promise<Waiver[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CtsError("CONFIG_NOT_FOUND", `waivers ${file}: ${code === "ENOENT" ? "file not found" : `unreadable (${code ?? "error"})`}`);
-  }
-  let raw: unknown;
-  try {
-    raw = YAML.parse(text);
-  } catch (err) {
-    throw new CtsError("CONFIG_INVALID", `waivers ${file}: not valid YAML: ${(err as Error).message.split("\n")[0]}`);
-  }
+  const raw = parseConfigText(await readConfigText(file, "waivers"), file, "waivers", false);
   return parseWaivers(raw ?? { waivers: [] }, file);
 }
 
