@@ -60,11 +60,12 @@ async function traceUsers(b: RunBench, scenario: string): Promise<void> {
   for (const q of TRACE_QUERIES[scenario] ?? []) await cli(["trace-user", q, "--config", b.configFile, "--format", "json"]);
 }
 
-/** remediate plan, apply (with its verification) and the undo plan, with every opt-in fix allowed. */
+/** remediate plan, apply (with its verification) and the undo plan, in the scenario's window, with every opt-in fix allowed. */
 async function remediate(b: RunBench): Promise<void> {
   const plan = path.join(b.dir, "plan.json");
-  await cli(["remediate", "plan", "--config", b.configFile, "--out", plan, "--since", "2000d", "--allow-tenant-wide", "--notification-email", "idadmins@contoso.com"]);
-  await cli(["remediate", "apply", plan, "--yes", "--since", "2000d"]);
+  const window = ["--since", b.since.toISOString(), "--until", b.until.toISOString()];
+  await cli(["remediate", "plan", "--config", b.configFile, "--out", plan, ...window, "--allow-tenant-wide", "--allow-restart", "--include-user-changes", "--notification-email", "idadmins@contoso.com"]);
+  await cli(["remediate", "apply", plan, "--yes", ...window]);
   await cli(["remediate", "apply", path.join(b.dir, "plan.undo.json"), "--yes", "--no-verify"]);
 }
 

@@ -27,8 +27,9 @@ afterEach(async () => {
 });
 
 function pairConfig(endpoint: string): Config {
-  const tenant = (tenantId: string) => ({ tenantId, cloud: "global" as const, graphEndpoint: endpoint, auth: { method: "access-token" as const, tokenEnv: "CTS_LOCK_TOKEN" } });
-  return { source: tenant(S), target: tenant(T) };
+  // A token per tenant: the CLI refuses a token whose tid is another tenant's before it collects.
+  const tenant = (tenantId: string, tokenEnv: string) => ({ tenantId, cloud: "global" as const, graphEndpoint: endpoint, auth: { method: "access-token" as const, tokenEnv } });
+  return { source: tenant(S, "CTS_LOCK_TOKEN"), target: tenant(T, "CTS_LOCK_TOKEN_TARGET") };
 }
 
 async function run(dir: string, options: Partial<CollectOptions> = {}) {
@@ -87,12 +88,12 @@ describe("one collector per snapshot folder", () => {
     await writeFile(path.join(dir, SNAPSHOT_LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command: "a collection", token: "live" }));
     const bin = path.join(packageRoot, "dist", "src", "cli", "main.js");
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [bin, "collect", "--config", config, "--out", dir, "--resume", "--quiet"], { env: { ...process.env, CTS_LOCK_TOKEN: fakeToken(S) } });
+      const child = spawn(process.execPath, [bin, "collect", "--config", config, "--out", dir, "--resume", "--quiet"], { env: { ...process.env, CTS_LOCK_TOKEN: fakeToken(S), CTS_LOCK_TOKEN_TARGET: fakeToken(T) } });
       let stderr = "";
       child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
       child.on("close", (code) => resolve({ code, stderr }));
     });
-    expect(r.code).toBe(5);
+    expect(r.code, r.stderr).toBe(5);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/^cts-doctor: snapshot folder .* is in use by a collection \(pid \d+ on .*\); wait for it to finish, or delete .*\.cts-doctor\.lock if that run is gone\n$/);
     expect(existsSync(path.join(dir, SNAPSHOT_LOCK_FILE))).toBe(true);
