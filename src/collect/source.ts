@@ -4,6 +4,7 @@ import { batchGet } from "../graph/batch.js";
 import type { GraphApi } from "../graph/client.js";
 import { buildQuery, odataString, segment } from "../graph/odata.js";
 import { CTS_APPLICATION_TEMPLATE_ID, chooseConfiguration, namedConfigurations, toConfiguration, userMapping, type SyncConfiguration } from "../model/configuration.js";
+import { isExternalUser } from "../model/external-user.js";
 import { graphPropertyFor } from "../trace/attributes.js";
 import type { FacetId } from "../snapshot/facets.js";
 import type {
@@ -241,7 +242,7 @@ async function collectScope(rec: SnapshotRecorder, api: GraphApi, configs: SyncC
   }
   await rec.stream("source.phoneMethods", async (writer) => {
     // Guests and external users are never synchronized, so only members need their SMS sign-in state.
-    const candidates = users.filter((u) => u.userType !== "Guest");
+    const candidates = users.filter((u) => !isExternalUser(u));
     const results = await batchGet<{ value?: PhoneMethod[] }>(api, candidates.map((u) => ({ id: u.id, url: `/users/${segment(u.id)}/authentication/phoneMethods` })));
     for (const u of candidates) {
       const r = results.get(u.id);
