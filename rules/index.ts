@@ -21,6 +21,7 @@ import notificationEmailMissing from "./notification-email-missing/rule.js";
 import pendingAcceptanceUpnStale from "./pending-acceptance-upn-stale/rule.js";
 import provisioningErrors from "./provisioning-errors/rule.js";
 import scopeSyncAllWithGroups from "./scope-sync-all-with-groups/rule.js";
+import severalConfigurationsSameTarget from "./several-configurations-same-target/rule.js";
 import skipOutOfScopeDeletionsIgnored from "./skip-out-of-scope-deletions-ignored/rule.js";
 import smsSignInUsersSkipped from "./sms-sign-in-users-skipped/rule.js";
 import softDeletedTargetUsers from "./soft-deleted-target-users/rule.js";
@@ -55,6 +56,7 @@ export const rules = {
   "pending-acceptance-upn-stale": pendingAcceptanceUpnStale,
   "provisioning-errors": provisioningErrors,
   "scope-sync-all-with-groups": scopeSyncAllWithGroups,
+  "several-configurations-same-target": severalConfigurationsSameTarget,
   "skip-out-of-scope-deletions-ignored": skipOutOfScopeDeletionsIgnored,
   "sms-sign-in-users-skipped": smsSignInUsersSkipped,
   "soft-deleted-target-users": softDeletedTargetUsers,

@@ -72,6 +72,8 @@ async function configurationsToCollect(configs: SyncConfiguration[], options: So
   if (!choice.config && !choice.absent && options.targetOrganization) {
     choice = chooseConfiguration({ ...input, targetOrganization: await options.targetOrganization() });
   }
+  // Every configuration whose CompanyId is the target is read, so rules can compare their scopes; the chosen one first.
+  if (choice.config && choice.basis === "companyId") return [choice.config, ...configs.filter((c) => c !== choice.config && c.companyId === choice.config!.companyId)];
   if (choice.config) return [choice.config];
   return choice.absent ? [] : configs.filter((c) => c.companyId === undefined);
 }
@@ -134,7 +136,7 @@ export async function collectSource(rec: SnapshotRecorder, api: GraphApi, option
     await schemas;
     const sp = spIds[0]!;
     if (!options.connectionTest) await rec.skip("source.connectionTest", "Skipped", "skipped with --no-connection-test");
-    else if (spIds.length > 1) await rec.skip("source.connectionTest", "ConfigurationNotIdentified", `${spIds.length} configurations could be the one for the target; name it with --configuration`);
+    else if (spIds.length > 1 && chosen[1]?.companyId === undefined) await rec.skip("source.connectionTest", "ConfigurationNotIdentified", `${spIds.length} configurations could be the one for the target; name it with --configuration`);
     else await rec.collect("source.connectionTest", () => testConnection(api, sp, jobOfSp(sp), options.targetTenantId));
   }
   await Promise.all([scope, logs]);
