@@ -30,7 +30,7 @@ export default defineRule({
   symptom:
     "The configuration's SkipOutOfScopeDeletions secret is true, yet users taken out of scope (unassigned, removed from the assigned group, or no longer matching a scoping filter) are still soft-deleted in the target tenant.",
   cause:
-    "SkipOutOfScopeDeletions is a setting of application provisioning: \"Currently, SkipOutOfScopeDeletions works for application provisioning jobs, but not for cross-tenant synchronization.\" By default, when the scope is reduced, users fall out of scope and are soft deleted, unless Target Object Actions for Delete is disabled on the user object mapping.",
+    "SkipOutOfScopeDeletions is a setting of application provisioning: \"Currently, SkipOutOfScopeDeletions works for application provisioning jobs, but not for Microsoft Entra cross-tenant synchronization.\" By default, when the scope is reduced, users fall out of scope and are soft deleted, unless Target Object Actions for Delete is disabled on the user object mapping.",
   detection:
     "Reads the SkipOutOfScopeDeletions secret of the configuration for the target and the flowTypes of its user object mapping. Fails when the secret is true and the mapping still has Delete among its target object actions; reports the users soft-deleted in the target tenant whose #EXT# UPN encodes an address on a verified source domain as the deletions it did not stop. Passes when the secret is not set or Delete is already off.",
   messages: {
