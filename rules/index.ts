@@ -9,6 +9,7 @@ import crossCloudGroupSyncUnsupported from "./cross-cloud-group-sync-unsupported
 import crossCloudPairUnsupported from "./cross-cloud-pair-unsupported/rule.js";
 import crossCloudSyncNotEnabledInTarget from "./cross-cloud-sync-not-enabled-in-target/rule.js";
 import externalUsersCanLeave from "./external-users-can-leave/rule.js";
+import externalUsersInScope from "./external-users-in-scope/rule.js";
 import groupMappingDisabled from "./group-mapping-disabled/rule.js";
 import guestInvitationsBlocked from "./guest-invitations-blocked/rule.js";
 import jobNotRunning from "./job-not-running/rule.js";
@@ -20,13 +21,17 @@ import notificationEmailMissing from "./notification-email-missing/rule.js";
 import pendingAcceptanceUpnStale from "./pending-acceptance-upn-stale/rule.js";
 import provisioningErrors from "./provisioning-errors/rule.js";
 import scopeSyncAllWithGroups from "./scope-sync-all-with-groups/rule.js";
+import severalConfigurationsSameTarget from "./several-configurations-same-target/rule.js";
+import skipOutOfScopeDeletionsIgnored from "./skip-out-of-scope-deletions-ignored/rule.js";
 import smsSignInUsersSkipped from "./sms-sign-in-users-skipped/rule.js";
 import softDeletedTargetUsers from "./soft-deleted-target-users/rule.js";
 import sourceLicenseMissing from "./source-license-missing/rule.js";
 import sourceOutboundAutoRedeemDisabled from "./source-outbound-auto-redeem-disabled/rule.js";
+import sourceUserMailInvalid from "./source-user-mail-invalid/rule.js";
 import targetGroupSyncInboundDisabled from "./target-group-sync-inbound-disabled/rule.js";
 import targetInboundAutoRedeemDisabled from "./target-inbound-auto-redeem-disabled/rule.js";
 import targetInboundSyncDisabled from "./target-inbound-sync-disabled/rule.js";
+import unsupportedTargetAttributeMapped from "./unsupported-target-attribute-mapped/rule.js";
 import usertypeMappingCreateOnly from "./usertype-mapping-create-only/rule.js";
 
 export const rules = {
@@ -39,6 +44,7 @@ export const rules = {
   "cross-cloud-pair-unsupported": crossCloudPairUnsupported,
   "cross-cloud-sync-not-enabled-in-target": crossCloudSyncNotEnabledInTarget,
   "external-users-can-leave": externalUsersCanLeave,
+  "external-users-in-scope": externalUsersInScope,
   "group-mapping-disabled": groupMappingDisabled,
   "guest-invitations-blocked": guestInvitationsBlocked,
   "job-not-running": jobNotRunning,
@@ -50,13 +56,17 @@ export const rules = {
   "pending-acceptance-upn-stale": pendingAcceptanceUpnStale,
   "provisioning-errors": provisioningErrors,
   "scope-sync-all-with-groups": scopeSyncAllWithGroups,
+  "several-configurations-same-target": severalConfigurationsSameTarget,
+  "skip-out-of-scope-deletions-ignored": skipOutOfScopeDeletionsIgnored,
   "sms-sign-in-users-skipped": smsSignInUsersSkipped,
   "soft-deleted-target-users": softDeletedTargetUsers,
   "source-license-missing": sourceLicenseMissing,
   "source-outbound-auto-redeem-disabled": sourceOutboundAutoRedeemDisabled,
+  "source-user-mail-invalid": sourceUserMailInvalid,
   "target-group-sync-inbound-disabled": targetGroupSyncInboundDisabled,
   "target-inbound-auto-redeem-disabled": targetInboundAutoRedeemDisabled,
   "target-inbound-sync-disabled": targetInboundSyncDisabled,
+  "unsupported-target-attribute-mapped": unsupportedTargetAttributeMapped,
   "usertype-mapping-create-only": usertypeMappingCreateOnly,
 } satisfies Record<string, Rule>;
 

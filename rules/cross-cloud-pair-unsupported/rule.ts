@@ -1,33 +1,24 @@
-// Both tenants: cross-cloud synchronization only works for the cloud pairs Microsoft documents.
+// Both tenants: cross-tenant synchronization only works for the same-cloud and cross-cloud pairs Microsoft documents.
 import { defineRule } from "../../src/engine/define.js";
-import { CLOUDS, sameCloud, type CloudName } from "../../src/config/clouds.js";
-
-/** Supported cross-cloud directions (source → target), by the clouds' endpoint names, as the configure guide lists them. */
-const SUPPORTED: readonly (readonly [string, string])[] = [
-  [CLOUDS.global.cloudEndpoint, CLOUDS.usgov.cloudEndpoint],
-  [CLOUDS.usgov.cloudEndpoint, CLOUDS.global.cloudEndpoint],
-  [CLOUDS.global.cloudEndpoint, CLOUDS.china.cloudEndpoint],
-];
-
-function supported(source: CloudName, target: CloudName): boolean {
-  return SUPPORTED.some(([s, t]) => CLOUDS[source].cloudEndpoint === s && CLOUDS[target].cloudEndpoint === t);
-}
+import { CLOUDS, SUPPORTED_CLOUD_PAIRS, cloudPairSupport } from "../../src/config/clouds.js";
 
 export default defineRule({
   id: "cross-cloud-pair-unsupported",
-  title: "Cross-cloud synchronization does not support this pair of clouds",
+  title: "Cross-tenant synchronization does not support this pair of clouds",
   severity: "critical",
   side: "both",
   area: "policies",
   symptom:
-    "The source and target tenants are in different Microsoft clouds that cross-cloud synchronization does not connect: the configuration cannot reach the target tenant (for example, Test connection fails), whatever is configured.",
+    "The source and target tenants are in Microsoft clouds that cross-tenant synchronization does not connect (two clouds cross-cloud synchronization does not pair, or two tenants of Azure operated by 21Vianet): the configuration cannot reach the target tenant (for example, Test connection fails), whatever is configured.",
   cause:
-    "Cross-cloud synchronization supports only these cloud pairs: Commercial → Azure Government, Azure Government → Commercial, and Commercial → Azure China (21Vianet). Azure Government → Azure China, Azure China → Commercial and Azure China → Azure Government are not supported.",
+    "Within one cloud, cross-tenant synchronization is supported in the commercial cloud and in Azure Government, and not within Azure operated by 21Vianet (Azure China). Cross-cloud synchronization supports only these cloud pairs: Commercial → Azure Government, Azure Government → Commercial, and Commercial → Azure China (21Vianet). Azure Government → Azure China, Azure China → Commercial and Azure China → Azure Government are not supported.",
   detection:
-    "Compares the clouds of the two tenants (GCC High and DoD count as the same Azure Government cloud, microsoftonline.us). Fails when they differ and the direction is not one of the supported cross-cloud pairs; not applicable to same-cloud pairs.",
+    "Compares the clouds of the two tenants (GCC High and DoD count as the same Azure Government cloud, microsoftonline.us) with the documented table of supported source → target pairs: Commercial → Commercial, Azure Government → Azure Government, Commercial → Azure Government, Azure Government → Commercial, Commercial → Azure China. Fails for any other pair, same-cloud (Azure China → Azure China) or cross-cloud.",
   messages: {
     unsupported:
       "Cross-cloud synchronization from {{sourceCloud}} (source {{sourceTenantId}}) to {{targetCloud}} (target {{targetTenantId}}) is not supported. Supported cloud pairs: Commercial → Azure Government, Azure Government → Commercial, Commercial → Azure China (21Vianet).",
+    sameCloudUnsupported:
+      "Cross-tenant synchronization is not supported within {{sourceCloud}}: source {{sourceTenantId}} and target {{targetTenantId}} are both in it. Within one cloud it is supported in the commercial cloud and Azure Government only.",
   },
   fix: {
     summary:
@@ -38,22 +29,20 @@ export default defineRule({
   },
   references: [
     { title: "Configure cross-tenant synchronization across Microsoft clouds — Supported cloud pairs", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#supported-cloud-pairs" },
+    { title: "Cross-tenant synchronization overview — Within the same cloud, where can I use cross-tenant synchronization?", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#within-the-same-cloud-where-can-i-use-cross-tenant-synchronization" },
+    { title: "Cross-tenant synchronization overview — What cloud pairs are supported for cross-cloud synchronization?", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#what-cloud-pairs-are-supported-for-cross-cloud-synchronization" },
     { title: "Cross-tenant synchronization overview — Clouds", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#clouds" },
   ],
   needs: ["source.crossTenantAccessPolicy", "target.crossTenantAccessPolicy"],
-  appliesTo(pair) {
-    const source = pair.source.cloud;
-    const target = pair.target.cloud;
-    return sameCloud(source, target) ? `Both tenants are in the same Microsoft cloud (${CLOUDS[source].cloudEndpoint}); this is not cross-cloud synchronization.` : undefined;
-  },
   check(pair, ctx) {
     const source = pair.source.cloud;
     const target = pair.target.cloud;
-    if (supported(source, target)) return;
+    const support = cloudPairSupport(source, target);
+    if (support.supported) return;
     const sourceTenantId = pair.source.tenantId;
     const targetTenantId = pair.target.tenantId;
     ctx.report({
-      messageId: "unsupported",
+      messageId: support.kind === "same-cloud" ? "sameCloudUnsupported" : "unsupported",
       data: { sourceCloud: CLOUDS[source].label, targetCloud: CLOUDS[target].label, sourceTenantId, targetTenantId },
       objects: [
         { id: sourceTenantId, type: "policy", displayName: `Source tenant ${sourceTenantId} (${CLOUDS[source].label})` },
@@ -64,7 +53,8 @@ export default defineRule({
         targetCloud: target,
         sourceAllowedCloudEndpoints: pair.get("source.crossTenantAccessPolicy").allowedCloudEndpoints ?? [],
         targetAllowedCloudEndpoints: pair.get("target.crossTenantAccessPolicy").allowedCloudEndpoints ?? [],
-        supportedPairs: SUPPORTED.map(([s, t]) => `${s} → ${t}`),
+        kind: support.kind,
+        supportedPairs: SUPPORTED_CLOUD_PAIRS.map(([s, t]) => `${s} → ${t}`),
       },
     });
   },

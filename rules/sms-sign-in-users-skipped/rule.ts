@@ -3,6 +3,7 @@ import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { describeMissing } from "../../src/engine/run.js";
 import type { AffectedObject } from "../../src/engine/types.js";
+import { isExternalUser } from "../../src/model/external-user.js";
 import { withoutSuccesses } from "../../src/model/log-summary.js";
 import type { Pair } from "../../src/model/pair.js";
 import { scopeOf, type Scope } from "../../src/model/scope.js";
@@ -49,7 +50,7 @@ export default defineRule({
   cause:
     "If SMS sign-in is enabled for a user, they will be skipped by the provisioning service: an SMS sign-in user has alternativeSecurityIds populated, so the configuration's built-in scoping clause 'Filter external users' (alternativeSecurityIds EQUALS 'None') evaluates to false and the user is treated like an external user, which cross-tenant synchronization never provisions.",
   detection:
-    "Lists the users whose latest provisioning-log entry is a skip by the 'Filter external users.alternativeSecurityIds EQUALS 'None'' clause (unless their phone methods were read and SMS sign-in is no longer ready: fixed, awaiting the next cycle), and the in-scope users whose mobile phone method (3179e48a-750b-4051-897c-87b9720928f7) has smsSignInState 'ready'. Either source is enough to fail; a pass needs the phone methods (without them the result is inconclusive).",
+    "Lists the users whose latest provisioning-log entry is a skip by the 'Filter external users.alternativeSecurityIds EQUALS 'None'' clause (unless their phone methods were read and SMS sign-in is no longer ready: fixed, awaiting the next cycle), and the in-scope users whose mobile phone method (3179e48a-750b-4051-897c-87b9720928f7) has smsSignInState 'ready'. Guests and external users (userType Guest, created by invitation, an #EXT# UPN or an identity from another tenant) fail the same clause by design and are left to external-users-in-scope, never called SMS sign-in users. Either source is enough to fail; a pass needs the phone methods (without them the result is inconclusive).",
   messages: {
     skipped:
       "{{count}} in-scope user(s) are or will be skipped by the 'Filter external users' scoping filter because SMS sign-in is enabled: {{users}}. Disable SMS sign-in for them in the source tenant.",
@@ -105,6 +106,11 @@ export default defineRule({
     const known: Map<string, User> = scope?.users ?? new Map((pair.maybe("source.users") ?? []).map((u) => [u.id, u]));
     // source.users is the in-scope set; without it every user the logs or phone methods name is taken as in scope.
     const inScope = (id: string) => !pair.has("source.users") || known.has(id);
+    // A guest or external user fails the same clause by design, SMS sign-in or not (see external-users-in-scope).
+    const external = (id: string) => {
+      const u = known.get(id);
+      return u !== undefined && isExternalUser(u);
+    };
     const found = new Map<string, SkippedUser>();
     const entryFor = (id: string, fallback: { displayName?: string | null; upn?: string | null }): SkippedUser => {
       let user = found.get(id);
@@ -125,7 +131,7 @@ export default defineRule({
 
     // Users whose most recent log entry is a skip by the "Filter external users" clause (a later success means fixed).
     for (const skipped of pair.logs()?.smsSkippedUsers() ?? []) {
-      if (!inScope(skipped.id)) continue; // skipped in the window but since taken out of scope
+      if (!inScope(skipped.id) || external(skipped.id)) continue; // out of scope since, or never synchronized anyway
       const user = entryFor(skipped.id, { displayName: skipped.displayName, upn: skipped.userPrincipalName });
       user.foundBy.push("provisioningLogs");
       user.skipCount = skipped.count;
@@ -135,7 +141,7 @@ export default defineRule({
 
     const phones = pair.maybe("source.phoneMethods");
     for (const { userId, value } of phones ?? []) {
-      if (!inScope(userId)) continue;
+      if (!inScope(userId) || external(userId)) continue;
       const mobile = value.find((m) => m.id === MOBILE_PHONE_METHOD_ID || m.phoneType === "mobile");
       if (mobile?.smsSignInState?.toLowerCase() !== "ready") {
         // Record the current state of a user the logs found: it tells whether the cause is SMS sign-in.

@@ -4,6 +4,7 @@ import { batchGet } from "../graph/batch.js";
 import type { GraphApi } from "../graph/client.js";
 import { buildQuery, odataString, segment } from "../graph/odata.js";
 import { CTS_APPLICATION_TEMPLATE_ID, chooseConfiguration, namedConfigurations, toConfiguration, userMapping, type SyncConfiguration } from "../model/configuration.js";
+import { isExternalUser } from "../model/external-user.js";
 import { graphPropertyFor } from "../trace/attributes.js";
 import type { FacetId } from "../snapshot/facets.js";
 import type {
@@ -71,6 +72,8 @@ async function configurationsToCollect(configs: SyncConfiguration[], options: So
   if (!choice.config && !choice.absent && options.targetOrganization) {
     choice = chooseConfiguration({ ...input, targetOrganization: await options.targetOrganization() });
   }
+  // Every configuration whose CompanyId is the target is read, so rules can compare their scopes; the chosen one first.
+  if (choice.config && choice.basis === "companyId") return [choice.config, ...configs.filter((c) => c !== choice.config && c.companyId === choice.config!.companyId)];
   if (choice.config) return [choice.config];
   return choice.absent ? [] : configs.filter((c) => c.companyId === undefined);
 }
@@ -133,7 +136,7 @@ export async function collectSource(rec: SnapshotRecorder, api: GraphApi, option
     await schemas;
     const sp = spIds[0]!;
     if (!options.connectionTest) await rec.skip("source.connectionTest", "Skipped", "skipped with --no-connection-test");
-    else if (spIds.length > 1) await rec.skip("source.connectionTest", "ConfigurationNotIdentified", `${spIds.length} configurations could be the one for the target; name it with --configuration`);
+    else if (spIds.length > 1 && chosen[1]?.companyId === undefined) await rec.skip("source.connectionTest", "ConfigurationNotIdentified", `${spIds.length} configurations could be the one for the target; name it with --configuration`);
     else await rec.collect("source.connectionTest", () => testConnection(api, sp, jobOfSp(sp), options.targetTenantId));
   }
   await Promise.all([scope, logs]);
@@ -243,7 +246,7 @@ async function collectScope(rec: SnapshotRecorder, api: GraphApi, configs: SyncC
   }
   await rec.stream("source.phoneMethods", async (writer) => {
     // Guests and external users are never synchronized, so only members need their SMS sign-in state.
-    const candidates = users.filter((u) => u.userType !== "Guest");
+    const candidates = users.filter((u) => !isExternalUser(u));
     const results = await batchGet<{ value?: PhoneMethod[] }>(api, candidates.map((u) => ({ id: u.id, url: `/users/${segment(u.id)}/authentication/phoneMethods` })));
     // A 404 for a user listed moments ago is a deletion in between, or reads that do not see what the list saw: counted.
     let notFound = 0;

@@ -4,6 +4,7 @@ import type { GraphApi } from "../graph/client.js";
 import { buildQuery, segment } from "../graph/odata.js";
 import type { TenantSide } from "../snapshot/facets.js";
 import type { CrossTenantAccessPolicy, GraphObject, User } from "../snapshot/graph-types.js";
+import { isExternalUser } from "../model/external-user.js";
 import type { SnapshotRecorder } from "./recorder.js";
 import {
   AUTHORIZATION_POLICY_SELECT,
@@ -58,16 +59,6 @@ export async function collectTenantCommon(rec: SnapshotRecorder, api: GraphApi, 
     ),
     rec.collect(`${side}.subscribedSkus`, () => api.list(`/subscribedSkus${buildQuery({ $select: SKU_SELECT })}`)),
   ]);
-}
-
-/** An external (B2B) user: invited, a guest, an #EXT# UPN, or an identity issued by another Entra tenant. */
-export function isExternalUser(user: User): boolean {
-  return (
-    user.creationType === "Invitation" ||
-    user.userType === "Guest" ||
-    (user.userPrincipalName ?? "").toUpperCase().includes("#EXT#") ||
-    (user.identities ?? []).some((i) => i.issuer === "ExternalAzureAD")
-  );
 }
 
 export async function collectTargetOnly(rec: SnapshotRecorder, api: GraphApi, sourceTenantId: string): Promise<void> {

@@ -52,3 +52,31 @@ export const CLOUDS: Record<CloudName, Cloud> = {
 export function sameCloud(a: CloudName, b: CloudName): boolean {
   return CLOUDS[a].cloudEndpoint === CLOUDS[b].cloudEndpoint;
 }
+
+/** How a source → target pair of clouds stands for cross-tenant synchronization. */
+export interface CloudPairSupport {
+  kind: "same-cloud" | "cross-cloud";
+  supported: boolean;
+}
+
+/**
+ * The supported pairs (source → target), by cloudEndpoint, both directions listed apart. Same cloud: entra-docs
+ * includes/cross-tenant-synchronization-cloud-pairs-include.md (commercial → commercial, Azure Government → Azure
+ * Government; "Cross-tenant synchronization isn't supported within the Microsoft Azure operated by 21Vianet cloud",
+ * cross-tenant-synchronization-overview.md, "Clouds"). Cross cloud: includes/cross-cloud-synchronization-pairs-include.md
+ * (commercial → Azure Government, Azure Government → commercial, commercial → Azure operated by 21Vianet).
+ */
+export const SUPPORTED_CLOUD_PAIRS: readonly (readonly [string, string])[] = [
+  [CLOUDS.global.cloudEndpoint, CLOUDS.global.cloudEndpoint],
+  [CLOUDS.usgov.cloudEndpoint, CLOUDS.usgov.cloudEndpoint],
+  [CLOUDS.global.cloudEndpoint, CLOUDS.usgov.cloudEndpoint],
+  [CLOUDS.usgov.cloudEndpoint, CLOUDS.global.cloudEndpoint],
+  [CLOUDS.global.cloudEndpoint, CLOUDS.china.cloudEndpoint],
+];
+
+/** Whether cross-tenant synchronization from a tenant in `source` to one in `target` is documented as supported. */
+export function cloudPairSupport(source: CloudName, target: CloudName): CloudPairSupport {
+  const s = CLOUDS[source].cloudEndpoint;
+  const t = CLOUDS[target].cloudEndpoint;
+  return { kind: s === t ? "same-cloud" : "cross-cloud", supported: SUPPORTED_CLOUD_PAIRS.some(([a, b]) => a === s && b === t) };
+}

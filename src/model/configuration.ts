@@ -168,6 +168,17 @@ export function configurationForTarget(pair: Pair): TargetConfiguration {
   });
 }
 
+/**
+ * Every configuration whose CompanyId is the target, the one for the target first. Microsoft allows only one ("only one
+ * sync instance can exist between a source and a target", cross-tenant-synchronization-overview.md, "Structure").
+ */
+export function configurationsForTargetTenant(pair: Pair): SyncConfiguration[] {
+  const target = pair.target.tenantId.toLowerCase();
+  const chosen = configurationInUse(pair);
+  const all = syncConfigurations(pair).filter((c) => c.companyId === target);
+  return chosen && all.includes(chosen) ? [chosen, ...all.filter((c) => c !== chosen)] : all;
+}
+
 /** The configuration for the target (confirmed or identified from evidence), if any. */
 export function configurationInUse(pair: Pair): SyncConfiguration | undefined {
   return configurationForTarget(pair).config;

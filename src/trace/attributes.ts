@@ -1,5 +1,5 @@
 // A source user's attributes as the scoping filters name them, read from the Graph user object (or derived).
-import { isExternalUser } from "../collect/tenant.js";
+import { isExternalUser } from "../model/external-user.js";
 import type { PhoneMethod, ProvisioningLogEntry, User } from "../snapshot/graph-types.js";
 import { known, unknown, type Known, type TraceFacts } from "./types.js";
 

@@ -1,5 +1,5 @@
 // The chain a user goes through to land in the target tenant, each link judged from the facts, and the verdict.
-import { isExternalUser } from "../collect/tenant.js";
+import { externalReason } from "../model/external-user.js";
 import { attributeMapping, userMapping, userRuleId } from "../model/configuration.js";
 import { jobRunState } from "../model/job-state.js";
 import { homeAddressFromUpn } from "../model/correlate.js";
@@ -39,11 +39,7 @@ const notRead = (name: TraceLink["name"], what: string, reason: string): Draft =
 
 /** Why a source user is never synchronized: guests and external users are skipped by design. */
 function externalSign(user: User): string | undefined {
-  if (!isExternalUser(user)) return undefined;
-  if (user.userType?.toLowerCase() === "guest") return "userType is Guest";
-  if (user.creationType?.toLowerCase() === "invitation") return "it was created by invitation (B2B)";
-  if ((user.userPrincipalName ?? "").toUpperCase().includes("#EXT#")) return "its UPN carries #EXT#";
-  return "its identity is issued by another Microsoft Entra tenant";
+  return externalReason(user);
 }
 
 function sourceUserLink(f: TraceFacts): Draft {
