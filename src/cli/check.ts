@@ -6,7 +6,7 @@ import { loadPairsConfig } from "../config/pairs.js";
 import { CtsError } from "../errors.js";
 import { parseFormats, REPORT_FORMATS } from "../report/write.js";
 import { loadWaivers } from "../waivers/waivers.js";
-import type { GlobalArgs } from "./options.js";
+import { parseUntil, type GlobalArgs } from "./options.js";
 import { parseSeverity } from "./pipeline.js";
 
 type Args = GlobalArgs & {
@@ -21,6 +21,7 @@ type Args = GlobalArgs & {
   recordHistory: boolean;
   baseline?: string;
   since?: string;
+  until?: string;
   connectionTest: boolean;
   concurrency?: number;
   parallel?: number;
@@ -43,6 +44,7 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
       .option("record-history", { type: "boolean", default: true, describe: "--no-record-history keeps no history (changes then need --baseline)" })
       .option("baseline", { type: "string", describe: "compare with a saved report.json (or a previous OUT folder) instead of the history" })
       .option("since", { type: "string", describe: "provisioning-log window: 7d, 24h or an ISO date-time (default 7d)" })
+      .option("until", { type: "string", describe: "end of the provisioning-log window and the time each snapshot is judged at: an ISO date-time (default now)" })
       .option("connection-test", { type: "boolean", default: true, describe: "run the live connection test; --no-connection-test skips it" })
       .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant, shared by the pairs that reach it (default 4)" })
       .option("parallel", { type: "number", describe: "pairs checked at once (default 2)" })
@@ -70,6 +72,7 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
         historyFile: args.recordHistory ? (args.history ?? path.join(args.out, "history.sqlite")) : null,
         ...(args.baseline ? { baseline: args.baseline } : {}),
         ...(args.since ? { since: args.since } : {}),
+        ...(args.until !== undefined ? { until: parseUntil(args.until)! } : {}),
         connectionTest: args.connectionTest,
         ...(args.concurrency ? { concurrency: args.concurrency } : {}),
         ...(args.parallel ? { parallel: args.parallel } : {}),

@@ -4,7 +4,7 @@ import { collect, type CollectResult } from "../collect/run.js";
 import type { Config } from "../config/schema.js";
 import { ExitCode } from "../errors.js";
 import { createCredential } from "../graph/auth.js";
-import { configFromArgs, parseSince, withConfigOptions, type ConfigArgs, type GlobalArgs } from "./options.js";
+import { configFromArgs, parseSince, parseUntil, withConfigOptions, type ConfigArgs, type GlobalArgs } from "./options.js";
 import { debugLine, info, type Output } from "./output.js";
 import { createCollectProgress } from "./progress.js";
 import type { TokenCredential } from "@azure/core-auth";
@@ -57,7 +57,7 @@ export async function collectWithProgress(
   try {
     result = await collect(config, outDir, {
       // With resume, collect takes the window from the earlier run's manifest.
-      since: args.resume ? new Date(0) : parseSince(args.since),
+      since: args.resume ? new Date(0) : parseSince(args.since, args.until),
       ...(args.until ? { until: args.until } : {}),
       connectionTest: args.connectionTest,
       ...(args.concurrency ? { concurrency: args.concurrency } : {}),
@@ -110,6 +110,7 @@ export const collectCommand: CommandModule<GlobalArgs, Args> = {
       args.out,
       {
         since: args.resume ? args.since : since,
+        ...(args.until !== undefined ? { until: parseUntil(args.until)! } : {}),
         connectionTest: args.connectionTest && config.collection?.connectionTest !== false,
         concurrency: args.concurrency ?? config.collection?.concurrency,
         resume: args.resume,

@@ -4,7 +4,7 @@ import type { CommandModule } from "yargs";
 import { CtsError, ExitCode } from "../errors.js";
 import { parseFormats, REPORT_FORMATS } from "../report/write.js";
 import { collectWithProgress, reportInterrupted } from "./collect.js";
-import { configFromArgs, withConfigOptions, type ConfigArgs, type GlobalArgs } from "./options.js";
+import { configFromArgs, parseUntil, withConfigOptions, type ConfigArgs, type GlobalArgs } from "./options.js";
 import { info } from "./output.js";
 import { analyzeSnapshot, parseSeverity, summaryLines } from "./pipeline.js";
 import { collectRedacted, redactionKey, withRedactOption } from "./redact.js";
@@ -31,6 +31,7 @@ export const diagnoseCommand: CommandModule<GlobalArgs, Args> = {
     const since = args.since ?? config.collection?.since;
     const settings = {
       since: args.resume ? args.since : since,
+      ...(args.until !== undefined ? { until: parseUntil(args.until)! } : {}),
       connectionTest: args.connectionTest && config.collection?.connectionTest !== false,
       concurrency: args.concurrency ?? config.collection?.concurrency,
       resume: args.resume,

@@ -19,6 +19,7 @@ export function withConfigOptions<T>(y: Argv<T>) {
     .option("source-endpoint", { type: "string", describe: "override source.graphEndpoint" })
     .option("target-endpoint", { type: "string", describe: "override target.graphEndpoint" })
     .option("since", { type: "string", describe: "provisioning-log window: 7d, 24h or an ISO date-time (default 7d)" })
+    .option("until", { type: "string", describe: "end of the provisioning-log window and the time the snapshot is judged at: an ISO date-time (default now; to replay a recorded tenant)" })
     .option("connection-test", { type: "boolean", default: true, describe: "run the live connection test (validateCredentials); --no-connection-test skips it" })
     .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant (default 4)" })
     .option("configuration", { type: "string", describe: "the source's CTS configuration for the target: service principal id or displayName (when its CompanyId cannot be read)" });
@@ -33,6 +34,7 @@ export interface ConfigArgs {
   sourceEndpoint?: string;
   targetEndpoint?: string;
   since?: string;
+  until?: string;
   connectionTest: boolean;
   concurrency?: number;
   configuration?: string;
@@ -64,5 +66,15 @@ export function parseSince(value: string | undefined, now = new Date()): Date {
   const date = new Date(v);
   if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(v)) throw new CtsError("USAGE", `--since: "${v}" is not a duration like 7d or an ISO date-time`);
   if (date > now) throw new CtsError("USAGE", `--since: ${v} is in the future`);
+  return date;
+}
+
+/** --until: an ISO date-time not in the future, or undefined (now). */
+export function parseUntil(value: string | undefined, now = new Date()): Date | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  const date = new Date(v);
+  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(v)) throw new CtsError("USAGE", `--until: "${v}" is not an ISO date-time`);
+  if (date > now) throw new CtsError("USAGE", `--until: ${v} is in the future`);
   return date;
 }

@@ -117,6 +117,7 @@ export async function collect(config: Config, outDir: string, options: CollectOp
       target: { tenantId: config.target.tenantId.toLowerCase(), cloud: config.target.cloud },
       window: { since: since.toISOString(), until: until.toISOString() },
       ...(config.configuration ? { configuration: config.configuration } : {}),
+      ...(config.collection?.staleJobAfterHours ? { staleJobAfterHours: config.collection.staleJobAfterHours } : {}),
     },
     {
       ...(options.onFacet ? { onFacet: options.onFacet } : {}),

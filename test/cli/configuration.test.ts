@@ -18,10 +18,12 @@ const env = { CTS_CFG_SRC: fakeToken(S), CTS_CFG_TGT: fakeToken(T) };
 let emulator: Emulator;
 let dir: string;
 let since: string;
+/** The scenario's own window end: its job is judged as of then, not today (job-not-synced-recently). */
+let until: string;
 beforeEach(async () => {
   emulator = await startEmulator({ snapshotDir: scenarioDir("healthy"), secretsRead: "none" });
   dir = await mkdtemp(path.join(tmpdir(), "configuration-"));
-  since = (await readManifest(scenarioDir("healthy"))).window.since;
+  ({ since, until } = (await readManifest(scenarioDir("healthy"))).window);
 });
 afterEach(() => emulator.close());
 
@@ -38,10 +40,10 @@ describe("--configuration", () => {
   it("diagnose: without it CompanyId is unknown; with the service principal id the configuration is confirmed", async () => {
     const config = await configFile();
     const plain = path.join(dir, "plain");
-    expect((await runCli(["diagnose", "--config", config, "--out", plain, "--format", "json", "--since", since, "--quiet"], env)).code).toBe(0);
+    expect((await runCli(["diagnose", "--config", config, "--out", plain, "--format", "json", "--since", since, "--until", until, "--quiet"], env)).code).toBe(0);
     expect((await resultOf(plain, "configuration-missing")).status).toBe("inconclusive");
     const named = path.join(dir, "named");
-    expect((await runCli(["diagnose", "--config", config, "--out", named, "--format", "json", "--since", since, "--quiet", "--configuration", FABRIKAM], env)).code).toBe(0);
+    expect((await runCli(["diagnose", "--config", config, "--out", named, "--format", "json", "--since", since, "--until", until, "--quiet", "--configuration", FABRIKAM], env)).code).toBe(0);
     expect((await resultOf(named, "configuration-missing")).status).toBe("pass");
     expect((await resultOf(named, "job-not-running")).reason).toBe("No problem found.");
   });
@@ -49,13 +51,13 @@ describe("--configuration", () => {
   it("collect: configuration: in the config file, by displayName, is recorded in the manifest", async () => {
     const config = await configFile("configuration: Fabrikam");
     const out = path.join(dir, "snap");
-    expect((await runCli(["collect", "--config", config, "--out", out, "--since", since, "--quiet"], env)).code).toBe(0);
+    expect((await runCli(["collect", "--config", config, "--out", out, "--since", since, "--until", until, "--quiet"], env)).code).toBe(0);
     expect((await readManifest(out)).configuration).toBe("Fabrikam");
   });
 
   it("a name that is no configuration is a one-line usage error (exit 2)", async () => {
     const config = await configFile();
-    const r = await runCli(["collect", "--config", config, "--out", path.join(dir, "x"), "--since", since, "--quiet", "--configuration", "Woodgrove"], env);
+    const r = await runCli(["collect", "--config", config, "--out", path.join(dir, "x"), "--since", since, "--until", until, "--quiet", "--configuration", "Woodgrove"], env);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain(`--configuration "Woodgrove" is not a cross-tenant synchronization configuration in the source (found: "Fabrikam" (${FABRIKAM}))`);
@@ -64,7 +66,7 @@ describe("--configuration", () => {
   it("check: applies to a one-pair config, and is refused for many pairs", async () => {
     const one = await configFile();
     const out = path.join(dir, "check");
-    const r = await runCli(["check", "--config", one, "--out", out, "--format", "json", "--since", since, "--no-record-history", "--quiet", "--configuration", "fabrikam"], env);
+    const r = await runCli(["check", "--config", one, "--out", out, "--format", "json", "--since", since, "--until", until, "--no-record-history", "--quiet", "--configuration", "fabrikam"], env);
     expect(r.code, r.stderr).toBe(0);
     expect((await resultOf(path.join(out, "default"), "configuration-missing")).status).toBe("pass");
     const many = path.join(dir, "pairs.yaml");
