@@ -13,6 +13,7 @@ import externalUsersInScope from "./external-users-in-scope/rule.js";
 import groupMappingDisabled from "./group-mapping-disabled/rule.js";
 import guestInvitationsBlocked from "./guest-invitations-blocked/rule.js";
 import jobNotRunning from "./job-not-running/rule.js";
+import jobNotSyncedRecently from "./job-not-synced-recently/rule.js";
 import jobQuarantined from "./job-quarantined/rule.js";
 import matchingAttributeChanged from "./matching-attribute-changed/rule.js";
 import nestedGroupAssignment from "./nested-group-assignment/rule.js";
@@ -48,6 +49,7 @@ export const rules = {
   "group-mapping-disabled": groupMappingDisabled,
   "guest-invitations-blocked": guestInvitationsBlocked,
   "job-not-running": jobNotRunning,
+  "job-not-synced-recently": jobNotSyncedRecently,
   "job-quarantined": jobQuarantined,
   "matching-attribute-changed": matchingAttributeChanged,
   "nested-group-assignment": nestedGroupAssignment,

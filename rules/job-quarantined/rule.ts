@@ -3,6 +3,7 @@ import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { jobOf } from "../../src/model/configuration.js";
 import { normalizeErrorCode } from "../../src/model/signals.js";
+import { quarantineCause } from "./cause.js";
 import { REASON_MESSAGES, quarantineReason } from "./reasons.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -25,7 +26,7 @@ export default defineRule({
   cause:
     "The provisioning service quarantines a job it judges unhealthy: it cannot connect to the target (EncounteredQuarantineException — for cross-tenant sync usually a failed cross-tenant access policy check), too many objects fail (EncounteredEscrowProportionThreshold, EncounteredBaseEscrowThreshold, EncounteredTotalEscrowThreshold), a cycle would delete more users than the accidental-deletion threshold (TooManyDeletes), ingestion was interrupted (IngestionInterrupted), or Microsoft quarantined it (QuarantinedOnDemand). Retries back off to once a day and the job is disabled after 4 weeks.",
   detection:
-    "Reads the job of the configuration whose CompanyId is the target tenant. Fails when status.code is Quarantine, reporting the quarantine reason, its error code and message, since when (currentBegan, seriesBegan), the next attempt and the documented fix for that reason.",
+    "Reads the job of the configuration whose CompanyId is the target tenant. Fails when status.code is Quarantine, reporting the quarantine reason, its error code and message, since when (currentBegan, seriesBegan), the next attempt, the documented fix for that reason and its cause read from the data: for an escrow threshold the dominant error code in the provisioning logs (and a userType constant mapping that is neither Member nor Guest), for TooManyDeletes the staged (StagedDelete) and done deletions and disables in the logs with the job's deletion threshold.",
   messages: REASON_MESSAGES,
   fix: {
     summary:
@@ -53,6 +54,7 @@ export default defineRule({
   needs: ["source.syncServicePrincipals", "source.syncJobs"],
   // A failed policy check is the usual quarantine of a cross-tenant job (EncounteredQuarantineException, see cause).
   explainedBy: ["source-outbound-auto-redeem-disabled", "target-inbound-sync-disabled", "target-inbound-auto-redeem-disabled", "cross-cloud-config-not-marked", "cross-cloud-sync-not-enabled-in-target"],
+  uses: ["source.provisioningLogs", "source.syncSchemas"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const job = jobOf(pair, config);
@@ -65,6 +67,7 @@ export default defineRule({
     const began = q?.seriesBegan ?? q?.currentBegan;
     const days = daysBetween(began, pair.manifest.createdAt);
     const name = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
+    const cause = quarantineCause(pair, reason, config, job);
     ctx.report({
       messageId: reason,
       data: {
@@ -77,6 +80,7 @@ export default defineRule({
         nextAttempt: q?.nextAttempt ?? "unknown",
         reason: q?.reason ?? "not given",
         error: errorCode ? `${errorCode}: "${error?.message ?? ""}"` : "none reported",
+        cause: cause.text,
       },
       ...(errorCode ? { errorCode } : {}),
       objects: [{ id: job.id, type: "job", displayName: `${name} provisioning job` }],
@@ -89,6 +93,7 @@ export default defineRule({
         "status.troubleshootingUrl": job.status.troubleshootingUrl ?? null,
         "schedule.state": job.schedule?.state ?? null,
         daysInQuarantine: days ?? null,
+        ...cause.evidence,
       },
     });
   },

@@ -1,7 +1,8 @@
 // Table-driven cases for provisioning-errors: fixtures/rules/provisioning-errors/{valid,invalid}/*.json, plus severity and evidence caps.
 import { describe, expect, it } from "vitest";
 import rule from "./rule.js";
-import { PROVISIONING_CODES } from "./codes.js";
+import { EXCLUDED_CODES, PROVISIONING_CODES, isExcludedCode, lookupCode } from "./codes.js";
+import { normalizeErrorCode } from "../../src/model/log-summary.js";
 import { runRule } from "../../src/engine/run.js";
 import type { ProvisioningLogEntry } from "../../src/snapshot/graph-types.js";
 import { pairFrom } from "../../test/helpers/pair.js";
@@ -46,5 +47,51 @@ describe("provisioning-errors: severity and evidence", () => {
       expect(meta.cause.length, code).toBeGreaterThan(10);
       expect(meta.fix.length, code).toBeGreaterThan(10);
     }
+  });
+
+  it("gives every code in the table the side where it is fixed", () => {
+    for (const [code, meta] of Object.entries(PROVISIONING_CODES)) expect(["source", "target"], code).toContain(meta.side);
+  });
+});
+
+/**
+ * Every code in Microsoft's error tables, as the docs print them: entra-docs
+ * docs/identity/monitoring-health/howto-analyze-provisioning-logs.md ("Error codes", "Error codes for cross-tenant
+ * synchronization" — InvitationCreationFailureUserAccountDisabled is in its newer revision — with the <br/> line
+ * breaks removed) and the CTS troubleshooting sections of
+ * docs/identity/multi-tenant-organizations/cross-tenant-synchronization-configure.md (both cloud pivots).
+ */
+const DOCUMENTED = {
+  "howto-analyze-provisioning-logs.md, Error codes": [
+    "Conflict", "EntryConflict", "TooManyRequests", "InternalServerError", "InsufficientRights", "MethodNotAllowed", "NotPermitted",
+    "Unauthorized", "UnprocessableEntity", "WebExceptionProtocolError", "InvalidAnchor", "NotImplemented", "MandatoryFieldsMissing",
+    "MissingValues", "SchemaAttributeNotFound", "InternalError", "InvalidDomain", "Timeout", "LicenseLimitExceeded",
+    "DuplicateTargetEntries", "DuplicateSourceEntries", "ImportSkipped", "EntrySynchronizationSkipped",
+    "SystemForCrossDomainIdentityManagementMultipleEntriesInResponse", "SystemForCrossDomainIdentityManagementServiceIncompatible",
+    "SchemaPropertyCanOnlyAcceptValue",
+  ],
+  "howto-analyze-provisioning-logs.md, Error codes for cross-tenant synchronization": [
+    "Microsoft Entra IDCannotUpdateObjectsOriginatedInExternalService", "AzureDirectoryB2BManagementPolicyCheckFailure",
+    "Microsoft Entra IDQuotaLimitExceeded", "InvitationCreationFailure", "Microsoft Entra IDForbidden",
+    "InvitationCreationFailureInvalidPropertyValue", "InvitationCreationFailureAmbiguousUser", "Microsoft Entra IDCannotUpdateObjectsMasteredOnPremises",
+    "InvitationCreationFailureUserAccountDisabled",
+  ],
+  "cross-tenant-synchronization-configure.md, Troubleshoot": [
+    "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure", "ExternalTenantNotFound", "AzureActiveDirectoryTokenExpired",
+  ],
+};
+
+describe("provisioning-errors: the documented catalogue", () => {
+  it.each(Object.entries(DOCUMENTED))("knows every code of %s (or names the rule that owns it)", (_table, codes) => {
+    for (const printed of codes) {
+      const code = normalizeErrorCode(printed)!;
+      const owned = isExcludedCode(code) ? EXCLUDED_CODES[code] : undefined;
+      expect(lookupCode(code) ?? owned, printed).toBeTruthy();
+    }
+  });
+
+  it("still groups and reports a code the docs do not list", () => {
+    expect(lookupCode("InvitationCreationFailureUnexpectedState")).toBeUndefined();
+    expect(isExcludedCode("InvitationCreationFailureUnexpectedState")).toBe(false);
   });
 });

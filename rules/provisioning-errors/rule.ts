@@ -22,7 +22,7 @@ export default defineRule({
   cause:
     "Each code has its own documented cause (target quota, Exchange Online source of authority, invitation conflicts, on-premises mastered users, mapping problems, throttling…); see each finding. Codes owned by other rules (AzureActiveDirectoryForbidden → guest-invitations-blocked, EntityTypeNotSupported → group-mapping-disabled, the SMS sign-in scoping skip → sms-sign-in-users-skipped) and benign skips (RedundantExport, EntrySynchronizationSkipped, NotEffectivelyEntitled) are not reported here.",
   detection:
-    "Groups the non-successful provisioning-log entries of the configuration by error code (errorInformation.errorCode or the step's SkipReason, both spellings of AzureActiveDirectory…/Microsoft Entra ID…), drops failures a later success of the same object resolved (when successes were collected: collection normally asks for non-success entries only, so a fixed failure stays listed until it ages out of the window and the evidence says logsCollectedWithoutSuccesses), and reports one finding per code with the documented cause, fix and severity; an undocumented code is reported as unknown.",
+    "Groups the non-successful provisioning-log entries of the configuration by error code (errorInformation.errorCode or the step's SkipReason, both spellings of AzureActiveDirectory…/Microsoft Entra ID…), drops failures a later success of the same object resolved (when successes were collected: collection normally asks for non-success entries only, so a fixed failure stays listed until it ages out of the window and the evidence says logsCollectedWithoutSuccesses), and reports one finding per code with the documented cause, fix, severity and side (the tenant where the fix is made: e.g. target for AzureActiveDirectoryQuotaLimitExceeded, source for a mapping problem); an undocumented code is still grouped and reported as unknown, on the source side.",
   messages: {
     known:
       "{{count}} provisioning-log entries with {{errorCode}} for {{objectCount}} object(s) between {{firstSeen}} and {{lastSeen}}. Cause: {{cause}} Fix: {{fix}}",
@@ -88,6 +88,7 @@ export default defineRule({
         },
         errorCode: g.code,
         severity: meta.severity,
+        side: meta.side,
         objects: [...objects.values()],
         evidence: {
           errorCode: g.code,

@@ -37,6 +37,8 @@ export interface CheckOptions {
   /** A saved report.json (or a previous --out folder with <pair>/report.json) to compare with instead of history. */
   baseline?: string;
   since?: string;
+  /** End of the log window (default now): the time the snapshot is judged at (job-not-synced-recently). */
+  until?: Date;
   connectionTest: boolean;
   /** Parallel Graph requests per tenant, shared by every pair that reaches the tenant. */
   concurrency?: number;
@@ -174,7 +176,8 @@ async function checkAll(config: PairsConfig, options: CheckOptions, out: Output,
       try {
         info(out, `${tag}Collecting source ${pair.config.source.tenantId} and target ${pair.config.target.tenantId} into ${snapshotDir}`);
         const collected = await collect(pair.config, snapshotDir, {
-          since: parseSince(options.since ?? pair.config.collection?.since, now()),
+          since: parseSince(options.since ?? pair.config.collection?.since, options.until ?? now()),
+          ...(options.until ? { until: options.until } : {}),
           connectionTest: options.connectionTest && pair.config.collection?.connectionTest !== false,
           ...(pair.config.collection?.timeoutSeconds ? { timeoutSeconds: pair.config.collection.timeoutSeconds } : {}),
           credentials: { source: credentials.get(pair.tenantKeys.source)!, target: credentials.get(pair.tenantKeys.target)! },

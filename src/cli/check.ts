@@ -8,7 +8,7 @@ import { parseFormats, REPORT_FORMATS } from "../report/write.js";
 import { loadWaivers } from "../waivers/waivers.js";
 import { outputFormat, print, withOutputOption } from "./format.js";
 import { historyError } from "./history.js";
-import { withAllowInconclusive, type GlobalArgs } from "./options.js";
+import { parseUntil, withAllowInconclusive, type GlobalArgs } from "./options.js";
 import { checkPrintable } from "./results.js";
 
 /** runCheck, with a history file that is not a database reported as bad input. */
@@ -33,6 +33,7 @@ type Args = GlobalArgs & {
   recordHistory: boolean;
   baseline?: string;
   since?: string;
+  until?: string;
   connectionTest: boolean;
   concurrency?: number;
   parallel?: number;
@@ -57,6 +58,7 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
       .option("record-history", { type: "boolean", default: true, describe: "--no-record-history keeps no history (changes then need --baseline)" })
       .option("baseline", { type: "string", describe: "compare with a saved report.json (or a previous OUT folder) instead of the history" })
       .option("since", { type: "string", describe: "provisioning-log window: 7d, 24h or an ISO date-time (default 7d)" })
+      .option("until", { type: "string", describe: "end of the provisioning-log window and the time each snapshot is judged at: an ISO date-time (default now)" })
       .option("connection-test", { type: "boolean", default: true, describe: "run the live connection test; --no-connection-test skips it" })
       .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant, shared by the pairs that reach it (default 4)" })
       .option("parallel", { type: "number", describe: "pairs checked at once (default 2)" })
@@ -85,6 +87,7 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
         historyFile: args.recordHistory ? (args.history ?? path.join(args.out, "history.sqlite")) : null,
         ...(args.baseline ? { baseline: args.baseline } : {}),
         ...(args.since ? { since: args.since } : {}),
+        ...(args.until !== undefined ? { until: parseUntil(args.until)! } : {}),
         connectionTest: args.connectionTest,
         ...(args.concurrency ? { concurrency: args.concurrency } : {}),
         ...(args.parallel ? { parallel: args.parallel } : {}),

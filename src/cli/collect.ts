@@ -127,11 +127,11 @@ export const collectCommand: CommandModule<GlobalArgs, Args> = {
       args.out,
       {
         since: args.resume ? args.since : since,
+        ...(args.until !== undefined ? { until: parseUntil(args.until)! } : {}),
         connectionTest: args.connectionTest && config.collection?.connectionTest !== false,
         concurrency: args.concurrency ?? config.collection?.concurrency,
         resume: args.resume,
         interruptible: true,
-        ...(args.until ? { until: parseUntil(args.until) } : {}),
       },
       args,
     );

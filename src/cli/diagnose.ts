@@ -35,11 +35,11 @@ export const diagnoseCommand: CommandModule<GlobalArgs, Args> = {
     const since = args.since ?? config.collection?.since;
     const settings = {
       since: args.resume ? args.since : since,
+      ...(args.until !== undefined ? { until: parseUntil(args.until)! } : {}),
       connectionTest: args.connectionTest && config.collection?.connectionTest !== false,
       concurrency: args.concurrency ?? config.collection?.concurrency,
       resume: args.resume,
       interruptible: !args.redact,
-      ...(args.until ? { until: parseUntil(args.until) } : {}),
     };
     // With --redact only the redacted snapshot is kept (the key is resolved first: a bad one fails before collecting).
     const key = args.redact ? redactionKey() : undefined;

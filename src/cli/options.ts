@@ -21,11 +21,11 @@ export function withConfigOptions<T>(y: Argv<T>) {
     .option("source-endpoint", { type: "string", describe: "override source.graphEndpoint" })
     .option("target-endpoint", { type: "string", describe: "override target.graphEndpoint" })
     .option("since", { type: "string", describe: "provisioning-log window: 7d, 24h or an ISO date-time (default 7d)" })
+    .option("until", { type: "string", describe: "end of the provisioning-log window and the time the snapshot is judged at: an ISO date-time (default now; to replay a recorded tenant)" })
     .option("connection-test", { type: "boolean", default: true, describe: "run the live connection test (validateCredentials); --no-connection-test skips it" })
     .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant (default 4)" })
     .option("configuration", { type: "string", describe: "the source's CTS configuration for the target: service principal id or displayName (when its CompanyId cannot be read)" })
-    .option("timeout", { type: "number", describe: "seconds before one Graph request is abandoned (overrides collection.timeoutSeconds)" })
-    .option("until", { type: "string", describe: "end of the provisioning-log window, ISO date-time (default now; for a replayed snapshot)" });
+    .option("timeout", { type: "number", describe: "seconds before one Graph request is abandoned (overrides collection.timeoutSeconds)" });
 }
 
 /** `--allow-inconclusive`: missing data (an inconclusive rule, an unread facet) does not change the exit code. */
@@ -46,11 +46,11 @@ export interface ConfigArgs {
   sourceEndpoint?: string;
   targetEndpoint?: string;
   since?: string;
+  until?: string;
   connectionTest: boolean;
   concurrency?: number;
   configuration?: string;
   timeout?: number;
-  until?: string;
 }
 
 export async function configFromArgs(args: ConfigArgs): Promise<Config> {

@@ -14,6 +14,8 @@ export interface Scenario {
   dir: string;
   expect: {
     fail: { ruleId: string; side: string; objectIds?: string[] }[];
+    /** Rules inconclusive in every secrets-read mode because a read the scenario records failed (e.g. the logs, unlicensed). */
+    inconclusive?: string[];
     /**
      * With an emulator that reads no secrets (`emulate --secrets-read none`): the rules that legitimately go
      * inconclusive (they need SyncAll, SyncNotificationSettings or CompanyId); every other result is as in `fail`.

@@ -5,6 +5,7 @@ import type { GraphApi, GraphVersion, Page } from "../graph/client.js";
 import { FACETS, facetSpec, type FacetId } from "../snapshot/facets.js";
 import type { FacetData } from "../snapshot/graph-types.js";
 import type { FacetEntry, Manifest } from "../snapshot/manifest.js";
+import { isLicenceError } from "../snapshot/manifest.js";
 import { NdjsonWriter, countOf, readFacet, writeFacet, writeManifest } from "../snapshot/store.js";
 import { emptyState, writeCollectState, type CollectState, type PageCheckpoint } from "./resume-state.js";
 
@@ -279,8 +280,9 @@ export class SnapshotRecorder {
       return;
     }
     if (err instanceof GraphRequestError) {
-      // 401 is an authentication problem (an expired or invalid token), not a missing permission: recorded as failed.
-      const denied = err.status === 403;
+      // 401 is an authentication problem (an expired or invalid token), not a missing permission: recorded as failed;
+      // so is a 403 for a missing P1/P2 licence (NON_PREMIUM_TENANT): no permission grant would fix it.
+      const denied = err.status === 403 && !isLicenceError(err.graphCode);
       await this.set(id, {
         status: denied ? "denied" : "failed",
         permission: spec.permission,

@@ -133,6 +133,7 @@ async function collectLocked(config: Config, outDir: string, options: CollectOpt
       target: { tenantId: config.target.tenantId.toLowerCase(), cloud: config.target.cloud },
       window: { since: since.toISOString(), until: until.toISOString() },
       ...(config.configuration ? { configuration: config.configuration } : {}),
+      ...(config.collection?.staleJobAfterHours ? { staleJobAfterHours: config.collection.staleJobAfterHours } : {}),
     },
     {
       ...(options.onFacet ? { onFacet: options.onFacet } : {}),

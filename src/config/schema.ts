@@ -63,6 +63,8 @@ export const collectionSchema = z
     connectionTest: z.boolean().optional(),
     concurrency: z.number().int().min(1).max(16).optional(),
     timeoutSeconds: z.number().positive().max(600).optional(),
+    /** job-not-synced-recently: hours without a completed cycle (default 4, about 6 cycles of 40 minutes). */
+    staleJobAfterHours: z.number().positive().max(24 * 28).optional(),
   })
   .strict();
 

@@ -182,6 +182,24 @@ export interface DayCount {
   warning: number;
 }
 
+/**
+ * Deprovisioning in the logs: deletes and disables done, and those held back by the accidental-deletion threshold
+ * (entra-docs app-provisioning/accidental-deletions.md, "How are these deletion events logged?": Action StagedAction
+ * or StagedDelete). job-quarantined reads it to explain a TooManyDeletes quarantine.
+ */
+export interface Deletions {
+  staged: number;
+  deleted: number;
+  disabled: number;
+  /** The first DELETION_OBJECTS objects, in file order, each once. */
+  objects: LogObject[];
+}
+
+/** Objects kept in Deletions.objects. */
+export const DELETION_OBJECTS = 50;
+
+const STAGED_ACTIONS = new Set(["stageddelete", "stagedaction"]);
+
 /** Row code of an SMS "Filter external users" skip (never a Graph code: it has a NUL). */
 const SMS_SKIP = "\u0000sms";
 
@@ -203,6 +221,8 @@ export class LogSummary {
   readonly groupSkips: GroupSkip[] = [];
   /** Outcomes per UTC day (activityDateTime's date) for the four documented statuses. */
   readonly byDay = new Map<string, DayCount>();
+  readonly deletions: Deletions = { staged: 0, deleted: 0, disabled: 0, objects: [] };
+  private readonly deletionIds = new Set<string>();
 
   // Texts (codes, reasons, statuses, actions, details): index 0 is "none".
   private readonly textIndex = new Map<string, number>();
@@ -319,11 +339,28 @@ export class LogSummary {
       }
     }
 
+    this.countDeletion(e, status);
+
     if (rawStatus === "success" || rawStatus === "skipped" || rawStatus === "failure" || rawStatus === "warning") {
       const day = String(e.activityDateTime).slice(0, 10);
       let bucket = this.byDay.get(day);
       if (!bucket) this.byDay.set(day, (bucket = { success: 0, skipped: 0, failure: 0, warning: 0 }));
       bucket[rawStatus]++;
+    }
+  }
+
+  private countDeletion(e: ProvisioningLogEntry, status: string): void {
+    const action = (e.provisioningAction ?? "").toLowerCase();
+    const staged = STAGED_ACTIONS.has(action);
+    // A delete or disable counts once done (success); a staged one is the service holding it back.
+    if (staged) this.deletions.staged++;
+    else if (status === "success" && action === "delete") this.deletions.deleted++;
+    else if (status === "success" && action === "disable") this.deletions.disabled++;
+    else return;
+    const o = objectOf(e);
+    if (o && !this.deletionIds.has(o.id) && this.deletions.objects.length < DELETION_OBJECTS) {
+      this.deletionIds.add(o.id);
+      this.deletions.objects.push(o);
     }
   }
 

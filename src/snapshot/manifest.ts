@@ -23,6 +23,18 @@ const errorSchema = z.object({
  */
 export const NOT_OFFERED = "NotOffered";
 
+/**
+ * The 403 Graph gives when the tenant lacks the licence a report needs (provisioning, sign-in and audit logs need
+ * Microsoft Entra ID P1 or P2): not a missing permission, so recorded as failed, never as denied. entra-docs
+ * monitoring-health/howto-analyze-provisioning-logs.md, "Prerequisites" (P1/P2 for the logs).
+ */
+export const NON_PREMIUM_TENANT = "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
+
+/** Whether an error code says the tenant has no Entra ID P1/P2 licence (case-insensitive: Graph casing varies). */
+export function isLicenceError(code: string | null | undefined): boolean {
+  return (code ?? "").toLowerCase() === NON_PREMIUM_TENANT.toLowerCase();
+}
+
 export const facetEntrySchema = z.object({
   status: z.enum(FACET_STATUSES),
   file: z.string().optional(),
@@ -59,6 +71,8 @@ export const manifestSchema = z.object({
   facets: z.record(z.string(), facetEntrySchema),
   /** `--configuration` / `configuration:`: the CTS configuration the user named (service principal id or displayName). */
   configuration: z.string().optional(),
+  /** `collection.staleJobAfterHours`: hours without a completed cycle before job-not-synced-recently fails (default 4). */
+  staleJobAfterHours: z.number().positive().optional(),
   /** Set by `redact` / `--redact`: personal data in this snapshot is pseudonymised (src/snapshot/redact.ts). */
   redacted: z.boolean().optional(),
 });

@@ -33,7 +33,11 @@ function changeTenants(em: Emulator) {
   const user = phones.find((p) => p.userId === NEWLY_SKIPPED)!;
   user.value = user.value.map((m) => ({ ...m, smsSignInState: "ready" }));
   const jobs = em.state.data["source.syncJobs"]!;
-  for (const list of Object.values(jobs)) for (const job of list) if (job.id === JOB) job.status = { ...job.status, code: "Active", quarantine: null };
+  for (const list of Object.values(jobs)) for (const job of list) if (job.id === JOB) {
+    // Restarted out of quarantine, it has run a cycle since (else job-not-synced-recently sees an idle Active job).
+    const cycle = { ...job.status?.lastExecution, state: "Succeeded" as const, error: null, timeEnded: "2025-03-04T10:41:00Z" };
+    job.status = { ...job.status, code: "Active", quarantine: null, lastExecution: cycle, lastSuccessfulExecution: cycle };
+  }
 }
 
 const readReport = async (out: string, pair: string) => JSON.parse(await readFile(path.join(out, pair, "report.json"), "utf8")) as Report;

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { analyzeSnapshot } from "../../src/cli/pipeline.js";
 import { collect, type CollectOptions } from "../../src/collect/run.js";
 import type { Config } from "../../src/config/schema.js";
+import { describeMissing } from "../../src/engine/run.js";
 import { fakeToken, parseFault, startEmulator, TARGET_POLICY_MESSAGE, type Emulator } from "../../src/emulator/index.js";
 import { StaticTokenCredential } from "../../src/graph/auth.js";
 import { FACETS } from "../../src/snapshot/facets.js";
@@ -37,6 +38,8 @@ async function run(scenario: string, endpoint: string, options: Partial<CollectO
   const dir = await mkdtemp(path.join(tmpdir(), "collect-"));
   const result = await collect(pairConfig(endpoint), dir, {
     since: new Date(manifest.window.since),
+    // The scenario's own window end: the snapshot is judged as of its date (job-not-synced-recently), as `demo` does.
+    until: new Date(manifest.window.until),
     connectionTest: true,
     credentials: { source: new StaticTokenCredential(fakeToken(S)), target: new StaticTokenCredential(fakeToken(T)) },
     retry: { baseDelayMs: 5, maxDelayMs: 2000 },
@@ -121,6 +124,17 @@ describe("collect through the emulator", () => {
     expect(manifest.facets["source.provisioningLogs"]).toMatchObject({ status: "denied", error: { httpStatus: 403 }, permission: "AuditLog.Read.All" });
     const others = FACETS.filter((f) => f.id !== "source.provisioningLogs").map((f) => manifest.facets[f.id]?.status);
     expect(others.every((s) => s === "ok")).toBe(true);
+  });
+
+  it("records a 403 for a missing P1/P2 licence as failed, not denied: no permission grant fixes it", async () => {
+    const fault = 'GET /auditLogs/provisioning 403 times=inf code=Authentication_RequestFromNonPremiumTenantOrB2CTenant message="Neither tenant is B2C or tenant doesn\'t have premium license"';
+    const em = await start("healthy", { faults: [parseFault(fault)] });
+    const { dir } = await run("healthy", em.url);
+    const entry = (await readManifest(dir)).facets["source.provisioningLogs"]!;
+    expect(entry).toMatchObject({ status: "failed", error: { code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", httpStatus: 403 } });
+    const reason = describeMissing({ facet: "source.provisioningLogs", status: entry.status, httpStatus: 403, code: entry.error!.code, permission: entry.permission! });
+    expect(reason).toContain("no Microsoft Entra ID P1 or P2 licence");
+    expect(reason).not.toContain("grant");
   });
 
   it("waits out a 429 with Retry-After and then succeeds", async () => {
