@@ -67,7 +67,7 @@ describe("cts-doctor CLI", () => {
     for (const extra of [[], ["--no-color"]]) {
       const r = cli(["analyze", scenarioDir("contoso-fabrikam"), "--out", await tmp(), "--format", "json", ...extra]);
       expect(r.code, r.stderr).toBe(1);
-      expect(r.stderr).toContain("  Source tenant (Contoso): 6 changes\n  Target tenant (Fabrikam): 6 changes\n");
+      expect(r.stderr).toContain("  Source tenant (Contoso): 5 changes\n  Target tenant (Fabrikam): 7 changes\n");
       const roots = [...r.stderr.matchAll(/^ {2}[A-Z]+ +(?:source|target|both) +(\S+) —/gm)].map((m) => m[1]);
       expect(roots.slice(0, 4)).toEqual(["source-outbound-auto-redeem-disabled", "guest-invitations-blocked", "target-inbound-auto-redeem-disabled", "target-inbound-sync-disabled"]);
       expect(r.stderr.indexOf("↳ causes CRITICAL source job-quarantined")).toBeGreaterThan(r.stderr.indexOf("source-outbound-auto-redeem-disabled"));

@@ -6,7 +6,7 @@ describe("--until", () => {
   const now = new Date("2026-01-01T00:00:00Z");
 
   it("is optional, and an ISO date-time in the past", () => {
-    expect(parseUntil(undefined, now)).toBeUndefined();
+    expect(parseUntil(undefined, now)).toEqual(now);
     expect(parseUntil("2025-03-04T11:00:00Z", now)?.toISOString()).toBe("2025-03-04T11:00:00.000Z");
   });
 

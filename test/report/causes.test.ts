@@ -17,8 +17,8 @@ const pair = await pairFrom("contoso-fabrikam");
 const report = buildReport(pair.manifest, runRules(ruleList, pair), new Date("2025-03-04T12:00:00Z"), provisioningActivity(pair), configurationRef(pair), tenantNames(pair));
 const analysis = analyzeCauses(report, rules);
 const POLICY = ["source-outbound-auto-redeem-disabled", "target-inbound-auto-redeem-disabled", "target-inbound-sync-disabled"];
-const SOURCE_CHANGES = ["source-outbound-auto-redeem-disabled", "sms-sign-in-users-skipped", "group-mapping-disabled", "nested-group-assignment", "provisioning-errors", "usertype-mapping-create-only"];
-const TARGET_CHANGES = ["guest-invitations-blocked", "target-inbound-auto-redeem-disabled", "target-inbound-sync-disabled", "pending-acceptance-upn-stale", "soft-deleted-target-users", "external-users-can-leave"];
+const SOURCE_CHANGES = ["source-outbound-auto-redeem-disabled", "sms-sign-in-users-skipped", "group-mapping-disabled", "nested-group-assignment", "usertype-mapping-create-only"];
+const TARGET_CHANGES = ["guest-invitations-blocked", "target-inbound-auto-redeem-disabled", "target-inbound-sync-disabled", "pending-acceptance-upn-stale", "provisioning-errors", "soft-deleted-target-users", "external-users-can-leave"];
 
 describe("analyzeCauses on the demo pair", () => {
   it("folds the failed connection test and the quarantine under the policy rules", () => {
@@ -33,7 +33,7 @@ describe("analyzeCauses on the demo pair", () => {
   });
 
   it("lists the changes per tenant, named, most severe first", () => {
-    expect(analysis.actions.map((a) => `${a.label}: ${a.countLabel}`)).toEqual(["Source tenant (Contoso): 6 changes", "Target tenant (Fabrikam): 6 changes"]);
+    expect(analysis.actions.map((a) => `${a.label}: ${a.countLabel}`)).toEqual(["Source tenant (Contoso): 5 changes", "Target tenant (Fabrikam): 7 changes"]);
     expect(analysis.actions[0]!.causes.map((c) => c.result.ruleId)).toEqual(SOURCE_CHANGES);
     expect(analysis.actions[1]!.causes.map((c) => c.result.ruleId)).toEqual(TARGET_CHANGES);
   });
@@ -66,8 +66,8 @@ describe("report.md and the terminal on the demo pair", () => {
     const actions = md.indexOf("## What to change");
     expect(actions).toBeGreaterThan(0);
     expect(actions).toBeLessThan(md.indexOf("## Summary"));
-    expect(md).toContain("### Source tenant \\(Contoso\\): 6 changes");
-    expect(md).toContain("### Target tenant \\(Fabrikam\\): 6 changes");
+    expect(md).toContain("### Source tenant \\(Contoso\\): 5 changes");
+    expect(md).toContain("### Target tenant \\(Fabrikam\\): 7 changes");
     expect(md).toContain(`**${AFTER_CHANGES.restart}**`);
     expect(md).toContain("Contoso \\(contoso.com, 1fd6544e-e994-4de2-9f1b-787b51c7d325\\)");
     const failing = md.slice(md.indexOf("## Failing rules"));
@@ -81,8 +81,8 @@ describe("report.md and the terminal on the demo pair", () => {
   it("the terminal prints the same order, the per-tenant counts, and colour only when asked", () => {
     const lines = terminalSummary(report, rules, false);
     const text = lines.join("\n");
-    expect(lines).toContain("  Source tenant (Contoso): 6 changes");
-    expect(lines).toContain("  Target tenant (Fabrikam): 6 changes");
+    expect(lines).toContain("  Source tenant (Contoso): 5 changes");
+    expect(lines).toContain("  Target tenant (Fabrikam): 7 changes");
     const roots = lines.filter((l) => /^ {2}[A-Z]+ +(source|target|both) /.test(l)).map((l) => l.split(/\s+/)[3]);
     expect(roots).toEqual(analysis.causes.map((c) => c.result.ruleId));
     const pos = order(text, ["source-outbound-auto-redeem-disabled", "job-quarantined", "connection-test-failed", "guest-invitations-blocked"]);
