@@ -66,9 +66,8 @@ describe("--configuration", () => {
   it("check: applies to a one-pair config, and is refused for many pairs", async () => {
     const one = await configFile();
     const out = path.join(dir, "check");
-    // check takes its window from the config file (the fixture's logs are older than the 30 days a --since may reach).
-    await writeFile(one, (await readFile(one, "utf8")) + `collection: { since: "${since}" }\n`);
-    const r = await runCli(["check", "--config", one, "--out", out, "--format", "json", "--no-record-history", "--quiet", "--configuration", "fabrikam", "--allow-inconclusive"], env);
+    // The scenario's own window: its job is judged as of then, not today (job-not-synced-recently).
+    const r = await runCli(["check", "--config", one, "--out", out, "--format", "json", "--since", since, "--until", until, "--no-record-history", "--quiet", "--configuration", "fabrikam", "--allow-inconclusive"], env);
     expect(r.code, r.stderr).toBe(0);
     expect((await resultOf(path.join(out, "default"), "configuration-missing")).status).toBe("pass");
     const many = path.join(dir, "pairs.yaml");
