@@ -4,23 +4,14 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runApply, runPlan } from "../../src/cli/remediate.js";
 import { CtsError, ExitCode } from "../../src/errors.js";
 import { journalLockFile } from "../../src/remediate/apply.js";
 import { runCli } from "../helpers/cli.js";
-import { bench, quiet, writesSeen, type Bench } from "../remediate/helpers.js";
+import { benchEach, quiet, writesSeen } from "../remediate/helpers.js";
 
-let b: Bench;
-beforeEach(async () => {
-  vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-  b = await bench();
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await b.close();
-  process.exitCode = undefined;
-});
+const b = benchEach();
 
 /** The pid of a process that has exited (a crashed apply's). */
 function deadPid(): number {

@@ -1,4 +1,5 @@
 // Test helpers: the bundled broken pair served by the emulator, a config pointing at it, and injected fake credentials.
+import { afterEach, beforeEach, vi } from "vitest";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -52,4 +53,28 @@ export function writesSeen(emulator: Emulator): { method: string; path: string; 
   return emulator.journal
     .filter((e) => e.method !== "GET" && !/validateCredentials|\/\$batch$/i.test(e.path))
     .map((e) => ({ method: e.method, path: e.path, status: e.status, ...(e.clientRequestId ? { clientRequestId: e.clientRequestId } : {}) }));
+}
+
+/**
+ * A fresh bench for each test of the file (stdout muted: the commands print paths and step ids), closed after it.
+ * The object returned stands for the current test's bench.
+ */
+export function benchEach(scenario = "contoso-fabrikam"): Bench {
+  let current: Bench | undefined;
+  beforeEach(async () => {
+    vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    current = await bench(scenario);
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await current?.close();
+    current = undefined;
+    process.exitCode = undefined;
+  });
+  return new Proxy({} as Bench, {
+    get(_target, key) {
+      if (!current) throw new Error("benchEach: used outside a test");
+      return current[key as keyof Bench];
+    },
+  });
 }

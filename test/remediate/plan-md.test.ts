@@ -1,21 +1,12 @@
 // Issue 18.9 on contoso-fabrikam: restarts and per-user changes need their flag; plan.md reviews risk and warnings.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runPlan } from "../../src/cli/remediate.js";
 import type { Plan } from "../../src/remediate/types.js";
-import { bench, quiet, type Bench } from "./helpers.js";
+import { benchEach, quiet } from "./helpers.js";
 
-let b: Bench;
-beforeEach(async () => {
-  vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-  b = await bench("contoso-fabrikam");
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await b.close();
-  process.exitCode = undefined;
-});
+const b = benchEach("contoso-fabrikam");
 
 const plan = (extra: Record<string, unknown> = {}): Promise<Plan> =>
   runPlan({ ...quiet, snapshot: b.scenarioDir, out: path.join(b.dir, "plan.json"), allowTenantWide: false, ...extra } as never);

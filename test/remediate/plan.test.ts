@@ -1,22 +1,12 @@
 // Plans on the paused-sync-all pair: fixes touching one resource merge into one request; options shape the plan.
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runApply, runPlan } from "../../src/cli/remediate.js";
 import { describePlan } from "../../src/remediate/plan.js";
 import type { Plan } from "../../src/remediate/types.js";
-import { bench, quiet, writesSeen, type Bench } from "./helpers.js";
+import { benchEach, quiet, writesSeen } from "./helpers.js";
 
-let b: Bench;
-beforeEach(async () => {
-  // The commands print machine output (paths, step ids) on stdout; keep the test log readable.
-  vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-  b = await bench("paused-sync-all");
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await b.close();
-  process.exitCode = undefined;
-});
+const b = benchEach("paused-sync-all");
 
 const plan = (extra: Record<string, unknown> = {}): Promise<Plan> =>
   runPlan({ ...quiet, snapshot: b.scenarioDir, out: path.join(b.dir, "plan.json"), allowTenantWide: false, ...extra } as never);

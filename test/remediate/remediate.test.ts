@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { runApply, runPlan } from "../../src/cli/remediate.js";
 import { SimulatedCrash } from "../../src/remediate/apply.js";
@@ -11,7 +11,7 @@ import type { Plan } from "../../src/remediate/types.js";
 import type { Report } from "../../src/report/model.js";
 import { readManifest } from "../../src/snapshot/store.js";
 import { scenarioDir } from "../helpers/pair.js";
-import { bench, quiet, writesSeen, type Bench } from "./helpers.js";
+import { bench, benchEach, quiet, writesSeen } from "./helpers.js";
 
 const POLICY_RULES = ["source-outbound-auto-redeem-disabled", "target-inbound-auto-redeem-disabled", "target-inbound-sync-disabled"];
 const REMEDIATED = [...POLICY_RULES, "job-quarantined", "sms-sign-in-users-skipped", "pending-acceptance-upn-stale", "connection-test-failed"];
@@ -24,17 +24,7 @@ async function cli(args: string[]): Promise<number> {
   return main([...args, "--quiet"]);
 }
 
-let b: Bench;
-beforeEach(async () => {
-  // The commands print machine output (paths, step ids) on stdout; keep the test log readable.
-  vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-  b = await bench();
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await b.close();
-  process.exitCode = undefined;
-});
+const b = benchEach();
 
 describe("remediate on contoso-fabrikam", () => {
   it("plan, apply --yes, then diagnose: the remediated rules pass and the connection test succeeds", async () => {

@@ -1,24 +1,15 @@
 // identitySynchronization writes as Microsoft publishes them: PATCH over an existing policy (a PUT is 409), PUT after a 404.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runApply, runPlan } from "../../src/cli/remediate.js";
 import type { JournalEntry } from "../../src/remediate/journal.js";
 import type { Plan } from "../../src/remediate/types.js";
-import { bench, quiet, writesSeen, type Bench } from "./helpers.js";
+import { benchEach, quiet, writesSeen } from "./helpers.js";
 
 const RULE = "target-inbound-sync-disabled";
 
-let b: Bench;
-beforeEach(async () => {
-  vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-  b = await bench("contoso-fabrikam");
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await b.close();
-  process.exitCode = undefined;
-});
+const b = benchEach("contoso-fabrikam");
 
 const planFile = () => path.join(b.dir, "plan.json");
 const policy = () => b.emulator.state.data["target.identitySynchronization"] ?? null;
