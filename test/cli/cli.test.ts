@@ -1,5 +1,4 @@
 // The built CLI as a user runs it: one-line errors with documented exit codes, demo and analyze end to end.
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,23 +6,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/report/model.js";
 import { packageRoot } from "../../src/version.js";
+import { expectOneLineError, spawnCli } from "../helpers/cli.js";
 import { scenarioDir } from "../helpers/pair.js";
 
 const bin = path.join(packageRoot, "dist", "src", "cli", "main.js");
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function expectOneLineError(r: ReturnType<typeof cli>, code: number, text: string) {
-  expect(r.code, r.stderr).toBe(code);
-  const lines = r.stderr.trim().split("\n");
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^cts-doctor: /);
-  expect(lines[0]).toContain(text);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
+const cli = (args: string[], env: Record<string, string> = {}) => spawnCli(args, env);
 
 const tmp = () => mkdtemp(path.join(tmpdir(), "cli-"));
 

@@ -1,5 +1,5 @@
 // Issue 18.8 through the built CLI: each bad input exits with its documented code and one line, never a stack or a hang.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { packageRoot } from "../../src/version.js";
+import { expectOneLineError, spawnCli } from "../helpers/cli.js";
 import { scenarioDir } from "../helpers/pair.js";
 
 const bin = path.join(packageRoot, "dist", "src", "cli", "main.js");
@@ -15,19 +16,8 @@ const S = "1fd6544e-e994-4de2-9f1b-787b51c7d325";
 const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
 const tmp = () => mkdtemp(path.join(tmpdir(), "cli-err-"));
 
-function cli(args: string[], timeout = 30_000) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, CTS_ERR_TOKEN: "x" }, timeout });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function expectOneLine(r: ReturnType<typeof cli>, code: number, text: string) {
-  expect(r.code, r.stderr).toBe(code);
-  const lines = r.stderr.trim().split("\n");
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^cts-doctor: /);
-  expect(lines[0]).toContain(text);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
+const cli = (args: string[], timeout = 30_000) => spawnCli(args, { CTS_ERR_TOKEN: "x" }, timeout);
+const expectOneLine = expectOneLineError;
 
 /** A pair config whose endpoints are `endpoint` (a closed loopback port by default). */
 async function pairConfig(endpoint = "http://127.0.0.1:9", collection?: object) {

@@ -1,6 +1,9 @@
 // Test helper: run the CLI's main() in-process with extra environment, capturing stdout and stderr.
-import { vi } from "vitest";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { expect, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { packageRoot } from "../../src/version.js";
 
 export interface CliRun {
   code: number;
@@ -29,4 +32,23 @@ export async function runCli(args: string[], env: Record<string, string | undefi
     process.env = saved;
     process.exitCode = undefined;
   }
+}
+
+/** The built CLI, as a user runs it. */
+export const CLI_BIN = path.join(packageRoot, "dist", "src", "cli", "main.js");
+
+/** Run the built CLI in a child process (exit codes, stdout/stderr and signals exactly as a shell sees them). */
+export function spawnCli(args: string[], env: Record<string, string> = {}, timeout = 60_000): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI_BIN, ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The error contract: the exit code, one line `cts-doctor: …` containing `text`, and no stack trace. */
+export function expectOneLineError(r: { code: number | null; stderr: string }, code: number, text: string): void {
+  expect(r.code, r.stderr).toBe(code);
+  const lines = r.stderr.trim().split("\n");
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^cts-doctor: /);
+  expect(lines[0]).toContain(text);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
 }
