@@ -25,6 +25,7 @@ type Args = GlobalArgs & {
   concurrency?: number;
   parallel?: number;
   configuration?: string;
+  allPhoneMethods: boolean;
   allowInconclusive: boolean;
 };
 
@@ -46,6 +47,7 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
       .option("since", { type: "string", describe: "provisioning-log window: 7d, 24h or an ISO date-time (default 7d)" })
       .option("connection-test", { type: "boolean", default: true, describe: "run the live connection test; --no-connection-test skips it" })
       .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant, shared by the pairs that reach it (default 4)" })
+      .option("all-phone-methods", { type: "boolean", default: false, describe: "read every in-scope user's phone methods in each pair (default: only users not in the target, or skipped or failed in the logs)" })
       .option("parallel", { type: "number", describe: "pairs checked at once (default 2)" })
       .option("configuration", { type: "string", describe: "one-pair configs: the source's CTS configuration for the target (service principal id or displayName); per pair use configuration: in the file" }) as never,
   handler: async (args) => {
@@ -59,6 +61,7 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
       if (!args.configuration.trim()) throw new CtsError("USAGE", "--configuration: must name a configuration (its service principal id or displayName)");
       config.pairs[0]!.config.configuration = args.configuration.trim();
     }
+    if (args.allPhoneMethods) for (const p of config.pairs) p.config.collection = { ...p.config.collection, allPhoneMethods: true };
     const waivers = args.waivers ? await loadWaivers(args.waivers) : [];
     const outcome = await runCheck(
       config,

@@ -23,6 +23,7 @@ export function withConfigOptions<T>(y: Argv<T>) {
     .option("since", { type: "string", describe: "provisioning-log window: 7d, 24h or an ISO date-time (default 7d)" })
     .option("connection-test", { type: "boolean", default: true, describe: "run the live connection test (validateCredentials); --no-connection-test skips it" })
     .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant (default 4)" })
+    .option("all-phone-methods", { type: "boolean", default: false, describe: "read every in-scope user's phone methods (default: only users not in the target, or skipped or failed in the logs)" })
     .option("configuration", { type: "string", describe: "the source's CTS configuration for the target: service principal id or displayName (when its CompanyId cannot be read)" });
 }
 
@@ -47,6 +48,7 @@ export interface ConfigArgs {
   connectionTest: boolean;
   concurrency?: number;
   configuration?: string;
+  allPhoneMethods?: boolean;
 }
 
 export async function configFromArgs(args: ConfigArgs): Promise<Config> {
@@ -58,7 +60,9 @@ export async function configFromArgs(args: ConfigArgs): Promise<Config> {
   if (args.sourceEndpoint) overrides.sourceEndpoint = args.sourceEndpoint;
   if (args.targetEndpoint) overrides.targetEndpoint = args.targetEndpoint;
   if (args.configuration !== undefined) overrides.configuration = args.configuration;
-  return loadConfig(args.config, overrides);
+  const config = await loadConfig(args.config, overrides);
+  if (args.allPhoneMethods) config.collection = { ...config.collection, allPhoneMethods: true };
+  return config;
 }
 
 /** "7d", "24h", "90m" or an ISO date-time → the start of the window. */

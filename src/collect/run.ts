@@ -160,6 +160,12 @@ export async function collect(config: Config, outDir: string, options: CollectOp
   const source = apis.source;
   const target = apis.target;
   const targetCommon = target && collectTenantCommon(rec, target, "target", config.source.tenantId);
+  const targetOnly = target && collectTargetOnly(rec, target, config.source.tenantId);
+  // Phone methods are read only for users not already in the target (unless every one is asked for), so they wait for it.
+  const targetUsers = async () => {
+    await targetOnly;
+    return rec.isOk("target.users") ? readFacet(outDir, "target.users") : undefined;
+  };
   // Evidence for the configuration when its CompanyId cannot be read: the target's name and domains.
   const targetOrganization = async () => {
     await targetCommon;
@@ -168,9 +174,17 @@ export async function collect(config: Config, outDir: string, options: CollectOp
   await Promise.all([
     source && collectTenantCommon(rec, source, "source", config.target.tenantId),
     source &&
-      collectSource(rec, source, { targetTenantId: config.target.tenantId, since, connectionTest: options.connectionTest, configuration: config.configuration, targetOrganization }),
+      collectSource(rec, source, {
+        targetTenantId: config.target.tenantId,
+        since,
+        connectionTest: options.connectionTest,
+        configuration: config.configuration,
+        targetOrganization,
+        allPhoneMethods: config.collection?.allPhoneMethods === true,
+        ...(target ? { targetUsers } : {}),
+      }),
     targetCommon,
-    target && collectTargetOnly(rec, target, config.source.tenantId),
+    targetOnly,
   ]);
   await rec.settle();
   // The sidecar and partial files matter only while a paged facet is left partway (older runs' leftovers go too).
