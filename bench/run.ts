@@ -2,6 +2,9 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchArgs } from "./args.js";
+
+benchArgs("run.js", "run.js (every benchmark; no arguments)", { positionals: { min: 0, max: 0 } });
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BENCHES = ["report.js", "analysis.js", "collection.js", "predict.js"];
