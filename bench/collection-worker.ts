@@ -43,6 +43,7 @@ if (mode === "guide") {
       throttledRetries: throttled,
       notOk,
       logEntries: result.manifest.facets["source.provisioningLogs"]?.count ?? 0,
+      phoneSelection: result.manifest.facets["source.phoneMethods"]?.selection ?? null,
       failing: report.results.filter((r) => r.status === "fail").map((r) => r.ruleId),
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
     }) + "\n",
