@@ -11,7 +11,8 @@ import { WrongTenantTokenError, type RequestLogEntry } from "../graph/middleware
 import { FACETS, type FacetId, type TenantSide } from "../snapshot/facets.js";
 import { SNAPSHOT_SCHEMA_VERSION, type Manifest } from "../snapshot/manifest.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
-import { partialFile, readFacet, readManifest } from "../snapshot/store.js";
+import type { User } from "../snapshot/graph-types.js";
+import { partialFile, readFacet, readManifest, readNdjson } from "../snapshot/store.js";
 import { SnapshotRecorder, type FacetProgress, type PageProgress } from "./recorder.js";
 import { readCollectState, removeCollectState } from "./resume-state.js";
 import { collectSource } from "./source.js";
@@ -101,6 +102,16 @@ export function tokenTenantGuard(side: TenantSide, tenant: TenantConfig): (token
   };
 }
 
+/** The target's users with only what correlation matches on, streamed: 90,000 full objects would be held for nothing. */
+async function matchKeysOf(file: string): Promise<User[]> {
+  const out: User[] = [];
+  for await (const item of readNdjson(file)) {
+    const u = item as User;
+    out.push({ id: u.id, mail: u.mail ?? null, otherMails: u.otherMails ?? [], userPrincipalName: u.userPrincipalName ?? null } as User);
+  }
+  return out;
+}
+
 export async function collect(config: Config, outDir: string, options: CollectOptions): Promise<CollectResult> {
   const earlier = options.resume ? await earlierRun(config, outDir) : undefined;
   // A resumed run asks for the same window, so its queries (and nextLinks) are the earlier run's.
@@ -164,7 +175,7 @@ export async function collect(config: Config, outDir: string, options: CollectOp
   // Phone methods are read only for users not already in the target (unless every one is asked for), so they wait for it.
   const targetUsers = async () => {
     await targetOnly;
-    return rec.isOk("target.users") ? readFacet(outDir, "target.users") : undefined;
+    return rec.isOk("target.users") ? matchKeysOf(path.join(outDir, rec.entry("target.users").file!)) : undefined;
   };
   // Evidence for the configuration when its CompanyId cannot be read: the target's name and domains.
   const targetOrganization = async () => {

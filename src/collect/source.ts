@@ -276,7 +276,9 @@ async function collectPhoneMethods(rec: SnapshotRecorder, api: GraphApi, users: 
     }
     rec.noteNotFound("source.phoneMethods", notFound, candidates.length);
   });
-  if (ok && !rec.isKept("source.phoneMethods")) {
+  // Degraded (too many 404s) still read the selected users: the entry says who they were.
+  const finished = ok || rec.entry("source.phoneMethods").status === "degraded";
+  if (finished && !rec.isKept("source.phoneMethods")) {
     rec.entry("source.phoneMethods").selection = selection;
     await rec.flush();
   }
