@@ -4,9 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { analyzeSnapshot } from "../src/cli/pipeline.js";
 import { loadPair } from "../src/model/pair.js";
+import { benchArgs, oneOf } from "./args.js";
 
-const [mode, dir] = process.argv.slice(2);
-if (!dir || (mode !== "pipeline" && mode !== "load")) throw new Error("usage: analysis-worker.js pipeline|load SNAPSHOT_DIR");
+const USAGE = "analysis-worker.js pipeline|load SNAPSHOT_DIR";
+const { positionals } = benchArgs("analysis-worker.js", USAGE, { positionals: { min: 2, max: 2 } });
+const mode = oneOf("analysis-worker.js", USAGE, "mode", positionals[0], ["pipeline", "load"] as const);
+const dir = positionals[1]!;
 const t0 = performance.now();
 if (mode === "load") {
   const pair = await loadPair(dir);

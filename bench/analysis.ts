@@ -1,5 +1,8 @@
 // Analysis bench: `cts-doctor analyze` on a 100,000-user pair with 1,000,000 provisioning-log entries (own process per run).
 import { cachedPair, fmt, mb, printTable, runWorker, writeResult } from "./common.js";
+import { benchArgs } from "./args.js";
+
+benchArgs("analysis.js", "analysis.js (no arguments)", { positionals: { min: 0, max: 0 } });
 
 const SIZE = { users: 100_000, logEntries: 1_000_000 };
 const TARGET = { seconds: 20, rssBytes: 500 * 1024 * 1024 };

@@ -7,10 +7,13 @@ import { collect } from "../src/collect/run.js";
 import { fakeToken } from "../src/emulator/index.js";
 import { StaticTokenCredential } from "../src/graph/auth.js";
 import { readManifest } from "../src/snapshot/store.js";
+import { benchArgs, oneOf } from "./args.js";
 import { collectTheGuideWay } from "./guide.js";
 
-const [mode, url, pairDir] = process.argv.slice(2);
-if (!url || !pairDir || (mode !== "diagnose" && mode !== "guide")) throw new Error("usage: collection-worker.js diagnose|guide EMULATOR_URL PAIR_DIR");
+const USAGE = "collection-worker.js diagnose|guide EMULATOR_URL PAIR_DIR";
+const { positionals } = benchArgs("collection-worker.js", USAGE, { positionals: { min: 3, max: 3 } });
+const mode = oneOf("collection-worker.js", USAGE, "mode", positionals[0], ["diagnose", "guide"] as const);
+const [, url, pairDir] = positionals as [string, string, string];
 const manifest = await readManifest(pairDir);
 const t0 = performance.now();
 if (mode === "guide") {
@@ -40,6 +43,7 @@ if (mode === "guide") {
       throttledRetries: throttled,
       notOk,
       logEntries: result.manifest.facets["source.provisioningLogs"]?.count ?? 0,
+      phoneSelection: result.manifest.facets["source.phoneMethods"]?.selection ?? null,
       failing: report.results.filter((r) => r.status === "fail").map((r) => r.ruleId),
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
     }) + "\n",

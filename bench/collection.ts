@@ -7,6 +7,9 @@ import type { AppRoleAssignment, DirectoryObject, ProvisioningLogEntry, User } f
 import { packageRoot } from "../src/version.js";
 import { cachedPair, fmt, mb, printTable, writeResult } from "./common.js";
 import type { GuideResult } from "./guide.js";
+import { benchArgs } from "./args.js";
+
+benchArgs("collection.js", "collection.js (no arguments)", { positionals: { min: 0, max: 0 } });
 
 const SIZE = { users: 3_000, logEntries: 6_000 };
 const LATENCY_MS = 10;

@@ -3,6 +3,7 @@ import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { packageRoot } from "../src/version.js";
+import { benchArgs, wholeNumber } from "./args.js";
 
 /** The generated pair reuses the bundled scenario's policies, configuration, job and schema; only the volumes change. */
 const BASE = path.join(packageRoot, "fixtures", "scenarios", "contoso-fabrikam");
@@ -241,10 +242,27 @@ export function generatePair(dir: string, size: Partial<PairSize> = {}): { users
   return { users: userCount, logEntries: logCount, phoneMethods: phoneCount };
 }
 
+const USAGE = "generate.js DIR [users] [logEntries] [--groups N] [--seed N] [--days N]";
+
+/** The size asked for on the command line; anything unparsable is a one-line error (exit 2), never a folder name. */
+function sizeFromArgs(): { dir: string; size: Partial<PairSize> } {
+  const opts = { groups: { type: "string" }, seed: { type: "string" }, days: { type: "string" } } as const;
+  const { values, positionals } = benchArgs("generate.js", USAGE, { options: opts, positionals: { min: 1, max: 3 } });
+  const [dir, users, logs] = positionals;
+  const num = (name: string, v: unknown, min = 1) => wholeNumber("generate.js", USAGE, name, v, min);
+  const size: Partial<PairSize> = {};
+  const set = <K extends keyof PairSize>(k: K, v: number | undefined) => v !== undefined && (size[k] = v);
+  set("users", num("users", users));
+  set("logEntries", num("logEntries", logs, 0));
+  set("groups", num("--groups", values.groups));
+  set("seed", num("--seed", values.seed, 0));
+  set("days", num("--days", values.days));
+  return { dir: dir!, size };
+}
+
 // `node dist/bench/generate.js DIR [users] [logEntries]`
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [dir, users, logs] = process.argv.slice(2);
-  if (!dir) throw new Error("usage: generate.js DIR [users] [logEntries]");
-  const counts = generatePair(dir, { ...(users ? { users: Number(users) } : {}), ...(logs ? { logEntries: Number(logs) } : {}) });
+  const { dir, size } = sizeFromArgs();
+  const counts = generatePair(dir, size);
   process.stdout.write(JSON.stringify(counts) + "\n");
 }

@@ -13,6 +13,7 @@ import { requestPermissions } from "../src/permissions/table.js";
 import { readManifest } from "../src/snapshot/store.js";
 import { packageRoot } from "../src/version.js";
 import { MICROSOFT_DOCUMENTS } from "./graph-request-docs.js";
+import { benchArgs } from "./args.js";
 
 /** One distinct request: method, version, path template and normalised query. */
 export interface RequestKey {
@@ -252,4 +253,7 @@ async function regenerate(): Promise<void> {
 }
 
 // Run only as the entry point, so the test can import the table builder.
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) await regenerate();
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  benchArgs("graph-requests.js", "graph-requests.js (rewrites the Graph request table)", { positionals: { min: 0, max: 0 } });
+  await regenerate();
+}

@@ -1,9 +1,9 @@
 // Predict bench worker: loads a generated snapshot, then times predictPair alone. Prints JSON.
 import { loadPair } from "../src/model/pair.js";
 import { predictPair } from "../src/predict/predict.js";
+import { benchArgs } from "./args.js";
 
-const [dir] = process.argv.slice(2);
-if (!dir) throw new Error("usage: predict-worker.js SNAPSHOT_DIR");
+const dir = benchArgs("predict-worker.js", "predict-worker.js SNAPSHOT_DIR", { positionals: { min: 1, max: 1 } }).positionals[0]!;
 const pair = await loadPair(dir);
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();

@@ -1,5 +1,8 @@
 // Predict bench: `cts-doctor predict` on a 100,000-user pair (own process): at least 20,000 users per second (issue 17).
 import { cachedPair, fmt, mb, printTable, runWorker, writeResult } from "./common.js";
+import { benchArgs } from "./args.js";
+
+benchArgs("predict.js", "predict.js (no arguments)", { positionals: { min: 0, max: 0 } });
 
 const SIZE = { users: 100_000, logEntries: 1_000_000 };
 const TARGET = { usersPerSecond: 20_000, rssBytes: 500 * 1024 * 1024 };

@@ -10,6 +10,9 @@ import { buildReport, type RuleInfo } from "../src/report/model.js";
 import type { Manifest } from "../src/snapshot/manifest.js";
 import { packageRoot } from "../src/version.js";
 import { launchChromium } from "./chromium.js";
+import { benchArgs } from "./args.js";
+
+benchArgs("report.js", "report.js (no arguments)", { positionals: { min: 0, max: 0 } });
 
 const OBJECTS = 20_000;
 const RUNS = 5;

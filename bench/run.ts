@@ -2,9 +2,12 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchArgs } from "./args.js";
+
+benchArgs("run.js", "run.js (every benchmark; no arguments)", { positionals: { min: 0, max: 0 } });
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const BENCHES = ["report.js", "analysis.js", "collection.js", "predict.js"];
+const BENCHES = ["report.js", "analysis.js", "collection.js", "collection-large.js", "predict.js"];
 
 let failed = 0;
 for (const bench of BENCHES) {

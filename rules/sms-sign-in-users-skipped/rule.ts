@@ -50,10 +50,14 @@ export default defineRule({
   cause:
     "If SMS sign-in is enabled for a user, they will be skipped by the provisioning service: an SMS sign-in user has alternativeSecurityIds populated, so the configuration's built-in scoping clause 'Filter external users' (alternativeSecurityIds EQUALS 'None') evaluates to false and the user is treated like an external user, which cross-tenant synchronization never provisions.",
   detection:
-    "Lists the users whose latest provisioning-log entry is a skip by the 'Filter external users.alternativeSecurityIds EQUALS 'None'' clause (unless their phone methods were read and SMS sign-in is no longer ready: fixed, awaiting the next cycle), and the in-scope users whose mobile phone method (3179e48a-750b-4051-897c-87b9720928f7) has smsSignInState 'ready'. Guests and external users (userType Guest, created by invitation, an #EXT# UPN or an identity from another tenant) fail the same clause by design and are left to external-users-in-scope, never called SMS sign-in users. Either source is enough to fail; a pass needs the phone methods (without them the result is inconclusive).",
+    "Lists the users whose latest provisioning-log entry is a skip by the 'Filter external users.alternativeSecurityIds EQUALS 'None'' clause (unless their phone methods were read and SMS sign-in is no longer ready: fixed, awaiting the next cycle), and the in-scope users whose mobile phone method (3179e48a-750b-4051-897c-87b9720928f7) has smsSignInState 'ready'. Either source is enough to fail; a pass needs the phone methods (without them the result is inconclusive). Phone methods are read for the in-scope users not matched in the target and those skipped or failed in the logs (all of them with --all-phone-methods); the result says how many matched users were not read.",
   messages: {
     skipped:
       "{{count}} in-scope user(s) are or will be skipped by the 'Filter external users' scoping filter because SMS sign-in is enabled: {{users}}. Disable SMS sign-in for them in the source tenant.",
+  },
+  notes: {
+    notRead:
+      "{{count}} in-scope user(s) matched in the target were not read (their phone methods were not collected: read with --all-phone-methods); they are provisioned, so SMS sign-in did not block them.",
   },
   fix: {
     summary: "In the source tenant, disable SMS sign-in on each listed user's mobile phone method; the next cycle provisions them.",
@@ -158,6 +162,9 @@ export default defineRule({
     for (const [id, u] of found) {
       if (u.foundBy.length === 1 && u.foundBy[0] === "provisioningLogs" && u.smsSignInState !== undefined) found.delete(id);
     }
+    // Users matched in the target were not read on purpose: provisioned, so not blocked; said, never a silent pass.
+    const notRead = pair.has("source.phoneMethods") ? (pair.entry("source.phoneMethods").selection?.notRead ?? 0) : 0;
+    if (notRead > 0) ctx.note("notRead", { count: notRead });
     if (found.size === 0) {
       // Logs show only users the service has processed lately; without the phone methods a pass would rest on half the data.
       if (!pair.has("source.phoneMethods")) return ctx.inconclusive(missingReason(pair, ["source.phoneMethods"]));
@@ -176,6 +183,7 @@ export default defineRule({
       objects,
       evidence: {
         checked: { provisioningLogs: pair.has("source.provisioningLogs"), phoneMethods: pair.has("source.phoneMethods") },
+        ...(notRead > 0 ? { phoneMethodsNotRead: { count: notRead, why: "matched in the target (provisioned) and not skipped or failed in the logs" } } : {}),
         scopingClause: "Filter external users.alternativeSecurityIds EQUALS 'None'",
         // Successes were not collected, so a later success cannot have cleared a logged skip: reported conservatively.
         ...(withoutSuccesses(pair.entry("source.provisioningLogs")) ? { logsCollectedWithoutSuccesses: true } : {}),

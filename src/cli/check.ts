@@ -38,6 +38,7 @@ type Args = GlobalArgs & {
   concurrency?: number;
   parallel?: number;
   configuration?: string;
+  allPhoneMethods: boolean;
   allowInconclusive: boolean;
   output?: string;
 };
@@ -61,6 +62,7 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
       .option("until", { type: "string", describe: "end of the provisioning-log window and the time each snapshot is judged at: an ISO date-time (default now)" })
       .option("connection-test", { type: "boolean", default: true, describe: "run the live connection test; --no-connection-test skips it" })
       .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant, shared by the pairs that reach it (default 4)" })
+      .option("all-phone-methods", { type: "boolean", default: false, describe: "read every in-scope user's phone methods in each pair (default: only users not in the target, or skipped or failed in the logs)" })
       .option("parallel", { type: "number", describe: "pairs checked at once (default 2)" })
       .option("configuration", { type: "string", describe: "one-pair configs: the source's CTS configuration for the target (service principal id or displayName); per pair use configuration: in the file" }) as never,
   handler: async (args) => {
@@ -75,6 +77,7 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
       if (!args.configuration.trim()) throw new CtsError("USAGE", "--configuration: must name a configuration (its service principal id or displayName)");
       config.pairs[0]!.config.configuration = args.configuration.trim();
     }
+    if (args.allPhoneMethods) for (const p of config.pairs) p.config.collection = { ...p.config.collection, allPhoneMethods: true };
     const waivers = args.waivers ? await loadWaivers(args.waivers) : [];
     const outcome = await runCheckCli(
       config,

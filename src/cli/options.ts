@@ -24,6 +24,7 @@ export function withConfigOptions<T>(y: Argv<T>) {
     .option("until", { type: "string", describe: "end of the provisioning-log window and the time the snapshot is judged at: an ISO date-time (default now; to replay a recorded tenant)" })
     .option("connection-test", { type: "boolean", default: true, describe: "run the live connection test (validateCredentials); --no-connection-test skips it" })
     .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant (default 4)" })
+    .option("all-phone-methods", { type: "boolean", default: false, describe: "read every in-scope user's phone methods (default: only users not in the target, or skipped or failed in the logs)" })
     .option("configuration", { type: "string", describe: "the source's CTS configuration for the target: service principal id or displayName (when its CompanyId cannot be read)" })
     .option("timeout", { type: "number", describe: "seconds before one Graph request is abandoned (overrides collection.timeoutSeconds)" });
 }
@@ -51,6 +52,7 @@ export interface ConfigArgs {
   concurrency?: number;
   configuration?: string;
   timeout?: number;
+  allPhoneMethods?: boolean;
 }
 
 export async function configFromArgs(args: ConfigArgs): Promise<Config> {
@@ -63,6 +65,7 @@ export async function configFromArgs(args: ConfigArgs): Promise<Config> {
   if (args.targetEndpoint) overrides.targetEndpoint = args.targetEndpoint;
   if (args.configuration !== undefined) overrides.configuration = args.configuration;
   const config = await loadConfig(args.config, overrides);
+  if (args.allPhoneMethods) config.collection = { ...config.collection, allPhoneMethods: true };
   // Range-checked by the config's own schema piece before any command ran (src/cli/validate.ts).
   if (args.timeout !== undefined) config.collection = { ...config.collection, timeoutSeconds: args.timeout };
   return config;

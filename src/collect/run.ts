@@ -11,8 +11,9 @@ import { WrongTenantTokenError, type RequestLogEntry } from "../graph/middleware
 import { FACETS, type FacetId, type TenantSide } from "../snapshot/facets.js";
 import { SNAPSHOT_SCHEMA_VERSION, type Manifest } from "../snapshot/manifest.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
+import type { User } from "../snapshot/graph-types.js";
 import { withLock } from "../snapshot/lock.js";
-import { partialFile, readFacet, readManifest } from "../snapshot/store.js";
+import { partialFile, readFacet, readManifest, readNdjson } from "../snapshot/store.js";
 import { SnapshotRecorder, type FacetProgress, type PageProgress } from "./recorder.js";
 import { readCollectState, removeCollectState } from "./resume-state.js";
 import { collectSource } from "./source.js";
@@ -107,6 +108,16 @@ export function tokenTenantGuard(side: TenantSide, tenant: TenantConfig): (token
   };
 }
 
+/** The target's users with only what correlation matches on, streamed: 90,000 full objects would be held for nothing. */
+async function matchKeysOf(file: string): Promise<User[]> {
+  const out: User[] = [];
+  for await (const item of readNdjson(file)) {
+    const u = item as User;
+    out.push({ id: u.id, mail: u.mail ?? null, otherMails: u.otherMails ?? [], userPrincipalName: u.userPrincipalName ?? null } as User);
+  }
+  return out;
+}
+
 /**
  * Collect into `outDir`, holding its lock: a second collector (a `--resume` while the first still runs, two `check
  * --out` on one folder) is refused with LOCKED instead of interleaving its writes with the first's.
@@ -177,6 +188,12 @@ async function collectLocked(config: Config, outDir: string, options: CollectOpt
   const source = apis.source;
   const target = apis.target;
   const targetCommon = target && collectTenantCommon(rec, target, "target", config.source.tenantId);
+  const targetOnly = target && collectTargetOnly(rec, target, config.source.tenantId);
+  // Phone methods are read only for users not already in the target (unless every one is asked for), so they wait for it.
+  const targetUsers = async () => {
+    await targetOnly;
+    return rec.isOk("target.users") ? matchKeysOf(path.join(outDir, rec.entry("target.users").file!)) : undefined;
+  };
   // Evidence for the configuration when its CompanyId cannot be read: the target's name and domains.
   const targetOrganization = async () => {
     await targetCommon;
@@ -185,9 +202,17 @@ async function collectLocked(config: Config, outDir: string, options: CollectOpt
   await Promise.all([
     source && collectTenantCommon(rec, source, "source", config.target.tenantId),
     source &&
-      collectSource(rec, source, { targetTenantId: config.target.tenantId, since, connectionTest: options.connectionTest, configuration: config.configuration, targetOrganization }),
+      collectSource(rec, source, {
+        targetTenantId: config.target.tenantId,
+        since,
+        connectionTest: options.connectionTest,
+        configuration: config.configuration,
+        targetOrganization,
+        allPhoneMethods: config.collection?.allPhoneMethods === true,
+        ...(target ? { targetUsers } : {}),
+      }),
     targetCommon,
-    target && collectTargetOnly(rec, target, config.source.tenantId),
+    targetOnly,
   ]);
   await rec.settle();
   // The sidecar and partial files matter only while a paged facet is left partway (older runs' leftovers go too).

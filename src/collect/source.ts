@@ -20,6 +20,7 @@ import type {
   User,
 } from "../snapshot/graph-types.js";
 import { readFacet } from "../snapshot/store.js";
+import { isSkipOrFailure, selectPhoneReads } from "./phone-selection.js";
 import type { SnapshotRecorder } from "./recorder.js";
 import { collectSecrets } from "./secrets.js";
 import { ASSIGNMENT_SELECT, DIRECTORY_PAGE, LOG_PAGE, MEMBER_SELECT, SERVICE_PRINCIPAL_SELECT, USER_SELECT } from "./select.js";
@@ -33,6 +34,10 @@ export interface SourceOptions {
   configuration?: string | undefined;
   /** The target's organization, once collected: evidence for the configuration when CompanyId cannot be read. */
   targetOrganization?: () => Promise<Organization[] | undefined>;
+  /** `--all-phone-methods`: read every in-scope member's phone methods, not only those that can change the result. */
+  allPhoneMethods?: boolean;
+  /** The target's external users, once collected (undefined when not read): users matched there need no phone read. */
+  targetUsers?: () => Promise<User[] | undefined>;
 }
 
 const CONFIG_FACETS: FacetId[] = [
@@ -128,8 +133,8 @@ export async function collectSource(rec: SnapshotRecorder, api: GraphApi, option
       })
     : Promise.resolve(undefined);
   const scopingSelect = schemas.then((s) => [...new Set(spIds.flatMap((sp) => scopingProperties(s?.[sp]?.[jobOfSp(sp)?.id ?? ""])))]);
-  const scope = collectScope(rec, api, chosen, scopingSelect);
   const logs = collectLogs(rec, api, spIds, options.since);
+  const scope = collectScope(rec, api, chosen, scopingSelect, { all: options.allPhoneMethods === true, targetUsers: options.targetUsers, loggedIds: logs });
   if (!jobs) {
     await skipAll(rec, ["source.syncSchemas", "source.connectionTest"], "DependencyFailed", dependencyMessage(rec, "source.syncJobs"));
   } else {
@@ -176,8 +181,15 @@ async function withExtraSelect<T>(base: readonly string[], extra: readonly strin
   }
 }
 
+interface PhoneInputs {
+  all: boolean;
+  targetUsers: (() => Promise<User[] | undefined>) | undefined;
+  /** Source user ids skipped or failed in the logs (undefined: logs not read). */
+  loggedIds: Promise<Set<string> | undefined>;
+}
+
 /** Assignments, direct members of assigned groups, the users in scope and their phone methods. */
-async function collectScope(rec: SnapshotRecorder, api: GraphApi, configs: SyncConfiguration[], scopingSelect: Promise<string[]>): Promise<void> {
+async function collectScope(rec: SnapshotRecorder, api: GraphApi, configs: SyncConfiguration[], scopingSelect: Promise<string[]>, phones: PhoneInputs): Promise<void> {
   const assignments = await rec.collect("source.syncAssignments", async () => {
     const bySp: Record<string, AppRoleAssignment[]> = {};
     for (const { servicePrincipal: { id: sp } } of configs) {
@@ -244,9 +256,17 @@ async function collectScope(rec: SnapshotRecorder, api: GraphApi, configs: SyncC
     // Users from groups could not be listed; phone methods of the direct users alone would look complete.
     return rec.skip("source.phoneMethods", "DependencyFailed", dependencyMessage(rec, "source.groupMembers"));
   }
-  await rec.stream("source.phoneMethods", async (writer) => {
-    // Guests and external users are never synchronized, so only members need their SMS sign-in state.
-    const candidates = users.filter((u) => !isExternalUser(u));
+  await collectPhoneMethods(rec, api, users, phones);
+}
+
+/** Phone methods of the in-scope members whose SMS sign-in state can change the diagnosis; the entry says who and why. */
+async function collectPhoneMethods(rec: SnapshotRecorder, api: GraphApi, users: User[], phones: PhoneInputs): Promise<void> {
+  // Guests and external users are never synchronized, so only members need their SMS sign-in state.
+  const members = users.filter((u) => !isExternalUser(u));
+  const targetUsers = phones.all ? undefined : await phones.targetUsers?.();
+  const loggedIds = phones.all ? undefined : await phones.loggedIds;
+  const { users: candidates, selection } = selectPhoneReads({ candidates: members, all: phones.all, targetUsers, loggedIds });
+  const ok = await rec.stream("source.phoneMethods", async (writer) => {
     const results = await batchGet<{ value?: PhoneMethod[] }>(api, candidates.map((u) => ({ id: u.id, url: `/users/${segment(u.id)}/authentication/phoneMethods` })));
     // A 404 for a user listed moments ago is a deletion in between, or reads that do not see what the list saw: counted.
     let notFound = 0;
@@ -259,6 +279,12 @@ async function collectScope(rec: SnapshotRecorder, api: GraphApi, configs: SyncC
     }
     rec.noteNotFound("source.phoneMethods", notFound, candidates.length);
   });
+  // Degraded (too many 404s) still read the selected users: the entry says who they were.
+  const finished = ok || rec.entry("source.phoneMethods").status === "degraded";
+  if (finished && !rec.isKept("source.phoneMethods")) {
+    rec.entry("source.phoneMethods").selection = selection;
+    await rec.flush();
+  }
 }
 
 /**
@@ -311,7 +337,8 @@ async function assignedUsers(
   return { users: [...groupUsers, ...fetched], listedRead: incomplete.size, listedNotFound };
 }
 
-async function collectLogs(rec: SnapshotRecorder, api: GraphApi, spIds: string[], since: Date): Promise<void> {
+/** The source users skipped or failed in the window (lower-case ids), or undefined when the logs could not be read. */
+async function collectLogs(rec: SnapshotRecorder, api: GraphApi, spIds: string[], since: Date): Promise<Set<string> | undefined> {
   // Only what rules need: this configuration, the window, and non-success outcomes (successes, the bulk of a busy log,
   // are counted by the job's counters). Filters the docs list for provisioning logs: servicePrincipal/id (eq),
   // activityDateTime (gt) and provisioningStatusInfo/status (eq; `ne` is not documented). A server that rejects a
@@ -323,13 +350,19 @@ async function collectLogs(rec: SnapshotRecorder, api: GraphApi, spIds: string[]
   const filters = [`${window} and (${problems})`, window, `activityDateTime gt ${since.toISOString()}`];
   const mine = (e: ProvisioningLogEntry) =>
     wanted.has(e.servicePrincipal?.id?.toLowerCase() ?? "") && Date.parse(e.activityDateTime) > since.getTime() && (e.provisioningStatusInfo?.status ?? "").toLowerCase() !== "success";
+  const logged = new Set<string>();
+  const note = (entries: ProvisioningLogEntry[]) => {
+    for (const e of entries) if (isSkipOrFailure(e) && e.sourceIdentity?.id) logged.add(e.sourceIdentity.id.toLowerCase());
+  };
   const ok = await rec.stream("source.provisioningLogs", async (writer) => {
     for (let i = 0; ; i++) {
       let first = true;
       try {
-        for await (const page of rec.pages<ProvisioningLogEntry>("source.provisioningLogs", api, `/auditLogs/provisioning${buildQuery({ $filter: filters[i], $top: LOG_PAGE })}`)) {
+        for await (const page of rec.pages<ProvisioningLogEntry>("source.provisioningLogs", api, `/auditLogs/provisioning${buildQuery({ $filter: filters[i], $top: LOG_PAGE })}`, { onKept: note })) {
           first = false;
-          await writer.write(page.filter(mine));
+          const kept = page.filter(mine);
+          note(kept);
+          await writer.write(kept);
         }
         return;
       } catch (err) {
@@ -343,6 +376,10 @@ async function collectLogs(rec: SnapshotRecorder, api: GraphApi, spIds: string[]
     rec.entry("source.provisioningLogs").filter = "non-success";
     await rec.flush();
   }
+  if (!ok) return undefined;
+  // Kept whole from an interrupted run: the ids come from the facet as written (pages continued come through onKept).
+  if (rec.isKept("source.provisioningLogs")) note(await readFacet(rec.dir, "source.provisioningLogs"));
+  return logged;
 }
 
 /** The portal's "Test connection": validateCredentials with the configuration's target. The one write we make. */

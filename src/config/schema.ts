@@ -61,6 +61,8 @@ export const collectionSchema = z
     /** Provisioning-log window: "7d", "24h", or an ISO date-time. */
     since: z.string().optional(),
     connectionTest: z.boolean().optional(),
+    /** Read every in-scope user's phone methods, not only those whose state can change the diagnosis. */
+    allPhoneMethods: z.boolean().optional(),
     concurrency: z.number().int().min(1).max(16).optional(),
     timeoutSeconds: z.number().positive().max(600).optional(),
     /** job-not-synced-recently: hours without a completed cycle (default 4, about 6 cycles of 40 minutes). */

@@ -67,7 +67,13 @@ export function runRule(rule: Rule, pair: Pair): RuleResult {
     return { ...base, status: "inconclusive", reason: `Data not collected: ${missing.map(describeMissing).join("; ")}`, findings: [], missing };
   }
   const findings: Finding[] = [];
+  const notes: string[] = [];
   const ctx = {
+    note(noteId: string, data?: ReportDescriptor<string>["data"]) {
+      const template = rule.notes?.[noteId];
+      if (template === undefined) throw new Error(`rule ${rule.id} used undeclared note id "${noteId}"`);
+      notes.push(formatMessage(template, data));
+    },
     report(d: ReportDescriptor<string>) {
       const template = rule.messages[d.messageId];
       if (template === undefined) throw new Error(`rule ${rule.id} reported undeclared message id "${d.messageId}"`);
@@ -96,7 +102,7 @@ export function runRule(rule: Rule, pair: Pair): RuleResult {
   }
   // Run on a configuration identified from evidence, not CompanyId: the result and every finding say so.
   const caveat = configurationCaveat(pair, [...rule.needs, ...(rule.uses ?? [])]);
-  const note = caveat ? ` (${caveat})` : "";
+  const note = `${notes.map((n) => ` ${n}`).join("")}${caveat ? ` (${caveat})` : ""}`;
   if (caveat) for (const f of findings) f.evidence = { ...f.evidence, configuration: caveat };
   if (findings.length === 0) return { ...base, status: "pass", reason: `No problem found.${note}`, findings };
   const severity = findings.reduce<Severity>((s, f) => (f.severity ? worst(s, f.severity) : s), rule.severity);

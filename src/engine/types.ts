@@ -81,6 +81,8 @@ export interface RuleContext<M extends string> {
   notApplicable(reason: string): never;
   /** Data the rule needed turned out to be unusable (e.g. an optional facet); stops the check. */
   inconclusive(reason: string): never;
+  /** What the rule could not see but still decided on (e.g. users not read): added to the result's reason, pass or fail. */
+  note(noteId: string, data?: ReportDescriptor<M>["data"]): void;
 }
 
 export interface RuleMeta<M extends string = string> {
@@ -95,6 +97,8 @@ export interface RuleMeta<M extends string = string> {
   /** How the rule decides, in one or two sentences (also the README's Detection section). */
   detection: string;
   messages: Record<M, string>;
+  /** Templates for `ctx.note`: what a result (pass or fail) could not see, by note id. */
+  notes?: Record<string, string>;
   fix: RuleFix;
   references: Reference[];
   /** Facets the rule cannot run without: any one not ok makes the result inconclusive. */

@@ -52,6 +52,18 @@ export const facetEntrySchema = z.object({
    */
   filter: z.enum(["non-success", "assigned-only"]).optional(),
   /**
+   * A per-user facet read for some users only (source.phoneMethods): the selection rule, how many users were read and
+   * not read, and the read users counted by the reason they were chosen.
+   */
+  selection: z
+    .object({
+      rule: z.enum(["targeted", "all"]),
+      read: z.number().int().nonnegative(),
+      notRead: z.number().int().nonnegative(),
+      reasons: z.record(z.string(), z.number().int().nonnegative()),
+    })
+    .optional(),
+  /**
    * Per-object reads of a facet made of one read per service principal (source.syncSecrets): the Graph version that
    * answered, or the error of the last version tried when none did.
    */

@@ -30,7 +30,8 @@ async function start(scenario: string, extra: Parameters<typeof startEmulator>[0
 
 function pairConfig(sourceEndpoint: string, targetEndpoint = sourceEndpoint): Config {
   const tenant = (tenantId: string, graphEndpoint: string) => ({ tenantId, cloud: "global" as const, graphEndpoint, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
-  return { source: tenant(S, sourceEndpoint), target: tenant(T, targetEndpoint) };
+  // Round trips compare with the fixture's every phone-method record, so every user's are read.
+  return { source: tenant(S, sourceEndpoint), target: tenant(T, targetEndpoint), collection: { allPhoneMethods: true } };
 }
 
 async function run(scenario: string, endpoint: string, options: Partial<CollectOptions> = {}) {

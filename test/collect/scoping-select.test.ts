@@ -27,7 +27,8 @@ async function collectScenario(scenario: string, faults: FaultRule[] = []) {
   const manifest = await readManifest(scenarioDir(scenario));
   const dir = await mkdtemp(path.join(tmpdir(), "scoping-"));
   const tenant = (tenantId: string) => ({ tenantId, cloud: "global" as const, graphEndpoint: emulator!.url, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
-  const config: Config = { source: tenant(S), target: tenant(T) };
+  // Compared with the fixture's every phone-method record, so every user's are read.
+  const config: Config = { source: tenant(S), target: tenant(T), collection: { allPhoneMethods: true } };
   await collect(config, dir, {
     since: new Date(manifest.window.since),
     connectionTest: true,

@@ -4,7 +4,7 @@ import { ruleList } from "../../rules/index.js";
 import { runRules } from "../../src/engine/run.js";
 import { loadPair } from "../../src/model/pair.js";
 import { readFacet } from "../../src/snapshot/store.js";
-import { collectWithFaults, SCENARIO, type FaultRun } from "./fault-run.js";
+import { collectWithFaults, pairConfig, SCENARIO, type FaultRun } from "./fault-run.js";
 import { scenarioDir } from "../helpers/pair.js";
 
 let run: FaultRun | undefined;
@@ -14,12 +14,14 @@ afterEach(async () => {
 });
 
 const SMS_RULE = "sms-sign-in-users-skipped";
+/** Every member's phone methods are read, so every one of them answers 404. */
+const everyUser = (url: string) => ({ ...pairConfig(url), collection: { allPhoneMethods: true } });
 
 describe("404 on per-user reads inside $batch", () => {
   it("every phone-method item 404: the facet is degraded with the count, and the SMS rule does not pass", async () => {
     const full = runRules(ruleList, await loadPair(scenarioDir(SCENARIO))).find((r) => r.ruleId === SMS_RULE)!;
     expect(full.status).toBe("fail");
-    run = await collectWithFaults(["GET /authentication/phoneMethods 404 batch sticky"]);
+    run = await collectWithFaults(["GET /authentication/phoneMethods 404 batch sticky"], {}, everyUser);
     const entry = run.manifest.facets["source.phoneMethods"]!;
     const candidates = (await readFacet(run.dir, "source.users")).filter((u) => u.userType !== "Guest").length;
     expect(candidates).toBeGreaterThan(3);
@@ -30,7 +32,7 @@ describe("404 on per-user reads inside $batch", () => {
   });
 
   it("no provisioning logs either: the SMS rule is inconclusive and its reason names the degraded facet", async () => {
-    run = await collectWithFaults(["GET /authentication/phoneMethods 404 batch sticky", "GET /auditLogs/provisioning 403 sticky"]);
+    run = await collectWithFaults(["GET /authentication/phoneMethods 404 batch sticky", "GET /auditLogs/provisioning 403 sticky"], {}, everyUser);
     const result = runRules(ruleList, await loadPair(run.dir)).find((r) => r.ruleId === SMS_RULE)!;
     expect(result.status).toBe("inconclusive");
     expect(result.reason).toContain("source.phoneMethods");

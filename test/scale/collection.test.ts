@@ -39,10 +39,15 @@ describe("collection at scale", () => {
     }
     const http = em.journal.filter((j) => !j.inBatch);
     expect(em.journal.filter((j) => j.status === 429)).toEqual([]);
-    // Phone methods: one $batch per 20 members; logs: one page of non-success entries; users and members: pages of 999.
+    // Phone methods: one $batch per 20 selected members (every 10th generated user is not in the target); logs: one
+    // page of non-success entries; users and members: pages of 999.
+    const selection = (await readManifest(path.join(out, "snapshot"))).facets["source.phoneMethods"]?.selection;
+    expect(selection?.rule).toBe("targeted");
+    expect(selection?.reasons["notInTarget"]).toBe(USERS / 10);
+    expect(selection!.read + selection!.notRead).toBe(USERS);
     const batches = http.filter((j) => j.path.endsWith("/$batch")).length;
     const direct = USERS / 50;
-    expect(batches).toBe(Math.ceil(USERS / 20) + Math.ceil(direct / 20));
+    expect(batches).toBe(Math.ceil(selection!.read / 20) + Math.ceil(direct / 20));
     expect(http.filter((j) => j.path.includes("/auditLogs/provisioning"))).toHaveLength(1);
     expect(http.filter((j) => /\/groups\/[^/]+\/members/.test(j.path))).toHaveLength(4);
     // The rest: 14 policy/organization/licence reads, 7 for the configuration, 2 target user lists, a few spare.
