@@ -265,7 +265,8 @@ describe("redacted snapshots and the emulator", () => {
     const dir = await tmp("collected");
     try {
       const tenant = (side: "source" | "target") => ({ tenantId: manifest[side].tenantId, cloud: manifest[side].cloud, graphEndpoint: emulator.url, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
-      const result = await collect({ source: tenant("source"), target: tenant("target") }, dir, {
+      // Every phone method is read, so the round trip can compare the whole facet.
+      const result = await collect({ source: tenant("source"), target: tenant("target"), collection: { allPhoneMethods: true } }, dir, {
         since: new Date(manifest.window.since),
         connectionTest: true,
         credentials: { source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)), target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)) },
