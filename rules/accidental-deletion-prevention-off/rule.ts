@@ -35,11 +35,11 @@ export default defineRule({
   },
   fix: {
     summary:
-      "Select 'Prevent accidental deletion' and set a deletion threshold (default 500), and make sure a Notification Email is set so someone can allow or reject held deletions. The Graph PUT replaces the provisioning settings: send back CompanyId, AuthenticationType and SyncAll as they are today, and keep your notification recipients.",
+      "Select 'Prevent accidental deletion' and set a deletion threshold (default 500), and make sure a Notification Email is set so someone can allow or reject held deletions. The Graph PUT replaces every provisioning secret: GET them on beta first and send every key back as it is, and keep your notification recipients.",
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → (the configuration) → Provisioning → Settings → check 'Prevent accidental deletion' → Accidental deletion threshold: 500 → Save",
     graph: [
-      putSyncSecrets({ SyncNotificationSettings: RECOMMENDED_NOTIFICATION_SETTINGS, SyncAll: "false" }),
+      ...putSyncSecrets({ SyncNotificationSettings: RECOMMENDED_NOTIFICATION_SETTINGS }),
     ],
   },
   references: [

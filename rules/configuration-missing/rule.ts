@@ -52,7 +52,7 @@ export default defineRule({
         body: { templateId: "Azure2Azure" },
         permission: "Synchronization.ReadWrite.All",
       },
-      putSyncSecrets({}),
+      ...putSyncSecrets({ AuthenticationType: "SyncPolicy", CompanyId: "{targetTenantId}" }),
     ],
   },
   references: [

@@ -32,11 +32,11 @@ export default defineRule({
   },
   fix: {
     summary:
-      "Check 'Send an email notification when a failure occurs' and enter a Notification Email (a person or group mailbox). The Graph PUT replaces the provisioning settings: send back CompanyId, AuthenticationType and SyncAll as they are today, and keep the deletion threshold you use.",
+      "Check 'Send an email notification when a failure occurs' and enter a Notification Email (a person or group mailbox). The Graph PUT replaces every provisioning secret: GET them on beta first and send every key back as it is, and keep the deletion threshold you use.",
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → (the configuration) → Provisioning → Settings → check 'Send an email notification when a failure occurs' → Notification Email → Save",
     graph: [
-      putSyncSecrets({ SyncNotificationSettings: RECOMMENDED_NOTIFICATION_SETTINGS, SyncAll: "false" }),
+      ...putSyncSecrets({ SyncNotificationSettings: RECOMMENDED_NOTIFICATION_SETTINGS }),
     ],
   },
   references: [

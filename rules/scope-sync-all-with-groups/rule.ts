@@ -26,7 +26,7 @@ export default defineRule({
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → the configuration → Users and groups → Add user/group (assign the groups and users); then Provisioning → Settings → Scope: 'Sync only assigned users and groups' → Save; then Overview → Restart provisioning",
     graph: [
-      putSyncSecrets({ SyncAll: "false" }),
+      ...putSyncSecrets({ SyncAll: "false" }),
       {
         tenant: "source",
         method: "POST",

@@ -70,7 +70,6 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
     const formats = parseFormats(args.format);
     const failOn = parseSeverity(args.failOn);
     if (args.parallel !== undefined && !(Number.isInteger(args.parallel) && args.parallel >= 1 && args.parallel <= 16)) throw new CtsError("USAGE", "--parallel: must be a whole number from 1 to 16");
-    if (args.concurrency !== undefined && !(Number.isInteger(args.concurrency) && args.concurrency >= 1 && args.concurrency <= 16)) throw new CtsError("USAGE", "--concurrency: must be a whole number from 1 to 16");
     const config = await loadPairsConfig(args.config);
     if (args.configuration !== undefined) {
       if (config.pairs.length !== 1) throw new CtsError("USAGE", `--configuration names one pair's configuration; ${args.config} has ${config.pairs.length} pairs (set configuration: per pair in the file)`);

@@ -2,23 +2,22 @@
 import type { FixRequest } from "./types.js";
 
 /**
- * PUT /synchronization/secrets replaces every provisioning setting, so the body always carries the configuration's
- * identity (AuthenticationType, CompanyId) plus the keys being changed.
+ * The documented way to change a configuration's provisioning secrets: GET them on beta (the one published read), then
+ * PUT the whole list back with only `keys` changed — the PUT replaces every secret, so a key left out is deleted
+ * (entra-docs docs/identity/app-provisioning/skip-out-of-scope-deletions.md, Steps 3–4).
  */
-export function putSyncSecrets(keys: Record<string, string>): FixRequest {
-  return {
-    tenant: "source",
-    method: "PUT",
-    url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/secrets",
-    body: {
-      value: [
-        { key: "AuthenticationType", value: "SyncPolicy" },
-        { key: "CompanyId", value: "{targetTenantId}" },
-        ...Object.entries(keys).map(([key, value]) => ({ key, value })),
-      ],
+export function putSyncSecrets(keys: Record<string, string>): FixRequest[] {
+  const url = "/servicePrincipals/{servicePrincipalId}/synchronization/secrets";
+  return [
+    { tenant: "source", method: "GET", url: `/beta${url}`, permission: "Synchronization.ReadWrite.All" },
+    {
+      tenant: "source",
+      method: "PUT",
+      url: `/v1.0${url}`,
+      body: { value: [{ key: "<every key the GET returned, unchanged>", value: "<its value>" }, ...Object.entries(keys).map(([key, value]) => ({ key, value }))] },
+      permission: "Synchronization.ReadWrite.All",
     },
-    permission: "Synchronization.ReadWrite.All",
-  };
+  ];
 }
 
 /** The notification settings a fix proposes: failure e-mails on, accidental-deletion prevention at the default 500. */
