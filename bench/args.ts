@@ -33,7 +33,11 @@ export function benchArgs(
   const dash = positionals.find((p) => p.startsWith("-"));
   if (dash !== undefined) fail(script, `"${dash}" is not a valid argument`, usage);
   if (positionals.length < spec.positionals.min || positionals.length > spec.positionals.max) {
-    fail(script, `expected ${spec.positionals.min === spec.positionals.max ? spec.positionals.min : `${spec.positionals.min} to ${spec.positionals.max}`} argument(s), got ${positionals.length}`, usage);
+    fail(
+      script,
+      `expected ${spec.positionals.min === spec.positionals.max ? spec.positionals.min : `${spec.positionals.min} to ${spec.positionals.max}`} argument(s), got ${positionals.length}`,
+      usage,
+    );
   }
   return { values: parsed.values, positionals };
 }

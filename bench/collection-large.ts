@@ -35,7 +35,9 @@ function runWorker(args: string[]): Promise<DiagnoseRun> {
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
     child.on("error", reject);
-    child.on("close", (code) => (code !== 0 ? reject(new Error(`collection-worker exited with ${code}`)) : resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as DiagnoseRun)));
+    child.on("close", (code) => {
+      code !== 0 ? reject(new Error(`collection-worker exited with ${code}`)) : resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as DiagnoseRun);
+    });
   });
 }
 
@@ -88,17 +90,48 @@ const ok = {
   complete: run.notOk.length === 0,
 };
 const sel = run.phoneSelection;
-printTable(`large collection bench: ${fmt(SIZE.users)} users (90% in the target), ${fmt(SIZE.logEntries)} log entries, ${LATENCY_MS} ms latency, realistic limits (${dir})`, [
-  ["diagnose: collect", `${(run.collectMs / 1000).toFixed(1)} s`, ""],
-  ["diagnose: collect + analyze + report.json/html", `${(run.wallMs / 1000).toFixed(1)} s`, `≤ ${TARGET.wallMs / 1000} s`, ok.wall],
-  ["HTTP requests (a $batch is one)", fmt(httpRequests), `≤ ${TARGET.requests}`, ok.requests],
-  ["429 answers", fmt(throttled429), ""],
-  ["peak RSS", mb(run.maxRssBytes), `≤ ${mb(TARGET.rssBytes)}`, ok.rss],
-  ["phone-method reads (selection)", sel ? `${fmt(sel.read)} read, ${fmt(sel.notRead)} not; ${Object.entries(sel.reasons).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}` : "none", ""],
-  ["throttle floor of this plan", `${(floorMs / 1000).toFixed(1)} s (${Object.entries(by).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(", ")})`, ""],
-  ["collect / throttle floor", Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : "floor 0", `≤ ${TARGET.floorRatio}×`, ok.floor],
-  ["facets not ok", run.notOk.length ? run.notOk.join("; ") : "none", "none", ok.complete],
-]);
-const file = await writeResult("collection-large", { date: new Date().toISOString(), node: process.version, size: SIZE, latencyMs: LATENCY_MS, realisticLimits: true, httpRequests, throttled429, floorMs, floorBy: by, ratio, run, target: TARGET, withinTarget: Object.values(ok).every(Boolean) });
+printTable(
+  `large collection bench: ${fmt(SIZE.users)} users (90% in the target), ${fmt(SIZE.logEntries)} log entries, ${LATENCY_MS} ms latency, realistic limits (${dir})`,
+  [
+    ["diagnose: collect", `${(run.collectMs / 1000).toFixed(1)} s`, ""],
+    ["diagnose: collect + analyze + report.json/html", `${(run.wallMs / 1000).toFixed(1)} s`, `≤ ${TARGET.wallMs / 1000} s`, ok.wall],
+    ["HTTP requests (a $batch is one)", fmt(httpRequests), `≤ ${TARGET.requests}`, ok.requests],
+    ["429 answers", fmt(throttled429), ""],
+    ["peak RSS", mb(run.maxRssBytes), `≤ ${mb(TARGET.rssBytes)}`, ok.rss],
+    [
+      "phone-method reads (selection)",
+      sel
+        ? `${fmt(sel.read)} read, ${fmt(sel.notRead)} not; ${Object.entries(sel.reasons)
+            .map(([k, v]) => `${k} ${fmt(v)}`)
+            .join(", ")}`
+        : "none",
+      "",
+    ],
+    [
+      "throttle floor of this plan",
+      `${(floorMs / 1000).toFixed(1)} s (${Object.entries(by)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+        .join(", ")})`,
+      "",
+    ],
+    ["collect / throttle floor", Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : "floor 0", `≤ ${TARGET.floorRatio}×`, ok.floor],
+    ["facets not ok", run.notOk.length ? run.notOk.join("; ") : "none", "none", ok.complete],
+  ],
+);
+const file = await writeResult("collection-large", {
+  date: new Date().toISOString(),
+  node: process.version,
+  size: SIZE,
+  latencyMs: LATENCY_MS,
+  realisticLimits: true,
+  httpRequests,
+  throttled429,
+  floorMs,
+  floorBy: by,
+  ratio,
+  run,
+  target: TARGET,
+  withinTarget: Object.values(ok).every(Boolean),
+});
 console.log(`written ${file}`);
 if (!Object.values(ok).every(Boolean)) process.exitCode = 1;

@@ -21,20 +21,30 @@ if (mode === "guide") {
   process.stdout.write(JSON.stringify({ wallMs: performance.now() - t0, ...r, maxRssBytes: process.resourceUsage().maxRSS * 1024 }) + "\n");
 } else {
   const out = await mkdtemp(path.join(tmpdir(), "cts-bench-collect-"));
-  const tenant = (side: "source" | "target") => ({ tenantId: manifest[side].tenantId, cloud: manifest[side].cloud, graphEndpoint: url, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+  const tenant = (side: "source" | "target") => ({
+    tenantId: manifest[side].tenantId,
+    cloud: manifest[side].cloud,
+    graphEndpoint: url,
+    auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+  });
   let throttled = 0;
   const result = await collect({ source: tenant("source"), target: tenant("target") }, path.join(out, "snapshot"), {
     since: new Date(manifest.window.since),
     until: new Date(manifest.window.until),
     connectionTest: true,
-    credentials: { source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)), target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)) },
+    credentials: {
+      source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)),
+      target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)),
+    },
     onRetry: (_side, info) => void (info.status === 429 && throttled++),
   });
   const collectMs = performance.now() - t0;
   const { report } = await analyzeSnapshot(path.join(out, "snapshot"), out, ["json", "html"], "high");
   const wallMs = performance.now() - t0;
   await rm(out, { recursive: true, force: true });
-  const notOk = Object.entries(result.manifest.facets).filter(([, e]) => e.status !== "ok").map(([id, e]) => `${id}: ${e.status} ${e.error?.code ?? ""}`);
+  const notOk = Object.entries(result.manifest.facets)
+    .filter(([, e]) => e.status !== "ok")
+    .map(([id, e]) => `${id}: ${e.status} ${e.error?.code ?? ""}`);
   process.stdout.write(
     JSON.stringify({
       wallMs,

@@ -41,7 +41,10 @@ function runWorker<T>(args: string[]): Promise<T> {
     child.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`collection-worker ${args[0]} exited with ${code}`));
+      if (code !== 0) {
+        reject(new Error(`collection-worker ${args[0]} exited with ${code}`));
+        return;
+      }
       resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as T);
     });
   });
@@ -64,7 +67,9 @@ const FACET_OF: [RegExp, string][] = [
 
 /** Facet of a journal entry: its path without tenant prefix, version and query; a $batch counts as its items' facet. */
 function facetOf(path: string): string {
-  const p = decodeURIComponent(path.split("?")[0]!).replace(/^\/[0-9a-f-]{36}(?=\/)/i, "").replace(/^\/(v1\.0|beta)/, "");
+  const p = decodeURIComponent(path.split("?")[0]!)
+    .replace(/^\/[0-9a-f-]{36}(?=\/)/i, "")
+    .replace(/^\/(v1\.0|beta)/, "");
   return FACET_OF.find(([re]) => re.test(p))?.[1] ?? "policies, organization, licences";
 }
 

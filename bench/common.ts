@@ -22,7 +22,11 @@ export function cachedPair(size: Partial<PairSize> & { users: number; logEntries
 
 /** Run `script` (a bench worker in dist/bench) in its own process; it prints one JSON line; maxRSS is its own. */
 export function runWorker<T>(script: string, args: string[]): T {
-  const r = spawnSync(process.execPath, [path.join(packageRoot, "dist", "bench", script), ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "inherit"] });
+  const r = spawnSync(process.execPath, [path.join(packageRoot, "dist", "bench", script), ...args], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   if (r.status !== 0) throw new Error(`${script} exited with ${r.status}`);
   const last = r.stdout.trim().split("\n").pop() ?? "";
   return JSON.parse(last) as T;
@@ -34,7 +38,11 @@ export function printTable(title: string, rows: Row[]): void {
   const head = ["measure", "value", "target", ""];
   const cells = rows.map((r) => [r[0], r[1], r[2], r[3] === undefined ? "" : r[3] ? "ok" : "MISSED"]);
   const w = head.map((h, c) => Math.max(h.length, ...cells.map((r) => r[c]!.length)));
-  const line = (r: string[]) => r.map((cell, c) => cell.padEnd(w[c]!)).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => cell.padEnd(w[c]!))
+      .join("  ")
+      .trimEnd();
   console.log(title);
   console.log(line(head));
   for (const r of cells) console.log(line(r));

@@ -96,8 +96,12 @@ interface GenUser {
 
 /** Log-entry templates: the bundled scenario's own entries, with identity, time and ids replaced per entry. */
 function templates(): Record<string, Record<string, unknown>> {
-  const lines = readFileSync(path.join(BASE, "source", "provisioningLogs.ndjson"), "utf8").split("\n").filter(Boolean);
-  const entries = lines.map((l) => JSON.parse(l) as { provisioningStatusInfo: { status: string; errorInformation?: { errorCode?: string } | null }; provisioningSteps?: unknown[] });
+  const lines = readFileSync(path.join(BASE, "source", "provisioningLogs.ndjson"), "utf8")
+    .split("\n")
+    .filter(Boolean);
+  const entries = lines.map(
+    (l) => JSON.parse(l) as { provisioningStatusInfo: { status: string; errorInformation?: { errorCode?: string } | null }; provisioningSteps?: unknown[] },
+  );
   const find = (pred: (e: (typeof entries)[number], line: string) => boolean) => {
     const i = entries.findIndex((e, n) => pred(e, lines[n]!));
     if (i < 0) throw new Error("template missing in the base scenario");
@@ -114,7 +118,7 @@ function templates(): Record<string, Record<string, unknown>> {
     cannotUpdate: cannot,
     forbidden: find((e) => code(e) === "AzureActiveDirectoryForbidden"),
     sms: find((_e, line) => line.includes("Filter external users")),
-    quota: quota as unknown as Record<string, unknown>,
+    quota: quota,
     group: find((e) => code(e) === "EntityTypeNotSupported"),
   };
 }
@@ -143,7 +147,16 @@ export function generatePair(dir: string, size: Partial<PairSize> = {}): { users
   for (let i = 0; i < opts.users; i++) {
     const u = { id: guidFrom(next), displayName: `Employee ${i}`, upn: `employee${i}@contoso.com`, sms: next() < 0.03 };
     users.push(u);
-    userLines.push(JSON.stringify({ "@odata.type": "#microsoft.graph.user", id: u.id, displayName: u.displayName, userPrincipalName: u.upn, mail: u.upn, userType: "Member" }));
+    userLines.push(
+      JSON.stringify({
+        "@odata.type": "#microsoft.graph.user",
+        id: u.id,
+        displayName: u.displayName,
+        userPrincipalName: u.upn,
+        mail: u.upn,
+        userType: "Member",
+      }),
+    );
   }
   const userCount = userLines.close();
 
@@ -160,9 +173,24 @@ export function generatePair(dir: string, size: Partial<PairSize> = {}): { users
   }));
   users.forEach((u, i) => {
     if (i % 50 === 49) {
-      assignments.push({ id: `user-assignment-${i}`, appRoleId: APP_ROLE_ID, createdDateTime: "2025-02-18T22:25:10Z", principalDisplayName: u.displayName, principalId: u.id, principalType: "User", resourceId: SP_ID });
+      assignments.push({
+        id: `user-assignment-${i}`,
+        appRoleId: APP_ROLE_ID,
+        createdDateTime: "2025-02-18T22:25:10Z",
+        principalDisplayName: u.displayName,
+        principalId: u.id,
+        principalType: "User",
+        resourceId: SP_ID,
+      });
     } else {
-      members[groupIds[i % groupIds.length]!]!.push({ "@odata.type": "#microsoft.graph.user", id: u.id, displayName: u.displayName, userPrincipalName: u.upn, mail: u.upn, userType: "Member" });
+      members[groupIds[i % groupIds.length]!]!.push({
+        "@odata.type": "#microsoft.graph.user",
+        id: u.id,
+        displayName: u.displayName,
+        userPrincipalName: u.upn,
+        mail: u.upn,
+        userType: "Member",
+      });
     }
   });
   writeFileSync(path.join(dir, "source", "syncAssignments.json"), JSON.stringify({ [SP_ID]: assignments }) + "\n", { mode: 0o600 });
@@ -170,7 +198,17 @@ export function generatePair(dir: string, size: Partial<PairSize> = {}): { users
 
   const phones = new Lines(path.join(dir, "source", "phoneMethods.ndjson"));
   for (const u of users) {
-    const value = next() < 0.6 ? [{ id: MOBILE, phoneNumber: `+1 425555${String(phones.count % 10000).padStart(4, "0")}`, phoneType: "mobile", smsSignInState: u.sms ? "ready" : "notAllowedByPolicy" }] : [];
+    const value =
+      next() < 0.6
+        ? [
+            {
+              id: MOBILE,
+              phoneNumber: `+1 425555${String(phones.count % 10000).padStart(4, "0")}`,
+              phoneType: "mobile",
+              smsSignInState: u.sms ? "ready" : "notAllowedByPolicy",
+            },
+          ]
+        : [];
     phones.push(JSON.stringify({ userId: u.id, value }));
   }
   const phoneCount = phones.close();

@@ -40,7 +40,8 @@ export const MICROSOFT_DOCUMENTS: Record<string, string> = {
   [`POST ${JOB}/validateCredentials`]: V1("synchronization-synchronizationjob-validatecredentials"),
   "POST /servicePrincipals/{id}/synchronization/jobs/validateCredentials": V1("synchronization-synchronizationjob-validatecredentials"),
   // Not in the v1.0 API description (only PUT is); the one published GET is on beta.
-  "GET v1.0 /servicePrincipals/{id}/synchronization/secrets": "none in v1.0 (the CSDL has only PUT); entra-docs `docs/identity/app-provisioning/skip-out-of-scope-deletions.md` (beta GET)",
+  "GET v1.0 /servicePrincipals/{id}/synchronization/secrets":
+    "none in v1.0 (the CSDL has only PUT); entra-docs `docs/identity/app-provisioning/skip-out-of-scope-deletions.md` (beta GET)",
   "GET beta /servicePrincipals/{id}/synchronization/secrets": "entra-docs `docs/identity/app-provisioning/skip-out-of-scope-deletions.md`",
   "PUT /servicePrincipals/{id}/synchronization/secrets": `${V1("synchronization-serviceprincipal-put-synchronization")}; entra-docs \`docs/identity/app-provisioning/skip-out-of-scope-deletions.md\``,
   "GET /subscribedSkus": V1("subscribedsku-list"),

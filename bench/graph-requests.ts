@@ -65,7 +65,20 @@ async function traceUsers(b: RunBench, scenario: string): Promise<void> {
 async function remediate(b: RunBench): Promise<void> {
   const plan = path.join(b.dir, "plan.json");
   const window = ["--since", b.since.toISOString(), "--until", b.until.toISOString()];
-  await cli(["remediate", "plan", "--config", b.configFile, "--out", plan, ...window, "--allow-tenant-wide", "--allow-restart", "--include-user-changes", "--notification-email", "idadmins@contoso.com"]);
+  await cli([
+    "remediate",
+    "plan",
+    "--config",
+    b.configFile,
+    "--out",
+    plan,
+    ...window,
+    "--allow-tenant-wide",
+    "--allow-restart",
+    "--include-user-changes",
+    "--notification-email",
+    "idadmins@contoso.com",
+  ]);
   await cli(["remediate", "apply", plan, "--yes", ...window]);
   await cli(["remediate", "apply", path.join(b.dir, "plan.undo.json"), "--yes", "--no-verify"]);
 }
@@ -100,7 +113,7 @@ async function observeRun(run: Run): Promise<JournalEntry[]> {
   const saved = { ...process.env };
   // The commands' own output (reports, traces, step ids) is not what this run is for.
   const write = process.stdout.write;
-  process.stdout.write = (() => true) as typeof process.stdout.write;
+  process.stdout.write = () => true;
   try {
     const tenant = (side: "source" | "target") => {
       const env = `CTS_REQUESTS_${side.toUpperCase()}_TOKEN`;
@@ -111,7 +124,10 @@ async function observeRun(run: Run): Promise<JournalEntry[]> {
     const config: Config = { source: tenant("source"), target: tenant("target") };
     const configFile = path.join(dir, "pair.json");
     await writeFile(configFile, JSON.stringify(config));
-    const credentials = { source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)), target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)) };
+    const credentials = {
+      source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)),
+      target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)),
+    };
     await run.steps({ dir, configFile, config, since: new Date(manifest.window.since), until: new Date(manifest.window.until), credentials });
     return [...emulator.journal];
   } finally {
@@ -220,7 +236,9 @@ export function renderMarkdown(rows: readonly RequestRow[]): string {
     "",
     "| Method | Version | Path | Query | Permission | Microsoft document | Seen in |",
     "|---|---|---|---|---|---|---|",
-    ...rows.map((r) => `| ${r.method} | ${r.version} | ${code(r.path)} | ${code(r.query)} | ${cell(r.permission)} | ${cell(r.document)} | ${r.seenIn.join(", ")} |`),
+    ...rows.map(
+      (r) => `| ${r.method} | ${r.version} | ${code(r.path)} | ${code(r.query)} | ${cell(r.permission)} | ${cell(r.document)} | ${r.seenIn.join(", ")} |`,
+    ),
     "",
   ];
   return lines.join("\n");
@@ -233,7 +251,10 @@ export function parseMarkdown(text: string): { key: RequestKey; document: string
     .split("\n")
     .filter((l) => /^\| (GET|POST|PUT|PATCH|DELETE) \|/.test(l))
     .map((l) => {
-      const cells = l.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim());
+      const cells = l
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim());
       const [method = "", version = "", p = "", query = "", , document = "", seenIn = ""] = cells;
       return { key: { method, version, path: unquote(p), query: unquote(query) }, document, seenIn: seenIn.split(", ").filter(Boolean) };
     });

@@ -22,7 +22,12 @@ export interface GuideResult {
 }
 
 function client(url: string, tenantId: string): GraphApi {
-  return new GraphApi({ baseUrl: url, credential: new StaticTokenCredential(fakeToken(tenantId)), scope: "https://graph.microsoft.com/.default", concurrency: 1 });
+  return new GraphApi({
+    baseUrl: url,
+    credential: new StaticTokenCredential(fakeToken(tenantId)),
+    scope: "https://graph.microsoft.com/.default",
+    concurrency: 1,
+  });
 }
 
 /** Read what `diagnose` reads, the guide's way, from the Graph at `url` (both tenants routed by token). */
@@ -40,7 +45,9 @@ export async function collectTheGuideWay(url: string, manifest: Manifest): Promi
   };
 
   await common(source, targetId);
-  const sps = await source.list<ServicePrincipal>(`/servicePrincipals?$filter=${encodeURIComponent(`applicationTemplateId eq '${CTS_APPLICATION_TEMPLATE_ID}'`)}`);
+  const sps = await source.list<ServicePrincipal>(
+    `/servicePrincipals?$filter=${encodeURIComponent(`applicationTemplateId eq '${CTS_APPLICATION_TEMPLATE_ID}'`)}`,
+  );
   let sp: ServicePrincipal | undefined;
   for (const s of sps) {
     const secrets = await source.get<{ value?: KeyValue[] }>(`/servicePrincipals/${segment(s.id)}/synchronization/secrets`);
@@ -67,7 +74,7 @@ export async function collectTheGuideWay(url: string, manifest: Manifest): Promi
   for (const a of assignments) {
     if (a.principalType === "Group") {
       for (const m of await source.list<DirectoryObject>(`/groups/${segment(a.principalId)}/members`)) {
-        if (m["@odata.type"] === "#microsoft.graph.user") users.set(m.id, m as User);
+        if (m["@odata.type"] === "#microsoft.graph.user") users.set(m.id, m);
       }
     } else if (a.principalType === "User" && !users.has(a.principalId)) {
       users.set(a.principalId, await source.get<User>(`/users/${segment(a.principalId)}`));

@@ -11,4 +11,12 @@ const prediction = predictPair(pair);
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 const users = prediction.users.length;
-process.stdout.write(JSON.stringify({ predictMs: ms, cpuMs: (cpu.user + cpu.system) / 1000, users, counts: prediction.counts, maxRssBytes: process.resourceUsage().maxRSS * 1024 }) + "\n");
+process.stdout.write(
+  JSON.stringify({
+    predictMs: ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    users,
+    counts: prediction.counts,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  }) + "\n",
+);

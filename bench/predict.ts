@@ -25,8 +25,22 @@ printTable(`predict bench: ${fmt(SIZE.users)} users (${dir})`, [
   ["users per second", fmt(perSecond), `≥ ${fmt(TARGET.usersPerSecond)}`, ok.speed],
   ["users per CPU second", fmt(run.users / (run.cpuMs / 1000)), "", undefined],
   ["peak RSS, load + predict", mb(run.maxRssBytes), `≤ ${mb(TARGET.rssBytes)}`, ok.rss],
-  ["actions", Object.entries(run.counts).map(([a, n]) => `${a} ${fmt(n)}`).join(", "), ""],
+  [
+    "actions",
+    Object.entries(run.counts)
+      .map(([a, n]) => `${a} ${fmt(n)}`)
+      .join(", "),
+    "",
+  ],
 ]);
-const file = await writeResult("predict", { date: new Date().toISOString(), node: process.version, size: SIZE, run, perSecond, target: TARGET, withinTarget: ok.speed && ok.rss });
+const file = await writeResult("predict", {
+  date: new Date().toISOString(),
+  node: process.version,
+  size: SIZE,
+  run,
+  perSecond,
+  target: TARGET,
+  withinTarget: ok.speed && ok.rss,
+});
 console.log(`written ${file}`);
 if (!ok.speed || !ok.rss) process.exitCode = 1;

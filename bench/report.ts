@@ -44,7 +44,13 @@ function results(): RuleResult[] {
   const all = objects(OBJECTS);
   const findings = [0.5, 0.3, 0.2].map((share, i, shares) => {
     const start = Math.round(shares.slice(0, i).reduce((a, b) => a + b, 0) * OBJECTS);
-    return { message: `Finding ${i + 1}`, side: rule.side === "both" ? "source" : rule.side, errorCode: `Code${i}`, objects: all.slice(start, start + Math.round(share * OBJECTS)), evidence: {} } as const;
+    return {
+      message: `Finding ${i + 1}`,
+      side: rule.side === "both" ? "source" : rule.side,
+      errorCode: `Code${i}`,
+      objects: all.slice(start, start + Math.round(share * OBJECTS)),
+      evidence: {},
+    } as const;
   });
   return ruleList.map((r, i) => ({
     ruleId: r.id,
@@ -67,7 +73,12 @@ function provisioning() {
     warning: 0,
   }));
   const sum = (k: "success" | "skipped" | "failure") => byDay.reduce((n, d) => n + d[k], 0);
-  return { basis: "logs" as const, window: manifest.window, byDay, totals: { success: sum("success"), skipped: sum("skipped"), failure: sum("failure"), warning: 0 } };
+  return {
+    basis: "logs" as const,
+    window: manifest.window,
+    byDay,
+    totals: { success: sum("success"), skipped: sum("skipped"), failure: sum("failure"), warning: 0 },
+  };
 }
 
 const median = (xs: number[]) => {

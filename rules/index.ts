@@ -72,4 +72,4 @@ export const rules = {
   "usertype-mapping-create-only": usertypeMappingCreateOnly,
 } satisfies Record<string, Rule>;
 
-export const ruleList: readonly Rule[] = Object.values(rules) as Rule[];
+export const ruleList: readonly Rule[] = Object.values(rules);

@@ -74,7 +74,8 @@ export async function openForRead(file: string, options: OpenOptions = {}): Prom
   try {
     const st = await handle.stat();
     if (!st.isFile()) throw new FileRefusedError(st.isDirectory() ? "folder" : "not-a-file", file);
-    if (options.maxBytes !== undefined && st.size > options.maxBytes) throw new FileRefusedError("too-large", file, `${mib(st.size)}, more than the ${mib(options.maxBytes)} cts-doctor reads`);
+    if (options.maxBytes !== undefined && st.size > options.maxBytes)
+      throw new FileRefusedError("too-large", file, `${mib(st.size)}, more than the ${mib(options.maxBytes)} cts-doctor reads`);
   } catch (err) {
     await handle.close();
     throw err;

@@ -18,7 +18,7 @@ export default defineRule({
   side: "source",
   area: "configuration",
   symptom:
-    "When the scope shrinks by mistake (a group unassigned, a scoping filter changed, Sync all switched to assigned) the next cycle disables and soft-deletes the users in the target tenant at once, instead of stopping with \"Provisioning has been quarantined. See quarantine details for more information.\" (quarantine reason TooManyDeletes) for an admin to allow or reject the deletions.",
+    'When the scope shrinks by mistake (a group unassigned, a scoping filter changed, Sync all switched to assigned) the next cycle disables and soft-deletes the users in the target tenant at once, instead of stopping with "Provisioning has been quarantined. See quarantine details for more information." (quarantine reason TooManyDeletes) for an admin to allow or reject the deletions.',
   cause:
     "'Prevent accidental deletion' is not selected in the configuration's provisioning settings (SyncNotificationSettings DeleteThresholdEnabled), so no deletion threshold (default 500) holds back mass deletions.",
   detection:
@@ -38,15 +38,25 @@ export default defineRule({
       "Select 'Prevent accidental deletion' and set a deletion threshold (default 500), and make sure a Notification Email is set so someone can allow or reject held deletions. The Graph PUT replaces every provisioning secret: GET them on beta first and send every key back as it is, and keep your notification recipients.",
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → (the configuration) → Provisioning → Settings → check 'Prevent accidental deletion' → Accidental deletion threshold: 500 → Save",
-    graph: [
-      ...putSyncSecrets({ SyncNotificationSettings: RECOMMENDED_NOTIFICATION_SETTINGS }),
-    ],
+    graph: [...putSyncSecrets({ SyncNotificationSettings: RECOMMENDED_NOTIFICATION_SETTINGS })],
   },
   references: [
-    { title: "Enable accidental deletions prevention in the Microsoft Entra provisioning service", url: "https://learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions" },
-    { title: "Configure cross-tenant synchronization — Step 10: Specify additional provisioning settings", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-10-specify-additional-provisioning-settings" },
-    { title: "Application provisioning in quarantine status", url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status" },
-    { title: "Add synchronization secrets (PUT /servicePrincipals/{id}/synchronization/secrets)", url: "https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization" },
+    {
+      title: "Enable accidental deletions prevention in the Microsoft Entra provisioning service",
+      url: "https://learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions",
+    },
+    {
+      title: "Configure cross-tenant synchronization — Step 10: Specify additional provisioning settings",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-10-specify-additional-provisioning-settings",
+    },
+    {
+      title: "Application provisioning in quarantine status",
+      url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status",
+    },
+    {
+      title: "Add synchronization secrets (PUT /servicePrincipals/{id}/synchronization/secrets)",
+      url: "https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization",
+    },
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets"],
   uses: ["source.syncJobs"],
@@ -55,7 +65,8 @@ export default defineRule({
     requireSecrets(pair, ctx, config);
     const sp = config.servicePrincipal;
     const raw = config.secrets.find((s) => s.key.toLowerCase() === "syncnotificationsettings")?.value;
-    if (raw && !config.notifications) return ctx.inconclusive("The SyncNotificationSettings secret is not valid JSON, so the deletion threshold cannot be read.");
+    if (raw && !config.notifications)
+      return ctx.inconclusive("The SyncNotificationSettings secret is not valid JSON, so the deletion threshold cannot be read.");
     const settings = config.notifications;
     const thresholdEnabled = flag(settings?.DeleteThresholdEnabled);
     if (thresholdEnabled === true) return;

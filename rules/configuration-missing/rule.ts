@@ -9,7 +9,14 @@ import type { Pair } from "../../src/model/pair.js";
 function secretsCause(pair: Pair): string {
   const entry = pair.entry("source.syncSecrets");
   if (!pair.has("source.syncSecrets")) {
-    return describeMissing({ facet: "source.syncSecrets", status: entry.status, ...(entry.error?.httpStatus ? { httpStatus: entry.error.httpStatus } : {}), code: entry.error?.code, message: entry.error?.message, permission: entry.permission });
+    return describeMissing({
+      facet: "source.syncSecrets",
+      status: entry.status,
+      ...(entry.error?.httpStatus ? { httpStatus: entry.error.httpStatus } : {}),
+      code: entry.error?.code,
+      message: entry.error?.message,
+      permission: entry.permission,
+    });
   }
   const unread = Object.entries(entry.reads ?? {}).filter(([, r]) => r.error);
   return unread.length ? unread.map(([id, r]) => `${id}: ${r.error!.code}: ${r.error!.message}`).join("; ") : "a secrets document without CompanyId";
@@ -56,9 +63,18 @@ export default defineRule({
     ],
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Step 5: Create a configuration in the source tenant", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-5-create-a-configuration-in-the-source-tenant" },
-    { title: "Configure cross-tenant synchronization — Step 6: Test the connection to the target tenant", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-6-test-the-connection-to-the-target-tenant" },
-    { title: "Configure cross-tenant synchronization using Microsoft Graph", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph" },
+    {
+      title: "Configure cross-tenant synchronization — Step 5: Create a configuration in the source tenant",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-5-create-a-configuration-in-the-source-tenant",
+    },
+    {
+      title: "Configure cross-tenant synchronization — Step 6: Test the connection to the target tenant",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-6-test-the-connection-to-the-target-tenant",
+    },
+    {
+      title: "Configure cross-tenant synchronization using Microsoft Graph",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph",
+    },
   ],
   needs: ["source.syncServicePrincipals"],
   uses: ["source.syncSecrets"],
@@ -69,7 +85,10 @@ export default defineRule({
     const targetTenantId = pair.target.tenantId;
     const configs = syncConfigurations(pair);
     // CompanyId unknown for some configuration: "none targets this tenant" would be a guess.
-    if (configs.length > 0 && !choice.absent) ctx.inconclusive(`CompanyId could not be read for every configuration (${secretsCause(pair)}), so it cannot be told whether one targets ${targetTenantId}: ${choice.evidence}.`);
+    if (configs.length > 0 && !choice.absent)
+      ctx.inconclusive(
+        `CompanyId could not be read for every configuration (${secretsCause(pair)}), so it cannot be told whether one targets ${targetTenantId}: ${choice.evidence}.`,
+      );
     if (configs.length === 0) {
       ctx.report({
         messageId: "none",
@@ -91,7 +110,11 @@ export default defineRule({
         count: found.length,
         configurations: found.map((f) => `"${f.displayName}" (${f.servicePrincipalId}): CompanyId ${f.companyId}`).join("; "),
       },
-      objects: configs.map((c) => ({ id: c.servicePrincipal.id, type: "servicePrincipal" as const, displayName: c.servicePrincipal.displayName ?? c.servicePrincipal.id })),
+      objects: configs.map((c) => ({
+        id: c.servicePrincipal.id,
+        type: "servicePrincipal" as const,
+        displayName: c.servicePrincipal.displayName ?? c.servicePrincipal.id,
+      })),
       evidence: { targetTenantId, configurations: found },
     });
   },

@@ -23,9 +23,15 @@ const SOURCE_LABEL: Record<SignalSource, string> = {
 function diagnose(code: CtsErrorCode, message: string): Diagnosis {
   switch (code) {
     case "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure":
-      if (/source tenant has not enabled automatic user consent/i.test(message)) return { messageId: "sourceConsent", side: "source", explainedBy: ["source-outbound-auto-redeem-disabled"] };
-      if (/target tenant has not enabled inbound synchronization/i.test(message)) return { messageId: "targetInbound", side: "target", explainedBy: ["target-inbound-sync-disabled", "target-inbound-auto-redeem-disabled"] };
-      return { messageId: "policyCheck", side: "both", explainedBy: ["source-outbound-auto-redeem-disabled", "target-inbound-sync-disabled", "target-inbound-auto-redeem-disabled"] };
+      if (/source tenant has not enabled automatic user consent/i.test(message))
+        return { messageId: "sourceConsent", side: "source", explainedBy: ["source-outbound-auto-redeem-disabled"] };
+      if (/target tenant has not enabled inbound synchronization/i.test(message))
+        return { messageId: "targetInbound", side: "target", explainedBy: ["target-inbound-sync-disabled", "target-inbound-auto-redeem-disabled"] };
+      return {
+        messageId: "policyCheck",
+        side: "both",
+        explainedBy: ["source-outbound-auto-redeem-disabled", "target-inbound-sync-disabled", "target-inbound-auto-redeem-disabled"],
+      };
     case "AzureDirectoryB2BManagementPolicyCheckFailure":
       return { messageId: "b2bPolicy", side: "both", explainedBy: ["source-outbound-auto-redeem-disabled", "target-inbound-auto-redeem-disabled"] };
     case "ExternalTenantNotFound":
@@ -70,8 +76,7 @@ export default defineRule<MessageId>({
       'The {{where}} failed with {{code}}: "{{message}}". The target tenant has not enabled cross-cloud synchronization for the source tenant\'s cloud (Microsoft cloud settings) — see {{explainedBy}}.',
     undocumented:
       'The connection test failed with {{code}} (HTTP {{status}}): "{{message}}". This is not one of the documented cross-tenant synchronization codes; check the message and the configuration\'s provisioning settings.',
-    noCode:
-      "The connection test failed with HTTP {{status}} and no error code; run Test connection in the admin center to see the details.",
+    noCode: "The connection test failed with HTTP {{status}} and no error code; run Test connection in the admin center to see the details.",
   },
   fix: {
     summary:
@@ -83,31 +88,61 @@ export default defineRule<MessageId>({
         tenant: "source",
         method: "POST",
         url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/validateCredentials",
-        body: { useSavedCredentials: false, credentials: [{ key: "CompanyId", value: "{targetTenantId}" }, { key: "AuthenticationType", value: "SyncPolicy" }] },
+        body: {
+          useSavedCredentials: false,
+          credentials: [
+            { key: "CompanyId", value: "{targetTenantId}" },
+            { key: "AuthenticationType", value: "SyncPolicy" },
+          ],
+        },
         permission: "Synchronization.ReadWrite.All",
       },
     ],
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Step 6: Test the connection to the target tenant", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-6-test-the-connection-to-the-target-tenant" },
-    { title: "Configure cross-tenant synchronization — Troubleshoot common cross-tenant synchronization scenarios", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios" },
-    { title: "Configure cross-tenant synchronization across Microsoft clouds — troubleshooting", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#troubleshoot-common-cross-tenant-synchronization-scenarios" },
+    {
+      title: "Configure cross-tenant synchronization — Step 6: Test the connection to the target tenant",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-6-test-the-connection-to-the-target-tenant",
+    },
+    {
+      title: "Configure cross-tenant synchronization — Troubleshoot common cross-tenant synchronization scenarios",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios",
+    },
+    {
+      title: "Configure cross-tenant synchronization across Microsoft clouds — troubleshooting",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#troubleshoot-common-cross-tenant-synchronization-scenarios",
+    },
     { title: "synchronizationJob: validateCredentials", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials" },
   ],
   needs: ["source.syncServicePrincipals"],
   uses: ["source.connectionTest", "source.syncJobs"],
   // Each finding names its own causes in evidence.explainedBy (from the error code); this list is the union of them.
-  explainedBy: ["source-outbound-auto-redeem-disabled", "target-inbound-sync-disabled", "target-inbound-auto-redeem-disabled", "cross-cloud-config-not-marked", "cross-cloud-sync-not-enabled-in-target"],
+  explainedBy: [
+    "source-outbound-auto-redeem-disabled",
+    "target-inbound-sync-disabled",
+    "target-inbound-auto-redeem-disabled",
+    "cross-cloud-config-not-marked",
+    "cross-cloud-sync-not-enabled-in-target",
+  ],
   check(pair, ctx) {
     const config = configurationInUse(pair);
-    if (!config) return ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}, so there is nothing to test.`);
+    if (!config)
+      return ctx.notApplicable(
+        `No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId}, so there is nothing to test.`,
+      );
     const test = pair.maybe("source.connectionTest") ?? undefined;
     const hasJobs = pair.has("source.syncJobs");
     if (!test && !hasJobs) {
-      return ctx.inconclusive(`Neither the connection test nor the job status was collected: ${facetState(pair, "source.connectionTest")}; ${facetState(pair, "source.syncJobs")}.`);
+      return ctx.inconclusive(
+        `Neither the connection test nor the job status was collected: ${facetState(pair, "source.connectionTest")}; ${facetState(pair, "source.syncJobs")}.`,
+      );
     }
     const job = hasJobs ? jobOf(pair, config) : undefined;
-    const sp: AffectedObject = { id: config.servicePrincipal.id, type: "servicePrincipal", displayName: config.servicePrincipal.displayName ?? config.servicePrincipal.id };
+    const sp: AffectedObject = {
+      id: config.servicePrincipal.id,
+      type: "servicePrincipal",
+      displayName: config.servicePrincipal.displayName ?? config.servicePrincipal.id,
+    };
     const signals = errorSignals(pair).filter((s) => s.source !== "provisioningLog");
 
     const groups = new Map<string, { code: string; message: string; diagnosis: Diagnosis | undefined; signals: ErrorSignal[] }>();
@@ -142,7 +177,14 @@ export default defineRule<MessageId>({
           evidence,
         });
       } else {
-        ctx.report({ messageId: "undocumented", side: "both", errorCode: g.code, data: { code: g.code, status: test?.status, message: g.message }, objects: [sp], evidence });
+        ctx.report({
+          messageId: "undocumented",
+          side: "both",
+          errorCode: g.code,
+          data: { code: g.code, status: test?.status, message: g.message },
+          objects: [sp],
+          evidence,
+        });
       }
     }
 

@@ -7,7 +7,6 @@ import { errorSignals, namesCtsCode, type CtsErrorCode, whereSeen } from "../../
 
 const CODE = "ExternalTenantNotFound" satisfies CtsErrorCode;
 
-
 const SIGNAL_FACETS = ["source.connectionTest", "source.syncJobs", "source.provisioningLogs"] as const;
 
 function facetStates(pair: Pair): string {
@@ -41,15 +40,23 @@ export default defineRule({
     graph: [],
   },
   references: [
-    { title: "Configure cross-tenant synchronization across Microsoft clouds — Troubleshoot (ExternalTenantNotFound)", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#troubleshoot-common-cross-tenant-synchronization-scenarios" },
-    { title: "Configure cross-tenant synchronization across Microsoft clouds — Step 5: Create a configuration in the source tenant", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#step-5-create-a-configuration-in-the-source-tenant" },
+    {
+      title: "Configure cross-tenant synchronization across Microsoft clouds — Troubleshoot (ExternalTenantNotFound)",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#troubleshoot-common-cross-tenant-synchronization-scenarios",
+    },
+    {
+      title: "Configure cross-tenant synchronization across Microsoft clouds — Step 5: Create a configuration in the source tenant",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#step-5-create-a-configuration-in-the-source-tenant",
+    },
   ],
   needs: ["source.syncServicePrincipals"],
   uses: ["source.connectionTest", "source.syncJobs", "source.provisioningLogs"],
   appliesTo(pair) {
     const source = pair.source.cloud;
     const target = pair.target.cloud;
-    return sameCloud(source, target) ? `Both tenants are in the same Microsoft cloud (${CLOUDS[source].cloudEndpoint}); the cross-cloud checkbox only matters across clouds.` : undefined;
+    return sameCloud(source, target)
+      ? `Both tenants are in the same Microsoft cloud (${CLOUDS[source].cloudEndpoint}); the cross-cloud checkbox only matters across clouds.`
+      : undefined;
   },
   check(pair, ctx) {
     const source = pair.source.cloud;

@@ -43,14 +43,22 @@ export default defineRule({
       '# In the reported tenant. The list replaces the old one: keep the values already there. Example: a commercial source collaborating with an Azure Government target.\nConnect-MgGraph -TenantId "{sourceTenantId}" -Scopes "Policy.ReadWrite.CrossTenantAccess"\nUpdate-MgPolicyCrossTenantAccessPolicy -AllowedCloudEndpoints @("microsoftonline.us")',
   },
   references: [
-    { title: "Configure cross-tenant synchronization across Microsoft clouds — Step 1: Enable cross-cloud settings in both tenants", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#step-1-enable-cross-cloud-settings-in-both-tenants" },
-    { title: "Cross-tenant access overview — Microsoft cloud settings", url: "https://learn.microsoft.com/entra/external-id/cross-tenant-access-overview#microsoft-cloud-settings" },
+    {
+      title: "Configure cross-tenant synchronization across Microsoft clouds — Step 1: Enable cross-cloud settings in both tenants",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#step-1-enable-cross-cloud-settings-in-both-tenants",
+    },
+    {
+      title: "Cross-tenant access overview — Microsoft cloud settings",
+      url: "https://learn.microsoft.com/entra/external-id/cross-tenant-access-overview#microsoft-cloud-settings",
+    },
     { title: "crossTenantAccessPolicy resource type (allowedCloudEndpoints)", url: "https://learn.microsoft.com/graph/api/resources/crosstenantaccesspolicy" },
   ],
   needs: ["source.crossTenantAccessPolicy", "target.crossTenantAccessPolicy"],
   appliesTo(pair) {
     const clouds = { source: pair.source.cloud, target: pair.target.cloud };
-    return sameCloud(clouds.source, clouds.target) ? `Both tenants are in the same Microsoft cloud (${CLOUDS[clouds.source].cloudEndpoint}); Microsoft cloud settings only matter across clouds.` : undefined;
+    return sameCloud(clouds.source, clouds.target)
+      ? `Both tenants are in the same Microsoft cloud (${CLOUDS[clouds.source].cloudEndpoint}); Microsoft cloud settings only matter across clouds.`
+      : undefined;
   },
   check(pair, ctx) {
     const clouds = { source: pair.source.cloud, target: pair.target.cloud };
@@ -63,7 +71,15 @@ export default defineRule({
       ctx.report({
         messageId: "missing",
         side,
-        data: { side, tenantId, cloud: CLOUDS[clouds[side]].label, required, current: current.join(", "), otherSide: other, otherCloud: CLOUDS[clouds[other]].label },
+        data: {
+          side,
+          tenantId,
+          cloud: CLOUDS[clouds[side]].label,
+          required,
+          current: current.join(", "),
+          otherSide: other,
+          otherCloud: CLOUDS[clouds[other]].label,
+        },
         objects: [{ id: tenantId, type: "policy", displayName: `Microsoft cloud settings of the ${side} tenant ${tenantId}` }],
         evidence: {
           tenantCloud: clouds[side],

@@ -30,14 +30,22 @@ export default defineRule({
       '# PUT replaces the whole schema: keep a copy of the GET output before changing it.\nConnect-MgGraph -TenantId "{sourceTenantId}" -Scopes "Synchronization.ReadWrite.All"\n$uri = "https://graph.microsoft.com/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/schema"\n$schema = Invoke-MgGraphRequest -Method GET -Uri $uri\n$schema | ConvertTo-Json -Depth 100 | Set-Content schema-backup.json\nforeach ($rule in $schema.synchronizationRules) { foreach ($m in $rule.objectMappings) { if ($m.sourceObjectName -eq "Group") { $m.enabled = $false } } }\nInvoke-MgGraphRequest -Method PUT -Uri $uri -Body ($schema | ConvertTo-Json -Depth 100) -ContentType "application/json"',
   },
   references: [
-    { title: "Configure cross-tenant synchronization across Microsoft clouds — Learning objectives (B2B users only)", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#learning-objectives" },
-    { title: "Cross-tenant synchronization overview — Clouds", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#clouds" },
+    {
+      title: "Configure cross-tenant synchronization across Microsoft clouds — Learning objectives (B2B users only)",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#learning-objectives",
+    },
+    {
+      title: "Cross-tenant synchronization overview — Clouds",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#clouds",
+    },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
   appliesTo(pair) {
     const source = pair.source.cloud;
     const target = pair.target.cloud;
-    return sameCloud(source, target) ? `Both tenants are in the same Microsoft cloud (${CLOUDS[source].cloudEndpoint}); group synchronization is supported there.` : undefined;
+    return sameCloud(source, target)
+      ? `Both tenants are in the same Microsoft cloud (${CLOUDS[source].cloudEndpoint}); group synchronization is supported there.`
+      : undefined;
   },
   check(pair, ctx) {
     const source = pair.source.cloud;
@@ -51,7 +59,12 @@ export default defineRule({
       messageId: "enabled",
       data: { configurationName: name, sourceCloud: CLOUDS[source].label, targetCloud: CLOUDS[target].label, mappingName: mapping.name ?? "Group" },
       objects: [{ id: config.servicePrincipal.id, type: "servicePrincipal", displayName: name }],
-      evidence: { sourceCloud: source, targetCloud: target, jobId: job.id, groupMapping: { name: mapping.name ?? null, enabled: mapping.enabled, sourceObjectName: mapping.sourceObjectName ?? null } },
+      evidence: {
+        sourceCloud: source,
+        targetCloud: target,
+        jobId: job.id,
+        groupMapping: { name: mapping.name ?? null, enabled: mapping.enabled, sourceObjectName: mapping.sourceObjectName ?? null },
+      },
     });
   },
 });

@@ -28,10 +28,22 @@ export default defineRule({
     graph: [],
   },
   references: [
-    { title: "Configure cross-tenant synchronization across Microsoft clouds — Supported cloud pairs", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#supported-cloud-pairs" },
-    { title: "Cross-tenant synchronization overview — Within the same cloud, where can I use cross-tenant synchronization?", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#within-the-same-cloud-where-can-i-use-cross-tenant-synchronization" },
-    { title: "Cross-tenant synchronization overview — What cloud pairs are supported for cross-cloud synchronization?", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#what-cloud-pairs-are-supported-for-cross-cloud-synchronization" },
-    { title: "Cross-tenant synchronization overview — Clouds", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#clouds" },
+    {
+      title: "Configure cross-tenant synchronization across Microsoft clouds — Supported cloud pairs",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#supported-cloud-pairs",
+    },
+    {
+      title: "Cross-tenant synchronization overview — Within the same cloud, where can I use cross-tenant synchronization?",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#within-the-same-cloud-where-can-i-use-cross-tenant-synchronization",
+    },
+    {
+      title: "Cross-tenant synchronization overview — What cloud pairs are supported for cross-cloud synchronization?",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#what-cloud-pairs-are-supported-for-cross-cloud-synchronization",
+    },
+    {
+      title: "Cross-tenant synchronization overview — Clouds",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#clouds",
+    },
   ],
   needs: ["source.crossTenantAccessPolicy", "target.crossTenantAccessPolicy"],
   check(pair, ctx) {

@@ -5,7 +5,6 @@ import { errorSignals, namesCtsCode, type CtsErrorCode, whereSeen } from "../../
 
 const CODE = "AzureActiveDirectoryTokenExpired" satisfies CtsErrorCode;
 
-
 export default defineRule({
   id: "cross-cloud-sync-not-enabled-in-target",
   title: "Target tenant has not enabled cross-cloud synchronization for the source",
@@ -34,16 +33,27 @@ export default defineRule({
     graph: [],
   },
   references: [
-    { title: "Configure cross-tenant synchronization across Microsoft clouds — Step 1: Enable cross-cloud settings in both tenants", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#step-1-enable-cross-cloud-settings-in-both-tenants" },
-    { title: "Configure cross-tenant synchronization across Microsoft clouds — Troubleshoot (AzureActiveDirectoryTokenExpired)", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#troubleshoot-common-cross-tenant-synchronization-scenarios" },
-    { title: "crossTenantIdentitySyncPolicyPartner resource type (beta)", url: "https://learn.microsoft.com/graph/api/resources/crosstenantidentitysyncpolicypartner?view=graph-rest-beta" },
+    {
+      title: "Configure cross-tenant synchronization across Microsoft clouds — Step 1: Enable cross-cloud settings in both tenants",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#step-1-enable-cross-cloud-settings-in-both-tenants",
+    },
+    {
+      title: "Configure cross-tenant synchronization across Microsoft clouds — Troubleshoot (AzureActiveDirectoryTokenExpired)",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#troubleshoot-common-cross-tenant-synchronization-scenarios",
+    },
+    {
+      title: "crossTenantIdentitySyncPolicyPartner resource type (beta)",
+      url: "https://learn.microsoft.com/graph/api/resources/crosstenantidentitysyncpolicypartner?view=graph-rest-beta",
+    },
   ],
   needs: ["target.identitySynchronization"],
   uses: ["source.syncServicePrincipals", "source.connectionTest", "source.syncJobs", "source.provisioningLogs"],
   appliesTo(pair) {
     const source = pair.source.cloud;
     const target = pair.target.cloud;
-    return sameCloud(source, target) ? `Both tenants are in the same Microsoft cloud (${CLOUDS[source].cloudEndpoint}); cross-cloud synchronization does not apply.` : undefined;
+    return sameCloud(source, target)
+      ? `Both tenants are in the same Microsoft cloud (${CLOUDS[source].cloudEndpoint}); cross-cloud synchronization does not apply.`
+      : undefined;
   },
   check(pair, ctx) {
     const source = pair.source.cloud;

@@ -20,7 +20,8 @@ export default defineRule({
       "The target tenant {{targetTenantId}} does not set externalIdentitiesPolicy.allowExternalIdentitiesToLeave (the default lets external users leave): synchronized users can leave the organization and are provisioned again at the next cycle while they are in scope.",
   },
   fix: {
-    summary: "If you want to disallow the ability for users to remove themselves from your organization, set External user leave settings to No in the target tenant (this also applies to B2B collaboration and B2B direct connect users).",
+    summary:
+      "If you want to disallow the ability for users to remove themselves from your organization, set External user leave settings to No in the target tenant (this also applies to B2B collaboration and B2B direct connect users).",
     portal:
       "Target tenant: Entra admin center → Entra ID → External Identities → External collaboration settings → External user leave settings → Allow external users to remove themselves from your organization: No → Save",
     graph: [
@@ -36,8 +37,14 @@ export default defineRule({
       'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "Policy.ReadWrite.ExternalIdentities"\nInvoke-MgGraphRequest -Method PATCH -Uri "https://graph.microsoft.com/beta/policies/externalIdentitiesPolicy" -Body \'{"allowExternalIdentitiesToLeave":false}\'',
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Step 14: Configure leave settings", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-14-configure-leave-settings" },
-    { title: "Leave an organization as an external user — more information for administrators", url: "https://learn.microsoft.com/entra/external-id/leave-the-organization#more-information-for-administrators" },
+    {
+      title: "Configure cross-tenant synchronization — Step 14: Configure leave settings",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-14-configure-leave-settings",
+    },
+    {
+      title: "Leave an organization as an external user — more information for administrators",
+      url: "https://learn.microsoft.com/entra/external-id/leave-the-organization#more-information-for-administrators",
+    },
     { title: "Update externalIdentitiesPolicy (beta)", url: "https://learn.microsoft.com/graph/api/externalidentitiespolicy-update?view=graph-rest-beta" },
   ],
   needs: ["target.externalIdentitiesPolicy"],

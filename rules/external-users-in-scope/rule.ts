@@ -14,12 +14,12 @@ export default defineRule({
   symptom:
     "Users assigned to the configuration (directly or as direct members of an assigned group) never appear in the target tenant; their provisioning-log entries are skips by the scoping filter \"Filter external users.alternativeSecurityIds EQUALS 'None'\", although they have no SMS sign-in.",
   cause:
-    "Cross-tenant synchronization only provisions internal members of the source tenant: \"You can synchronize internal members from source tenants. You can't synchronize internal guests from source tenants\", and it \"syncs only users who are internal to the home/source tenant\" so a user can never loop back. A guest, an invited (B2B) user or a user whose identity another tenant issues is skipped by design, whatever the assignment.",
+    'Cross-tenant synchronization only provisions internal members of the source tenant: "You can synchronize internal members from source tenants. You can\'t synchronize internal guests from source tenants", and it "syncs only users who are internal to the home/source tenant" so a user can never loop back. A guest, an invited (B2B) user or a user whose identity another tenant issues is skipped by design, whatever the assignment.',
   detection:
     "Evaluates the scope of the configuration for the target (direct assignments and direct members of assigned groups; Sync all users is left out, since it covers every guest of the tenant on purpose) over the collected source users, and fails for each in-scope user that is external: userType Guest, creationType Invitation, a UPN with #EXT#, or an identity issued by ExternalAzureAD.",
   messages: {
     external:
-      "{{count}} user(s) assigned to configuration \"{{configurationName}}\" are guests or external users of the source tenant and are never synchronized: {{users}}. Synchronize them from their home tenant, or remove them from the assignment.",
+      '{{count}} user(s) assigned to configuration "{{configurationName}}" are guests or external users of the source tenant and are never synchronized: {{users}}. Synchronize them from their home tenant, or remove them from the assignment.',
   },
   fix: {
     summary:
@@ -27,13 +27,27 @@ export default defineRule({
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → the configuration → Users and groups → select the user → Remove (or remove them from the assigned group)",
     graph: [
-      { tenant: "source", method: "DELETE", url: "/v1.0/servicePrincipals/{servicePrincipalId}/appRoleAssignedTo/{appRoleAssignmentId}", permission: "AppRoleAssignment.ReadWrite.All" },
+      {
+        tenant: "source",
+        method: "DELETE",
+        url: "/v1.0/servicePrincipals/{servicePrincipalId}/appRoleAssignedTo/{appRoleAssignmentId}",
+        permission: "AppRoleAssignment.ReadWrite.All",
+      },
     ],
   },
   references: [
-    { title: "Cross-tenant synchronization overview — What user types can I synchronize?", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#what-user-types-can-i-synchronize" },
-    { title: "Cross-tenant synchronization overview — Can I sync a mesh between multiple tenants?", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#can-i-sync-a-mesh-between-multiple-tenants" },
-    { title: "Known issues for provisioning in Microsoft Entra ID — Cross-tenant synchronization", url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues#cross-tenant-synchronization" },
+    {
+      title: "Cross-tenant synchronization overview — What user types can I synchronize?",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#what-user-types-can-i-synchronize",
+    },
+    {
+      title: "Cross-tenant synchronization overview — Can I sync a mesh between multiple tenants?",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#can-i-sync-a-mesh-between-multiple-tenants",
+    },
+    {
+      title: "Known issues for provisioning in Microsoft Entra ID — Cross-tenant synchronization",
+      url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues#cross-tenant-synchronization",
+    },
   ],
   needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.users"],
   uses: ["source.groupMembers"],
@@ -61,7 +75,13 @@ export default defineRule({
       objects,
       evidence: {
         servicePrincipalId: config.servicePrincipal.id,
-        users: found.map(({ user, why, by }) => ({ userId: user.id, userType: user.userType ?? null, creationType: user.creationType ?? null, reason: why, inScopeBy: by })),
+        users: found.map(({ user, why, by }) => ({
+          userId: user.id,
+          userType: user.userType ?? null,
+          creationType: user.creationType ?? null,
+          reason: why,
+          inScopeBy: by,
+        })),
       },
     });
   },

@@ -33,9 +33,18 @@ export default defineRule({
       '# PUT replaces the whole schema: keep a copy of the GET output before changing it.\nConnect-MgGraph -TenantId "{sourceTenantId}" -Scopes "Synchronization.ReadWrite.All"\n$uri = "https://graph.microsoft.com/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/schema"\n$schema = Invoke-MgGraphRequest -Method GET -Uri $uri\n$schema | ConvertTo-Json -Depth 100 | Set-Content schema-backup.json\nforeach ($rule in $schema.synchronizationRules) { foreach ($m in $rule.objectMappings) { if ($m.sourceObjectName -eq "Group") { $m.enabled = $true } } }\nInvoke-MgGraphRequest -Method PUT -Uri $uri -Body ($schema | ConvertTo-Json -Depth 100) -ContentType "application/json"',
   },
   references: [
-    { title: "Configure cross-tenant synchronization — troubleshooting: Group skipped due to EntityTypeNotSupported", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios" },
-    { title: "Configure cross-tenant synchronization — Step 8: Provision Microsoft Entra ID Groups", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-8-optional-define-who-is-in-scope-for-provisioning-with-scoping-filters" },
-    { title: "Cross-tenant synchronization overview — group synchronization", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#group-synchronization" },
+    {
+      title: "Configure cross-tenant synchronization — troubleshooting: Group skipped due to EntityTypeNotSupported",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios",
+    },
+    {
+      title: "Configure cross-tenant synchronization — Step 8: Provision Microsoft Entra ID Groups",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-8-optional-define-who-is-in-scope-for-provisioning-with-scoping-filters",
+    },
+    {
+      title: "Cross-tenant synchronization overview — group synchronization",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#group-synchronization",
+    },
     { title: "Analyze provisioning logs — error codes", url: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs" },
     { title: "Update synchronizationSchema", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-update" },
   ],
@@ -69,7 +78,11 @@ export default defineRule({
     const objects = [...groups.values()];
     ctx.report({
       messageId: mapping ? "disabled" : "noMapping",
-      data: { configName: sp.displayName ?? sp.id, mappingName: mapping?.name ?? "Provision Microsoft Entra ID Groups", groups: objects.map((g) => g.displayName).join(", ") },
+      data: {
+        configName: sp.displayName ?? sp.id,
+        mappingName: mapping?.name ?? "Provision Microsoft Entra ID Groups",
+        groups: objects.map((g) => g.displayName).join(", "),
+      },
       ...(skipped.length > 0 ? { errorCode: ENTITY_TYPE_NOT_SUPPORTED } : {}),
       objects,
       evidence: {

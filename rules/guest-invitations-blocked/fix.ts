@@ -5,7 +5,8 @@ import rule from "./rule.js";
 
 export const fix: FixBuilder = ({ pair, options }) => {
   const value = pair.get("target.authorizationPolicy").allowInvitesFrom ?? null;
-  if (typeof value !== "string" || value.toLowerCase() !== "none") return skipped(`allowInvitesFrom is ${String(value)}, not none: check the target's collaboration restrictions by hand`);
+  if (typeof value !== "string" || value.toLowerCase() !== "none")
+    return skipped(`allowInvitesFrom is ${String(value)}, not none: check the target's collaboration restrictions by hand`);
   if (!options.allowTenantWide) return skipped("changes the target's tenant-wide guest invite setting: plan with --allow-tenant-wide to include it");
   const request = rule.fix.graph[0]!;
   const path = "/policies/authorizationPolicy";

@@ -16,9 +16,9 @@ export default defineRule({
   side: "target",
   area: "policies",
   symptom:
-    "Users in scope fail to provision with error AzureActiveDirectoryForbidden (docs also print \"Microsoft Entra ID Forbidden\"). The provisioning logs details include the following error message: `Guest invitations not allowed for your company. Contact your company administrator for more details.`",
+    'Users in scope fail to provision with error AzureActiveDirectoryForbidden (docs also print "Microsoft Entra ID Forbidden"). The provisioning logs details include the following error message: `Guest invitations not allowed for your company. Contact your company administrator for more details.`',
   cause:
-    "The Guest invite settings in the target tenant are configured with the most restrictive setting: \"No one in the organization can invite guest users including admins (most restrictive)\" (authorizationPolicy.allowInvitesFrom = none, also the default in US Government clouds). Cross-tenant synchronization creates B2B users through an invitation, so every create fails.",
+    'The Guest invite settings in the target tenant are configured with the most restrictive setting: "No one in the organization can invite guest users including admins (most restrictive)" (authorizationPolicy.allowInvitesFrom = none, also the default in US Government clouds). Cross-tenant synchronization creates B2B users through an invitation, so every create fails.',
   detection:
     "Reads the target's authorizationPolicy and, when collected, the provisioning logs. Fails when allowInvitesFrom is 'none', or when objects still fail (their latest entry) with AzureActiveDirectoryForbidden in any of its spellings. Logs collected without successes cannot show that a failure was later fixed; the evidence then says logsCollectedWithoutSuccesses.",
   messages: {
@@ -47,7 +47,10 @@ export default defineRule({
       'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "Policy.ReadWrite.Authorization"\nUpdate-MgPolicyAuthorizationPolicy -AllowInvitesFrom "adminsAndGuestInviters"',
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Troubleshoot: users fail to provision with error AzureActiveDirectoryForbidden", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios" },
+    {
+      title: "Configure cross-tenant synchronization — Troubleshoot: users fail to provision with error AzureActiveDirectoryForbidden",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios",
+    },
     { title: "Configure external collaboration settings", url: "https://learn.microsoft.com/entra/external-id/external-collaboration-settings-configure" },
     { title: "Update authorizationPolicy", url: "https://learn.microsoft.com/graph/api/authorizationpolicy-update" },
   ],

@@ -18,7 +18,7 @@ export default defineRule({
     "Reads the job of the configuration for the target tenant. Fails when there is no job, when status.code is Paused, NotRun or NotConfigured, or when schedule.state is Disabled or Paused; a job with status NotRun on an Active schedule was just started and is waiting for its first cycle, so it passes; a job that is only in Quarantine is left to job-quarantined.",
   messages: {
     noJob:
-      "The configuration \"{{configurationName}}\" ({{servicePrincipalId}}) has no provisioning job: provisioning was never set up (Provisioning → Get started → Automatic → Save), so nothing runs.",
+      'The configuration "{{configurationName}}" ({{servicePrincipalId}}) has no provisioning job: provisioning was never set up (Provisioning → Get started → Automatic → Save), so nothing runs.',
     paused:
       "The job {{jobId}} is paused (status {{status}}, schedule {{scheduleState}}): no provisioning cycle runs until it is started. A new job stays like this until 'Start provisioning'.",
     notRun:
@@ -45,8 +45,14 @@ export default defineRule({
       'Connect-MgGraph -TenantId "{sourceTenantId}" -Scopes "Synchronization.ReadWrite.All"\nStart-MgServicePrincipalSynchronizationJob -ServicePrincipalId "{servicePrincipalId}" -SynchronizationJobId "{jobId}"',
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Step 12: Start the provisioning job", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-12-start-the-provisioning-job" },
-    { title: "Application provisioning in quarantine status", url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status" },
+    {
+      title: "Configure cross-tenant synchronization — Step 12: Start the provisioning job",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-12-start-the-provisioning-job",
+    },
+    {
+      title: "Application provisioning in quarantine status",
+      url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status",
+    },
     { title: "synchronizationJob: start", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs"],

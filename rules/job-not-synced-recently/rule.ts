@@ -13,15 +13,13 @@ export default defineRule({
   area: "configuration",
   symptom:
     "The configuration's Overview page shows the job as active (status Active, schedule Active), yet new or changed users are not provisioned into the target tenant: the last cycle (Overview → 'Last cycle' / statistics) ended hours or days ago and the provisioning logs have no recent entries.",
-  cause:
-    `After the initial cycle the provisioning service runs an incremental cycle about every ${CYCLE_MINUTES} minutes (how-provisioning-works, "Incremental cycles"). A job whose status still reads Active but whose last completed or successful execution is many cycles old has stalled: cycles fail completely (countSuccessiveCompleteFailures grows), or the service has stopped scheduling it.`,
-  detection:
-    `Reads the job of the configuration for the target tenant; only a job that is running (not paused, not stopped, not in quarantine, not waiting for its first cycle) is judged. Fails when neither status.lastExecution nor status.lastSuccessfulExecution ended within the threshold before the snapshot's collection window end (default 6 cycles, 4 hours; set collection.staleJobAfterHours in the config file), or when the executions since the last success all failed completely. The reference time is the snapshot's window end, never the time of the analysis.`,
+  cause: `After the initial cycle the provisioning service runs an incremental cycle about every ${CYCLE_MINUTES} minutes (how-provisioning-works, "Incremental cycles"). A job whose status still reads Active but whose last completed or successful execution is many cycles old has stalled: cycles fail completely (countSuccessiveCompleteFailures grows), or the service has stopped scheduling it.`,
+  detection: `Reads the job of the configuration for the target tenant; only a job that is running (not paused, not stopped, not in quarantine, not waiting for its first cycle) is judged. Fails when neither status.lastExecution nor status.lastSuccessfulExecution ended within the threshold before the snapshot's collection window end (default 6 cycles, 4 hours; set collection.staleJobAfterHours in the config file), or when the executions since the last success all failed completely. The reference time is the snapshot's window end, never the time of the analysis.`,
   messages: {
     notRun:
-      "The job {{jobId}} of configuration \"{{configurationName}}\" reads status {{status}} (schedule {{scheduleState}}) but no cycle has ended for {{hours}} hour(s) before the snapshot (last execution ended {{lastEnded}}, last success {{lastSuccess}}; threshold {{threshold}} hour(s), about {{cycles}} cycles of {{cycleMinutes}} minutes). Changes in the source are not being provisioned.",
+      'The job {{jobId}} of configuration "{{configurationName}}" reads status {{status}} (schedule {{scheduleState}}) but no cycle has ended for {{hours}} hour(s) before the snapshot (last execution ended {{lastEnded}}, last success {{lastSuccess}}; threshold {{threshold}} hour(s), about {{cycles}} cycles of {{cycleMinutes}} minutes). Changes in the source are not being provisioned.',
     noSuccess:
-      "The job {{jobId}} of configuration \"{{configurationName}}\" runs (last execution ended {{lastEnded}}, state {{lastState}}) but its last successful execution ended {{lastSuccess}}, {{hours}} hour(s) before the snapshot (threshold {{threshold}} hour(s)); {{failures}} successive complete failure(s), last error {{error}}. Nothing has been provisioned since.",
+      'The job {{jobId}} of configuration "{{configurationName}}" runs (last execution ended {{lastEnded}}, state {{lastState}}) but its last successful execution ended {{lastSuccess}}, {{hours}} hour(s) before the snapshot (threshold {{threshold}} hour(s)); {{failures}} successive complete failure(s), last error {{error}}. Nothing has been provisioned since.',
   },
   fix: {
     summary:
@@ -47,8 +45,14 @@ export default defineRule({
       'Connect-MgGraph -TenantId "{sourceTenantId}" -Scopes "Synchronization.ReadWrite.All"\nGet-MgServicePrincipalSynchronizationJob -ServicePrincipalId "{servicePrincipalId}" -SynchronizationJobId "{jobId}" | Select-Object -ExpandProperty Status',
   },
   references: [
-    { title: "How application provisioning works in Microsoft Entra ID — Incremental cycles", url: "https://learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works#incremental-cycles" },
-    { title: "Check the status of user provisioning", url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-when-will-provisioning-finish-specific-user" },
+    {
+      title: "How application provisioning works in Microsoft Entra ID — Incremental cycles",
+      url: "https://learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works#incremental-cycles",
+    },
+    {
+      title: "Check the status of user provisioning",
+      url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-when-will-provisioning-finish-specific-user",
+    },
     { title: "synchronizationStatus resource type", url: "https://learn.microsoft.com/graph/api/resources/synchronization-synchronizationstatus" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs"],

@@ -15,7 +15,7 @@ export const QUARANTINE_REASONS = [
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
 const PREFIX =
-  "The job {{jobId}} of configuration \"{{configurationName}}\" is in quarantine since {{currentBegan}} (series began {{seriesBegan}}, {{seriesCount}} attempt(s), about {{days}} day(s) before the snapshot; next attempt {{nextAttempt}}), reason {{reason}}, error {{error}}. While quarantined, cycles run at most once a day and the job is disabled after 4 weeks. From the collected data: {{cause}} ";
+  'The job {{jobId}} of configuration "{{configurationName}}" is in quarantine since {{currentBegan}} (series began {{seriesBegan}}, {{seriesCount}} attempt(s), about {{days}} day(s) before the snapshot; next attempt {{nextAttempt}}), reason {{reason}}, error {{error}}. While quarantined, cycles run at most once a day and the job is disabled after 4 weeks. From the collected data: {{cause}} ';
 
 /** Per-reason fix, appended to the common description. */
 const FIXES: Record<QuarantineReason, string> = {

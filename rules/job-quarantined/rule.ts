@@ -22,7 +22,7 @@ export default defineRule({
   side: "source",
   area: "configuration",
   symptom:
-    "The configuration's Overview page shows the provisioning job in quarantine (status code Quarantine) and provisioning has stopped or runs at most once a day; the provisioning logs show no new changes, and the notification address gets a quarantine email from azure-noreply@microsoft.com. For cross-tenant synchronization the quarantine error is typically AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure: \"The target tenant has not enabled inbound synchronization with this tenant. Please request the target tenant admin to enable the inbound synchronization on their cross-tenant access policy. Learn more: aka.ms/TroubleshootingCrossTenantSyncPolicyCheck\".",
+    'The configuration\'s Overview page shows the provisioning job in quarantine (status code Quarantine) and provisioning has stopped or runs at most once a day; the provisioning logs show no new changes, and the notification address gets a quarantine email from azure-noreply@microsoft.com. For cross-tenant synchronization the quarantine error is typically AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure: "The target tenant has not enabled inbound synchronization with this tenant. Please request the target tenant admin to enable the inbound synchronization on their cross-tenant access policy. Learn more: aka.ms/TroubleshootingCrossTenantSyncPolicyCheck".',
   cause:
     "The provisioning service quarantines a job it judges unhealthy: it cannot connect to the target (EncounteredQuarantineException — for cross-tenant sync usually a failed cross-tenant access policy check), too many objects fail (EncounteredEscrowProportionThreshold, EncounteredBaseEscrowThreshold, EncounteredTotalEscrowThreshold), a cycle would delete more users than the accidental-deletion threshold (TooManyDeletes), ingestion was interrupted (IngestionInterrupted), or Microsoft quarantined it (QuarantinedOnDemand). Retries back off to once a day and the job is disabled after 4 weeks.",
   detection:
@@ -46,14 +46,29 @@ export default defineRule({
       'Connect-MgGraph -TenantId "{sourceTenantId}" -Scopes "Synchronization.ReadWrite.All"\nRestart-MgServicePrincipalSynchronizationJob -ServicePrincipalId "{servicePrincipalId}" -SynchronizationJobId "{jobId}" -BodyParameter @{ criteria = @{ resetScope = "QuarantineState, Escrows, Watermark" } }',
   },
   references: [
-    { title: "Application provisioning in quarantine status", url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status" },
-    { title: "Enable accidental deletions prevention in the Microsoft Entra provisioning service", url: "https://learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions" },
-    { title: "Configure cross-tenant synchronization — Troubleshoot common cross-tenant synchronization scenarios", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios" },
+    {
+      title: "Application provisioning in quarantine status",
+      url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status",
+    },
+    {
+      title: "Enable accidental deletions prevention in the Microsoft Entra provisioning service",
+      url: "https://learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions",
+    },
+    {
+      title: "Configure cross-tenant synchronization — Troubleshoot common cross-tenant synchronization scenarios",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios",
+    },
     { title: "synchronizationJob: restart", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-restart" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs"],
   // A failed policy check is the usual quarantine of a cross-tenant job (EncounteredQuarantineException, see cause).
-  explainedBy: ["source-outbound-auto-redeem-disabled", "target-inbound-sync-disabled", "target-inbound-auto-redeem-disabled", "cross-cloud-config-not-marked", "cross-cloud-sync-not-enabled-in-target"],
+  explainedBy: [
+    "source-outbound-auto-redeem-disabled",
+    "target-inbound-sync-disabled",
+    "target-inbound-auto-redeem-disabled",
+    "cross-cloud-config-not-marked",
+    "cross-cloud-sync-not-enabled-in-target",
+  ],
   uses: ["source.provisioningLogs", "source.syncSchemas"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);

@@ -49,7 +49,10 @@ export default defineRule({
       '# PUT replaces the whole schema: keep a copy of the GET output before changing it.\nConnect-MgGraph -TenantId "{sourceTenantId}" -Scopes "Synchronization.ReadWrite.All"\n$uri = "https://graph.microsoft.com/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/schema"\n$schema = Invoke-MgGraphRequest -Method GET -Uri $uri\n$schema | ConvertTo-Json -Depth 100 | Set-Content schema-backup.json\nforeach ($rule in $schema.synchronizationRules) { foreach ($m in $rule.objectMappings) { if ($m.sourceObjectName -eq "User") {\n  foreach ($a in $m.attributeMappings) { if ($a.targetAttributeName -ne "alternativeSecurityIds") { $a.matchingPriority = 0 } else { $a.matchingPriority = 1 } }\n} } }\n# if the alternativeSecurityIds mapping itself was edited, restore its source to AltSecIdFromNetId([netId]) (see the backup of a healthy schema) before the PUT\nInvoke-MgGraphRequest -Method PUT -Uri $uri -Body ($schema | ConvertTo-Json -Depth 100) -ContentType "application/json"',
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Step 9: Review attribute mappings", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-9-review-attribute-mappings" },
+    {
+      title: "Configure cross-tenant synchronization — Step 9: Review attribute mappings",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-9-review-attribute-mappings",
+    },
     { title: "attributeMapping resource type (matchingPriority)", url: "https://learn.microsoft.com/graph/api/resources/synchronization-attributemapping" },
     { title: "Update synchronizationSchema", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-update" },
   ],

@@ -17,11 +17,10 @@ export default defineRule({
     "Reads the groups assigned to the configuration whose CompanyId is the target tenant and their direct members. Fails once per assigned group that has groups among its direct members, naming those nested groups.",
   messages: {
     nested:
-      "The assigned group \"{{parentName}}\" ({{parentId}}) contains {{count}} nested group(s): {{nestedGroups}}. Their members are not in scope of the configuration \"{{configurationName}}\" unless they are also direct members of an assigned group or assigned directly.",
+      'The assigned group "{{parentName}}" ({{parentId}}) contains {{count}} nested group(s): {{nestedGroups}}. Their members are not in scope of the configuration "{{configurationName}}" unless they are also direct members of an assigned group or assigned directly.',
   },
   fix: {
-    summary:
-      "Assign each nested group to the configuration directly (or add its users as direct members of the assigned group); the next cycle picks them up.",
+    summary: "Assign each nested group to the configuration directly (or add its users as direct members of the assigned group); the next cycle picks them up.",
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → the configuration → Users and groups → Add user/group → select the nested group(s) → Assign",
     graph: [
@@ -37,7 +36,10 @@ export default defineRule({
       'Connect-MgGraph -TenantId "{sourceTenantId}" -Scopes "AppRoleAssignment.ReadWrite.All","Application.Read.All"\n$sp = Get-MgServicePrincipal -ServicePrincipalId "{servicePrincipalId}"\n$role = $sp.AppRoles | Where-Object DisplayName -eq "msiam_access"\nNew-MgServicePrincipalAppRoleAssignedTo -ServicePrincipalId $sp.Id -PrincipalId "{groupId}" -ResourceId $sp.Id -AppRoleId $role.Id',
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Step 7: Define who is in scope for provisioning", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-7-define-who-is-in-scope-for-provisioning" },
+    {
+      title: "Configure cross-tenant synchronization — Step 7: Define who is in scope for provisioning",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-7-define-who-is-in-scope-for-provisioning",
+    },
     { title: "Known issues for provisioning in Microsoft Entra ID", url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues" },
     { title: "Grant an appRoleAssignment for a service principal", url: "https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto" },
   ],
@@ -49,7 +51,8 @@ export default defineRule({
     if (scope.groups.length === 0) return ctx.notApplicable("No group is assigned to the configuration.");
     const members = pair.get("source.groupMembers");
     const unlisted = scope.groups.filter((g) => members[g.id] === undefined);
-    if (unlisted.length > 0) return ctx.inconclusive(`The members of assigned group(s) ${unlisted.map((g) => g.id).join(", ")} are missing from source.groupMembers.`);
+    if (unlisted.length > 0)
+      return ctx.inconclusive(`The members of assigned group(s) ${unlisted.map((g) => g.id).join(", ")} are missing from source.groupMembers.`);
     const configurationName = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
     for (const group of scope.groups) {
       if (group.nestedGroups.length === 0) continue;

@@ -19,9 +19,9 @@ export default defineRule({
     "Reads the SyncAll secret and the app role assignments of the configuration whose CompanyId is the target tenant. Fails when SyncAll is not true and no user or group is assigned; when group members were collected, also fails when no user is assigned directly and every assigned group has no direct user member.",
   messages: {
     nothingAssigned:
-      "The configuration \"{{configurationName}}\" syncs only assigned users and groups (SyncAll = {{syncAll}}), but nobody is assigned to it, so no user is in scope.",
+      'The configuration "{{configurationName}}" syncs only assigned users and groups (SyncAll = {{syncAll}}), but nobody is assigned to it, so no user is in scope.',
     noUsersInGroups:
-      "The configuration \"{{configurationName}}\" syncs only assigned users and groups (SyncAll = {{syncAll}}); no user is assigned directly and the assigned group(s) {{groups}} have no direct user members (members of nested groups are not in scope), so no user is in scope.",
+      'The configuration "{{configurationName}}" syncs only assigned users and groups (SyncAll = {{syncAll}}); no user is assigned directly and the assigned group(s) {{groups}} have no direct user members (members of nested groups are not in scope), so no user is in scope.',
   },
   fix: {
     summary:
@@ -41,7 +41,10 @@ export default defineRule({
       'Connect-MgGraph -TenantId "{sourceTenantId}" -Scopes "AppRoleAssignment.ReadWrite.All","Application.Read.All"\n$sp = Get-MgServicePrincipal -ServicePrincipalId "{servicePrincipalId}"\n$role = $sp.AppRoles | Where-Object DisplayName -eq "msiam_access"\nNew-MgServicePrincipalAppRoleAssignedTo -ServicePrincipalId $sp.Id -PrincipalId "{userId}" -ResourceId $sp.Id -AppRoleId $role.Id',
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Step 7: Define who is in scope for provisioning", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-7-define-who-is-in-scope-for-provisioning" },
+    {
+      title: "Configure cross-tenant synchronization — Step 7: Define who is in scope for provisioning",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-7-define-who-is-in-scope-for-provisioning",
+    },
     { title: "Grant an appRoleAssignment for a service principal", url: "https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncAssignments"],
@@ -56,7 +59,12 @@ export default defineRule({
     const msiamAccess = (sp.appRoles as { id?: string; displayName?: string }[] | undefined)?.find((r) => r.displayName === "msiam_access")?.id ?? null;
     const assignments = assignmentsOf(pair, config).filter((a) => a.principalType === "User" || a.principalType === "Group");
     if (assignments.length === 0) {
-      ctx.report({ messageId: "nothingAssigned", data: { configurationName, syncAll }, objects: [object], evidence: { SyncAll: syncAll, assignments: [], msiamAccessAppRoleId: msiamAccess } });
+      ctx.report({
+        messageId: "nothingAssigned",
+        data: { configurationName, syncAll },
+        objects: [object],
+        evidence: { SyncAll: syncAll, assignments: [], msiamAccessAppRoleId: msiamAccess },
+      });
       return;
     }
     if (assignments.some((a) => a.principalType === "User")) return;
@@ -71,7 +79,11 @@ export default defineRule({
       objects: [object],
       evidence: {
         SyncAll: syncAll,
-        assignedGroups: groups.map((g) => ({ id: g.id, displayName: g.displayName, directMembers: (g.list ?? []).map((m) => ({ id: m.id, type: m["@odata.type"] ?? null, displayName: m.displayName ?? null })) })),
+        assignedGroups: groups.map((g) => ({
+          id: g.id,
+          displayName: g.displayName,
+          directMembers: (g.list ?? []).map((m) => ({ id: m.id, type: m["@odata.type"] ?? null, displayName: m.displayName ?? null })),
+        })),
         msiamAccessAppRoleId: msiamAccess,
       },
     });

@@ -17,7 +17,7 @@ export default defineRule({
   side: "source",
   area: "configuration",
   symptom:
-    "Nobody is told when the configuration fails: no email arrives when the job goes into quarantine (\"Email notifications are sent within 24 hours of the job entering quarantine state\"), and problems are found only when users are missing in the target tenant.",
+    'Nobody is told when the configuration fails: no email arrives when the job goes into quarantine ("Email notifications are sent within 24 hours of the job entering quarantine state"), and problems are found only when users are missing in the target tenant.',
   cause:
     "In the configuration's provisioning settings, 'Send an email notification when a failure occurs' is not checked or 'Notification Email' is empty (SyncNotificationSettings Enabled / Recipients).",
   detection:
@@ -35,14 +35,21 @@ export default defineRule({
       "Check 'Send an email notification when a failure occurs' and enter a Notification Email (a person or group mailbox). The Graph PUT replaces every provisioning secret: GET them on beta first and send every key back as it is, and keep the deletion threshold you use.",
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → (the configuration) → Provisioning → Settings → check 'Send an email notification when a failure occurs' → Notification Email → Save",
-    graph: [
-      ...putSyncSecrets({ SyncNotificationSettings: RECOMMENDED_NOTIFICATION_SETTINGS }),
-    ],
+    graph: [...putSyncSecrets({ SyncNotificationSettings: RECOMMENDED_NOTIFICATION_SETTINGS })],
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Step 10: Specify additional provisioning settings", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-10-specify-additional-provisioning-settings" },
-    { title: "Application provisioning in quarantine status", url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status" },
-    { title: "Add synchronization secrets (PUT /servicePrincipals/{id}/synchronization/secrets)", url: "https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization" },
+    {
+      title: "Configure cross-tenant synchronization — Step 10: Specify additional provisioning settings",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-10-specify-additional-provisioning-settings",
+    },
+    {
+      title: "Application provisioning in quarantine status",
+      url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status",
+    },
+    {
+      title: "Add synchronization secrets (PUT /servicePrincipals/{id}/synchronization/secrets)",
+      url: "https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization",
+    },
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets"],
   check(pair, ctx) {
@@ -50,7 +57,8 @@ export default defineRule({
     requireSecrets(pair, ctx, config);
     const sp = config.servicePrincipal;
     const raw = config.secrets.find((s) => s.key.toLowerCase() === "syncnotificationsettings")?.value;
-    if (raw && !config.notifications) return ctx.inconclusive("The SyncNotificationSettings secret is not valid JSON, so the notification settings cannot be read.");
+    if (raw && !config.notifications)
+      return ctx.inconclusive("The SyncNotificationSettings secret is not valid JSON, so the notification settings cannot be read.");
     const settings = config.notifications;
     const object = { id: sp.id, type: "servicePrincipal" as const, displayName: sp.displayName ?? sp.id };
     const configName = sp.displayName ?? sp.id;

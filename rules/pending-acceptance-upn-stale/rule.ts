@@ -45,7 +45,7 @@ export default defineRule({
       },
     ],
     powershell: [
-      '# List the manually invited users in pending acceptance state (target tenant):',
+      "# List the manually invited users in pending acceptance state (target tenant):",
       'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "User.Read.All"',
       "$users = Get-MgUser -Filter \"userType eq 'Guest' and externalUserState eq 'PendingAcceptance'\"",
       '$users | Select-Object DisplayName, UserPrincipalName | Export-Csv "C:\\Temp\\GuestUsersPending.csv"',
@@ -56,9 +56,15 @@ export default defineRule({
     ].join("\n"),
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Troubleshoot: UserPrincipalName does not update for existing B2B users in pending acceptance state", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios" },
+    {
+      title: "Configure cross-tenant synchronization — Troubleshoot: UserPrincipalName does not update for existing B2B users in pending acceptance state",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios",
+    },
     { title: "synchronizationJob: provisionOnDemand", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand" },
-    { title: "On-demand provisioning — known limitations", url: "https://learn.microsoft.com/entra/identity/app-provisioning/provision-on-demand?pivots=cross-tenant-synchronization#known-limitations" },
+    {
+      title: "On-demand provisioning — known limitations",
+      url: "https://learn.microsoft.com/entra/identity/app-provisioning/provision-on-demand?pivots=cross-tenant-synchronization#known-limitations",
+    },
   ],
   needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.users", "target.users"],
   uses: ["source.groupMembers", "source.syncJobs", "source.syncSchemas"],

@@ -22,7 +22,8 @@ export const EXCLUDED_CODES: Readonly<Record<string, string>> = {
   NotEffectivelyEntitled: "benign: the object is not assigned or not entitled",
 };
 
-const autoRedemptionFix = "Enable automatic redemption outbound in the source (partner record for the target) and inbound in the target (partner record for the source), and allow user synchronization into the target.";
+const autoRedemptionFix =
+  "Enable automatic redemption outbound in the source (partner record for the target) and inbound in the target (partner record for the source), and allow user synchronization into the target.";
 
 /** The documented codes. Anything else is reported as unknown, never dropped. */
 export const PROVISIONING_CODES: Readonly<Record<string, ProvisioningCode>> = {
@@ -30,19 +31,20 @@ export const PROVISIONING_CODES: Readonly<Record<string, ProvisioningCode>> = {
   AzureActiveDirectoryCannotUpdateObjectsOriginatedInExternalService: {
     cause:
       "The source of authority for the target user's attribute is Exchange Online (the user has a mailbox, or existed in the target when dirSyncEnabled changed from True to False), so the service cannot update Exchange attributes such as extensionAttribute1–15, mail or showInAddressList.",
-    fix:
-      "Update the attribute in the target tenant's Exchange Online, e.g. Set-MailUser -Identity <target UPN> -CustomAttribute2 \"…\" or Set-MailUser <target UPN> -HiddenFromAddressListsEnabled:$false for showInAddressList; or stop mapping the attribute.",
+    fix: 'Update the attribute in the target tenant\'s Exchange Online, e.g. Set-MailUser -Identity <target UPN> -CustomAttribute2 "…" or Set-MailUser <target UPN> -HiddenFromAddressListsEnabled:$false for showInAddressList; or stop mapping the attribute.',
     severity: "medium",
     side: "target",
   },
   AzureDirectoryB2BManagementPolicyCheckFailure: {
-    cause: "The automatic redemption policy check failed: the target's inbound user sync or automatic redemption, or the source's outbound automatic redemption, is not enabled.",
+    cause:
+      "The automatic redemption policy check failed: the target's inbound user sync or automatic redemption, or the source's outbound automatic redemption, is not enabled.",
     fix: autoRedemptionFix,
     severity: "high",
     side: "target",
   },
   AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure: {
-    cause: "The cross-tenant access policy check failed: the source has not enabled outbound automatic user consent, or the target has not enabled inbound synchronization (and automatic redemption) for the source.",
+    cause:
+      "The cross-tenant access policy check failed: the source has not enabled outbound automatic user consent, or the target has not enabled inbound synchronization (and automatic redemption) for the source.",
     fix: autoRedemptionFix,
     severity: "high",
     side: "target",
@@ -66,7 +68,8 @@ export const PROVISIONING_CODES: Readonly<Record<string, ProvisioningCode>> = {
     side: "target",
   },
   InvitationCreationFailureInvalidPropertyValue: {
-    cause: "A property of the invitation is invalid: the primary SMTP address (mail) is invalid, userType is neither Guest nor Member, or the mail collides with a group's email address in the target.",
+    cause:
+      "A property of the invitation is invalid: the primary SMTP address (mail) is invalid, userType is neither Guest nor Member, or the mail collides with a group's email address in the target.",
     fix: "Fix the source user's mail, map userType to Guest or Member, or change one of the colliding addresses.",
     severity: "medium",
     side: "source",
@@ -78,7 +81,8 @@ export const PROVISIONING_CODES: Readonly<Record<string, ProvisioningCode>> = {
     side: "target",
   },
   AzureActiveDirectoryCannotUpdateObjectsMasteredOnPremises: {
-    cause: "The target user was originally synchronized from on-premises Active Directory and then converted to an external user; its source of authority is still on-premises.",
+    cause:
+      "The target user was originally synchronized from on-premises Active Directory and then converted to an external user; its source of authority is still on-premises.",
     fix: "Cross-tenant synchronization cannot update such users (unsupported); manage the user on premises or remove it from scope.",
     severity: "medium",
     side: "target",
@@ -87,13 +91,15 @@ export const PROVISIONING_CODES: Readonly<Record<string, ProvisioningCode>> = {
   // same-cloud pair has no cross-cloud rule to catch them); cross-cloud-config-not-marked and
   // cross-cloud-sync-not-enabled-in-target add the configuration's own evidence on a cross-cloud pair.
   ExternalTenantNotFound: {
-    cause: "The target tenant was not found by the authentication authority of the source's cloud: the configuration was created for a same-cloud target while the target is in another Microsoft cloud.",
+    cause:
+      "The target tenant was not found by the authentication authority of the source's cloud: the configuration was created for a same-cloud target while the target is in another Microsoft cloud.",
     fix: "Create the configuration again with the cross-cloud option (Microsoft cloud of the target) and allow the other cloud in both tenants' Microsoft cloud settings.",
     severity: "high",
     side: "source",
   },
   AzureActiveDirectoryTokenExpired: {
-    cause: "The identity of the calling application could not be established in the target's cloud: the target has not enabled cross-cloud synchronization for the source in its inbound cross-tenant sync settings.",
+    cause:
+      "The identity of the calling application could not be established in the target's cloud: the target has not enabled cross-cloud synchronization for the source in its inbound cross-tenant sync settings.",
     fix: "In the target tenant, enable inbound cross-tenant synchronization for the source with the cross-cloud option (and allow the source's cloud in its Microsoft cloud settings).",
     severity: "high",
     side: "target",

@@ -21,7 +21,13 @@ describe("provisioning-errors: severity and evidence", () => {
       ["NoErrorCode", "medium"],
     ]);
     expect(result.severity).toBe("high");
-    expect(result.findings[1]!.evidence).toMatchObject({ count: 3, objectCount: 2, known: true, firstSeen: "2025-02-27T16:20:30Z", lastSeen: "2025-03-01T15:00:30Z" });
+    expect(result.findings[1]!.evidence).toMatchObject({
+      count: 3,
+      objectCount: 2,
+      known: true,
+      firstSeen: "2025-02-27T16:20:30Z",
+      lastSeen: "2025-03-01T15:00:30Z",
+    });
     expect(result.findings[2]!.evidence).toMatchObject({ known: false, count: 1 });
   });
 
@@ -63,21 +69,48 @@ describe("provisioning-errors: severity and evidence", () => {
  */
 const DOCUMENTED = {
   "howto-analyze-provisioning-logs.md, Error codes": [
-    "Conflict", "EntryConflict", "TooManyRequests", "InternalServerError", "InsufficientRights", "MethodNotAllowed", "NotPermitted",
-    "Unauthorized", "UnprocessableEntity", "WebExceptionProtocolError", "InvalidAnchor", "NotImplemented", "MandatoryFieldsMissing",
-    "MissingValues", "SchemaAttributeNotFound", "InternalError", "InvalidDomain", "Timeout", "LicenseLimitExceeded",
-    "DuplicateTargetEntries", "DuplicateSourceEntries", "ImportSkipped", "EntrySynchronizationSkipped",
-    "SystemForCrossDomainIdentityManagementMultipleEntriesInResponse", "SystemForCrossDomainIdentityManagementServiceIncompatible",
+    "Conflict",
+    "EntryConflict",
+    "TooManyRequests",
+    "InternalServerError",
+    "InsufficientRights",
+    "MethodNotAllowed",
+    "NotPermitted",
+    "Unauthorized",
+    "UnprocessableEntity",
+    "WebExceptionProtocolError",
+    "InvalidAnchor",
+    "NotImplemented",
+    "MandatoryFieldsMissing",
+    "MissingValues",
+    "SchemaAttributeNotFound",
+    "InternalError",
+    "InvalidDomain",
+    "Timeout",
+    "LicenseLimitExceeded",
+    "DuplicateTargetEntries",
+    "DuplicateSourceEntries",
+    "ImportSkipped",
+    "EntrySynchronizationSkipped",
+    "SystemForCrossDomainIdentityManagementMultipleEntriesInResponse",
+    "SystemForCrossDomainIdentityManagementServiceIncompatible",
     "SchemaPropertyCanOnlyAcceptValue",
   ],
   "howto-analyze-provisioning-logs.md, Error codes for cross-tenant synchronization": [
-    "Microsoft Entra IDCannotUpdateObjectsOriginatedInExternalService", "AzureDirectoryB2BManagementPolicyCheckFailure",
-    "Microsoft Entra IDQuotaLimitExceeded", "InvitationCreationFailure", "Microsoft Entra IDForbidden",
-    "InvitationCreationFailureInvalidPropertyValue", "InvitationCreationFailureAmbiguousUser", "Microsoft Entra IDCannotUpdateObjectsMasteredOnPremises",
+    "Microsoft Entra IDCannotUpdateObjectsOriginatedInExternalService",
+    "AzureDirectoryB2BManagementPolicyCheckFailure",
+    "Microsoft Entra IDQuotaLimitExceeded",
+    "InvitationCreationFailure",
+    "Microsoft Entra IDForbidden",
+    "InvitationCreationFailureInvalidPropertyValue",
+    "InvitationCreationFailureAmbiguousUser",
+    "Microsoft Entra IDCannotUpdateObjectsMasteredOnPremises",
     "InvitationCreationFailureUserAccountDisabled",
   ],
   "cross-tenant-synchronization-configure.md, Troubleshoot": [
-    "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure", "ExternalTenantNotFound", "AzureActiveDirectoryTokenExpired",
+    "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure",
+    "ExternalTenantNotFound",
+    "AzureActiveDirectoryTokenExpired",
   ],
 };
 

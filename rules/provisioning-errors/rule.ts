@@ -18,7 +18,7 @@ export default defineRule({
   side: "source",
   area: "logs",
   symptom:
-    "Provisioning logs list objects with status Failure (or Skipped with a reason) and an error code, e.g. AzureActiveDirectoryCannotUpdateObjectsOriginatedInExternalService (docs: \"Microsoft Entra IDCannotUpdateObjectsOriginatedInExternalService\"), AzureActiveDirectoryQuotaLimitExceeded, InvitationCreationFailure, InvitationCreationFailureAmbiguousUser, InvitationCreationFailureInvalidPropertyValue, InvitationCreationFailureUserAccountDisabled, AzureActiveDirectoryCannotUpdateObjectsMasteredOnPremises, or a generic code such as InvalidAnchor, DuplicateTargetEntries or SchemaAttributeNotFound.",
+    'Provisioning logs list objects with status Failure (or Skipped with a reason) and an error code, e.g. AzureActiveDirectoryCannotUpdateObjectsOriginatedInExternalService (docs: "Microsoft Entra IDCannotUpdateObjectsOriginatedInExternalService"), AzureActiveDirectoryQuotaLimitExceeded, InvitationCreationFailure, InvitationCreationFailureAmbiguousUser, InvitationCreationFailureInvalidPropertyValue, InvitationCreationFailureUserAccountDisabled, AzureActiveDirectoryCannotUpdateObjectsMasteredOnPremises, or a generic code such as InvalidAnchor, DuplicateTargetEntries or SchemaAttributeNotFound.',
   cause:
     "Each code has its own documented cause (target quota, Exchange Online source of authority, invitation conflicts, on-premises mastered users, mapping problems, throttling…); see each finding. Codes owned by other rules (AzureActiveDirectoryForbidden → guest-invitations-blocked, EntityTypeNotSupported → group-mapping-disabled, the SMS sign-in scoping skip → sms-sign-in-users-skipped) and benign skips (RedundantExport, EntrySynchronizationSkipped, NotEffectivelyEntitled) are not reported here.",
   detection:
@@ -53,9 +53,15 @@ export default defineRule({
     ],
   },
   references: [
-    { title: "Analyze provisioning logs — error codes for cross-tenant synchronization", url: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs#error-codes-for-cross-tenant-synchronization" },
+    {
+      title: "Analyze provisioning logs — error codes for cross-tenant synchronization",
+      url: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs#error-codes-for-cross-tenant-synchronization",
+    },
     { title: "Known issues for provisioning in Microsoft Entra ID", url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues" },
-    { title: "Configure cross-tenant synchronization — troubleshooting", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios" },
+    {
+      title: "Configure cross-tenant synchronization — troubleshooting",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios",
+    },
   ],
   needs: ["source.syncServicePrincipals", "source.provisioningLogs"],
   check(pair, ctx) {

@@ -6,7 +6,7 @@ import { groupMapping } from "../../src/model/configuration.js";
 
 export default defineRule({
   id: "scope-sync-all-with-groups",
-  title: "Group provisioning is enabled while the scope is \"Sync all users\"",
+  title: 'Group provisioning is enabled while the scope is "Sync all users"',
   severity: "high",
   side: "source",
   area: "configuration",
@@ -37,8 +37,14 @@ export default defineRule({
     ],
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Step 7: Define who is in scope for provisioning", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-7-define-who-is-in-scope-for-provisioning" },
-    { title: "Cross-tenant synchronization overview — Group synchronization", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#group-synchronization" },
+    {
+      title: "Configure cross-tenant synchronization — Step 7: Define who is in scope for provisioning",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-7-define-who-is-in-scope-for-provisioning",
+    },
+    {
+      title: "Cross-tenant synchronization overview — Group synchronization",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#group-synchronization",
+    },
     { title: "Known issues for provisioning in Microsoft Entra ID", url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"],

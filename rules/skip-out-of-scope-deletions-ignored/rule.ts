@@ -30,14 +30,14 @@ export default defineRule({
   symptom:
     "The configuration's SkipOutOfScopeDeletions secret is true, yet users taken out of scope (unassigned, removed from the assigned group, or no longer matching a scoping filter) are still soft-deleted in the target tenant.",
   cause:
-    "SkipOutOfScopeDeletions is a setting of application provisioning: \"Currently, SkipOutOfScopeDeletions works for application provisioning jobs, but not for Microsoft Entra cross-tenant synchronization.\" By default, when the scope is reduced, users fall out of scope and are soft deleted, unless Target Object Actions for Delete is disabled on the user object mapping.",
+    'SkipOutOfScopeDeletions is a setting of application provisioning: "Currently, SkipOutOfScopeDeletions works for application provisioning jobs, but not for Microsoft Entra cross-tenant synchronization." By default, when the scope is reduced, users fall out of scope and are soft deleted, unless Target Object Actions for Delete is disabled on the user object mapping.',
   detection:
     "Reads the SkipOutOfScopeDeletions secret of the configuration for the target and the flowTypes of its user object mapping. Fails when the secret is true and the mapping still has Delete among its target object actions; reports the users soft-deleted in the target tenant whose #EXT# UPN encodes an address on a verified source domain as the deletions it did not stop. Passes when the secret is not set or Delete is already off.",
   messages: {
     ignored:
-      "Configuration \"{{configurationName}}\" sets SkipOutOfScopeDeletions = {{value}}, which cross-tenant synchronization ignores: its user mapping still deletes ({{flowTypes}}), so users taken out of scope are soft-deleted in the target.",
+      'Configuration "{{configurationName}}" sets SkipOutOfScopeDeletions = {{value}}, which cross-tenant synchronization ignores: its user mapping still deletes ({{flowTypes}}), so users taken out of scope are soft-deleted in the target.',
     deletionsHappened:
-      "Configuration \"{{configurationName}}\" sets SkipOutOfScopeDeletions = {{value}}, which cross-tenant synchronization ignores: its user mapping still deletes ({{flowTypes}}) and {{count}} user(s) from the source are soft-deleted in the target: {{users}}.",
+      'Configuration "{{configurationName}}" sets SkipOutOfScopeDeletions = {{value}}, which cross-tenant synchronization ignores: its user mapping still deletes ({{flowTypes}}) and {{count}} user(s) from the source are soft-deleted in the target: {{users}}.',
   },
   fix: {
     summary:
@@ -45,12 +45,24 @@ export default defineRule({
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → the configuration → Provisioning → Mappings → Provision Microsoft Entra ID Users → Target Object Actions → clear Delete → Save",
     graph: [
-      { tenant: "source", method: "PUT", url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/schema", body: "{the schema, with flowTypes \"Add, Update\" on the user object mapping}", permission: "Synchronization.ReadWrite.All" },
+      {
+        tenant: "source",
+        method: "PUT",
+        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/schema",
+        body: '{the schema, with flowTypes "Add, Update" on the user object mapping}',
+        permission: "Synchronization.ReadWrite.All",
+      },
     ],
   },
   references: [
-    { title: "Known issues for multitenant organizations", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/multi-tenant-organization-known-issues" },
-    { title: "Skip deletion of user accounts that go out of scope", url: "https://learn.microsoft.com/entra/identity/app-provisioning/skip-out-of-scope-deletions" },
+    {
+      title: "Known issues for multitenant organizations",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/multi-tenant-organization-known-issues",
+    },
+    {
+      title: "Skip deletion of user accounts that go out of scope",
+      url: "https://learn.microsoft.com/entra/identity/app-provisioning/skip-out-of-scope-deletions",
+    },
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"],
   uses: ["target.deletedUsers", "source.organization"],
@@ -60,7 +72,10 @@ export default defineRule({
     const value = config.secrets.find((s) => s.key.toLowerCase() === SECRET.toLowerCase())?.value;
     if (value?.trim().toLowerCase() !== "true" && value?.trim() !== "1") return;
     const job = jobOf(pair, config);
-    if (!job) return ctx.inconclusive(`Configuration "${config.servicePrincipal.displayName ?? config.servicePrincipal.id}" has no synchronization job, so its user mapping's target object actions are unknown.`);
+    if (!job)
+      return ctx.inconclusive(
+        `Configuration "${config.servicePrincipal.displayName ?? config.servicePrincipal.id}" has no synchronization job, so its user mapping's target object actions are unknown.`,
+      );
     const mapping = userMapping(schemaOf(pair, config, job));
     if (!mapping) return ctx.inconclusive("The job's schema has no user object mapping, so its target object actions are unknown.");
     const flowTypes = mapping.flowTypes ?? "Add, Update, Delete";
@@ -68,11 +83,26 @@ export default defineRule({
     const configurationName = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
     const deleted = (deletedFromSource(pair) ?? []).sort((a, b) => (a.displayName ?? a.id).localeCompare(b.displayName ?? b.id));
     const objects: AffectedObject[] = [{ id: config.servicePrincipal.id, type: "servicePrincipal", displayName: configurationName }];
-    const evidence = { servicePrincipalId: config.servicePrincipal.id, jobId: job.id, secret: { key: SECRET, value }, flowTypes, deletedInTarget: deleted.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName ?? null, deletedDateTime: u.deletedDateTime ?? null })) };
-    if (deleted.length === 0) return ctx.report({ messageId: "ignored", data: { configurationName, value, flowTypes }, objects, evidence });
+    const evidence = {
+      servicePrincipalId: config.servicePrincipal.id,
+      jobId: job.id,
+      secret: { key: SECRET, value },
+      flowTypes,
+      deletedInTarget: deleted.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName ?? null, deletedDateTime: u.deletedDateTime ?? null })),
+    };
+    if (deleted.length === 0) {
+      ctx.report({ messageId: "ignored", data: { configurationName, value, flowTypes }, objects, evidence });
+      return;
+    }
     ctx.report({
       messageId: "deletionsHappened",
-      data: { configurationName, value, flowTypes, count: deleted.length, users: deleted.map((u) => homeAddressFromUpn(u.userPrincipalName, true) ?? u.displayName ?? u.id).join(", ") },
+      data: {
+        configurationName,
+        value,
+        flowTypes,
+        count: deleted.length,
+        users: deleted.map((u) => homeAddressFromUpn(u.userPrincipalName, true) ?? u.displayName ?? u.id).join(", "),
+      },
       objects,
       evidence,
     });

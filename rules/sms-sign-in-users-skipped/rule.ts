@@ -34,7 +34,13 @@ function missingReason(pair: Pair, ids: FacetId[]): string {
   return `Data not collected: ${ids
     .map((id) => {
       const entry = pair.entry(id);
-      return describeMissing({ facet: id, status: entry.status, code: entry.error?.code, message: entry.error?.message, permission: entry.permission ?? facetSpec(id).permission });
+      return describeMissing({
+        facet: id,
+        status: entry.status,
+        code: entry.error?.code,
+        message: entry.error?.message,
+        permission: entry.permission ?? facetSpec(id).permission,
+      });
     })
     .join("; ")}`;
 }
@@ -96,7 +102,10 @@ export default defineRule({
     ].join("\n"),
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Troubleshoot: users are skipped because SMS sign-in is enabled", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios" },
+    {
+      title: "Configure cross-tenant synchronization — Troubleshoot: users are skipped because SMS sign-in is enabled",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios",
+    },
     { title: "phoneAuthenticationMethod: disableSmsSignIn", url: "https://learn.microsoft.com/graph/api/phoneauthenticationmethod-disablesmssignin" },
     { title: "Analyze provisioning logs", url: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs" },
   ],
@@ -192,9 +201,7 @@ export default defineRule({
           userPrincipalName: u.userPrincipalName ?? null,
           foundBy: u.foundBy,
           smsSignInState: u.smsSignInState ?? null,
-          ...(u.skipCount
-            ? { skippedLogEntries: u.skipCount, logEntryIds: u.skipEntryIds.slice(-MAX_ENTRY_IDS), lastSkipped: u.lastSkipped }
-            : {}),
+          ...(u.skipCount ? { skippedLogEntries: u.skipCount, logEntryIds: u.skipEntryIds.slice(-MAX_ENTRY_IDS), lastSkipped: u.lastSkipped } : {}),
           ...(scope ? { inScopeBy: scope.reason(u.id) ?? null } : {}),
           fix: `POST /v1.0/users/${u.id}/authentication/phoneMethods/${MOBILE_PHONE_METHOD_ID}/disableSmsSignIn`,
         })),

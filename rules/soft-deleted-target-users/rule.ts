@@ -34,10 +34,16 @@ export default defineRule({
     powershell: 'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "User.ReadWrite.All"\nRestore-MgDirectoryDeletedItem -DirectoryObjectId "{userId}"',
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Troubleshoot: recently deleted user in the target tenant is not restored", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios" },
+    {
+      title: "Configure cross-tenant synchronization — Troubleshoot: recently deleted user in the target tenant is not restored",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios",
+    },
     { title: "Restore or remove a recently deleted user", url: "https://learn.microsoft.com/entra/fundamentals/users-restore" },
     { title: "Restore deleted item (directory object)", url: "https://learn.microsoft.com/graph/api/directory-deleteditems-restore" },
-    { title: "On-demand provisioning — known limitations", url: "https://learn.microsoft.com/entra/identity/app-provisioning/provision-on-demand?pivots=cross-tenant-synchronization#known-limitations" },
+    {
+      title: "On-demand provisioning — known limitations",
+      url: "https://learn.microsoft.com/entra/identity/app-provisioning/provision-on-demand?pivots=cross-tenant-synchronization#known-limitations",
+    },
   ],
   needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.users", "target.users", "target.deletedUsers"],
   uses: ["source.groupMembers"],

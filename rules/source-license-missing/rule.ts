@@ -23,11 +23,15 @@ interface ActivePlan extends ServicePlan {
 function activePlans(skus: SubscribedSku[]): ActivePlan[] {
   return skus
     .filter((s) => ACTIVE_SKU.has((s.capabilityStatus ?? "").toLowerCase()))
-    .flatMap((s) => (s.servicePlans ?? []).filter((p) => (p.provisioningStatus ?? "").toLowerCase() === "success").map((p) => ({ ...p, skuPartNumber: s.skuPartNumber })));
+    .flatMap((s) =>
+      (s.servicePlans ?? []).filter((p) => (p.provisioningStatus ?? "").toLowerCase() === "success").map((p) => ({ ...p, skuPartNumber: s.skuPartNumber })),
+    );
 }
 
-const isPremium = (p: ServicePlan): boolean => PREMIUM_PLAN_IDS.has((p.servicePlanId ?? "").toLowerCase()) || PREMIUM_PLAN_NAMES.has((p.servicePlanName ?? "").toLowerCase());
-const isGovernance = (p: ServicePlan): boolean => (p.servicePlanId ?? "").toLowerCase() === GOVERNANCE_PLAN_ID || GOVERNANCE_PLAN_NAME.test(p.servicePlanName ?? "");
+const isPremium = (p: ServicePlan): boolean =>
+  PREMIUM_PLAN_IDS.has((p.servicePlanId ?? "").toLowerCase()) || PREMIUM_PLAN_NAMES.has((p.servicePlanName ?? "").toLowerCase());
+const isGovernance = (p: ServicePlan): boolean =>
+  (p.servicePlanId ?? "").toLowerCase() === GOVERNANCE_PLAN_ID || GOVERNANCE_PLAN_NAME.test(p.servicePlanName ?? "");
 
 /** The provisioning-log read's error when Graph refused it for want of a P1/P2 licence (a 403 no permission fixes). */
 function logsLicenceRefusal(pair: Pair): { code: string; message: string } | undefined {
@@ -51,17 +55,15 @@ export default defineRule({
   severity: "high",
   side: "source",
   area: "policies",
-  symptom:
-    `Cross-tenant synchronization features are unavailable or stop working in the source tenant: the Automatic redemption checkbox is disabled (\"Your tenant doesn't have a Microsoft Entra ID P1 or P2 license.\"), the provisioning logs cannot be read (Graph answers 403 ${NON_PREMIUM_TENANT}: "Neither tenant is B2C or tenant doesn't have premium license"), or group and cross-cloud synchronization cannot be used.`,
+  symptom: `Cross-tenant synchronization features are unavailable or stop working in the source tenant: the Automatic redemption checkbox is disabled (\"Your tenant doesn't have a Microsoft Entra ID P1 or P2 license.\"), the provisioning logs cannot be read (Graph answers 403 ${NON_PREMIUM_TENANT}: "Neither tenant is B2C or tenant doesn't have premium license"), or group and cross-cloud synchronization cannot be used.`,
   cause:
     "The source tenant needs a Microsoft Entra ID P1 or P2 licence for cross-tenant user sync, and Microsoft Entra ID Governance or Microsoft Entra Suite licences for cross-tenant group sync and for cross-cloud synchronization.",
-  detection:
-    `Reads the source's subscribed SKUs, counting only service plans with provisioningStatus Success in SKUs whose capabilityStatus is Enabled or Warning. Fails when no Entra ID P1/P2 plan (AAD_PREMIUM, AAD_PREMIUM_P2) is active, or when no ID Governance plan (Entra_Identity_Governance, also in Entra Suite) is active while the configuration's group mapping is enabled or the pair is cross-cloud. Also fails when Graph refused the provisioning-log read with 403 ${NON_PREMIUM_TENANT}: that is a missing licence, not a missing permission.`,
+  detection: `Reads the source's subscribed SKUs, counting only service plans with provisioningStatus Success in SKUs whose capabilityStatus is Enabled or Warning. Fails when no Entra ID P1/P2 plan (AAD_PREMIUM, AAD_PREMIUM_P2) is active, or when no ID Governance plan (Entra_Identity_Governance, also in Entra Suite) is active while the configuration's group mapping is enabled or the pair is cross-cloud. Also fails when Graph refused the provisioning-log read with 403 ${NON_PREMIUM_TENANT}: that is a missing licence, not a missing permission.`,
   messages: {
     noPremium:
       "The source tenant {{sourceTenantId}} has no active Microsoft Entra ID P1 or P2 service plan (AAD_PREMIUM / AAD_PREMIUM_P2); cross-tenant user sync needs one. Active SKUs: {{skus}}.",
     logsUnlicensed:
-      "Graph refused to read the source tenant {{sourceTenantId}}'s provisioning logs with 403 {{errorCode}} (\"{{graphMessage}}\"): the tenant has no Microsoft Entra ID P1 or P2 licence in effect, which both the provisioning logs and cross-tenant user sync need. This is not a missing permission: granting AuditLog.Read.All does not help. The subscribed SKUs {{premiumSeen}}. Active SKUs: {{skus}}.",
+      'Graph refused to read the source tenant {{sourceTenantId}}\'s provisioning logs with 403 {{errorCode}} ("{{graphMessage}}"): the tenant has no Microsoft Entra ID P1 or P2 licence in effect, which both the provisioning logs and cross-tenant user sync need. This is not a missing permission: granting AuditLog.Read.All does not help. The subscribed SKUs {{premiumSeen}}. Active SKUs: {{skus}}.',
     noGovernance:
       "The source tenant {{sourceTenantId}} has no active Microsoft Entra ID Governance or Microsoft Entra Suite service plan, which {{needs}} requires. Active SKUs: {{skus}}.",
   },
@@ -73,9 +75,18 @@ export default defineRule({
     graph: [],
   },
   references: [
-    { title: "Cross-tenant synchronization overview — License requirements", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#license-requirements" },
-    { title: "Configure cross-tenant synchronization — Prerequisites", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#prerequisites" },
-    { title: "Analyze provisioning logs — Prerequisites (Microsoft Entra ID P1 or P2)", url: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs#prerequisites" },
+    {
+      title: "Cross-tenant synchronization overview — License requirements",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#license-requirements",
+    },
+    {
+      title: "Configure cross-tenant synchronization — Prerequisites",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#prerequisites",
+    },
+    {
+      title: "Analyze provisioning logs — Prerequisites (Microsoft Entra ID P1 or P2)",
+      url: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs#prerequisites",
+    },
     { title: "Microsoft Entra licensing", url: "https://learn.microsoft.com/entra/fundamentals/licensing" },
     { title: "List subscribedSkus", url: "https://learn.microsoft.com/graph/api/subscribedsku-list" },
   ],
@@ -97,7 +108,9 @@ export default defineRule({
     const premium = plans.some(isPremium);
     const refusal = logsLicenceRefusal(pair);
     if (refusal) {
-      const premiumSeen = premium ? `list an active P1/P2 plan (${evidence.premiumPlans.join(", ")}): check it is assigned and not just bought or expired` : "list no active P1/P2 plan either";
+      const premiumSeen = premium
+        ? `list an active P1/P2 plan (${evidence.premiumPlans.join(", ")}): check it is assigned and not just bought or expired`
+        : "list no active P1/P2 plan either";
       ctx.report({
         messageId: "logsUnlicensed",
         data: { sourceTenantId, errorCode: refusal.code, graphMessage: refusal.message, premiumSeen, skus: skuList },
@@ -113,7 +126,9 @@ export default defineRule({
     if (!crossCloud && groups === undefined) {
       if (!premium) return; // already failing; the governance question cannot change that
       const missing = CONFIG_FACETS.filter((id) => !pair.has(id)).map((id) => `${id}: ${pair.entry(id).status}`);
-      return ctx.inconclusive(`No ID Governance plan is active, and whether the configuration synchronizes groups is unknown (${missing.join("; ") || "job schema not collected"}).`);
+      return ctx.inconclusive(
+        `No ID Governance plan is active, and whether the configuration synchronizes groups is unknown (${missing.join("; ") || "job schema not collected"}).`,
+      );
     }
     const reasons = [
       ...(groups ? ["group synchronization (the configuration's group mapping is enabled)"] : []),

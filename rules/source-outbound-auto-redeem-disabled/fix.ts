@@ -3,5 +3,10 @@ import { autoRedeemSteps } from "../../src/remediate/fix-helpers.js";
 import type { FixBuilder } from "../../src/remediate/types.js";
 
 export const fix: FixBuilder = ({ pair }) => ({
-  steps: autoRedeemSteps(pair, "source", "outboundAllowed", `Source: automatically redeem invitations with the target tenant ${pair.target.tenantId} (outbound trust setting).`),
+  steps: autoRedeemSteps(
+    pair,
+    "source",
+    "outboundAllowed",
+    `Source: automatically redeem invitations with the target tenant ${pair.target.tenantId} (outbound trust setting).`,
+  ),
 });

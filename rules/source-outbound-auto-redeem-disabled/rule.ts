@@ -14,11 +14,13 @@ export default defineRule({
   detection:
     "Reads the source's partner record for the target tenant. Fails when the record is missing or automaticUserConsentSettings.outboundAllowed is not true.",
   messages: {
-    missing: "The source tenant has no cross-tenant access partner record for the target tenant {{targetTenantId}}, so outbound automatic redemption is off (the default is always false).",
+    missing:
+      "The source tenant has no cross-tenant access partner record for the target tenant {{targetTenantId}}, so outbound automatic redemption is off (the default is always false).",
     disabled: "The source tenant's partner record for {{targetTenantId}} has automaticUserConsentSettings.outboundAllowed = {{value}}; it must be true.",
   },
   fix: {
-    summary: "In the source tenant, add the target as an organization in cross-tenant access settings and check 'Automatically redeem invitations with the tenant' under Outbound access → Trust settings.",
+    summary:
+      "In the source tenant, add the target as an organization in cross-tenant access settings and check 'Automatically redeem invitations with the tenant' under Outbound access → Trust settings.",
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant access settings → Organizational settings → (add the target tenant if missing) → Outbound access → Trust settings → check 'Automatically redeem invitations with the tenant {targetTenantId}' → Save",
     graph: [
@@ -34,8 +36,14 @@ export default defineRule({
       'Connect-MgGraph -TenantId "{sourceTenantId}" -Scopes "Policy.ReadWrite.CrossTenantAccess"\n# if the partner record does not exist yet:\n# New-MgPolicyCrossTenantAccessPolicyPartner -TenantId "{targetTenantId}"\nUpdate-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId "{targetTenantId}" -AutomaticUserConsentSettings @{ OutboundAllowed = $true }',
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Step 4: Automatically redeem invitations in the source tenant", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-4-automatically-redeem-invitations-in-the-source-tenant" },
-    { title: "Configure cross-tenant synchronization using Microsoft Graph — troubleshooting", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph#troubleshooting-tips" },
+    {
+      title: "Configure cross-tenant synchronization — Step 4: Automatically redeem invitations in the source tenant",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-4-automatically-redeem-invitations-in-the-source-tenant",
+    },
+    {
+      title: "Configure cross-tenant synchronization using Microsoft Graph — troubleshooting",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph#troubleshooting-tips",
+    },
   ],
   needs: ["source.partner"],
   check(pair, ctx) {

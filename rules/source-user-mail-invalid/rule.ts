@@ -15,7 +15,8 @@ const userObject = (u: User): AffectedObject => ({
 
 const byName = (a: User, b: User) => (a.displayName ?? a.id).localeCompare(b.displayName ?? b.id) || a.id.localeCompare(b.id);
 
-const domainOf = (address: string | null | undefined) => (address && address.includes("@") ? address.slice(address.lastIndexOf("@") + 1).toLowerCase() : undefined);
+const domainOf = (address: string | null | undefined) =>
+  address && address.includes("@") ? address.slice(address.lastIndexOf("@") + 1).toLowerCase() : undefined;
 
 /** A domain is verified when the organization lists it, or it is a subdomain of one it lists. */
 function verifiedIn(orgs: Organization[]): (domain: string) => boolean {
@@ -51,14 +52,23 @@ export default defineRule({
       "{{count}} in-scope source user(s) have a mail or UPN on a domain the source tenant has not verified: {{users}}. Verified domains: {{verifiedDomains}}.",
   },
   fix: {
-    summary: "In the source tenant, give each listed user a unique mail on a verified domain (or verify the domain), then let the next cycle update the target users.",
+    summary:
+      "In the source tenant, give each listed user a unique mail on a verified domain (or verify the domain), then let the next cycle update the target users.",
     portal:
       "Source tenant: Entra admin center → Entra ID → Users → (user) → Edit properties → Email / User principal name (or Entra ID → Domain names → add and verify the domain)",
-    graph: [{ tenant: "source", method: "PATCH", url: "/v1.0/users/{userId}", body: { mail: "{uniqueMailOnVerifiedDomain}" }, permission: "User.ReadWrite.All" }],
+    graph: [
+      { tenant: "source", method: "PATCH", url: "/v1.0/users/{userId}", body: { mail: "{uniqueMailOnVerifiedDomain}" }, permission: "User.ReadWrite.All" },
+    ],
   },
   references: [
-    { title: "Known issues for provisioning in Microsoft Entra ID — Cross-tenant synchronization", url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues#cross-tenant-synchronization" },
-    { title: "Analyze provisioning logs — Error codes", url: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs#error-codes" },
+    {
+      title: "Known issues for provisioning in Microsoft Entra ID — Cross-tenant synchronization",
+      url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues#cross-tenant-synchronization",
+    },
+    {
+      title: "Analyze provisioning logs — Error codes",
+      url: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs#error-codes",
+    },
     { title: "organization resource type — verifiedDomains", url: "https://learn.microsoft.com/graph/api/resources/organization" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.users", "source.organization"],
@@ -84,9 +94,21 @@ export default defineRule({
     const verifiedDomains = orgs.flatMap((o) => (o.verifiedDomains ?? []).map((d) => d.name ?? "")).filter(Boolean);
     ctx.report({
       messageId: "unverifiedDomain",
-      data: { count: bad.length, users: bad.map(({ u, domains }) => `${u.userPrincipalName ?? u.displayName ?? u.id} (${[...new Set(domains)].join(", ")})`).join(", "), verifiedDomains: verifiedDomains.join(", ") || "none" },
+      data: {
+        count: bad.length,
+        users: bad.map(({ u, domains }) => `${u.userPrincipalName ?? u.displayName ?? u.id} (${[...new Set(domains)].join(", ")})`).join(", "),
+        verifiedDomains: verifiedDomains.join(", ") || "none",
+      },
       objects: bad.map(({ u }) => userObject(u)),
-      evidence: { verifiedDomains, users: bad.map(({ u, domains }) => ({ userId: u.id, mail: u.mail ?? null, userPrincipalName: u.userPrincipalName ?? null, unverifiedDomains: [...new Set(domains)] })) },
+      evidence: {
+        verifiedDomains,
+        users: bad.map(({ u, domains }) => ({
+          userId: u.id,
+          mail: u.mail ?? null,
+          userPrincipalName: u.userPrincipalName ?? null,
+          unverifiedDomains: [...new Set(domains)],
+        })),
+      },
     });
   },
 });

@@ -46,11 +46,23 @@ export default defineRule({
       'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "Policy.ReadWrite.CrossTenantAccess"\n$uri = "https://graph.microsoft.com/beta/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization"\n# PATCH an existing policy (a PUT over it is refused with 409); PUT creates it only when the GET answers 404\n$method = "PATCH"\ntry { Invoke-MgGraphRequest -Method GET -Uri $uri | Out-Null } catch { if ($_.Exception.Response.StatusCode -ne "NotFound") { throw }; $method = "PUT" }\nInvoke-MgGraphRequest -Method $method -Uri $uri -Body \'{"userSyncInbound":{"isSyncAllowed":true},"groupSyncInbound":{"isSyncAllowed":true}}\'',
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Step 2: Enable user and group synchronization in the target tenant", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-2-enable-user-and-group-synchronization-in-the-target-tenant" },
-    { title: "Cross-tenant synchronization overview — Group synchronization", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#group-synchronization" },
-    { title: "crossTenantGroupSyncInbound resource type (beta)", url: "https://learn.microsoft.com/graph/api/resources/crosstenantgroupsyncinbound?view=graph-rest-beta" },
+    {
+      title: "Configure cross-tenant synchronization — Step 2: Enable user and group synchronization in the target tenant",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-2-enable-user-and-group-synchronization-in-the-target-tenant",
+    },
+    {
+      title: "Cross-tenant synchronization overview — Group synchronization",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#group-synchronization",
+    },
+    {
+      title: "crossTenantGroupSyncInbound resource type (beta)",
+      url: "https://learn.microsoft.com/graph/api/resources/crosstenantgroupsyncinbound?view=graph-rest-beta",
+    },
     { title: "Update crossTenantIdentitySyncPolicyPartner (PATCH)", url: "https://learn.microsoft.com/graph/api/crosstenantidentitysyncpolicypartner-update" },
-    { title: "Configure cross-tenant synchronization using Microsoft Graph — Troubleshooting tips (Request_MultipleObjectsWithSameKeyValue)", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph#troubleshooting-tips" },
+    {
+      title: "Configure cross-tenant synchronization using Microsoft Graph — Troubleshooting tips (Request_MultipleObjectsWithSameKeyValue)",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph#troubleshooting-tips",
+    },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
   uses: ["target.identitySynchronization"],
@@ -62,7 +74,9 @@ export default defineRule({
     if (mapping?.enabled !== true) return ctx.notApplicable("Group provisioning (the group object mapping) is disabled in the source configuration.");
     if (!pair.has("target.identitySynchronization")) {
       const entry = pair.entry("target.identitySynchronization");
-      return ctx.inconclusive(`Group provisioning is enabled, but target.identitySynchronization was not collected (${entry.status}${entry.error ? `: ${entry.error.code}` : ""}) — grant Policy.Read.All in the target tenant.`);
+      return ctx.inconclusive(
+        `Group provisioning is enabled, but target.identitySynchronization was not collected (${entry.status}${entry.error ? `: ${entry.error.code}` : ""}) — grant Policy.Read.All in the target tenant.`,
+      );
     }
     const policy = pair.get("target.identitySynchronization");
     const object = { id: sourceTenantId, type: "policy" as const, displayName: `Target cross-tenant sync policy for ${sourceTenantId}` };
@@ -73,7 +87,9 @@ export default defineRule({
     }
     // groupSyncInbound exists only in beta; a policy read through v1.0 (a server without beta) does not say.
     if (!("groupSyncInbound" in policy)) {
-      return ctx.inconclusive("The target's cross-tenant sync policy was read without groupSyncInbound (v1.0 only has user sync), so whether groups may sync in is unknown.");
+      return ctx.inconclusive(
+        "The target's cross-tenant sync policy was read without groupSyncInbound (v1.0 only has user sync), so whether groups may sync in is unknown.",
+      );
     }
     const value = policy.groupSyncInbound?.isSyncAllowed ?? null;
     if (value !== true) {
@@ -81,7 +97,11 @@ export default defineRule({
         messageId: "disabled",
         data: { sourceTenantId, value: String(value) },
         objects: [object],
-        evidence: { ...evidence, "identitySynchronization.groupSyncInbound.isSyncAllowed": value, "identitySynchronization.userSyncInbound.isSyncAllowed": policy.userSyncInbound?.isSyncAllowed ?? null },
+        evidence: {
+          ...evidence,
+          "identitySynchronization.groupSyncInbound.isSyncAllowed": value,
+          "identitySynchronization.userSyncInbound.isSyncAllowed": policy.userSyncInbound?.isSyncAllowed ?? null,
+        },
       });
     }
   },

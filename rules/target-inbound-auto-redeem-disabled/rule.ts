@@ -18,7 +18,8 @@ export default defineRule({
     disabled: "The target tenant's partner record for {{sourceTenantId}} has automaticUserConsentSettings.inboundAllowed = {{value}}; it must be true.",
   },
   fix: {
-    summary: "In the target tenant, check 'Automatically redeem invitations with the tenant' under Inbound access → Trust settings for the source organization.",
+    summary:
+      "In the target tenant, check 'Automatically redeem invitations with the tenant' under Inbound access → Trust settings for the source organization.",
     portal:
       "Target tenant: Entra admin center → Entra ID → External Identities → Cross-tenant access settings → Organizational settings → (source tenant) → Inbound access → Trust settings → check 'Automatically redeem invitations with the tenant {sourceTenantId}' → Save",
     graph: [
@@ -34,8 +35,14 @@ export default defineRule({
       'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "Policy.ReadWrite.CrossTenantAccess"\nUpdate-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId "{sourceTenantId}" -AutomaticUserConsentSettings @{ InboundAllowed = $true }',
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Step 3: Automatically redeem invitations in the target tenant", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-3-automatically-redeem-invitations-in-the-target-tenant" },
-    { title: "crossTenantAccessPolicyConfigurationPartner resource type", url: "https://learn.microsoft.com/graph/api/resources/crosstenantaccesspolicyconfigurationpartner" },
+    {
+      title: "Configure cross-tenant synchronization — Step 3: Automatically redeem invitations in the target tenant",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-3-automatically-redeem-invitations-in-the-target-tenant",
+    },
+    {
+      title: "crossTenantAccessPolicyConfigurationPartner resource type",
+      url: "https://learn.microsoft.com/graph/api/resources/crosstenantaccesspolicyconfigurationpartner",
+    },
   ],
   needs: ["target.partner"],
   check(pair, ctx) {

@@ -14,8 +14,10 @@ export default defineRule({
   detection:
     "Reads the target's partner record for the source tenant and its identitySynchronization policy. Fails when either is missing or userSyncInbound.isSyncAllowed is not true.",
   messages: {
-    noPartner: "The target tenant has no cross-tenant access partner record for the source tenant {{sourceTenantId}}, so inbound synchronization is not allowed.",
-    noPolicy: "The target tenant's partner record for {{sourceTenantId}} has no cross-tenant sync (identitySynchronization) policy, so inbound synchronization is not allowed.",
+    noPartner:
+      "The target tenant has no cross-tenant access partner record for the source tenant {{sourceTenantId}}, so inbound synchronization is not allowed.",
+    noPolicy:
+      "The target tenant's partner record for {{sourceTenantId}} has no cross-tenant sync (identitySynchronization) policy, so inbound synchronization is not allowed.",
     disabled: "The target tenant's cross-tenant sync policy for {{sourceTenantId}} has userSyncInbound.isSyncAllowed = {{value}}; it must be true.",
   },
   fix: {
@@ -43,10 +45,19 @@ export default defineRule({
       'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "Policy.ReadWrite.CrossTenantAccess"\n# if the partner record does not exist yet:\n# New-MgPolicyCrossTenantAccessPolicyPartner -TenantId "{sourceTenantId}"\n$uri = "https://graph.microsoft.com/v1.0/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization"\n# PATCH an existing policy (a PUT over it is refused with 409); PUT creates it only when the GET answers 404\n$method = "PATCH"\ntry { Invoke-MgGraphRequest -Method GET -Uri $uri | Out-Null } catch { if ($_.Exception.Response.StatusCode -ne "NotFound") { throw }; $method = "PUT" }\nInvoke-MgGraphRequest -Method $method -Uri $uri -Body \'{"userSyncInbound":{"isSyncAllowed":true}}\'',
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Step 2: Enable user synchronization in the target tenant", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-2-enable-user-synchronization-in-the-target-tenant" },
-    { title: "crossTenantIdentitySyncPolicyPartner resource type", url: "https://learn.microsoft.com/graph/api/resources/crosstenantidentitysyncpolicypartner" },
+    {
+      title: "Configure cross-tenant synchronization — Step 2: Enable user synchronization in the target tenant",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-2-enable-user-synchronization-in-the-target-tenant",
+    },
+    {
+      title: "crossTenantIdentitySyncPolicyPartner resource type",
+      url: "https://learn.microsoft.com/graph/api/resources/crosstenantidentitysyncpolicypartner",
+    },
     { title: "Update crossTenantIdentitySyncPolicyPartner (PATCH)", url: "https://learn.microsoft.com/graph/api/crosstenantidentitysyncpolicypartner-update" },
-    { title: "Configure cross-tenant synchronization using Microsoft Graph — Troubleshooting tips (Request_MultipleObjectsWithSameKeyValue)", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph#troubleshooting-tips" },
+    {
+      title: "Configure cross-tenant synchronization using Microsoft Graph — Troubleshooting tips (Request_MultipleObjectsWithSameKeyValue)",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph#troubleshooting-tips",
+    },
   ],
   needs: ["target.partner", "target.identitySynchronization"],
   check(pair, ctx) {

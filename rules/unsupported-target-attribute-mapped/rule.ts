@@ -22,18 +22,28 @@ export default defineRule({
   detection:
     "Reads the user object mapping of the configuration for the target and fails when an attribute mapping's targetAttributeName is otherMails or proxyAddresses.",
   messages: {
-    mapped: "The user mapping of configuration \"{{configurationName}}\" writes {{attributes}}, which cross-tenant synchronization does not support as target attributes: {{reasons}}. Remove these mappings.",
+    mapped:
+      'The user mapping of configuration "{{configurationName}}" writes {{attributes}}, which cross-tenant synchronization does not support as target attributes: {{reasons}}. Remove these mappings.',
   },
   fix: {
     summary: "Delete the listed attribute mappings from the configuration's user mapping.",
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → the configuration → Provisioning → Mappings → Provision Microsoft Entra ID Users → the mapping → Delete → Save",
     graph: [
-      { tenant: "source", method: "PUT", url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/schema", body: "{the schema, without the listed attribute mappings}", permission: "Synchronization.ReadWrite.All" },
+      {
+        tenant: "source",
+        method: "PUT",
+        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/schema",
+        body: "{the schema, without the listed attribute mappings}",
+        permission: "Synchronization.ReadWrite.All",
+      },
     ],
   },
   references: [
-    { title: "Known issues for provisioning in Microsoft Entra ID — Cross-tenant synchronization", url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues#cross-tenant-synchronization" },
+    {
+      title: "Known issues for provisioning in Microsoft Entra ID — Cross-tenant synchronization",
+      url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues#cross-tenant-synchronization",
+    },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
   check(pair, ctx) {
@@ -50,7 +60,11 @@ export default defineRule({
       messageId: "mapped",
       data: { configurationName, attributes: names.join(", "), reasons: names.map((n) => UNSUPPORTED[n.toLowerCase()]).join("; ") },
       objects: [{ id: config.servicePrincipal.id, type: "servicePrincipal", displayName: configurationName }],
-      evidence: { servicePrincipalId: config.servicePrincipal.id, jobId: job.id, mappings: bad.map((a) => ({ targetAttributeName: a.targetAttributeName, source: a.source ?? null, flowType: a.flowType ?? null })) },
+      evidence: {
+        servicePrincipalId: config.servicePrincipal.id,
+        jobId: job.id,
+        mappings: bad.map((a) => ({ targetAttributeName: a.targetAttributeName, source: a.source ?? null, flowType: a.flowType ?? null })),
+      },
     });
   },
 });

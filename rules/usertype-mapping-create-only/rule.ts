@@ -21,7 +21,7 @@ export default defineRule({
   side: "source",
   area: "configuration",
   symptom:
-    "Users that already existed in the target tenant as B2B users keep their user type (typically Guest) although the configuration maps userType to Member: \"If the B2B user already exists in the target tenant, then Member (userType) won't be changed to Member, unless the Apply this mapping setting is set to Always.\"",
+    'Users that already existed in the target tenant as B2B users keep their user type (typically Guest) although the configuration maps userType to Member: "If the B2B user already exists in the target tenant, then Member (userType) won\'t be changed to Member, unless the Apply this mapping setting is set to Always."',
   cause:
     "The userType attribute mapping of the configuration is applied only when the user is created (flowType ObjectAddOnly, 'Apply this mapping: Only during object creation', the default). Target users that existed before, or whose type was changed later, are matched and updated but never get the mapped user type.",
   detection:
@@ -40,18 +40,14 @@ export default defineRule({
       '# PUT replaces the whole schema: keep a copy of the GET output before changing it.\nConnect-MgGraph -TenantId "{sourceTenantId}" -Scopes "Synchronization.ReadWrite.All"\n$uri = "https://graph.microsoft.com/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/schema"\n$schema = Invoke-MgGraphRequest -Method GET -Uri $uri\n$schema | ConvertTo-Json -Depth 100 | Set-Content schema-backup.json\nforeach ($rule in $schema.synchronizationRules) { foreach ($m in $rule.objectMappings) { if ($m.sourceObjectName -eq "User") {\n  foreach ($a in $m.attributeMappings) { if ($a.targetAttributeName -eq "userType") { $a.flowType = "Always" } }\n} } }\nInvoke-MgGraphRequest -Method PUT -Uri $uri -Body ($schema | ConvertTo-Json -Depth 100) -ContentType "application/json"',
   },
   references: [
-    { title: "Configure cross-tenant synchronization — Step 9: Review attribute mappings (userType)", url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-9-review-attribute-mappings" },
+    {
+      title: "Configure cross-tenant synchronization — Step 9: Review attribute mappings (userType)",
+      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-9-review-attribute-mappings",
+    },
     { title: "attributeMapping resource type (flowType)", url: "https://learn.microsoft.com/graph/api/resources/synchronization-attributemapping" },
     { title: "Update synchronizationSchema", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-update" },
   ],
-  needs: [
-    "source.syncServicePrincipals",
-    "source.syncJobs",
-    "source.syncSchemas",
-    "source.syncAssignments",
-    "source.users",
-    "target.users",
-  ],
+  needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas", "source.syncAssignments", "source.users", "target.users"],
   uses: ["source.groupMembers"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
@@ -63,7 +59,9 @@ export default defineRule({
     if (flowType.toLowerCase() === "always") return;
     const expected = constantValue(mapping.source);
     if (!expected) {
-      return ctx.inconclusive(`The userType mapping is not a constant (source ${mapping.source?.type ?? "?"} ${mapping.source?.expression ?? ""}), so the expected user type cannot be evaluated.`);
+      return ctx.inconclusive(
+        `The userType mapping is not a constant (source ${mapping.source?.type ?? "?"} ${mapping.source?.expression ?? ""}), so the expected user type cannot be evaluated.`,
+      );
     }
 
     // source.users holds the users in scope; when group membership is known, keep only those the scope confirms.

@@ -133,7 +133,9 @@ export async function runCheck(config: PairsConfig, options: CheckOptions, out: 
   // Credentials first: a missing secret is a usage error, reported before anything is collected or written.
   const credentials = tenantCredentials(config, options);
   await mkdir(options.outDir, { recursive: true, mode: 0o700 });
-  const notice = (line: string) => info(out, `cts-doctor: ${line}`);
+  const notice = (line: string) => {
+    info(out, `cts-doctor: ${line}`);
+  };
   const lock = path.join(options.outDir, SNAPSHOT_LOCK_FILE);
   return withLock(lock, `output folder ${options.outDir}`, "check", notice, () => checkAll(config, options, out, credentials));
 }
@@ -170,7 +172,13 @@ async function checkAll(config: PairsConfig, options: CheckOptions, out: Output,
       };
       const failed = (message: string, exitCode: number): PairOutcome => {
         info(out, `${tag}cts-doctor: ${message}`);
-        history?.recordPair(runId!, { pair: pair.name, sourceTenantId: base.sourceTenantId, targetTenantId: base.targetTenantId, verdict: "error", error: message });
+        history?.recordPair(runId!, {
+          pair: pair.name,
+          sourceTenantId: base.sourceTenantId,
+          targetTenantId: base.targetTenantId,
+          verdict: "error",
+          error: message,
+        });
         return { summary: { ...base, error: message }, files: [], exitCode };
       };
       try {
@@ -182,10 +190,21 @@ async function checkAll(config: PairsConfig, options: CheckOptions, out: Output,
           ...(pair.config.collection?.timeoutSeconds ? { timeoutSeconds: pair.config.collection.timeoutSeconds } : {}),
           credentials: { source: credentials.get(pair.tenantKeys.source)!, target: credentials.get(pair.tenantKeys.target)! },
           ...(options.retry ? { retry: options.retry } : {}),
-          onFacet: (id, entry) => info(out, `${tag}${facetLine(id, entry)}`),
-          onRequest: (side, e) => debugLine(out, `${tag}${side} ${e.method} ${e.path} → ${e.status} (${e.ms} ms)`),
-          onRetry: (side, r) => info(out, `${tag}  ${side}: ${r.status === "network" ? "network error" : `HTTP ${r.status}`}, retry ${r.attempt} in ${Math.round(r.waitMs / 100) / 10} s`),
-          onNotice: (line) => info(out, `${tag}cts-doctor: ${line}`),
+          onFacet: (id, entry) => {
+            info(out, `${tag}${facetLine(id, entry)}`);
+          },
+          onRequest: (side, e) => {
+            debugLine(out, `${tag}${side} ${e.method} ${e.path} → ${e.status} (${e.ms} ms)`);
+          },
+          onRetry: (side, r) => {
+            info(
+              out,
+              `${tag}  ${side}: ${r.status === "network" ? "network error" : `HTTP ${r.status}`}, retry ${r.attempt} in ${Math.round(r.waitMs / 100) / 10} s`,
+            );
+          },
+          onNotice: (line) => {
+            info(out, `${tag}cts-doctor: ${line}`);
+          },
         });
         if (collected.unreachable.length) {
           const u = collected.unreachable.map((x) => `${x.side} tenant not reachable: ${x.code}: ${x.message}`).join("; ");
@@ -205,7 +224,10 @@ async function checkAll(config: PairsConfig, options: CheckOptions, out: Output,
         const lacksData = !options.allowInconclusive && report.results.some((r) => inconclusiveAt(r, options.failOn));
         const s = report.summary.byStatus;
         const c = report.changes;
-        info(out, `${tag}${verdict}: ${s.fail} fail, ${s.inconclusive} inconclusive, ${s.pass} pass; ${c.new.length} new, ${c.resolved.length} resolved, ${c.persisting.length} persisting`);
+        info(
+          out,
+          `${tag}${verdict}: ${s.fail} fail, ${s.inconclusive} inconclusive, ${s.pass} pass; ${c.new.length} new, ${c.resolved.length} resolved, ${c.persisting.length} persisting`,
+        );
         return {
           report,
           files,

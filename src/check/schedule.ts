@@ -19,7 +19,10 @@ export async function runScheduled<T>(tasks: readonly PairTask<T>[], parallel: n
   return new Promise<T[]>((resolve, reject) => {
     let running = 0;
     const startNext = () => {
-      if (pending.length === 0 && running === 0) return resolve(results);
+      if (pending.length === 0 && running === 0) {
+        resolve(results);
+        return;
+      }
       while (running < Math.max(1, parallel) && pending.length > 0) {
         const at = Math.max(0, pending.findIndex(idle));
         const i = pending.splice(at, 1)[0]!;
@@ -31,14 +34,11 @@ export async function runScheduled<T>(tasks: readonly PairTask<T>[], parallel: n
           .then((value) => {
             results[i] = value;
           })
-          .then(
-            () => {
-              running--;
-              for (const t of task.tenants) busy.set(t, (busy.get(t) ?? 1) - 1);
-              startNext();
-            },
-            reject,
-          );
+          .then(() => {
+            running--;
+            for (const t of task.tenants) busy.set(t, (busy.get(t) ?? 1) - 1);
+            startNext();
+          }, reject);
       }
     };
     startNext();

@@ -13,7 +13,6 @@ export function failsAtUnwaived(result: RuleResult, threshold: Severity, rules: 
   return result.findings.some((f) => !f.waived && atOrAbove(f.severity ?? base, threshold));
 }
 
-
 export type PairVerdict = "fail" | "inconclusive" | "pass" | "error";
 
 /** fail: a rule fails with findings that are not all waived; inconclusive: some rule lacked data; else pass. */

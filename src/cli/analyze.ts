@@ -8,7 +8,16 @@ import { analysisPrintable } from "./results.js";
 import { analyzeSnapshot, parseSeverity, summaryLines } from "./pipeline.js";
 import { redactInto, redactionKey, withRedactOption } from "./redact.js";
 
-type Args = GlobalArgs & { snapshot: string; out: string; format?: string; excel: boolean; failOn?: string; redact: boolean; allowInconclusive: boolean; output?: string };
+type Args = GlobalArgs & {
+  snapshot: string;
+  out: string;
+  format?: string;
+  excel: boolean;
+  failOn?: string;
+  redact: boolean;
+  allowInconclusive: boolean;
+  output?: string;
+};
 
 export const analyzeCommand: CommandModule<GlobalArgs, Args> = {
   command: "analyze <snapshot>",
@@ -17,7 +26,7 @@ export const analyzeCommand: CommandModule<GlobalArgs, Args> = {
     withOutputOption(withAllowInconclusive(withRedactOption(y)))
       .positional("snapshot", { type: "string", demandOption: true, describe: "snapshot folder (from collect)" })
       .option("out", { type: "string", demandOption: true, describe: "folder for the reports" })
-      .option("format", { type: "string", describe: `comma-separated: ${REPORT_FORMATS.join(",")} (default ${"json,html"})` })
+      .option("format", { type: "string", describe: `comma-separated: ${REPORT_FORMATS.join(",")} (default json,html)` })
       .option("excel", { type: "boolean", default: false, describe: "CSV with a UTF-8 byte order mark, for Excel" })
       .option("fail-on", { type: "string", describe: "lowest severity that makes the exit code 1 (default high)" }) as never,
   handler: async (args) => {

@@ -59,20 +59,36 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
       .option("record-history", { type: "boolean", default: true, describe: "--no-record-history keeps no history (changes then need --baseline)" })
       .option("baseline", { type: "string", describe: "compare with a saved report.json (or a previous OUT folder) instead of the history" })
       .option("since", { type: "string", describe: "provisioning-log window: 7d, 24h or an ISO date-time (default 7d)" })
-      .option("until", { type: "string", describe: "end of the provisioning-log window and the time each snapshot is judged at: an ISO date-time (default now)" })
+      .option("until", {
+        type: "string",
+        describe: "end of the provisioning-log window and the time each snapshot is judged at: an ISO date-time (default now)",
+      })
       .option("connection-test", { type: "boolean", default: true, describe: "run the live connection test; --no-connection-test skips it" })
       .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant, shared by the pairs that reach it (default 4)" })
-      .option("all-phone-methods", { type: "boolean", default: false, describe: "read every in-scope user's phone methods in each pair (default: only users not in the target, or skipped or failed in the logs)" })
+      .option("all-phone-methods", {
+        type: "boolean",
+        default: false,
+        describe: "read every in-scope user's phone methods in each pair (default: only users not in the target, or skipped or failed in the logs)",
+      })
       .option("parallel", { type: "number", describe: "pairs checked at once (default 2)" })
-      .option("configuration", { type: "string", describe: "one-pair configs: the source's CTS configuration for the target (service principal id or displayName); per pair use configuration: in the file" }) as never,
+      .option("configuration", {
+        type: "string",
+        describe:
+          "one-pair configs: the source's CTS configuration for the target (service principal id or displayName); per pair use configuration: in the file",
+      }) as never,
   handler: async (args) => {
     const output = outputFormat(args);
     const formats = parseFormats(args.format);
     const failOn = parseSeverity(args.failOn);
-    if (args.parallel !== undefined && !(Number.isInteger(args.parallel) && args.parallel >= 1 && args.parallel <= 16)) throw new CtsError("USAGE", "--parallel: must be a whole number from 1 to 16");
+    if (args.parallel !== undefined && !(Number.isInteger(args.parallel) && args.parallel >= 1 && args.parallel <= 16))
+      throw new CtsError("USAGE", "--parallel: must be a whole number from 1 to 16");
     const config = await loadPairsConfig(args.config);
     if (args.configuration !== undefined) {
-      if (config.pairs.length !== 1) throw new CtsError("USAGE", `--configuration names one pair's configuration; ${args.config} has ${config.pairs.length} pairs (set configuration: per pair in the file)`);
+      if (config.pairs.length !== 1)
+        throw new CtsError(
+          "USAGE",
+          `--configuration names one pair's configuration; ${args.config} has ${config.pairs.length} pairs (set configuration: per pair in the file)`,
+        );
       if (!args.configuration.trim()) throw new CtsError("USAGE", "--configuration: must name a configuration (its service principal id or displayName)");
       config.pairs[0]!.config.configuration = args.configuration.trim();
     }
@@ -89,7 +105,7 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
         historyFile: args.recordHistory ? (args.history ?? path.join(args.out, "history.sqlite")) : null,
         ...(args.baseline ? { baseline: args.baseline } : {}),
         ...(args.since ? { since: args.since } : {}),
-        ...(args.until !== undefined ? { until: parseUntil(args.until)! } : {}),
+        ...(args.until !== undefined ? { until: parseUntil(args.until) } : {}),
         connectionTest: args.connectionTest,
         ...(args.concurrency ? { concurrency: args.concurrency } : {}),
         ...(args.parallel ? { parallel: args.parallel } : {}),

@@ -44,9 +44,10 @@ export async function collectWithProgress(
   const since = args.resume ? new Date(0) : parseSince(args.since, args.until ?? new Date());
   // A token for the wrong tenant is refused first (a usage error, whatever the network says); any other token failure
   // is left to collect, which records it per tenant.
-  for (const side of ["source", "target"] as const) await preflight(side, config[side], creds[side]).catch((err: unknown) => {
-    if (err instanceof CtsError) throw err;
-  });
+  for (const side of ["source", "target"] as const)
+    await preflight(side, config[side], creds[side]).catch((err: unknown) => {
+      if (err instanceof CtsError) throw err;
+    });
   // A refused connection or an unknown host is said once per tenant now, not once per facet after the retries.
   await assertReachable(config);
   const verb = args.resume ? "Resuming the collection of" : "Collecting";
@@ -83,8 +84,12 @@ export async function collectWithProgress(
         if (out.debug && !out.quiet) progress.log(`[debug] ${line}`);
         else debugLine(out, line);
       },
-      onRetry: (side, r) => progress.log(`  ${side}: ${r.status === "network" ? "network error" : `HTTP ${r.status}`}, retry ${r.attempt} in ${Math.round(r.waitMs / 100) / 10} s`),
-      onNotice: (line) => progress.log(`cts-doctor: ${line}`),
+      onRetry: (side, r) => {
+        progress.log(`  ${side}: ${r.status === "network" ? "network error" : `HTTP ${r.status}`}, retry ${r.attempt} in ${Math.round(r.waitMs / 100) / 10} s`);
+      },
+      onNotice: (line) => {
+        progress.log(`cts-doctor: ${line}`);
+      },
     });
   } finally {
     progress.stop();
@@ -92,7 +97,8 @@ export async function collectWithProgress(
   }
   if (result.kept.length) info(out, `Kept ${result.kept.length} facets from the earlier run`);
   info(out, `Graph requests: source ${result.requests.source}, target ${result.requests.target}`);
-  if (result.resumable.length && !result.interrupted) info(out, `Stopped partway: ${result.resumable.join(", ")}; \`--resume\` continues from the last complete page`);
+  if (result.resumable.length && !result.interrupted)
+    info(out, `Stopped partway: ${result.resumable.join(", ")}; \`--resume\` continues from the last complete page`);
   return result;
 }
 
@@ -127,7 +133,7 @@ export const collectCommand: CommandModule<GlobalArgs, Args> = {
       args.out,
       {
         since: args.resume ? args.since : since,
-        ...(args.until !== undefined ? { until: parseUntil(args.until)! } : {}),
+        ...(args.until !== undefined ? { until: parseUntil(args.until) } : {}),
         connectionTest: args.connectionTest && config.collection?.connectionTest !== false,
         concurrency: args.concurrency ?? config.collection?.concurrency,
         resume: args.resume,

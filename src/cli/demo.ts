@@ -23,8 +23,8 @@ export const demoCommand: CommandModule<GlobalArgs, Args> = {
       .option("out", { type: "string", default: "demo-out", describe: "folder for the reports and the snapshot" })
       .option("scenario", { type: "string", default: DEFAULT_SCENARIO, describe: "bundled scenario to replay (see --list)" })
       .option("list", { type: "boolean", default: false, describe: "list the bundled scenarios" })
-      .option("format", { type: "string", describe: `comma-separated: ${REPORT_FORMATS.join(",")} (default ${"all of them"})` })
-      .option("excel", { type: "boolean", default: false, describe: "CSV with a UTF-8 byte order mark, for Excel" }) as never,
+      .option("format", { type: "string", describe: `comma-separated: ${REPORT_FORMATS.join(",")} (default all of them)` })
+      .option("excel", { type: "boolean", default: false, describe: "CSV with a UTF-8 byte order mark, for Excel" }),
   handler: async (args) => {
     if (args.list) {
       for (const s of await listScenarios()) process.stdout.write(`${s.name.padEnd(28)} ${s.title}\n`);

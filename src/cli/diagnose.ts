@@ -12,7 +12,8 @@ import { analyzeSnapshot, parseSeverity, summaryLines } from "./pipeline.js";
 import { unreachableError } from "./reach.js";
 import { collectRedacted, redactionKey, withRedactOption } from "./redact.js";
 
-type Args = GlobalArgs & ConfigArgs & { out: string; format?: string; excel: boolean; failOn?: string; redact: boolean; output?: string; resume: boolean; allowInconclusive: boolean };
+type Args = GlobalArgs &
+  ConfigArgs & { out: string; format?: string; excel: boolean; failOn?: string; redact: boolean; output?: string; resume: boolean; allowInconclusive: boolean };
 
 export const diagnoseCommand: CommandModule<GlobalArgs, Args> = {
   command: "diagnose",
@@ -20,7 +21,7 @@ export const diagnoseCommand: CommandModule<GlobalArgs, Args> = {
   builder: (y) =>
     withOutputOption(withAllowInconclusive(withRedactOption(withConfigOptions(y))), "the paths written (text) or the verdicts")
       .option("out", { type: "string", demandOption: true, describe: "folder for the reports and the snapshot" })
-      .option("format", { type: "string", describe: `comma-separated: ${REPORT_FORMATS.join(",")} (default ${"json,html"})` })
+      .option("format", { type: "string", describe: `comma-separated: ${REPORT_FORMATS.join(",")} (default json,html)` })
       .option("excel", { type: "boolean", default: false, describe: "CSV with a UTF-8 byte order mark, for Excel" })
       .option("fail-on", { type: "string", describe: "lowest severity that makes the exit code 1 (default high)" })
       .option("resume", { type: "boolean", default: false, describe: "continue the interrupted collection in OUT/snapshot, then analyze" }) as never,
@@ -35,7 +36,7 @@ export const diagnoseCommand: CommandModule<GlobalArgs, Args> = {
     const since = args.since ?? config.collection?.since;
     const settings = {
       since: args.resume ? args.since : since,
-      ...(args.until !== undefined ? { until: parseUntil(args.until)! } : {}),
+      ...(args.until !== undefined ? { until: parseUntil(args.until) } : {}),
       connectionTest: args.connectionTest && config.collection?.connectionTest !== false,
       concurrency: args.concurrency ?? config.collection?.concurrency,
       resume: args.resume,

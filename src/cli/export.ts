@@ -27,14 +27,27 @@ export async function runExport(args: Args, credentials?: Partial<Record<TenantS
     if (args.config) {
       const config = await configFromArgs(args as ConfigArgs);
       temp = dir = await mkdtemp(path.join(tmpdir(), "cts-export-"));
-      const collected = await collectWithProgress(config, dir, { since: args.since ?? config.collection?.since, connectionTest: false, concurrency: args.concurrency }, args, credentials);
+      const collected = await collectWithProgress(
+        config,
+        dir,
+        { since: args.since ?? config.collection?.since, connectionTest: false, concurrency: args.concurrency },
+        args,
+        credentials,
+      );
       if (collected.unreachable.length) throw unreachableError(config, collected.unreachable, "cannot export");
     }
     const pair = await loadPair(dir);
-    if (!pair.has("target.users")) throw new CtsError("SNAPSHOT_INVALID", `the target's users were not collected (${pair.entry("target.users").status}), so ${PENDING_FILTER} cannot be answered`);
+    if (!pair.has("target.users"))
+      throw new CtsError(
+        "SNAPSHOT_INVALID",
+        `the target's users were not collected (${pair.entry("target.users").status}), so ${PENDING_FILTER} cannot be answered`,
+      );
     const rows = pendingAcceptanceRows(pair);
     await writeFileAtomic(args.out, args.format === "json" ? JSON.stringify(rows, null, 2) + "\n" : pendingAcceptanceCsv(rows, args.excel));
-    info(args, `${rows.length} guest(s) pending acceptance (${rows.filter((r) => r.upnStale).length} with a stale UPN, ${rows.filter((r) => r.inScope === "yes").length} in scope)`);
+    info(
+      args,
+      `${rows.length} guest(s) pending acceptance (${rows.filter((r) => r.upnStale).length} with a stale UPN, ${rows.filter((r) => r.inScope === "yes").length} in scope)`,
+    );
     return rows;
   } finally {
     if (temp) await rm(temp, { recursive: true, force: true });
@@ -53,7 +66,7 @@ export const exportCommand: CommandModule<GlobalArgs, Args> = {
       .option("format", { type: "string", default: "csv", describe: "csv or json" })
       .option("excel", { type: "boolean", default: false, describe: "CSV with a UTF-8 byte order mark, for Excel" })
       .option("since", { type: "string", describe: "provisioning-log window when collecting (default 7d)" })
-      .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant when collecting" }) as never,
+      .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant when collecting" }),
   handler: async (args) => {
     const output = outputFormat(args);
     const rows = await runExport(args);

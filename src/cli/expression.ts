@@ -27,7 +27,8 @@ function parseJsonOption(name: string, text: string): unknown {
 function readAttributes(text: string | undefined): Record<string, Value> {
   if (text === undefined) return {};
   const raw = parseJsonOption("attributes", text);
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new CtsError("USAGE", "--attributes must be a JSON object of source attributes, such as '{\"givenName\":\"John\"}'");
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new CtsError("USAGE", '--attributes must be a JSON object of source attributes, such as \'{"givenName":"John"}\'');
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, fromJson(v)]));
 }
 
@@ -65,7 +66,10 @@ export const expressionCommand: CommandModule<GlobalArgs, Args> = {
       .option("attributes", { type: "string", describe: "the source attributes as a JSON object" })
       .option("now", { type: "string", describe: "the time Now() returns (ISO date-time; default: the current time)" })
       .option("taken", { type: "string", describe: "for SelectUniqueValue: JSON array of values that already exist in the target" })
-      .example(`$0 expression --json 'Append([userPrincipalName], ".test")' --attributes '{"userPrincipalName":"John.Doe@contoso.com"}'`, '{"value":"John.Doe@contoso.com.test"}') as never,
+      .example(
+        `$0 expression --json 'Append([userPrincipalName], ".test")' --attributes '{"userPrincipalName":"John.Doe@contoso.com"}'`,
+        '{"value":"John.Doe@contoso.com.test"}',
+      ),
   handler: async (args) => {
     const ctx = attributesContext(readAttributes(args.attributes), readNow(args.now), { isTaken: readTaken(args.taken) });
     let outcome: Outcome;

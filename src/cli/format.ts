@@ -34,7 +34,11 @@ const cellText = (v: Cell): string => (v === null || v === undefined ? "" : Stri
 
 function table(columns: string[], rows: Row[]): string {
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cellText(r[c]).length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   return [line(columns), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(columns.map((c) => cellText(r[c]))))].join("\n") + "\n";
 }
 
@@ -57,7 +61,10 @@ export function renderPrintable(format: OutputFormat, p: Printable): string {
       return table(columns, p.rows);
     case "csv":
       // A cell starting with = + - @ would run as a formula in a spreadsheet.
-      return stringify(p.rows.map((r) => columns.map((c) => cellText(r[c]))), { header: true, columns, escape_formulas: true });
+      return stringify(
+        p.rows.map((r) => columns.map((c) => cellText(r[c]))),
+        { header: true, columns, escape_formulas: true },
+      );
     case "md":
       return markdown(columns, p.rows);
   }

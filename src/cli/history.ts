@@ -25,7 +25,8 @@ type Args = GlobalArgs & { history?: string; out?: string; pair?: string; limit:
 export function historyError(file: string, err: unknown): unknown {
   const code = (err as { code?: string }).code;
   if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") return new CtsError("USAGE", `--history ${file}: not a cts-doctor history database (SQLite)`);
-  if (code === "SQLITE_ERROR" && /no such table/.test((err as Error).message)) return new CtsError("USAGE", `--history ${file}: an SQLite file, but not a cts-doctor history`);
+  if (code === "SQLITE_ERROR" && /no such table/.test((err as Error).message))
+    return new CtsError("USAGE", `--history ${file}: an SQLite file, but not a cts-doctor history`);
   return err;
 }
 
@@ -37,7 +38,7 @@ export const historyCommand: CommandModule<GlobalArgs, Args> = {
       .option("history", { type: "string", describe: "SQLite history file written by check" })
       .option("out", { type: "string", describe: "check's --out folder (reads OUT/history.sqlite)" })
       .option("pair", { type: "string", describe: "only this pair" })
-      .option("limit", { type: "number", default: 20, describe: "most recent runs shown per pair" }) as never,
+      .option("limit", { type: "number", default: 20, describe: "most recent runs shown per pair" }),
   handler: async (args) => {
     const file = args.history ?? (args.out ? path.join(args.out, "history.sqlite") : undefined);
     if (!file) throw new CtsError("USAGE", "history: name the database with --history FILE or check's --out DIR");
@@ -55,7 +56,11 @@ export const historyCommand: CommandModule<GlobalArgs, Args> = {
         throw new CtsError("USAGE", `history: no runs recorded for pair "${args.pair}"${known.length ? ` (recorded: ${known.join(", ")})` : ""}`);
       }
       const runs = keepLast(store.pairRuns(args.pair), args.limit);
-      print(output, { json: { runs }, rows: runs as unknown as Row[], text: () => renderHistory(store, { ...(args.pair ? { pair: args.pair } : {}), limit: args.limit }) });
+      print(output, {
+        json: { runs },
+        rows: runs as unknown as Row[],
+        text: () => renderHistory(store, { ...(args.pair ? { pair: args.pair } : {}), limit: args.limit }),
+      });
     } catch (err) {
       throw historyError(file, err);
     } finally {

@@ -10,7 +10,15 @@ import type { GlobalArgs } from "./options.js";
 import { info } from "./output.js";
 
 type Side = "source" | "target";
-type Args = GlobalArgs & { file: string; sourceTenant?: string; targetTenant?: string; sourceClientId?: string; targetClientId?: string; force: boolean; output?: string };
+type Args = GlobalArgs & {
+  file: string;
+  sourceTenant?: string;
+  targetTenant?: string;
+  sourceClientId?: string;
+  targetClientId?: string;
+  force: boolean;
+  output?: string;
+};
 
 /** Each tenant's least privileged read permissions, from the permissions table (the first alternative per facet). */
 export function readPermissions(side: Side): string[] {
@@ -72,14 +80,21 @@ export const initCommand: CommandModule<GlobalArgs, Args> = {
       .option("target-tenant", { type: "string", describe: "target tenant id (else a placeholder)" })
       .option("source-client-id", { type: "string", describe: "application (client) id in the source tenant" })
       .option("target-client-id", { type: "string", describe: "application (client) id in the target tenant" })
-      .option("force", { type: "boolean", default: false, describe: "overwrite an existing file" }) as never,
+      .option("force", { type: "boolean", default: false, describe: "overwrite an existing file" }),
   handler: async (args) => {
     const format = outputFormat(args);
     const ids = {
-      source: { tenantId: guidOption("--source-tenant", args.sourceTenant, "<source-tenant-id>"), clientId: guidOption("--source-client-id", args.sourceClientId, "<source-app-client-id>") },
-      target: { tenantId: guidOption("--target-tenant", args.targetTenant, "<target-tenant-id>"), clientId: guidOption("--target-client-id", args.targetClientId, "<target-app-client-id>") },
+      source: {
+        tenantId: guidOption("--source-tenant", args.sourceTenant, "<source-tenant-id>"),
+        clientId: guidOption("--source-client-id", args.sourceClientId, "<source-app-client-id>"),
+      },
+      target: {
+        tenantId: guidOption("--target-tenant", args.targetTenant, "<target-tenant-id>"),
+        clientId: guidOption("--target-client-id", args.targetClientId, "<target-app-client-id>"),
+      },
     };
-    if (args.sourceTenant && args.targetTenant && args.sourceTenant.toLowerCase() === args.targetTenant.toLowerCase()) throw new CtsError("USAGE", "--source-tenant and --target-tenant must be different tenants");
+    if (args.sourceTenant && args.targetTenant && args.sourceTenant.toLowerCase() === args.targetTenant.toLowerCase())
+      throw new CtsError("USAGE", "--source-tenant and --target-tenant must be different tenants");
     try {
       // "wx" refuses an existing file atomically: no window between a check and the write.
       await writeFile(args.file, configYaml(ids), { flag: args.force ? "w" : "wx", mode: 0o600 });
@@ -87,8 +102,17 @@ export const initCommand: CommandModule<GlobalArgs, Args> = {
       if ((err as NodeJS.ErrnoException).code === "EEXIST") throw new CtsError("USAGE", `${args.file} exists; pass --force to overwrite it`);
       throw err;
     }
-    info(args, `Wrote ${args.file}${ids.source.tenantId.startsWith("<") || ids.source.clientId.startsWith("<") || ids.target.clientId.startsWith("<") ? " (replace the <placeholders>)" : ""}`);
-    const rows = (["source", "target"] as const).flatMap((side) => readPermissions(side).map((permission) => ({ side, tenantId: ids[side].tenantId, permission })));
-    print(format, { json: { file: args.file, permissions: { source: readPermissions("source"), target: readPermissions("target") } }, rows, text: () => permissionsText(args.file, ids) });
+    info(
+      args,
+      `Wrote ${args.file}${ids.source.tenantId.startsWith("<") || ids.source.clientId.startsWith("<") || ids.target.clientId.startsWith("<") ? " (replace the <placeholders>)" : ""}`,
+    );
+    const rows = (["source", "target"] as const).flatMap((side) =>
+      readPermissions(side).map((permission) => ({ side, tenantId: ids[side].tenantId, permission })),
+    );
+    print(format, {
+      json: { file: args.file, permissions: { source: readPermissions("source"), target: readPermissions("target") } },
+      rows,
+      text: () => permissionsText(args.file, ids),
+    });
   },
 };

@@ -21,11 +21,25 @@ export function withConfigOptions<T>(y: Argv<T>) {
     .option("source-endpoint", { type: "string", describe: "override source.graphEndpoint" })
     .option("target-endpoint", { type: "string", describe: "override target.graphEndpoint" })
     .option("since", { type: "string", describe: "provisioning-log window: 7d, 24h or an ISO date-time (default 7d)" })
-    .option("until", { type: "string", describe: "end of the provisioning-log window and the time the snapshot is judged at: an ISO date-time (default now; to replay a recorded tenant)" })
-    .option("connection-test", { type: "boolean", default: true, describe: "run the live connection test (validateCredentials); --no-connection-test skips it" })
+    .option("until", {
+      type: "string",
+      describe: "end of the provisioning-log window and the time the snapshot is judged at: an ISO date-time (default now; to replay a recorded tenant)",
+    })
+    .option("connection-test", {
+      type: "boolean",
+      default: true,
+      describe: "run the live connection test (validateCredentials); --no-connection-test skips it",
+    })
     .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant (default 4)" })
-    .option("all-phone-methods", { type: "boolean", default: false, describe: "read every in-scope user's phone methods (default: only users not in the target, or skipped or failed in the logs)" })
-    .option("configuration", { type: "string", describe: "the source's CTS configuration for the target: service principal id or displayName (when its CompanyId cannot be read)" })
+    .option("all-phone-methods", {
+      type: "boolean",
+      default: false,
+      describe: "read every in-scope user's phone methods (default: only users not in the target, or skipped or failed in the logs)",
+    })
+    .option("configuration", {
+      type: "string",
+      describe: "the source's CTS configuration for the target: service principal id or displayName (when its CompanyId cannot be read)",
+    })
     .option("timeout", { type: "number", describe: "seconds before one Graph request is abandoned (overrides collection.timeoutSeconds)" });
 }
 
@@ -75,7 +89,8 @@ export async function configFromArgs(args: ConfigArgs): Promise<Config> {
 export function parseUntil(value: string | undefined, now = new Date()): Date {
   if (value === undefined) return now;
   const date = new Date(value);
-  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw new CtsError("USAGE", `--until: "${value}" is not an ISO date-time like 2025-03-04T11:00:00Z`);
+  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value))
+    throw new CtsError("USAGE", `--until: "${value}" is not an ISO date-time like 2025-03-04T11:00:00Z`);
   if (date > now) throw new CtsError("USAGE", `--until: ${value} is in the future`);
   return date;
 }
@@ -88,7 +103,10 @@ export function checkSinceArg(since: string, until: string | undefined, now = ne
   const end = parseUntil(until, now);
   const start = parseSince(since, end);
   if (end.getTime() - start.getTime() > LOG_RETENTION_DAYS * 86_400_000) {
-    throw new CtsError("USAGE", `--since: ${since} is more than ${LOG_RETENTION_DAYS} days before ${until ?? "now"} (Microsoft Graph keeps provisioning logs ${LOG_RETENTION_DAYS} days)`);
+    throw new CtsError(
+      "USAGE",
+      `--since: ${since} is more than ${LOG_RETENTION_DAYS} days before ${until ?? "now"} (Microsoft Graph keeps provisioning logs ${LOG_RETENTION_DAYS} days)`,
+    );
   }
 }
 
@@ -100,11 +118,13 @@ export function parseSince(value: string | undefined, now = new Date()): Date {
     const n = Number(rel[1]);
     const unit = rel[2]!.toLowerCase();
     const ms = unit === "d" ? 86_400_000 : unit === "h" ? 3_600_000 : 60_000;
-    if (n <= 0 || n * ms > LOG_RETENTION_DAYS * 86_400_000) throw new CtsError("USAGE", `--since: ${v} is out of range (Microsoft Graph keeps provisioning logs ${LOG_RETENTION_DAYS} days)`);
+    if (n <= 0 || n * ms > LOG_RETENTION_DAYS * 86_400_000)
+      throw new CtsError("USAGE", `--since: ${v} is out of range (Microsoft Graph keeps provisioning logs ${LOG_RETENTION_DAYS} days)`);
     return new Date(now.getTime() - n * ms);
   }
   const date = new Date(v);
-  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(v)) throw new CtsError("USAGE", `--since: "${v}" is not a duration like 7d or an ISO date-time`);
+  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(v))
+    throw new CtsError("USAGE", `--since: "${v}" is not a duration like 7d or an ISO date-time`);
   if (date > now) throw new CtsError("USAGE", `--since: ${v} is in the future`);
   return date;
 }

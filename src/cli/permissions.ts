@@ -7,11 +7,14 @@ import { permissionReport, renderPermissions, type FixPermission } from "../perm
 import { outputFormat, print, withOutputOption } from "./format.js";
 import { configFromArgs, type ConfigArgs, type GlobalArgs } from "./options.js";
 
-type Args = GlobalArgs & Pick<ConfigArgs, "config" | "sourceTenant" | "targetTenant" | "sourceCloud" | "targetCloud"> & { json: boolean; remediation: boolean; output?: string };
+type Args = GlobalArgs &
+  Pick<ConfigArgs, "config" | "sourceTenant" | "targetTenant" | "sourceCloud" | "targetCloud"> & { json: boolean; remediation: boolean; output?: string };
 
 /** Every write a rule's fix makes, with its tenant and permission. */
 export function fixPermissions(): FixPermission[] {
-  return ruleList.flatMap((rule) => rule.fix.graph.filter((g) => g.method !== "GET").map((g) => ({ ruleId: rule.id, tenant: g.tenant, permission: g.permission })));
+  return ruleList.flatMap((rule) =>
+    rule.fix.graph.filter((g) => g.method !== "GET").map((g) => ({ ruleId: rule.id, tenant: g.tenant, permission: g.permission })),
+  );
 }
 
 export const permissionsCommand: CommandModule<GlobalArgs, Args> = {
@@ -25,7 +28,7 @@ export const permissionsCommand: CommandModule<GlobalArgs, Args> = {
       .option("source-cloud", { type: "string", describe: "override source.cloud" })
       .option("target-cloud", { type: "string", describe: "override target.cloud" })
       .option("remediation", { type: "boolean", default: false, describe: "also list the write permissions rule fixes use" })
-      .option("json", { type: "boolean", default: false, describe: "print JSON (same as --output json)" }) as never,
+      .option("json", { type: "boolean", default: false, describe: "print JSON (same as --output json)" }),
   handler: async (args) => {
     const format = outputFormat(args);
     const config = await configFromArgs({ ...args, connectionTest: false });
@@ -38,7 +41,17 @@ export const permissionsCommand: CommandModule<GlobalArgs, Args> = {
       if (args.remediation && remediation) writeCredentials[side] = createCredential({ ...config[side], auth: remediation.auth }, `${side} remediation`);
     }
     const report = await permissionReport(config, credentials, fixPermissions(), writeCredentials);
-    const rows = report.flatMap((t) => t.facets.map((f) => ({ side: t.side, tenantId: t.tenantId, facet: f.facet, readable: f.readable ?? null, grantedBy: f.grantedBy ?? null, least: f.least, missing: f.missing?.join(" + ") ?? null })));
+    const rows = report.flatMap((t) =>
+      t.facets.map((f) => ({
+        side: t.side,
+        tenantId: t.tenantId,
+        facet: f.facet,
+        readable: f.readable ?? null,
+        grantedBy: f.grantedBy ?? null,
+        least: f.least,
+        missing: f.missing?.join(" + ") ?? null,
+      })),
+    );
     print(format, { json: { tenants: report }, rows, text: () => renderPermissions(report, args.remediation) });
     // 3: a tenant gave no token; 1: some facet cannot be read; 0: everything is readable (or cannot be told).
     if (report.some((t) => t.error)) process.exitCode = ExitCode.collect;

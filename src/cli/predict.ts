@@ -29,7 +29,7 @@ async function readSchema(file: string): Promise<SynchronizationSchema> {
   if (!raw || typeof raw !== "object" || !Array.isArray((raw as SynchronizationSchema).synchronizationRules)) {
     throw new CtsError("USAGE", `--schema ${file}: not a synchronization schema (no synchronizationRules array)`);
   }
-  return raw as SynchronizationSchema;
+  return raw;
 }
 
 /** The what-if as lines: users that change action, then attributes that change value. */
@@ -60,8 +60,14 @@ export async function runPredict(args: Args): Promise<Prediction & { whatIf?: Wh
     if (args.config) {
       const config = await configFromArgs(args as ConfigArgs);
       temp = dir = await mkdtemp(path.join(tmpdir(), "cts-predict-"));
-      const collected = await collectWithProgress(config, dir, { since: args.since ?? config.collection?.since, connectionTest: false, concurrency: args.concurrency }, args);
-      if (collected.unreachable.length) throw new CtsError("NETWORK", `cannot predict: ${collected.unreachable.map((u) => `${u.side} tenant not reachable (${u.code})`).join("; ")}`);
+      const collected = await collectWithProgress(
+        config,
+        dir,
+        { since: args.since ?? config.collection?.since, connectionTest: false, concurrency: args.concurrency },
+        args,
+      );
+      if (collected.unreachable.length)
+        throw new CtsError("NETWORK", `cannot predict: ${collected.unreachable.map((u) => `${u.side} tenant not reachable (${u.code})`).join("; ")}`);
     }
     const pair = await loadPair(dir);
     const current = predictPair(pair, now);
@@ -71,7 +77,10 @@ export async function runPredict(args: Args): Promise<Prediction & { whatIf?: Wh
     await writeFileAtomic(path.join(args.out, "predict.json"), JSON.stringify(prediction, null, 2) + "\n");
     await writeFileAtomic(path.join(args.out, "predict.csv"), renderPredictCsv(prediction, { excel: args.excel }));
     const c = prediction.counts;
-    info(args, `next cycle: ${c.create} create, ${c.update} update, ${c["no-change"]} no change, ${c.skip} skip, ${c.deprovision} deprovision, ${c.inconclusive} inconclusive`);
+    info(
+      args,
+      `next cycle: ${c.create} create, ${c.update} update, ${c["no-change"]} no change, ${c.skip} skip, ${c.deprovision} deprovision, ${c.inconclusive} inconclusive`,
+    );
     return prediction;
   } finally {
     if (temp) await rm(temp, { recursive: true, force: true });
@@ -90,7 +99,7 @@ export const predictCommand: CommandModule<GlobalArgs, Args> = {
       .option("excel", { type: "boolean", default: false, describe: "CSV with a UTF-8 byte order mark, for Excel" })
       .option("schema", { type: "string", describe: "what-if: predict with an edited copy of the job's schema (JSON) and print the difference" })
       .option("since", { type: "string", describe: "provisioning-log window when collecting (default 7d)" })
-      .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant when collecting" }) as never,
+      .option("concurrency", { type: "number", describe: "parallel Graph requests per tenant when collecting" }),
   handler: async (args) => {
     const prediction = await runPredict(args);
     process.stdout.write(`${path.join(args.out, "predict.json")}\n${path.join(args.out, "predict.csv")}\n`);

@@ -111,7 +111,9 @@ export function createCollectProgress(options: ProgressOptions): CollectProgress
         write(facetLine(id, entry));
       },
       log: write,
-      stop: () => tracked.clear(),
+      stop: () => {
+        tracked.clear();
+      },
     };
   }
 
@@ -135,7 +137,10 @@ export function createCollectProgress(options: ProgressOptions): CollectProgress
   return {
     onPage: (id, p) => {
       const s = update(id, p);
-      const payload = { id, stats: { fetched: s.fetched, pages: s.pages, ...(s.total !== undefined ? { total: s.total } : {}), ...(s.rate !== undefined ? { rate: s.rate } : {}) } };
+      const payload = {
+        id,
+        stats: { fetched: s.fetched, pages: s.pages, ...(s.total !== undefined ? { total: s.total } : {}), ...(s.rate !== undefined ? { rate: s.rate } : {}) },
+      };
       if (!s.bar) s.bar = bars.create(s.total ?? 0, s.fetched, payload);
       else s.bar.update(s.fetched, payload);
     },

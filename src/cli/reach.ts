@@ -23,9 +23,15 @@ export function probeEndpoint(url: string, timeoutMs = 3000): Promise<string | u
       resolve(reason);
     };
     // A slow or filtered network is left to the Graph client's own timeouts and retries.
-    socket.setTimeout(timeoutMs, () => done(undefined));
-    socket.once("connect", () => done(undefined));
-    socket.once("error", (err: NodeJS.ErrnoException) => done(REASONS[err.code ?? ""]));
+    socket.setTimeout(timeoutMs, () => {
+      done(undefined);
+    });
+    socket.once("connect", () => {
+      done(undefined);
+    });
+    socket.once("error", (err: NodeJS.ErrnoException) => {
+      done(REASONS[err.code ?? ""]);
+    });
   });
 }
 

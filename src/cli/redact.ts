@@ -82,13 +82,17 @@ export const redactCommand: CommandModule<GlobalArgs, Args> = {
       .option("out", { type: "string", describe: "folder for the redacted snapshot" })
       .option("lookup", { type: "string", array: true, describe: `print the pseudonym of an address, object id or display name (key from ${REDACT_KEY_ENV})` })
       .example("$0 redact snap --out snap-redacted", "share snap-redacted; keep the printed key")
-      .example(`${REDACT_KEY_ENV}=… $0 redact --lookup alex@contoso.com`, "find a person in a redacted report") as never,
+      .example(`${REDACT_KEY_ENV}=… $0 redact --lookup alex@contoso.com`, "find a person in a redacted report"),
   handler: async (args) => {
     if (args.lookup?.length) {
       if (!process.env[REDACT_KEY_ENV]) throw new CtsError("USAGE", `--lookup needs the key the snapshot was redacted with in ${REDACT_KEY_ENV}`);
       const r = new Redactor(redactionKey());
       for (const v of args.lookup) {
-        const pseudonyms = v.includes("@") ? [r.address(v)] : /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(v) ? [r.objectId(v)] : [r.displayName(v), r.groupName(v)];
+        const pseudonyms = v.includes("@")
+          ? [r.address(v)]
+          : /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(v)
+            ? [r.objectId(v)]
+            : [r.displayName(v), r.groupName(v)];
         process.stdout.write(`${v}\t${pseudonyms.join("\t")}\n`);
       }
       return;

@@ -27,16 +27,17 @@ import { didYouMean } from "./suggest.js";
 import { configFromArgs, parseSince, parseUntil, type ConfigArgs, type GlobalArgs } from "./options.js";
 import { info, type Output } from "./output.js";
 
-type PlanArgs = GlobalArgs & Partial<ConfigArgs> & {
-  snapshot?: string;
-  out: string;
-  rules?: string;
-  allowTenantWide: boolean;
-  allowRestart?: boolean;
-  includeUserChanges?: boolean;
-  notificationEmail?: string;
-  until?: string;
-};
+type PlanArgs = GlobalArgs &
+  Partial<ConfigArgs> & {
+    snapshot?: string;
+    out: string;
+    rules?: string;
+    allowTenantWide: boolean;
+    allowRestart?: boolean;
+    includeUserChanges?: boolean;
+    notificationEmail?: string;
+    until?: string;
+  };
 
 type ApplyArgs = GlobalArgs & {
   plan: string;
@@ -66,12 +67,26 @@ export async function runPlan(args: PlanArgs, deps: RemediateDeps = {}): Promise
     const config = await configFromArgs(args as ConfigArgs);
     configPath = path.resolve(args.config);
     snapshotDir = `${args.out.replace(/\.json$/i, "")}.snapshot`;
-    const collected = await collectWithProgress(config, snapshotDir, { since: args.since ?? config.collection?.since, connectionTest: args.connectionTest !== false, concurrency: args.concurrency, ...(args.until ? { until: parseUntil(args.until) } : {}) }, args, deps.readCredentials);
+    const collected = await collectWithProgress(
+      config,
+      snapshotDir,
+      {
+        since: args.since ?? config.collection?.since,
+        connectionTest: args.connectionTest !== false,
+        concurrency: args.concurrency,
+        ...(args.until ? { until: parseUntil(args.until) } : {}),
+      },
+      args,
+      deps.readCredentials,
+    );
     if (collected.unreachable.length) throw unreachableError(config, collected.unreachable, "cannot plan");
   }
   const pair = await loadPair(snapshotDir!);
   const results = runRules(ruleList, pair);
-  const rules = args.rules?.split(",").map((r) => r.trim()).filter(Boolean);
+  const rules = args.rules
+    ?.split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
   const known = new Set(ruleList.map((r) => r.id));
   const unknown = (rules ?? []).filter((r) => !known.has(r));
   if (unknown.length) throw new CtsError("USAGE", `--rules: unknown rule ${unknown.join(", ")}${didYouMean(unknown[0]!, [...known])} (see rules list)`);
@@ -79,7 +94,13 @@ export async function runPlan(args: PlanArgs, deps: RemediateDeps = {}): Promise
     pair,
     results,
     fixes: fixRegistry,
-    options: { allowTenantWide: args.allowTenantWide, allowRestart: args.allowRestart === true, includeUserChanges: args.includeUserChanges === true, ...(args.notificationEmail ? { notificationEmail: args.notificationEmail } : {}), ...(rules?.length ? { rules } : {}) },
+    options: {
+      allowTenantWide: args.allowTenantWide,
+      allowRestart: args.allowRestart === true,
+      includeUserChanges: args.includeUserChanges === true,
+      ...(args.notificationEmail ? { notificationEmail: args.notificationEmail } : {}),
+      ...(rules?.length ? { rules } : {}),
+    },
     ...(configPath ? { configPath } : {}),
     snapshotDir: path.resolve(snapshotDir!),
   });
@@ -120,7 +141,8 @@ export async function runApply(args: ApplyArgs, deps: RemediateDeps = {}): Promi
   if (!configFile) throw new CtsError("USAGE", "remediate apply needs --config FILE (the plan was made from a snapshot)");
   const config: Config = await loadConfig(configFile);
   checkPair(config, plan);
-  if (args.maxChanges !== undefined && !(Number.isInteger(args.maxChanges) && args.maxChanges >= 0)) throw new CtsError("USAGE", "--max-changes: must be a whole number ≥ 0");
+  if (args.maxChanges !== undefined && !(Number.isInteger(args.maxChanges) && args.maxChanges >= 0))
+    throw new CtsError("USAGE", "--max-changes: must be a whole number ≥ 0");
 
   const sides = [...new Set(plan.steps.flatMap((s) => [s.tenant, s.read.tenant]))];
   const apis: Partial<Record<TenantSide, GraphApi>> = {};
@@ -144,7 +166,9 @@ export async function runApply(args: ApplyArgs, deps: RemediateDeps = {}): Promi
     ...(args.maxChanges !== undefined ? { maxChanges: args.maxChanges } : {}),
     ...(deps.onDemandRate ? { onDemandRate: deps.onDemandRate } : {}),
     ...(deps.crashAfterWrites !== undefined ? { crashAfterWrites: deps.crashAfterWrites } : {}),
-    log: (line) => info(args, line),
+    log: (line) => {
+      info(args, line);
+    },
   });
   const counts = new Map<string, number>();
   for (const s of result.steps) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
@@ -182,7 +206,11 @@ const planCommand: CommandModule<GlobalArgs, PlanArgs> = {
       .option("out", { type: "string", demandOption: true, describe: "plan file to write (plan.json)" })
       .option("rules", { type: "string", describe: "only these rule ids (comma-separated)" })
       .option("allow-tenant-wide", { type: "boolean", default: false, describe: "include tenant-wide changes (guest invite setting)" })
-      .option("allow-restart", { type: "boolean", default: false, describe: "include job restarts with resetScope (irreversible: a full initial cycle, escrows dropped)" })
+      .option("allow-restart", {
+        type: "boolean",
+        default: false,
+        describe: "include job restarts with resetScope (irreversible: a full initial cycle, escrows dropped)",
+      })
       .option("include-user-changes", { type: "boolean", default: false, describe: "include per-user changes (SMS sign-in on a user's phone method)" })
       .option("notification-email", { type: "string", describe: "recipient for failure notifications when the configuration has none" })
       .option("since", { type: "string", describe: "provisioning-log window when collecting (default 7d)" })
@@ -217,6 +245,10 @@ const applyCommand: CommandModule<GlobalArgs, ApplyArgs> = {
 export const remediateCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: "remediate <command>",
   describe: "Plan and apply fixes for the failing rules through Microsoft Graph",
-  builder: (y) => y.command(planCommand as never).command(applyCommand as never).demandCommand(1, "name a subcommand: plan or apply") as never,
+  builder: (y) =>
+    y
+      .command(planCommand as never)
+      .command(applyCommand as never)
+      .demandCommand(1, "name a subcommand: plan or apply"),
   handler: () => undefined,
 };

@@ -24,6 +24,14 @@ export function analysisPrintable(report: Report, files: string[], exitCode: num
 
 /** check: one row per pair, from the roll-up summary. */
 export function checkPrintable(outcome: CheckOutcome): Printable {
-  const rows: Row[] = outcome.summary.pairs.map((p) => ({ pair: p.name, verdict: p.verdict, failed: p.failed, inconclusive: p.inconclusive, passed: p.passed, new: p.new, resolved: p.resolved }));
+  const rows: Row[] = outcome.summary.pairs.map((p) => ({
+    pair: p.name,
+    verdict: p.verdict,
+    failed: p.failed,
+    inconclusive: p.inconclusive,
+    passed: p.passed,
+    new: p.new,
+    resolved: p.resolved,
+  }));
   return { json: { files: outcome.files, summary: outcome.summary }, rows, text: filesText(outcome.files) };
 }

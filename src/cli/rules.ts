@@ -53,7 +53,7 @@ export const rulesCommand: CommandModule<GlobalArgs, Args> = {
     withOutputOption(y)
       .positional("action", { choices: ["list", "show", "docs"] as const, demandOption: true })
       .positional("id", { type: "string", describe: "rule id, for show" })
-      .option("json", { type: "boolean", default: false, describe: "print JSON (same as --output json)" }) as never,
+      .option("json", { type: "boolean", default: false, describe: "print JSON (same as --output json)" }),
   handler: async (args) => {
     const format = outputFormat(args);
     const rules = [...ruleInfoMap().values()];

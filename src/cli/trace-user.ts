@@ -36,10 +36,14 @@ export const traceUserCommand: CommandModule<GlobalArgs, Args> = {
       .positional("snapshot", { type: "string", describe: "snapshot folder to read instead of the tenants" })
       .option("config", { type: "string", describe: "tenant-pair config file: read the tenants live (read-only, a few requests)" })
       .option("format", { type: "string", default: "text", choices: [...TRACE_FORMATS], describe: "output on stdout" })
-      .option("configuration", { type: "string", describe: "with --config: the source's CTS configuration for the target (service principal id or displayName)" }) as never,
+      .option("configuration", {
+        type: "string",
+        describe: "with --config: the source's CTS configuration for the target (service principal id or displayName)",
+      }),
   handler: async (args) => {
     const output = args.output === undefined ? undefined : outputFormat(args);
-    if (Boolean(args.config) === Boolean(args.snapshot)) throw new CtsError("USAGE", "trace-user needs either --config FILE (live) or a SNAPSHOT_DIR, not both");
+    if (Boolean(args.config) === Boolean(args.snapshot))
+      throw new CtsError("USAGE", "trace-user needs either --config FILE (live) or a SNAPSHOT_DIR, not both");
     let facts;
     let context: TraceContext;
     const made = { generatedAt: new Date().toISOString(), tool: `${TOOL_NAME} ${TOOL_VERSION}` };
@@ -52,7 +56,11 @@ export const traceUserCommand: CommandModule<GlobalArgs, Args> = {
       const config = await loadConfig(args.config!, args.configuration !== undefined ? { configuration: args.configuration } : {});
       context = { ...made, source: { tenantId: config.source.tenantId }, target: { tenantId: config.target.tenantId } };
       info(args, `Tracing ${args.user}: source ${config.source.tenantId}, target ${config.target.tenantId} (read-only)`);
-      const tenants = await connect(config, { onRequest: (side, e) => debugLine(args, `${side} ${e.method} ${e.path} → ${e.status} (${e.ms} ms)`) });
+      const tenants = await connect(config, {
+        onRequest: (side, e) => {
+          debugLine(args, `${side} ${e.method} ${e.path} → ${e.status} (${e.ms} ms)`);
+        },
+      });
       facts = await liveFacts(tenants, args.user);
       info(args, `Graph requests: source ${tenants.source.requestCount}, target ${tenants.target.requestCount}`);
     }
@@ -96,10 +104,16 @@ async function streamedLogsFor(pair: Pair, dir: string, query: string): Promise<
 function assertUserKnown(facts: TraceFacts, mode: "live" | "snapshot"): void {
   if (!facts.sourceUser.known || facts.sourceUser.value !== null) return;
   if (mode === "live") {
-    throw new CtsError("USAGE", `trace-user: no user matches "${facts.query}" in the source tenant ${facts.sourceTenantId} (looked up by object id, UPN and mail)`);
+    throw new CtsError(
+      "USAGE",
+      `trace-user: no user matches "${facts.query}" in the source tenant ${facts.sourceTenantId} (looked up by object id, UPN and mail)`,
+    );
   }
   if (facts.logs.known && facts.logs.value.length > 0) return;
-  throw new CtsError("USAGE", `trace-user: no user matches "${facts.query}" in the snapshot or its provisioning logs (a snapshot keeps only the users in scope; trace with --config to read the tenant)`);
+  throw new CtsError(
+    "USAGE",
+    `trace-user: no user matches "${facts.query}" in the snapshot or its provisioning logs (a snapshot keeps only the users in scope; trace with --config to read the tenant)`,
+  );
 }
 
 /** provisioning-errors' code table, handed to the trace (src/trace does not import rules/). */

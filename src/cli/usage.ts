@@ -33,6 +33,16 @@ function invalidValue(line: string): string {
 export function usageMessage(msg: string, usage?: UsageInfo): string {
   const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
   if (unknown) return `${msg.split(":")[0]}: ${unknownArguments(unknown[1]!, usage)}`;
-  if (msg.startsWith("Invalid values:")) return msg.split("\n").slice(1).filter((l) => l.trim()).map(invalidValue).join("; ");
-  return msg.split("\n").map((l) => l.trim()).filter(Boolean).join("; ");
+  if (msg.startsWith("Invalid values:"))
+    return msg
+      .split("\n")
+      .slice(1)
+      .filter((l) => l.trim())
+      .map(invalidValue)
+      .join("; ");
+  return msg
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join("; ");
 }

@@ -20,7 +20,8 @@ export function checkNumbers(argv: Record<string, unknown>): void {
   }
   if (argv["port"] !== undefined) {
     const port = argv["port"] as number;
-    if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new CtsError("USAGE", `--port: must be a whole number from 0 to 65535 (0 picks a free one), got ${String(port)}`);
+    if (!(Number.isInteger(port) && port >= 0 && port <= 65535))
+      throw new CtsError("USAGE", `--port: must be a whole number from 0 to 65535 (0 picks a free one), got ${String(port)}`);
   }
 }
 

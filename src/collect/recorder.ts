@@ -88,7 +88,15 @@ export class SnapshotRecorder {
     }
     this.manifest = { ...base, facets };
     this.state = structuredClone(this.options.resume?.state ?? emptyState());
-    this.options.signal?.addEventListener("abort", () => [...this.waiting].forEach((stop) => stop()), { once: true });
+    this.options.signal?.addEventListener(
+      "abort",
+      () => {
+        [...this.waiting].forEach((stop) => {
+          stop();
+        });
+      },
+      { once: true },
+    );
   }
 
   entry(id: FacetId): FacetEntry {
@@ -119,7 +127,10 @@ export class SnapshotRecorder {
         work.catch(() => undefined);
         reject(new InterruptedError());
       };
-      if (this.interrupted) return stop();
+      if (this.interrupted) {
+        stop();
+        return;
+      }
       this.waiting.add(stop);
       work.then(resolve, reject).finally(() => this.waiting.delete(stop));
     });
@@ -301,7 +312,10 @@ export class SnapshotRecorder {
   }
 
   async skip(id: FacetId, code: string, message: string): Promise<void> {
-    if (this.kept.has(id)) return this.announceKept(id);
+    if (this.kept.has(id)) {
+      this.announceKept(id);
+      return;
+    }
     await this.set(id, { status: "skipped", permission: facetSpec(id).permission, error: { code, message } });
   }
 

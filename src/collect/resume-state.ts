@@ -31,8 +31,11 @@ export const emptyState = (): CollectState => ({ version: 1, facets: {} });
 function isCheckpoint(v: unknown): v is PageCheckpoint {
   const c = v as Partial<PageCheckpoint> | null;
   return (
-    typeof c === "object" && c !== null &&
-    typeof c.query === "string" && (c.version === "v1.0" || c.version === "beta") && typeof c.nextLink === "string" &&
+    typeof c === "object" &&
+    c !== null &&
+    typeof c.query === "string" &&
+    (c.version === "v1.0" || c.version === "beta") &&
+    typeof c.nextLink === "string" &&
     [c.items, c.fetched, c.pages].every((n) => Number.isInteger(n) && (n as number) >= 0)
   );
 }

@@ -94,7 +94,10 @@ export async function preflight(side: TenantSide, tenant: TenantConfig, credenti
   if (!token) throw toGraphRequestError(Object.assign(new Error("the credential returned no token"), { name: "AuthenticationError" }));
   const tid = decodeJwtPayload(token.token)?.["tid"];
   if (typeof tid === "string" && tid.toLowerCase() !== tenant.tenantId.toLowerCase()) {
-    throw new CtsError("TENANT_MISMATCH", `${side}: the access token is for tenant ${tid}, not the configured ${tenant.tenantId}; refusing to read the wrong tenant`);
+    throw new CtsError(
+      "TENANT_MISMATCH",
+      `${side}: the access token is for tenant ${tid}, not the configured ${tenant.tenantId}; refusing to read the wrong tenant`,
+    );
   }
 }
 
@@ -103,7 +106,9 @@ export function tokenTenantGuard(side: TenantSide, tenant: TenantConfig): (token
   return (token) => {
     const tid = decodeJwtPayload(token)?.["tid"];
     if (typeof tid === "string" && tid.toLowerCase() !== tenant.tenantId.toLowerCase()) {
-      throw new WrongTenantTokenError(`${side}: an access token obtained during the run is for tenant ${tid}, not the configured ${tenant.tenantId}; request not sent`);
+      throw new WrongTenantTokenError(
+        `${side}: an access token obtained during the run is for tenant ${tid}, not the configured ${tenant.tenantId}; request not sent`,
+      );
     }
   };
 }
@@ -113,7 +118,7 @@ async function matchKeysOf(file: string): Promise<User[]> {
   const out: User[] = [];
   for await (const item of readNdjson(file)) {
     const u = item as User;
-    out.push({ id: u.id, mail: u.mail ?? null, otherMails: u.otherMails ?? [], userPrincipalName: u.userPrincipalName ?? null } as User);
+    out.push({ id: u.id, mail: u.mail ?? null, otherMails: u.otherMails ?? [], userPrincipalName: u.userPrincipalName ?? null });
   }
   return out;
 }
@@ -227,7 +232,9 @@ async function collectLocked(config: Config, outDir: string, options: CollectOpt
   for (const side of sides) {
     if (unreachable.some((u) => u.side === side)) continue;
     const entries = FACETS.filter((f) => f.side === side).map((f) => manifest.facets[f.id]!);
-    const transport = entries.filter((e) => e.status !== "ok" && ["NetworkError", "Timeout", "AuthenticationFailed", "InvalidAuthenticationToken"].includes(e.error?.code ?? ""));
+    const transport = entries.filter(
+      (e) => e.status !== "ok" && ["NetworkError", "Timeout", "AuthenticationFailed", "InvalidAuthenticationToken"].includes(e.error?.code ?? ""),
+    );
     if (transport.length === entries.length) unreachable.push({ side, code: transport[0]!.error!.code, message: transport[0]!.error!.message });
   }
   return {

@@ -68,7 +68,7 @@ export async function collectSecrets(rec: SnapshotRecorder, api: GraphApi, sps: 
       const read = await readSecrets(api, sp.id);
       if (read.ok) {
         bySp[sp.id] = keptSecrets(read.value);
-        reads[sp.id] = { version: read.version as "beta" | "v1.0" };
+        reads[sp.id] = { version: read.version };
         continue;
       }
       const error = readError(read.errors);

@@ -18,15 +18,58 @@ export const USER_SELECT = [
   "createdDateTime",
 ] satisfies (keyof Graph.User)[];
 
-export const DELETED_USER_SELECT = ["id", "displayName", "userPrincipalName", "mail", "otherMails", "userType", "creationType", "deletedDateTime"] satisfies (keyof Graph.User)[];
+export const DELETED_USER_SELECT = [
+  "id",
+  "displayName",
+  "userPrincipalName",
+  "mail",
+  "otherMails",
+  "userType",
+  "creationType",
+  "deletedDateTime",
+] satisfies (keyof Graph.User)[];
 
-export const MEMBER_SELECT = ["id", "displayName", "userPrincipalName", "mail", "otherMails", "userType", "creationType", "accountEnabled", "createdDateTime"] satisfies (keyof Graph.User)[];
+export const MEMBER_SELECT = [
+  "id",
+  "displayName",
+  "userPrincipalName",
+  "mail",
+  "otherMails",
+  "userType",
+  "creationType",
+  "accountEnabled",
+  "createdDateTime",
+] satisfies (keyof Graph.User)[];
 
-export const SERVICE_PRINCIPAL_SELECT = ["id", "appId", "displayName", "applicationTemplateId", "appRoleAssignmentRequired", "appRoles"] satisfies (keyof Graph.ServicePrincipal)[];
+export const SERVICE_PRINCIPAL_SELECT = [
+  "id",
+  "appId",
+  "displayName",
+  "applicationTemplateId",
+  "appRoleAssignmentRequired",
+  "appRoles",
+] satisfies (keyof Graph.ServicePrincipal)[];
 
-export const ASSIGNMENT_SELECT = ["id", "appRoleId", "principalId", "principalType", "principalDisplayName", "resourceId", "createdDateTime"] satisfies (keyof Graph.AppRoleAssignment)[];
+export const ASSIGNMENT_SELECT = [
+  "id",
+  "appRoleId",
+  "principalId",
+  "principalType",
+  "principalDisplayName",
+  "resourceId",
+  "createdDateTime",
+] satisfies (keyof Graph.AppRoleAssignment)[];
 
-export const SKU_SELECT = ["id", "skuId", "skuPartNumber", "capabilityStatus", "appliesTo", "servicePlans", "prepaidUnits", "consumedUnits"] satisfies (keyof Graph.SubscribedSku)[];
+export const SKU_SELECT = [
+  "id",
+  "skuId",
+  "skuPartNumber",
+  "capabilityStatus",
+  "appliesTo",
+  "servicePlans",
+  "prepaidUnits",
+  "consumedUnits",
+] satisfies (keyof Graph.SubscribedSku)[];
 
 export const ORGANIZATION_SELECT = ["id", "displayName", "verifiedDomains"] satisfies (keyof Graph.Organization)[];
 

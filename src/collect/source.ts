@@ -3,7 +3,14 @@ import { CtsError, GraphRequestError } from "../errors.js";
 import { batchGet } from "../graph/batch.js";
 import type { GraphApi } from "../graph/client.js";
 import { buildQuery, odataString, segment } from "../graph/odata.js";
-import { CTS_APPLICATION_TEMPLATE_ID, chooseConfiguration, namedConfigurations, toConfiguration, userMapping, type SyncConfiguration } from "../model/configuration.js";
+import {
+  CTS_APPLICATION_TEMPLATE_ID,
+  chooseConfiguration,
+  namedConfigurations,
+  toConfiguration,
+  userMapping,
+  type SyncConfiguration,
+} from "../model/configuration.js";
 import { isExternalUser } from "../model/external-user.js";
 import { graphPropertyFor } from "../trace/attributes.js";
 import type { FacetId } from "../snapshot/facets.js";
@@ -66,7 +73,10 @@ function checkNamed(configs: SyncConfiguration[], name: string | undefined): voi
   const named = namedConfigurations(configs, name);
   if (named.length === 1) return;
   const found = configs.map((c) => `"${c.servicePrincipal.displayName ?? c.servicePrincipal.id}" (${c.servicePrincipal.id})`).join(", ") || "none";
-  const why = named.length === 0 ? "is not a cross-tenant synchronization configuration in the source" : `matches ${named.length} configurations by displayName; give the service principal id`;
+  const why =
+    named.length === 0
+      ? "is not a cross-tenant synchronization configuration in the source"
+      : `matches ${named.length} configurations by displayName; give the service principal id`;
   throw new CtsError("USAGE", `--configuration "${name}" ${why} (found: ${found})`);
 }
 
@@ -78,7 +88,8 @@ async function configurationsToCollect(configs: SyncConfiguration[], options: So
     choice = chooseConfiguration({ ...input, targetOrganization: await options.targetOrganization() });
   }
   // Every configuration whose CompanyId is the target is read, so rules can compare their scopes; the chosen one first.
-  if (choice.config && choice.basis === "companyId") return [choice.config, ...configs.filter((c) => c !== choice.config && c.companyId === choice.config!.companyId)];
+  if (choice.config && choice.basis === "companyId")
+    return [choice.config, ...configs.filter((c) => c !== choice.config && c.companyId === choice.config!.companyId)];
   if (choice.config) return [choice.config];
   return choice.absent ? [] : configs.filter((c) => c.companyId === undefined);
 }
@@ -126,7 +137,10 @@ export async function collectSource(rec: SnapshotRecorder, api: GraphApi, option
         const bySp: Record<string, Record<string, SynchronizationSchema>> = {};
         for (const sp of spIds) {
           const byJob: Record<string, SynchronizationSchema> = {};
-          for (const j of jobs[sp] ?? []) byJob[j.id] = stripAnnotations(await api.get<SynchronizationSchema>(`/servicePrincipals/${segment(sp)}/synchronization/jobs/${segment(j.id)}/schema`));
+          for (const j of jobs[sp] ?? [])
+            byJob[j.id] = stripAnnotations(
+              await api.get<SynchronizationSchema>(`/servicePrincipals/${segment(sp)}/synchronization/jobs/${segment(j.id)}/schema`),
+            );
           bySp[sp] = byJob;
         }
         return bySp;
@@ -141,7 +155,12 @@ export async function collectSource(rec: SnapshotRecorder, api: GraphApi, option
     await schemas;
     const sp = spIds[0]!;
     if (!options.connectionTest) await rec.skip("source.connectionTest", "Skipped", "skipped with --no-connection-test");
-    else if (spIds.length > 1 && chosen[1]?.companyId === undefined) await rec.skip("source.connectionTest", "ConfigurationNotIdentified", `${spIds.length} configurations could be the one for the target; name it with --configuration`);
+    else if (spIds.length > 1 && chosen[1]?.companyId === undefined)
+      await rec.skip(
+        "source.connectionTest",
+        "ConfigurationNotIdentified",
+        `${spIds.length} configurations could be the one for the target; name it with --configuration`,
+      );
     else await rec.collect("source.connectionTest", () => testConnection(api, sp, jobOfSp(sp), options.targetTenantId));
   }
   await Promise.all([scope, logs]);
@@ -189,11 +208,21 @@ interface PhoneInputs {
 }
 
 /** Assignments, direct members of assigned groups, the users in scope and their phone methods. */
-async function collectScope(rec: SnapshotRecorder, api: GraphApi, configs: SyncConfiguration[], scopingSelect: Promise<string[]>, phones: PhoneInputs): Promise<void> {
+async function collectScope(
+  rec: SnapshotRecorder,
+  api: GraphApi,
+  configs: SyncConfiguration[],
+  scopingSelect: Promise<string[]>,
+  phones: PhoneInputs,
+): Promise<void> {
   const assignments = await rec.collect("source.syncAssignments", async () => {
     const bySp: Record<string, AppRoleAssignment[]> = {};
-    for (const { servicePrincipal: { id: sp } } of configs) {
-      bySp[sp] = await api.list<AppRoleAssignment>(`/servicePrincipals/${segment(sp)}/appRoleAssignedTo${buildQuery({ $select: ASSIGNMENT_SELECT, $top: DIRECTORY_PAGE })}`);
+    for (const {
+      servicePrincipal: { id: sp },
+    } of configs) {
+      bySp[sp] = await api.list<AppRoleAssignment>(
+        `/servicePrincipals/${segment(sp)}/appRoleAssignedTo${buildQuery({ $select: ASSIGNMENT_SELECT, $top: DIRECTORY_PAGE })}`,
+      );
     }
     return bySp;
   });
@@ -222,7 +251,8 @@ async function collectScope(rec: SnapshotRecorder, api: GraphApi, configs: SyncC
   let users: User[] = [];
   const usersOk = await rec.stream("source.users", async (writer) => {
     if (syncAll) {
-      const list = (select: string[]) => rec.pages<User>("source.users", api, `/users${buildQuery({ $select: select, $top: DIRECTORY_PAGE })}`, { onKept: (kept) => users.push(...kept) });
+      const list = (select: string[]) =>
+        rec.pages<User>("source.users", api, `/users${buildQuery({ $select: select, $top: DIRECTORY_PAGE })}`, { onKept: (kept) => users.push(...kept) });
       let first = true;
       try {
         for await (const page of list([...USER_SELECT, ...extra])) {
@@ -267,7 +297,10 @@ async function collectPhoneMethods(rec: SnapshotRecorder, api: GraphApi, users: 
   const loggedIds = phones.all ? undefined : await phones.loggedIds;
   const { users: candidates, selection } = selectPhoneReads({ candidates: members, all: phones.all, targetUsers, loggedIds });
   const ok = await rec.stream("source.phoneMethods", async (writer) => {
-    const results = await batchGet<{ value?: PhoneMethod[] }>(api, candidates.map((u) => ({ id: u.id, url: `/users/${segment(u.id)}/authentication/phoneMethods` })));
+    const results = await batchGet<{ value?: PhoneMethod[] }>(
+      api,
+      candidates.map((u) => ({ id: u.id, url: `/users/${segment(u.id)}/authentication/phoneMethods` })),
+    );
     // A 404 for a user listed moments ago is a deletion in between, or reads that do not see what the list saw: counted.
     let notFound = 0;
     for (const u of candidates) {
@@ -312,7 +345,10 @@ async function assignedUsers(
   const direct = [...new Set(assigned.filter((a) => a.principalType === "User" && !seen.has(a.principalId)).map((a) => a.principalId))];
   const ids = [...incomplete, ...direct];
   const results = await withExtraSelect(USER_SELECT, extra, async (select) => {
-    const got = await batchGet<User>(api, ids.map((id) => ({ id, url: `/users/${segment(id)}${buildQuery({ $select: select })}` })));
+    const got = await batchGet<User>(
+      api,
+      ids.map((id) => ({ id, url: `/users/${segment(id)}${buildQuery({ $select: select })}` })),
+    );
     const refused = [...got.values()].find((r) => !r.ok && r.error.status === 400);
     if (refused && !refused.ok) throw refused.error;
     return got;
@@ -349,7 +385,9 @@ async function collectLogs(rec: SnapshotRecorder, api: GraphApi, spIds: string[]
   const problems = ["failure", "skipped", "warning"].map((s) => `provisioningStatusInfo/status eq ${odataString(s)}`).join(" or ");
   const filters = [`${window} and (${problems})`, window, `activityDateTime gt ${since.toISOString()}`];
   const mine = (e: ProvisioningLogEntry) =>
-    wanted.has(e.servicePrincipal?.id?.toLowerCase() ?? "") && Date.parse(e.activityDateTime) > since.getTime() && (e.provisioningStatusInfo?.status ?? "").toLowerCase() !== "success";
+    wanted.has(e.servicePrincipal?.id?.toLowerCase() ?? "") &&
+    Date.parse(e.activityDateTime) > since.getTime() &&
+    (e.provisioningStatusInfo?.status ?? "").toLowerCase() !== "success";
   const logged = new Set<string>();
   const note = (entries: ProvisioningLogEntry[]) => {
     for (const e of entries) if (isSkipOrFailure(e) && e.sourceIdentity?.id) logged.add(e.sourceIdentity.id.toLowerCase());
@@ -358,7 +396,12 @@ async function collectLogs(rec: SnapshotRecorder, api: GraphApi, spIds: string[]
     for (let i = 0; ; i++) {
       let first = true;
       try {
-        for await (const page of rec.pages<ProvisioningLogEntry>("source.provisioningLogs", api, `/auditLogs/provisioning${buildQuery({ $filter: filters[i], $top: LOG_PAGE })}`, { onKept: note })) {
+        for await (const page of rec.pages<ProvisioningLogEntry>(
+          "source.provisioningLogs",
+          api,
+          `/auditLogs/provisioning${buildQuery({ $filter: filters[i], $top: LOG_PAGE })}`,
+          { onKept: note },
+        )) {
           first = false;
           const kept = page.filter(mine);
           note(kept);
@@ -398,7 +441,8 @@ async function testConnection(api: GraphApi, sp: string, job: SynchronizationJob
     return { ok: true, status: 204, testedAt, servicePrincipalId: sp, ...(job ? { jobId: job.id } : {}) };
   } catch (err) {
     // A 4xx answer is the test's result; anything else means the test itself could not run.
-    if (!(err instanceof GraphRequestError) || err.status < 400 || err.status >= 500 || err.status === 401 || err.status === 403 || err.status === 429) throw err;
+    if (!(err instanceof GraphRequestError) || err.status < 400 || err.status >= 500 || err.status === 401 || err.status === 403 || err.status === 429)
+      throw err;
     return {
       ok: false,
       status: err.status,

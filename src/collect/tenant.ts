@@ -50,7 +50,11 @@ export async function collectTenantCommon(rec: SnapshotRecorder, api: GraphApi, 
   await Promise.all([
     rec.collect(`${side}.organization`, () => api.list(`/organization${buildQuery({ $select: ORGANIZATION_SELECT })}`)),
     rec.collect(`${side}.crossTenantAccessPolicy`, async () =>
-      stripAnnotations(unwrapSingleton(await api.get<CrossTenantAccessPolicy>(`/policies/crossTenantAccessPolicy${buildQuery({ $select: CROSS_TENANT_ACCESS_POLICY_SELECT })}`))),
+      stripAnnotations(
+        unwrapSingleton(
+          await api.get<CrossTenantAccessPolicy>(`/policies/crossTenantAccessPolicy${buildQuery({ $select: CROSS_TENANT_ACCESS_POLICY_SELECT })}`),
+        ),
+      ),
     ),
     rec.collect(`${side}.crossTenantAccessDefault`, async () => stripAnnotations(await api.get<GraphObject>("/policies/crossTenantAccessPolicy/default"))),
     rec.collect(`${side}.partner`, () => getOrNull(api, `/policies/crossTenantAccessPolicy/partners/${segment(otherTenantId)}`)),

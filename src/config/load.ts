@@ -32,7 +32,11 @@ export function findInlineSecret(raw: unknown, at: string[] = []): string | unde
 export function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.map((k) => truncateForMessage(String(k))).join(".") || "(root)";
   // Keys come from the file: a 5 kB one is shown cut to its start, like any value quoted in an error.
-  if (issue.code === "unrecognized_keys") return `${truncateForMessage(where)}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.slice(0, 5).map((k) => `"${truncateForMessage(k)}"`).join(", ")}${issue.keys.length > 5 ? ", …" : ""}`;
+  if (issue.code === "unrecognized_keys")
+    return `${truncateForMessage(where)}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys
+      .slice(0, 5)
+      .map((k) => `"${truncateForMessage(k)}"`)
+      .join(", ")}${issue.keys.length > 5 ? ", …" : ""}`;
   if (issue.code === "invalid_union" && "note" in issue && issue.note === "No matching discriminator") {
     return `${where}: must be one of client-secret, client-certificate, device-code, interactive, azure-cli, managed-identity, workload-identity, access-token`;
   }
@@ -53,7 +57,10 @@ export function parseConfig(raw: unknown, file: string, overrides: ConfigOverrid
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new CtsError("CONFIG_INVALID", `${file}: must be a mapping with source and target`);
   const secretAt = findInlineSecret(raw);
   if (secretAt) {
-    throw new CtsError("CONFIG_INVALID", `${file}: ${secretAt} is not allowed — secrets never go in the config; name an environment variable (secretEnv/tokenEnv) or a file (secretFile/tokenFile)`);
+    throw new CtsError(
+      "CONFIG_INVALID",
+      `${file}: ${secretAt} is not allowed — secrets never go in the config; name an environment variable (secretEnv/tokenEnv) or a file (secretFile/tokenFile)`,
+    );
   }
   const merged = structuredClone(raw) as Record<string, unknown>;
   const pairs: [string | undefined, string[]][] = [

@@ -73,7 +73,10 @@ export function parsePairsConfig(raw: unknown, file: string): PairsConfig {
   }
   const secretAt = findInlineSecret(raw);
   if (secretAt) {
-    throw new CtsError("CONFIG_INVALID", `${file}: ${secretAt} is not allowed — secrets never go in the config; name an environment variable (secretEnv/tokenEnv) or a file (secretFile/tokenFile)`);
+    throw new CtsError(
+      "CONFIG_INVALID",
+      `${file}: ${secretAt} is not allowed — secrets never go in the config; name an environment variable (secretEnv/tokenEnv) or a file (secretFile/tokenFile)`,
+    );
   }
   const parsed = pairsFileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -84,7 +87,8 @@ export function parsePairsConfig(raw: unknown, file: string): PairsConfig {
   const tenants = new Map<string, TenantConfig>();
   for (const [name, block] of Object.entries(doc.tenants ?? {})) {
     const t = tenantSchema.safeParse(block);
-    if (!t.success) throw new CtsError("CONFIG_INVALID", `${file}: ${describeIssue({ ...t.error.issues[0]!, path: ["tenants", name, ...t.error.issues[0]!.path] })}`);
+    if (!t.success)
+      throw new CtsError("CONFIG_INVALID", `${file}: ${describeIssue({ ...t.error.issues[0]!, path: ["tenants", name, ...t.error.issues[0]!.path] })}`);
     tenants.set(name, t.data);
   }
   const seen = new Set<string>();
@@ -96,7 +100,10 @@ export function parsePairsConfig(raw: unknown, file: string): PairsConfig {
       if (typeof ref !== "string") return { block: ref, key: `inline:${p.name}.${side}` };
       if (!Object.hasOwn(doc.tenants ?? {}, ref)) {
         const known = Object.keys(doc.tenants ?? {});
-        throw new CtsError("CONFIG_INVALID", `${file}: pairs.${i}.${side}: no tenant named "${ref}" under tenants${known.length ? ` (known: ${known.join(", ")})` : ""}`);
+        throw new CtsError(
+          "CONFIG_INVALID",
+          `${file}: pairs.${i}.${side}: no tenant named "${ref}" under tenants${known.length ? ` (known: ${known.join(", ")})` : ""}`,
+        );
       }
       return { block: (doc.tenants ?? {})[ref], key: ref };
     };
@@ -104,7 +111,12 @@ export function parsePairsConfig(raw: unknown, file: string): PairsConfig {
     const target = resolve("target");
     const collection = { ...doc.collection, ...(p.collection && typeof p.collection === "object" ? p.collection : {}) };
     const config = parseConfig(
-      { source: source.block, target: target.block, ...(Object.keys(collection).length ? { collection } : {}), ...(p.configuration !== undefined ? { configuration: p.configuration } : {}) },
+      {
+        source: source.block,
+        target: target.block,
+        ...(Object.keys(collection).length ? { collection } : {}),
+        ...(p.configuration !== undefined ? { configuration: p.configuration } : {}),
+      },
       `${file} (pair "${p.name}")`,
     );
     tenants.set(source.key, config.source);

@@ -66,7 +66,11 @@ export const collectionSchema = z
     concurrency: z.number().int().min(1).max(16).optional(),
     timeoutSeconds: z.number().positive().max(600).optional(),
     /** job-not-synced-recently: hours without a completed cycle (default 4, about 6 cycles of 40 minutes). */
-    staleJobAfterHours: z.number().positive().max(24 * 28).optional(),
+    staleJobAfterHours: z
+      .number()
+      .positive()
+      .max(24 * 28)
+      .optional(),
   })
   .strict();
 

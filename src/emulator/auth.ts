@@ -3,7 +3,8 @@ import { GraphFault } from "./reply.js";
 import { readClaims } from "./token.js";
 
 const WWW_AUTHENTICATE = {
-  "WWW-Authenticate": 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+  "WWW-Authenticate":
+    'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
 };
 
 /** 401 InvalidAuthenticationToken with the WWW-Authenticate challenge Graph sends. */

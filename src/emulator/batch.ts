@@ -66,7 +66,9 @@ export async function runBatch(items: readonly BatchItem[], run: RunItem, error:
     const headers: Record<string, string> = { ...reply.headers };
     // BatchResponseContent only JSON-serialises an item whose "Content-Type" (this exact case) is JSON.
     if (reply.body !== undefined) headers["Content-Type"] = "application/json";
-    responses.push(reply.body === undefined ? { id: item.id, status: reply.status, headers } : { id: item.id, status: reply.status, headers, body: reply.body });
+    responses.push(
+      reply.body === undefined ? { id: item.id, status: reply.status, headers } : { id: item.id, status: reply.status, headers, body: reply.body },
+    );
   }
   return { status: 200, body: { responses } };
 }

@@ -21,8 +21,7 @@ function members(ctx: RequestContext, groupId: string): GraphObject[] {
 }
 
 export const DIRECTORY_ROUTES: Route[] = [
-  route("GET", "users", (ctx) =>
-    collection(ctx, ctx.state.sideFacet(ctx.side, "users"), { kind: "directory", context: "users", defaults: userDefaults() })),
+  route("GET", "users", (ctx) => collection(ctx, ctx.state.sideFacet(ctx.side, "users"), { kind: "directory", context: "users", defaults: userDefaults() })),
   route("GET", "users/:id", (ctx, p) => {
     const user = findUser(ctx.state.sideFacet(ctx.side, "users"), p.id as string);
     if (!user) throw notFound(p.id as string);
@@ -40,7 +39,8 @@ export const DIRECTORY_ROUTES: Route[] = [
     return collection(ctx, entry.value, { kind: "plain", context: `users('${entry.userId}')/authentication/phoneMethods` });
   }),
   route("GET", "groups/:id/members", (ctx, p) =>
-    collection(ctx, members(ctx, p.id as string), { kind: "directory", context: "directoryObjects", defaults: memberDefaults })),
+    collection(ctx, members(ctx, p.id as string), { kind: "directory", context: "directoryObjects", defaults: memberDefaults }),
+  ),
   route("GET", "groups/:id/members/microsoft.graph.user", (ctx, p) => {
     const users = members(ctx, p.id as string).filter((m) => m["@odata.type"] === USER_TYPE);
     return collection(ctx, users, { kind: "directory", context: "users", defaults: userDefaults() });
@@ -50,14 +50,16 @@ export const DIRECTORY_ROUTES: Route[] = [
       kind: "directory",
       context: "directoryObjects/microsoft.graph.user",
       defaults: userDefaults("deletedDateTime"),
-    })),
+    }),
+  ),
   route("GET", "directory/deletedItems/:id", (ctx, p) => {
     const user = findUser(ctx.state.oneSided(ctx.side, "target.deletedUsers"), p.id as string);
     if (!user) throw notFound(p.id as string);
     return entity(ctx, "directoryObjects", user, userDefaults("deletedDateTime"));
   }),
   route("GET", "auditLogs/provisioning", (ctx) =>
-    collection(ctx, ctx.state.oneSided(ctx.side, "source.provisioningLogs"), { kind: "provisioning", context: "auditLogs/provisioning" })),
+    collection(ctx, ctx.state.oneSided(ctx.side, "source.provisioningLogs"), { kind: "provisioning", context: "auditLogs/provisioning" }),
+  ),
   route("GET", "auditLogs/provisioning/:id", (ctx, p) => {
     const entry = ctx.state.oneSided(ctx.side, "source.provisioningLogs").find((e) => e.id === p.id);
     if (!entry) throw notFound(p.id as string);

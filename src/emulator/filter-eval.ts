@@ -15,14 +15,26 @@ export function matchesFilter(filter: ParsedFilter, item: unknown, options: Filt
 
 function evaluate(node: FilterNode, item: unknown, scope: Scope, o: FilterOptions): unknown {
   switch (node.kind) {
-    case "literal": return node.value;
-    case "path": return resolve(node.segments, item, scope);
-    case "and": return evaluate(node.left, item, scope, o) === true && evaluate(node.right, item, scope, o) === true;
-    case "or": return evaluate(node.left, item, scope, o) === true || evaluate(node.right, item, scope, o) === true;
-    case "not": return evaluate(node.operand, item, scope, o) !== true;
-    case "compare": return compare(node.op, node.left, node.right, item, scope, o);
-    case "in": return node.list.some((entry) => compare("eq", node.left, entry, item, scope, o));
-    case "call": return call(node.name, node.args.map((a) => evaluate(a, item, scope, o)), o);
+    case "literal":
+      return node.value;
+    case "path":
+      return resolve(node.segments, item, scope);
+    case "and":
+      return evaluate(node.left, item, scope, o) === true && evaluate(node.right, item, scope, o) === true;
+    case "or":
+      return evaluate(node.left, item, scope, o) === true || evaluate(node.right, item, scope, o) === true;
+    case "not":
+      return evaluate(node.operand, item, scope, o) !== true;
+    case "compare":
+      return compare(node.op, node.left, node.right, item, scope, o);
+    case "in":
+      return node.list.some((entry) => compare("eq", node.left, entry, item, scope, o));
+    case "call":
+      return call(
+        node.name,
+        node.args.map((a) => evaluate(a, item, scope, o)),
+        o,
+      );
     case "lambda": {
       const coll = resolve(node.segments, item, scope);
       if (!Array.isArray(coll)) return false;
@@ -95,11 +107,17 @@ function compare(op: CompareOp, leftNode: FilterNode, rightNode: FilterNode, ite
   const l = left as string | number | boolean;
   const r = right as string | number | boolean;
   switch (op) {
-    case "eq": return l === r;
-    case "ne": return l !== r;
-    case "gt": return l > r;
-    case "lt": return l < r;
-    case "ge": return l >= r;
-    case "le": return l <= r;
+    case "eq":
+      return l === r;
+    case "ne":
+      return l !== r;
+    case "gt":
+      return l > r;
+    case "lt":
+      return l < r;
+    case "ge":
+      return l >= r;
+    case "le":
+      return l <= r;
   }
 }

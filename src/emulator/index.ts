@@ -66,12 +66,17 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   }
   const size = opts.pageSize;
   const limits: PageLimits =
-    typeof size === "number" ? { directory: size, provisioning: size } : { directory: size?.directory ?? Infinity, provisioning: size?.provisioning ?? Infinity };
+    typeof size === "number"
+      ? { directory: size, provisioning: size }
+      : { directory: size?.directory ?? Infinity, provisioning: size?.provisioning ?? Infinity };
   if (!(limits.directory >= 1 && limits.provisioning >= 1)) throw new Error("pageSize must be at least 1");
   const state = new EmulatorState(snapshot);
   state.secretsRead = opts.secretsRead ?? "both";
   const realistic = opts.realisticLimits ? new RealisticLimits(state, opts.realisticLimits === true ? {} : opts.realisticLimits) : undefined;
-  const server = new EmulatorServer(state, limits, opts.enforceRoles ?? false, { ...(realistic ? { realistic } : {}), ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}) });
+  const server = new EmulatorServer(state, limits, opts.enforceRoles ?? false, {
+    ...(realistic ? { realistic } : {}),
+    ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}),
+  });
   if (opts.faults) server.faults.add(opts.faults);
   const url = await server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1");
   return {
@@ -79,7 +84,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     journal: server.journal,
     state,
     close: () => server.close(),
-    addFaults: (faults) => server.faults.add(faults),
-    clearFaults: () => server.faults.clear(),
+    addFaults: (faults) => {
+      server.faults.add(faults);
+    },
+    clearFaults: () => {
+      server.faults.clear();
+    },
   };
 }

@@ -27,7 +27,22 @@ export function directoryBudget(users: number): number {
 }
 
 /** First path segments served by the identity and access service (the resource-unit budget). */
-const IDENTITY_ROOTS = new Set(["users", "groups", "serviceprincipals", "applications", "directoryobjects", "directory", "policies", "organization", "subscribedskus", "me", "domains", "devices", "contacts", "oauth2permissiongrants"]);
+const IDENTITY_ROOTS = new Set([
+  "users",
+  "groups",
+  "serviceprincipals",
+  "applications",
+  "directoryobjects",
+  "directory",
+  "policies",
+  "organization",
+  "subscribedskus",
+  "me",
+  "domains",
+  "devices",
+  "contacts",
+  "oauth2permissiongrants",
+]);
 
 export type EndpointClass = "reports" | "directory" | "other";
 

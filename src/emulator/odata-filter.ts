@@ -131,7 +131,10 @@ function readString(text: string, start: number): [string, number] {
 class Parser {
   private i = 0;
   advanced = false;
-  constructor(private readonly tokens: Token[], private readonly text: string) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly text: string,
+  ) {}
 
   parse(): FilterNode {
     if (this.tokens.length === 0) throw new FilterError("The $filter expression is empty.");
@@ -215,13 +218,20 @@ class Parser {
         this.expect(")");
         return inner;
       }
-      case "string": return { kind: "literal", type: "string", value: t.value };
-      case "number": return { kind: "literal", type: "number", value: t.value };
-      case "datetime": return { kind: "literal", type: "datetime", value: t.value };
-      case "guid": return { kind: "literal", type: "guid", value: t.value };
-      case "enum": return { kind: "literal", type: "enum", value: t.value };
-      case "ident": return this.identifier(t.value);
-      default: throw new FilterError(`Syntax error at position ${t.pos} in '${this.text}'.`);
+      case "string":
+        return { kind: "literal", type: "string", value: t.value };
+      case "number":
+        return { kind: "literal", type: "number", value: t.value };
+      case "datetime":
+        return { kind: "literal", type: "datetime", value: t.value };
+      case "guid":
+        return { kind: "literal", type: "guid", value: t.value };
+      case "enum":
+        return { kind: "literal", type: "enum", value: t.value };
+      case "ident":
+        return this.identifier(t.value);
+      default:
+        throw new FilterError(`Syntax error at position ${t.pos} in '${this.text}'.`);
     }
   }
 

@@ -8,8 +8,17 @@ import { GraphFault, type Reply } from "./reply.js";
 
 /** Graph's default user properties; the rest (userType, externalUserState, identities…) are "returned only on $select". */
 export const DEFAULT_USER_PROPERTIES = [
-  "businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone",
-  "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id",
+  "businessPhones",
+  "displayName",
+  "givenName",
+  "jobTitle",
+  "mail",
+  "mobilePhone",
+  "officeLocation",
+  "preferredLanguage",
+  "surname",
+  "userPrincipalName",
+  "id",
 ];
 
 /**
@@ -32,7 +41,10 @@ export function userDefaults(...extra: string[]): Projection {
 export function selectList(ctx: RequestContext): string[] | undefined {
   const raw = option(ctx, "$select");
   if (raw === undefined) return undefined;
-  const names = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  const names = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return names.length ? names : undefined;
 }
 
@@ -49,7 +61,10 @@ function pick(item: GraphObject, names: readonly string[]): GraphObject {
 export function expandList(ctx: RequestContext): string[] {
   const raw = option(ctx, "$expand");
   if (raw === undefined) return [];
-  return raw.split(",").map((s) => s.trim().replace(/\(.*\)$/, "")).filter(Boolean);
+  return raw
+    .split(",")
+    .map((s) => s.trim().replace(/\(.*\)$/, ""))
+    .filter(Boolean);
 }
 
 function project(ctx: RequestContext, item: GraphObject, defaults?: Projection): GraphObject {

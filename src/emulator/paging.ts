@@ -39,15 +39,16 @@ export class SkipTokens {
   }
 
   private mac(key: PageKey, offset: number): Buffer {
-    return createHmac("sha256", this.secret).update(`${offset}|${canonical(key)}`).digest().subarray(0, 12);
+    return createHmac("sha256", this.secret)
+      .update(`${offset}|${canonical(key)}`)
+      .digest()
+      .subarray(0, 12);
   }
 }
 
 /** The request's raw query with $skiptoken replaced, so every other option is carried exactly as the client sent it. */
 export function nextLink(base: string, rawPath: string, rawQuery: string, token: string): string {
-  const kept = rawQuery
-    .split("&")
-    .filter((part) => part !== "" && safeDecode(part.split("=")[0] ?? "").toLowerCase() !== "$skiptoken");
+  const kept = rawQuery.split("&").filter((part) => part !== "" && safeDecode(part.split("=")[0] ?? "").toLowerCase() !== "$skiptoken");
   kept.push(`$skiptoken=${token}`);
   return `${base}${rawPath}?${kept.join("&")}`;
 }

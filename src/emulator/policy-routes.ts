@@ -23,7 +23,11 @@ function partnerView(ctx: RequestContext, partner: PartnerConfiguration): GraphO
   const record: GraphObject = { ...rest };
   for (const name of expandList(ctx)) {
     if (name.toLowerCase() !== "identitysynchronization") {
-      throw new GraphFault(400, "BadRequest", `Could not find a property named '${name}' on type 'microsoft.graph.crossTenantAccessPolicyConfigurationPartner'.`);
+      throw new GraphFault(
+        400,
+        "BadRequest",
+        `Could not find a property named '${name}' on type 'microsoft.graph.crossTenantAccessPolicyConfigurationPartner'.`,
+      );
     }
     const policy = ctx.state.oneSided(ctx.side, "target.identitySynchronization");
     record.identitySynchronization = policy ? identitySyncFor(ctx, policy) : null;

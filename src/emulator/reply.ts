@@ -24,25 +24,33 @@ export class GraphFault extends Error {
 export const notFound = (id: string): GraphFault =>
   new GraphFault(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
 
-export const badSegment = (segment: string): GraphFault =>
-  new GraphFault(400, "BadRequest", `Resource not found for the segment '${segment}'.`);
+export const badSegment = (segment: string): GraphFault => new GraphFault(400, "BadRequest", `Resource not found for the segment '${segment}'.`);
 
-export const methodNotAllowed = (): GraphFault =>
-  new GraphFault(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
+export const methodNotAllowed = (): GraphFault => new GraphFault(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
 
 /** Graph-style code for a status the emulator is told to fail with (fault rules), so bodies look like the real thing. */
 export function codeForStatus(status: number): { code: string; message: string } {
   switch (status) {
-    case 400: return { code: "BadRequest", message: "Bad request." };
-    case 401: return { code: "InvalidAuthenticationToken", message: "Access token validation failure." };
-    case 403: return { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." };
-    case 404: return { code: "Request_ResourceNotFound", message: "Resource not found." };
-    case 429: return { code: "TooManyRequests", message: "Too many requests." };
-    case 500: return { code: "generalException", message: "An internal server error occurred." };
-    case 502: return { code: "BadGateway", message: "Bad gateway." };
-    case 503: return { code: "serviceNotAvailable", message: "Service unavailable." };
-    case 504: return { code: "GatewayTimeout", message: "Gateway timeout." };
-    default: return { code: "UnknownError", message: `HTTP ${status}.` };
+    case 400:
+      return { code: "BadRequest", message: "Bad request." };
+    case 401:
+      return { code: "InvalidAuthenticationToken", message: "Access token validation failure." };
+    case 403:
+      return { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." };
+    case 404:
+      return { code: "Request_ResourceNotFound", message: "Resource not found." };
+    case 429:
+      return { code: "TooManyRequests", message: "Too many requests." };
+    case 500:
+      return { code: "generalException", message: "An internal server error occurred." };
+    case 502:
+      return { code: "BadGateway", message: "Bad gateway." };
+    case 503:
+      return { code: "serviceNotAvailable", message: "Service unavailable." };
+    case 504:
+      return { code: "GatewayTimeout", message: "Gateway timeout." };
+    default:
+      return { code: "UnknownError", message: `HTTP ${status}.` };
   }
 }
 

@@ -91,7 +91,9 @@ export class EmulatorServer {
 
   close(): Promise<void> {
     return new Promise((resolve) => {
-      this.http.close(() => resolve());
+      this.http.close(() => {
+        resolve();
+      });
       this.http.closeAllConnections();
     });
   }
@@ -104,7 +106,12 @@ export class EmulatorServer {
     const clientRequestId = headers["client-request-id"] ?? randomUUID();
     const token = bearerToken(headers["authorization"]);
     const entry: JournalEntry = {
-      at, method, path: req.url ?? "/", status: 0, inBatch: false, hasBearer: token !== undefined,
+      at,
+      method,
+      path: req.url ?? "/",
+      status: 0,
+      inBatch: false,
+      hasBearer: token !== undefined,
       ...(headers["retry-attempt"] !== undefined ? { retryAttempt: headers["retry-attempt"] } : {}),
       ...(headers["client-request-id"] !== undefined ? { clientRequestId: headers["client-request-id"] } : {}),
     };
@@ -127,8 +134,15 @@ export class EmulatorServer {
       truncate = fault?.truncate === true;
       const origin = headers["host"] ? `http://${headers["host"]}` : this.fallbackOrigin;
       const call: Call = {
-        method, target, headers, body: parseJson(rawBody), tenantId, version: target.version,
-        base: `${origin}${target.prefix}/${target.version}`, requestId, clientRequestId,
+        method,
+        target,
+        headers,
+        body: parseJson(rawBody),
+        tenantId,
+        version: target.version,
+        base: `${origin}${target.prefix}/${target.version}`,
+        requestId,
+        clientRequestId,
         ...(headers["authorization"] !== undefined ? { authorization: headers["authorization"] } : {}),
         ...(this.enforceRoles ? { permissions: tokenPermissions(readClaims(token ?? "")).permissions } : {}),
       };
@@ -149,14 +163,29 @@ export class EmulatorServer {
       if (call.target.segments.length === 1 && call.target.segments[0] === "$batch") {
         if (call.method !== "POST") throw new GraphFault(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
         const items = readBatch(call.body);
-        return await runBatch(items, (item) => this.batchItem(call, item, prefix), (s, c, m) => ({ status: s, body: errorBody(s, c, m, call.requestId, call.clientRequestId) }));
+        return await runBatch(
+          items,
+          (item) => this.batchItem(call, item, prefix),
+          (s, c, m) => ({ status: s, body: errorBody(s, c, m, call.requestId, call.clientRequestId) }),
+        );
       }
       if (call.permissions) checkPermissions(call.method, call.target.path, call.permissions);
       const ctx: RequestContext = {
-        state: this.state, side, tenantId: call.tenantId, otherTenantId: this.state.tenantId(side === "source" ? "target" : "source"),
-        version: call.version, method: call.method, segments: call.target.segments, rawPath: call.target.rawPath,
-        rawQuery: call.target.rawQuery, query: call.target.query, headers: call.headers, body: call.body,
-        base: call.base, tokens: this.tokens, limits: this.limits,
+        state: this.state,
+        side,
+        tenantId: call.tenantId,
+        otherTenantId: this.state.tenantId(side === "source" ? "target" : "source"),
+        version: call.version,
+        method: call.method,
+        segments: call.target.segments,
+        rawPath: call.target.rawPath,
+        rawQuery: call.target.rawQuery,
+        query: call.target.query,
+        headers: call.headers,
+        body: call.body,
+        base: call.base,
+        tokens: this.tokens,
+        limits: this.limits,
       };
       const throttle = this.timing.realistic?.admit(call.tenantId, side, call.authorization, call.method, call.target);
       const reply = dispatch(ctx);
@@ -171,8 +200,14 @@ export class EmulatorServer {
     const clientRequestId = item.headers["client-request-id"] ?? outer.clientRequestId;
     const url = item.url.startsWith("/") ? item.url : `/${item.url}`;
     const entry: JournalEntry = {
-      at: Date.now(), method: item.method, path: `${prefix}/${outer.version}${url}`, tenantId: outer.tenantId, status: 0, inBatch: true,
-      hasBearer: true, clientRequestId,
+      at: Date.now(),
+      method: item.method,
+      path: `${prefix}/${outer.version}${url}`,
+      tenantId: outer.tenantId,
+      status: 0,
+      inBatch: true,
+      hasBearer: true,
+      clientRequestId,
       ...(outer.headers["retry-attempt"] !== undefined ? { retryAttempt: outer.headers["retry-attempt"] } : {}),
     };
     let reply: Reply;
@@ -265,7 +300,9 @@ function readBody(req: IncomingMessage): Promise<string> {
       if (size > MAX_BODY) reject(new GraphFault(413, "Request_EntityTooLarge", "The request body is too large."));
       else chunks.push(c);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => {
+      resolve(Buffer.concat(chunks).toString("utf8"));
+    });
     req.on("error", reject);
   });
 }

@@ -74,7 +74,11 @@ export class EmulatorState {
       );
     }
     if (status === "failed") {
-      throw new GraphFault(entry?.error?.httpStatus ?? 500, entry?.error?.code ?? "generalException", entry?.error?.message ?? "The request failed when the snapshot was collected.");
+      throw new GraphFault(
+        entry?.error?.httpStatus ?? 500,
+        entry?.error?.code ?? "generalException",
+        entry?.error?.message ?? "The request failed when the snapshot was collected.",
+      );
     }
     throw notInSnapshot(id);
   }

@@ -31,12 +31,13 @@ function syncProperties(ctx: RequestContext, body: Record<string, unknown>, requ
     if (!flag || typeof flag !== "object" || !(typeof flag.isSyncAllowed === "boolean" || flag.isSyncAllowed === null)) {
       throw new GraphFault(400, "BadRequest", `${name}.isSyncAllowed must be true, false or null.`);
     }
-    out[name] = { isSyncAllowed: flag.isSyncAllowed as boolean | null };
+    out[name] = { isSyncAllowed: flag.isSyncAllowed };
   }
   if (requireUser && typeof (body["userSyncInbound"] as SyncFlag | undefined)?.isSyncAllowed !== "boolean") {
     throw new GraphFault(400, "BadRequest", "userSyncInbound.isSyncAllowed is required.");
   }
-  if (ctx.version === "beta" && "externalCloudAuthorizedApplicationId" in body) out.externalCloudAuthorizedApplicationId = body["externalCloudAuthorizedApplicationId"] as string | null;
+  if (ctx.version === "beta" && "externalCloudAuthorizedApplicationId" in body)
+    out.externalCloudAuthorizedApplicationId = body["externalCloudAuthorizedApplicationId"] as string | null;
   return out;
 }
 
@@ -49,7 +50,11 @@ function putIdentitySync(ctx: RequestContext, tenantId: string): Reply {
   const current = syncPolicyTarget(ctx, tenantId);
   const props = syncProperties(ctx, bodyObject(ctx), true);
   if (current) {
-    throw new GraphFault(409, "Request_MultipleObjectsWithSameKeyValue", "A conflicting object with one or more of the specified property values is present in the directory.");
+    throw new GraphFault(
+      409,
+      "Request_MultipleObjectsWithSameKeyValue",
+      "A conflicting object with one or more of the specified property values is present in the directory.",
+    );
   }
   ctx.state.data["target.identitySynchronization"] = {
     tenantId: tenantId.toLowerCase(),
@@ -57,7 +62,7 @@ function putIdentitySync(ctx: RequestContext, tenantId: string): Reply {
     externalCloudAuthorizedApplicationId: null,
     groupSyncInbound: { isSyncAllowed: false },
     ...props,
-  } as IdentitySynchronization;
+  };
   return NO_CONTENT;
 }
 

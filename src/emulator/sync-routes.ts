@@ -41,7 +41,8 @@ function testConnection(ctx: RequestContext, spId: string, jobId?: string): Repl
 
 export const SYNC_ROUTES: Route[] = [
   route("GET", "servicePrincipals", (ctx) =>
-    collection(ctx, ctx.state.oneSided(ctx.side, "source.syncServicePrincipals"), { kind: "directory", context: "servicePrincipals" })),
+    collection(ctx, ctx.state.oneSided(ctx.side, "source.syncServicePrincipals"), { kind: "directory", context: "servicePrincipals" }),
+  ),
   route("GET", SP, (ctx, p) => {
     const sp = ctx.state.oneSided(ctx.side, "source.syncServicePrincipals").find((s) => sameId(s.id, p.spId as string));
     if (!sp) throw notFound(p.spId as string);
@@ -63,9 +64,11 @@ export const SYNC_ROUTES: Route[] = [
     return collection(ctx, items, { kind: "plain", context: `servicePrincipals('${p.spId}')/synchronization/secrets` });
   }),
   route("GET", JOBS, (ctx, p) =>
-    collection(ctx, jobsOf(ctx, p.spId as string), { kind: "plain", context: `servicePrincipals('${p.spId}')/synchronization/jobs` })),
+    collection(ctx, jobsOf(ctx, p.spId as string), { kind: "plain", context: `servicePrincipals('${p.spId}')/synchronization/jobs` }),
+  ),
   route("GET", `${JOBS}/:jobId`, (ctx, p) =>
-    entity(ctx, `servicePrincipals('${p.spId}')/synchronization/jobs`, jobOf(ctx, p.spId as string, p.jobId as string))),
+    entity(ctx, `servicePrincipals('${p.spId}')/synchronization/jobs`, jobOf(ctx, p.spId as string, p.jobId as string)),
+  ),
   route("GET", `${JOBS}/:jobId/schema`, (ctx, p) => {
     const spId = p.spId as string;
     const jobId = p.jobId as string;
@@ -75,5 +78,5 @@ export const SYNC_ROUTES: Route[] = [
     return entity(ctx, `servicePrincipals('${spId}')/synchronization/jobs('${jobId}')/schema`, schema);
   }),
   route("POST", `${JOBS}/validateCredentials`, (ctx, p) => testConnection(ctx, p.spId as string)),
-  route("POST", `${JOBS}/:jobId/validateCredentials`, (ctx, p) => testConnection(ctx, p.spId as string, p.jobId as string)),
+  route("POST", `${JOBS}/:jobId/validateCredentials`, (ctx, p) => testConnection(ctx, p.spId as string, p.jobId)),
 ];

@@ -60,7 +60,10 @@ function syncFabricAudits(ctx: RequestContext): GraphObject[] {
   const logs: ProvisioningLogEntry[] = ctx.state.facet("source.provisioningLogs");
   const activity: Record<string, string> = { create: "Add user", update: "Update user", delete: "Delete user", disable: "Update user" };
   return logs
-    .filter((e) => (e.sourceIdentity?.identityType ?? "User").toLowerCase() === "user" && e.targetIdentity?.id && activity[(e.provisioningAction ?? "").toLowerCase()])
+    .filter(
+      (e) =>
+        (e.sourceIdentity?.identityType ?? "User").toLowerCase() === "user" && e.targetIdentity?.id && activity[(e.provisioningAction ?? "").toLowerCase()],
+    )
     .filter((e) => (e.provisioningStatusInfo?.status ?? "").toLowerCase() === "success")
     .map((e) => ({
       id: `SyncFabric_${e.id}`,
@@ -128,13 +131,17 @@ const groupsOnly = (items: GraphObject[]) => items.filter((g) => g["@odata.type"
 
 export const TRACE_ROUTES: Route[] = [
   route("GET", "users/:id/appRoleAssignments", (ctx, p) =>
-    collection(ctx, assignmentsOf(ctx, userId(ctx, p.id as string)), { kind: "directory", context: `users('${p.id}')/appRoleAssignments` })),
+    collection(ctx, assignmentsOf(ctx, userId(ctx, p.id as string)), { kind: "directory", context: `users('${p.id}')/appRoleAssignments` }),
+  ),
   route("GET", "users/:id/memberOf", (ctx, p) =>
-    collection(ctx, parents(ctx, userId(ctx, p.id as string)), { kind: "directory", context: "directoryObjects" })),
+    collection(ctx, parents(ctx, userId(ctx, p.id as string)), { kind: "directory", context: "directoryObjects" }),
+  ),
   route("GET", "users/:id/memberOf/microsoft.graph.group", (ctx, p) =>
-    collection(ctx, groupsOnly(parents(ctx, userId(ctx, p.id as string))), { kind: "directory", context: "groups" })),
+    collection(ctx, groupsOnly(parents(ctx, userId(ctx, p.id as string))), { kind: "directory", context: "groups" }),
+  ),
   route("GET", "groups/:id/memberOf", (ctx, p) => collection(ctx, parents(ctx, p.id as string), { kind: "directory", context: "directoryObjects" })),
   route("GET", "groups/:id/memberOf/microsoft.graph.group", (ctx, p) =>
-    collection(ctx, groupsOnly(parents(ctx, p.id as string)), { kind: "directory", context: "groups" })),
+    collection(ctx, groupsOnly(parents(ctx, p.id as string)), { kind: "directory", context: "groups" }),
+  ),
   route("GET", "auditLogs/directoryAudits", (ctx) => collection(ctx, targetAudits(ctx), { kind: "provisioning", context: "auditLogs/directoryAudits" })),
 ];

@@ -76,9 +76,10 @@ function patchPartner(ctx: RequestContext, tenantId: string): Reply {
   const partner = existingPartner(ctx, tenantId);
   const body = bodyObject(ctx);
   const auto = body["automaticUserConsentSettings"];
-  if (auto !== undefined && (auto === null || typeof auto !== "object")) throw new GraphFault(400, "BadRequest", "automaticUserConsentSettings must be an object.");
+  if (auto !== undefined && (auto === null || typeof auto !== "object"))
+    throw new GraphFault(400, "BadRequest", "automaticUserConsentSettings must be an object.");
   const next = replaceable(body);
-  if (auto) next["automaticUserConsentSettings"] = { inboundAllowed: null, outboundAllowed: null, ...(auto as object) };
+  if (auto) next["automaticUserConsentSettings"] = { inboundAllowed: null, outboundAllowed: null, ...auto };
   Object.assign(partner, next);
   return NO_CONTENT;
 }
@@ -96,7 +97,8 @@ function patchAuthorizationPolicy(ctx: RequestContext): Reply {
   const body = bodyObject(ctx);
   const allowed = ["everyone", "adminsGuestInvitersAndAllMembers", "adminsAndGuestInviters", "none"];
   const invites = body["allowInvitesFrom"];
-  if (invites !== undefined && !allowed.includes(String(invites))) throw new GraphFault(400, "BadRequest", `Invalid value for allowInvitesFrom: ${String(invites)}.`);
+  if (invites !== undefined && !allowed.includes(String(invites)))
+    throw new GraphFault(400, "BadRequest", `Invalid value for allowInvitesFrom: ${String(invites)}.`);
   Object.assign(policy, replaceable(body));
   return NO_CONTENT;
 }
@@ -224,10 +226,12 @@ function provisionOnDemand(ctx: RequestContext, spId: string, jobId: string): Re
   const parameters = (bodyObject(ctx)["parameters"] ?? []) as { ruleId?: string; subjects?: { objectId?: string; objectTypeName?: string }[] }[];
   const p = parameters[0];
   const subject = p?.subjects?.[0];
-  if (!p?.ruleId || !subject?.objectId || !subject.objectTypeName) throw new GraphFault(400, "BadRequest", "parameters[0] needs ruleId and subjects[0] with objectId and objectTypeName.");
+  if (!p?.ruleId || !subject?.objectId || !subject.objectTypeName)
+    throw new GraphFault(400, "BadRequest", "parameters[0] needs ruleId and subjects[0] with objectId and objectTypeName.");
   throttleOnDemand(ctx.state, `${spId}/${jobId}`.toLowerCase());
   const schema = ctx.state.has("source.syncSchemas") ? lookup(lookup(ctx.state.data["source.syncSchemas"]!, spId) ?? {}, jobId) : undefined;
-  if (schema && !(schema.synchronizationRules ?? []).some((r) => r.id === p.ruleId)) throw new GraphFault(400, "BadRequest", `The synchronization rule '${p.ruleId}' does not exist in the job's schema.`);
+  if (schema && !(schema.synchronizationRules ?? []).some((r) => r.id === p.ruleId))
+    throw new GraphFault(400, "BadRequest", `The synchronization rule '${p.ruleId}' does not exist in the job's schema.`);
   if (subject.objectTypeName.toLowerCase() !== "user") throw new GraphFault(400, "BadRequest", "Only objectTypeName User is supported by the emulator.");
   const user = (ctx.state.data["source.users"] ?? []).find((u) => sameId(u.id, subject.objectId!));
   if (!user) throw notFound(subject.objectId);
@@ -242,7 +246,14 @@ function provisionOnDemand(ctx: RequestContext, spId: string, jobId: string): Re
     match.userType = "Member";
     action = "Update";
   }
-  const details = [{ provisioningStep: 4, description: `${action} User '${user.userPrincipalName ?? user.id}' in the target tenant`, status: "Success", name: "EntryExportUpdate" }];
+  const details = [
+    {
+      provisioningStep: 4,
+      description: `${action} User '${user.userPrincipalName ?? user.id}' in the target tenant`,
+      status: "Success",
+      name: "EntryExportUpdate",
+    },
+  ];
   return {
     status: 200,
     body: {

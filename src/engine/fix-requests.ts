@@ -14,11 +14,14 @@ export function putSyncSecrets(keys: Record<string, string>): FixRequest[] {
       tenant: "source",
       method: "PUT",
       url: `/v1.0${url}`,
-      body: { value: [{ key: "<every key the GET returned, unchanged>", value: "<its value>" }, ...Object.entries(keys).map(([key, value]) => ({ key, value }))] },
+      body: {
+        value: [{ key: "<every key the GET returned, unchanged>", value: "<its value>" }, ...Object.entries(keys).map(([key, value]) => ({ key, value }))],
+      },
       permission: "Synchronization.ReadWrite.All",
     },
   ];
 }
 
 /** The notification settings a fix proposes: failure e-mails on, accidental-deletion prevention at the default 500. */
-export const RECOMMENDED_NOTIFICATION_SETTINGS = '{"Enabled":true,"Recipients":"<notification email>","DeleteThresholdEnabled":true,"DeleteThresholdValue":500}';
+export const RECOMMENDED_NOTIFICATION_SETTINGS =
+  '{"Enabled":true,"Recipients":"<notification email>","DeleteThresholdEnabled":true,"DeleteThresholdValue":500}';

@@ -11,9 +11,10 @@ import type { RuleContext } from "./types.js";
  */
 export function requireConfiguration(pair: Pair, ctx: RuleContext<string>): SyncConfiguration {
   const choice = configurationForTarget(pair);
-  if (!choice.config && choice.absent) ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId} (see configuration-missing).`);
+  if (!choice.config && choice.absent)
+    ctx.notApplicable(`No cross-tenant synchronization configuration in the source has CompanyId ${pair.target.tenantId} (see configuration-missing).`);
   if (!choice.config) ctx.inconclusive(`The configuration for the target could not be identified: ${choice.evidence}.`);
-  return choice.config!;
+  return choice.config;
 }
 
 /**
@@ -24,7 +25,9 @@ export function requireSecrets(pair: Pair, ctx: RuleContext<string>, config: Syn
   if (config.secretsRead) return;
   const read = pair.entry("source.syncSecrets").reads?.[config.servicePrincipal.id];
   const why = read?.error ? `${read.error.httpStatus ? `${read.error.httpStatus} ` : ""}${read.error.code}: ${read.error.message}` : "not collected";
-  ctx.inconclusive(`The secrets of configuration "${config.servicePrincipal.displayName ?? config.servicePrincipal.id}" could not be read (source.syncSecrets: ${why}), so its provisioning settings are unknown.`);
+  ctx.inconclusive(
+    `The secrets of configuration "${config.servicePrincipal.displayName ?? config.servicePrincipal.id}" could not be read (source.syncSecrets: ${why}), so its provisioning settings are unknown.`,
+  );
 }
 
 /**
@@ -43,8 +46,11 @@ export function configurationCaveat(pair: Pair, needs: readonly FacetId[]): stri
  */
 export function requireSchema(pair: Pair, ctx: RuleContext<string>, config: SyncConfiguration): { job: SynchronizationJob; schema: SynchronizationSchema } {
   const job = jobOf(pair, config);
-  if (!job) ctx.notApplicable(`Configuration ${config.servicePrincipal.displayName ?? config.servicePrincipal.id} has no provisioning job yet, so no mapping is in effect.`);
-  const schema = schemaOf(pair, config, job!);
-  if (!schema) ctx.inconclusive(`The schema of job ${job!.id} was not collected (source.syncSchemas), so its mappings cannot be read.`);
-  return { job: job!, schema: schema! };
+  if (!job)
+    ctx.notApplicable(
+      `Configuration ${config.servicePrincipal.displayName ?? config.servicePrincipal.id} has no provisioning job yet, so no mapping is in effect.`,
+    );
+  const schema = schemaOf(pair, config, job);
+  if (!schema) ctx.inconclusive(`The schema of job ${job.id} was not collected (source.syncSchemas), so its mappings cannot be read.`);
+  return { job: job, schema: schema };
 }

@@ -129,10 +129,19 @@ export const PENDING_COLUMNS: readonly (keyof PendingRow)[] = [
 
 /** CSV guarded like the reports: formula-looking cells neutralised, every cell quoted. */
 export function pendingAcceptanceCsv(rows: readonly PendingRow[], excel = false): string {
-  const records = rows.map((r) => PENDING_COLUMNS.map((c) => {
-    const v = r[c];
-    return guardCell(typeof v === "number" ? v : v === null ? "" : String(v));
-  }));
-  const text = stringify(records, { header: true, columns: [...PENDING_COLUMNS], quoted: true, quoted_empty: true, escape_formulas: true, record_delimiter: "windows" });
+  const records = rows.map((r) =>
+    PENDING_COLUMNS.map((c) => {
+      const v = r[c];
+      return guardCell(typeof v === "number" ? v : v === null ? "" : String(v));
+    }),
+  );
+  const text = stringify(records, {
+    header: true,
+    columns: [...PENDING_COLUMNS],
+    quoted: true,
+    quoted_empty: true,
+    escape_formulas: true,
+    record_delimiter: "windows",
+  });
   return excel ? `\uFEFF${text}` : text;
 }

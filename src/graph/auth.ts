@@ -22,7 +22,10 @@ function readSecretFile(file: string, what: string): string {
     registerSecret(value);
     return value;
   } catch (err) {
-    throw new CtsError("SECRET_MISSING", `${what}: cannot read ${file === "-" ? "standard input" : file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new CtsError(
+      "SECRET_MISSING",
+      `${what}: cannot read ${file === "-" ? "standard input" : file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
 }
 
@@ -79,7 +82,12 @@ export function createCredential(tenant: TenantConfig, label: string): TokenCred
     case "managed-identity":
       return auth.clientId ? new ManagedIdentityCredential({ clientId: auth.clientId }) : new ManagedIdentityCredential();
     case "workload-identity":
-      return new WorkloadIdentityCredential({ tenantId, clientId: auth.clientId, authorityHost, ...(auth.tokenFilePath ? { tokenFilePath: auth.tokenFilePath } : {}) });
+      return new WorkloadIdentityCredential({
+        tenantId,
+        clientId: auth.clientId,
+        authorityHost,
+        ...(auth.tokenFilePath ? { tokenFilePath: auth.tokenFilePath } : {}),
+      });
   }
 }
 

@@ -44,7 +44,9 @@ function itemWait(item: BatchResponseItem, policy: RetryPolicy, round: number): 
 
 /** Servers that do not implement $batch answer 404/405/501 (or 400 naming the segment): fall back to plain GETs. */
 function batchUnsupported(err: unknown): boolean {
-  return err instanceof GraphRequestError && (err.status === 404 || err.status === 405 || err.status === 501 || (err.status === 400 && /batch/i.test(err.message)));
+  return (
+    err instanceof GraphRequestError && (err.status === 404 || err.status === 405 || err.status === 501 || (err.status === 400 && /batch/i.test(err.message)))
+  );
 }
 
 /** Per client: whether its server answered a $batch (true), lacked it (false), or has not been asked yet. */
@@ -99,7 +101,10 @@ export async function batchGet<T>(api: GraphApi, requests: BatchGet[], options: 
           const item = byId.get(request.id);
           const wait = item && RETRY_STATUS.has(item.status) && round < policy.maxRetries ? itemWait(item, policy, round) : Infinity;
           if (!item) {
-            results.set(request.id, { ok: false, error: new GraphRequestError({ status: 0, graphCode: "MissingBatchResponse", message: "the batch response had no item for this request" }) });
+            results.set(request.id, {
+              ok: false,
+              error: new GraphRequestError({ status: 0, graphCode: "MissingBatchResponse", message: "the batch response had no item for this request" }),
+            });
           } else if (item.status >= 200 && item.status < 300) {
             results.set(request.id, { ok: true, body: item.body as T });
           } else if (wait <= policy.maxDelayMs) {

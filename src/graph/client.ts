@@ -135,10 +135,17 @@ export class GraphApi {
    * One request whose Graph request-id matters (remediation journals every write): returns the status, the parsed body
    * and the ids; a non-2xx answer throws GraphRequestError carrying the request-id and Retry-After.
    */
-  async call<T>(method: GraphMethod, path: string, options: { body?: unknown; version?: GraphVersion; headers?: Record<string, string> } = {}): Promise<GraphCallResult<T>> {
+  async call<T>(
+    method: GraphMethod,
+    path: string,
+    options: { body?: unknown; version?: GraphVersion; headers?: Record<string, string> } = {},
+  ): Promise<GraphCallResult<T>> {
     return this.limiter.run(async () => {
       await this.pace(method, path, options.body);
-      const request = this.client.api(path).version(options.version ?? "v1.0").responseType(ResponseType.RAW);
+      const request = this.client
+        .api(path)
+        .version(options.version ?? "v1.0")
+        .responseType(ResponseType.RAW);
       if (options.headers) request.headers(options.headers);
       let response: Response;
       try {
@@ -181,7 +188,11 @@ export class GraphApi {
       throw new GraphRequestError({ status: 0, graphCode: "InvalidNextLink", message: "the server returned an unparsable @odata.nextLink" });
     }
     if (url.origin !== this.origin) {
-      throw new GraphRequestError({ status: 0, graphCode: "ForeignNextLink", message: `@odata.nextLink points to another origin (${url.origin}); not followed` });
+      throw new GraphRequestError({
+        status: 0,
+        graphCode: "ForeignNextLink",
+        message: `@odata.nextLink points to another origin (${url.origin}); not followed`,
+      });
     }
     let rest = url.pathname;
     if (this.basePath && rest.startsWith(this.basePath + "/")) rest = rest.slice(this.basePath.length);
@@ -214,7 +225,13 @@ export class GraphApi {
     }
   }
 
-  private async send<T>(method: "GET" | "POST" | "PATCH" | "PUT", path: string, version: GraphVersion, body?: unknown, headers?: Record<string, string>): Promise<T> {
+  private async send<T>(
+    method: "GET" | "POST" | "PATCH" | "PUT",
+    path: string,
+    version: GraphVersion,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> {
     return this.limiter.run(async () => {
       await this.pace(method, path, body);
       const request = this.client.api(path).version(version);
@@ -295,7 +312,8 @@ const AUTH_ERRORS = new Set(["CredentialUnavailableError", "AuthenticationError"
 function clientFailure(name: string, detail: string): GraphRequestError {
   const firstLine = detail.split("\n")[0]!.slice(0, 300);
   if (name === "TimeoutError" || name === "AbortError") return new GraphRequestError({ status: 0, graphCode: "Timeout", message: "the request timed out" });
-  if (name === "SyntaxError") return new GraphRequestError({ status: 0, graphCode: "InvalidResponse", message: "the response was not valid JSON (truncated?)" });
+  if (name === "SyntaxError")
+    return new GraphRequestError({ status: 0, graphCode: "InvalidResponse", message: "the response was not valid JSON (truncated?)" });
   if (AUTH_ERRORS.has(name)) return new GraphRequestError({ status: 0, graphCode: "AuthenticationFailed", message: `could not get a token: ${firstLine}` });
   return new GraphRequestError({ status: 0, graphCode: "NetworkError", message: `network error: ${firstLine || name}` });
 }

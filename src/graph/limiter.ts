@@ -94,7 +94,8 @@ export class ResourcePacer {
 /** Default directory budget: the documented M size (50–500 users), conservative for larger tenants. */
 export const DIRECTORY_RU_PER_10S = 5_000;
 
-const IDENTITY_ROOTS = /^\/?(users|groups|servicePrincipals|applications|directoryObjects|directory|policies|organization|subscribedSkus|me|domains|devices|contacts|oauth2PermissionGrants)(\/|\?|$)/i;
+const IDENTITY_ROOTS =
+  /^\/?(users|groups|servicePrincipals|applications|directoryObjects|directory|policies|organization|subscribedSkus|me|domains|devices|contacts|oauth2PermissionGrants)(\/|\?|$)/i;
 
 /** Whether a request path (no version) is an identity-service read that spends resource units. */
 export function isDirectoryPath(path: string): boolean {
@@ -130,7 +131,10 @@ const GET_BASE_COSTS: readonly [string, number][] = [
 
 /** Path segments without a trailing OData type cast (`/microsoft.graph.group` narrows the same collection). */
 function costSegments(path: string): string[] {
-  const segs = path.replace(/^\//, "").split("/").map((s) => s.toLowerCase());
+  const segs = path
+    .replace(/^\//, "")
+    .split("/")
+    .map((s) => s.toLowerCase());
   if (segs.length > 1 && /^microsoft\.graph\./.test(segs[segs.length - 1]!)) segs.pop();
   return segs;
 }

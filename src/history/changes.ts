@@ -44,13 +44,20 @@ export function diffRuns(current: ChangeEntry[], jobs: JobStatus[], previous: Pr
   if (!previous) return { basis: "none", new: current, resolved: [], persisting: [], jobs: [] };
   const before = new Map(previous.findings.map((e) => [keyOf(e), e]));
   const now = new Set(current.map(keyOf));
-  const strip = (e: ChangeEntry): ChangeEntry => ({ ruleId: e.ruleId, ...(e.objectId ? { objectId: e.objectId } : {}), ...(e.severity ? { severity: e.severity } : {}) });
+  const strip = (e: ChangeEntry): ChangeEntry => ({
+    ruleId: e.ruleId,
+    ...(e.objectId ? { objectId: e.objectId } : {}),
+    ...(e.severity ? { severity: e.severity } : {}),
+  });
   const earlierJobs = new Map(previous.jobs.map((j) => [j.jobId, j.status]));
   return {
     basis,
     ...(previous.generatedAt ? { previousGeneratedAt: previous.generatedAt } : {}),
     new: current.filter((e) => !before.has(keyOf(e))),
-    resolved: previous.findings.filter((e) => !now.has(keyOf(e))).map(strip).sort(order),
+    resolved: previous.findings
+      .filter((e) => !now.has(keyOf(e)))
+      .map(strip)
+      .sort(order),
     persisting: current.filter((e) => before.has(keyOf(e))),
     jobs: jobs.flatMap((j) => {
       const from = earlierJobs.get(j.jobId);

@@ -142,12 +142,21 @@ export class HistoryStore {
       .prepare("SELECT id, generated_at FROM pair_runs WHERE pair = ? AND error IS NULL AND run_id < ? ORDER BY id DESC LIMIT 1")
       .get(pair, beforeRunId ?? Number.MAX_SAFE_INTEGER) as { id: number; generated_at: string | null } | undefined;
     if (!row) return undefined;
-    const findings = (this.db.prepare("SELECT rule_id, object_id, severity, waived FROM findings WHERE pair_run_id = ?").all(row.id) as { rule_id: string; object_id: string; severity: Severity; waived: number }[]).map(
-      (f): ChangeEntry => ({ ruleId: f.rule_id, ...(f.object_id ? { objectId: f.object_id } : {}), severity: f.severity, waived: f.waived === 1 }),
-    );
-    const jobs = (this.db.prepare("SELECT service_principal_id, job_id, status FROM job_statuses WHERE pair_run_id = ?").all(row.id) as { service_principal_id: string; job_id: string; status: string }[]).map(
-      (j): JobStatus => ({ servicePrincipalId: j.service_principal_id, jobId: j.job_id, status: j.status }),
-    );
+    const findings = (
+      this.db.prepare("SELECT rule_id, object_id, severity, waived FROM findings WHERE pair_run_id = ?").all(row.id) as {
+        rule_id: string;
+        object_id: string;
+        severity: Severity;
+        waived: number;
+      }[]
+    ).map((f): ChangeEntry => ({ ruleId: f.rule_id, ...(f.object_id ? { objectId: f.object_id } : {}), severity: f.severity, waived: f.waived === 1 }));
+    const jobs = (
+      this.db.prepare("SELECT service_principal_id, job_id, status FROM job_statuses WHERE pair_run_id = ?").all(row.id) as {
+        service_principal_id: string;
+        job_id: string;
+        status: string;
+      }[]
+    ).map((j): JobStatus => ({ servicePrincipalId: j.service_principal_id, jobId: j.job_id, status: j.status }));
     return { ...(row.generated_at ? { generatedAt: row.generated_at } : {}), findings, jobs };
   }
 
@@ -178,7 +187,16 @@ export class HistoryStore {
       if (!r) return;
       const id = Number(info.lastInsertRowid);
       const rule = this.db.prepare("INSERT INTO rule_results (pair_run_id, rule_id, status, severity, findings, objects, waived) VALUES (?, ?, ?, ?, ?, ?, ?)");
-      for (const x of r.results) rule.run(id, x.ruleId, x.status, x.severity, x.findings.length, x.findings.reduce((n, f) => n + f.objects.length, 0), x.waivedFindings ?? 0);
+      for (const x of r.results)
+        rule.run(
+          id,
+          x.ruleId,
+          x.status,
+          x.severity,
+          x.findings.length,
+          x.findings.reduce((n, f) => n + f.objects.length, 0),
+          x.waivedFindings ?? 0,
+        );
       const finding = this.db.prepare("INSERT INTO findings (pair_run_id, rule_id, object_id, severity, waived) VALUES (?, ?, ?, ?, ?)");
       for (const e of findingEntries(r)) finding.run(id, e.ruleId, e.objectId ?? "", e.severity ?? "info", e.waived ? 1 : 0);
       const job = this.db.prepare("INSERT INTO job_statuses (pair_run_id, service_principal_id, job_id, status) VALUES (?, ?, ?, ?)");
@@ -203,7 +221,9 @@ export class HistoryStore {
     if (pairRunIds.length === 0) return [];
     const marks = pairRunIds.map(() => "?").join(", ");
     return this.db
-      .prepare(`SELECT pair_run_id AS pairRunId, rule_id AS ruleId, status, severity, findings, objects, waived FROM rule_results WHERE pair_run_id IN (${marks}) ORDER BY rule_id`)
+      .prepare(
+        `SELECT pair_run_id AS pairRunId, rule_id AS ruleId, status, severity, findings, objects, waived FROM rule_results WHERE pair_run_id IN (${marks}) ORDER BY rule_id`,
+      )
       .all(...pairRunIds) as RuleTrendCell[];
   }
 }

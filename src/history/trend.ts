@@ -13,7 +13,12 @@ export function trendCell(c: RuleTrendCell | undefined): string {
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 function pairSection(pair: string, runs: PairRunRow[], cells: RuleTrendCell[], limit: number): string[] {
@@ -22,7 +27,17 @@ function pairSection(pair: string, runs: PairRunRow[], cells: RuleTrendCell[], l
   lines.push(
     ...table([
       ["run", "started", "verdict", "failed", "inconclusive", "waived", "new", "resolved", "error"],
-      ...shown.map((r) => [String(r.runId), r.startedAt, r.verdict, String(r.failed), String(r.inconclusive), String(r.waived), String(r.newCount), String(r.resolvedCount), r.error ?? ""]),
+      ...shown.map((r) => [
+        String(r.runId),
+        r.startedAt,
+        r.verdict,
+        String(r.failed),
+        String(r.inconclusive),
+        String(r.waived),
+        String(r.newCount),
+        String(r.resolvedCount),
+        r.error ?? "",
+      ]),
     ]).map((l) => `  ${l}`),
   );
   const ids = new Set(shown.map((r) => r.pairRunId));
@@ -34,9 +49,19 @@ function pairSection(pair: string, runs: PairRunRow[], cells: RuleTrendCell[], l
   }
   // Rules that passed or did not apply in every run shown are left out: the trend is about what moved or stayed broken.
   const interesting = [...byRule].filter(([, m]) => [...m.values()].some((c) => c.status === "fail" || c.status === "inconclusive"));
-  lines.push("", `  Trend per rule, oldest → newest (F<n> fail with n affected objects or findings, W<n> all waived, ok pass, ? inconclusive, - not applicable):`, "");
+  lines.push(
+    "",
+    `  Trend per rule, oldest → newest (F<n> fail with n affected objects or findings, W<n> all waived, ok pass, ? inconclusive, - not applicable):`,
+    "",
+  );
   if (interesting.length === 0) lines.push("  every rule passed or did not apply in these runs");
-  else lines.push(...table([["rule", ...shown.map((r) => `#${r.runId}`)], ...interesting.map(([rule, m]) => [rule, ...shown.map((r) => trendCell(m.get(r.pairRunId)))])]).map((l) => `  ${l}`));
+  else
+    lines.push(
+      ...table([
+        ["rule", ...shown.map((r) => `#${r.runId}`)],
+        ...interesting.map(([rule, m]) => [rule, ...shown.map((r) => trendCell(m.get(r.pairRunId)))]),
+      ]).map((l) => `  ${l}`),
+    );
   return lines;
 }
 

@@ -131,12 +131,14 @@ export function chooseConfiguration(input: ConfigurationInput): TargetConfigurat
   const target = input.targetTenantId.toLowerCase();
   if (input.named) {
     const named = namedConfigurations(configs, input.named);
-    if (named.length === 1) return { config: named[0], confirmed: true, basis: "named", evidence: `named with --configuration: ${label(named[0]!)}`, absent: false };
+    if (named.length === 1)
+      return { config: named[0], confirmed: true, basis: "named", evidence: `named with --configuration: ${label(named[0]!)}`, absent: false };
     const why = named.length === 0 ? "is not one of the CTS configurations found" : `matches ${named.length} configurations; name it by service principal id`;
     return { config: undefined, confirmed: false, evidence: `the configuration named "${input.named}" ${why}`, absent: false };
   }
   const matching = configs.find((c) => c.companyId === target);
-  if (matching) return { config: matching, confirmed: true, basis: "companyId", evidence: `CompanyId of ${label(matching)} is the target tenant`, absent: false };
+  if (matching)
+    return { config: matching, confirmed: true, basis: "companyId", evidence: `CompanyId of ${label(matching)} is the target tenant`, absent: false };
   const unknown = configs.filter((c) => c.companyId === undefined);
   if (unknown.length === 0) return { config: undefined, confirmed: false, evidence: `no configuration has CompanyId ${target}`, absent: true };
   const why = (c: SyncConfiguration) => (c.secretsRead ? "its secrets have no CompanyId" : "its secrets could not be read");
@@ -144,18 +146,35 @@ export function chooseConfiguration(input: ConfigurationInput): TargetConfigurat
   const byName = unknown.map((c) => ({ c, name: namesTarget(c, names) })).filter((x) => x.name !== undefined);
   if (byName.length === 1) {
     const { c, name } = byName[0]!;
-    return { config: c, confirmed: false, basis: "display-name", evidence: `configuration for the target not confirmed: ${why(c)}; its name ${label(c)} contains the target's "${name}"`, absent: false };
+    return {
+      config: c,
+      confirmed: false,
+      basis: "display-name",
+      evidence: `configuration for the target not confirmed: ${why(c)}; its name ${label(c)} contains the target's "${name}"`,
+      absent: false,
+    };
   }
   // A lone candidate whose name does not name a known target is as likely set up for another tenant: guessing it
   // would report that tenant's problems as this pair's, so only an unnamed target lets it stand in.
   if (unknown.length === 1 && names.length === 0) {
     const c = unknown[0]!;
     const others = configs.length === 1 ? "it is the only CTS configuration in the source" : "every other configuration names another tenant";
-    return { config: c, confirmed: false, basis: "only-candidate", evidence: `configuration for the target not confirmed: ${why(c)}; ${others}: ${label(c)}`, absent: false };
+    return {
+      config: c,
+      confirmed: false,
+      basis: "only-candidate",
+      evidence: `configuration for the target not confirmed: ${why(c)}; ${others}: ${label(c)}`,
+      absent: false,
+    };
   }
   const list = (byName.length > 1 ? byName.map((x) => x.c) : unknown).map(label).join(", ");
   const could = unknown.length === 1 && byName.length === 0 ? `${list} could be it, but its name does not name the target` : `${list} could each be it`;
-  return { config: undefined, confirmed: false, evidence: `configuration for the target not identified: ${could} (CompanyId unknown); name it with --configuration`, absent: false };
+  return {
+    config: undefined,
+    confirmed: false,
+    evidence: `configuration for the target not identified: ${could} (CompanyId unknown); name it with --configuration`,
+    absent: false,
+  };
 }
 
 /** The configuration for the target in this snapshot, and how it was identified. Needs source.syncServicePrincipals. */

@@ -287,7 +287,12 @@ export class LogSummary {
     this.idLatestSeq.ensure(n);
     this.idLatestCode.ensure(n);
     this.idLastSuccess.ensure(n)[i] = -1;
-    this.idFlags.ensure(n)[i] = (e.sourceIdentity?.identityType ?? "User").toLowerCase() === "group" ? IDENTITY_GROUP : (e.sourceIdentity?.identityType ?? "User").toLowerCase() === "user" ? IDENTITY_USER : 0;
+    this.idFlags.ensure(n)[i] =
+      (e.sourceIdentity?.identityType ?? "User").toLowerCase() === "group"
+        ? IDENTITY_GROUP
+        : (e.sourceIdentity?.identityType ?? "User").toLowerCase() === "user"
+          ? IDENTITY_USER
+          : 0;
     return i;
   }
 
@@ -383,14 +388,15 @@ export class LogSummary {
     const form = e.activityDateTime === iso ? DATE_FORM.ms : e.activityDateTime === iso.replace(/\.000Z$/, "Z") ? DATE_FORM.seconds : 0;
     this.rowDateForm.ensure(n)[r] = form;
     if (!form) this.rowDateText.set(r, e.activityDateTime);
-    void code;
+    code;
     // The object named by the identity's latest problem or skip entry (one per identity).
     if (who >= 0) {
       const known = this.idObjectAt[who];
       if (!known || t > known.t || (t === known.t && seq > known.seq)) {
         const old = this.idObject[who];
         const built = objectOf(e);
-        this.idObject[who] = old && built && old.displayName === built.displayName && old.userPrincipalName === built.userPrincipalName && old.type === built.type ? old : built;
+        this.idObject[who] =
+          old && built && old.displayName === built.displayName && old.userPrincipalName === built.userPrincipalName && old.type === built.type ? old : built;
         this.idObjectAt[who] = { t, seq };
         if (problem === SMS_SKIP) this.idRawName[who] = e.sourceIdentity?.displayName;
       }
@@ -499,7 +505,9 @@ export class LogSummary {
     }
     if (rows.length === 0) return out;
     // Equal times: grouped by object (in order of first appearance), then file order — as the array code sorted.
-    rows.sort((a, b) => this.rowT.data[a]! - this.rowT.data[b]! || this.rowIdentity.data[a]! - this.rowIdentity.data[b]! || this.rowSeq.data[a]! - this.rowSeq.data[b]!);
+    rows.sort(
+      (a, b) => this.rowT.data[a]! - this.rowT.data[b]! || this.rowIdentity.data[a]! - this.rowIdentity.data[b]! || this.rowSeq.data[a]! - this.rowSeq.data[b]!,
+    );
     const seen = new Set<number>();
     for (const r of rows) seen.add(this.rowIdentity.data[r]!);
     const last = rows[rows.length - 1]!;

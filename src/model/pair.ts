@@ -64,7 +64,7 @@ export class Pair {
    * logs are only summarised (see logs()), so this is undefined for them.
    */
   maybe<K extends FacetId>(id: K): FacetData[K] | undefined {
-    return this.has(id) ? (this.values[id] as FacetData[K] | undefined) : undefined;
+    return this.has(id) ? this.values[id] : undefined;
   }
 }
 
@@ -100,7 +100,10 @@ export async function summarizeLogFile(dir: string, entry?: FacetEntry): Promise
   for await (const item of readNdjson(path.join(dir, spec.file), { dir, what: `facet ${spec.id}` })) {
     // The shape check (id and activityDateTime are strings) done inline first: zod per line would add seconds at 1M.
     const e = item as Partial<ProvisioningLogEntry> | null;
-    const problem = e && typeof e === "object" && typeof e.id === "string" && typeof e.activityDateTime === "string" ? logEntryStringProblem(item) : shapeProblem(spec.id, item);
+    const problem =
+      e && typeof e === "object" && typeof e.id === "string" && typeof e.activityDateTime === "string"
+        ? logEntryStringProblem(item)
+        : shapeProblem(spec.id, item);
     if (problem) throw new CtsError("SNAPSHOT_INVALID", `facet ${spec.id}: ${spec.file} line ${summary.entries + 1}: item ${problem}`);
     summary.add(item as ProvisioningLogEntry);
     if (kept && kept.push(item as ProvisioningLogEntry) > KEPT_LOG_ENTRIES) kept = undefined;

@@ -55,7 +55,15 @@ export async function permissionReport(
       if (!token) throw Object.assign(new Error("the credential returned no token"), { name: "AuthenticationError" });
     } catch (err) {
       const e = toGraphRequestError(err);
-      out.push({ side, tenantId: tenant.tenantId, kind: "opaque", permissions: [], facets: sideAccess(side, undefined), remediation: [], error: { code: e.graphCode, message: e.message } });
+      out.push({
+        side,
+        tenantId: tenant.tenantId,
+        kind: "opaque",
+        permissions: [],
+        facets: sideAccess(side, undefined),
+        remediation: [],
+        error: { code: e.graphCode, message: e.message },
+      });
       continue;
     }
     const claims = decodeJwtPayload(token.token);
@@ -88,11 +96,13 @@ export async function permissionReport(
       ...(typeof appId === "string" ? { appId } : {}),
       permissions: [...permissions].sort(),
       facets: sideAccess(side, held),
-      remediation: [...writes].sort(([a], [b]) => a.localeCompare(b)).map(([permission, rules]) => ({
-        permission,
-        rules: [...new Set(rules)].sort(),
-        held: writeHeld ? lower.has(permission.toLowerCase()) : undefined,
-      })),
+      remediation: [...writes]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([permission, rules]) => ({
+          permission,
+          rules: [...new Set(rules)].sort(),
+          held: writeHeld ? lower.has(permission.toLowerCase()) : undefined,
+        })),
     });
   }
   return out;

@@ -14,15 +14,40 @@ const ORGANIZATION = one("Organization.Read.All", "Organization.ReadWrite.All", 
 const CROSS_TENANT_ACCESS = one("Policy.Read.All", "Policy.ReadWrite.CrossTenantAccess");
 const AUTHORIZATION_POLICY = one("Policy.Read.All", "Policy.ReadWrite.Authorization");
 const EXTERNAL_IDENTITIES_POLICY = one("Policy.Read.All", "Policy.ReadWrite.ExternalIdentities");
-const LICENSES = one("LicenseAssignment.Read.All", "LicenseAssignment.ReadWrite.All", "Organization.Read.All", "Organization.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All");
+const LICENSES = one(
+  "LicenseAssignment.Read.All",
+  "LicenseAssignment.ReadWrite.All",
+  "Organization.Read.All",
+  "Organization.ReadWrite.All",
+  "Directory.Read.All",
+  "Directory.ReadWrite.All",
+);
 const APPLICATIONS = one("Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All");
-const ASSIGNMENTS = one("Application.Read.All", "AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All");
+const ASSIGNMENTS = one(
+  "Application.Read.All",
+  "AppRoleAssignment.ReadWrite.All",
+  "Application.ReadWrite.All",
+  "Directory.Read.All",
+  "Directory.ReadWrite.All",
+);
 const SYNC_READ = one("Synchronization.Read.All", "Synchronization.ReadWrite.All");
 // The secrets GET is published on beta only (v1.0 is our fallback); the write permission is what it needs in practice. The connection test is a POST.
 const SYNC_WRITE = one("Synchronization.ReadWrite.All");
-const GROUP_MEMBERS = one("GroupMember.Read.All", "Group.Read.All", "GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All");
+const GROUP_MEMBERS = one(
+  "GroupMember.Read.All",
+  "Group.Read.All",
+  "GroupMember.ReadWrite.All",
+  "Group.ReadWrite.All",
+  "Directory.Read.All",
+  "Directory.ReadWrite.All",
+);
 const USERS = one("User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All");
-const PHONE_METHODS = one("UserAuthMethod-Phone.Read.All", "UserAuthenticationMethod.Read.All", "UserAuthMethod-Phone.ReadWrite.All", "UserAuthenticationMethod.ReadWrite.All");
+const PHONE_METHODS = one(
+  "UserAuthMethod-Phone.Read.All",
+  "UserAuthenticationMethod.Read.All",
+  "UserAuthMethod-Phone.ReadWrite.All",
+  "UserAuthenticationMethod.ReadWrite.All",
+);
 // Learn lists AuditLog.Read.All *and* Directory.Read.All; the permission catalogue lists ProvisioningLog.Read.All alone.
 const PROVISIONING_LOGS: Alternatives = [
   ["AuditLog.Read.All", "Directory.Read.All"],
@@ -115,7 +140,8 @@ export function requestPermissions(method: string, pathWithoutVersion: string): 
   if (/^\/groups\/[^/]+\/members(\/|$)/.test(p)) return write ? undefined : GROUP_MEMBERS;
   // docs-contrib group-list-memberof.md: the same read permissions as a group's members.
   if (/^\/groups\/[^/]+\/memberof(\/|$)/.test(p)) return write ? undefined : GROUP_MEMBERS;
-  if (/^\/users\/[^/]+\/authentication\/phonemethods(\/|$)/.test(p)) return write ? one("UserAuthMethod-Phone.ReadWrite.All", "UserAuthenticationMethod.ReadWrite.All") : PHONE_METHODS;
+  if (/^\/users\/[^/]+\/authentication\/phonemethods(\/|$)/.test(p))
+    return write ? one("UserAuthMethod-Phone.ReadWrite.All", "UserAuthenticationMethod.ReadWrite.All") : PHONE_METHODS;
   if (/^\/users(\/|$)/.test(p)) return write ? one("User.ReadWrite.All") : USERS;
   if (/^\/directory\/deleteditems(\/|$)/.test(p)) return write ? one("User.ReadWrite.All") : USERS;
   if (/^\/auditlogs\/provisioning(\/|$)/.test(p)) return PROVISIONING_LOGS;
@@ -126,8 +152,8 @@ export function requestPermissions(method: string, pathWithoutVersion: string): 
 
 /** The permissions a token carries: application `roles` and delegated `scp` (space separated). */
 export function tokenPermissions(claims: Record<string, unknown> | undefined | null): { kind: "application" | "delegated" | "none"; permissions: Set<string> } {
-  const roles = Array.isArray(claims?.["roles"]) ? (claims!["roles"] as unknown[]).filter((r): r is string => typeof r === "string") : [];
-  const scp = typeof claims?.["scp"] === "string" ? (claims!["scp"] as string).split(/\s+/).filter(Boolean) : [];
+  const roles = Array.isArray(claims?.["roles"]) ? (claims["roles"] as unknown[]).filter((r): r is string => typeof r === "string") : [];
+  const scp = typeof claims?.["scp"] === "string" ? claims["scp"].split(/\s+/).filter(Boolean) : [];
   const kind = scp.length ? "delegated" : roles.length ? "application" : "none";
   return { kind, permissions: new Set([...roles, ...scp]) };
 }

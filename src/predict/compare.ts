@@ -29,7 +29,8 @@ export function targetValue(attribute: string, target: Record<string, unknown>):
   return { present: true, value };
 }
 
-export const upnComparable = (attribute: string, v: unknown): unknown => (attribute.toLowerCase() === "userprincipalname" && typeof v === "string" ? v.toLowerCase() : v);
+export const upnComparable = (attribute: string, v: unknown): unknown =>
+  attribute.toLowerCase() === "userprincipalname" && typeof v === "string" ? v.toLowerCase() : v;
 
 /** MultiValueAddOnly / ValueAddOnly: the target keeps its values and gains the new ones. */
 export function withAddedValues(current: unknown, added: unknown): unknown[] {

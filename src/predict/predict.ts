@@ -18,12 +18,24 @@ export const PREDICT_LIMITS = [
   "Guid() and RandomString() give a different value on every run; SelectUniqueValue sees the target's UPNs and mail addresses in the snapshot.",
 ];
 
-function needed(pair: Pair, schemaOverride?: SynchronizationSchema): { config: SyncConfiguration; jobId: string; mapping: ObjectMapping; lastCycleSucceeded: boolean } {
-  for (const id of ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas", "source.syncAssignments", "source.users", "target.users"] as const) {
+function needed(
+  pair: Pair,
+  schemaOverride?: SynchronizationSchema,
+): { config: SyncConfiguration; jobId: string; mapping: ObjectMapping; lastCycleSucceeded: boolean } {
+  for (const id of [
+    "source.syncServicePrincipals",
+    "source.syncSecrets",
+    "source.syncJobs",
+    "source.syncSchemas",
+    "source.syncAssignments",
+    "source.users",
+    "target.users",
+  ] as const) {
     if (!pair.has(id)) throw new CtsError("SNAPSHOT_INVALID", `predict needs ${id}, which the snapshot does not hold (${pair.entry(id).status})`);
   }
   const config = configurationInUse(pair);
-  if (!config) throw new CtsError("SNAPSHOT_INVALID", `no cross-tenant synchronization configuration in the source points at the target tenant ${pair.target.tenantId}`);
+  if (!config)
+    throw new CtsError("SNAPSHOT_INVALID", `no cross-tenant synchronization configuration in the source points at the target tenant ${pair.target.tenantId}`);
   const job = jobOf(pair, config);
   const mapping = job ? userMapping(schemaOverride ?? schemaOf(pair, config, job)) : undefined;
   if (!job || !mapping) throw new CtsError("SNAPSHOT_INVALID", "the configuration has no synchronization job with a user mapping in the snapshot");
@@ -33,7 +45,12 @@ function needed(pair: Pair, schemaOverride?: SynchronizationSchema): { config: S
 /** The source tenant's verified domains: a target user whose home address is in one came from the source. */
 function sourceDomains(pair: Pair): Set<string> {
   const orgs = (pair.maybe("source.organization") ?? []) as { verifiedDomains?: { name?: string }[] }[];
-  return new Set(orgs.flatMap((o) => o.verifiedDomains ?? []).map((d) => (d.name ?? "").toLowerCase()).filter(Boolean));
+  return new Set(
+    orgs
+      .flatMap((o) => o.verifiedDomains ?? [])
+      .map((d) => (d.name ?? "").toLowerCase())
+      .filter(Boolean),
+  );
 }
 
 function deprovisionReason(mapping: ObjectMapping): string {
@@ -50,7 +67,15 @@ function deprovisions(pair: Pair, matchedTargetIds: Set<string>, mapping: Object
   return pair
     .get("target.users")
     .filter((t) => !matchedTargetIds.has(t.id) && domains.has(domainOf(t) ?? ""))
-    .map((t) => ({ action: "deprovision" as const, displayName: t.displayName ?? t.userPrincipalName ?? t.id, targetObjectId: t.id, targetUserPrincipalName: t.userPrincipalName ?? undefined, reason: deprovisionReason(mapping), changes: [], unknown: [] }));
+    .map((t) => ({
+      action: "deprovision" as const,
+      displayName: t.displayName ?? t.userPrincipalName ?? t.id,
+      targetObjectId: t.id,
+      targetUserPrincipalName: t.userPrincipalName ?? undefined,
+      reason: deprovisionReason(mapping),
+      changes: [],
+      unknown: [],
+    }));
 }
 
 function phoneLookup(pair: Pair): (userId: string) => Known<PhoneMethod[] | null> {
@@ -70,7 +95,12 @@ export function predictPair(pair: Pair, now: Date = new Date(pair.manifest.creat
   const targets = pair.get("target.users");
   const correlated = correlateUsers(inScope, targets, pair.maybe("target.deletedUsers") ?? []);
   const targetIdBySource = new Map(correlated.filter((c) => c.target).map((c) => [c.source.id, c.target!.id]));
-  const taken = new Set(targets.flatMap((t) => [t.userPrincipalName, t.mail]).filter((x): x is string => Boolean(x)).map((x) => x.toLowerCase()));
+  const taken = new Set(
+    targets
+      .flatMap((t) => [t.userPrincipalName, t.mail])
+      .filter((x): x is string => Boolean(x))
+      .map((x) => x.toLowerCase()),
+  );
   const ctx: PredictContext = {
     mapping,
     compiled: (mapping.attributeMappings ?? []).map(compileMapping),
@@ -81,7 +111,18 @@ export function predictPair(pair: Pair, now: Date = new Date(pair.manifest.creat
   };
   const phones = phoneLookup(pair);
   const logs = unknown("predict reads the phone methods, not the logs, for alternativeSecurityIds");
-  const users = correlated.map((c) => predictUser({ user: c.source, target: c.target, deleted: c.deleted, matchedBy: c.matchedBy, facts: { phoneMethods: phones(c.source.id), logs, absentAttribute: "not-collected" } }, ctx));
+  const users = correlated.map((c) =>
+    predictUser(
+      {
+        user: c.source,
+        target: c.target,
+        deleted: c.deleted,
+        matchedBy: c.matchedBy,
+        facts: { phoneMethods: phones(c.source.id), logs, absentAttribute: "not-collected" },
+      },
+      ctx,
+    ),
+  );
   users.push(...deprovisions(pair, new Set(targetIdBySource.values()), mapping));
   return summarize(config, jobId, lastCycleSucceeded, users);
 }
@@ -90,6 +131,17 @@ function summarize(config: SyncConfiguration, jobId: string, lastCycleSucceeded:
   const counts = Object.fromEntries(PREDICTED_ACTIONS.map((a) => [a, 0])) as Prediction["counts"];
   for (const u of users) counts[u.action]++;
   const n = config.notifications;
-  const threshold = n?.DeleteThresholdEnabled && typeof n.DeleteThresholdValue === "number" ? { value: n.DeleteThresholdValue, exceeded: counts.deprovision > n.DeleteThresholdValue } : undefined;
-  return { servicePrincipalId: config.servicePrincipal.id, jobId, lastCycleSucceeded, counts, ...(threshold ? { deleteThreshold: threshold } : {}), users, limits: PREDICT_LIMITS };
+  const threshold =
+    n?.DeleteThresholdEnabled && typeof n.DeleteThresholdValue === "number"
+      ? { value: n.DeleteThresholdValue, exceeded: counts.deprovision > n.DeleteThresholdValue }
+      : undefined;
+  return {
+    servicePrincipalId: config.servicePrincipal.id,
+    jobId,
+    lastCycleSucceeded,
+    counts,
+    ...(threshold ? { deleteThreshold: threshold } : {}),
+    users,
+    limits: PREDICT_LIMITS,
+  };
 }

@@ -62,14 +62,17 @@ function compute(m: CompiledMapping, input: UserInput, ctx: PredictContext): Com
 function withReference(m: CompiledMapping, value: unknown, ctx: PredictContext): Computed {
   if (m.target.toLowerCase() !== "manager" || typeof value !== "string") return { kind: "value", value };
   const targetId = ctx.targetIdOf(value);
-  return targetId ? { kind: "value", value: targetId } : { kind: "unknown", reason: "the manager has no user in the target (not in scope, or not provisioned yet)" };
+  return targetId
+    ? { kind: "value", value: targetId }
+    : { kind: "unknown", reason: "the manager has no user in the target (not in scope, or not provisioned yet)" };
 }
 
 /** The scoping clauses as the logs' ScopeEvaluationResult writes them: {"<group>.<attribute> <OP> '<value>'": false}. */
 function scopeSkip(input: UserInput, ctx: PredictContext): Pick<UserPrediction, "action" | "reason"> | undefined {
   const result = evaluateScope(ctx.mapping.scope, (name) => readAttribute(input.user, name, input.facts));
   if (result.outcome === "pass") return undefined;
-  if (result.outcome === "unknown") return { action: "inconclusive", reason: `the scoping filter cannot be evaluated: ${failingClauses(result, "unknown")[0]?.why ?? "unknown"}` };
+  if (result.outcome === "unknown")
+    return { action: "inconclusive", reason: `the scoping filter cannot be evaluated: ${failingClauses(result, "unknown")[0]?.why ?? "unknown"}` };
   const evaluation = Object.fromEntries(failingClauses(result, "fail").map((c) => [c.text, false]));
   return { action: "skip", reason: `Scoping filter evaluation passed: False; ScopeEvaluationResult ${JSON.stringify(evaluation)}` };
 }
@@ -92,7 +95,8 @@ function desired(m: CompiledMapping, current: unknown, value: unknown): unknown 
   // "The Microsoft Entra provisioning service doesn't support provisioning null values."
   if (isEmpty(value)) return undefined;
   if (m.flowType === "AttributeAddOnly") return isEmpty(current) ? value : undefined;
-  if (m.flowType === "MultiValueAddOnly" || (m.flowType === "ValueAddOnly" && (Array.isArray(value) || Array.isArray(current)))) return withAddedValues(current, value);
+  if (m.flowType === "MultiValueAddOnly" || (m.flowType === "ValueAddOnly" && (Array.isArray(value) || Array.isArray(current))))
+    return withAddedValues(current, value);
   return value;
 }
 
@@ -103,7 +107,7 @@ function updateChanges(input: UserInput, target: User, ctx: PredictContext, unkn
     const c = compute(m, input, ctx);
     if (c.kind === "unknown") unknown.push(unknownEntry(m.target, c.reason));
     if (c.kind !== "value") continue;
-    const current = targetValue(m.target, target as Record<string, unknown>);
+    const current = targetValue(m.target, target);
     if (!current.present) {
       unknown.push(unknownEntry(m.target, `the snapshot does not hold ${m.target} for target users (not in the collector's $select)`));
       continue;
@@ -111,7 +115,14 @@ function updateChanges(input: UserInput, target: User, ctx: PredictContext, unkn
     const want = desired(m, current.value, upnComparable(m.target, c.value));
     if (want === undefined || sameValue(current.value, want)) continue;
     const note = m.flowBehavior === "FlowWhenChanged" ? "FlowWhenChanged: written when the source value changes (or in a restarted, full cycle)" : undefined;
-    changes.push({ attribute: m.target, expression: m.expression, old: current.value ?? null, new: want, drift: ctx.lastCycleSucceeded, ...(note ? { note } : {}) });
+    changes.push({
+      attribute: m.target,
+      expression: m.expression,
+      old: current.value ?? null,
+      new: want,
+      drift: ctx.lastCycleSucceeded,
+      ...(note ? { note } : {}),
+    });
   }
   return changes;
 }

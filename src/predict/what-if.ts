@@ -40,7 +40,8 @@ export function compareWhatIf(current: Prediction, edited: Prediction): WhatIf {
     const cur = before.get(key);
     const edit = after.get(key);
     const name = (edit ?? cur)!.displayName;
-    if (cur?.action !== edit?.action) actions.push({ displayName: name, objectId: key, current: cur?.action ?? "no-change", edited: edit?.action ?? "no-change" });
+    if (cur?.action !== edit?.action)
+      actions.push({ displayName: name, objectId: key, current: cur?.action ?? "no-change", edited: edit?.action ?? "no-change" });
     values.push(...valueDiffs(key, cur, edit));
   }
   return { actions, values };

@@ -123,7 +123,9 @@ export const journalLockFile = (journalFile: string): string => `${journalFile}.
 
 /** Apply the plan holding its journal's lock; a second apply of it meanwhile is refused with LOCKED. */
 export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
-  const notice = (line: string) => (options.log ?? (() => undefined))(`cts-doctor: ${line}`);
+  const notice = (line: string) => {
+    (options.log ?? (() => undefined))(`cts-doctor: ${line}`);
+  };
   return withLock(journalLockFile(options.journalFile), `journal ${options.journalFile}`, "remediate apply", notice, () => applyLocked(plan, options));
 }
 
@@ -166,7 +168,14 @@ async function applyLocked(plan: Plan, options: ApplyOptions): Promise<ApplyResu
     if (allHold(state.doc, step.effect)) {
       // Also how an interrupted run is resolved: the write it sent took effect, so it is never sent again.
       const detail = pending ? "already in effect (written by an interrupted run)" : "already in effect";
-      journal.append({ ...base(step.id), type: "skip", reason: "in-effect", detail, resolvesIntent: pending !== undefined, ...(state.requestId ? { readRequestId: state.requestId } : {}) });
+      journal.append({
+        ...base(step.id),
+        type: "skip",
+        reason: "in-effect",
+        detail,
+        resolvesIntent: pending !== undefined,
+        ...(state.requestId ? { readRequestId: state.requestId } : {}),
+      });
       report("in-effect", detail);
       continue;
     }
@@ -181,7 +190,13 @@ async function applyLocked(plan: Plan, options: ApplyOptions): Promise<ApplyResu
     }
     const live = liveRequest(step, state.doc);
     if ("refused" in live) {
-      journal.append({ ...base(step.id), type: "skip", reason: "refused", detail: live.refused, ...(state.requestId ? { readRequestId: state.requestId } : {}) });
+      journal.append({
+        ...base(step.id),
+        type: "skip",
+        reason: "refused",
+        detail: live.refused,
+        ...(state.requestId ? { readRequestId: state.requestId } : {}),
+      });
       report("refused", live.refused);
       continue;
     }
@@ -212,7 +227,13 @@ async function applyLocked(plan: Plan, options: ApplyOptions): Promise<ApplyResu
     journal.append({
       ...base(step.id),
       type: "intent",
-      request: { tenant: step.tenant, tenantId: step.tenantId, method: live.method, url: step.url, ...(journalBody !== undefined ? { body: journalBody } : {}) },
+      request: {
+        tenant: step.tenant,
+        tenantId: step.tenantId,
+        method: live.method,
+        url: step.url,
+        ...(journalBody !== undefined ? { body: journalBody } : {}),
+      },
       clientRequestId,
       before: valuesAt(journalView(step, state.doc), [...step.precondition, ...step.effect]),
       ...(live.note ? { note: live.note } : {}),
@@ -222,7 +243,11 @@ async function applyLocked(plan: Plan, options: ApplyOptions): Promise<ApplyResu
     let requestId: string | undefined;
     let error: { code: string; message: string } | undefined;
     try {
-      const r = await api.call<unknown>(live.method, step.path, { version: step.version, headers: { "client-request-id": clientRequestId }, ...(live.body !== undefined ? { body: live.body } : {}) });
+      const r = await api.call<unknown>(live.method, step.path, {
+        version: step.version,
+        headers: { "client-request-id": clientRequestId },
+        ...(live.body !== undefined ? { body: live.body } : {}),
+      });
       status = r.status;
       requestId = r.requestId;
     } catch (err) {
@@ -231,7 +256,8 @@ async function applyLocked(plan: Plan, options: ApplyOptions): Promise<ApplyResu
       requestId = e.requestId;
       error = { code: e.graphCode, message: e.message };
     }
-    if (options.crashAfterWrites !== undefined && writes >= options.crashAfterWrites) throw new SimulatedCrash(`simulated crash after write ${writes} (${step.id})`);
+    if (options.crashAfterWrites !== undefined && writes >= options.crashAfterWrites)
+      throw new SimulatedCrash(`simulated crash after write ${writes} (${step.id})`);
 
     // Whatever the answer, the state decides: a dropped connection may hide a write that happened.
     let after: ReadState | undefined;
@@ -252,8 +278,10 @@ async function applyLocked(plan: Plan, options: ApplyOptions): Promise<ApplyResu
       ...(after ? { after: valuesAt(journalView(step, after.doc), [...step.precondition, ...step.effect]) } : {}),
       inEffect,
     });
-    if (error && !inEffect) report("failed", `${status || "no answer"} ${error.code}: ${error.message}${status === 403 ? ` (grant ${step.permission})` : ""}`, requestId);
-    else if (!inEffect) report("not-in-effect", `written (${status}), but ${after ? describeMismatch(after.doc, step.effect) : "the state could not be read back"}`, requestId);
+    if (error && !inEffect)
+      report("failed", `${status || "no answer"} ${error.code}: ${error.message}${status === 403 ? ` (grant ${step.permission})` : ""}`, requestId);
+    else if (!inEffect)
+      report("not-in-effect", `written (${status}), but ${after ? describeMismatch(after.doc, step.effect) : "the state could not be read back"}`, requestId);
     else report("applied", `${live.method} ${step.url} → ${status || "state shows it applied"}${live.note ? ` (${live.note})` : ""}`, requestId);
   }
 

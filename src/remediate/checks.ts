@@ -57,7 +57,8 @@ export function valuesAt(doc: unknown, checks: readonly Check[]): Record<string,
 export function describeMismatch(doc: unknown, checks: readonly Check[]): string {
   const failing = checks.find((c) => !holds(doc, c));
   if (!failing) return "";
-  const want = "equals" in failing ? JSON.stringify(failing.equals ?? null) : failing.in ? `one of ${JSON.stringify(failing.in)}` : `not ${JSON.stringify(failing.notIn)}`;
+  const want =
+    "equals" in failing ? JSON.stringify(failing.equals ?? null) : failing.in ? `one of ${JSON.stringify(failing.in)}` : `not ${JSON.stringify(failing.notIn)}`;
   return `${failing.path || "(document)"} = ${JSON.stringify(valueAt(doc, failing.path))} (expected ${want})`;
 }
 

@@ -12,7 +12,10 @@ import type { TenantSide } from "../snapshot/facets.js";
 export function remediationCredential(tenant: TenantConfig, side: TenantSide, allowReadCredentials: boolean): TokenCredential {
   if (tenant.remediation) return createCredential({ ...tenant, auth: tenant.remediation.auth }, `${side} remediation`);
   if (!allowReadCredentials) {
-    throw new CtsError("USAGE", `${side}: no remediation credentials — add ${side}.remediation.auth to the config (an app with the write permissions), or pass --allow-read-credentials to write with ${side}.auth`);
+    throw new CtsError(
+      "USAGE",
+      `${side}: no remediation credentials — add ${side}.remediation.auth to the config (an app with the write permissions), or pass --allow-read-credentials to write with ${side}.auth`,
+    );
   }
   return createCredential(tenant, side);
 }
@@ -27,7 +30,10 @@ export async function checkTenant(side: TenantSide, tenant: TenantConfig, creden
   }
   const tid = token ? decodeJwtPayload(token.token)?.["tid"] : undefined;
   if (typeof tid === "string" && tid.toLowerCase() !== tenant.tenantId.toLowerCase()) {
-    throw new CtsError("TENANT_MISMATCH", `${side}: the remediation token is for tenant ${tid}, not the configured ${tenant.tenantId}; refusing to write to the wrong tenant`);
+    throw new CtsError(
+      "TENANT_MISMATCH",
+      `${side}: the remediation token is for tenant ${tid}, not the configured ${tenant.tenantId}; refusing to write to the wrong tenant`,
+    );
   }
 }
 

@@ -104,7 +104,8 @@ type SyncSetting = "userSyncInbound" | "groupSyncInbound";
 export function identitySyncSteps(pair: Pair, allow: Partial<Record<SyncSetting, true>>, summary: string): StepDraft[] {
   const sourceId = pair.source.tenantId;
   const steps: StepDraft[] = [];
-  if (!pair.get("target.partner")) steps.push(createPartnerStep("target", sourceId, {}, `Target: add the source tenant ${sourceId} to cross-tenant access settings.`));
+  if (!pair.get("target.partner"))
+    steps.push(createPartnerStep("target", sourceId, {}, `Target: add the source tenant ${sourceId} to cross-tenant access settings.`));
   const current = pair.maybe("target.identitySynchronization") ?? null;
   const version = allow.groupSyncInbound ? "beta" : "v1.0";
   const path = `${XTAP_PARTNERS}/${sourceId}/identitySynchronization`;

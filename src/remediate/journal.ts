@@ -31,11 +31,20 @@ export type JournalEntry =
       after?: Record<string, unknown>;
       inEffect?: boolean;
     })
-  | (Base & { type: "skip"; reason: "in-effect" | "drift" | "refused" | "declined" | "max-changes" | "read-failed"; detail: string; readRequestId?: string; resolvesIntent?: boolean });
+  | (Base & {
+      type: "skip";
+      reason: "in-effect" | "drift" | "refused" | "declined" | "max-changes" | "read-failed";
+      detail: string;
+      readRequestId?: string;
+      resolvesIntent?: boolean;
+    });
 
 /** A plan's identity in the journal: its steps' content, so an edited plan is a different plan. */
 export function planId(plan: Plan): string {
-  return createHash("sha256").update(JSON.stringify([plan.createdAt, plan.steps])).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(JSON.stringify([plan.createdAt, plan.steps]))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 const APPEND_NO_FOLLOW = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW;

@@ -78,9 +78,13 @@ function mergeOwned(raw: string | undefined, set: Record<string, unknown>): stri
  */
 function secretsRequest(change: SecretsChange, doc: unknown): LiveDecision {
   const list = secretList(doc);
-  if (!list) return { refused: "the live secrets could not be read as a { value: [ { key, value } ] } list; the PUT replaces every key, so it is never sent from the snapshot" };
+  if (!list)
+    return {
+      refused: "the live secrets could not be read as a { value: [ { key, value } ] } list; the PUT replaces every key, so it is never sent from the snapshot",
+    };
   const masked = list.filter((s) => !sameKey(s.key, change.key) && /^\*+$/.test(s.value)).map((s) => s.key);
-  if (masked.length) return { refused: `the live GET masks ${masked.join(", ")}; sending the mask back would overwrite it, so change ${change.key} in the admin center` };
+  if (masked.length)
+    return { refused: `the live GET masks ${masked.join(", ")}; sending the mask back would overwrite it, so change ${change.key} in the admin center` };
   const owned = list.find((s) => sameKey(s.key, change.key));
   const merged = mergeOwned(owned?.value, change.set);
   if (merged === undefined) return { refused: `${change.key} is not a JSON object; left as it is` };

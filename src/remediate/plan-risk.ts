@@ -19,10 +19,14 @@ export function stepRisk(step: PlanStep): StepRisk {
   if (isResettingRestart(step)) {
     const scope = String((step.body as { criteria: { resetScope: unknown } }).criteria.resetScope);
     // microsoft-graph-docs-contrib api-reference/v1.0/api/synchronization-synchronizationjob-restart.md, "resetScope".
-    return { level: "irreversible", text: `Irreversible: resetScope "${scope}" forces a full initial cycle over every object in scope and drops the escrows (pending retries); no undo exists.` };
+    return {
+      level: "irreversible",
+      text: `Irreversible: resetScope "${scope}" forces a full initial cycle over every object in scope and drops the escrows (pending retries); no undo exists.`,
+    };
   }
   if (step.undo) return { level: "reversible", text: `Reversible: apply writes an undo plan (${step.undo.method} /${step.undo.version}${step.undo.path}).` };
-  if (step.paced === "provisionOnDemand") return { level: "re-runnable", text: "Re-runnable: provisions the listed user now; the next cycle would do the same." };
+  if (step.paced === "provisionOnDemand")
+    return { level: "re-runnable", text: "Re-runnable: provisions the listed user now; the next cycle would do the same." };
   return { level: "re-runnable", text: "No automatic undo: the value before is in the journal; set it back by hand if needed." };
 }
 
@@ -34,6 +38,9 @@ export function planWarnings(plan: Pick<Plan, "steps" | "notPlanned">): string[]
   const restarts = plan.steps.filter(isResettingRestart);
   const open = [...new Map(plan.notPlanned.map((n) => [n.ruleId, n])).values()];
   return restarts.flatMap((r) =>
-    open.map((n) => `Step ${r.id} restarts the job while ${n.ruleId} still fails (not planned: ${n.reason}); the cycle the restart starts meets that failure and can put the job back where it was.`),
+    open.map(
+      (n) =>
+        `Step ${r.id} restarts the job while ${n.ruleId} still fails (not planned: ${n.reason}); the cycle the restart starts meets that failure and can put the job back where it was.`,
+    ),
   );
 }

@@ -59,7 +59,8 @@ function mergeDrafts(drafts: Draft[]): Draft[] {
     }
     const p = prior.draft;
     p.body = mergeBodies(p.body, d.draft.body);
-    if (p.upsert && d.draft.upsert) p.upsert = { ...p.upsert, createBody: mergeBodies(p.upsert.createBody, d.draft.upsert.createBody) as Record<string, unknown> };
+    if (p.upsert && d.draft.upsert)
+      p.upsert = { ...p.upsert, createBody: mergeBodies(p.upsert.createBody, d.draft.upsert.createBody) as Record<string, unknown> };
     if (p.secrets && d.draft.secrets) p.secrets = { ...p.secrets, set: { ...p.secrets.set, ...d.draft.secrets.set } };
     if (d.draft.version === "beta") p.version = "beta";
     if (p.undo && d.draft.version === "beta") p.undo = { ...p.undo, version: "beta" };
@@ -108,7 +109,10 @@ export function buildPlan(input: PlanInput): Plan {
         continue;
       }
       if (isUserChange(draft) && !options.includeUserChanges) {
-        notPlanned.push({ ruleId: result.ruleId, reason: `changes a user's account (${draft.summary.replace(/^Source: /, "")}): plan with --include-user-changes` });
+        notPlanned.push({
+          ruleId: result.ruleId,
+          reason: `changes a user's account (${draft.summary.replace(/^Source: /, "")}): plan with --include-user-changes`,
+        });
         continue;
       }
       drafts.push({ draft, ruleIds: [result.ruleId] });

@@ -33,10 +33,18 @@ export interface VerifyOptions {
 }
 
 export async function verifyPlan(plan: Plan, options: VerifyOptions): Promise<Verification> {
-  await collect(options.config, options.snapshotDir, { since: options.since, ...(options.until ? { until: options.until } : {}), connectionTest: true, ...(options.credentials ? { credentials: options.credentials } : {}) });
+  await collect(options.config, options.snapshotDir, {
+    since: options.since,
+    ...(options.until ? { until: options.until } : {}),
+    connectionTest: true,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  });
   const pair = await loadPair(options.snapshotDir);
   const affected = new Set([...plan.steps.flatMap((s) => s.ruleIds), CONNECTION_RULE]);
-  const results = runRules(options.rules.filter((r) => affected.has(r.id)), pair);
+  const results = runRules(
+    options.rules.filter((r) => affected.has(r.id)),
+    pair,
+  );
   const before = new Map(plan.before.map((b) => [b.ruleId, b.status]));
   const lines = results.map((r) => `${r.ruleId}: ${before.get(r.ruleId) ?? "?"} → ${r.status}`);
   const test = pair.maybe("source.connectionTest");

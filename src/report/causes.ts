@@ -51,7 +51,11 @@ export function sideOf(r: RuleResult): Side {
 
 /** Severity first, then side, then rule id: the one order of failures in every format. */
 export function bySeverityThenSide(a: RuleResult, b: RuleResult): number {
-  return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || SIDE_ORDER.indexOf(sideOf(a)) - SIDE_ORDER.indexOf(sideOf(b)) || a.ruleId.localeCompare(b.ruleId);
+  return (
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    SIDE_ORDER.indexOf(sideOf(a)) - SIDE_ORDER.indexOf(sideOf(b)) ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
 }
 
 /** "Source tenant (Contoso)", or the tenant id when its name was not collected. */
@@ -81,10 +85,12 @@ function causesOf(r: RuleResult, info: RuleInfo | undefined, failing: ReadonlySe
 export function analyzeCauses(report: Report, rules: ReadonlyMap<string, RuleInfo>): CauseAnalysis {
   const failing = report.results.filter((r) => r.status === "fail" && !isFullyWaived(r)).sort(bySeverityThenSide);
   const failingIds = new Set(failing.map((r) => r.ruleId));
-  const explained = new Map(failing.flatMap((r) => {
-    const c = causesOf(r, rules.get(r.ruleId), failingIds);
-    return c ? [[r.ruleId, c] as const] : [];
-  }));
+  const explained = new Map(
+    failing.flatMap((r) => {
+      const c = causesOf(r, rules.get(r.ruleId), failingIds);
+      return c ? [[r.ruleId, c] as const] : [];
+    }),
+  );
   // A cause must itself be a root cause; a rule explained only by consequences stays a root cause.
   for (const [id, c] of explained) {
     const roots = c.filter((x) => !explained.has(x));

@@ -72,7 +72,7 @@ export function verdict(name: string, results: readonly RuleResult[]): Verdict {
 }
 
 export const json = (value: unknown): string => {
-  const text = value === undefined ? "undefined" : JSON.stringify(value, null, 2) ?? String(value);
+  const text = value === undefined ? "undefined" : (JSON.stringify(value, null, 2) ?? String(value));
   const shown = text.length > MAX_EVIDENCE_CHARS ? `${text.slice(0, MAX_EVIDENCE_CHARS)} … (${text.length} characters, truncated)` : text;
   return visible(shown);
 };
@@ -99,7 +99,12 @@ export function humanDate(iso: string): string {
 function scalarFact(key: string, value: unknown): Fact {
   if (typeof value === "string" && ISO_INSTANT.test(value)) return { key: visible(key), text: humanDate(value), iso: visible(value), code: false };
   const text = value === null ? "null" : value === undefined ? "–" : typeof value === "string" ? value : JSON.stringify(value);
-  return { key: visible(key), text: visible(text.length > 500 ? `${text.slice(0, 500)} …` : text), iso: null, code: typeof value === "string" && !/\s/.test(value) && value.length > 0 };
+  return {
+    key: visible(key),
+    text: visible(text.length > 500 ? `${text.slice(0, 500)} …` : text),
+    iso: null,
+    code: typeof value === "string" && !/\s/.test(value) && value.length > 0,
+  };
 }
 
 /** Flatten evidence into key facts: scalars as they are, objects one level down by dotted keys, lists joined. */
@@ -250,7 +255,8 @@ function activityChart(report: Report) {
     : p.successFrom === "job"
       ? `Logs were collected without successes (server-side filter); the job's counters report ${totals.success} objects synchronized.`
       : "Logs were collected without successes (server-side filter), and the job's counters were not available.";
-  if (p.basis !== "logs" || days.length === 0) return { collected: false, bars: [], rows: [], totals, legend: [], grid: [], labels: [], width: 0, height: 0, desc: "" };
+  if (p.basis !== "logs" || days.length === 0)
+    return { collected: false, bars: [], rows: [], totals, legend: [], grid: [], labels: [], width: 0, height: 0, desc: "" };
   const width = 640;
   const height = 240;
   const left = 48;
@@ -296,8 +302,7 @@ function activityChart(report: Report) {
   };
 }
 
-const bySeverity = (a: RuleResult, b: RuleResult) =>
-  SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.ruleId.localeCompare(b.ruleId);
+const bySeverity = (a: RuleResult, b: RuleResult) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.ruleId.localeCompare(b.ruleId);
 
 export const CHANGE_BASIS: Record<NonNullable<Report["changes"]>["basis"], string> = {
   history: "the previous run in the history",
@@ -370,9 +375,19 @@ export function buildView(report: Report, rules: ReadonlyMap<string, RuleInfo>) 
   const results = report.results;
   const causes = analyzeCauses(report, rules);
   const failing = failingView(causes, results, section);
-  const actions = causes.actions.map((a) => ({ label: visible(a.label), countLabel: a.countLabel, causes: a.causes.map((c) => failing.find((f) => f.ruleId === visible(c.result.ruleId))!) }));
-  const inconclusive = results.filter((r) => r.status === "inconclusive").sort(bySeverity).map(section);
-  const settled = results.filter((r) => r.status === "pass" || r.status === "not-applicable").sort(bySeverity).map(section);
+  const actions = causes.actions.map((a) => ({
+    label: visible(a.label),
+    countLabel: a.countLabel,
+    causes: a.causes.map((c) => failing.find((f) => f.ruleId === visible(c.result.ruleId))!),
+  }));
+  const inconclusive = results
+    .filter((r) => r.status === "inconclusive")
+    .sort(bySeverity)
+    .map(section);
+  const settled = results
+    .filter((r) => r.status === "pass" || r.status === "not-applicable")
+    .sort(bySeverity)
+    .map(section);
   const tenant = (t: Report["source"]) => ({
     tenantId: visible(t.tenantId),
     name: visible(t.displayName ?? t.tenantId),
@@ -399,8 +414,18 @@ export function buildView(report: Report, rules: ReadonlyMap<string, RuleInfo>) 
     redacted: report.collection.redacted === true,
     overall: verdict("Overall", results),
     // Each rule counts on exactly one side, so the rows add up to the rule count.
-    sides: SIDES.map((s) => verdict(s, results.filter((r) => sideOf(r) === s))),
-    areas: AREAS.map((a) => verdict(a, results.filter((r) => r.area === a))),
+    sides: SIDES.map((s) =>
+      verdict(
+        s,
+        results.filter((r) => sideOf(r) === s),
+      ),
+    ),
+    areas: AREAS.map((a) =>
+      verdict(
+        a,
+        results.filter((r) => r.area === a),
+      ),
+    ),
     byStatus: STATUSES.map((s) => ({ status: s, label: STATUS_LABELS[s], count: report.summary.byStatus[s] ?? 0 })),
     failedBySeverity: SEVERITIES.map((s) => ({ severity: s, count: report.summary.failedBySeverity[s] ?? 0 })),
     chart: chart(report),

@@ -65,7 +65,9 @@ function compile(): Compiled {
 export function renderHtml(report: Report, rules: ReadonlyMap<string, RuleInfo>): string {
   const { template, css, js } = compile();
   const { view, tables } = buildView(report, rules);
-  const csp = ["default-src 'none'", `script-src ${cspHash(js)}`, `style-src ${cspHash(css)}`, "img-src data:", "base-uri 'none'", "form-action 'none'"].join("; ");
+  const csp = ["default-src 'none'", `script-src ${cspHash(js)}`, `style-src ${cspHash(css)}`, "img-src data:", "base-uri 'none'", "form-action 'none'"].join(
+    "; ",
+  );
   // The policy is our own text (base64 hashes and keywords), printed raw so the <meta> stays readable to a reviewer.
   const trusted = { csp, css, js, data: jsonForScript({ tables }) };
   return template(view, { data: { trusted } });

@@ -21,16 +21,22 @@ export function xmlAttr(value: string): string {
   return xmlText(value).replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;").replace(/\t/g, "&#9;");
 }
 
-const attrs = (pairs: Record<string, string | number>) => Object.entries(pairs).map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`).join("");
+const attrs = (pairs: Record<string, string | number>) =>
+  Object.entries(pairs)
+    .map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`)
+    .join("");
 
 function failureText(r: RuleResult, info: RuleInfo | undefined, report: Report): string {
   const lines: string[] = [];
   if (info) lines.push(`Symptom: ${fillPlaceholders(info.symptom, report)}`, "");
   r.findings.forEach((f, i) => {
-    lines.push(`Finding ${i + 1} (${f.severity ?? r.severity}, side ${f.side}${f.errorCode ? `, error code ${f.errorCode}` : ""}${f.waived ? ", waived" : ""}): ${f.message}`);
+    lines.push(
+      `Finding ${i + 1} (${f.severity ?? r.severity}, side ${f.side}${f.errorCode ? `, error code ${f.errorCode}` : ""}${f.waived ? ", waived" : ""}): ${f.message}`,
+    );
     if (f.waived) lines.push(`  Waived: ${describeWaiver(f.waived)}`);
     if (f.waiverExpired) lines.push(`  Waiver expired on ${f.waiverExpired.expires} (${f.waiverExpired.owner}: ${f.waiverExpired.reason}); counts again.`);
-    for (const o of f.objects.slice(0, JUNIT_OBJECTS_PER_FINDING)) lines.push(`  - ${o.type} ${o.id} ${o.displayName}${o.userPrincipalName ? ` <${o.userPrincipalName}>` : ""}`);
+    for (const o of f.objects.slice(0, JUNIT_OBJECTS_PER_FINDING))
+      lines.push(`  - ${o.type} ${o.id} ${o.displayName}${o.userPrincipalName ? ` <${o.userPrincipalName}>` : ""}`);
     const more = f.objects.length - JUNIT_OBJECTS_PER_FINDING;
     if (more > 0) lines.push(`  …and ${more} more (see findings.csv or report.json)`);
   });
@@ -52,7 +58,10 @@ function testCase(r: RuleResult, info: RuleInfo | undefined, report: Report): st
   }
   if (r.status === "inconclusive" || r.status === "not-applicable") {
     const permissions = [...new Set((r.missing ?? []).flatMap((m) => (m.permission ? [m.permission] : [])))];
-    const why = r.status === "inconclusive" ? `Inconclusive: ${r.reason}${permissions.length ? ` (grant ${permissions.join(", ")})` : ""}` : `Not applicable: ${r.reason}`;
+    const why =
+      r.status === "inconclusive"
+        ? `Inconclusive: ${r.reason}${permissions.length ? ` (grant ${permissions.join(", ")})` : ""}`
+        : `Not applicable: ${r.reason}`;
     return `${head}>\n      <skipped${attrs({ message: why })}/>\n    </testcase>`;
   }
   return `${head}/>`;

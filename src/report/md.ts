@@ -52,7 +52,11 @@ function findingBlock(f: Finding, i: number, r: RuleResult): string {
   const meta = [`side: ${f.side}`, `severity: ${f.severity ?? r.severity}`, ...(f.errorCode ? [`error code: ${escapeMd(f.errorCode)}`] : [])].join(" · ");
   const lines = [`${i + 1}. ${f.waived ? "**Waived** — " : ""}${escapeMd(f.message)} (${meta})`];
   if (f.waived) lines.push("", `   Waived: ${escapeMd(describeWaiver(f.waived))}`);
-  if (f.waiverExpired) lines.push("", `   **Waiver expired** on ${escapeMd(f.waiverExpired.expires)} (${escapeMd(f.waiverExpired.owner)}: ${escapeMd(f.waiverExpired.reason)}); this finding counts again.`);
+  if (f.waiverExpired)
+    lines.push(
+      "",
+      `   **Waiver expired** on ${escapeMd(f.waiverExpired.expires)} (${escapeMd(f.waiverExpired.owner)}: ${escapeMd(f.waiverExpired.reason)}); this finding counts again.`,
+    );
   if (f.objects.length > 0) lines.push("", `Affected objects (${f.objects.length.toLocaleString("en-US")}):`, "", objectsTable(f));
   return lines.join("\n");
 }
@@ -69,7 +73,12 @@ function fixBlock(info: RuleInfo, report: Report, label = "**Fix:** "): string {
 }
 
 /** A failing rule; a root cause's fix is in the action list, so only consequences and waived rules repeat theirs. */
-function failingSection(r: RuleResult, info: RuleInfo | undefined, report: Report, role: { causeOf?: string[]; consequenceOf?: string; inActions: boolean }): string {
+function failingSection(
+  r: RuleResult,
+  info: RuleInfo | undefined,
+  report: Report,
+  role: { causeOf?: string[]; consequenceOf?: string; inActions: boolean },
+): string {
   const title = escapeMd(info?.title ?? r.title);
   const waived = r.waivedFindings ? ` · ${r.waivedFindings} of ${r.findings.length} waived` : "";
   const heading = role.consequenceOf ? `#### Consequence — ${r.severity.toUpperCase()}: ${title}` : `### ${r.severity.toUpperCase()}: ${title}`;
@@ -97,7 +106,10 @@ function actionsSection(analysis: CauseAnalysis, rules: ReadonlyMap<string, Rule
     a.causes.forEach((c, i) => {
       const info = rules.get(c.result.ruleId);
       const fixes = [...c.consequences, ...c.alsoExplains].map((r) => escapeMd(r.ruleId));
-      out.push(`${i + 1}. **${c.result.severity.toUpperCase()}** ${escapeMd(info?.title ?? c.result.title)} (${escapeMd(c.result.ruleId)})${fixes.length ? ` — also resolves ${fixes.join(", ")}` : ""}`, "");
+      out.push(
+        `${i + 1}. **${c.result.severity.toUpperCase()}** ${escapeMd(info?.title ?? c.result.title)} (${escapeMd(c.result.ruleId)})${fixes.length ? ` — also resolves ${fixes.join(", ")}` : ""}`,
+        "",
+      );
       // Indented so the fix stays inside its list item.
       if (info) out.push(fixBlock(info, report, "**Change:** ").replace(/^(?=.)/gm, "   "), "");
     });
@@ -141,7 +153,14 @@ function changesSection(report: Report): string[] {
     "",
     `Compared with ${CHANGE_BASIS[c.basis]}${c.previousGeneratedAt ? ` (generated ${escapeMd(c.previousGeneratedAt)})` : ""}: **${c.new.length} new**, ${c.resolved.length} resolved, ${c.persisting.length} persisting.`,
   ];
-  if (c.jobs.length) out.push("", table(["Job", "Before", "Now"], c.jobs.map((j) => [escapeMd(j.jobId), escapeMd(j.from), escapeMd(j.to)])));
+  if (c.jobs.length)
+    out.push(
+      "",
+      table(
+        ["Job", "Before", "Now"],
+        c.jobs.map((j) => [escapeMd(j.jobId), escapeMd(j.from), escapeMd(j.to)]),
+      ),
+    );
   out.push("", `### New (${c.new.length})`, "", changeTable(c.new, "Nothing new."));
   out.push("", `### Resolved (${c.resolved.length})`, "", changeTable(c.resolved, "Nothing resolved."));
   out.push("", `### Persisting (${c.persisting.length})`, "", changeTable(c.persisting, "None."));
@@ -152,18 +171,29 @@ function waiversSection(report: Report): string[] {
   const w = report.waivers;
   if (!w) return [];
   const rows = (list: typeof w.applied) =>
-    list.map((x) => [escapeMd(x.ruleId), escapeMd(x.pair), x.objectIds ? escapeMd(x.objectIds.join(", ")) : "all", escapeMd(x.reason), escapeMd(x.owner), escapeMd(x.expires), x.matched]);
+    list.map((x) => [
+      escapeMd(x.ruleId),
+      escapeMd(x.pair),
+      x.objectIds ? escapeMd(x.objectIds.join(", ")) : "all",
+      escapeMd(x.reason),
+      escapeMd(x.owner),
+      escapeMd(x.expires),
+      x.matched,
+    ]);
   const out = ["", "## Waivers", ""];
   if (w.expired.length) {
     out.push(`**${w.expired.length} expired waiver${w.expired.length === 1 ? "" : "s"}**: their findings count again.`, "");
     out.push(table(["Rule", "Pair", "Objects", "Reason", "Owner", "Expired", "Findings matched"], rows(w.expired)), "");
   }
-  out.push(w.applied.length ? table(["Rule", "Pair", "Objects", "Reason", "Owner", "Expires", "Findings waived"], rows(w.applied)) : "No waiver is in force for this pair.");
+  out.push(
+    w.applied.length
+      ? table(["Rule", "Pair", "Objects", "Reason", "Owner", "Expires", "Findings waived"], rows(w.applied))
+      : "No waiver is in force for this pair.",
+  );
   return out;
 }
 
-const bySeverity = (a: RuleResult, b: RuleResult) =>
-  SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.ruleId.localeCompare(b.ruleId);
+const bySeverity = (a: RuleResult, b: RuleResult) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.ruleId.localeCompare(b.ruleId);
 
 /** Render report.md; `rules` supplies every rule text. */
 export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleInfo>): string {
@@ -185,13 +215,35 @@ export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleIn
     ...(analysis.actions.length ? [""] : []),
     "## Summary",
     "",
-    table(["Side", "Verdict", "Rules"], SIDES.map((s) => verdict(s, results.filter((r) => sideOf(r) === s))).map((v) => [v.name, v.label, v.detail])),
+    table(
+      ["Side", "Verdict", "Rules"],
+      SIDES.map((s) =>
+        verdict(
+          s,
+          results.filter((r) => sideOf(r) === s),
+        ),
+      ).map((v) => [v.name, v.label, v.detail]),
+    ),
     "",
-    table(["Area", "Verdict", "Rules"], AREAS.map((a) => verdict(a, results.filter((r) => r.area === a))).map((v) => [v.name, v.label, v.detail])),
+    table(
+      ["Area", "Verdict", "Rules"],
+      AREAS.map((a) =>
+        verdict(
+          a,
+          results.filter((r) => r.area === a),
+        ),
+      ).map((v) => [v.name, v.label, v.detail]),
+    ),
     "",
-    table(["Status", "Rules"], Object.entries(STATUS_LABELS).map(([s, label]) => [label, report.summary.byStatus[s as RuleResult["status"]] ?? 0])),
+    table(
+      ["Status", "Rules"],
+      Object.entries(STATUS_LABELS).map(([s, label]) => [label, report.summary.byStatus[s as RuleResult["status"]] ?? 0]),
+    ),
     "",
-    table(["Severity", "Failed rules"], SEVERITIES.map((s) => [s, report.summary.failedBySeverity[s] ?? 0])),
+    table(
+      ["Severity", "Failed rules"],
+      SEVERITIES.map((s) => [s, report.summary.failedBySeverity[s] ?? 0]),
+    ),
   ];
 
   out.push(...changesSection(report), ...waiversSection(report));
@@ -200,7 +252,15 @@ export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleIn
   if (p && p.basis === "logs") {
     // Logs collected without successes: per-day success is unknown, the total comes from the job's counters.
     const filtered = p.successFrom !== undefined;
-    out.push("", "## Provisioning outcomes per day", "", table(["Day", "Success", "Skipped", "Failure"], p.byDay.map((d) => [escapeMd(d.day), filtered ? "–" : d.success, d.skipped, d.failure])));
+    out.push(
+      "",
+      "## Provisioning outcomes per day",
+      "",
+      table(
+        ["Day", "Success", "Skipped", "Failure"],
+        p.byDay.map((d) => [escapeMd(d.day), filtered ? "–" : d.success, d.skipped, d.failure]),
+      ),
+    );
     if (filtered) {
       out.push(
         "",
@@ -230,6 +290,12 @@ export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleIn
 
   const settled = results.filter((r) => r.status === "pass" || r.status === "not-applicable").sort(bySeverity);
   out.push("", `## Passed and not applicable (${settled.length})`, "");
-  if (settled.length) out.push(table(["Rule", "Status", "Reason"], settled.map((r) => [`${title(r)} (${escapeMd(r.ruleId)})`, STATUS_LABELS[r.status], escapeMd(r.reason)])));
+  if (settled.length)
+    out.push(
+      table(
+        ["Rule", "Status", "Reason"],
+        settled.map((r) => [`${title(r)} (${escapeMd(r.ruleId)})`, STATUS_LABELS[r.status], escapeMd(r.reason)]),
+      ),
+    );
   return out.join("\n") + "\n";
 }

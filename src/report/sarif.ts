@@ -68,7 +68,11 @@ function ruleDescriptor(id: string, info: RuleInfo | undefined, fallback: RuleRe
     ...(info ? { fullDescription: { text: visible(fillPlaceholders(info.symptom, report)) }, help: helpFor(info, report) } : {}),
     ...(helpUri ? { helpUri } : {}),
     defaultConfiguration: { level: sarifLevel(severity) },
-    properties: { tags: ["cross-tenant-sync", info?.area ?? fallback.area, `side:${info?.side ?? fallback.side}`], severity, "security-severity": SECURITY_SEVERITY[severity] },
+    properties: {
+      tags: ["cross-tenant-sync", info?.area ?? fallback.area, `side:${info?.side ?? fallback.side}`],
+      severity,
+      "security-severity": SECURITY_SEVERITY[severity],
+    },
   };
 }
 
@@ -116,7 +120,9 @@ export function renderSarif(report: Report, rules: ReadonlyMap<string, RuleInfo>
         const n = (seen.get(key) ?? 0) + 1;
         seen.set(key, n);
         const more = f.objects.length - SARIF_OBJECTS_PER_RESULT;
-        const count = f.objects.length ? ` ${f.objects.length} affected object${f.objects.length === 1 ? "" : "s"}${more > 0 ? ` (first ${SARIF_OBJECTS_PER_RESULT} listed, ${more} more in report.json)` : ""}.` : "";
+        const count = f.objects.length
+          ? ` ${f.objects.length} affected object${f.objects.length === 1 ? "" : "s"}${more > 0 ? ` (first ${SARIF_OBJECTS_PER_RESULT} listed, ${more} more in report.json)` : ""}.`
+          : "";
         results.push({
           ruleId: r.ruleId,
           ruleIndex,
@@ -127,7 +133,18 @@ export function renderSarif(report: Report, rules: ReadonlyMap<string, RuleInfo>
           partialFingerprints: { "ctsFinding/v1": `${key}:${n}` },
           ...baselineState(r.ruleId, f),
           // A waived finding is an accepted, external suppression: dashboards show it as dismissed, not as open.
-          ...(f.waived ? { suppressions: [{ kind: "external", status: "accepted", justification: sarifText(describeWaiver(f.waived)), properties: { owner: visible(f.waived.owner), expires: f.waived.expires } }] } : {}),
+          ...(f.waived
+            ? {
+                suppressions: [
+                  {
+                    kind: "external",
+                    status: "accepted",
+                    justification: sarifText(describeWaiver(f.waived)),
+                    properties: { owner: visible(f.waived.owner), expires: f.waived.expires },
+                  },
+                ],
+              }
+            : {}),
           properties: {
             side: f.side,
             severity,
@@ -152,7 +169,11 @@ export function renderSarif(report: Report, rules: ReadonlyMap<string, RuleInfo>
       for (const m of r.missing ?? []) {
         notifications.push({
           level: "warning",
-          message: { text: sarifText(`${m.facet}: ${m.status}${m.code ? ` (${m.code})` : ""}${m.message ? ` — ${m.message}` : ""}${m.permission ? `. Grant ${m.permission}.` : ""}`) },
+          message: {
+            text: sarifText(
+              `${m.facet}: ${m.status}${m.code ? ` (${m.code})` : ""}${m.message ? ` — ${m.message}` : ""}${m.permission ? `. Grant ${m.permission}.` : ""}`,
+            ),
+          },
           descriptor: { id: `facet-${m.status}` },
           associatedRule: { id: r.ruleId, index: ruleIndex },
           properties: { facet: m.facet, ...(m.permission ? { permission: visible(m.permission) } : {}) },

@@ -5,7 +5,16 @@ import type { Report, RuleInfo } from "./model.js";
 import { isFullyWaived } from "./model.js";
 import { terminalLine as safeText } from "./html-view.js";
 
-const SGR = { reset: "\u001b[0m", bold: "\u001b[1m", dim: "\u001b[2m", red: "\u001b[31m", yellow: "\u001b[33m", blue: "\u001b[34m", magenta: "\u001b[35m", green: "\u001b[32m" } as const;
+const SGR = {
+  reset: "\u001b[0m",
+  bold: "\u001b[1m",
+  dim: "\u001b[2m",
+  red: "\u001b[31m",
+  yellow: "\u001b[33m",
+  blue: "\u001b[34m",
+  magenta: "\u001b[35m",
+  green: "\u001b[32m",
+} as const;
 const SEVERITY_COLOR: Record<Severity, string> = { critical: SGR.bold + SGR.red, high: SGR.red, medium: SGR.yellow, low: SGR.blue, info: SGR.dim };
 
 /** Colour only on a terminal, and never with NO_COLOR set (any non-empty value, https://no-color.org) or --no-color. */

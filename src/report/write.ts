@@ -43,7 +43,10 @@ export function reportFiles(format: ReportFormat): string[] {
 
 /** Parse `--format` (comma-separated, any order, case-insensitive); unknown names are a usage error. */
 export function parseFormats(value: string | undefined): ReportFormat[] {
-  const list = (value ?? DEFAULT_FORMATS.join(",")).split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const list = (value ?? DEFAULT_FORMATS.join(","))
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = list.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
   if (unknown.length) throw new CtsError("USAGE", `--format: unknown format ${unknown.join(", ")} (choose from ${REPORT_FORMATS.join(", ")})`);
   if (list.length === 0) throw new CtsError("USAGE", "--format: name at least one format");

@@ -23,7 +23,15 @@ const HARMLESS = /^(true|false|none|null|-?\d+(\.\d+)?|)$/i;
 const MESSAGE_KEYS = new Set(["message", "reason", "description", "additionaldetails", "recommendedaction"]);
 
 /** Properties of a user, group or log detail holding an address. */
-const ADDRESS_KEYS = new Set(["userprincipalname", "mail", "othermails", "proxyaddresses", "onpremisesuserprincipalname", "reportableidentifier", "externaluserprincipalname"]);
+const ADDRESS_KEYS = new Set([
+  "userprincipalname",
+  "mail",
+  "othermails",
+  "proxyaddresses",
+  "onpremisesuserprincipalname",
+  "reportableidentifier",
+  "externaluserprincipalname",
+]);
 /** Properties holding a display name. */
 const NAME_KEYS = new Set(["displayname"]);
 /** Properties of a user or group object that are not personal (state, types, dates). */
@@ -138,7 +146,8 @@ class SnapshotRedactor {
   private identity(i: Json): Json {
     if (!isObj(i)) return i;
     const out: Obj = { ...i };
-    if (str(i["issuerAssignedId"])) out["issuerAssignedId"] = i["issuerAssignedId"].includes("@") ? this.r.address(i["issuerAssignedId"]) : this.r.opaque(i["issuerAssignedId"]);
+    if (str(i["issuerAssignedId"]))
+      out["issuerAssignedId"] = i["issuerAssignedId"].includes("@") ? this.r.address(i["issuerAssignedId"]) : this.r.opaque(i["issuerAssignedId"]);
     return out;
   }
 
@@ -165,7 +174,9 @@ class SnapshotRedactor {
           if (!isObj(m)) return m;
           const out: Obj = {};
           // The method id is a fixed type id (3179e48a… is "mobile"); the number is the one personal value.
-          for (const [k, v] of Object.entries(m)) out[k] = k === "phoneNumber" && str(v) ? this.r.phoneNumber(v) : k === "id" || k === "phoneType" || k === "smsSignInState" ? v : this.unknownValue(v);
+          for (const [k, v] of Object.entries(m))
+            out[k] =
+              k === "phoneNumber" && str(v) ? this.r.phoneNumber(v) : k === "id" || k === "phoneType" || k === "smsSignInState" ? v : this.unknownValue(v);
           return out;
         })
       : p["value"];
@@ -234,7 +245,8 @@ class SnapshotRedactor {
     if (lk === "reportableidentifier") return this.r.identifier(v);
     if (ADDRESS_KEYS.has(lk)) return this.addressValue(v);
     // Clause keys quote the tested value: on displayName it gets the users' name pseudonym, like the schema's clause.
-    if (lk === "scopeevaluationresult") return this.r.text(v.replace(/(\.displayName\s+\w+\s+')([^'"]*)(')/gi, (_m, a: string, name: string, b: string) => a + this.r.displayName(name) + b));
+    if (lk === "scopeevaluationresult")
+      return this.r.text(v.replace(/(\.displayName\s+\w+\s+')([^'"]*)(')/gi, (_m, a: string, name: string, b: string) => a + this.r.displayName(name) + b));
     if (lk === "netid") return /^[0-9a-f]+$/i.test(v) ? this.r.hexId(v) : this.r.opaque(v);
     if (lk === "alternativesecurityids") return HARMLESS.test(v.trim()) ? v : this.r.opaque(v);
     if (USER_SAFE_KEYS.has(lk)) return v;
@@ -248,7 +260,8 @@ class SnapshotRedactor {
   private modifiedProperty(p: Json): Json {
     if (!isObj(p) || !str(p["displayName"])) return this.unknownValue(p);
     const attr = p["displayName"];
-    const value = (v: Json): Json => (str(v) && ["accountenabled", "usertype", "showinaddresslist"].includes(attr.toLowerCase()) ? v : this.detail(attr, v, false));
+    const value = (v: Json): Json =>
+      str(v) && ["accountenabled", "usertype", "showinaddresslist"].includes(attr.toLowerCase()) ? v : this.detail(attr, v, false);
     const out: Obj = {};
     for (const [k, v] of Object.entries(p)) out[k] = k === "displayName" ? v : value(v);
     return out;
@@ -274,7 +287,8 @@ class SnapshotRedactor {
   private step(s: Json, group: boolean): Json {
     if (!isObj(s)) return s;
     const out: Obj = {};
-    for (const [k, v] of Object.entries(s)) out[k] = k === "details" ? this.details(v, group) : k === "description" && str(v) ? this.r.text(v, { names: true }) : this.config(v, k);
+    for (const [k, v] of Object.entries(s))
+      out[k] = k === "details" ? this.details(v, group) : k === "description" && str(v) ? this.r.text(v, { names: true }) : this.config(v, k);
     return out;
   }
 
@@ -296,7 +310,9 @@ class SnapshotRedactor {
       case "target.deletedUsers":
         return (data as unknown[]).map((u) => this.directoryObject(u));
       case "source.groupMembers":
-        return Object.fromEntries(Object.entries(data as Obj).map(([g, list]) => [this.r.objectId(g), Array.isArray(list) ? list.map((m) => this.directoryObject(m)) : list]));
+        return Object.fromEntries(
+          Object.entries(data as Obj).map(([g, list]) => [this.r.objectId(g), Array.isArray(list) ? list.map((m) => this.directoryObject(m)) : list]),
+        );
       case "source.syncAssignments":
         return Object.fromEntries(Object.entries(data as Obj).map(([sp, list]) => [sp, Array.isArray(list) ? list.map((a) => this.assignment(a)) : list]));
       case "source.phoneMethods":
@@ -321,7 +337,9 @@ class SnapshotRedactor {
     const facets: Manifest["facets"] = {};
     const scrub = <E extends { message: string }>(error: E): E => ({ ...error, message: this.r.text(error.message, { names: true }) });
     for (const [id, entry] of Object.entries(m.facets)) {
-      const reads = entry.reads ? Object.fromEntries(Object.entries(entry.reads).map(([sp, r]) => [sp, r.error ? { ...r, error: scrub(r.error) } : r])) : undefined;
+      const reads = entry.reads
+        ? Object.fromEntries(Object.entries(entry.reads).map(([sp, r]) => [sp, r.error ? { ...r, error: scrub(r.error) } : r]))
+        : undefined;
       facets[id] = { ...entry, ...(entry.error ? { error: scrub(entry.error) } : {}), ...(reads ? { reads } : {}) };
     }
     return { ...m, facets, redacted: true };
@@ -348,7 +366,7 @@ export async function redactSnapshot(srcDir: string, dstDir: string, key: Buffer
   // Ids that are configuration, never people: the CTS service principals and their apps and app roles.
   if (manifest.facets["source.syncServicePrincipals"]?.status === "ok") {
     const sps = await readFacet(srcDir, "source.syncServicePrincipals");
-    redactor.preserve(sps.flatMap((sp) => [sp.id, sp.appId ?? "", ...((sp["appRoles"] as { id?: string }[] | undefined) ?? []).map((r) => r.id ?? "")]));
+    redactor.preserve(sps.flatMap((sp) => [sp.id, sp.appId ?? "", ...(sp["appRoles"] ?? []).map((r) => r.id ?? "")]));
   }
   if (manifest.facets["source.syncSchemas"]?.status === "ok") snapshot.learnSchemas(await readFacet(srcDir, "source.syncSchemas"));
 

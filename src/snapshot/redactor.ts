@@ -209,7 +209,13 @@ export class Redactor {
           continue;
         }
         const inner = m[2]!;
-        const who = inner.includes("@") ? this.address(inner) : GUID.test(inner) ? this.objectId(inner) : m[1].toLowerCase() === "group" ? this.groupName(inner) : this.displayName(inner);
+        const who = inner.includes("@")
+          ? this.address(inner)
+          : GUID.test(inner)
+            ? this.objectId(inner)
+            : m[1].toLowerCase() === "group"
+              ? this.groupName(inner)
+              : this.displayName(inner);
         replacement = `${m[1]} '${who}'`;
       } else if (m[3] !== undefined) {
         replacement = this.address(m[3]);

@@ -58,26 +58,66 @@ function withStrings<T extends z.ZodType>(schema: T, paths: readonly string[]) {
   });
 }
 
-const USER_STRINGS = ["displayName", "userPrincipalName", "mail", "otherMails.[]", "userType", "creationType", "externalUserState", "externalUserStateChangeDateTime", "createdDateTime", "deletedDateTime", "identities.[].signInType", "identities.[].issuer", "identities.[].issuerAssignedId"];
+const USER_STRINGS = [
+  "displayName",
+  "userPrincipalName",
+  "mail",
+  "otherMails.[]",
+  "userType",
+  "creationType",
+  "externalUserState",
+  "externalUserStateChangeDateTime",
+  "createdDateTime",
+  "deletedDateTime",
+  "identities.[].signInType",
+  "identities.[].issuer",
+  "identities.[].issuerAssignedId",
+];
 const IDENTITY = (p: string) => [`${p}.id`, `${p}.displayName`, `${p}.identityType`];
 /** The log entry's string fields; also checked inline by the streaming reader (model/pair.ts). */
 export const LOG_ENTRY_STRINGS = [
-  "jobId", "cycleId", "changeId", "provisioningAction", "servicePrincipal.id", "servicePrincipal.displayName", ...IDENTITY("sourceIdentity"), ...IDENTITY("targetIdentity"),
-  "provisioningStatusInfo.status", ...["errorCode", "reason", "additionalDetails", "errorCategory", "recommendedAction"].map((f) => `provisioningStatusInfo.errorInformation.${f}`),
-  "provisioningSteps.[].name", "provisioningSteps.[].provisioningStepType", "provisioningSteps.[].status", "provisioningSteps.[].description",
+  "jobId",
+  "cycleId",
+  "changeId",
+  "provisioningAction",
+  "servicePrincipal.id",
+  "servicePrincipal.displayName",
+  ...IDENTITY("sourceIdentity"),
+  ...IDENTITY("targetIdentity"),
+  "provisioningStatusInfo.status",
+  ...["errorCode", "reason", "additionalDetails", "errorCategory", "recommendedAction"].map((f) => `provisioningStatusInfo.errorInformation.${f}`),
+  "provisioningSteps.[].name",
+  "provisioningSteps.[].provisioningStepType",
+  "provisioningSteps.[].status",
+  "provisioningSteps.[].description",
 ];
 const SYNC_ERROR = (p: string) => [`${p}.code`, `${p}.message`];
 const JOB_STRINGS = [
-  "templateId", "schedule.expiration", "schedule.interval", "schedule.state", "status.code", "status.lastExecution.state", ...SYNC_ERROR("status.lastExecution.error"),
-  "status.lastExecution.timeBegan", "status.lastExecution.timeEnded", "status.lastSuccessfulExecution.timeEnded", "status.quarantine.currentBegan", "status.quarantine.nextAttempt",
-  "status.quarantine.reason", "status.quarantine.seriesBegan", ...SYNC_ERROR("status.quarantine.error"), "status.troubleshootingUrl",
+  "templateId",
+  "schedule.expiration",
+  "schedule.interval",
+  "schedule.state",
+  "status.code",
+  "status.lastExecution.state",
+  ...SYNC_ERROR("status.lastExecution.error"),
+  "status.lastExecution.timeBegan",
+  "status.lastExecution.timeEnded",
+  "status.lastSuccessfulExecution.timeEnded",
+  "status.quarantine.currentBegan",
+  "status.quarantine.nextAttempt",
+  "status.quarantine.reason",
+  "status.quarantine.seriesBegan",
+  ...SYNC_ERROR("status.quarantine.error"),
+  "status.troubleshootingUrl",
 ];
 const MAPPING = "synchronizationRules.[].objectMappings.[]";
 const CLAUSES = ["groups", "inputFilterGroups", "categoryFilterGroups"].flatMap((g) =>
   ["name", "clauses.[].operatorName", "clauses.[].sourceOperandName", "clauses.[].targetOperand.values.[]"].map((f) => `${MAPPING}.scope.${g}.[].${f}`),
 );
 const SCHEMA_STRINGS = [
-  "synchronizationRules.[].name", ...["name", "flowTypes", "sourceObjectName", "targetObjectName"].map((f) => `${MAPPING}.${f}`), ...CLAUSES,
+  "synchronizationRules.[].name",
+  ...["name", "flowTypes", "sourceObjectName", "targetObjectName"].map((f) => `${MAPPING}.${f}`),
+  ...CLAUSES,
   ...["targetAttributeName", "flowType", "defaultValue", "source.expression", "source.name", "source.type"].map((f) => `${MAPPING}.attributeMappings.[].${f}`),
 ];
 
@@ -86,13 +126,33 @@ const organization = withStrings(withId, ["displayName", "verifiedDomains.[].nam
 const user = withStrings(withId, USER_STRINGS);
 const member = withStrings(withId, ["@odata.type", ...USER_STRINGS]);
 const servicePrincipal = withStrings(withId, ["appId", "displayName", "applicationTemplateId"]);
-const assignment = withStrings(z.object({ id: z.string(), principalId: z.string() }).passthrough(), ["appRoleId", "principalType", "principalDisplayName", "resourceId"]);
-const sku = withStrings(entity, ["skuId", "skuPartNumber", "capabilityStatus", "servicePlans.[].servicePlanId", "servicePlans.[].servicePlanName", "servicePlans.[].provisioningStatus", "servicePlans.[].appliesTo"]);
+const assignment = withStrings(z.object({ id: z.string(), principalId: z.string() }).passthrough(), [
+  "appRoleId",
+  "principalType",
+  "principalDisplayName",
+  "resourceId",
+]);
+const sku = withStrings(entity, [
+  "skuId",
+  "skuPartNumber",
+  "capabilityStatus",
+  "servicePlans.[].servicePlanId",
+  "servicePlans.[].servicePlanName",
+  "servicePlans.[].provisioningStatus",
+  "servicePlans.[].appliesTo",
+]);
 const partner = withStrings(entity, ["tenantId", "identitySynchronization.tenantId", "identitySynchronization.displayName"]);
 const identitySync = withStrings(entity, ["tenantId", "displayName", "externalCloudAuthorizedApplicationId"]);
 const logEntry = withStrings(z.object({ id: z.string(), activityDateTime: z.string() }).passthrough(), LOG_ENTRY_STRINGS);
 const phoneMethods = z.object({ userId: z.string(), value: z.array(withStrings(entity, ["id", "phoneNumber", "phoneType", "smsSignInState"])) }).passthrough();
-const connectionTest = withStrings(z.object({ ok: z.boolean(), status: z.number() }).passthrough(), ["testedAt", "servicePrincipalId", "jobId", "error.code", "error.message", "error.requestId"]);
+const connectionTest = withStrings(z.object({ ok: z.boolean(), status: z.number() }).passthrough(), [
+  "testedAt",
+  "servicePrincipalId",
+  "jobId",
+  "error.code",
+  "error.message",
+  "error.requestId",
+]);
 
 /** Schema of a whole JSON facet file, or of one NDJSON line. */
 export const FACET_SHAPES: Record<FacetId, z.ZodType> = {
@@ -146,7 +206,7 @@ export function shapeProblem(id: FacetId, value: unknown): string | undefined {
   const issue = result.error.issues[0];
   if (!issue) return "does not have the expected shape";
   let found: unknown = value;
-  for (const key of issue.path) found = found !== null && typeof found === "object" ? (found as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
+  for (const key of issue.path) found = found !== null && typeof found === "object" ? (found as Record<PropertyKey, unknown>)[key] : undefined;
   const where = issue.path.length ? `at ${issue.path.map(String).join(".")}` : "at the top level";
   const expected = issue.code === "invalid_type" ? `expected ${issue.expected}` : issue.message;
   return `${where}: ${expected}, got ${found === undefined ? "nothing" : kind(found)}`;

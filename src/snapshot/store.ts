@@ -60,7 +60,14 @@ export class NdjsonWriter {
     const stable = options.partial || options.resume;
     const tmp = stable ? partialFile(file) : `${file}.${randomBytes(6).toString("hex")}.tmp`;
     // A partial file is only ever a regular file this wrote; anything else at its name (a planted symlink) goes first.
-    if (!options.resume || !(await lstat(tmp).then((st) => st.isFile(), () => true))) await unlink(tmp).catch(() => undefined);
+    if (
+      !options.resume ||
+      !(await lstat(tmp).then(
+        (st) => st.isFile(),
+        () => true,
+      ))
+    )
+      await unlink(tmp).catch(() => undefined);
     // Never through a symlink; O_APPEND: every write goes to the end, also after `keep` truncated the file.
     const flags = options.resume ? constants.O_RDWR | constants.O_APPEND | constants.O_CREAT : constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
     const handle = await open(tmp, flags | constants.O_NOFOLLOW, PRIVATE_MODE);
@@ -96,7 +103,7 @@ export class NdjsonWriter {
   }
 
   /** The items kept by `keep`, read back from the partial file. */
-  async *kept(): AsyncGenerator<unknown> {
+  async *kept(): AsyncGenerator {
     let n = 0;
     for await (const item of readNdjson(this.tmp)) {
       if (n++ >= this.count) return;
@@ -263,7 +270,10 @@ export async function readFacet<K extends FacetId>(dir: string, id: K, entry?: F
       if (problem) throw invalid(`line ${items.length + 1}: item ${problem}`);
       if (key) {
         const k = (item as Record<string, unknown>)[key];
-        if (seen.has(k)) throw invalid(`line ${items.length + 1}: ${key} ${truncateForMessage(String(k))} appears twice (written by two runs at once, or edited); collect again`);
+        if (seen.has(k))
+          throw invalid(
+            `line ${items.length + 1}: ${key} ${truncateForMessage(String(k))} appears twice (written by two runs at once, or edited); collect again`,
+          );
         seen.add(k);
       }
       items.push(item);
@@ -329,7 +339,7 @@ export interface NdjsonSource {
 }
 
 /** Stream the items of an NDJSON file, one JSON.parse per line; never through a symlink, a BOM on the first line accepted. */
-export async function* readNdjson(file: string, source?: NdjsonSource): AsyncGenerator<unknown> {
+export async function* readNdjson(file: string, source?: NdjsonSource): AsyncGenerator {
   let handle: FileHandle;
   try {
     // No size limit unless asked: streamed line by line, only what the caller keeps is held.

@@ -54,7 +54,9 @@ function alternativeSecurityIds(user: User, facts: AttributeFacts): Known<unknow
   }
   const logged = facts.logs.known ? importedValue(facts.logs.value, "alternativeSecurityIds") : undefined;
   if (logged !== undefined) return known(logged);
-  return unknown(`alternativeSecurityIds is internal to the provisioning service and is derived from the SMS sign-in state, which is unknown (${facts.phoneMethods.reason})`);
+  return unknown(
+    `alternativeSecurityIds is internal to the provisioning service and is derived from the SMS sign-in state, which is unknown (${facts.phoneMethods.reason})`,
+  );
 }
 
 /** What reading an attribute may need besides the user object (predict fills these per user, as a trace does). */
@@ -70,7 +72,11 @@ export function readAttribute(user: User, name: string, facts: AttributeFacts): 
   let found: { present: boolean; value?: unknown };
   if (EXTENSION_ATTRIBUTE.test(name)) {
     const ext = property(user, "onPremisesExtensionAttributes");
-    found = ext.present ? (ext.value && typeof ext.value === "object" ? property(ext.value as Record<string, unknown>, name) : { present: true, value: null }) : { present: false };
+    found = ext.present
+      ? ext.value && typeof ext.value === "object"
+        ? property(ext.value as Record<string, unknown>, name)
+        : { present: true, value: null }
+      : { present: false };
   } else {
     found = property(user, name);
   }

@@ -31,7 +31,14 @@ const label = (u: User): string => `${u.displayName ?? u.id} (${u.userPrincipalN
 
 type Draft = Omit<TraceLink, "fix"> & { fix?: string | undefined };
 
-function link(name: TraceLink["name"], status: TraceLink["status"], detail: string, ruleIds: string[] = [], evidence: Record<string, unknown> = {}, fix?: string): Draft {
+function link(
+  name: TraceLink["name"],
+  status: TraceLink["status"],
+  detail: string,
+  ruleIds: string[] = [],
+  evidence: Record<string, unknown> = {},
+  fix?: string,
+): Draft {
   return { name, status, detail, ruleIds, evidence, ...(fix ? { fix } : {}) };
 }
 
@@ -47,56 +54,135 @@ function sourceUserLink(f: TraceFacts): Draft {
   const user = f.sourceUser.value;
   if (!user) {
     return f.mode === "live"
-      ? link("source-user", "blocked", `No user matches "${f.query}" in the source tenant ${f.sourceTenantId} (looked up by object id, UPN and mail).`, [], {}, "Check the object id, UPN or mail; only users of the source tenant can be synchronized.")
-      : link("source-user", "unknown", `The snapshot holds no user matching "${f.query}". A snapshot keeps only the users in scope of the configuration, so the user is probably not in scope; trace with --config to read the tenant.`);
+      ? link(
+          "source-user",
+          "blocked",
+          `No user matches "${f.query}" in the source tenant ${f.sourceTenantId} (looked up by object id, UPN and mail).`,
+          [],
+          {},
+          "Check the object id, UPN or mail; only users of the source tenant can be synchronized.",
+        )
+      : link(
+          "source-user",
+          "unknown",
+          `The snapshot holds no user matching "${f.query}". A snapshot keeps only the users in scope of the configuration, so the user is probably not in scope; trace with --config to read the tenant.`,
+        );
   }
-  const evidence = { id: user.id, userPrincipalName: user.userPrincipalName ?? null, userType: user.userType ?? null, creationType: user.creationType ?? null, accountEnabled: user.accountEnabled ?? null };
+  const evidence = {
+    id: user.id,
+    userPrincipalName: user.userPrincipalName ?? null,
+    userType: user.userType ?? null,
+    creationType: user.creationType ?? null,
+    accountEnabled: user.accountEnabled ?? null,
+  };
   const external = externalSign(user);
   if (external) {
-    return link("source-user", "blocked", `${label(user)} is an external user in the source tenant (${external}); cross-tenant synchronization only provisions internal members, never guests or external users.`, [], evidence, "Synchronize the user from their home tenant instead, or make them an internal member of the source tenant.");
+    return link(
+      "source-user",
+      "blocked",
+      `${label(user)} is an external user in the source tenant (${external}); cross-tenant synchronization only provisions internal members, never guests or external users.`,
+      [],
+      evidence,
+      "Synchronize the user from their home tenant instead, or make them an internal member of the source tenant.",
+    );
   }
   if (user.accountEnabled === false) {
-    return link("source-user", "warning", `${label(user)} is an internal member but the account is disabled; it is provisioned (or kept) as a disabled account in the target.`, [], evidence, "Enable the account in the source tenant if the person should sign in to the target.");
+    return link(
+      "source-user",
+      "warning",
+      `${label(user)} is an internal member but the account is disabled; it is provisioned (or kept) as a disabled account in the target.`,
+      [],
+      evidence,
+      "Enable the account in the source tenant if the person should sign in to the target.",
+    );
   }
   const logged = f.logs.known ? importedValue(f.logs.value, "accountEnabled") : undefined;
   if (user.accountEnabled === true || logged?.toLowerCase() === "true") {
     const kind = user.userType ? `internal ${user.userType}` : "internal member (userType not read; nothing marks the user as external)";
-    return link("source-user", "ok", `${label(user)} is an ${kind} and enabled${user.accountEnabled === true ? "" : " (as the latest provisioning-log import reported)"}.`, [], evidence);
+    return link(
+      "source-user",
+      "ok",
+      `${label(user)} is an ${kind} and enabled${user.accountEnabled === true ? "" : " (as the latest provisioning-log import reported)"}.`,
+      [],
+      evidence,
+    );
   }
-  return link("source-user", "unknown", `${label(user)} is an internal member, but whether the account is enabled was not ${f.mode === "live" ? "returned" : "collected"}.`, [], evidence);
+  return link(
+    "source-user",
+    "unknown",
+    `${label(user)} is an internal member, but whether the account is enabled was not ${f.mode === "live" ? "returned" : "collected"}.`,
+    [],
+    evidence,
+  );
 }
-
 
 function configurationLink(f: TraceFacts): Draft {
   if (!f.configuration.known) return notRead("configuration", "The CTS configuration", f.configuration.reason);
   const c = f.configuration.value;
   if (!c.config) {
-    if (c.choice && !c.choice.absent) return link("configuration", "unknown", `The CTS configuration for ${f.targetTenantId} could not be identified: ${c.choice.evidence}.`);
-    return link("configuration", "blocked", `None of the source's ${c.configurationCount} cross-tenant synchronization configuration(s) has CompanyId ${f.targetTenantId}.`, ["configuration-missing"]);
+    if (c.choice && !c.choice.absent)
+      return link("configuration", "unknown", `The CTS configuration for ${f.targetTenantId} could not be identified: ${c.choice.evidence}.`);
+    return link(
+      "configuration",
+      "blocked",
+      `None of the source's ${c.configurationCount} cross-tenant synchronization configuration(s) has CompanyId ${f.targetTenantId}.`,
+      ["configuration-missing"],
+    );
   }
   const sp = c.config.servicePrincipal;
   // An unconfirmed configuration (CompanyId unreadable) is named with the evidence it was identified by.
   const name = `"${sp.displayName ?? sp.id}" (${sp.id})${c.choice && !c.choice.confirmed ? ` [${c.choice.evidence}]` : ""}`;
-  if (!c.job.known) return link("configuration", "unknown", `Configuration ${name} found; its job could not be read: ${c.job.reason}`, [], { servicePrincipalId: sp.id });
+  if (!c.job.known)
+    return link("configuration", "unknown", `Configuration ${name} found; its job could not be read: ${c.job.reason}`, [], { servicePrincipalId: sp.id });
   const job = c.job.value;
   if (!job) return link("configuration", "blocked", `Configuration ${name} has no provisioning job.`, ["job-not-running"], { servicePrincipalId: sp.id });
   const code = job.status?.code;
   const schedule = job.schedule?.state;
-  const evidence = { servicePrincipalId: sp.id, jobId: job.id, status: code ?? null, scheduleState: schedule ?? null, lastExecution: job.status?.lastExecution ?? null };
+  const evidence = {
+    servicePrincipalId: sp.id,
+    jobId: job.id,
+    status: code ?? null,
+    scheduleState: schedule ?? null,
+    lastExecution: job.status?.lastExecution ?? null,
+  };
   if (code === "Quarantine") {
     const q = job.status?.quarantine;
     const err = q?.error ?? job.status?.lastExecution?.error;
     const why = [q?.reason, err?.code ? `${err.code}: ${err.message ?? ""}`.trim() : undefined].filter(Boolean).join("; ");
-    return link("configuration", "blocked", `The job of configuration ${name} is in quarantine${q?.currentBegan ? ` since ${q.currentBegan}` : ""}${why ? ` (${why})` : ""}; nobody is provisioned until it leaves quarantine.`, ["job-quarantined"], { ...evidence, quarantine: q ?? null });
+    return link(
+      "configuration",
+      "blocked",
+      `The job of configuration ${name} is in quarantine${q?.currentBegan ? ` since ${q.currentBegan}` : ""}${why ? ` (${why})` : ""}; nobody is provisioned until it leaves quarantine.`,
+      ["job-quarantined"],
+      { ...evidence, quarantine: q ?? null },
+    );
   }
   if (jobRunState(job).state === "pending") {
-    return link("configuration", "ok", `The job of configuration ${name} was just started (schedule Active, status NotRun); its first cycle is under way.`, [], evidence);
+    return link(
+      "configuration",
+      "ok",
+      `The job of configuration ${name} was just started (schedule Active, status NotRun); its first cycle is under way.`,
+      [],
+      evidence,
+    );
   }
   if (jobRunState(job).state === "stopped") {
-    return link("configuration", "blocked", `The job of configuration ${name} is not running (status ${code ?? "unknown"}, schedule ${schedule ?? "unknown"}).`, ["job-not-running"], evidence);
+    return link(
+      "configuration",
+      "blocked",
+      `The job of configuration ${name} is not running (status ${code ?? "unknown"}, schedule ${schedule ?? "unknown"}).`,
+      ["job-not-running"],
+      evidence,
+    );
   }
   const last = job.status?.lastExecution;
-  return link("configuration", "ok", `Configuration ${name} provisions into ${f.targetTenantId}; its job is ${code ?? "running"}${last?.state ? `, last cycle ${last.state}${last.timeEnded ? ` at ${last.timeEnded}` : ""}` : ""}.`, [], evidence);
+  return link(
+    "configuration",
+    "ok",
+    `Configuration ${name} provisions into ${f.targetTenantId}; its job is ${code ?? "running"}${last?.state ? `, last cycle ${last.state}${last.timeEnded ? ` at ${last.timeEnded}` : ""}` : ""}.`,
+    [],
+    evidence,
+  );
 }
 
 function scopeLink(f: TraceFacts, user: User | null | undefined): Draft {
@@ -105,17 +191,40 @@ function scopeLink(f: TraceFacts, user: User | null | undefined): Draft {
   const who = user ? label(user) : `"${f.query}"`;
   if (s.syncAll) return link("scope", "ok", `The configuration syncs all users (SyncAll), so ${who} is in scope.`, [], { syncAll: true });
   if (s.assignedDirectly) return link("scope", "ok", `${who} is assigned to the configuration directly.`, [], { assignedDirectly: true });
-  if (s.viaGroup) return link("scope", "ok", `${who} is a direct member of the assigned group "${s.viaGroup.displayName}" (${s.viaGroup.id}).`, [], { group: s.viaGroup });
+  if (s.viaGroup)
+    return link("scope", "ok", `${who} is a direct member of the assigned group "${s.viaGroup.displayName}" (${s.viaGroup.id}).`, [], { group: s.viaGroup });
   if (s.nestedPath?.length) {
     const path = [user?.userPrincipalName ?? f.query, ...s.nestedPath.map((g) => `"${g.displayName}"`)].join(" → ");
     const assigned = s.nestedPath[s.nestedPath.length - 1]!;
-    return link("scope", "blocked", `${who} is only a member through nesting: ${path} (assigned). Only direct members of an assigned group are in scope; the assignment of "${assigned.displayName}" does not cascade.`, ["nested-group-assignment"], { nestedPath: s.nestedPath });
+    return link(
+      "scope",
+      "blocked",
+      `${who} is only a member through nesting: ${path} (assigned). Only direct members of an assigned group are in scope; the assignment of "${assigned.displayName}" does not cascade.`,
+      ["nested-group-assignment"],
+      { nestedPath: s.nestedPath },
+    );
   }
-  if (s.assignmentCount === 0) return link("scope", "blocked", "Nothing is assigned to the configuration and SyncAll is off, so nobody is in scope.", ["no-assignments"], { assignmentCount: 0 });
+  if (s.assignmentCount === 0)
+    return link("scope", "blocked", "Nothing is assigned to the configuration and SyncAll is off, so nobody is in scope.", ["no-assignments"], {
+      assignmentCount: 0,
+    });
   if (s.nestedUnknown) {
-    return link("scope", "unknown", `${who} is neither assigned directly nor a direct member of an assigned group; membership through nested groups could not be checked: ${s.nestedUnknown}`, [], { nestedUnknown: s.nestedUnknown });
+    return link(
+      "scope",
+      "unknown",
+      `${who} is neither assigned directly nor a direct member of an assigned group; membership through nested groups could not be checked: ${s.nestedUnknown}`,
+      [],
+      { nestedUnknown: s.nestedUnknown },
+    );
   }
-  return link("scope", "blocked", `${who} is neither assigned to the configuration nor a direct member of an assigned group (nor nested in one).`, [], { assignmentCount: s.assignmentCount ?? null }, "Assign the user to the configuration (Users and groups → Add user/group), or add them as a direct member of an assigned group.");
+  return link(
+    "scope",
+    "blocked",
+    `${who} is neither assigned to the configuration nor a direct member of an assigned group (nor nested in one).`,
+    [],
+    { assignmentCount: s.assignmentCount ?? null },
+    "Assign the user to the configuration (Users and groups → Add user/group), or add them as a direct member of an assigned group.",
+  );
 }
 
 function configOf(f: TraceFacts): ConfigurationFacts | undefined {
@@ -129,7 +238,15 @@ function scopingLink(f: TraceFacts, user: User | null | undefined, codes?: CodeB
   if (!c.schema.known) return notRead("scoping-filter", "The configuration's schema", c.schema.reason);
   const mapping = userMapping(c.schema.value);
   if (!mapping) return link("scoping-filter", "unknown", "The schema has no user object mapping to read scoping filters from.");
-  if (mapping.enabled === false) return link("scoping-filter", "blocked", `The user object mapping "${mapping.name ?? "users"}" is disabled, so no user is provisioned.`, [], {}, "Enable the user mapping (Provisioning → Mappings → Provision Microsoft Entra ID Users → Enabled: Yes).");
+  if (mapping.enabled === false)
+    return link(
+      "scoping-filter",
+      "blocked",
+      `The user object mapping "${mapping.name ?? "users"}" is disabled, so no user is provisioned.`,
+      [],
+      {},
+      "Enable the user mapping (Provisioning → Mappings → Provision Microsoft Entra ID Users → Enabled: Yes).",
+    );
   if (!user) return link("scoping-filter", "unknown", "No source user to evaluate the scoping filters against.");
   const result = evaluateScope(mapping.scope, (name) => readAttribute(user, name, f));
   const latest = f.logs.known ? f.logs.value[0] : undefined;
@@ -138,16 +255,39 @@ function scopingLink(f: TraceFacts, user: User | null | undefined, codes?: CodeB
   const also = loggedFalse.length ? ` The latest provisioning-log entry (${latest!.activityDateTime}) reports false: ${loggedFalse.join("; ")}.` : "";
   const clauseCount = result.groups.reduce((n, g) => n + g.clauses.length, 0);
   if (result.outcome === "pass") {
-    return link("scoping-filter", "ok", clauseCount ? `${label(user)} passes the scoping filter(s): ${result.groups.map((g) => `"${g.name}" (${g.clauses.length} clause${g.clauses.length === 1 ? "" : "s"})`).join(", ")}.${also}` : `The user mapping has no scoping filter.${also}`, [], evidence);
+    return link(
+      "scoping-filter",
+      "ok",
+      clauseCount
+        ? `${label(user)} passes the scoping filter(s): ${result.groups.map((g) => `"${g.name}" (${g.clauses.length} clause${g.clauses.length === 1 ? "" : "s"})`).join(", ")}.${also}`
+        : `The user mapping has no scoping filter.${also}`,
+      [],
+      evidence,
+    );
   }
   if (result.outcome === "fail") {
     const failing = failingClauses(result, "fail");
     const sms = failing.some((cl) => cl.attribute.toLowerCase() === "alternativesecurityids") && f.phoneMethods.known && smsReady(f.phoneMethods.value);
     const text = failing.map((cl) => `${cl.text} is false: ${cl.why}`).join("; ");
-    return link("scoping-filter", "blocked", `${label(user)} fails the scoping filter: ${text}.${also}`, sms ? ["sms-sign-in-users-skipped"] : [], { ...evidence, failing }, sms ? undefined : `Change the user's attribute so the clause holds, or change the clause (Provisioning → Mappings → Provision Microsoft Entra ID Users → Source object scope).`);
+    return link(
+      "scoping-filter",
+      "blocked",
+      `${label(user)} fails the scoping filter: ${text}.${also}`,
+      sms ? ["sms-sign-in-users-skipped"] : [],
+      { ...evidence, failing },
+      sms
+        ? undefined
+        : `Change the user's attribute so the clause holds, or change the clause (Provisioning → Mappings → Provision Microsoft Entra ID Users → Source object scope).`,
+    );
   }
   const open = failingClauses(result, "unknown");
-  return link("scoping-filter", "unknown", `The scoping filter could not be fully evaluated: ${open.map((cl) => `${cl.text}: ${cl.why}`).join("; ")}.${also}`, [], evidence);
+  return link(
+    "scoping-filter",
+    "unknown",
+    `The scoping filter could not be fully evaluated: ${open.map((cl) => `${cl.text}: ${cl.why}`).join("; ")}.${also}`,
+    [],
+    evidence,
+  );
 }
 
 function smsLink(f: TraceFacts): Draft {
@@ -155,15 +295,34 @@ function smsLink(f: TraceFacts): Draft {
   const mobile = mobileMethod(f.phoneMethods.value);
   const evidence = { mobile: mobile ? { id: mobile.id, smsSignInState: mobile.smsSignInState ?? null } : null };
   if (smsReady(f.phoneMethods.value)) {
-    return link("sms-sign-in", "blocked", `SMS sign-in is enabled on the mobile phone method (smsSignInState ready), so the built-in "Filter external users" clause (alternativeSecurityIds EQUALS 'None') skips the user.`, ["sms-sign-in-users-skipped"], evidence);
+    return link(
+      "sms-sign-in",
+      "blocked",
+      `SMS sign-in is enabled on the mobile phone method (smsSignInState ready), so the built-in "Filter external users" clause (alternativeSecurityIds EQUALS 'None') skips the user.`,
+      ["sms-sign-in-users-skipped"],
+      evidence,
+    );
   }
-  return link("sms-sign-in", "ok", mobile ? `SMS sign-in is not enabled (smsSignInState ${mobile.smsSignInState ?? "not set"}).` : "The user has no mobile phone method, so SMS sign-in is off.", [], evidence);
+  return link(
+    "sms-sign-in",
+    "ok",
+    mobile
+      ? `SMS sign-in is not enabled (smsSignInState ${mobile.smsSignInState ?? "not set"}).`
+      : "The user has no mobile phone method, so SMS sign-in is off.",
+    [],
+    evidence,
+  );
 }
 
 function logsLink(f: TraceFacts, codes?: CodeBook): Draft {
   if (!f.logs.known) return notRead("provisioning-logs", "The provisioning logs", f.logs.reason);
   const entries = f.logs.value;
-  if (entries.length === 0) return link("provisioning-logs", "unknown", "No provisioning-log entry for this user and configuration (in the window read); the service has not processed the user recently.");
+  if (entries.length === 0)
+    return link(
+      "provisioning-logs",
+      "unknown",
+      "No provisioning-log entry for this user and configuration (in the window read); the service has not processed the user recently.",
+    );
   const latest = entries[0]!;
   const o = outcomeOf(latest, codes);
   const evidence = { count: entries.length, latest: entries.slice(0, 5).map(summarizeEntry) };
@@ -171,7 +330,14 @@ function logsLink(f: TraceFacts, codes?: CodeBook): Draft {
   const reason = latest.provisioningStatusInfo?.errorInformation?.reason;
   const clauses = o.falseClauses.length ? `; scoping clause(s) false: ${o.falseClauses.join("; ")}` : "";
   const cause = o.cause ? ` Cause: ${o.cause}` : reason ? ` Reason: ${reason}` : "";
-  return link("provisioning-logs", o.status, `${head}${clauses}.${o.status === "ok" ? "" : cause} (${entries.length} entr${entries.length === 1 ? "y" : "ies"} read.)`, o.ruleIds, evidence, o.fix);
+  return link(
+    "provisioning-logs",
+    o.status,
+    `${head}${clauses}.${o.status === "ok" ? "" : cause} (${entries.length} entr${entries.length === 1 ? "y" : "ies"} read.)`,
+    o.ruleIds,
+    evidence,
+    o.fix,
+  );
 }
 
 /** The userType the mapping sets (a constant), and whether it flows on updates too. */
@@ -195,15 +361,43 @@ function targetLink(f: TraceFacts, user: User | null | undefined): Draft {
     : audits && audits.length
       ? ` ${audits.length} audit event(s) by ${SYNC_FABRIC} in the target, latest: ${audits[0]!.activityDisplayName ?? "?"} at ${audits[0]!.activityDateTime} (${audits[0]!.result ?? "?"}).`
       : ` No audit event by ${SYNC_FABRIC} for this user in the target.`;
-  const auditEvidence = audits ? { audits: audits.slice(0, 5).map((a) => ({ id: a.id, activityDateTime: a.activityDateTime, activityDisplayName: a.activityDisplayName ?? null, result: a.result ?? null })) } : {};
+  const auditEvidence = audits
+    ? {
+        audits: audits
+          .slice(0, 5)
+          .map((a) => ({ id: a.id, activityDateTime: a.activityDateTime, activityDisplayName: a.activityDisplayName ?? null, result: a.result ?? null })),
+      }
+    : {};
   if (!t.live && t.deleted) {
-    return link("target-user", "blocked", `The matching target user ${label(t.deleted)} is soft-deleted (since ${t.deleted.deletedDateTime ?? "?"}); cross-tenant synchronization does not restore it.${auditText}`, ["soft-deleted-target-users"], { deleted: t.deleted, ...auditEvidence });
+    return link(
+      "target-user",
+      "blocked",
+      `The matching target user ${label(t.deleted)} is soft-deleted (since ${t.deleted.deletedDateTime ?? "?"}); cross-tenant synchronization does not restore it.${auditText}`,
+      ["soft-deleted-target-users"],
+      { deleted: t.deleted, ...auditEvidence },
+    );
   }
   if (!t.live) {
-    return link("target-user", "blocked", `No user in the target tenant matches ${user.mail ?? user.userPrincipalName} (by mail, otherMails or #EXT# UPN).${auditText}`, [], auditEvidence, "Once the links above are fixed, provision the user on demand (or wait for the next cycle).");
+    return link(
+      "target-user",
+      "blocked",
+      `No user in the target tenant matches ${user.mail ?? user.userPrincipalName} (by mail, otherMails or #EXT# UPN).${auditText}`,
+      [],
+      auditEvidence,
+      "Once the links above are fixed, provision the user on demand (or wait for the next cycle).",
+    );
   }
   const target = t.live;
-  const evidence = { id: target.id, userPrincipalName: target.userPrincipalName ?? null, userType: target.userType ?? null, externalUserState: target.externalUserState ?? null, creationType: target.creationType ?? null, matchedBy: t.matchedBy ?? null, ...(t.deleted ? { alsoSoftDeleted: t.deleted.id } : {}), ...auditEvidence };
+  const evidence = {
+    id: target.id,
+    userPrincipalName: target.userPrincipalName ?? null,
+    userType: target.userType ?? null,
+    externalUserState: target.externalUserState ?? null,
+    creationType: target.creationType ?? null,
+    matchedBy: t.matchedBy ?? null,
+    ...(t.deleted ? { alsoSoftDeleted: t.deleted.id } : {}),
+    ...auditEvidence,
+  };
   const state = target.externalUserState?.toLowerCase();
   if (state === "pendingacceptance" && target.creationType?.toLowerCase() === "invitation") {
     const upn = norm(user.userPrincipalName);
@@ -229,7 +423,13 @@ function targetLink(f: TraceFacts, user: User | null | undefined): Draft {
       expected.always ? "Provision the user on demand; the userType mapping flows on every update." : undefined,
     );
   }
-  return link("target-user", "ok", `${label(target)} exists in the target (userType ${target.userType ?? "?"}, externalUserState ${target.externalUserState ?? "?"}, matched by ${t.matchedBy ?? "?"}).${auditText}`, [], evidence);
+  return link(
+    "target-user",
+    "ok",
+    `${label(target)} exists in the target (userType ${target.userType ?? "?"}, externalUserState ${target.externalUserState ?? "?"}, matched by ${t.matchedBy ?? "?"}).${auditText}`,
+    [],
+    evidence,
+  );
 }
 
 function withFix(d: Draft, rules: RuleBook): TraceLink {
@@ -262,7 +462,10 @@ function verdictOf(f: TraceFacts, links: TraceLink[], user: User | null | undefi
   const c = configOf(f);
   const schema = c?.schema.known ? c.schema.value : undefined;
   const job = c?.job.known ? c.job.value : undefined;
-  const request = c && job && user ? ` (POST /v1.0/servicePrincipals/${c.config!.servicePrincipal.id}/synchronization/jobs/${job.id}/provisionOnDemand with ruleId ${userRuleId(schema) ?? "{ruleId}"} and subject ${user.id})` : "";
+  const request =
+    c && job && user
+      ? ` (POST /v1.0/servicePrincipals/${c.config!.servicePrincipal.id}/synchronization/jobs/${job.id}/provisionOnDemand with ruleId ${userRuleId(schema) ?? "{ruleId}"} and subject ${user.id})`
+      : "";
   if (blocked.length) {
     const first = blocked[0]!;
     const others = blocked.slice(1).map((l) => l.name);
@@ -298,7 +501,15 @@ function verdictOf(f: TraceFacts, links: TraceLink[], user: User | null | undefi
 /** Judge every link of the chain and give the verdict. Pure: the facts were gathered before. */
 export function traceFromFacts(f: TraceFacts, rules: RuleBook, options: TraceOptions = {}): TraceResult {
   const user = f.sourceUser.known ? f.sourceUser.value : undefined;
-  const drafts = [sourceUserLink(f), configurationLink(f), scopeLink(f, user), scopingLink(f, user, options.codes), smsLink(f), logsLink(f, options.codes), targetLink(f, user)];
+  const drafts = [
+    sourceUserLink(f),
+    configurationLink(f),
+    scopeLink(f, user),
+    scopingLink(f, user, options.codes),
+    smsLink(f),
+    logsLink(f, options.codes),
+    targetLink(f, user),
+  ];
   const links = drafts.map((d) => withFix(d, rules));
   return {
     mode: f.mode,

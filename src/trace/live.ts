@@ -14,10 +14,29 @@ import { keptSecrets, readSecrets } from "../collect/secrets.js";
 import { correlateUsers } from "../model/correlate.js";
 import { userMapping } from "../model/configuration.js";
 import { ASSIGNMENT_SELECT, DELETED_USER_SELECT, GROUP_SELECT, SERVICE_PRINCIPAL_SELECT, USER_SELECT } from "../collect/select.js";
-import type { AppRoleAssignment, Organization, PhoneMethod, ProvisioningLogEntry, ServicePrincipal, SynchronizationJob, SynchronizationSchema, User } from "../snapshot/graph-types.js";
+import type {
+  AppRoleAssignment,
+  Organization,
+  PhoneMethod,
+  ProvisioningLogEntry,
+  ServicePrincipal,
+  SynchronizationJob,
+  SynchronizationSchema,
+  User,
+} from "../snapshot/graph-types.js";
 import { graphPropertyFor } from "./attributes.js";
 import { auditInitiator } from "./audits.js";
-import { known, unknown, type ConfigurationFacts, type DirectoryAudit, type GroupRef, type Known, type ScopeFacts, type TargetFacts, type TraceFacts } from "./types.js";
+import {
+  known,
+  unknown,
+  type ConfigurationFacts,
+  type DirectoryAudit,
+  type GroupRef,
+  type Known,
+  type ScopeFacts,
+  type TargetFacts,
+  type TraceFacts,
+} from "./types.js";
 
 /** Latest provisioning-log entries and audit events read per user (one page each). */
 const LOG_PAGE = 20;
@@ -80,9 +99,11 @@ async function findConfiguration(api: GraphApi, target: GraphApi, targetTenantId
       const read = await readSecrets(api, sp.id);
       configs.push(toConfiguration(sp, read.ok ? keptSecrets(read.value) : undefined));
     }
-    if (named && namedConfigurations(configs, named).length !== 1) throw new CtsError("USAGE", `--configuration: ${chooseConfiguration({ configs, targetTenantId, named }).evidence}`);
+    if (named && namedConfigurations(configs, named).length !== 1)
+      throw new CtsError("USAGE", `--configuration: ${chooseConfiguration({ configs, targetTenantId, named }).evidence}`);
     let choice = chooseConfiguration({ configs, targetTenantId, named });
-    if (!choice.config && !choice.absent) choice = chooseConfiguration({ configs, targetTenantId, named, targetOrganization: await targetOrganization(target) });
+    if (!choice.config && !choice.absent)
+      choice = chooseConfiguration({ configs, targetTenantId, named, targetOrganization: await targetOrganization(target) });
     const config = choice.config;
     if (!config) return { config, configurationCount: sps.length, job: known(undefined), schema: unknown("no job"), choice };
     const spPath = `/servicePrincipals/${segment(config.servicePrincipal.id)}/synchronization/jobs`;
@@ -103,7 +124,9 @@ async function findConfiguration(api: GraphApi, target: GraphApi, targetTenantId
 function clauseProperties(config: Known<ConfigurationFacts>): string[] {
   if (!config.known || !config.value.schema.known) return [];
   const scope = userMapping(config.value.schema.value)?.scope;
-  const names = [...(scope?.groups ?? []), ...(scope?.inputFilterGroups ?? []), ...(scope?.categoryFilterGroups ?? [])].flatMap((g) => (g.clauses ?? []).flatMap((c) => (c.sourceOperandName ? [c.sourceOperandName] : [])));
+  const names = [...(scope?.groups ?? []), ...(scope?.inputFilterGroups ?? []), ...(scope?.categoryFilterGroups ?? [])].flatMap((g) =>
+    (g.clauses ?? []).flatMap((c) => (c.sourceOperandName ? [c.sourceOperandName] : [])),
+  );
   return [...new Set(names.map(graphPropertyFor).filter((p): p is string => Boolean(p)))].filter((p) => !USER_SELECT.some((s) => same(s, p)));
 }
 
@@ -138,7 +161,10 @@ async function scopeOf(api: GraphApi, user: User, config: SyncConfiguration): Pr
     // The user's own assignments include those of the groups the user is a direct member of.
     let mine: AppRoleAssignment[];
     try {
-      mine = await firstPage<AppRoleAssignment>(api, `/users/${segment(user.id)}/appRoleAssignments${buildQuery({ $filter: `resourceId eq ${sp}`, $top: 999 })}`);
+      mine = await firstPage<AppRoleAssignment>(
+        api,
+        `/users/${segment(user.id)}/appRoleAssignments${buildQuery({ $filter: `resourceId eq ${sp}`, $top: 999 })}`,
+      );
     } catch (err) {
       if (!isStatus(err, 400)) throw err;
       mine = await api.list<AppRoleAssignment>(`/users/${segment(user.id)}/appRoleAssignments${buildQuery({ $top: 999 })}`);
@@ -207,10 +233,16 @@ async function phoneMethodsOf(api: GraphApi, user: User): Promise<Known<PhoneMet
 
 async function logsOf(api: GraphApi, user: User, sp: string): Promise<Known<ProvisioningLogEntry[]>> {
   return attempt("AuditLog.Read.All (+ Directory.Read.All) or ProvisioningLog.Read.All", async () => {
-    const filters = [`sourceIdentity/id eq ${odataString(user.id)} and servicePrincipal/id eq ${odataString(sp)}`, `sourceIdentity/id eq ${odataString(user.id)}`];
+    const filters = [
+      `sourceIdentity/id eq ${odataString(user.id)} and servicePrincipal/id eq ${odataString(sp)}`,
+      `sourceIdentity/id eq ${odataString(user.id)}`,
+    ];
     for (let i = 0; ; i++) {
       try {
-        const page = await firstPage<ProvisioningLogEntry>(api, `/auditLogs/provisioning${buildQuery({ $filter: filters[i], $top: LOG_PAGE, $orderby: "activityDateTime desc" })}`);
+        const page = await firstPage<ProvisioningLogEntry>(
+          api,
+          `/auditLogs/provisioning${buildQuery({ $filter: filters[i], $top: LOG_PAGE, $orderby: "activityDateTime desc" })}`,
+        );
         return page
           .filter((e) => same(e.sourceIdentity?.id, user.id) && (!e.servicePrincipal?.id || same(e.servicePrincipal.id, sp)))
           .sort((a, b) => Date.parse(b.activityDateTime) - Date.parse(a.activityDateTime));
@@ -228,15 +260,24 @@ async function targetOf(api: GraphApi, user: User): Promise<Known<TargetFacts>> 
     const requests: { id: string; url: string; deleted: boolean }[] = [];
     keys.forEach((k, i) => {
       const prefix = `${k.replace("@", "_")}#EXT#@`;
-      const live = (id: string, filter: string) => requests.push({ id: `${id}${i}`, deleted: false, url: `/users${buildQuery({ $filter: filter, $select: USER_SELECT, $top: 10 })}` });
-      const gone = (id: string, filter: string) => requests.push({ id: `${id}${i}`, deleted: true, url: `/directory/deletedItems/microsoft.graph.user${buildQuery({ $filter: filter, $select: DELETED_USER_SELECT, $top: 10 })}` });
+      const live = (id: string, filter: string) =>
+        requests.push({ id: `${id}${i}`, deleted: false, url: `/users${buildQuery({ $filter: filter, $select: USER_SELECT, $top: 10 })}` });
+      const gone = (id: string, filter: string) =>
+        requests.push({
+          id: `${id}${i}`,
+          deleted: true,
+          url: `/directory/deletedItems/microsoft.graph.user${buildQuery({ $filter: filter, $select: DELETED_USER_SELECT, $top: 10 })}`,
+        });
       live("mail", `mail eq ${odataString(k)}`);
       live("other", `otherMails/any(m:m eq ${odataString(k)})`);
       live("upn", `startswith(userPrincipalName,${odataString(prefix)})`);
       gone("dmail", `mail eq ${odataString(k)}`);
       gone("dother", `otherMails/any(m:m eq ${odataString(k)})`);
     });
-    const results = await batchGet<{ value?: User[] }>(api, requests.map(({ id, url }) => ({ id, url })));
+    const results = await batchGet<{ value?: User[] }>(
+      api,
+      requests.map(({ id, url }) => ({ id, url })),
+    );
     const liveUsers: User[] = [];
     const deletedUsers: User[] = [];
     const failures: string[] = [];
@@ -256,7 +297,10 @@ async function targetOf(api: GraphApi, user: User): Promise<Known<TargetFacts>> 
 async function auditsOf(api: GraphApi, targetUserId: string): Promise<Known<DirectoryAudit[]>> {
   return attempt("AuditLog.Read.All (+ Directory.Read.All)", async () => {
     const filter = `targetResources/any(t:t/id eq ${odataString(targetUserId)})`;
-    const page = await firstPage<DirectoryAudit>(api, `/auditLogs/directoryAudits${buildQuery({ $filter: filter, $top: LOG_PAGE, $orderby: "activityDateTime desc" })}`);
+    const page = await firstPage<DirectoryAudit>(
+      api,
+      `/auditLogs/directoryAudits${buildQuery({ $filter: filter, $top: LOG_PAGE, $orderby: "activityDateTime desc" })}`,
+    );
     return page.filter((a) => auditInitiator(a) === "provisioning-service").sort((a, b) => Date.parse(b.activityDateTime) - Date.parse(a.activityDateTime));
   });
 }
@@ -267,8 +311,8 @@ export async function liveFacts(t: LiveTenants, query: string): Promise<TraceFac
   const { user: sourceUser } = await findSourceUser(t.source, query, clauseProperties(configuration));
   const user = sourceUser.known ? sourceUser.value : undefined;
   const config = configuration.known ? configuration.value.config : undefined;
-  const noUser = unknown<never>(sourceUser.known ? `no source user matches "${query}"` : sourceUser.reason);
-  const noConfig = unknown<never>(configuration.known ? "no configuration for the target tenant" : configuration.reason);
+  const noUser = unknown(sourceUser.known ? `no source user matches "${query}"` : sourceUser.reason);
+  const noConfig = unknown(configuration.known ? "no configuration for the target tenant" : configuration.reason);
 
   const [scope, phoneMethods, logs, target] = await Promise.all([
     !user ? noUser : !config ? noConfig : scopeOf(t.source, user, config),
@@ -324,5 +368,11 @@ export async function connect(config: Config, options: ConnectOptions = {}): Pro
       onToken: tokenTenantGuard(side, tenant),
     });
   }
-  return { source: apis.source!, target: apis.target!, sourceTenantId: config.source.tenantId.toLowerCase(), targetTenantId: config.target.tenantId.toLowerCase(), configuration: config.configuration };
+  return {
+    source: apis.source!,
+    target: apis.target!,
+    sourceTenantId: config.source.tenantId.toLowerCase(),
+    targetTenantId: config.target.tenantId.toLowerCase(),
+    configuration: config.configuration,
+  };
 }

@@ -71,7 +71,8 @@ export function outcomeOf(entry: ProvisioningLogEntry, codes?: CodeBook): LogOut
   const ruleIds = rule ? [rule] : [];
   if (status === "failure") return { status: "blocked", ruleIds, ...base };
   // A skip by the scoping filters, or because the user is not assigned (NotEffectivelyEntitled), keeps the user out.
-  if (status === "skipped" && (falseClauses.length > 0 || code === "NotEffectivelyEntitled")) return { status: "blocked", ruleIds: code === "NotEffectivelyEntitled" ? [] : ruleIds, ...base };
+  if (status === "skipped" && (falseClauses.length > 0 || code === "NotEffectivelyEntitled"))
+    return { status: "blocked", ruleIds: code === "NotEffectivelyEntitled" ? [] : ruleIds, ...base };
   return { status: "warning", ruleIds, ...base };
 }
 

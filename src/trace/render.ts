@@ -10,17 +10,26 @@ const MARK: Record<string, string> = { ok: "ok     ", blocked: "BLOCKED", warnin
 
 /** The JSON contract: user, links [{name, status, detail, ruleIds}], verdict {status, ruleIds, message}; fix/evidence are additions. */
 export function traceJson(t: TraceResult): string {
-  return JSON.stringify(
-    {
-      user: t.user,
-      links: t.links.map((l) => ({ name: l.name, status: l.status, detail: l.detail, ruleIds: l.ruleIds, ...(l.fix ? { fix: l.fix } : {}), evidence: l.evidence })),
-      verdict: t.verdict,
-      mode: t.mode,
-      query: t.query,
-    },
-    null,
-    2,
-  ) + "\n";
+  return (
+    JSON.stringify(
+      {
+        user: t.user,
+        links: t.links.map((l) => ({
+          name: l.name,
+          status: l.status,
+          detail: l.detail,
+          ruleIds: l.ruleIds,
+          ...(l.fix ? { fix: l.fix } : {}),
+          evidence: l.evidence,
+        })),
+        verdict: t.verdict,
+        mode: t.mode,
+        query: t.query,
+      },
+      null,
+      2,
+    ) + "\n"
+  );
 }
 
 export function traceText(t: TraceResult): string {
@@ -31,7 +40,11 @@ export function traceText(t: TraceResult): string {
     lines.push(`   ${l.detail}`);
     if (l.fix) lines.push(`   Fix: ${l.fix}`);
   });
-  lines.push("", `Verdict: ${t.verdict.status.toUpperCase()}${t.verdict.ruleIds.length ? `  (${t.verdict.ruleIds.join(", ")})` : ""}`, `   ${t.verdict.message}`);
+  lines.push(
+    "",
+    `Verdict: ${t.verdict.status.toUpperCase()}${t.verdict.ruleIds.length ? `  (${t.verdict.ruleIds.join(", ")})` : ""}`,
+    `   ${t.verdict.message}`,
+  );
   if (t.verdict.fix) lines.push(`   Fix: ${t.verdict.fix}`);
   if (t.verdict.command) lines.push(`   Run: ${t.verdict.command}`);
   // Names and details come from the tenants: a terminal must not act on what they hold.
@@ -92,7 +105,12 @@ function tenantHtml(label: string, t: TenantRefLike): string {
 function evidenceHtml(evidence: Record<string, unknown>): string {
   const facts = evidenceFacts(evidence);
   if (facts.length === 0) return "";
-  const cell = (f: Fact) => (f.iso ? `<time datetime="${escapeHtml(f.iso)}" title="${escapeHtml(f.iso)}">${escapeHtml(f.text)}</time>` : f.code ? `<code>${escapeHtml(f.text)}</code>` : escapeHtml(f.text));
+  const cell = (f: Fact) =>
+    f.iso
+      ? `<time datetime="${escapeHtml(f.iso)}" title="${escapeHtml(f.iso)}">${escapeHtml(f.text)}</time>`
+      : f.code
+        ? `<code>${escapeHtml(f.text)}</code>`
+        : escapeHtml(f.text);
   const rows = facts.map((f) => `<tr><th scope="row">${escapeHtml(f.key)}</th><td>${cell(f)}</td></tr>`).join("");
   return `<details><summary>Evidence</summary><div class="scroll"><table><tbody>${rows}</tbody></table></div><details><summary>Raw evidence (JSON)</summary><pre>${escapeHtml(json(evidence))}</pre></details></details>`;
 }

@@ -47,7 +47,10 @@ export type AttributeReader = (name: string) => Known<unknown>;
 
 /** "Greater_Than_OR_EQUALS" and "GREATER THAN OR EQUALS" are the same operator. */
 export function normalizeOperator(name: string): string {
-  return name.trim().toUpperCase().replace(/[_\s]+/g, " ");
+  return name
+    .trim()
+    .toUpperCase()
+    .replace(/[_\s]+/g, " ");
 }
 
 const isEmpty = (v: unknown): boolean => v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
@@ -118,15 +121,27 @@ export function evaluateOperator(operator: string, value: unknown, values: reado
   const s = asString(v);
   switch (op) {
     case "EQUALS":
-      return r(values.some((x) => x === s), `${shown} ${values.some((x) => x === s) ? "equals" : "does not equal"} ${list(values)} (case sensitive)`);
+      return r(
+        values.some((x) => x === s),
+        `${shown} ${values.some((x) => x === s) ? "equals" : "does not equal"} ${list(values)} (case sensitive)`,
+      );
     case "NOT EQUALS":
       return r(!values.some((x) => x === s), `${shown} ${values.some((x) => x === s) ? "equals" : "does not equal"} ${list(values)} (case sensitive)`);
     case "INCLUDES":
-      return r(values.some((x) => s.includes(x)), `${shown} ${values.some((x) => s.includes(x)) ? "contains" : "does not contain"} ${list(values)} (case sensitive)`);
+      return r(
+        values.some((x) => s.includes(x)),
+        `${shown} ${values.some((x) => s.includes(x)) ? "contains" : "does not contain"} ${list(values)} (case sensitive)`,
+      );
     case "ENDS WITH":
-      return r(values.some((x) => s.endsWith(x)), `${shown} ${values.some((x) => s.endsWith(x)) ? "ends" : "does not end"} with ${list(values)}`);
+      return r(
+        values.some((x) => s.endsWith(x)),
+        `${shown} ${values.some((x) => s.endsWith(x)) ? "ends" : "does not end"} with ${list(values)}`,
+      );
     case "&":
-      return r(values.some((x) => x.includes(s)), `${shown} ${values.some((x) => x.includes(s)) ? "occurs" : "does not occur"} in ${list(values)}`);
+      return r(
+        values.some((x) => x.includes(s)),
+        `${shown} ${values.some((x) => x.includes(s)) ? "occurs" : "does not occur"} in ${list(values)}`,
+      );
     case "!&":
       return r(!values.some((x) => x.includes(s)), `${shown} ${values.some((x) => x.includes(s)) ? "occurs" : "does not occur"} in ${list(values)}`);
     case "REGEX MATCH":

@@ -31,7 +31,7 @@ function findUser(pair: Pair, query: string): Known<User | null> {
   if (hit) return known(hit);
   const members = Object.values(pair.maybe("source.groupMembers") ?? {}).flat();
   const member = members.find((m) => (m["@odata.type"] ?? USER_TYPE) === USER_TYPE && match(m));
-  if (member) return known(member as User);
+  if (member) return known(member);
   if (!users) return unknown(missing(pair, "source.users"));
   return known(null);
 }
@@ -40,22 +40,31 @@ function configurationFacts(pair: Pair): Known<ConfigurationFacts> {
   return need(pair, ["source.syncServicePrincipals"], () => {
     const choice = configurationForTarget(pair);
     const config = choice.config;
-    const job: ConfigurationFacts["job"] = !config ? known(undefined) : pair.has("source.syncJobs") ? known(jobOf(pair, config)) : unknown(missing(pair, "source.syncJobs"));
+    const job: ConfigurationFacts["job"] = !config
+      ? known(undefined)
+      : pair.has("source.syncJobs")
+        ? known(jobOf(pair, config))
+        : unknown(missing(pair, "source.syncJobs"));
     let schema: ConfigurationFacts["schema"] = unknown("no job");
-    if (config && job.known && job.value) schema = pair.has("source.syncSchemas") ? known(schemaOf(pair, config, job.value)) : unknown(missing(pair, "source.syncSchemas"));
+    if (config && job.known && job.value)
+      schema = pair.has("source.syncSchemas") ? known(schemaOf(pair, config, job.value)) : unknown(missing(pair, "source.syncSchemas"));
     return { config, configurationCount: syncConfigurations(pair).length, job, schema, choice };
   });
 }
 
 /** Groups (by id) that list `childId` among their direct members, from the collected member lists. */
 function parentsOf(members: Record<string, DirectoryObject[]>, childId: string): string[] {
-  return Object.entries(members).filter(([, list]) => list.some((m) => same(m.id, childId))).map(([id]) => id);
+  return Object.entries(members)
+    .filter(([, list]) => list.some((m) => same(m.id, childId)))
+    .map(([id]) => id);
 }
 
 function groupName(members: Record<string, DirectoryObject[]>, assignedNames: Map<string, string>, id: string): string {
   const assigned = assignedNames.get(id.toLowerCase());
   if (assigned) return assigned;
-  const ref = Object.values(members).flat().find((m) => same(m.id, id) && m["@odata.type"] === GROUP_TYPE);
+  const ref = Object.values(members)
+    .flat()
+    .find((m) => same(m.id, id) && m["@odata.type"] === GROUP_TYPE);
   return ref?.displayName ?? id;
 }
 
@@ -91,7 +100,10 @@ function scopeFacts(pair: Pair, user: User | null | undefined, config: Configura
   }
   const nested = scope.groups.flatMap((g) => g.nestedGroups).filter((g) => !Object.keys(members).some((k) => same(k, g.id)));
   if (nested.length) {
-    return known({ ...base, nestedUnknown: `the members of nested group(s) ${nested.map((g) => `"${g.displayName ?? g.id}"`).join(", ")} were not collected (a snapshot holds direct members of assigned groups only)` });
+    return known({
+      ...base,
+      nestedUnknown: `the members of nested group(s) ${nested.map((g) => `"${g.displayName ?? g.id}"`).join(", ")} were not collected (a snapshot holds direct members of assigned groups only)`,
+    });
   }
   return known(base);
 }
@@ -106,7 +118,7 @@ export function snapshotFacts(pair: Pair, query: string, streamedLogs?: Provisio
   const user = sourceUser.known ? sourceUser.value : undefined;
   const configuration = configurationFacts(pair);
   const config = configuration.known ? configuration.value : undefined;
-  const noUser = unknown<never>(sourceUser.known ? `no user matches "${query}" in the snapshot` : sourceUser.reason);
+  const noUser = unknown(sourceUser.known ? `no user matches "${query}" in the snapshot` : sourceUser.reason);
   const sp = config?.config?.servicePrincipal.id;
 
   const phoneMethods: Known<PhoneMethod[] | undefined> = !user

@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { packageRoot } from "../../src/version.js";
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : [],
+  );
 }
 
 const importsOf = (file: string) => [...readFileSync(file, "utf8").matchAll(/^\s*import\s[^;]*?from\s+"([^"]+)"/gms)].map((m) => m[1]!);
@@ -21,7 +23,9 @@ describe("import boundaries", () => {
 
   it("rules do no I/O of their own (no node: modules, no graph client)", () => {
     const rules = files(path.join(packageRoot, "rules")).filter((f) => !f.endsWith(".test.ts"));
-    const offenders = rules.filter((f) => importsOf(f).some((i) => i.startsWith("node:") || i.includes("/graph/") || i.includes("/collect/") || i.startsWith("@microsoft/")));
+    const offenders = rules.filter((f) =>
+      importsOf(f).some((i) => i.startsWith("node:") || i.includes("/graph/") || i.includes("/collect/") || i.startsWith("@microsoft/")),
+    );
     expect(offenders.map((f) => path.relative(packageRoot, f))).toEqual([]);
   });
 

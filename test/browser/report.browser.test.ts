@@ -74,7 +74,14 @@ afterAll(async () => {
 /** The demo pair's report, as `demo` writes it, for the layout checks. */
 async function demoReportUrl(): Promise<string> {
   const pair = await pairFrom("contoso-fabrikam");
-  const report = buildReport(pair.manifest, runRules(ruleList, pair), new Date("2025-03-04T12:00:00Z"), provisioningActivity(pair), configurationRef(pair), tenantNames(pair));
+  const report = buildReport(
+    pair.manifest,
+    runRules(ruleList, pair),
+    new Date("2025-03-04T12:00:00Z"),
+    provisioningActivity(pair),
+    configurationRef(pair),
+    tenantNames(pair),
+  );
   const file = path.join(dir, "demo.html");
   await writeFile(file, renderHtml(report, ruleInfoMap()));
   return pathToFileURL(file).href;

@@ -33,15 +33,18 @@ function changeTenants(em: Emulator) {
   const user = phones.find((p) => p.userId === NEWLY_SKIPPED)!;
   user.value = user.value.map((m) => ({ ...m, smsSignInState: "ready" }));
   const jobs = em.state.data["source.syncJobs"]!;
-  for (const list of Object.values(jobs)) for (const job of list) if (job.id === JOB) {
-    // Restarted out of quarantine, it has run a cycle since (else job-not-synced-recently sees an idle Active job).
-    const cycle = { ...job.status?.lastExecution, state: "Succeeded" as const, error: null, timeEnded: "2025-03-04T10:41:00Z" };
-    job.status = { ...job.status, code: "Active", quarantine: null, lastExecution: cycle, lastSuccessfulExecution: cycle };
-  }
+  for (const list of Object.values(jobs))
+    for (const job of list)
+      if (job.id === JOB) {
+        // Restarted out of quarantine, it has run a cycle since (else job-not-synced-recently sees an idle Active job).
+        const cycle = { ...job.status?.lastExecution, state: "Succeeded" as const, error: null, timeEnded: "2025-03-04T10:41:00Z" };
+        job.status = { ...job.status, code: "Active", quarantine: null, lastExecution: cycle, lastSuccessfulExecution: cycle };
+      }
 }
 
 const readReport = async (out: string, pair: string) => JSON.parse(await readFile(path.join(out, pair, "report.json"), "utf8")) as Report;
-const section = (html: string, id: string) => html.slice(html.indexOf(`<section aria-labelledby="${id}-heading" id="${id}">`), html.indexOf("</section>", html.indexOf(`id="${id}"`)));
+const section = (html: string, id: string) =>
+  html.slice(html.indexOf(`<section aria-labelledby="${id}-heading" id="${id}">`), html.indexOf("</section>", html.indexOf(`id="${id}"`)));
 const mdSection = (md: string, heading: string) => md.slice(md.indexOf(heading)).split(/\n### /)[0]!;
 
 describe("check: changes between runs", () => {
@@ -66,7 +69,12 @@ describe("check: changes between runs", () => {
     expect(c.persisting).toContainEqual(expect.objectContaining({ ruleId: "sms-sign-in-users-skipped", objectId: "0a9c2f6e-5d4b-4c3a-8b1e-2f7d6c5b4a39" }));
     expect(c.persisting.length + c.resolved.length).toBe(r1.changes!.new.length);
     expect(c.jobs).toEqual([{ jobId: JOB, from: "Quarantine", to: "Active" }]);
-    expect(second.summary.pairs[0]).toMatchObject({ new: 1, resolved: c.resolved.length, persisting: c.persisting.length, jobTransitions: [`${JOB}: Quarantine → Active`] });
+    expect(second.summary.pairs[0]).toMatchObject({
+      new: 1,
+      resolved: c.resolved.length,
+      persisting: c.persisting.length,
+      jobTransitions: [`${JOB}: Quarantine → Active`],
+    });
 
     const md = await readFile(path.join(out, "contoso-fabrikam", "report.md"), "utf8");
     expect(md).toContain("## Changes since the previous run");
@@ -131,7 +139,10 @@ describe("check: waivers", () => {
   /** A waiver for every rule that fails in the scenario, all valid until the end of 2026. */
   async function waiveAll(out: string, tenants: Parameters<typeof check>[1], config: Parameters<typeof check>[0]): Promise<Waiver[]> {
     const first = await check(config, tenants, out, { historyFile: null, now });
-    const failing = first.reports.get("contoso-fabrikam")!.results.filter((r) => r.status === "fail").map((r) => r.ruleId);
+    const failing = first.reports
+      .get("contoso-fabrikam")!
+      .results.filter((r) => r.status === "fail")
+      .map((r) => r.ruleId);
     return failing.map((ruleId) => ({ ruleId, pair: "contoso-fabrikam", reason: `known: ${ruleId}`, owner: "it-ops@contoso.com", expires: "2026-12-31" }));
   }
 
@@ -153,7 +164,11 @@ describe("check: waivers", () => {
     const sarif = JSON.parse(await read("report.sarif"));
     const results = sarif.runs[0].results.filter((x: { kind: string }) => x.kind === "fail");
     expect(results.length).toBeGreaterThan(0);
-    expect(results.every((x: { suppressions?: { kind: string; status: string }[] }) => x.suppressions?.[0]?.status === "accepted" && x.suppressions[0].kind === "external")).toBe(true);
+    expect(
+      results.every(
+        (x: { suppressions?: { kind: string; status: string }[] }) => x.suppressions?.[0]?.status === "accepted" && x.suppressions[0].kind === "external",
+      ),
+    ).toBe(true);
     const junit = await read("report.junit.xml");
     expect(junit).toContain('failures="0"');
     expect(junit).toContain("Waived: ");
@@ -178,7 +193,16 @@ describe("check: waivers", () => {
 
   it("a waiver naming object ids waives only findings whose objects are all listed", async () => {
     const { tenants, config, out } = await setup();
-    const waivers: Waiver[] = [{ ruleId: "sms-sign-in-users-skipped", pair: "contoso-fabrikam", objectIds: ["0a9c2f6e-5d4b-4c3a-8b1e-2f7d6c5b4a39"], reason: "VIP, SMS kept", owner: "ciso", expires: "2026-06-30" }];
+    const waivers: Waiver[] = [
+      {
+        ruleId: "sms-sign-in-users-skipped",
+        pair: "contoso-fabrikam",
+        objectIds: ["0a9c2f6e-5d4b-4c3a-8b1e-2f7d6c5b4a39"],
+        reason: "VIP, SMS kept",
+        owner: "ciso",
+        expires: "2026-06-30",
+      },
+    ];
     const run = await check(config, tenants, out, { historyFile: null, now, waivers, failOn: "high" });
     const sms = run.reports.get("contoso-fabrikam")!.results.find((r) => r.ruleId === "sms-sign-in-users-skipped")!;
     const waived = sms.findings.filter((f) => f.waived);

@@ -16,7 +16,6 @@ afterEach(async () => {
   process.exitCode = undefined;
 });
 
-
 describe("check and history commands", () => {
   it("check twice with a change in between, then history shows both runs and the trend", async () => {
     emulator = await startEmulator({ snapshotDir: scenarioDir("contoso-fabrikam") });
@@ -73,7 +72,10 @@ describe("check and history commands", () => {
     expect(missing.code).toBe(2);
     const badWaivers = path.join(dir, "w.yaml");
     await writeFile(badWaivers, "waivers:\n  - { ruleId: x, reason: r, owner: o, expires: soon }\n");
-    await writeFile(path.join(dir, "c.json"), JSON.stringify({ source: { tenantId: S, auth: { method: "azure-cli" } }, target: { tenantId: T, auth: { method: "azure-cli" } } }));
+    await writeFile(
+      path.join(dir, "c.json"),
+      JSON.stringify({ source: { tenantId: S, auth: { method: "azure-cli" } }, target: { tenantId: T, auth: { method: "azure-cli" } } }),
+    );
     const bad = await run(["check", "--config", path.join(dir, "c.json"), "--out", path.join(dir, "o"), "--waivers", badWaivers, "--quiet"]);
     expect(bad.code).toBe(2);
   });

@@ -19,7 +19,11 @@ export const quiet = { quiet: true, debug: false };
 export const tenantBlock = (tenantId: string, graphEndpoint: string) => ({ tenantId, graphEndpoint, auth: { method: "access-token", tokenEnv: "UNUSED" } });
 
 /** A multi-pair config from tenant blocks by name and pairs naming them. */
-export function pairsConfig(tenants: Record<string, ReturnType<typeof tenantBlock>>, pairs: { name: string; source: string; target: string }[], extra: Record<string, unknown> = {}) {
+export function pairsConfig(
+  tenants: Record<string, ReturnType<typeof tenantBlock>>,
+  pairs: { name: string; source: string; target: string }[],
+  extra: Record<string, unknown> = {},
+) {
   // Every phone method is read: these tests turn SMS sign-in on for provisioned users, which the targeted read skips.
   return parsePairsConfig({ tenants, pairs, collection: { since: "2020-01-01T00:00:00Z", allPhoneMethods: true }, ...extra }, "test.yaml");
 }
@@ -32,7 +36,12 @@ export function credentialsFor(tenants: Record<string, ReturnType<typeof tenantB
 export const tempDir = (prefix: string) => mkdtemp(path.join(tmpdir(), prefix));
 
 /** runCheck with quiet output, json+md+html and a history file in the output folder. */
-export function check(config: ReturnType<typeof pairsConfig>, tenants: Record<string, ReturnType<typeof tenantBlock>>, outDir: string, options: Partial<CheckOptions> = {}) {
+export function check(
+  config: ReturnType<typeof pairsConfig>,
+  tenants: Record<string, ReturnType<typeof tenantBlock>>,
+  outDir: string,
+  options: Partial<CheckOptions> = {},
+) {
   return runCheck(
     config,
     {

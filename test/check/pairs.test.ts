@@ -24,14 +24,30 @@ const auth = { method: "access-token", tokenEnv: "X" };
 describe("multi-pair config", () => {
   it("takes configuration: per pair", () => {
     const tenants = { contoso: { tenantId: S, auth }, fabrikam: { tenantId: T, auth } };
-    const c = parsePairsConfig({ tenants, pairs: [{ name: "a", source: "contoso", target: "fabrikam", configuration: "Fabrikam" }, { name: "b", source: "contoso", target: "fabrikam" }] }, "f.yaml");
+    const c = parsePairsConfig(
+      {
+        tenants,
+        pairs: [
+          { name: "a", source: "contoso", target: "fabrikam", configuration: "Fabrikam" },
+          { name: "b", source: "contoso", target: "fabrikam" },
+        ],
+      },
+      "f.yaml",
+    );
     expect(c.pairs.map((p) => p.config.configuration)).toEqual(["Fabrikam", undefined]);
   });
 
   it("resolves tenants by name and keeps the single-pair format as one pair named default", () => {
     const tenants = { contoso: { tenantId: S, auth }, fabrikam: { tenantId: T, auth }, tailspin: { tenantId: "0e2f5b7c-1a3d-4c6e-8f90-a1b2c3d4e5f6", auth } };
     const c = parsePairsConfig(
-      { tenants, pairs: [{ name: "fabrikam", source: "contoso", target: "fabrikam" }, { name: "tailspin", source: "contoso", target: "tailspin", collection: { concurrency: 2 } }], collection: { since: "24h" } },
+      {
+        tenants,
+        pairs: [
+          { name: "fabrikam", source: "contoso", target: "fabrikam" },
+          { name: "tailspin", source: "contoso", target: "tailspin", collection: { concurrency: 2 } },
+        ],
+        collection: { since: "24h" },
+      },
       "f.yaml",
     );
     expect(c.pairs.map((p) => [p.name, p.tenantKeys.source, p.tenantKeys.target])).toEqual([
@@ -46,10 +62,22 @@ describe("multi-pair config", () => {
 
   it.each([
     [{ pairs: [{ name: "a", source: "nope", target: { tenantId: T, auth } }] }, /pairs\.0\.source: no tenant named "nope"/],
-    [{ tenants: { s: { tenantId: S, auth }, t: { tenantId: T, auth } }, pairs: [{ name: "a", source: "s", target: "t" }, { name: "A", source: "s", target: "t" }] }, /"A" is used by two pairs/],
+    [
+      {
+        tenants: { s: { tenantId: S, auth }, t: { tenantId: T, auth } },
+        pairs: [
+          { name: "a", source: "s", target: "t" },
+          { name: "A", source: "s", target: "t" },
+        ],
+      },
+      /"A" is used by two pairs/,
+    ],
     [{ tenants: { s: { tenantId: S, auth } }, pairs: [{ name: "a", source: "s", target: "s" }] }, /must be different tenants/],
     [{ pairs: [{ name: "../x", source: { tenantId: S, auth }, target: { tenantId: T, auth } }] }, /pairs\.0\.name/],
-    [{ tenants: { s: { tenantId: S, auth: { method: "client-secret", clientId: S, clientSecret: "x" } } }, pairs: [] }, /tenants\.s\.auth\.clientSecret is not allowed/],
+    [
+      { tenants: { s: { tenantId: S, auth: { method: "client-secret", clientId: S, clientSecret: "x" } } }, pairs: [] },
+      /tenants\.s\.auth\.clientSecret is not allowed/,
+    ],
     [{ pairs: [] }, /at least one pair/],
     [{ pairs: [{ name: "summary.json", source: { tenantId: S, auth }, target: { tenantId: T, auth } }] }, /file name check writes/],
   ])("rejects %j", (raw, message) => {
@@ -62,7 +90,12 @@ describe("check with many pairs", () => {
     const broken = await startEmulator({ snapshotDir: scenarioDir("contoso-fabrikam") });
     const healthy = await startEmulator({ snapshotDir: scenarioDir("healthy") });
     emulators.push(broken, healthy);
-    const tenants = { hubA: tenantBlock(S, broken.url), spokeA: tenantBlock(T, broken.url), hubB: tenantBlock(S, healthy.url), spokeB: tenantBlock(T, healthy.url) };
+    const tenants = {
+      hubA: tenantBlock(S, broken.url),
+      spokeA: tenantBlock(T, broken.url),
+      hubB: tenantBlock(S, healthy.url),
+      spokeB: tenantBlock(T, healthy.url),
+    };
     const config = pairsConfig(tenants, [
       { name: "broken", source: "hubA", target: "spokeA" },
       { name: "healthy", source: "hubB", target: "spokeB" },
@@ -71,7 +104,8 @@ describe("check with many pairs", () => {
     const run = await check(config, tenants, out);
     expect(run.exitCode).toBe(1);
     for (const pair of ["broken", "healthy"]) {
-      for (const f of ["report.json", "report.md", "report.html", "report.sarif", "snapshot/manifest.json"]) expect(existsSync(path.join(out, pair, f)), `${pair}/${f}`).toBe(true);
+      for (const f of ["report.json", "report.md", "report.html", "report.sarif", "snapshot/manifest.json"])
+        expect(existsSync(path.join(out, pair, f)), `${pair}/${f}`).toBe(true);
     }
     const summary = JSON.parse(await readFile(path.join(out, "summary.json"), "utf8"));
     expect(summary.pairs.map((p: { name: string; verdict: string; failsRun: boolean }) => [p.name, p.verdict, p.failsRun])).toEqual([

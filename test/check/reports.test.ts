@@ -23,13 +23,27 @@ function waivedReport(): Report {
   const report = fixtureReport();
   const first = report.results.find((r) => r.status === "fail")!;
   const second = report.results.filter((r) => r.status === "fail")[1]!;
-  applyWaivers(report, "p", [
-    { ruleId: first.ruleId, reason: `${IMG} ${MD}`, owner: IMG, expires: "2025-12-31" },
-    { ruleId: second.ruleId, reason: "old", owner: "ops", expires: "2024-12-31" },
-  ], now);
+  applyWaivers(
+    report,
+    "p",
+    [
+      { ruleId: first.ruleId, reason: `${IMG} ${MD}`, owner: IMG, expires: "2025-12-31" },
+      { ruleId: second.ruleId, reason: "old", owner: "ops", expires: "2024-12-31" },
+    ],
+    now,
+  );
   report.pair = IMG;
   report.jobs = [{ servicePrincipalId: "sp", jobId: "job", status: "Quarantine" }];
-  report.changes = diffRuns(findingEntries(report), report.jobs, { generatedAt: "2025-01-01T04:00:00Z", findings: [{ ruleId: "gone-rule", objectId: IMG }], jobs: [{ servicePrincipalId: "sp", jobId: "job", status: "Active" }] }, "history");
+  report.changes = diffRuns(
+    findingEntries(report),
+    report.jobs,
+    {
+      generatedAt: "2025-01-01T04:00:00Z",
+      findings: [{ ruleId: "gone-rule", objectId: IMG }],
+      jobs: [{ servicePrincipalId: "sp", jobId: "job", status: "Active" }],
+    },
+    "history",
+  );
   return report;
 }
 
@@ -44,7 +58,12 @@ describe("reporters with waivers and changes", () => {
     const validate = ajv.compile(schema);
     const log = JSON.parse(renderSarif(report, rules));
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
-    const results = log.runs[0].results as { ruleId: string; kind: string; suppressions?: { status: string; justification: string }[]; baselineState?: string }[];
+    const results = log.runs[0].results as {
+      ruleId: string;
+      kind: string;
+      suppressions?: { status: string; justification: string }[];
+      baselineState?: string;
+    }[];
     const mine = results.filter((r) => r.ruleId === first.ruleId);
     expect(mine.length).toBe(first.findings.length);
     expect(mine.every((r) => r.suppressions?.[0]?.status === "accepted")).toBe(true);

@@ -57,7 +57,12 @@ describe("cts-doctor CLI", () => {
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toContain("  Source tenant (Contoso): 5 changes\n  Target tenant (Fabrikam): 7 changes\n");
       const roots = [...r.stderr.matchAll(/^ {2}[A-Z]+ +(?:source|target|both) +(\S+) —/gm)].map((m) => m[1]);
-      expect(roots.slice(0, 4)).toEqual(["source-outbound-auto-redeem-disabled", "guest-invitations-blocked", "target-inbound-auto-redeem-disabled", "target-inbound-sync-disabled"]);
+      expect(roots.slice(0, 4)).toEqual([
+        "source-outbound-auto-redeem-disabled",
+        "guest-invitations-blocked",
+        "target-inbound-auto-redeem-disabled",
+        "target-inbound-sync-disabled",
+      ]);
       expect(r.stderr.indexOf("↳ causes CRITICAL source job-quarantined")).toBeGreaterThan(r.stderr.indexOf("source-outbound-auto-redeem-disabled"));
       expect(r.stderr).toContain("After these, re-run Test connection and restart the job.");
       expect(r.stderr).not.toContain("\u001b[");
@@ -80,7 +85,10 @@ describe("cts-doctor CLI", () => {
   it("rejects a config with a malformed tenant id in one line with exit 2, and no stack without --debug", async () => {
     const dir = await tmp();
     const cfg = path.join(dir, "c.yaml");
-    await writeFile(cfg, "source:\n  tenantId: contoso\n  auth: { method: azure-cli }\ntarget:\n  tenantId: 4a12efe6-aa14-4d03-8dff-88fc89e2e2ad\n  auth: { method: azure-cli }\n");
+    await writeFile(
+      cfg,
+      "source:\n  tenantId: contoso\n  auth: { method: azure-cli }\ntarget:\n  tenantId: 4a12efe6-aa14-4d03-8dff-88fc89e2e2ad\n  auth: { method: azure-cli }\n",
+    );
     expectOneLineError(cli(["diagnose", "--config", cfg, "--out", dir]), 2, "source.tenantId: must be a tenant id GUID");
     const debug = cli(["diagnose", "--config", cfg, "--out", dir, "--debug"]);
     expect(debug.code).toBe(2);

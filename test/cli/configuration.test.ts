@@ -33,17 +33,43 @@ async function configFile(extra = ""): Promise<string> {
   return file;
 }
 
-const resultOf = async (out: string, id: string) => ((JSON.parse(await readFile(path.join(out, "report.json"), "utf8")) as Report).results.find((r) => r.ruleId === id))!;
+const resultOf = async (out: string, id: string) =>
+  (JSON.parse(await readFile(path.join(out, "report.json"), "utf8")) as Report).results.find((r) => r.ruleId === id)!;
 
 describe("--configuration", () => {
   it("diagnose: without it CompanyId is unknown; with the service principal id the configuration is confirmed", async () => {
     const config = await configFile();
     const plain = path.join(dir, "plain");
-    expect((await runCli(["diagnose", "--config", config, "--out", plain, "--format", "json", "--since", since, "--until", until, "--quiet"], env)).code).toBe(4);
+    expect((await runCli(["diagnose", "--config", config, "--out", plain, "--format", "json", "--since", since, "--until", until, "--quiet"], env)).code).toBe(
+      4,
+    );
     // Exit 4: rules that need the secrets (CompanyId, SyncAll, notifications) are inconclusive, and that is not green.
     expect((await resultOf(plain, "configuration-missing")).status).toBe("inconclusive");
     const named = path.join(dir, "named");
-    expect((await runCli(["diagnose", "--config", config, "--out", named, "--format", "json", "--since", since, "--until", until, "--quiet", "--configuration", FABRIKAM, "--allow-inconclusive"], env)).code).toBe(0);
+    expect(
+      (
+        await runCli(
+          [
+            "diagnose",
+            "--config",
+            config,
+            "--out",
+            named,
+            "--format",
+            "json",
+            "--since",
+            since,
+            "--until",
+            until,
+            "--quiet",
+            "--configuration",
+            FABRIKAM,
+            "--allow-inconclusive",
+          ],
+          env,
+        )
+      ).code,
+    ).toBe(0);
     expect((await resultOf(named, "configuration-missing")).status).toBe("pass");
     expect((await resultOf(named, "job-not-running")).reason).toBe("No problem found.");
   });
@@ -51,28 +77,66 @@ describe("--configuration", () => {
   it("collect: configuration: in the config file, by displayName, is recorded in the manifest", async () => {
     const config = await configFile("configuration: Fabrikam");
     const out = path.join(dir, "snap");
-    expect((await runCli(["collect", "--config", config, "--out", out, "--since", since, "--until", until, "--quiet", "--allow-inconclusive"], env)).code).toBe(0);
+    expect((await runCli(["collect", "--config", config, "--out", out, "--since", since, "--until", until, "--quiet", "--allow-inconclusive"], env)).code).toBe(
+      0,
+    );
     expect((await readManifest(out)).configuration).toBe("Fabrikam");
   });
 
   it("a name that is no configuration is a one-line usage error (exit 2)", async () => {
     const config = await configFile();
-    const r = await runCli(["collect", "--config", config, "--out", path.join(dir, "x"), "--since", since, "--until", until, "--quiet", "--configuration", "Woodgrove"], env);
+    const r = await runCli(
+      ["collect", "--config", config, "--out", path.join(dir, "x"), "--since", since, "--until", until, "--quiet", "--configuration", "Woodgrove"],
+      env,
+    );
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toContain(`--configuration "Woodgrove" is not a cross-tenant synchronization configuration in the source (found: "Fabrikam" (${FABRIKAM}))`);
+    expect(r.stderr).toContain(
+      `--configuration "Woodgrove" is not a cross-tenant synchronization configuration in the source (found: "Fabrikam" (${FABRIKAM}))`,
+    );
   });
 
   it("check: applies to a one-pair config, and is refused for many pairs", async () => {
     const one = await configFile();
     const out = path.join(dir, "check");
     // The scenario's own window: its job is judged as of then, not today (job-not-synced-recently).
-    const r = await runCli(["check", "--config", one, "--out", out, "--format", "json", "--since", since, "--until", until, "--no-record-history", "--quiet", "--configuration", "fabrikam", "--allow-inconclusive"], env);
+    const r = await runCli(
+      [
+        "check",
+        "--config",
+        one,
+        "--out",
+        out,
+        "--format",
+        "json",
+        "--since",
+        since,
+        "--until",
+        until,
+        "--no-record-history",
+        "--quiet",
+        "--configuration",
+        "fabrikam",
+        "--allow-inconclusive",
+      ],
+      env,
+    );
     expect(r.code, r.stderr).toBe(0);
     expect((await resultOf(path.join(out, "default"), "configuration-missing")).status).toBe("pass");
     const many = path.join(dir, "pairs.yaml");
     const block = (id: string, token: string) => `{ tenantId: ${id}, graphEndpoint: "${emulator.url}", auth: { method: access-token, tokenEnv: ${token} } }`;
-    await writeFile(many, ["tenants:", `  a: ${block(S, "CTS_CFG_SRC")}`, `  b: ${block(T, "CTS_CFG_TGT")}`, "pairs:", "  - { name: one, source: a, target: b, configuration: Fabrikam }", "  - { name: two, source: a, target: b }", ""].join("\n"));
+    await writeFile(
+      many,
+      [
+        "tenants:",
+        `  a: ${block(S, "CTS_CFG_SRC")}`,
+        `  b: ${block(T, "CTS_CFG_TGT")}`,
+        "pairs:",
+        "  - { name: one, source: a, target: b, configuration: Fabrikam }",
+        "  - { name: two, source: a, target: b }",
+        "",
+      ].join("\n"),
+    );
     const refused = await runCli(["check", "--config", many, "--out", path.join(dir, "many"), "--configuration", "Fabrikam"], env);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("--configuration names one pair's configuration");

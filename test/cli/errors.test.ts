@@ -35,7 +35,11 @@ describe("issue 18.8: errors a user meets first", () => {
     expectOneLine(cli(["collect", "--config", await pairConfig(), "--out", out, "--concurrency", "17"]), 2, "--concurrency: Too big");
     expectOneLine(cli(["diagnose", "--config", await pairConfig(), "--out", out, "--timeout", "0"]), 2, "--timeout: Too small");
     // The config's own message for the same value, for comparison.
-    expectOneLine(cli(["collect", "--config", await pairConfig(undefined, { concurrency: -3 }), "--out", out]), 2, "collection.concurrency: Too small: expected number to be >=1");
+    expectOneLine(
+      cli(["collect", "--config", await pairConfig(undefined, { concurrency: -3 }), "--out", out]),
+      2,
+      "collection.concurrency: Too small: expected number to be >=1",
+    );
   });
 
   it("an unreachable endpoint: once per tenant, with the URL and connection refused, no permission hint and no report", async () => {
@@ -60,8 +64,16 @@ describe("issue 18.8: errors a user meets first", () => {
   it("--since beyond the 30 days Graph keeps is refused with the reason", async () => {
     const config = await pairConfig();
     expectOneLine(cli(["collect", "--config", config, "--out", await tmp(), "--since", "31d"]), 2, "Microsoft Graph keeps provisioning logs 30 days");
-    expectOneLine(cli(["diagnose", "--config", config, "--out", await tmp(), "--since", "2020-01-01"]), 2, "--since: 2020-01-01 is more than 30 days before now");
-    expectOneLine(cli(["collect", "--config", config, "--out", await tmp(), "--since", "2025-01-01T00:00:00Z", "--until", "2025-03-04T11:00:00Z"]), 2, "more than 30 days before 2025-03-04T11:00:00Z");
+    expectOneLine(
+      cli(["diagnose", "--config", config, "--out", await tmp(), "--since", "2020-01-01"]),
+      2,
+      "--since: 2020-01-01 is more than 30 days before now",
+    );
+    expectOneLine(
+      cli(["collect", "--config", config, "--out", await tmp(), "--since", "2025-01-01T00:00:00Z", "--until", "2025-03-04T11:00:00Z"]),
+      2,
+      "more than 30 days before 2025-03-04T11:00:00Z",
+    );
   });
 
   it("a port out of range or in use and a --history that is not a database are usage errors", async () => {

@@ -35,7 +35,13 @@ describe("cts-doctor expression --json", () => {
   });
 
   it("SelectUniqueValue skips the values given in --taken", async () => {
-    const r = await json('SelectUniqueValue(Join("@", [a], "x.com"), Join("@", [b], "x.com"))', "--attributes", '{"a":"ann","b":"a.n"}', "--taken", '["ANN@x.com"]');
+    const r = await json(
+      'SelectUniqueValue(Join("@", [a], "x.com"), Join("@", [b], "x.com"))',
+      "--attributes",
+      '{"a":"ann","b":"a.n"}',
+      "--taken",
+      '["ANN@x.com"]',
+    );
     expect(r.body).toEqual({ value: "a.n@x.com" });
   });
 
@@ -68,7 +74,15 @@ describe("cts-doctor expression (text)", () => {
   it("prints the value and each step, innermost first", async () => {
     const r = await runCli(["expression", 'ToLower(Join(".", [givenName], [surname]))', "--attributes", '{"givenName":"John","surname":"Smith"}']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe(['value: "john.smith"', "steps:", '    Join(".", [givenName], [surname]) → "John.Smith"', '  ToLower(Join(".", [givenName], [surname])) → "john.smith"', ""].join("\n"));
+    expect(r.stdout).toBe(
+      [
+        'value: "john.smith"',
+        "steps:",
+        '    Join(".", [givenName], [surname]) → "John.Smith"',
+        '  ToLower(Join(".", [givenName], [surname])) → "john.smith"',
+        "",
+      ].join("\n"),
+    );
   });
 
   it("says when the attribute does not flow, and why", async () => {

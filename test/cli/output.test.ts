@@ -37,7 +37,14 @@ beforeAll(async () => {
   pairConfig = path.join(dir, "pair.json");
   await writeFile(pairConfig, JSON.stringify({ source: tenant(S, "CTS_OUT_SRC"), target: tenant(T, "CTS_OUT_TGT") }));
   pairsConfig = path.join(dir, "pairs.json");
-  await writeFile(pairsConfig, JSON.stringify({ tenants: { contoso: tenant(S, "CTS_OUT_SRC"), fabrikam: tenant(T, "CTS_OUT_TGT") }, pairs: [{ name: "hub", source: "contoso", target: "fabrikam" }], collection: { since: "2020-01-01T00:00:00Z" } }));
+  await writeFile(
+    pairsConfig,
+    JSON.stringify({
+      tenants: { contoso: tenant(S, "CTS_OUT_SRC"), fabrikam: tenant(T, "CTS_OUT_TGT") },
+      pairs: [{ name: "hub", source: "contoso", target: "fabrikam" }],
+      collection: { since: "2020-01-01T00:00:00Z" },
+    }),
+  );
   vi.stubEnv("CTS_OUT_SRC", fakeToken(S));
   vi.stubEnv("CTS_OUT_TGT", fakeToken(T));
 });
@@ -57,7 +64,22 @@ describe("--output json matches docs/schemas", () => {
 
   it("diagnose against the emulator, in the scenario's own window, finds what the demo finds (the README walkthrough)", async () => {
     const w = { since: "2025-02-25T11:00:00Z", until: "2025-03-04T11:00:00Z" };
-    const r = await runCli(["diagnose", "--config", pairConfig, "--out", await tmp(), "--format", "json", "--since", w.since, "--until", w.until, "-o", "json", "--quiet"]);
+    const r = await runCli([
+      "diagnose",
+      "--config",
+      pairConfig,
+      "--out",
+      await tmp(),
+      "--format",
+      "json",
+      "--since",
+      w.since,
+      "--until",
+      w.until,
+      "-o",
+      "json",
+      "--quiet",
+    ]);
     expect(r.code, r.stderr).toBe(1);
     const doc = expectValid("analysis", r.stdout) as { window: { since: string; until: string }; results: { ruleId: string; status: string }[] };
     expect(doc.window).toEqual({ since: new Date(w.since).toISOString(), until: new Date(w.until).toISOString() });

@@ -34,11 +34,23 @@ describe("cts-doctor predict --schema (what-if)", () => {
   it("predicts with the edited schema and prints which users change action and which values change", async () => {
     const dir = scenarioDir("healthy");
     const schemas = JSON.parse(await readFile(path.join(dir, "source", "syncSchemas.json"), "utf8"));
-    const schema = Object.values(Object.values(schemas)[0] as Record<string, unknown>)[0] as { synchronizationRules: { objectMappings: { sourceObjectName: string; scope: unknown; attributeMappings: { targetAttributeName: string; source: unknown }[] }[] }[] };
+    const schema = Object.values(Object.values(schemas)[0] as Record<string, unknown>)[0] as {
+      synchronizationRules: {
+        objectMappings: { sourceObjectName: string; scope: unknown; attributeMappings: { targetAttributeName: string; source: unknown }[] }[];
+      }[];
+    };
     const users = schema.synchronizationRules[0]!.objectMappings.find((m) => m.sourceObjectName === "User")!;
-    users.attributeMappings.find((a) => a.targetAttributeName === "displayName")!.source = { type: "Function", name: "Append", expression: 'Append([displayName], " (Contoso)")' };
+    users.attributeMappings.find((a) => a.targetAttributeName === "displayName")!.source = {
+      type: "Function",
+      name: "Append",
+      expression: 'Append([displayName], " (Contoso)")',
+    };
     // A scoping clause that drops Megan Bowen.
-    (users.scope as { groups: { clauses: unknown[] }[] }).groups[0]!.clauses.push({ operatorName: "NOT EQUALS", sourceOperandName: "displayName", targetOperand: { values: ["Megan Bowen"] } });
+    (users.scope as { groups: { clauses: unknown[] }[] }).groups[0]!.clauses.push({
+      operatorName: "NOT EQUALS",
+      sourceOperandName: "displayName",
+      targetOperand: { values: ["Megan Bowen"] },
+    });
     const out = await mkdtemp(path.join(tmpdir(), "predict-"));
     const file = path.join(out, "edited-schema.json");
     await writeFile(file, JSON.stringify(schema));

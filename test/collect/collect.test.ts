@@ -29,7 +29,12 @@ async function start(scenario: string, extra: Parameters<typeof startEmulator>[0
 }
 
 function pairConfig(sourceEndpoint: string, targetEndpoint = sourceEndpoint): Config {
-  const tenant = (tenantId: string, graphEndpoint: string) => ({ tenantId, cloud: "global" as const, graphEndpoint, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+  const tenant = (tenantId: string, graphEndpoint: string) => ({
+    tenantId,
+    cloud: "global" as const,
+    graphEndpoint,
+    auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+  });
   // Round trips compare with the fixture's every phone-method record, so every user's are read.
   return { source: tenant(S, sourceEndpoint), target: tenant(T, targetEndpoint), collection: { allPhoneMethods: true } };
 }
@@ -128,12 +133,19 @@ describe("collect through the emulator", () => {
   });
 
   it("records a 403 for a missing P1/P2 licence as failed, not denied: no permission grant fixes it", async () => {
-    const fault = 'GET /auditLogs/provisioning 403 times=inf code=Authentication_RequestFromNonPremiumTenantOrB2CTenant message="Neither tenant is B2C or tenant doesn\'t have premium license"';
+    const fault =
+      'GET /auditLogs/provisioning 403 times=inf code=Authentication_RequestFromNonPremiumTenantOrB2CTenant message="Neither tenant is B2C or tenant doesn\'t have premium license"';
     const em = await start("healthy", { faults: [parseFault(fault)] });
     const { dir } = await run("healthy", em.url);
     const entry = (await readManifest(dir)).facets["source.provisioningLogs"]!;
     expect(entry).toMatchObject({ status: "failed", error: { code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", httpStatus: 403 } });
-    const reason = describeMissing({ facet: "source.provisioningLogs", status: entry.status, httpStatus: 403, code: entry.error!.code, permission: entry.permission! });
+    const reason = describeMissing({
+      facet: "source.provisioningLogs",
+      status: entry.status,
+      httpStatus: 403,
+      code: entry.error!.code,
+      permission: entry.permission!,
+    });
     expect(reason).toContain("no Microsoft Entra ID P1 or P2 licence");
     expect(reason).not.toContain("grant");
   });
@@ -176,7 +188,9 @@ describe("collect through the emulator", () => {
 
   it("refuses to run, before any request, when a token is for another tenant", async () => {
     const em = await start("healthy");
-    await expect(run("healthy", em.url, { credentials: { source: new StaticTokenCredential(fakeToken(T)), target: new StaticTokenCredential(fakeToken(T)) } })).rejects.toMatchObject({
+    await expect(
+      run("healthy", em.url, { credentials: { source: new StaticTokenCredential(fakeToken(T)), target: new StaticTokenCredential(fakeToken(T)) } }),
+    ).rejects.toMatchObject({
       code: "TENANT_MISMATCH",
     });
     expect(em.journal).toHaveLength(0);
@@ -222,7 +236,9 @@ describe("collect through the emulator", () => {
     expect(logs).toHaveLength(1);
     const filter = new URL(logs[0]!.path, "http://x").searchParams.get("$filter") ?? "";
     expect(filter).toContain("servicePrincipal/id eq 'c8c95753-f628-48e1-9fab-76c2d4cf624c'");
-    expect(filter).toContain("(provisioningStatusInfo/status eq 'failure' or provisioningStatusInfo/status eq 'skipped' or provisioningStatusInfo/status eq 'warning')");
+    expect(filter).toContain(
+      "(provisioningStatusInfo/status eq 'failure' or provisioningStatusInfo/status eq 'skipped' or provisioningStatusInfo/status eq 'warning')",
+    );
     expect((await readManifest(dir)).facets["source.provisioningLogs"]?.filter).toBe("non-success");
   });
 
@@ -291,7 +307,10 @@ describe("tolerates answers a real tenant may give", () => {
     expect(result?.findings[0]).toMatchObject({
       side: "target",
       errorCode: "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure",
-      evidence: { explainedBy: ["target-inbound-sync-disabled", "target-inbound-auto-redeem-disabled"], seenIn: [{ source: "connectionTest", reportedCode: "BadRequest" }] },
+      evidence: {
+        explainedBy: ["target-inbound-sync-disabled", "target-inbound-auto-redeem-disabled"],
+        seenIn: [{ source: "connectionTest", reportedCode: "BadRequest" }],
+      },
     });
   });
 });

@@ -26,7 +26,12 @@ async function collectScenario(scenario: string, faults: FaultRule[] = []) {
   emulator = await startEmulator({ snapshotDir: scenarioDir(scenario), faults, pageSize: { directory: 2, provisioning: 2 } });
   const manifest = await readManifest(scenarioDir(scenario));
   const dir = await mkdtemp(path.join(tmpdir(), "scoping-"));
-  const tenant = (tenantId: string) => ({ tenantId, cloud: "global" as const, graphEndpoint: emulator!.url, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+  const tenant = (tenantId: string) => ({
+    tenantId,
+    cloud: "global" as const,
+    graphEndpoint: emulator!.url,
+    auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+  });
   // Compared with the fixture's every phone-method record, so every user's are read.
   const config: Config = { source: tenant(S), target: tenant(T), collection: { allPhoneMethods: true } };
   await collect(config, dir, {
@@ -38,19 +43,26 @@ async function collectScenario(scenario: string, faults: FaultRule[] = []) {
   return { dir, journal: emulator.journal };
 }
 
-const schema = (clauses: string[]): SynchronizationSchema =>
-  ({
-    synchronizationRules: [
-      { objectMappings: [{ sourceObjectName: "User", scope: { groups: [{ clauses: clauses.map((sourceOperandName) => ({ sourceOperandName, operatorName: "IsNotNull", targetOperand: {} })) }] } }] },
-    ],
-  }) as unknown as SynchronizationSchema;
+const schema = (clauses: string[]): SynchronizationSchema => ({
+  synchronizationRules: [
+    {
+      objectMappings: [
+        {
+          sourceObjectName: "User",
+          scope: { groups: [{ clauses: clauses.map((sourceOperandName) => ({ sourceOperandName, operatorName: "IsNotNull", targetOperand: {} })) }] },
+        },
+      ],
+    },
+  ],
+});
 
 describe("users' $select follows the scoping clauses", () => {
   it("names each clause's Graph property once, skipping internal attributes and what USER_SELECT has", () => {
-    expect(scopingProperties(schema(["department", "alternativeSecurityIds", "netId", "IsSoftDeleted", "Department", "userType", "extensionAttribute3", "objectId"]))).toEqual([
-      "department",
-      "onPremisesExtensionAttributes",
-    ]);
+    expect(
+      scopingProperties(
+        schema(["department", "alternativeSecurityIds", "netId", "IsSoftDeleted", "Department", "userType", "extensionAttribute3", "objectId"]),
+      ),
+    ).toEqual(["department", "onPremisesExtensionAttributes"]);
     expect(scopingProperties(undefined)).toEqual([]);
   });
 
@@ -67,13 +79,18 @@ describe("users' $select follows the scoping clauses", () => {
     for (const id of ["source.syncAssignments", "source.phoneMethods", "target.users"] as const) {
       expect(await readFacet(dir, id), id).toEqual(await readFacet(scenarioDir("trace-cases"), id));
     }
-    const selects = journal.filter((j) => /\/(users\/[^/?]+|groups\/[^/]+\/members)\?/.test(j.path)).map((j) => new URL(j.path, "http://x").searchParams.get("$select"));
+    const selects = journal
+      .filter((j) => /\/(users\/[^/?]+|groups\/[^/]+\/members)\?/.test(j.path))
+      .map((j) => new URL(j.path, "http://x").searchParams.get("$select"));
     expect(selects.length).toBeGreaterThan(0);
     expect(selects.every((s) => s?.split(",").includes("department"))).toBe(true);
   });
 
   it("falls back to the base $select when Graph rejects the extended one (400)", async () => {
-    const { dir, journal } = await collectScenario("trace-cases", [parseFault("GET department 400 times=inf"), parseFault("GET department 400 batch times=inf")]);
+    const { dir, journal } = await collectScenario("trace-cases", [
+      parseFault("GET department 400 times=inf"),
+      parseFault("GET department 400 batch times=inf"),
+    ]);
     const manifest = await readManifest(dir);
     expect(FACETS.every((f) => manifest.facets[f.id]?.status === "ok")).toBe(true);
     const users = await readFacet(dir, "source.users");

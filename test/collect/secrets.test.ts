@@ -43,7 +43,12 @@ function addConfiguration(s: SnapshotData, displayName: string): void {
 }
 
 async function diagnose(emu: Emulator, configuration?: string) {
-  const tenant = (tenantId: string) => ({ tenantId, cloud: "global" as const, graphEndpoint: emu.url, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+  const tenant = (tenantId: string) => ({
+    tenantId,
+    cloud: "global" as const,
+    graphEndpoint: emu.url,
+    auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+  });
   const config: Config = { source: tenant(S), target: tenant(T), ...(configuration ? { configuration } : {}) };
   const dir = await mkdtemp(path.join(tmpdir(), "secrets-"));
   const since = new Date((await readManifest(scenarioDir("healthy"))).window.since);
@@ -57,7 +62,10 @@ async function diagnose(emu: Emulator, configuration?: string) {
   return { snapshot: path.join(dir, "snapshot"), manifest: await readManifest(path.join(dir, "snapshot")), result, report };
 }
 
-const secretsGets = (emu: Emulator) => emu.journal.filter((e) => e.method === "GET" && /\/synchronization\/secrets/.test(e.path)).map((e) => `${/\/beta\//.test(e.path) ? "beta" : "v1.0"} ${e.status}`);
+const secretsGets = (emu: Emulator) =>
+  emu.journal
+    .filter((e) => e.method === "GET" && /\/synchronization\/secrets/.test(e.path))
+    .map((e) => `${/\/beta\//.test(e.path) ? "beta" : "v1.0"} ${e.status}`);
 
 describe("the secrets read", () => {
   it("asks beta first and records the version that answered", async () => {
@@ -94,7 +102,16 @@ describe("the secrets read", () => {
     expect(entry.status).toBe("failed");
     expect(entry.error).toMatchObject({ code: "NotOffered", httpStatus: 405 });
     expect(entry.reads?.[FABRIKAM]?.error?.message).toBe("Graph does not offer this read here (beta: 405 Request_BadRequest; v1.0: 405 Request_BadRequest)");
-    for (const id of ["source.syncJobs", "source.syncSchemas", "source.syncAssignments", "source.groupMembers", "source.users", "source.phoneMethods", "source.provisioningLogs", "source.connectionTest"]) {
+    for (const id of [
+      "source.syncJobs",
+      "source.syncSchemas",
+      "source.syncAssignments",
+      "source.groupMembers",
+      "source.users",
+      "source.phoneMethods",
+      "source.provisioningLogs",
+      "source.connectionTest",
+    ]) {
       expect(manifest.facets[id]?.status, id).toBe("ok");
     }
     // SyncAll unknown: the assigned users were read, and the facet says that is all it holds.
@@ -105,7 +122,9 @@ describe("the secrets read", () => {
       expect(result(id).reason, id).not.toContain("grant");
     }
     expect(result("job-not-running").status).toBe("pass");
-    expect(result("job-not-running").reason).toContain(`configuration for the target not confirmed: its secrets could not be read; its name "Fabrikam" (${FABRIKAM}) contains the target's "fabrikam"`);
+    expect(result("job-not-running").reason).toContain(
+      `configuration for the target not confirmed: its secrets could not be read; its name "Fabrikam" (${FABRIKAM}) contains the target's "fabrikam"`,
+    );
   });
 
   it("takes a secrets document without CompanyId as unknown, never as no configuration", async () => {
@@ -126,7 +145,9 @@ describe("--configuration", () => {
     ["its service principal id", FABRIKAM],
     ["its displayName, in any case", "fabrikam"],
   ])("named by %s, confirms the configuration when the secrets cannot be read", async (_how, name) => {
-    const emu = await serve("none", (s) => addConfiguration(s, "Fabrikam sync"));
+    const emu = await serve("none", (s) => {
+      addConfiguration(s, "Fabrikam sync");
+    });
     const { snapshot, manifest, result } = await diagnose(emu, name);
     expect(manifest.configuration).toBe(name);
     expect(result("configuration-missing").status).toBe("pass");
@@ -141,13 +162,17 @@ describe("--configuration", () => {
     const err = await diagnose(emu, "Woodgrove").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CtsError);
     expect((err as CtsError).code).toBe("USAGE");
-    expect((err as CtsError).message).toBe(`--configuration "Woodgrove" is not a cross-tenant synchronization configuration in the source (found: "Fabrikam" (${FABRIKAM}))`);
+    expect((err as CtsError).message).toBe(
+      `--configuration "Woodgrove" is not a cross-tenant synchronization configuration in the source (found: "Fabrikam" (${FABRIKAM}))`,
+    );
   });
 });
 
 describe("the configuration for the target without CompanyId", () => {
   it("is the one named after the target organization; only it is collected", async () => {
-    const emu = await serve("none", (s) => addConfiguration(s, "Northwind"));
+    const emu = await serve("none", (s) => {
+      addConfiguration(s, "Northwind");
+    });
     const { snapshot, result } = await diagnose(emu);
     expect(Object.keys(await readFacet(snapshot, "source.syncJobs"))).toEqual([FABRIKAM]);
     expect(Object.keys(await readFacet(snapshot, "source.syncAssignments"))).toEqual([FABRIKAM]);

@@ -36,7 +36,10 @@ describe("parseConfig", () => {
     [{ source: { tenantId: S, auth: { method: "password" } }, target: tenant(T) }, "source.auth.method: must be one of"],
     [{ source: { tenantId: S, auth: { method: "client-secret", clientId: S } }, target: tenant(T) }, "exactly one of secretEnv or secretFile"],
     [{ source: tenant(S, { colour: "blue" }), target: tenant(T) }, 'source: unknown key "colour"'],
-    [{ source: { tenantId: S, auth: { method: "client-secret", clientId: S, clientSecret: "hunter2" } }, target: tenant(T) }, "source.auth.clientSecret is not allowed"],
+    [
+      { source: { tenantId: S, auth: { method: "client-secret", clientId: S, clientSecret: "hunter2" } }, target: tenant(T) },
+      "source.auth.clientSecret is not allowed",
+    ],
     [{ source: tenant(S) }, "target"],
     ["just a string", "must be a mapping"],
   ])("rejects %j", (raw, message) => {
@@ -49,7 +52,10 @@ describe("parseConfig", () => {
   });
 
   it("applies CLI overrides before validating", () => {
-    const c = parseConfig({ source: tenant(S), target: tenant(T) }, "c.yaml", { targetTenant: "9c5d131d-b1c3-4fc4-9e3f-c6557947d551", sourceEndpoint: "http://127.0.0.1:1" });
+    const c = parseConfig({ source: tenant(S), target: tenant(T) }, "c.yaml", {
+      targetTenant: "9c5d131d-b1c3-4fc4-9e3f-c6557947d551",
+      sourceEndpoint: "http://127.0.0.1:1",
+    });
     expect(c.target.tenantId).toBe("9c5d131d-b1c3-4fc4-9e3f-c6557947d551");
     expect(c.source.graphEndpoint).toBe("http://127.0.0.1:1");
     expect(() => parseConfig({ source: tenant(S), target: tenant(T) }, "c.yaml", { sourceTenant: "x" })).toThrow(/source.tenantId/);
@@ -59,15 +65,23 @@ describe("parseConfig", () => {
 describe("configuration:", () => {
   it("names the source's CTS configuration, from the file or --configuration, and is never blank", () => {
     expect(parseConfig({ source: tenant(S), target: tenant(T), configuration: " Fabrikam " }, "c.yaml").configuration).toBe("Fabrikam");
-    expect(parseConfig({ source: tenant(S), target: tenant(T), configuration: "Fabrikam" }, "c.yaml", { configuration: "c8c95753-f628-48e1-9fab-76c2d4cf624c" }).configuration).toBe("c8c95753-f628-48e1-9fab-76c2d4cf624c");
-    expect(error(() => parseConfig({ source: tenant(S), target: tenant(T), configuration: "  " }, "c.yaml")).message).toBe("c.yaml: configuration: must name a configuration: its service principal id or displayName");
+    expect(
+      parseConfig({ source: tenant(S), target: tenant(T), configuration: "Fabrikam" }, "c.yaml", { configuration: "c8c95753-f628-48e1-9fab-76c2d4cf624c" })
+        .configuration,
+    ).toBe("c8c95753-f628-48e1-9fab-76c2d4cf624c");
+    expect(error(() => parseConfig({ source: tenant(S), target: tenant(T), configuration: "  " }, "c.yaml")).message).toBe(
+      "c.yaml: configuration: must name a configuration: its service principal id or displayName",
+    );
   });
 });
 
 describe("loadConfig", () => {
   it("reads YAML and JSON, and reports unreadable or malformed files in one line", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cfg-"));
-    await writeFile(path.join(dir, "c.yaml"), `source:\n  tenantId: ${S}\n  auth: { method: azure-cli }\ntarget:\n  tenantId: ${T}\n  auth: { method: azure-cli }\n`);
+    await writeFile(
+      path.join(dir, "c.yaml"),
+      `source:\n  tenantId: ${S}\n  auth: { method: azure-cli }\ntarget:\n  tenantId: ${T}\n  auth: { method: azure-cli }\n`,
+    );
     await writeFile(path.join(dir, "c.json"), JSON.stringify({ source: tenant(S), target: tenant(T) }));
     await writeFile(path.join(dir, "bad.yaml"), "source: [unclosed\n");
     expect((await loadConfig(path.join(dir, "c.yaml"))).source.auth.method).toBe("azure-cli");

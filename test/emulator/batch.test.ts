@@ -11,7 +11,9 @@ describe("$batch", () => {
   let emu: Running;
   beforeAll(async () => (emu = await emulate()));
   afterAll(() => emu.stop());
-  beforeEach(() => emu.clearFaults());
+  beforeEach(() => {
+    emu.clearFaults();
+  });
 
   const batch = (requests: unknown, version = "v1.0", tenant = SOURCE) => call(emu, `/${version}/$batch`, { method: "POST", body: { requests }, tenant });
   const byId = (responses: Res[]) => Object.fromEntries(responses.map((r) => [r.id, r]));
@@ -53,7 +55,13 @@ describe("$batch", () => {
     const res = byId(r.body.responses);
     expect(res["same"]!.status).toBe(200);
     expect(res["other"]!.status).toBe(400);
-    expect(emu.journal.filter((e) => e.inBatch).slice(-2).map((e) => e.path).sort()).toEqual(["/v1.0/beta/organization", "/v1.0/organization"]);
+    expect(
+      emu.journal
+        .filter((e) => e.inBatch)
+        .slice(-2)
+        .map((e) => e.path)
+        .sort(),
+    ).toEqual(["/v1.0/beta/organization", "/v1.0/organization"]);
   });
 
   it("pages inside a batch with an absolute nextLink", async () => {
@@ -65,8 +73,14 @@ describe("$batch", () => {
     const many = Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: "GET", url: "/organization" }));
     for (const requests of [
       many,
-      [{ id: "a", method: "GET", url: "/organization" }, { id: "A", method: "GET", url: "/organization" }],
-      [{ id: "a", method: "GET", url: "/organization", dependsOn: ["b"] }, { id: "b", method: "GET", url: "/organization" }],
+      [
+        { id: "a", method: "GET", url: "/organization" },
+        { id: "A", method: "GET", url: "/organization" },
+      ],
+      [
+        { id: "a", method: "GET", url: "/organization", dependsOn: ["b"] },
+        { id: "b", method: "GET", url: "/organization" },
+      ],
       [{ id: "a", method: "GET" }],
       [],
       "nope",
@@ -78,7 +92,11 @@ describe("$batch", () => {
       expect(emu.journal.filter((e) => e.inBatch).length).toBe(before);
     }
     expect((await batch(many.slice(0, 20))).status).toBe(200);
-    const raw = await fetch(`${emu.url}/v1.0/$batch`, { method: "POST", headers: { Authorization: `Bearer ${fakeToken(SOURCE)}`, "Content-Type": "application/json" }, body: "{" });
+    const raw = await fetch(`${emu.url}/v1.0/$batch`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${fakeToken(SOURCE)}`, "Content-Type": "application/json" },
+      body: "{",
+    });
     expect(raw.status).toBe(400);
   });
 
@@ -123,7 +141,9 @@ describe("$batch", () => {
     const start = emu.journal.length;
     await batch([{ id: "1", method: "GET", url: "/organization?$select=id", headers: { "client-request-id": "item-1" } }]);
     const entries = emu.journal.slice(start);
-    expect(entries).toContainEqual(expect.objectContaining({ inBatch: true, method: "GET", path: "/v1.0/organization?$select=id", status: 200, clientRequestId: "item-1", hasBearer: true }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ inBatch: true, method: "GET", path: "/v1.0/organization?$select=id", status: 200, clientRequestId: "item-1", hasBearer: true }),
+    );
     expect(entries).toContainEqual(expect.objectContaining({ inBatch: false, method: "POST", path: "/v1.0/$batch", status: 200 }));
   });
 });

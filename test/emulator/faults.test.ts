@@ -10,14 +10,23 @@ describe("parseFault", () => {
     ["GET /auditLogs/provisioning 429 times=2 retry-after=1", { method: "GET", path: "/auditLogs/provisioning", status: 429, times: 2, retryAfter: "1" }],
     ["/users 503 sticky", { path: "/users", status: 503, times: Infinity }],
     ["* /users 504 times=inf", { path: "/users", status: 504, times: Infinity }],
-    ['get /organization 429 retry-after="Wed, 21 Oct 2015 07:28:00 GMT"', { method: "GET", path: "/organization", status: 429, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT" }],
+    [
+      'get /organization 429 retry-after="Wed, 21 Oct 2015 07:28:00 GMT"',
+      { method: "GET", path: "/organization", status: 429, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT" },
+    ],
     ["GET /users 429 retry-after=date+2", { method: "GET", path: "/users", status: 429, retryAfter: "date+2" }],
     ["POST /$batch reset", { method: "POST", path: "/$batch", reset: true }],
     ["/subscribedSkus truncate delay=250", { path: "/subscribedSkus", truncate: true, delayMs: 250 }],
     ["GET /users/ 429 batch retry-after=0", { method: "GET", path: "/users/", status: 429, inBatch: true, retryAfter: "0" }],
     ["/^\\/partners\\/[0-9a-f-]+$/i 500", { path: "/^\\/partners\\/[0-9a-f-]+$/i", status: 500 }],
-    ['POST /validateCredentials 400 code=BadRequest message="Error code: X Details: y"', { method: "POST", path: "/validateCredentials", status: 400, code: "BadRequest", message: "Error code: X Details: y" }],
-    ["GET /^\\/policies\\/crossTenantAccessPolicy$/ wrap sticky", { method: "GET", path: "/^\\/policies\\/crossTenantAccessPolicy$/", wrap: true, times: Infinity }],
+    [
+      'POST /validateCredentials 400 code=BadRequest message="Error code: X Details: y"',
+      { method: "POST", path: "/validateCredentials", status: 400, code: "BadRequest", message: "Error code: X Details: y" },
+    ],
+    [
+      "GET /^\\/policies\\/crossTenantAccessPolicy$/ wrap sticky",
+      { method: "GET", path: "/^\\/policies\\/crossTenantAccessPolicy$/", wrap: true, times: Infinity },
+    ],
     ["GET /organization 500 sticky echo-token", { method: "GET", path: "/organization", status: 500, times: Infinity, echoToken: true }],
   ])("%s", ([spec, rule]) => {
     expect(parseFault(spec)).toEqual(rule);
@@ -45,7 +54,11 @@ describe("faults over HTTP", () => {
       }
     }
     expect(statuses).toEqual([429, 429, 200]);
-    expect(emu.journal.map((e) => [e.status, e.retryAttempt])).toEqual([[429, "0"], [429, "1"], [200, "2"]]);
+    expect(emu.journal.map((e) => [e.status, e.retryAttempt])).toEqual([
+      [429, "0"],
+      [429, "1"],
+      [200, "2"],
+    ]);
   });
 
   it("sends an HTTP-date Retry-After, fixed or relative to the moment it fires", async () => {

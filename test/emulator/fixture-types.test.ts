@@ -28,7 +28,12 @@ const COMMON: Record<string, FacetTyping> = {
 
 /** The Graph type of each facet's objects, for the version the collector reads and the emulator serves. */
 const TYPINGS: Partial<Record<FacetId, FacetTyping>> = {
-  ...Object.fromEntries(Object.entries(COMMON).flatMap(([name, t]) => [[`source.${name}`, t], [`target.${name}`, t]])),
+  ...Object.fromEntries(
+    Object.entries(COMMON).flatMap(([name, t]) => [
+      [`source.${name}`, t],
+      [`target.${name}`, t],
+    ]),
+  ),
   "source.syncServicePrincipals": { version: "v1.0", type: "ServicePrincipal", layout: "list" },
   "source.syncSecrets": { version: "v1.0", type: "SynchronizationSecretKeyStringValuePair", layout: "byId" },
   "source.syncJobs": { version: "v1.0", type: "SynchronizationJob", layout: "byId" },
@@ -59,14 +64,16 @@ const EXCEPTIONS: { version: GraphVersion; type: string; property: string; reaso
     version: "v1.0" as const,
     type: "CrossTenantAccessPolicyConfigurationPartner",
     property,
-    reason: "in v1.0 partner answers though not in the CSDL: entra-docs cross-tenant-synchronization-configure-graph.md, Step 2 and 5 (201 Created body; AdditionalProperties)",
+    reason:
+      "in v1.0 partner answers though not in the CSDL: entra-docs cross-tenant-synchronization-configure-graph.md, Step 2 and 5 (201 Created body; AdditionalProperties)",
   })),
 ];
 
 const typings = { "v1.0": new GraphTypings("v1.0"), beta: new GraphTypings("beta") };
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-const excepted = (version: GraphVersion, type: string, property: string) => EXCEPTIONS.some((e) => e.version === version && e.type === type && e.property === property);
+const excepted = (version: GraphVersion, type: string, property: string) =>
+  EXCEPTIONS.some((e) => e.version === version && e.type === type && e.property === property);
 
 function typeOf(t: FacetTyping, item: Record<string, unknown>): string {
   if (t.type !== "member") return t.type;
@@ -75,7 +82,12 @@ function typeOf(t: FacetTyping, item: Record<string, unknown>): string {
 
 /** Problems as `where: Type.property`; descends into every property whose type is one of Microsoft's interfaces. */
 function walk(version: GraphVersion, type: string, value: unknown, where: string, problems: string[]): void {
-  if (Array.isArray(value)) return value.forEach((v, i) => walk(version, type, v, `${where}[${i}]`, problems));
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      walk(version, type, v, `${where}[${i}]`, problems);
+    });
+    return;
+  }
   if (!isObject(value)) return;
   for (const [key, child] of Object.entries(value)) {
     if (key.startsWith("@odata.")) continue;
@@ -90,7 +102,12 @@ function walk(version: GraphVersion, type: string, value: unknown, where: string
 
 function readFacetFile(file: string, format: string): unknown[] {
   const text = readFileSync(file, "utf8");
-  return format === "ndjson" ? text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l)) : [JSON.parse(text)];
+  return format === "ndjson"
+    ? text
+        .split("\n")
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l))
+    : [JSON.parse(text)];
 }
 
 /** The Graph objects of one facet file's top-level values. */
@@ -109,14 +126,21 @@ function problemsIn(scenario: string): string[] {
     if (!t || !existsSync(file)) continue;
     for (const data of readFacetFile(file, spec.format)) {
       // Snapshot-only grouping of Graph's per-user lists: {userId, value: phoneAuthenticationMethod[]}.
-      if (spec.id === "source.phoneMethods" && isObject(data)) problems.push(...Object.keys(data).filter((k) => k !== "userId" && k !== "value").map((k) => `${spec.file}: ${k}`));
+      if (spec.id === "source.phoneMethods" && isObject(data))
+        problems.push(
+          ...Object.keys(data)
+            .filter((k) => k !== "userId" && k !== "value")
+            .map((k) => `${spec.file}: ${k}`),
+        );
       for (const item of objectsOf(t, spec.id, data)) if (isObject(item)) walk(t.version, typeOf(t, item), item, spec.file, problems);
     }
   }
   return problems;
 }
 
-const scenarios = readdirSync(SCENARIOS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const scenarios = readdirSync(SCENARIOS, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
 
 describe("scenario fixtures use Microsoft's Graph properties", () => {
   it("covers every Graph facet and reads both typings", () => {

@@ -42,7 +42,10 @@ describe("@microsoft/microsoft-graph-client against the emulator", () => {
   afterEach(() => emu.stop());
 
   it("collects every page by following absolute nextLinks, with the path-prefix endpoint too", async () => {
-    for (const [base, tenant] of [[emu.url, SOURCE], [`${emu.url}/${SOURCE}`, SOURCE]] as const) {
+    for (const [base, tenant] of [
+      [emu.url, SOURCE],
+      [`${emu.url}/${SOURCE}`, SOURCE],
+    ] as const) {
       const graph = client(base, tenant);
       const origin = new URL(base).origin;
       let res = await graph.api("/users").select(["id", "userType"]).top(999).get();
@@ -52,7 +55,10 @@ describe("@microsoft/microsoft-graph-client against the emulator", () => {
         expect(link.origin).toBe(origin);
         const rest = link.pathname.slice(new URL(base).pathname.replace(/\/$/, "").length);
         const [, version, ...path] = rest.split("/");
-        res = await graph.api(`/${path.join("/")}${link.search}`).version(version as string).get();
+        res = await graph
+          .api(`/${path.join("/")}${link.search}`)
+          .version(version as string)
+          .get();
         ids.push(...res.value.map((u: { id: string }) => u.id));
       }
       expect(new Set(ids).size).toBe(7);
@@ -63,11 +69,18 @@ describe("@microsoft/microsoft-graph-client against the emulator", () => {
     emu.addFaults([parseFault("GET /organization 429 times=2 retry-after=0")]);
     const res = await client(emu.url, TARGET).api("/organization").get();
     expect(res.value[0].id).toBe(TARGET);
-    expect(emu.journal.map((e) => [e.status, e.retryAttempt])).toEqual([[429, undefined], [429, "1"], [200, "2"]]);
+    expect(emu.journal.map((e) => [e.status, e.retryAttempt])).toEqual([
+      [429, undefined],
+      [429, "1"],
+      [200, "2"],
+    ]);
   });
 
   it("surfaces Graph errors as GraphError with code and request id", async () => {
-    const err = await client(emu.url, SOURCE).api("/users/nobody").get().catch((e: unknown) => e);
+    const err = await client(emu.url, SOURCE)
+      .api("/users/nobody")
+      .get()
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ statusCode: 404, code: "Request_ResourceNotFound" });
     expect((err as { requestId: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -78,7 +91,9 @@ describe("@microsoft/microsoft-graph-client against the emulator", () => {
       { id: "org", request: new Request(`${emu.url}/v1.0/organization`, { method: "GET" }) },
       { id: "skus", request: new Request(`${emu.url}/v1.0/subscribedSkus`, { method: "GET" }) },
     ]);
-    const raw = await client(emu.url, SOURCE).api("/$batch").post(await content.getContent());
+    const raw = await client(emu.url, SOURCE)
+      .api("/$batch")
+      .post(await content.getContent());
     const responses = new BatchResponseContent(raw).getResponses();
     const org = responses.get("org") as Response;
     expect(org.status).toBe(200);

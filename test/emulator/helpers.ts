@@ -76,7 +76,12 @@ export function baseData(): { [K in FacetId]: FacetData[K] } {
     "source.syncServicePrincipals": [
       { id: SP_ID, appId: "5d3c2b1a-7e6f-4a2b-9c8d-1e0f2a3b4c5d", displayName: "Fabrikam", applicationTemplateId: "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7" },
     ],
-    "source.syncSecrets": { [SP_ID]: [{ key: "CompanyId", value: TARGET }, { key: "SyncAll", value: "false" }] },
+    "source.syncSecrets": {
+      [SP_ID]: [
+        { key: "CompanyId", value: TARGET },
+        { key: "SyncAll", value: "false" },
+      ],
+    },
     "source.syncJobs": { [SP_ID]: [{ id: JOB_ID, templateId: "Azure2Azure", schedule: { interval: "PT40M", state: "Active" } }] },
     "source.syncSchemas": { [SP_ID]: { [JOB_ID]: { id: JOB_ID, synchronizationRules: [] } } },
     "source.syncAssignments": { [SP_ID]: [{ id: "assign-1", principalId: GROUP_ID, principalType: "Group", resourceId: SP_ID }] },
@@ -89,7 +94,10 @@ export function baseData(): { [K in FacetId]: FacetData[K] } {
     },
     "source.users": sourceUsers,
     "source.phoneMethods": [
-      { userId: sourceUsers[0]!.id, value: [{ id: "3179e48a-750b-4051-897c-87b9720928f7", phoneNumber: "+1 2065555555", phoneType: "mobile", smsSignInState: "ready" }] },
+      {
+        userId: sourceUsers[0]!.id,
+        value: [{ id: "3179e48a-750b-4051-897c-87b9720928f7", phoneNumber: "+1 2065555555", phoneType: "mobile", smsSignInState: "ready" }],
+      },
     ],
     "source.provisioningLogs": logs,
     "source.connectionTest": null,
@@ -110,7 +118,14 @@ export function baseData(): { [K in FacetId]: FacetData[K] } {
     "target.externalIdentitiesPolicy": { id: "externalIdentityPolicy", allowExternalIdentitiesToLeave: true },
     "target.users": targetUsers,
     "target.deletedUsers": [
-      { "@odata.type": "#microsoft.graph.user", id: "74e45ce0-a52a-4766-976c-7201b0f99370", displayName: "Lee Gu", userPrincipalName: "lee@x", userType: "Member", deletedDateTime: "2025-03-01T09:12:44Z" },
+      {
+        "@odata.type": "#microsoft.graph.user",
+        id: "74e45ce0-a52a-4766-976c-7201b0f99370",
+        displayName: "Lee Gu",
+        userPrincipalName: "lee@x",
+        userType: "Member",
+        deletedDateTime: "2025-03-01T09:12:44Z",
+      },
     ],
   };
 }
@@ -149,7 +164,10 @@ export async function writeSnapshot(spec: SnapshotSpec = {}): Promise<string> {
 }
 
 /** A running emulator over a fresh snapshot, plus cleanup. */
-export async function emulate(spec: SnapshotSpec = {}, opts: Omit<EmulatorOptions, "snapshotDir"> = {}): Promise<Emulator & { dir: string; stop(): Promise<void> }> {
+export async function emulate(
+  spec: SnapshotSpec = {},
+  opts: Omit<EmulatorOptions, "snapshotDir"> = {},
+): Promise<Emulator & { dir: string; stop(): Promise<void> }> {
   const dir = await writeSnapshot(spec);
   const emu = await startEmulator({ snapshotDir: dir, ...opts });
   return Object.assign(emu, {

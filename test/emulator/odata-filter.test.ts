@@ -4,14 +4,43 @@ import { matchesFilter } from "../../src/emulator/filter-eval.js";
 import { FilterError, parseFilter } from "../../src/emulator/odata-filter.js";
 
 const items = [
-  { id: "a", displayName: "Adele Vance", userType: "Member", accountEnabled: true, age: 30, mail: null, otherMails: ["adele@x.com"],
-    identities: [{ issuer: "ExternalAzureAD", signInType: "federated" }], created: "2025-03-01T10:00:00Z",
-    servicePrincipal: { id: "C8C95753-F628-48E1-9FAB-76C2D4CF624C", displayName: "Fabrikam" }, provisioningStatusInfo: { status: "failure" } },
-  { id: "b", displayName: "O'Brien", userType: "Guest", accountEnabled: false, age: 41, mail: "ob@x.com", otherMails: [],
-    identities: [], created: "2025-03-05T00:00:00Z",
-    servicePrincipal: { id: "c8c95753-f628-48e1-9fab-76c2d4cf624c", displayName: "fabrikam" }, provisioningStatusInfo: { status: "Success" } },
-  { id: "c", displayName: "Carl", userType: null, accountEnabled: true, age: 20, otherMails: ["c@y.com", "carl@x.com"],
-    created: "2025-02-20T00:00:00Z", servicePrincipal: null, provisioningStatusInfo: { status: "skipped" } },
+  {
+    id: "a",
+    displayName: "Adele Vance",
+    userType: "Member",
+    accountEnabled: true,
+    age: 30,
+    mail: null,
+    otherMails: ["adele@x.com"],
+    identities: [{ issuer: "ExternalAzureAD", signInType: "federated" }],
+    created: "2025-03-01T10:00:00Z",
+    servicePrincipal: { id: "C8C95753-F628-48E1-9FAB-76C2D4CF624C", displayName: "Fabrikam" },
+    provisioningStatusInfo: { status: "failure" },
+  },
+  {
+    id: "b",
+    displayName: "O'Brien",
+    userType: "Guest",
+    accountEnabled: false,
+    age: 41,
+    mail: "ob@x.com",
+    otherMails: [],
+    identities: [],
+    created: "2025-03-05T00:00:00Z",
+    servicePrincipal: { id: "c8c95753-f628-48e1-9fab-76c2d4cf624c", displayName: "fabrikam" },
+    provisioningStatusInfo: { status: "Success" },
+  },
+  {
+    id: "c",
+    displayName: "Carl",
+    userType: null,
+    accountEnabled: true,
+    age: 20,
+    otherMails: ["c@y.com", "carl@x.com"],
+    created: "2025-02-20T00:00:00Z",
+    servicePrincipal: null,
+    provisioningStatusInfo: { status: "skipped" },
+  },
 ];
 
 function ids(filter: string, caseInsensitive: boolean): string[] {

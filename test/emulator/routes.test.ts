@@ -168,7 +168,10 @@ describe("paging, $select and $filter over HTTP", () => {
     expect(failures.body.value.map((e: { id: string }) => e.id)).toEqual(["log-4", "log-1"]);
     const none = await call(emu, "/v1.0/auditLogs/provisioning?$filter=provisioningStatusInfo/status eq 'FAILURE'");
     expect(none.body.value).toEqual([]);
-    const window = await call(emu, "/beta/auditLogs/provisioning?$filter=activityDateTime ge 2025-03-02T00:00:00Z and activityDateTime lt 2025-03-04&$orderby=activityDateTime asc");
+    const window = await call(
+      emu,
+      "/beta/auditLogs/provisioning?$filter=activityDateTime ge 2025-03-02T00:00:00Z and activityDateTime lt 2025-03-04&$orderby=activityDateTime asc",
+    );
     expect(window.body.value.map((e: { id: string }) => e.id)).toEqual(["log-1", "log-2"]);
     let url: string | undefined = "/v1.0/auditLogs/provisioning";
     let count = 0;
@@ -189,7 +192,11 @@ describe("users, phone methods, service principals and jobs", () => {
   it("finds users by id or by percent-encoded UPN with #EXT# and an apostrophe", async () => {
     const byUpn = await call(emu, `/v1.0/users/${encodeURIComponent(OBRIEN_UPN)}?$select=id,userType`, { tenant: TARGET });
     expect(byUpn.status).toBe(200);
-    expect(byUpn.body).toEqual({ "@odata.context": `${emu.url}/v1.0/$metadata#users(id,userType)/$entity`, id: "9f1e2d3c-4b5a-4697-8a1b-2c3d4e5f6a7c", userType: "Member" });
+    expect(byUpn.body).toEqual({
+      "@odata.context": `${emu.url}/v1.0/$metadata#users(id,userType)/$entity`,
+      id: "9f1e2d3c-4b5a-4697-8a1b-2c3d4e5f6a7c",
+      userType: "Member",
+    });
     const byKey = await call(emu, `/v1.0/users('${encodeURIComponent(OBRIEN_UPN.replace("'", "''"))}')`, { tenant: TARGET });
     expect(byKey.body.id).toBe("9f1e2d3c-4b5a-4697-8a1b-2c3d4e5f6a7c");
     const missing = await call(emu, "/v1.0/users/nobody@contoso.com");
@@ -246,7 +253,9 @@ describe("cross-tenant access policy", () => {
 
   it("embeds identitySynchronization on $expand, without beta-only properties on v1.0", async () => {
     const v1 = await call(emu, "/v1.0/policies/crossTenantAccessPolicy/partners?$select=tenantId&$expand=identitySynchronization", { tenant: TARGET });
-    expect(v1.body.value).toEqual([{ tenantId: SOURCE, identitySynchronization: { tenantId: SOURCE, displayName: "Contoso", userSyncInbound: { isSyncAllowed: true } } }]);
+    expect(v1.body.value).toEqual([
+      { tenantId: SOURCE, identitySynchronization: { tenantId: SOURCE, displayName: "Contoso", userSyncInbound: { isSyncAllowed: true } } },
+    ]);
     const beta = await call(emu, "/beta/policies/crossTenantAccessPolicy/partners?$expand=identitySynchronization", { tenant: TARGET });
     expect(beta.body.value[0].identitySynchronization.groupSyncInbound).toEqual({ isSyncAllowed: false });
   });
@@ -280,8 +289,14 @@ describe("facet statuses and missing records", () => {
       (emu = await emulate({
         data: { "source.partner": null, "target.identitySynchronization": null },
         status: {
-          "target.users": { status: "denied", error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation.", httpStatus: 403 } },
-          "source.provisioningLogs": { status: "denied", error: { code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", message: "Neither tenant is B2C or tenant doesn't have premium license" } },
+          "target.users": {
+            status: "denied",
+            error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation.", httpStatus: 403 },
+          },
+          "source.provisioningLogs": {
+            status: "denied",
+            error: { code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", message: "Neither tenant is B2C or tenant doesn't have premium license" },
+          },
           "target.deletedUsers": { status: "failed", error: { code: "UnknownError", message: "boom", httpStatus: 502 } },
           "source.subscribedSkus": { status: "skipped" },
         },
@@ -325,8 +340,12 @@ describe("validateCredentials", () => {
     const emu = await emulate();
     try {
       expect((await call(emu, url, { method: "POST", body })).status).toBe(204);
-      expect((await call(emu, `/v1.0/servicePrincipals/${SP_ID}/synchronization/jobs/${JOB_ID}/validateCredentials`, { method: "POST", body: {} })).status).toBe(204);
-      expect((await call(emu, `/v1.0/servicePrincipals/${SP_ID}/synchronization/jobs/Azure2Azure.x/validateCredentials`, { method: "POST", body: {} })).status).toBe(404);
+      expect(
+        (await call(emu, `/v1.0/servicePrincipals/${SP_ID}/synchronization/jobs/${JOB_ID}/validateCredentials`, { method: "POST", body: {} })).status,
+      ).toBe(204);
+      expect(
+        (await call(emu, `/v1.0/servicePrincipals/${SP_ID}/synchronization/jobs/Azure2Azure.x/validateCredentials`, { method: "POST", body: {} })).status,
+      ).toBe(404);
       expect((await call(emu, url)).status).toBe(405);
     } finally {
       await emu.stop();
@@ -363,7 +382,15 @@ describe("validateCredentials", () => {
 
   it("replays the recorded connection test when a policy facet was not readable", async () => {
     const emu = await emulate({
-      data: { "source.connectionTest": { ok: false, status: 400, testedAt: "2025-03-08T00:00:00Z", servicePrincipalId: SP_ID, error: { code: "ExternalTenantNotFound", message: "not found" } } },
+      data: {
+        "source.connectionTest": {
+          ok: false,
+          status: 400,
+          testedAt: "2025-03-08T00:00:00Z",
+          servicePrincipalId: SP_ID,
+          error: { code: "ExternalTenantNotFound", message: "not found" },
+        },
+      },
       status: { "target.identitySynchronization": { status: "denied" } },
     });
     try {

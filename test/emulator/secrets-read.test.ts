@@ -12,7 +12,14 @@ async function secretsBy(mode: "both" | "beta-only" | "none") {
   const emu = await emulate({}, { secretsRead: mode });
   stop = emu.stop;
   const get = (version: string) => call(emu, `/${version}/servicePrincipals/${SP_ID}/synchronization/secrets`);
-  return { beta: await get("beta"), v1: await get("v1.0"), batch: await call(emu, "/v1.0/$batch", { method: "POST", body: { requests: [{ id: "1", method: "GET", url: `/servicePrincipals/${SP_ID}/synchronization/secrets` }] } }) };
+  return {
+    beta: await get("beta"),
+    v1: await get("v1.0"),
+    batch: await call(emu, "/v1.0/$batch", {
+      method: "POST",
+      body: { requests: [{ id: "1", method: "GET", url: `/servicePrincipals/${SP_ID}/synchronization/secrets` }] },
+    }),
+  };
 }
 
 describe("GET /servicePrincipals/{id}/synchronization/secrets", () => {
@@ -28,7 +35,11 @@ describe("GET /servicePrincipals/{id}/synchronization/secrets", () => {
     const { beta, v1, batch } = await secretsBy("beta-only");
     expect(beta.status).toBe(200);
     expect(v1.status).toBe(405);
-    expect(v1.body.error).toMatchObject({ code: "Request_BadRequest", message: "Specified HTTP method is not allowed for the request target.", innerError: { "request-id": expect.any(String) } });
+    expect(v1.body.error).toMatchObject({
+      code: "Request_BadRequest",
+      message: "Specified HTTP method is not allowed for the request target.",
+      innerError: { "request-id": expect.any(String) },
+    });
     expect(batch.body.responses[0].status).toBe(405);
   });
 

@@ -24,7 +24,10 @@ const madeUp = defineRule({
   fix: { summary: "s", portal: "p", graph: [] },
   references: [{ title: "r", url: "https://learn.microsoft.com/x" }],
   needs: ["target.externalIdentitiesPolicy"],
-  messages: { allowed: "{{policy}} of {{tenantId}} lets external users leave.", unset: "{{policy}} of {{tenantId}} does not say whether external users may leave." },
+  messages: {
+    allowed: "{{policy}} of {{tenantId}} lets external users leave.",
+    unset: "{{policy}} of {{tenantId}} does not say whether external users may leave.",
+  },
   check(pair, ctx) {
     const policy = pair.get("target.externalIdentitiesPolicy");
     if (policy.allowExternalIdentitiesToLeave === false) return;
@@ -36,7 +39,9 @@ const madeUp = defineRule({
   },
 }) as Rule;
 
-const policy = (patch: Record<string, unknown>) => ({ "target.externalIdentitiesPolicy": { id: "externalIdentityPolicy", displayName: "External Identities Policy", ...patch } });
+const policy = (patch: Record<string, unknown>) => ({
+  "target.externalIdentitiesPolicy": { id: "externalIdentityPolicy", displayName: "External Identities Policy", ...patch },
+});
 const finding = (messageId: string, extra: Record<string, unknown> = {}) => ({ messageId, side: "target", objectIds: [TARGET], ...extra });
 
 const GOOD: Record<string, object> = {
@@ -50,7 +55,11 @@ const GOOD: Record<string, object> = {
 };
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  dirs.forEach((d) => {
+    rmSync(d, { recursive: true, force: true });
+  });
+});
 
 /** A case folder holding GOOD with `changes` applied (a null value removes that file). */
 function caseFolder(changes: Record<string, object | null> = {}): string {
@@ -93,29 +102,77 @@ describe("rule tester", () => {
 
   it("refuses an expected finding without messageId", async () => {
     const { messageId: _m, ...withoutId } = finding("unset");
-    await expectRefused({ "invalid/unset.json": { ...GOOD["invalid/unset.json"], expect: { status: "fail", findings: [withoutId] } } }, "invalid-case", /^invalid\/unset\.json: missing expect\.findings\.0\.messageId/);
+    await expectRefused(
+      { "invalid/unset.json": { ...GOOD["invalid/unset.json"], expect: { status: "fail", findings: [withoutId] } } },
+      "invalid-case",
+      /^invalid\/unset\.json: missing expect\.findings\.0\.messageId/,
+    );
   });
 
   it("refuses unknown keys, naming the file and the key's path", async () => {
-    await expectRefused({ "invalid/unset.json": { ...GOOD["invalid/unset.json"], expect: { status: "fail", findings: [finding("unset", { objectId: TARGET })] } } }, "invalid-case", /^invalid\/unset\.json: unknown key expect\.findings\.0\.objectId$/);
-    await expectRefused({ "valid/stays.json": { description: "x", expect: { status: "pass" }, facet: {} } }, "invalid-case", /^valid\/stays\.json: unknown key facet$/);
-    await expectRefused({ "valid/stays.json": { description: "x", expect: { status: "pass" }, status: { "target.externalIdentitiesPolicy": { status: "denied", reason: "x" } } } }, "invalid-case", /unknown key status\.target\.externalIdentitiesPolicy\.reason/);
-    await expectRefused({ "valid/stays.json": { description: "x", expect: { status: "pass" }, facets: { "target.partners": null } } }, "invalid-case", /^valid\/stays\.json: unknown key facets\.target\.partners$/);
+    await expectRefused(
+      { "invalid/unset.json": { ...GOOD["invalid/unset.json"], expect: { status: "fail", findings: [finding("unset", { objectId: TARGET })] } } },
+      "invalid-case",
+      /^invalid\/unset\.json: unknown key expect\.findings\.0\.objectId$/,
+    );
+    await expectRefused(
+      { "valid/stays.json": { description: "x", expect: { status: "pass" }, facet: {} } },
+      "invalid-case",
+      /^valid\/stays\.json: unknown key facet$/,
+    );
+    await expectRefused(
+      {
+        "valid/stays.json": { description: "x", expect: { status: "pass" }, status: { "target.externalIdentitiesPolicy": { status: "denied", reason: "x" } } },
+      },
+      "invalid-case",
+      /unknown key status\.target\.externalIdentitiesPolicy\.reason/,
+    );
+    await expectRefused(
+      { "valid/stays.json": { description: "x", expect: { status: "pass" }, facets: { "target.partners": null } } },
+      "invalid-case",
+      /^valid\/stays\.json: unknown key facets\.target\.partners$/,
+    );
   });
 
   it("refuses a facet patch that does not have the facet's shape, and an unknown scenario", async () => {
-    await expectRefused({ "valid/stays.json": { description: "x", facets: { "target.deletedUsers": [{ displayName: "no id" }] }, expect: { status: "pass" } } }, "invalid-case", /facets\.target\.deletedUsers: at 0\.id: expected string/);
-    await expectRefused({ "valid/stays.json": { description: "x", base: "no-such-scenario", expect: { status: "pass" } } }, "invalid-case", /base: no such scenario/);
+    await expectRefused(
+      { "valid/stays.json": { description: "x", facets: { "target.deletedUsers": [{ displayName: "no id" }] }, expect: { status: "pass" } } },
+      "invalid-case",
+      /facets\.target\.deletedUsers: at 0\.id: expected string/,
+    );
+    await expectRefused(
+      { "valid/stays.json": { description: "x", base: "no-such-scenario", expect: { status: "pass" } } },
+      "invalid-case",
+      /base: no such scenario/,
+    );
   });
 
   it("refuses a duplicate case: the same input, whatever the description or expectation", async () => {
-    await expectRefused({ "valid/again.json": { ...GOOD["valid/stays.json"], description: "Same again." } }, "duplicate-case", /^valid\/stays\.json: duplicate case, same input as valid\/again\.json/);
-    await expectRefused({ "valid/contradicts.json": { description: "Said to pass.", facets: policy({}), base: "healthy", expect: { status: "pass" } } }, "duplicate-case", /^invalid\/unset\.json: duplicate case, same input as valid\/contradicts\.json/);
+    await expectRefused(
+      { "valid/again.json": { ...GOOD["valid/stays.json"], description: "Same again." } },
+      "duplicate-case",
+      /^valid\/stays\.json: duplicate case, same input as valid\/again\.json/,
+    );
+    await expectRefused(
+      { "valid/contradicts.json": { description: "Said to pass.", facets: policy({}), base: "healthy", expect: { status: "pass" } } },
+      "duplicate-case",
+      /^invalid\/unset\.json: duplicate case, same input as valid\/contradicts\.json/,
+    );
   });
 
   it("fails a finding whose rendered message keeps an unfilled {{placeholder}}", async () => {
     const noName = { id: "externalIdentityPolicy", allowExternalIdentitiesToLeave: true };
-    await expectRefused({ "invalid/allowed.json": { description: "No displayName.", facets: { "target.externalIdentitiesPolicy": noName }, expect: { status: "fail", findings: [finding("allowed")] } } }, "unfilled-placeholder", /^invalid\/allowed\.json: finding 0 \(allowed\) leaves \{\{policy\}\} unfilled/);
+    await expectRefused(
+      {
+        "invalid/allowed.json": {
+          description: "No displayName.",
+          facets: { "target.externalIdentitiesPolicy": noName },
+          expect: { status: "fail", findings: [finding("allowed")] },
+        },
+      },
+      "unfilled-placeholder",
+      /^invalid\/allowed\.json: finding 0 \(allowed\) leaves \{\{policy\}\} unfilled/,
+    );
   });
 
   it("refuses a rule whose declared messageId no invalid case produces", async () => {
@@ -123,8 +180,16 @@ describe("rule tester", () => {
   });
 
   it("refuses an expected messageId or data key the rule does not declare", async () => {
-    await expectRefused({ "invalid/unset.json": { ...GOOD["invalid/unset.json"], expect: { status: "fail", findings: [finding("unsett")] } } }, "undeclared-message", /messageId "unsett" is not declared by rule made-up-leave \(declared: allowed, unset\)/);
-    await expectRefused({ "invalid/unset.json": { ...GOOD["invalid/unset.json"], expect: { status: "fail", findings: [finding("unset", { data: { tenant: TARGET } })] } } }, "unknown-data-key", /data key\(s\) tenant are not placeholders of message "unset"/);
+    await expectRefused(
+      { "invalid/unset.json": { ...GOOD["invalid/unset.json"], expect: { status: "fail", findings: [finding("unsett")] } } },
+      "undeclared-message",
+      /messageId "unsett" is not declared by rule made-up-leave \(declared: allowed, unset\)/,
+    );
+    await expectRefused(
+      { "invalid/unset.json": { ...GOOD["invalid/unset.json"], expect: { status: "fail", findings: [finding("unset", { data: { tenant: TARGET } })] } } },
+      "unknown-data-key",
+      /data key\(s\) tenant are not placeholders of message "unset"/,
+    );
   });
 
   it("fails a case whose rule reports another messageId, other data or another side", async () => {
@@ -137,9 +202,17 @@ describe("rule tester", () => {
   });
 
   it("fails a case whose status or reason differs", async () => {
-    await expectRefused({ "valid/stays.json": { ...GOOD["valid/stays.json"], expect: { status: "inconclusive" } } }, "status-mismatch", /expected status inconclusive, got pass/);
+    await expectRefused(
+      { "valid/stays.json": { ...GOOD["valid/stays.json"], expect: { status: "inconclusive" } } },
+      "status-mismatch",
+      /expected status inconclusive, got pass/,
+    );
     const denied = { "target.externalIdentitiesPolicy": { status: "denied", error: { code: "Authorization_RequestDenied", message: "no" } } };
-    await expectRefused({ "valid/stays.json": { description: "Denied.", status: denied, expect: { status: "inconclusive", reason: "grant User.Read.All" } } }, "status-mismatch", /the reason does not contain "grant User\.Read\.All"/);
+    await expectRefused(
+      { "valid/stays.json": { description: "Denied.", status: denied, expect: { status: "inconclusive", reason: "grant User.Read.All" } } },
+      "status-mismatch",
+      /the reason does not contain "grant User\.Read\.All"/,
+    );
   });
 });
 

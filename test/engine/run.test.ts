@@ -18,12 +18,15 @@ const base = {
 };
 
 function rule(check: Rule<"m">["check"], needs: Rule["needs"] = ["source.partner"]): Rule {
-  return defineRule({ ...base, id: "made-up", messages: { m: "value {{v}} for {{who}}" }, needs, check }) as Rule;
+  return defineRule({ ...base, id: "made-up", messages: { m: "value {{v}} for {{who}}" }, needs, check });
 }
 
 describe("runRule", () => {
   it("passes when nothing is reported", async () => {
-    const r = runRule(rule(() => undefined), await pairFrom("healthy"));
+    const r = runRule(
+      rule(() => undefined),
+      await pairFrom("healthy"),
+    );
     expect(r.status).toBe("pass");
     expect(r.findings).toEqual([]);
   });
@@ -47,9 +50,18 @@ describe("runRule", () => {
   it("is inconclusive, naming facet, code and permission, when a needed facet is missing", async () => {
     let ran = false;
     const pair = await pairFrom("healthy", {
-      status: { "source.provisioningLogs": { status: "denied", error: { code: "Authorization_RequestDenied", message: "no", httpStatus: 403 }, permission: "AuditLog.Read.All" } },
+      status: {
+        "source.provisioningLogs": {
+          status: "denied",
+          error: { code: "Authorization_RequestDenied", message: "no", httpStatus: 403 },
+          permission: "AuditLog.Read.All",
+        },
+      },
     });
-    const r = runRule(rule(() => void (ran = true), ["source.provisioningLogs"]), pair);
+    const r = runRule(
+      rule(() => void (ran = true), ["source.provisioningLogs"]),
+      pair,
+    );
     expect(ran).toBe(false);
     expect(r.status).toBe("inconclusive");
     expect(r.reason).toContain("source.provisioningLogs: 403 Authorization_RequestDenied — grant AuditLog.Read.All");
@@ -59,20 +71,45 @@ describe("runRule", () => {
   it("treats a facet missing from the manifest as not collected", async () => {
     const pair = await pairFrom("healthy");
     delete (pair.manifest.facets as Record<string, unknown>)["source.partner"];
-    expect(runRule(rule(() => undefined), pair).status).toBe("inconclusive");
+    expect(
+      runRule(
+        rule(() => undefined),
+        pair,
+      ).status,
+    ).toBe("inconclusive");
   });
 
   it("supports not-applicable and inconclusive from the check, and never turns a crash into pass", async () => {
     const pair = await pairFrom("healthy");
-    expect(runRule(rule((_p, ctx) => ctx.notApplicable("same cloud")), pair)).toMatchObject({ status: "not-applicable", reason: "same cloud" });
-    expect(runRule(rule((_p, ctx) => ctx.inconclusive("odd data")), pair)).toMatchObject({ status: "inconclusive", reason: "odd data" });
-    const crash = runRule(rule(() => { throw new TypeError("boom"); }), pair);
+    expect(
+      runRule(
+        rule((_p, ctx) => ctx.notApplicable("same cloud")),
+        pair,
+      ),
+    ).toMatchObject({ status: "not-applicable", reason: "same cloud" });
+    expect(
+      runRule(
+        rule((_p, ctx) => ctx.inconclusive("odd data")),
+        pair,
+      ),
+    ).toMatchObject({ status: "inconclusive", reason: "odd data" });
+    const crash = runRule(
+      rule(() => {
+        throw new TypeError("boom");
+      }),
+      pair,
+    );
     expect(crash.status).toBe("inconclusive");
     expect(crash.reason).toContain("boom");
   });
 
   it("rejects a report with an undeclared message id", async () => {
-    const r = runRule(rule((_p, ctx) => ctx.report({ messageId: "nope" as "m" })), await pairFrom("healthy"));
+    const r = runRule(
+      rule((_p, ctx) => {
+        ctx.report({ messageId: "nope" as "m" });
+      }),
+      await pairFrom("healthy"),
+    );
     expect(r.status).toBe("inconclusive");
     expect(r.reason).toContain('undeclared message id "nope"');
   });

@@ -39,7 +39,13 @@ const targetUsers: User[] = [
   // user2 is neither assigned nor in the group.
   guest("4", { mail: "user2@contoso.com", userPrincipalName: "user2_contoso.com#EXT#@fabrikam.onmicrosoft.com" }),
   // Nobody in the source; its display name would be a formula in a spreadsheet.
-  guest("5", { displayName: "=HYPERLINK(\"http://x\")", mail: "ann@northwind.com", userPrincipalName: "ann_northwind.com#EXT#@fabrikam.onmicrosoft.com", externalUserStateChangeDateTime: null, createdDateTime: "2025-02-06T12:00:00Z" }),
+  guest("5", {
+    displayName: '=HYPERLINK("http://x")',
+    mail: "ann@northwind.com",
+    userPrincipalName: "ann_northwind.com#EXT#@fabrikam.onmicrosoft.com",
+    externalUserStateChangeDateTime: null,
+    createdDateTime: "2025-02-06T12:00:00Z",
+  }),
   // Not pending guests: accepted, and a pending member.
   guest("6", { mail: "user4@contoso.com", externalUserState: "Accepted" }),
   guest("7", { mail: "user5@contoso.com", userType: "Member" }),
@@ -72,9 +78,27 @@ describe("export pending-acceptance", () => {
     expect(await main(["export", "pending-acceptance", await snapshot(), "--out", file, "--format", "json", "--quiet"])).toBe(0);
     const rows = JSON.parse(await readFile(file, "utf8")) as PendingRow[];
     const by = new Map(rows.map((r) => [r.targetObjectId, r]));
-    expect([...by.keys()].sort()).toEqual(targetUsers.slice(0, 5).map((u) => u.id).sort());
-    expect(by.get(targetUsers[0]!.id)).toMatchObject({ sourceObjectId: id(1), sourceUserPrincipalName: "u1@contoso.com", inScope: "yes", scopeReason: "group:SG-CTS-Fabrikam", upnStale: true, invitedDateTime: "2025-03-01T00:00:00Z", daysPending: 7 });
-    expect(by.get(targetUsers[1]!.id)).toMatchObject({ sourceObjectId: id(0), inScope: "no", scopeReason: expect.stringContaining("SMS sign-in"), upnStale: false });
+    expect([...by.keys()].sort()).toEqual(
+      targetUsers
+        .slice(0, 5)
+        .map((u) => u.id)
+        .sort(),
+    );
+    expect(by.get(targetUsers[0]!.id)).toMatchObject({
+      sourceObjectId: id(1),
+      sourceUserPrincipalName: "u1@contoso.com",
+      inScope: "yes",
+      scopeReason: "group:SG-CTS-Fabrikam",
+      upnStale: true,
+      invitedDateTime: "2025-03-01T00:00:00Z",
+      daysPending: 7,
+    });
+    expect(by.get(targetUsers[1]!.id)).toMatchObject({
+      sourceObjectId: id(0),
+      inScope: "no",
+      scopeReason: expect.stringContaining("SMS sign-in"),
+      upnStale: false,
+    });
     expect(by.get(targetUsers[2]!.id)).toMatchObject({ sourceObjectId: id(3), inScope: "yes", scopeReason: "assigned", upnStale: false });
     expect(by.get(targetUsers[3]!.id)).toMatchObject({ sourceObjectId: id(2), inScope: "no", scopeReason: "not-in-scope" });
     expect(by.get(targetUsers[4]!.id)).toMatchObject({ sourceObjectId: "", inScope: "no", scopeReason: "no-source-match", upnStale: false, daysPending: 29 });
@@ -82,12 +106,24 @@ describe("export pending-acceptance", () => {
 
   it("writes a guarded CSV with one fixed column list", async () => {
     const file = await out("pending.csv");
-    await runExport({ ...quiet, what: "pending-acceptance", snapshot: await snapshot(), out: file, format: "csv", excel: false } as never);
+    await runExport({ ...quiet, what: "pending-acceptance", snapshot: await snapshot(), out: file, format: "csv", excel: false });
     const records = parse(await readFile(file, "utf8"), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(records[0]!)).toEqual(["displayName", "targetUserPrincipalName", "mail", "targetObjectId", "sourceObjectId", "sourceUserPrincipalName", "inScope", "scopeReason", "upnStale", "invitedDateTime", "daysPending"]);
+    expect(Object.keys(records[0]!)).toEqual([
+      "displayName",
+      "targetUserPrincipalName",
+      "mail",
+      "targetObjectId",
+      "sourceObjectId",
+      "sourceUserPrincipalName",
+      "inScope",
+      "scopeReason",
+      "upnStale",
+      "invitedDateTime",
+      "daysPending",
+    ]);
     expect(records).toHaveLength(5);
     const formula = records.find((r) => r["mail"] === "ann@northwind.com")!;
-    expect(formula["displayName"]).toBe("'=HYPERLINK(\"http://x\")");
+    expect(formula["displayName"]).toBe('\'=HYPERLINK("http://x")');
   });
 
   it("collects with --config through the emulator: on contoso-fabrikam only Alex Wilber, in scope and stale", async () => {
@@ -101,18 +137,25 @@ describe("export pending-acceptance", () => {
       const t = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
       await writeFile(config, JSON.stringify({ source: tenant(s), target: tenant(t) }));
       const rows = await runExport(
-        { ...quiet, what: "pending-acceptance", config, out: path.join(folder, "p.json"), format: "json", excel: false, connectionTest: false } as never,
+        { ...quiet, what: "pending-acceptance", config, out: path.join(folder, "p.json"), format: "json", excel: false, connectionTest: false },
         { source: new StaticTokenCredential(fakeToken(s)), target: new StaticTokenCredential(fakeToken(t)) },
       );
       expect(rows.map((r) => r.displayName)).toEqual(["Alex Wilber"]);
-      expect(rows[0]).toMatchObject({ inScope: "yes", scopeReason: expect.stringMatching(/^group:/), upnStale: true, sourceUserPrincipalName: "alexw@contoso.com" });
+      expect(rows[0]).toMatchObject({
+        inScope: "yes",
+        scopeReason: expect.stringMatching(/^group:/),
+        upnStale: true,
+        sourceUserPrincipalName: "alexw@contoso.com",
+      });
     } finally {
       await emu.close();
     }
   });
 
   it("needs exactly one of --config and a snapshot", async () => {
-    await expect(runExport({ ...quiet, what: "pending-acceptance", out: "x.csv", format: "csv", excel: false } as never)).rejects.toThrow(/--config FILE or a SNAPSHOT_DIR/);
+    await expect(runExport({ ...quiet, what: "pending-acceptance", out: "x.csv", format: "csv", excel: false })).rejects.toThrow(
+      /--config FILE or a SNAPSHOT_DIR/,
+    );
   });
 });
 

@@ -21,11 +21,11 @@ function deadPid(): number {
 
 async function plan(): Promise<{ file: string; steps: number }> {
   const file = path.join(b.dir, "plan.json");
-  const made = await runPlan({ ...quiet, config: b.configFile, out: file, allowTenantWide: true } as never, { readCredentials: b.credentials });
+  const made = await runPlan({ ...quiet, config: b.configFile, out: file, allowTenantWide: true }, { readCredentials: b.credentials });
   return { file, steps: made.steps.length };
 }
 
-const apply = (file: string) => runApply({ ...quiet, plan: file, yes: true, allowReadCredentials: false, verify: false } as never);
+const apply = (file: string) => runApply({ ...quiet, plan: file, yes: true, allowReadCredentials: false, verify: false });
 
 describe("remediate apply holds the journal's lock", () => {
   it("two applies of one plan at once: one applies every step, the other is refused before any write", async () => {
@@ -37,7 +37,9 @@ describe("remediate apply holds the journal's lock", () => {
     expect(err).toBeInstanceOf(CtsError);
     expect(err.code).toBe("LOCKED");
     expect(err.exitCode).toBe(ExitCode.locked);
-    expect(err.message).toMatch(/^journal .*journal\.jsonl is in use by remediate apply \(pid \d+ on .+, started .+\); wait for it to finish, or delete .*journal\.jsonl\.lock if that run is gone$/);
+    expect(err.message).toMatch(
+      /^journal .*journal\.jsonl is in use by remediate apply \(pid \d+ on .+, started .+\); wait for it to finish, or delete .*journal\.jsonl\.lock if that run is gone$/,
+    );
     const writes = writesSeen(b.emulator);
     expect(writes).toHaveLength(steps);
     expect(new Set(writes.map((w) => `${w.method} ${w.path}`)).size).toBe(steps);
@@ -66,8 +68,10 @@ describe("remediate apply holds the journal's lock", () => {
     await writeFile(lock, JSON.stringify({ pid, host: hostname(), startedAt: "2026-01-01T00:00:00.000Z", command: "remediate apply", token: "old" }));
     let stderr = "";
     vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-    const result = await runApply({ quiet: false, debug: false, plan: file, yes: true, allowReadCredentials: false, verify: false } as never);
-    expect(stderr).toContain(`cts-doctor: journal ${path.join(b.dir, "journal.jsonl")}: took over a lock left by remediate apply (pid ${pid}, started 2026-01-01T00:00:00.000Z), which is no longer running\n`);
+    const result = await runApply({ quiet: false, debug: false, plan: file, yes: true, allowReadCredentials: false, verify: false });
+    expect(stderr).toContain(
+      `cts-doctor: journal ${path.join(b.dir, "journal.jsonl")}: took over a lock left by remediate apply (pid ${pid}, started 2026-01-01T00:00:00.000Z), which is no longer running\n`,
+    );
     expect(result.result.writes).toBe(steps);
     expect(existsSync(lock)).toBe(false);
   }, 60_000);
@@ -75,7 +79,10 @@ describe("remediate apply holds the journal's lock", () => {
   it("a lock held on another host is never taken over (its pid cannot be checked from here)", async () => {
     const { file } = await plan();
     const lock = journalLockFile(path.join(b.dir, "journal.jsonl"));
-    await writeFile(lock, JSON.stringify({ pid: deadPid(), host: `not-${hostname()}`, startedAt: "2026-01-01T00:00:00.000Z", command: "remediate apply", token: "other" }));
+    await writeFile(
+      lock,
+      JSON.stringify({ pid: deadPid(), host: `not-${hostname()}`, startedAt: "2026-01-01T00:00:00.000Z", command: "remediate apply", token: "other" }),
+    );
     await expect(apply(file)).rejects.toMatchObject({ code: "LOCKED", message: expect.stringContaining(`on not-${hostname()}`) });
     expect(writesSeen(b.emulator)).toEqual([]);
   }, 60_000);

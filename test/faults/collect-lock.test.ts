@@ -28,7 +28,12 @@ afterEach(async () => {
 
 function pairConfig(endpoint: string): Config {
   // A token per tenant: the CLI refuses a token whose tid is another tenant's before it collects.
-  const tenant = (tenantId: string, tokenEnv: string) => ({ tenantId, cloud: "global" as const, graphEndpoint: endpoint, auth: { method: "access-token" as const, tokenEnv } });
+  const tenant = (tenantId: string, tokenEnv: string) => ({
+    tenantId,
+    cloud: "global" as const,
+    graphEndpoint: endpoint,
+    auth: { method: "access-token" as const, tokenEnv },
+  });
   return { source: tenant(S, "CTS_LOCK_TOKEN"), target: tenant(T, "CTS_LOCK_TOKEN_TARGET") };
 }
 
@@ -50,7 +55,7 @@ describe("one collector per snapshot folder", () => {
     emulator = await startEmulator({ snapshotDir: scenarioDir(SCENARIO), pageSize: 2, latencyMs: 5 });
     const dir = await mkdtemp(path.join(tmpdir(), "lock-"));
     const results = await Promise.allSettled([run(dir), run(dir)]);
-    const refused = results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason as CtsError);
+    const refused = results.filter((r) => r.status === "rejected").map((r) => r.reason as CtsError);
     expect(refused).toHaveLength(1);
     expect(refused[0]).toBeInstanceOf(CtsError);
     expect(refused[0]!.exitCode).toBe(ExitCode.locked);
@@ -59,7 +64,17 @@ describe("one collector per snapshot folder", () => {
     // The snapshot is the one run's, whole: analysis reads it and counts agree with the scenario.
     const pair = await loadPair(dir);
     const expected = await loadPair(scenarioDir(SCENARIO));
-    expect(pair.get("source.users").map((u) => u.id).sort()).toEqual(expected.get("source.users").map((u) => u.id).sort());
+    expect(
+      pair
+        .get("source.users")
+        .map((u) => u.id)
+        .sort(),
+    ).toEqual(
+      expected
+        .get("source.users")
+        .map((u) => u.id)
+        .sort(),
+    );
     expect(pair.get("target.users")).toHaveLength(expected.get("target.users").length);
     expect(existsSync(path.join(dir, SNAPSHOT_LOCK_FILE))).toBe(false);
   }, 60_000);
@@ -69,12 +84,19 @@ describe("one collector per snapshot folder", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "lock-"));
     const dead = await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, ["-e", ""]);
-      child.on("exit", () => resolve(child.pid!));
+      child.on("exit", () => {
+        resolve(child.pid!);
+      });
     });
-    await writeFile(path.join(dir, SNAPSHOT_LOCK_FILE), JSON.stringify({ pid: dead, host: hostname(), startedAt: "2026-01-01T00:00:00.000Z", command: "a collection", token: "t" }));
+    await writeFile(
+      path.join(dir, SNAPSHOT_LOCK_FILE),
+      JSON.stringify({ pid: dead, host: hostname(), startedAt: "2026-01-01T00:00:00.000Z", command: "a collection", token: "t" }),
+    );
     const notices: string[] = [];
     const result = await run(dir, { onNotice: (l) => notices.push(l) });
-    expect(notices).toEqual([`snapshot folder ${dir}: took over a lock left by a collection (pid ${dead}, started 2026-01-01T00:00:00.000Z), which is no longer running`]);
+    expect(notices).toEqual([
+      `snapshot folder ${dir}: took over a lock left by a collection (pid ${dead}, started 2026-01-01T00:00:00.000Z), which is no longer running`,
+    ]);
     expect(Object.values(result.manifest.facets).every((f) => f.status === "ok")).toBe(true);
   }, 60_000);
 
@@ -85,17 +107,26 @@ describe("one collector per snapshot folder", () => {
     const config = path.join(dir, "..", `${path.basename(dir)}.json`);
     await writeFile(config, JSON.stringify(pairConfig(emulator.url)));
     // A live holder: this test process.
-    await writeFile(path.join(dir, SNAPSHOT_LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command: "a collection", token: "live" }));
+    await writeFile(
+      path.join(dir, SNAPSHOT_LOCK_FILE),
+      JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command: "a collection", token: "live" }),
+    );
     const bin = path.join(packageRoot, "dist", "src", "cli", "main.js");
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [bin, "collect", "--config", config, "--out", dir, "--resume", "--quiet"], { env: { ...process.env, CTS_LOCK_TOKEN: fakeToken(S), CTS_LOCK_TOKEN_TARGET: fakeToken(T) } });
+      const child = spawn(process.execPath, [bin, "collect", "--config", config, "--out", dir, "--resume", "--quiet"], {
+        env: { ...process.env, CTS_LOCK_TOKEN: fakeToken(S), CTS_LOCK_TOKEN_TARGET: fakeToken(T) },
+      });
       let stderr = "";
       child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("close", (code) => resolve({ code, stderr }));
+      child.on("close", (code) => {
+        resolve({ code, stderr });
+      });
     });
     expect(r.code, r.stderr).toBe(5);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^cts-doctor: snapshot folder .* is in use by a collection \(pid \d+ on .*\); wait for it to finish, or delete .*\.cts-doctor\.lock if that run is gone\n$/);
+    expect(r.stderr).toMatch(
+      /^cts-doctor: snapshot folder .* is in use by a collection \(pid \d+ on .*\); wait for it to finish, or delete .*\.cts-doctor\.lock if that run is gone\n$/,
+    );
     expect(existsSync(path.join(dir, SNAPSHOT_LOCK_FILE))).toBe(true);
   }, 60_000);
 
@@ -105,7 +136,7 @@ describe("one collector per snapshot folder", () => {
     const config = pairsConfig(tenants, [{ name: "contoso-fabrikam", source: "contoso", target: "fabrikam" }]);
     const out = await mkdtemp(path.join(tmpdir(), "lock-check-"));
     const results = await Promise.allSettled([check(config, tenants, out, { historyFile: null }), check(config, tenants, out, { historyFile: null })]);
-    const refused = results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason as CtsError);
+    const refused = results.filter((r) => r.status === "rejected").map((r) => r.reason as CtsError);
     expect(refused).toHaveLength(1);
     expect(refused[0]!.exitCode).toBe(ExitCode.locked);
     expect(refused[0]!.message).toMatch(/^output folder .* is in use by check \(pid \d+ on /);

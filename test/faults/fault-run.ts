@@ -15,7 +15,12 @@ export const S = "1fd6544e-e994-4de2-9f1b-787b51c7d325";
 export const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
 
 export function pairConfig(sourceEndpoint: string, targetEndpoint = sourceEndpoint): Config {
-  const tenant = (tenantId: string, graphEndpoint: string) => ({ tenantId, cloud: "global" as const, graphEndpoint, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+  const tenant = (tenantId: string, graphEndpoint: string) => ({
+    tenantId,
+    cloud: "global" as const,
+    graphEndpoint,
+    auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+  });
   return { source: tenant(S, sourceEndpoint), target: tenant(T, targetEndpoint) };
 }
 

@@ -42,7 +42,10 @@ async function expectSafeOutcome(run: Run): Promise<void> {
   const { dir, manifest } = run;
   expect(Object.keys(manifest.facets).sort()).toEqual(FACETS.map((f) => f.id).sort());
   const files = await filesUnder(dir);
-  expect(files.filter((f) => f.endsWith(".tmp")), "temp files left behind").toEqual([]);
+  expect(
+    files.filter((f) => f.endsWith(".tmp")),
+    "temp files left behind",
+  ).toEqual([]);
   for (const spec of FACETS) {
     const entry = manifest.facets[spec.id]!;
     expect(entry.partial, spec.id).toBeUndefined();
@@ -86,7 +89,10 @@ describe("fault matrix: throttling", () => {
   });
 
   it("429 with Retry-After as an HTTP date (past and one second ahead): honoured, then everything is collected", async () => {
-    const run = await runWith(['GET /policies/authorizationPolicy 429 times=1 retry-after="Wed, 21 Oct 2015 07:28:00 GMT"', "GET /organization 429 times=1 retry-after=date+1"]);
+    const run = await runWith([
+      'GET /policies/authorizationPolicy 429 times=1 retry-after="Wed, 21 Oct 2015 07:28:00 GMT"',
+      "GET /organization 429 times=1 retry-after=date+1",
+    ]);
     expectAllOk(run.manifest);
     const waits = run.retries.filter((r) => r.status === 429).map((r) => r.waitMs);
     expect(waits).toHaveLength(2);
@@ -299,7 +305,9 @@ describe("fault matrix: 401 in the middle of a run", () => {
 
   it("a refreshed token for another tenant is never sent: the requests fail as AuthenticationFailed", async () => {
     const credential = new ScriptedCredential((n) => (n <= 8 ? valid : fakeToken(T)));
-    const run = await runWith([], { credentials: { source: credential, target: new StaticTokenCredential(fakeToken(T)) } }, (url) => pairConfig(`${url}/${S}`, `${url}/${T}`));
+    const run = await runWith([], { credentials: { source: credential, target: new StaticTokenCredential(fakeToken(T)) } }, (url) =>
+      pairConfig(`${url}/${S}`, `${url}/${T}`),
+    );
     const refused = FACETS.filter((f) => run.manifest.facets[f.id]?.error?.code === "AuthenticationFailed");
     expect(refused.length).toBeGreaterThan(0);
     expect(run.manifest.facets[refused[0]!.id]?.error?.message).toContain(`not the configured ${S}`);
@@ -355,7 +363,11 @@ describe("fault matrix: every fault kind × every facet's request path", () => {
     if (!failing) {
       const full = await runWith([]);
       expectAllOk(full.manifest);
-      failing = new Set(runRules(ruleList, await loadPair(full.dir)).filter((r) => r.status === "fail").map((r) => r.ruleId));
+      failing = new Set(
+        runRules(ruleList, await loadPair(full.dir))
+          .filter((r) => r.status === "fail")
+          .map((r) => r.ruleId),
+      );
       await emulator?.close();
       emulator = undefined;
     }
@@ -370,7 +382,10 @@ describe("fault matrix: every fault kind × every facet's request path", () => {
     const fails = await failingWithFullData();
     const run = await runWith([fault], options);
     expect(Object.keys(run.manifest.facets).sort()).toEqual(FACETS.map((f) => f.id).sort());
-    expect((await filesUnder(run.dir)).filter((f) => f.endsWith(".tmp")), "temp files left behind").toEqual([]);
+    expect(
+      (await filesUnder(run.dir)).filter((f) => f.endsWith(".tmp")),
+      "temp files left behind",
+    ).toEqual([]);
     const passing = runRules(ruleList, await loadPair(run.dir)).filter((r) => fails.has(r.ruleId) && r.status === "pass");
     expect(passing.map((r) => r.ruleId)).toEqual([]);
   });

@@ -23,7 +23,10 @@ async function deniedEverything(): Promise<{ dir: string; config: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), "nothing-read-"));
   const config = path.join(dir, "pair.json");
   const tenant = (tenantId: string, tokenEnv: string) => ({ tenantId, graphEndpoint: emulator!.url, auth: { method: "access-token", tokenEnv } });
-  await writeFile(config, JSON.stringify({ source: tenant(S, "CTS_FAULT_SRC"), target: tenant(T, "CTS_FAULT_TGT"), collection: { since: "2020-01-01T00:00:00Z" } }));
+  await writeFile(
+    config,
+    JSON.stringify({ source: tenant(S, "CTS_FAULT_SRC"), target: tenant(T, "CTS_FAULT_TGT"), collection: { since: "2020-01-01T00:00:00Z" } }),
+  );
   return { dir, config };
 }
 
@@ -56,12 +59,23 @@ describe("every request answered 403", () => {
     const summary = JSON.parse(await readFile(path.join(out, "summary.json"), "utf8")) as { exitCode: number; pairs: { inconclusive: number }[] };
     expect(summary.exitCode).toBe(ExitCode.inconclusive);
     expect(summary.pairs[0]!.inconclusive).toBeGreaterThan(0);
-    const allowed = await runCli(["check", "--config", config, "--out", path.join(dir, "k2"), "--format", "json", "--quiet", "--no-record-history", "--allow-inconclusive"], env);
+    const allowed = await runCli(
+      ["check", "--config", config, "--out", path.join(dir, "k2"), "--format", "json", "--quiet", "--no-record-history", "--allow-inconclusive"],
+      env,
+    );
     expect(allowed.code).toBe(ExitCode.ok);
   }, 60_000);
 
   it("a failing rule still exits 1: a failure outranks missing data", async () => {
-    const analyzed = await runCli(["analyze", scenarioDir(SCENARIO), "--out", await mkdtemp(path.join(tmpdir(), "nothing-read-")), "--format", "json", "--quiet"]);
+    const analyzed = await runCli([
+      "analyze",
+      scenarioDir(SCENARIO),
+      "--out",
+      await mkdtemp(path.join(tmpdir(), "nothing-read-")),
+      "--format",
+      "json",
+      "--quiet",
+    ]);
     expect(analyzed.code).toBe(ExitCode.failed);
   });
 });

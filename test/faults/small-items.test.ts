@@ -46,7 +46,9 @@ describe("deeply nested JSON", () => {
     await writeFile(file, text);
     const r = await runCli(["emulate", dir]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`cts-doctor: facet target.authorizationPolicy: target/authorizationPolicy.json nests deeper than ${MAX_JSON_DEPTH} levels; not read`);
+    expect(r.stderr.trim()).toBe(
+      `cts-doctor: facet target.authorizationPolicy: target/authorizationPolicy.json nests deeper than ${MAX_JSON_DEPTH} levels; not read`,
+    );
   });
 
   it("nesting at the limit is read", async () => {
@@ -84,7 +86,10 @@ describe("config errors and warnings stay one short line", () => {
 
   it("a 5000-character environment variable name is refused without echoing it", async () => {
     const dir = await tmp("cfg-");
-    await writeFile(path.join(dir, "c.json"), JSON.stringify({ source: { tenantId: S, auth: { method: "access-token", tokenEnv: "E".repeat(5000) } }, target: tenant(T) }));
+    await writeFile(
+      path.join(dir, "c.json"),
+      JSON.stringify({ source: { tenantId: S, auth: { method: "access-token", tokenEnv: "E".repeat(5000) } }, target: tenant(T) }),
+    );
     await expect(loadConfig(path.join(dir, "c.json"))).rejects.toMatchObject({
       message: `${path.join(dir, "c.json")}: source.auth.tokenEnv: must be an environment variable name (at most 128 characters)`,
     });
@@ -107,7 +112,10 @@ describe("config errors and warnings stay one short line", () => {
 describe("a UTF-8 BOM (Windows tools write one) is accepted", () => {
   it("in a JSON config", async () => {
     const dir = await tmp("cfg-");
-    await writeFile(path.join(dir, "c.json"), "\uFEFF" + JSON.stringify({ source: { tenantId: S, auth: { method: "azure-cli" } }, target: { tenantId: T, auth: { method: "azure-cli" } } }));
+    await writeFile(
+      path.join(dir, "c.json"),
+      "\uFEFF" + JSON.stringify({ source: { tenantId: S, auth: { method: "azure-cli" } }, target: { tenantId: T, auth: { method: "azure-cli" } } }),
+    );
     expect((await loadConfig(path.join(dir, "c.json"))).target.tenantId).toBe(T);
   });
 
@@ -122,7 +130,8 @@ describe("a UTF-8 BOM (Windows tools write one) is accepted", () => {
     const b = await runCli(["analyze", scenarioDir("contoso-fabrikam"), "--out", plain, "--format", "json"]);
     expect(a.stderr).not.toContain("not valid JSON");
     expect(a.code).toBe(b.code);
-    const statuses = async (d: string) => (JSON.parse(await readFile(path.join(d, "report.json"), "utf8")) as Report).results.map((r) => `${r.ruleId}:${r.status}`);
+    const statuses = async (d: string) =>
+      (JSON.parse(await readFile(path.join(d, "report.json"), "utf8")) as Report).results.map((r) => `${r.ruleId}:${r.status}`);
     expect(await statuses(withBom)).toEqual(await statuses(plain));
   });
 });
@@ -131,7 +140,11 @@ describe("guest-invitations-blocked without provisioning logs", () => {
   it("says the logs were not collected instead of '0 objects failed in the logs'", async () => {
     const dir = await copy();
     await editJson(path.join(dir, "manifest.json"), (m) => {
-      m.facets["source.provisioningLogs"] = { status: "denied", permission: "AuditLog.Read.All", error: { code: "Authorization_RequestDenied", message: "Insufficient privileges", httpStatus: 403 } };
+      m.facets["source.provisioningLogs"] = {
+        status: "denied",
+        permission: "AuditLog.Read.All",
+        error: { code: "Authorization_RequestDenied", message: "Insufficient privileges", httpStatus: 403 },
+      };
     });
     const out = await tmp("guest-out-");
     await runCli(["analyze", dir, "--out", out, "--format", "json"]);
@@ -154,7 +167,9 @@ describe("the emulator's banner", () => {
         text += d.toString();
         if (text.includes("Press Ctrl-C")) child.kill("SIGINT");
       });
-      child.on("close", () => resolve(text));
+      child.on("close", () => {
+        resolve(text);
+      });
     });
     expect(stderr).toContain("with a tenant's path prefix any non-empty bearer token is accepted; without it, the token's tid picks the tenant");
     expect(stderr).not.toContain("[redacted]");

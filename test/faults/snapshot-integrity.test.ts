@@ -54,7 +54,9 @@ describe("analyze checks NDJSON facets against the manifest", () => {
     const r = await analyze(dir);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toContain(`cts-doctor: facet ${id}: ${file} holds ${all.length - 1} items but the manifest recorded ${all.length} (written by two runs at once, or edited); collect again`);
+    expect(r.stderr).toContain(
+      `cts-doctor: facet ${id}: ${file} holds ${all.length - 1} items but the manifest recorded ${all.length} (written by two runs at once, or edited); collect again`,
+    );
     expect(r.stdout).toBe("");
   });
 
@@ -69,7 +71,9 @@ describe("analyze checks NDJSON facets against the manifest", () => {
     const first = JSON.parse((await lines(path.join(dir, file)))[0]!)[key] as string;
     const r = await analyze(dir);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`cts-doctor: facet ${id}: ${file} line ${before + 1}: ${key} ${first} appears twice (written by two runs at once, or edited); collect again`);
+    expect(r.stderr.trim()).toBe(
+      `cts-doctor: facet ${id}: ${file} line ${before + 1}: ${key} ${first} appears twice (written by two runs at once, or edited); collect again`,
+    );
   });
 
   it("provisioning-log lines written twice: refused by the count (log ids are not kept, at 1M entries)", async () => {
@@ -79,7 +83,9 @@ describe("analyze checks NDJSON facets against the manifest", () => {
     await duplicateLines(dir, file, 2);
     const r = await analyze(dir);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`cts-doctor: facet source.provisioningLogs: ${file} holds ${before + 2} items but the manifest recorded ${before} (written by two runs at once, or edited); collect again`);
+    expect(r.stderr.trim()).toBe(
+      `cts-doctor: facet source.provisioningLogs: ${file} holds ${before + 2} items but the manifest recorded ${before} (written by two runs at once, or edited); collect again`,
+    );
   });
 
   it("a duplicated user whose count was made to match is still refused (duplicate id)", async () => {
@@ -91,14 +97,19 @@ describe("analyze checks NDJSON facets against the manifest", () => {
     const firstId = JSON.parse((await lines(path.join(dir, file)))[0]!).id as string;
     const r = await analyze(dir);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`cts-doctor: facet source.users: ${file} line ${before + 1}: id ${firstId} appears twice (written by two runs at once, or edited); collect again`);
+    expect(r.stderr.trim()).toBe(
+      `cts-doctor: facet source.users: ${file} line ${before + 1}: id ${firstId} appears twice (written by two runs at once, or edited); collect again`,
+    );
   });
 
   it("a torn facet is refused by loadPair and by the emulator alike (one snapshot reader)", async () => {
     const dir = await copy();
     await duplicateLines(dir, "source/provisioningLogs.ndjson", 2);
     await expect(loadPair(dir)).rejects.toMatchObject({ code: "SNAPSHOT_INVALID", message: expect.stringContaining("but the manifest recorded") });
-    await expect(startEmulator({ snapshotDir: dir })).rejects.toMatchObject({ code: "SNAPSHOT_INVALID", message: expect.stringContaining("but the manifest recorded") });
+    await expect(startEmulator({ snapshotDir: dir })).rejects.toMatchObject({
+      code: "SNAPSHOT_INVALID",
+      message: expect.stringContaining("but the manifest recorded"),
+    });
   });
 
   it("a line cut in half by a second writer is refused in one line", async () => {

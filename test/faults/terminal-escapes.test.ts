@@ -22,7 +22,11 @@ async function hostileSnapshot(): Promise<string> {
   await writeFile(users, lines.join("\n"));
   const manifestFile = path.join(dir, "manifest.json");
   const manifest = JSON.parse(await readFile(manifestFile, "utf8")) as { facets: Record<string, Record<string, unknown>> };
-  manifest.facets["target.deletedUsers"] = { status: "skipped", permission: "User.Read.All", error: { code: "NotCollected", message: `server says ${HOSTILE}` } };
+  manifest.facets["target.deletedUsers"] = {
+    status: "skipped",
+    permission: "User.Read.All",
+    error: { code: "NotCollected", message: `server says ${HOSTILE}` },
+  };
   await writeFile(manifestFile, JSON.stringify(manifest));
   return dir;
 }

@@ -34,8 +34,15 @@ async function setup(): Promise<{ dir: string; config: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), "token-echo-"));
   const config = path.join(dir, "pair.json");
   // A per-tenant path prefix: the emulator then accepts any bearer token, opaque ones included.
-  const tenant = (tenantId: string, tokenEnv: string) => ({ tenantId, graphEndpoint: `${emulator!.url}/${tenantId}`, auth: { method: "access-token", tokenEnv } });
-  await writeFile(config, JSON.stringify({ source: tenant(S, "CTS_ECHO_SRC"), target: tenant(T, "CTS_ECHO_TGT"), collection: { since: "2020-01-01T00:00:00Z" } }));
+  const tenant = (tenantId: string, tokenEnv: string) => ({
+    tenantId,
+    graphEndpoint: `${emulator!.url}/${tenantId}`,
+    auth: { method: "access-token", tokenEnv },
+  });
+  await writeFile(
+    config,
+    JSON.stringify({ source: tenant(S, "CTS_ECHO_SRC"), target: tenant(T, "CTS_ECHO_TGT"), collection: { since: "2020-01-01T00:00:00Z" } }),
+  );
   return { dir, config };
 }
 

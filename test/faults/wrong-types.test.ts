@@ -31,10 +31,25 @@ async function hostileCopy(file: string, edit: (value: Record<string, unknown>) 
 
 const cases: [string, string, (v: Record<string, unknown>) => void, RegExp][] = [
   ["a numeric displayName on a user", "source/users.ndjson", (u) => (u.displayName = 12345), /source\.users.*displayName/],
-  ["an object errorCode in a log entry", "source/provisioningLogs.ndjson", (e) => ((e.provisioningStatusInfo as { errorInformation: Record<string, unknown> }).errorInformation.errorCode = { x: 1 }), /provisioningLogs.*errorCode/],
+  [
+    "an object errorCode in a log entry",
+    "source/provisioningLogs.ndjson",
+    (e) => ((e.provisioningStatusInfo as { errorInformation: Record<string, unknown> }).errorInformation.errorCode = { x: 1 }),
+    /provisioningLogs.*errorCode/,
+  ],
   ["a numeric userPrincipalName on a target user", "target/users.ndjson", (u) => (u.userPrincipalName = 7), /target\.users.*userPrincipalName/],
-  ["a numeric display name on the service principal", "source/syncServicePrincipals.json", (v) => ((v as unknown as Record<string, unknown>[])[0]!.displayName = 1), /syncServicePrincipals.*displayName/],
-  ["an array job status code", "source/syncJobs.json", (v) => (((Object.values(v)[0] as Record<string, Record<string, unknown>>[])[0]!.status!).code = ["x"]), /syncJobs.*code/],
+  [
+    "a numeric display name on the service principal",
+    "source/syncServicePrincipals.json",
+    (v) => ((v as unknown as Record<string, unknown>[])[0]!.displayName = 1),
+    /syncServicePrincipals.*displayName/,
+  ],
+  [
+    "an array job status code",
+    "source/syncJobs.json",
+    (v) => ((Object.values(v)[0] as Record<string, Record<string, unknown>>[])[0]!.status!.code = ["x"]),
+    /syncJobs.*code/,
+  ],
 ];
 
 describe("wrong-typed strings in a snapshot", () => {

@@ -9,7 +9,15 @@ import { facetEntrySchema } from "../../src/snapshot/manifest.js";
 import { shapeProblem } from "../../src/snapshot/shapes.js";
 import { scenarioDir } from "./pair.js";
 
-export type RuleCaseErrorCode = "invalid-case" | "duplicate-case" | "finding-mismatch" | "status-mismatch" | "unfilled-placeholder" | "undeclared-message" | "unknown-data-key" | "message-not-covered";
+export type RuleCaseErrorCode =
+  | "invalid-case"
+  | "duplicate-case"
+  | "finding-mismatch"
+  | "status-mismatch"
+  | "unfilled-placeholder"
+  | "undeclared-message"
+  | "unknown-data-key"
+  | "message-not-covered";
 
 /** A refusal by the rule tester; `actual`/`expected` (when set) make vitest print a diff. */
 export class RuleCaseError extends Error {
@@ -140,7 +148,8 @@ function refuseDuplicates(cases: LoadedCase[]): void {
     const { description: _description, expect: _expect, ...patch } = c.case;
     const input = { ...patch, base: patch.base ?? "healthy" };
     const twin = seen.find((s) => isDeepStrictEqual(s.input, input));
-    if (twin) throw new RuleCaseError("duplicate-case", `${c.file}: duplicate case, same input as ${twin.file} (only the description or the expectation differs)`);
+    if (twin)
+      throw new RuleCaseError("duplicate-case", `${c.file}: duplicate case, same input as ${twin.file} (only the description or the expectation differs)`);
     seen.push({ file: c.file, input });
   }
 }

@@ -27,7 +27,9 @@ export function runRuleCases(rule: Rule, dir = caseDir(rule.id)): void {
       expect(valid.length).toBeGreaterThan(0);
       expect(invalid.length).toBeGreaterThan(0);
     });
-    it("has an invalid case for every declared message id", () => checkCoverage(rule, invalid));
+    it("has an invalid case for every declared message id", () => {
+      checkCoverage(rule, invalid);
+    });
     it.each(valid.map(row))("valid: %s", async (_name, c) => void (await checkCase(rule, c)));
     it.each(invalid.map(row))("invalid: %s", async (_name, c) => void (await checkCase(rule, c)));
   });

@@ -11,14 +11,15 @@ async function observe(rule: Rule, c: RuleCase): Promise<{ result: RuleResult; r
   const reports: ReportDescriptor<string>[] = [];
   const recording: Rule = {
     ...rule,
-    check: (pair, ctx) =>
+    check: (pair, ctx) => {
       rule.check(pair, {
         ...ctx,
         report: (d) => {
           ctx.report(d);
           reports.push(d);
         },
-      }),
+      });
+    },
   };
   const result = runRule(recording, await pairFrom(c.base ?? "healthy", c));
   return { result, reports };
@@ -29,11 +30,18 @@ function refuseUnknownMessages(rule: Rule, loaded: LoadedCase<InvalidCase>): voi
   loaded.case.expect.findings.forEach((f, i) => {
     const template = rule.messages[f.messageId];
     if (template === undefined) {
-      throw new RuleCaseError("undeclared-message", `${loaded.file}: findings.${i}: messageId "${f.messageId}" is not declared by rule ${rule.id} (declared: ${Object.keys(rule.messages).join(", ")})`);
+      throw new RuleCaseError(
+        "undeclared-message",
+        `${loaded.file}: findings.${i}: messageId "${f.messageId}" is not declared by rule ${rule.id} (declared: ${Object.keys(rule.messages).join(", ")})`,
+      );
     }
     const names = placeholders(template);
     const unknown = Object.keys(f.data ?? {}).filter((k) => !names.has(k));
-    if (unknown.length) throw new RuleCaseError("unknown-data-key", `${loaded.file}: findings.${i}: data key(s) ${unknown.join(", ")} are not placeholders of message "${f.messageId}"`);
+    if (unknown.length)
+      throw new RuleCaseError(
+        "unknown-data-key",
+        `${loaded.file}: findings.${i}: data key(s) ${unknown.join(", ")} are not placeholders of message "${f.messageId}"`,
+      );
   });
 }
 
@@ -41,7 +49,11 @@ function refuseUnknownMessages(rule: Rule, loaded: LoadedCase<InvalidCase>): voi
 function refuseUnfilled(loaded: LoadedCase, result: RuleResult, reports: ReportDescriptor<string>[]): void {
   result.findings.forEach((f, i) => {
     const left = [...f.message.matchAll(PLACEHOLDER)].map((m) => m[0]);
-    if (left.length) throw new RuleCaseError("unfilled-placeholder", `${loaded.file}: finding ${i} (${reports[i]?.messageId ?? "?"}) leaves ${left.join(", ")} unfilled: "${f.message}"`);
+    if (left.length)
+      throw new RuleCaseError(
+        "unfilled-placeholder",
+        `${loaded.file}: finding ${i} (${reports[i]?.messageId ?? "?"}) leaves ${left.join(", ")} unfilled: "${f.message}"`,
+      );
   });
 }
 
@@ -58,17 +70,40 @@ export async function checkCase(rule: Rule, loaded: LoadedCase): Promise<RuleRes
   refuseUnfilled(loaded, result, reports);
   const expected = loaded.case.expect;
   if (result.status !== expected.status) {
-    throw new RuleCaseError("status-mismatch", `${loaded.file}: expected status ${expected.status}, got ${result.status} (${result.reason})`, result.status, expected.status);
+    throw new RuleCaseError(
+      "status-mismatch",
+      `${loaded.file}: expected status ${expected.status}, got ${result.status} (${result.reason})`,
+      result.status,
+      expected.status,
+    );
   }
   if (expected.status !== "fail") {
     if (expected.reason && !result.reason.includes(expected.reason)) {
-      throw new RuleCaseError("status-mismatch", `${loaded.file}: the reason does not contain "${expected.reason}": ${result.reason}`, result.reason, expected.reason);
+      throw new RuleCaseError(
+        "status-mismatch",
+        `${loaded.file}: the reason does not contain "${expected.reason}": ${result.reason}`,
+        result.reason,
+        expected.reason,
+      );
     }
     return result;
   }
-  const wanted = expected.findings.map(({ messageId, side, errorCode, objectIds, data }) => ({ messageId, side, ...(errorCode ? { errorCode } : {}), objectIds, ...(data ? { data } : {}) }));
-  const got = result.findings.map((f, i) => comparable(expected.findings[i], { ...reports[i]!, side: f.side }, f.objects.map((o) => o.id)));
-  if (JSON.stringify(got) !== JSON.stringify(wanted)) throw new RuleCaseError("finding-mismatch", `${loaded.file}: the findings differ from the expected ones`, got, wanted);
+  const wanted = expected.findings.map(({ messageId, side, errorCode, objectIds, data }) => ({
+    messageId,
+    side,
+    ...(errorCode ? { errorCode } : {}),
+    objectIds,
+    ...(data ? { data } : {}),
+  }));
+  const got = result.findings.map((f, i) =>
+    comparable(
+      expected.findings[i],
+      { ...reports[i]!, side: f.side },
+      f.objects.map((o) => o.id),
+    ),
+  );
+  if (JSON.stringify(got) !== JSON.stringify(wanted))
+    throw new RuleCaseError("finding-mismatch", `${loaded.file}: the findings differ from the expected ones`, got, wanted);
   return result;
 }
 
@@ -76,5 +111,9 @@ export async function checkCase(rule: Rule, loaded: LoadedCase): Promise<RuleRes
 export function checkCoverage(rule: Rule, invalid: LoadedCase<InvalidCase>[]): void {
   const produced = new Set(invalid.flatMap((c) => c.case.expect.findings.map((f) => f.messageId)));
   const missing = Object.keys(rule.messages).filter((id) => !produced.has(id));
-  if (missing.length) throw new RuleCaseError("message-not-covered", `rule ${rule.id}: no invalid case expects message id(s) ${missing.join(", ")}; add a case under its invalid/ folder`);
+  if (missing.length)
+    throw new RuleCaseError(
+      "message-not-covered",
+      `rule ${rule.id}: no invalid case expects message id(s) ${missing.join(", ")}; add a case under its invalid/ folder`,
+    );
 }

@@ -10,8 +10,23 @@ import { HistoryStore } from "../../src/history/store.js";
 import { renderHistory, trendCell } from "../../src/history/trend.js";
 import type { Report } from "../../src/report/model.js";
 
-const finding = (ids: string[], extra: Partial<Finding> = {}): Finding => ({ message: "m", side: "source", objects: ids.map((id) => ({ id, type: "user", displayName: id })), evidence: {}, ...extra });
-const result = (ruleId: string, status: RuleResult["status"], findings: Finding[] = []): RuleResult => ({ ruleId, title: ruleId, severity: "high", side: "source", area: "users", status, reason: "", findings });
+const finding = (ids: string[], extra: Partial<Finding> = {}): Finding => ({
+  message: "m",
+  side: "source",
+  objects: ids.map((id) => ({ id, type: "user", displayName: id })),
+  evidence: {},
+  ...extra,
+});
+const result = (ruleId: string, status: RuleResult["status"], findings: Finding[] = []): RuleResult => ({
+  ruleId,
+  title: ruleId,
+  severity: "high",
+  side: "source",
+  area: "users",
+  status,
+  reason: "",
+  findings,
+});
 
 function report(results: RuleResult[], jobStatus: string, generatedAt: string): Report {
   const byStatus = { fail: 0, pass: 0, inconclusive: 0, "not-applicable": 0 };
@@ -28,7 +43,11 @@ const tempDb = async () => path.join(await mkdtemp(path.join(tmpdir(), "history-
 
 describe("findingEntries and diffRuns", () => {
   it("keys findings by rule and object, one entry per rule for object-less findings", () => {
-    const r = report([result("a", "fail", [finding(["u1", "u2"]), finding(["u1"], { severity: "critical" }), finding([])]), result("b", "pass")], "Active", "t");
+    const r = report(
+      [result("a", "fail", [finding(["u1", "u2"]), finding(["u1"], { severity: "critical" }), finding([])]), result("b", "pass")],
+      "Active",
+      "t",
+    );
     expect(findingEntries(r)).toEqual([
       { ruleId: "a", severity: "high" },
       { ruleId: "a", objectId: "u1", severity: "critical" },
@@ -37,8 +56,20 @@ describe("findingEntries and diffRuns", () => {
   });
 
   it("splits into new, resolved and persisting and reports job transitions", () => {
-    const before = { generatedAt: "t0", findings: [{ ruleId: "a", objectId: "u1" }, { ruleId: "b" }], jobs: [{ servicePrincipalId: "sp", jobId: "j", status: "Active" }] };
-    const c = diffRuns([{ ruleId: "a", objectId: "U1" }, { ruleId: "c", objectId: "u9" }], [{ servicePrincipalId: "sp", jobId: "j", status: "Quarantine" }], before, "history");
+    const before = {
+      generatedAt: "t0",
+      findings: [{ ruleId: "a", objectId: "u1" }, { ruleId: "b" }],
+      jobs: [{ servicePrincipalId: "sp", jobId: "j", status: "Active" }],
+    };
+    const c = diffRuns(
+      [
+        { ruleId: "a", objectId: "U1" },
+        { ruleId: "c", objectId: "u9" },
+      ],
+      [{ servicePrincipalId: "sp", jobId: "j", status: "Quarantine" }],
+      before,
+      "history",
+    );
     expect(c).toEqual({
       basis: "history",
       previousGeneratedAt: "t0",
@@ -56,17 +87,23 @@ describe("HistoryStore", () => {
     const store = HistoryStore.open(file);
     const run1 = store.startRun(new Date("2026-01-01T02:00:00Z"), "0.1.0");
     expect(store.previous("hub-fabrikam", run1)).toBeUndefined();
-    const r1 = report([result("sms", "fail", [finding(["u1"])]), result("inbound", "fail", [finding(["t1"])]), result("ok", "pass")], "Active", "2026-01-01T02:01:00Z");
+    const r1 = report(
+      [result("sms", "fail", [finding(["u1"])]), result("inbound", "fail", [finding(["t1"])]), result("ok", "pass")],
+      "Active",
+      "2026-01-01T02:01:00Z",
+    );
     store.recordPair(run1, { pair: "hub-fabrikam", sourceTenantId: "s", targetTenantId: "t", verdict: "fail", report: r1 });
     store.recordPair(run1, { pair: "hub-tailspin", sourceTenantId: "s", targetTenantId: "x", verdict: "error", error: "target tenant not reachable" });
 
     const run2 = store.startRun(new Date("2026-01-02T02:00:00Z"), "0.1.0");
     const prev = store.previous("hub-fabrikam", run2)!;
     expect(prev.generatedAt).toBe("2026-01-01T02:01:00Z");
-    expect(prev.findings).toEqual([
-      { ruleId: "inbound", objectId: "t1", severity: "high", waived: false },
-      { ruleId: "sms", objectId: "u1", severity: "high", waived: false },
-    ].sort((a, b) => a.ruleId.localeCompare(b.ruleId)));
+    expect(prev.findings).toEqual(
+      [
+        { ruleId: "inbound", objectId: "t1", severity: "high", waived: false },
+        { ruleId: "sms", objectId: "u1", severity: "high", waived: false },
+      ].sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
+    );
     expect(prev.jobs).toEqual([{ servicePrincipalId: "sp", jobId: "job1", status: "Active" }]);
     // A pair whose only run failed to collect has nothing to compare with.
     expect(store.previous("hub-tailspin", run2)).toBeUndefined();

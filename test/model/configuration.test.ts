@@ -9,7 +9,8 @@ const fabrikam = [{ id: "o", displayName: "Fabrikam", verifiedDomains: [{ name: 
 const sp = (id: string, displayName: string) => ({ id, displayName });
 const unread = (id: string, name: string) => toConfiguration(sp(id, name), undefined);
 const withCompany = (id: string, name: string, companyId: string) => toConfiguration(sp(id, name), [{ key: "CompanyId", value: companyId }]);
-const choose = (configs: SyncConfiguration[], extra: { named?: string } = {}) => chooseConfiguration({ configs, targetTenantId: T, targetOrganization: fabrikam, ...extra });
+const choose = (configs: SyncConfiguration[], extra: { named?: string } = {}) =>
+  chooseConfiguration({ configs, targetTenantId: T, targetOrganization: fabrikam, ...extra });
 
 describe("chooseConfiguration", () => {
   it("CompanyId equal to the target confirms (case-insensitive)", () => {
@@ -36,7 +37,10 @@ describe("chooseConfiguration", () => {
   });
 
   it("names the target organization: its displayName or a verified domain's first label, as a whole word", () => {
-    expect(choose([unread("a", "Contoso to Fabrikam"), unread("b", "Northwind")])).toMatchObject({ basis: "display-name", config: { servicePrincipal: { id: "a" } } });
+    expect(choose([unread("a", "Contoso to Fabrikam"), unread("b", "Northwind")])).toMatchObject({
+      basis: "display-name",
+      config: { servicePrincipal: { id: "a" } },
+    });
     expect(choose([unread("a", "fabrikam.onmicrosoft.com sync"), unread("b", "Northwind")])).toMatchObject({ basis: "display-name" });
     // "Fabrikamish" is not "Fabrikam": nothing tells the two apart.
     expect(choose([unread("a", "Fabrikamish"), unread("b", "Northwind")])).toMatchObject({ config: undefined, absent: false });

@@ -59,5 +59,7 @@ describe("normalizeErrorCode", () => {
     ["EntityTypeNotSupported", "EntityTypeNotSupported"],
     ["", undefined],
     [null, undefined],
-  ])("%s → %s", (code, want) => expect(normalizeErrorCode(code)).toBe(want));
+  ])("%s → %s", (code, want) => {
+    expect(normalizeErrorCode(code)).toBe(want);
+  });
 });

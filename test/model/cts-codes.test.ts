@@ -6,9 +6,17 @@ describe("ctsErrorCode", () => {
   it.for([
     { code: "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure", message: "", want: "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure" },
     { code: "Microsoft Entra ID TokenExpired", message: "", want: "AzureActiveDirectoryTokenExpired" },
-    { code: "BadRequest", message: "Error code: AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure Details: …", want: "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure" },
+    {
+      code: "BadRequest",
+      message: "Error code: AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure Details: …",
+      want: "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure",
+    },
     { code: "BadRequest", message: "error code: externaltenantnotfound details: this tenant was not found", want: "ExternalTenantNotFound" },
-    { code: "", message: "Microsoft Entra IDCrossTenantSyncPolicyCheckFailure: the target tenant …", want: "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure" },
+    {
+      code: "",
+      message: "Microsoft Entra IDCrossTenantSyncPolicyCheckFailure: the target tenant …",
+      want: "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure",
+    },
     { code: "BadRequest", message: "Policy check: XAzureDirectoryB2BManagementPolicyCheckFailures", want: undefined },
     { code: "BadRequest", message: "You appear to have entered invalid credentials.", want: undefined },
   ])("$code / $message → $want", ({ code, message, want }) => {

@@ -40,7 +40,14 @@ describe("predict on healthy", () => {
     const diego = byName(p, "Diego Siciliani");
     expect(diego.action).toBe("update");
     expect(diego.changes).toEqual([
-      { attribute: "displayName", expression: "[displayName]", old: "Diego (edited in Fabrikam)", new: "Diego Siciliani", drift: true, note: expect.stringContaining("FlowWhenChanged") },
+      {
+        attribute: "displayName",
+        expression: "[displayName]",
+        old: "Diego (edited in Fabrikam)",
+        new: "Diego Siciliani",
+        drift: true,
+        note: expect.stringContaining("FlowWhenChanged"),
+      },
     ]);
   });
 
@@ -74,7 +81,9 @@ describe("predict on healthy", () => {
   });
 
   it("inconclusive: without phone methods the built-in alternativeSecurityIds filter cannot be evaluated", async () => {
-    const p = predictPair(await pairFrom("healthy", { status: { "source.phoneMethods": { status: "denied", error: { code: "Authorization_RequestDenied", message: "denied" } } } }));
+    const p = predictPair(
+      await pairFrom("healthy", { status: { "source.phoneMethods": { status: "denied", error: { code: "Authorization_RequestDenied", message: "denied" } } } }),
+    );
     expect(p.counts.inconclusive).toBe(14);
     expect(p.users[0]!.reason).toContain("the scoping filter cannot be evaluated");
   });
@@ -105,7 +114,9 @@ describe("predict on contoso-fabrikam", () => {
   it("update without drift while the job is quarantined: Alex Wilber's hand-invited UPN", async () => {
     const p = predictPair(await pairFrom("contoso-fabrikam"));
     expect(p.lastCycleSucceeded).toBe(false);
-    expect(byName(p, "Alex Wilber").changes).toEqual([expect.objectContaining({ attribute: "userPrincipalName", old: "alex.wilber@contoso.com", new: "alexw@contoso.com", drift: false })]);
+    expect(byName(p, "Alex Wilber").changes).toEqual([
+      expect.objectContaining({ attribute: "userPrincipalName", old: "alex.wilber@contoso.com", new: "alexw@contoso.com", drift: false }),
+    ]);
   });
 });
 
@@ -129,6 +140,8 @@ describe("report.json's predict section", () => {
     if ("unavailable" in section) throw new Error("unavailable");
     expect(section.users["no-change"]).toBeUndefined();
     expect(section.users.create?.map((u) => u.displayName).sort()).toEqual(["Lee Gu", "Megan Bowen"]);
-    expect(reportPrediction(await pairFrom("no-configuration"))).toEqual({ unavailable: expect.stringContaining("no cross-tenant synchronization configuration") });
+    expect(reportPrediction(await pairFrom("no-configuration"))).toEqual({
+      unavailable: expect.stringContaining("no cross-tenant synchronization configuration"),
+    });
   });
 });

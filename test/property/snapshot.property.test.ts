@@ -30,7 +30,19 @@ const hostileString = fc.oneof(
 );
 
 /** Display-type fields a tenant admin, a guest or another tenant can set. */
-const DISPLAY_KEYS = new Set(["displayName", "userPrincipalName", "mail", "otherMails", "principalDisplayName", "description", "skuPartNumber", "reason", "additionalDetails", "givenName", "surname"]);
+const DISPLAY_KEYS = new Set([
+  "displayName",
+  "userPrincipalName",
+  "mail",
+  "otherMails",
+  "principalDisplayName",
+  "description",
+  "skuPartNumber",
+  "reason",
+  "additionalDetails",
+  "givenName",
+  "surname",
+]);
 
 /**
  * Replace strings with hostile ones, keeping the shape: `displayOnly` touches display fields only (so ids still join
@@ -154,7 +166,10 @@ describe("property: hand-made snapshots", () => {
         for (const r of first.report.results) {
           if (r.status !== "pass" && r.status !== "fail") continue;
           const needs = ruleList.find((x) => x.id === r.ruleId)!.needs;
-          expect(needs.filter((id) => manifest.facets[id]?.status !== "ok"), r.ruleId).toEqual([]);
+          expect(
+            needs.filter((id) => manifest.facets[id]?.status !== "ok"),
+            r.ruleId,
+          ).toEqual([]);
         }
         await analyzeSnapshot(dir, outB, [...REPORT_FORMATS], "high");
         expect(await contents(outB)).toEqual(await contents(outA));
@@ -172,9 +187,17 @@ const anyTenant = fc.record(
   {
     tenantId: fc.oneof(fc.constantFrom(SOURCE, TARGET), hostileString, fc.integer()),
     cloud: fc.oneof(fc.constantFrom("global", "usgov", "china", "moon"), fc.jsonValue()),
-    graphEndpoint: fc.oneof(fc.constantFrom("https://graph.microsoft.com", "http://127.0.0.1:8080", "https://graph.microsoft.com/v1.0", "javascript:alert(1)"), hostileString),
+    graphEndpoint: fc.oneof(
+      fc.constantFrom("https://graph.microsoft.com", "http://127.0.0.1:8080", "https://graph.microsoft.com/v1.0", "javascript:alert(1)"),
+      hostileString,
+    ),
     auth: fc.oneof(
-      fc.constantFrom({ method: "azure-cli" }, { method: "access-token", tokenEnv: "X" }, { method: "client-secret", clientId: SOURCE, secretEnv: "Y" }, { method: "client-secret", clientId: SOURCE, clientSecret: "s3cr3t-FAKE" }),
+      fc.constantFrom(
+        { method: "azure-cli" },
+        { method: "access-token", tokenEnv: "X" },
+        { method: "client-secret", clientId: SOURCE, secretEnv: "Y" },
+        { method: "client-secret", clientId: SOURCE, clientSecret: "s3cr3t-FAKE" },
+      ),
       fc.dictionary(fc.constantFrom("method", "clientId", "tokenEnv", "tokenFile", "secretEnv", "certificatePath", "password"), fc.jsonValue()),
     ),
   },
@@ -182,7 +205,14 @@ const anyTenant = fc.record(
 );
 
 const anyConfig = fc.oneof(
-  fc.record({ source: anyTenant, target: anyTenant, collection: fc.dictionary(fc.constantFrom("since", "concurrency", "timeoutSeconds", "connectionTest", "x"), fc.jsonValue()) }, { requiredKeys: ["source", "target"] }),
+  fc.record(
+    {
+      source: anyTenant,
+      target: anyTenant,
+      collection: fc.dictionary(fc.constantFrom("since", "concurrency", "timeoutSeconds", "connectionTest", "x"), fc.jsonValue()),
+    },
+    { requiredKeys: ["source", "target"] },
+  ),
   fc.jsonValue(),
 );
 
@@ -207,15 +237,22 @@ describe("property: configs", () => {
 
   it("any file text loads or fails as CONFIG_INVALID", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ unit: "grapheme", maxLength: 200 }), anyConfig.map((c) => JSON.stringify(c))), fc.constantFrom("c.yaml", "c.json"), async (text, name) => {
-        const dir = await freshDir("cfg");
-        await writeFile(path.join(dir, name), text);
-        try {
-          await loadConfig(path.join(dir, name));
-        } catch (err) {
-          expectTypedOneLine(err, ["CONFIG_INVALID"]);
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ unit: "grapheme", maxLength: 200 }),
+          anyConfig.map((c) => JSON.stringify(c)),
+        ),
+        fc.constantFrom("c.yaml", "c.json"),
+        async (text, name) => {
+          const dir = await freshDir("cfg");
+          await writeFile(path.join(dir, name), text);
+          try {
+            await loadConfig(path.join(dir, name));
+          } catch (err) {
+            expectTypedOneLine(err, ["CONFIG_INVALID"]);
+          }
+        },
+      ),
       { numRuns: 100 },
     );
   });

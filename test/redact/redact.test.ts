@@ -38,7 +38,7 @@ async function filesOf(dir: string): Promise<Map<string, string>> {
 async function scenarioOriginals(): Promise<string[]> {
   const values = new Set<string>();
   const addUser = (u: Record<string, unknown>) => {
-    for (const k of ["userPrincipalName", "mail", "displayName"]) if (typeof u[k] === "string" && u[k]) values.add(u[k] as string);
+    for (const k of ["userPrincipalName", "mail", "displayName"]) if (typeof u[k] === "string" && u[k]) values.add(u[k]);
     for (const m of (u["otherMails"] as string[] | undefined) ?? []) values.add(m);
     const id = u["id"] as string;
     values.add(id);
@@ -64,9 +64,18 @@ async function scenarioOriginals(): Promise<string[]> {
 
 /** Per rule: status, and the sides and count of its findings. */
 function outcome(report: Report) {
-  return Object.fromEntries(report.results.map((r) => [r.ruleId, { status: r.status, sides: r.findings.map((f) => f.side).sort(), findings: r.findings.length, objects: r.findings.reduce((n, f) => n + f.objects.length, 0) }]));
+  return Object.fromEntries(
+    report.results.map((r) => [
+      r.ruleId,
+      {
+        status: r.status,
+        sides: r.findings.map((f) => f.side).sort(),
+        findings: r.findings.length,
+        objects: r.findings.reduce((n, f) => n + f.objects.length, 0),
+      },
+    ]),
+  );
 }
-
 
 let redacted: string;
 let originals: string[];
@@ -252,7 +261,10 @@ describe("the redaction key", () => {
     expect(await filesOf(out)).toEqual(await filesOf(redacted));
     const look = await cli(["redact", "--lookup", "adele@contoso.com", "--lookup", "Adele Vance"], { [REDACT_KEY_ENV]: KEY.toString("hex") });
     expect(look.code, look.stderr).toBe(0);
-    const [address, name] = look.stdout.trim().split("\n").map((l) => l.split("\t"));
+    const [address, name] = look.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split("\t"));
     const adele = (await readFacet(redacted, "source.users")).find((u) => u.userPrincipalName === address![1]);
     expect(adele?.displayName).toBe(name![1]);
   });
@@ -264,12 +276,20 @@ describe("redacted snapshots and the emulator", () => {
     const emulator = await startEmulator({ snapshotDir: redacted });
     const dir = await tmp("collected");
     try {
-      const tenant = (side: "source" | "target") => ({ tenantId: manifest[side].tenantId, cloud: manifest[side].cloud, graphEndpoint: emulator.url, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+      const tenant = (side: "source" | "target") => ({
+        tenantId: manifest[side].tenantId,
+        cloud: manifest[side].cloud,
+        graphEndpoint: emulator.url,
+        auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+      });
       // Every phone method is read, so the round trip can compare the whole facet.
       const result = await collect({ source: tenant("source"), target: tenant("target"), collection: { allPhoneMethods: true } }, dir, {
         since: new Date(manifest.window.since),
         connectionTest: true,
-        credentials: { source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)), target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)) },
+        credentials: {
+          source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)),
+          target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)),
+        },
       });
       expect(result.unreachable).toEqual([]);
     } finally {
@@ -298,14 +318,35 @@ describe("redacted snapshots and the emulator", () => {
     const emulator = await startEmulator({ snapshotDir: SCENARIO });
     const out = await tmp("diagnose");
     try {
-      const tenant = (side: "source" | "target", tokenEnv: string) => ({ tenantId: manifest[side].tenantId, graphEndpoint: emulator.url, auth: { method: "access-token", tokenEnv } });
+      const tenant = (side: "source" | "target", tokenEnv: string) => ({
+        tenantId: manifest[side].tenantId,
+        graphEndpoint: emulator.url,
+        auth: { method: "access-token", tokenEnv },
+      });
       const config = path.join(out, "pair.json");
       await writeFile(config, JSON.stringify({ source: tenant("source", "REDACT_TEST_SRC"), target: tenant("target", "REDACT_TEST_TGT") }));
-      const r = await cli(["diagnose", "--config", config, "--out", out, "--since", manifest.window.since, "--until", manifest.window.until, "--redact", "--format", REPORT_FORMATS.join(","), "--quiet"], {
-        [REDACT_KEY_ENV]: KEY.toString("hex"),
-        REDACT_TEST_SRC: fakeToken(manifest.source.tenantId),
-        REDACT_TEST_TGT: fakeToken(manifest.target.tenantId),
-      });
+      const r = await cli(
+        [
+          "diagnose",
+          "--config",
+          config,
+          "--out",
+          out,
+          "--since",
+          manifest.window.since,
+          "--until",
+          manifest.window.until,
+          "--redact",
+          "--format",
+          REPORT_FORMATS.join(","),
+          "--quiet",
+        ],
+        {
+          [REDACT_KEY_ENV]: KEY.toString("hex"),
+          REDACT_TEST_SRC: fakeToken(manifest.source.tenantId),
+          REDACT_TEST_TGT: fakeToken(manifest.target.tenantId),
+        },
+      );
       expect(r.code, r.stderr).toBe(1);
     } finally {
       await emulator.close();

@@ -15,7 +15,15 @@ const onTarget = { tenant: TARGET };
 
 let emu: Awaited<ReturnType<typeof emulate>>;
 beforeEach(async () => {
-  emu = await emulate({ data: { "source.syncSchemas": { [SP_ID]: { [JOB_ID]: { id: JOB_ID, synchronizationRules: [{ id: RULE_ID, objectMappings: [{ sourceObjectName: "User", targetObjectName: "User" }] }] } } } } });
+  emu = await emulate({
+    data: {
+      "source.syncSchemas": {
+        [SP_ID]: {
+          [JOB_ID]: { id: JOB_ID, synchronizationRules: [{ id: RULE_ID, objectMappings: [{ sourceObjectName: "User", targetObjectName: "User" }] }] },
+        },
+      },
+    },
+  });
 });
 afterEach(() => emu.stop());
 
@@ -31,7 +39,10 @@ describe("emulator writes", () => {
     // The complex property is replaced as a whole, like Graph's PATCH.
     expect((await call(emu, `${XTAP}/${TARGET}`)).body.automaticUserConsentSettings).toEqual({ inboundAllowed: null, outboundAllowed: false });
     expect(await test()).toBe(SOURCE_POLICY_MESSAGE);
-    expect((await call(emu, `${XTAP}/${SOURCE}/identitySynchronization`, { ...onTarget, method: "PATCH", body: { userSyncInbound: { isSyncAllowed: false } } })).status).toBe(204);
+    expect(
+      (await call(emu, `${XTAP}/${SOURCE}/identitySynchronization`, { ...onTarget, method: "PATCH", body: { userSyncInbound: { isSyncAllowed: false } } }))
+        .status,
+    ).toBe(204);
     expect(await test()).toBe(SOURCE_POLICY_MESSAGE);
     await call(emu, `${XTAP}/${TARGET}`, { method: "PATCH", body: { automaticUserConsentSettings: { inboundAllowed: null, outboundAllowed: true } } });
     expect(await test()).toBe(TARGET_POLICY_MESSAGE);
@@ -47,7 +58,11 @@ describe("emulator writes", () => {
     expect(conflict.body.error).toMatchObject({ code: "Request_MultipleObjectsWithSameKeyValue", message: expect.stringContaining("conflicting object") });
     expect((await call(emu, beta, { ...onTarget, method: "PATCH", body: { groupSyncInbound: { isSyncAllowed: true } } })).status).toBe(204);
     expect((await call(emu, url, { ...onTarget, method: "PATCH", body: { userSyncInbound: { isSyncAllowed: false } } })).status).toBe(204);
-    expect((await call(emu, beta, onTarget)).body).toMatchObject({ displayName: "Contoso", userSyncInbound: { isSyncAllowed: false }, groupSyncInbound: { isSyncAllowed: true } });
+    expect((await call(emu, beta, onTarget)).body).toMatchObject({
+      displayName: "Contoso",
+      userSyncInbound: { isSyncAllowed: false },
+      groupSyncInbound: { isSyncAllowed: true },
+    });
     // v1.0 has no groupSyncInbound: naming it is a 400, and a v1.0 read never shows it.
     expect((await call(emu, url, { ...onTarget, method: "PATCH", body: { groupSyncInbound: { isSyncAllowed: false } } })).status).toBe(400);
     expect((await call(emu, url, onTarget)).body).not.toHaveProperty("groupSyncInbound");
@@ -63,7 +78,11 @@ describe("emulator writes", () => {
     expect(missing.body.error.code).toBe("Directory_ObjectNotFound");
     expect((await call(emu, url, { ...onTarget, method: "PUT", body: { groupSyncInbound: { isSyncAllowed: true } } })).status).toBe(400);
     expect((await call(emu, url, { ...onTarget, method: "PUT", body: { displayName: "Contoso", userSyncInbound: { isSyncAllowed: true } } })).status).toBe(204);
-    expect((await call(emu, url.replace("/v1.0/", "/beta/"), onTarget)).body).toMatchObject({ displayName: "Contoso", userSyncInbound: { isSyncAllowed: true }, groupSyncInbound: { isSyncAllowed: false } });
+    expect((await call(emu, url.replace("/v1.0/", "/beta/"), onTarget)).body).toMatchObject({
+      displayName: "Contoso",
+      userSyncInbound: { isSyncAllowed: true },
+      groupSyncInbound: { isSyncAllowed: false },
+    });
     expect(await test()).toBe("ok");
   });
 
@@ -76,7 +95,9 @@ describe("emulator writes", () => {
     const created = await call(emu, XTAP, { ...onTarget, method: "POST", body: { tenantId: SOURCE, automaticUserConsentSettings: { inboundAllowed: true } } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ tenantId: SOURCE, automaticUserConsentSettings: { inboundAllowed: true } });
-    expect((await call(emu, `${XTAP}/${SOURCE}/identitySynchronization`, { ...onTarget, method: "PUT", body: { userSyncInbound: { isSyncAllowed: true } } })).status).toBe(204);
+    expect(
+      (await call(emu, `${XTAP}/${SOURCE}/identitySynchronization`, { ...onTarget, method: "PUT", body: { userSyncInbound: { isSyncAllowed: true } } })).status,
+    ).toBe(204);
     expect(await test()).toBe("ok");
   });
 
@@ -90,8 +111,19 @@ describe("emulator writes", () => {
     expect((await call(emu, methods)).body.value[0].smsSignInState).toBe("notEnabled");
 
     const secrets = `/v1.0/servicePrincipals/${SP_ID}/synchronization/secrets`;
-    await call(emu, secrets, { method: "PUT", body: { value: [{ key: "CompanyId", value: TARGET }, { key: "SyncNotificationSettings", value: '{"Enabled":true}' }] } });
-    expect((await call(emu, secrets)).body.value).toEqual([{ key: "CompanyId", value: TARGET }, { key: "SyncNotificationSettings", value: '{"Enabled":true}' }]);
+    await call(emu, secrets, {
+      method: "PUT",
+      body: {
+        value: [
+          { key: "CompanyId", value: TARGET },
+          { key: "SyncNotificationSettings", value: '{"Enabled":true}' },
+        ],
+      },
+    });
+    expect((await call(emu, secrets)).body.value).toEqual([
+      { key: "CompanyId", value: TARGET },
+      { key: "SyncNotificationSettings", value: '{"Enabled":true}' },
+    ]);
 
     await call(emu, `${JOB}/pause`, { method: "POST" });
     expect((await call(emu, JOB)).body).toMatchObject({ status: { code: "Paused" }, schedule: { state: "Disabled" } });
@@ -110,7 +142,10 @@ describe("emulator writes", () => {
     for (let i = 0; i < 3; i++) answers.push(await call(emu, `${JOB}/provisionOnDemand`, { method: "POST", body }));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 429]);
     expect(Number(answers[2]!.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
-    expect((await call(emu, `${JOB}/provisionOnDemand`, { method: "POST", body: { parameters: [{ ruleId: "nope", subjects: body.parameters[0]!.subjects }] } })).status).toBe(429);
+    expect(
+      (await call(emu, `${JOB}/provisionOnDemand`, { method: "POST", body: { parameters: [{ ruleId: "nope", subjects: body.parameters[0]!.subjects }] } }))
+        .status,
+    ).toBe(429);
   });
 
   it("the Graph client waits out provisionOnDemand's Retry-After and retries the POST", async () => {

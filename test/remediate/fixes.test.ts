@@ -27,13 +27,20 @@ describe("remediation credentials in the config", () => {
   const t = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
 
   it("accepts an optional remediation.auth block per tenant", () => {
-    const config = parseConfig({ source: tenant(s, { remediation: { auth: { method: "client-certificate", clientId: s, certificatePath: "w.pem" } } }), target: tenant(t) }, "c.json");
+    const config = parseConfig(
+      { source: tenant(s, { remediation: { auth: { method: "client-certificate", clientId: s, certificatePath: "w.pem" } } }), target: tenant(t) },
+      "c.json",
+    );
     expect(config.source.remediation?.auth.method).toBe("client-certificate");
     expect(config.target.remediation).toBeUndefined();
   });
 
   it("refuses unknown keys and inline secrets in it", () => {
-    expect(() => parseConfig({ source: tenant(s, { remediation: { auth: { method: "azure-cli" }, extra: 1 } }), target: tenant(t) }, "c.json")).toThrow(/source\.remediation: unknown key "extra"/);
-    expect(() => parseConfig({ source: tenant(s, { remediation: { auth: { method: "client-secret", clientId: s, clientSecret: "x" } } }), target: tenant(t) }, "c.json")).toThrow(/clientSecret is not allowed/);
+    expect(() => parseConfig({ source: tenant(s, { remediation: { auth: { method: "azure-cli" }, extra: 1 } }), target: tenant(t) }, "c.json")).toThrow(
+      /source\.remediation: unknown key "extra"/,
+    );
+    expect(() =>
+      parseConfig({ source: tenant(s, { remediation: { auth: { method: "client-secret", clientId: s, clientSecret: "x" } } }), target: tenant(t) }, "c.json"),
+    ).toThrow(/clientSecret is not allowed/);
   });
 });

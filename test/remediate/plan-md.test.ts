@@ -9,7 +9,7 @@ import { benchEach, quiet } from "./helpers.js";
 const b = benchEach("contoso-fabrikam");
 
 const plan = (extra: Record<string, unknown> = {}): Promise<Plan> =>
-  runPlan({ ...quiet, snapshot: b.scenarioDir, out: path.join(b.dir, "plan.json"), allowTenantWide: false, ...extra } as never);
+  runPlan({ ...quiet, snapshot: b.scenarioDir, out: path.join(b.dir, "plan.json"), allowTenantWide: false, ...extra });
 const review = () => readFile(path.join(b.dir, "plan.md"), "utf8");
 
 describe("plan.md and the plan's risk flags", () => {

@@ -9,7 +9,7 @@ import { benchEach, quiet, writesSeen } from "./helpers.js";
 const b = benchEach("paused-sync-all");
 
 const plan = (extra: Record<string, unknown> = {}): Promise<Plan> =>
-  runPlan({ ...quiet, snapshot: b.scenarioDir, out: path.join(b.dir, "plan.json"), allowTenantWide: false, ...extra } as never);
+  runPlan({ ...quiet, snapshot: b.scenarioDir, out: path.join(b.dir, "plan.json"), allowTenantWide: false, ...extra });
 
 describe("remediate plan on paused-sync-all", () => {
   it("merges the notification and deletion fixes into one secrets PUT whose body is built at apply time", async () => {
@@ -34,7 +34,10 @@ describe("remediate plan on paused-sync-all", () => {
     // The policy exists: PATCH only what changes (user sync is already allowed), on beta for groupSyncInbound.
     expect(group).toMatchObject({ method: "PATCH", version: "beta", body: { groupSyncInbound: { isSyncAllowed: true } } });
     expect(group.body).not.toHaveProperty("userSyncInbound");
-    expect(group.upsert).toEqual({ existed: true, createBody: { displayName: "Contoso", userSyncInbound: { isSyncAllowed: true }, groupSyncInbound: { isSyncAllowed: true } } });
+    expect(group.upsert).toEqual({
+      existed: true,
+      createBody: { displayName: "Contoso", userSyncInbound: { isSyncAllowed: true }, groupSyncInbound: { isSyncAllowed: true } },
+    });
     const start = p.steps.find((s) => s.ruleIds.includes("job-not-running"));
     expect(start?.url).toMatch(/\/start$/);
     // A started job reads schedule Active with status NotRun until its first cycle (configure-graph, Step 13).
@@ -43,8 +46,12 @@ describe("remediate plan on paused-sync-all", () => {
     expect(p.steps.map((s) => s.ruleIds[0])).toEqual(["target-group-sync-inbound-disabled", "accidental-deletion-prevention-off", "job-not-running"]);
     // What apply decides from the live read is shown to the person approving.
     const lines = describePlan(p).join("\n");
-    expect(lines).toContain("PATCH /beta/policies/crossTenantAccessPolicy/partners/1fd6544e-e994-4de2-9f1b-787b51c7d325/identitySynchronization (PUT instead if the live read answers 404)");
-    expect(lines).toContain("/synchronization/secrets (every live secret sent back; SyncNotificationSettings DeleteThresholdEnabled, DeleteThresholdValue, Enabled, Recipients changed)");
+    expect(lines).toContain(
+      "PATCH /beta/policies/crossTenantAccessPolicy/partners/1fd6544e-e994-4de2-9f1b-787b51c7d325/identitySynchronization (PUT instead if the live read answers 404)",
+    );
+    expect(lines).toContain(
+      "/synchronization/secrets (every live secret sent back; SyncNotificationSettings DeleteThresholdEnabled, DeleteThresholdValue, Enabled, Recipients changed)",
+    );
   });
 
   it("says why a fix is not planned, and --rules keeps only the named rules", async () => {
@@ -58,7 +65,14 @@ describe("remediate plan on paused-sync-all", () => {
 
   it("applies and verifies: the job runs, notifications and the deletion threshold are on, groups sync in", async () => {
     const p = await plan({ notificationEmail: "idadmins@contoso.com" });
-    const r = await runApply({ ...quiet, plan: path.join(b.dir, "plan.json"), config: b.configFile, yes: true, allowReadCredentials: false, verify: true } as never);
+    const r = await runApply({
+      ...quiet,
+      plan: path.join(b.dir, "plan.json"),
+      config: b.configFile,
+      yes: true,
+      allowReadCredentials: false,
+      verify: true,
+    });
     expect(r.result.steps.map((s) => s.status)).toEqual(p.steps.map(() => "applied"));
     expect(writesSeen(b.emulator)).toHaveLength(3);
     expect(r.verification?.stillFailing).toEqual([]);

@@ -17,7 +17,10 @@ const POLICY_RULES = ["source-outbound-auto-redeem-disabled", "target-inbound-au
 const REMEDIATED = [...POLICY_RULES, "job-quarantined", "sms-sign-in-users-skipped", "pending-acceptance-upn-stale", "connection-test-failed"];
 
 async function readJournal(file: string): Promise<JournalEntry[]> {
-  return (await readFile(file, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as JournalEntry);
+  return (await readFile(file, "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as JournalEntry);
 }
 
 async function cli(args: string[]): Promise<number> {
@@ -71,7 +74,9 @@ describe("remediate on contoso-fabrikam", () => {
     }
     const first = journal.find((e) => e.type === "outcome" && e.step === source.id) as Extract<JournalEntry, { type: "outcome" }>;
     expect(first.after).toMatchObject({ "automaticUserConsentSettings.outboundAllowed": true });
-    expect(journal.find((e) => e.type === "intent" && e.step === source.id)).toMatchObject({ before: { "automaticUserConsentSettings.outboundAllowed": null } });
+    expect(journal.find((e) => e.type === "intent" && e.step === source.id)).toMatchObject({
+      before: { "automaticUserConsentSettings.outboundAllowed": null },
+    });
 
     const out = path.join(b.dir, "after");
     await cli(["diagnose", "--config", b.configFile, "--out", out, "--format", "json", ...since]);
@@ -83,14 +88,19 @@ describe("remediate on contoso-fabrikam", () => {
 
   it("an action the service accepted is not sent again while its effect is not visible yet", async () => {
     const plan = path.join(b.dir, "plan.json");
-    await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: false, allowRestart: true, includeUserChanges: true } as never, { readCredentials: b.credentials });
+    await runPlan(
+      { ...quiet, config: b.configFile, out: plan, allowTenantWide: false, allowRestart: true, includeUserChanges: true },
+      {
+        readCredentials: b.credentials,
+      },
+    );
     const users = b.emulator.state.data["target.users"] as { id: string; userPrincipalName?: string | null }[];
     const before = new Map(users.map((u) => [u.id, u.userPrincipalName]));
-    await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false } as never);
+    await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false });
     // The real service provisions on demand asynchronously: put the old UPN back, as a read right after would show.
     for (const u of users) u.userPrincipalName = before.get(u.id) ?? u.userPrincipalName ?? null;
     const onDemandBefore = writesSeen(b.emulator).filter((w) => w.path.endsWith("/provisionOnDemand")).length;
-    const again = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false } as never);
+    const again = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false });
     expect(writesSeen(b.emulator).filter((w) => w.path.endsWith("/provisionOnDemand"))).toHaveLength(onDemandBefore);
     const step = again.result.steps.find((s) => s.id.includes("pending-acceptance"));
     expect(step).toMatchObject({ status: "in-effect", detail: expect.stringContaining("accepted by the service") });
@@ -98,12 +108,17 @@ describe("remediate on contoso-fabrikam", () => {
 
   it("applying the same plan again makes no write", async () => {
     const plan = path.join(b.dir, "plan.json");
-    await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: false, allowRestart: true, includeUserChanges: true } as never, { readCredentials: b.credentials });
-    const first = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: true } as never);
+    await runPlan(
+      { ...quiet, config: b.configFile, out: plan, allowTenantWide: false, allowRestart: true, includeUserChanges: true },
+      {
+        readCredentials: b.credentials,
+      },
+    );
+    const first = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: true });
     expect(first.result.steps.every((s) => s.status === "applied")).toBe(true);
     expect(first.verification?.stillFailing).toEqual([]);
     const before = writesSeen(b.emulator).length;
-    const again = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: true } as never);
+    const again = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: true });
     expect(again.result.writes).toBe(0);
     expect(again.result.steps.map((s) => s.status)).toEqual(again.result.steps.map(() => "in-effect"));
     expect(writesSeen(b.emulator)).toHaveLength(before);
@@ -112,15 +127,22 @@ describe("remediate on contoso-fabrikam", () => {
 
   it("an apply killed midway and re-run completes without sending any request twice", async () => {
     const plan = path.join(b.dir, "plan.json");
-    const made = await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: true, allowRestart: true, includeUserChanges: true } as never, { readCredentials: b.credentials });
+    const made = await runPlan(
+      { ...quiet, config: b.configFile, out: plan, allowTenantWide: true, allowRestart: true, includeUserChanges: true },
+      {
+        readCredentials: b.credentials,
+      },
+    );
     // Killed right after the third write was answered, before its outcome reached the journal.
-    await expect(runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false } as never, { crashAfterWrites: 3 })).rejects.toBeInstanceOf(SimulatedCrash);
+    await expect(runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false }, { crashAfterWrites: 3 })).rejects.toBeInstanceOf(
+      SimulatedCrash,
+    );
     const journalFile = path.join(b.dir, "journal.jsonl");
     const afterCrash = await readJournal(journalFile);
     expect(afterCrash.filter((e) => e.type === "intent")).toHaveLength(3);
     expect(afterCrash.filter((e) => e.type === "outcome")).toHaveLength(2);
 
-    const rerun = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: true } as never);
+    const rerun = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: true });
     expect(rerun.result.steps[2]).toMatchObject({ status: "in-effect", detail: expect.stringContaining("interrupted run") });
     expect(rerun.result.steps.slice(3).every((s) => s.status === "applied")).toBe(true);
     const writes = writesSeen(b.emulator);
@@ -133,25 +155,45 @@ describe("remediate on contoso-fabrikam", () => {
 
   it("a POST whose connection drops is not replayed blindly: the re-run reads the state, then sends it once more", async () => {
     const plan = path.join(b.dir, "plan.json");
-    await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: false, allowRestart: true, includeUserChanges: true } as never, { readCredentials: b.credentials });
+    await runPlan(
+      { ...quiet, config: b.configFile, out: plan, allowTenantWide: false, allowRestart: true, includeUserChanges: true },
+      {
+        readCredentials: b.credentials,
+      },
+    );
     b.emulator.addFaults([{ method: "POST", path: "/restart", reset: true }]);
-    const first = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false } as never);
+    const first = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false });
     const restart = first.result.steps.find((s) => s.id.endsWith("job-quarantined"))!;
     expect(restart.status).toBe("failed");
     // The client did not retry the POST on its own.
     expect(writesSeen(b.emulator).filter((w) => w.path.endsWith("/restart"))).toHaveLength(1);
-    const second = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false } as never);
+    const second = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false });
     expect(second.result.steps.find((s) => s.id === restart.id)?.status).toBe("applied");
     expect(second.result.writes).toBe(1);
-    expect(writesSeen(b.emulator).filter((w) => w.path.endsWith("/restart")).map((w) => w.status)).toEqual([0, 204]);
+    expect(
+      writesSeen(b.emulator)
+        .filter((w) => w.path.endsWith("/restart"))
+        .map((w) => w.status),
+    ).toEqual([0, 204]);
   }, 60_000);
 
   it("skips and reports a step whose precondition no longer holds (drift)", async () => {
     const plan = path.join(b.dir, "plan.json");
-    await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: false, allowRestart: true, includeUserChanges: true, rules: "source-outbound-auto-redeem-disabled,target-inbound-sync-disabled" } as never, { readCredentials: b.credentials });
+    await runPlan(
+      {
+        ...quiet,
+        config: b.configFile,
+        out: plan,
+        allowTenantWide: false,
+        allowRestart: true,
+        includeUserChanges: true,
+        rules: "source-outbound-auto-redeem-disabled,target-inbound-sync-disabled",
+      },
+      { readCredentials: b.credentials },
+    );
     // Someone changed the target's sync policy after the plan was made (still not allowed, but not what the plan read).
     b.emulator.state.data["target.identitySynchronization"]!.userSyncInbound = { isSyncAllowed: null };
-    const r = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false } as never);
+    const r = await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false });
     expect(r.result.steps.map((s) => s.status)).toEqual(["applied", "drift"]);
     expect(r.result.steps[1]!.detail).toContain("userSyncInbound.isSyncAllowed = null (expected false)");
     expect(writesSeen(b.emulator).map((w) => w.method)).toEqual(["PATCH"]);
@@ -160,15 +202,20 @@ describe("remediate on contoso-fabrikam", () => {
 
   it("writes an undo plan that restores the policies it changed", async () => {
     const plan = path.join(b.dir, "plan.json");
-    await runPlan({ ...quiet, config: b.configFile, out: plan, allowTenantWide: true, rules: POLICY_RULES.join(",") + ",guest-invitations-blocked" } as never, { readCredentials: b.credentials });
-    await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false } as never);
+    await runPlan(
+      { ...quiet, config: b.configFile, out: plan, allowTenantWide: true, rules: POLICY_RULES.join(",") + ",guest-invitations-blocked" },
+      {
+        readCredentials: b.credentials,
+      },
+    );
+    await runApply({ ...quiet, plan, yes: true, allowReadCredentials: false, verify: false });
     const undoFile = path.join(b.dir, "plan.undo.json");
     expect(existsSync(undoFile)).toBe(true);
     const undo = JSON.parse(await readFile(undoFile, "utf8")) as Plan;
     // Every undo PATCHes the changed properties back; none replaces a whole document.
     expect(undo.steps.map((s) => s.method)).toEqual(["PATCH", "PATCH", "PATCH", "PATCH"]);
     expect(undo.steps.find((s) => s.url.endsWith("/identitySynchronization"))?.body).toEqual({ userSyncInbound: { isSyncAllowed: false } });
-    await runApply({ ...quiet, plan: undoFile, yes: true, allowReadCredentials: false, verify: false } as never);
+    await runApply({ ...quiet, plan: undoFile, yes: true, allowReadCredentials: false, verify: false });
     const data = b.emulator.state.data;
     expect(data["source.partner"]?.automaticUserConsentSettings?.outboundAllowed).toBeNull();
     expect(data["target.partner"]?.automaticUserConsentSettings?.inboundAllowed).toBeNull();
@@ -178,12 +225,14 @@ describe("remediate on contoso-fabrikam", () => {
 
   it("refuses without a terminal unless --yes, and without remediation credentials unless allowed", async () => {
     const plan = path.join(b.dir, "plan.json");
-    await runPlan({ ...quiet, snapshot: b.scenarioDir, out: plan, allowTenantWide: false, allowRestart: true, includeUserChanges: true } as never);
-    await expect(runApply({ ...quiet, plan, config: b.configFile, yes: false, allowReadCredentials: false, verify: false } as never)).rejects.toThrow(/--yes/);
+    await runPlan({ ...quiet, snapshot: b.scenarioDir, out: plan, allowTenantWide: false, allowRestart: true, includeUserChanges: true });
+    await expect(runApply({ ...quiet, plan, config: b.configFile, yes: false, allowReadCredentials: false, verify: false })).rejects.toThrow(/--yes/);
     const readOnly = await bench("contoso-fabrikam", false);
     try {
-      await expect(runApply({ ...quiet, plan, config: readOnly.configFile, yes: true, allowReadCredentials: false, verify: false } as never)).rejects.toThrow(/remediation\.auth.*--allow-read-credentials/);
-      const r = await runApply({ ...quiet, plan, config: readOnly.configFile, yes: true, allowReadCredentials: true, verify: false, maxChanges: 2 } as never);
+      await expect(runApply({ ...quiet, plan, config: readOnly.configFile, yes: true, allowReadCredentials: false, verify: false })).rejects.toThrow(
+        /remediation\.auth.*--allow-read-credentials/,
+      );
+      const r = await runApply({ ...quiet, plan, config: readOnly.configFile, yes: true, allowReadCredentials: true, verify: false, maxChanges: 2 });
       expect(r.result.writes).toBe(2);
       expect(r.result.steps.filter((s) => s.status === "max-changes").length).toBe(r.result.steps.length - 2);
     } finally {

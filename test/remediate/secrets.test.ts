@@ -31,8 +31,15 @@ const secret = (key: string) => secrets().find((s) => s.key === key)?.value;
 const settings = () => JSON.parse(secret("SyncNotificationSettings")!) as Record<string, unknown>;
 const planFile = () => path.join(b.dir, "plan.json");
 const plan = (): Promise<Plan> =>
-  runPlan({ ...quiet, snapshot: b.scenarioDir, out: planFile(), allowTenantWide: false, rules: "notification-email-missing", notificationEmail: "idadmins@contoso.com" } as never);
-const apply = (file = planFile()) => runApply({ ...quiet, plan: file, config: b.configFile, yes: true, allowReadCredentials: false, verify: false } as never);
+  runPlan({
+    ...quiet,
+    snapshot: b.scenarioDir,
+    out: planFile(),
+    allowTenantWide: false,
+    rules: "notification-email-missing",
+    notificationEmail: "idadmins@contoso.com",
+  });
+const apply = (file = planFile()) => runApply({ ...quiet, plan: file, config: b.configFile, yes: true, allowReadCredentials: false, verify: false });
 const secretsReads = () => b.emulator.journal.filter((e) => e.method === "GET" && e.path.endsWith("/synchronization/secrets"));
 
 describe("remediate apply: synchronization secrets", () => {
@@ -43,9 +50,16 @@ describe("remediate apply: synchronization secrets", () => {
     const r = await apply();
     expect(r.result.steps.map((s) => s.status)).toEqual(["applied"]);
     expect(secrets().map((s) => s.key)).toEqual(before.map((s) => s.key));
-    for (const key of ["AuthenticationType", "CompanyId", "SyncAll", "SecretToken", "SomeFutureKey"]) expect(secret(key), key).toBe(before.find((s) => s.key === key)?.value);
+    for (const key of ["AuthenticationType", "CompanyId", "SyncAll", "SecretToken", "SomeFutureKey"])
+      expect(secret(key), key).toBe(before.find((s) => s.key === key)?.value);
     // Within the owned JSON only the fix's properties changed; the others are as they were.
-    expect(settings()).toEqual({ Enabled: true, Recipients: "idadmins@contoso.com", DeleteThresholdEnabled: false, DeleteThresholdValue: 500, HumanResourcesLookaheadQueryEnabled: false });
+    expect(settings()).toEqual({
+      Enabled: true,
+      Recipients: "idadmins@contoso.com",
+      DeleteThresholdEnabled: false,
+      DeleteThresholdValue: 500,
+      HumanResourcesLookaheadQueryEnabled: false,
+    });
     // The body came from the published beta GET.
     expect(secretsReads()[0]?.path).toMatch(/^\/beta\//);
 
@@ -66,7 +80,11 @@ describe("remediate apply: synchronization secrets", () => {
       expect(text).not.toContain(FUTURE);
     }
     // The journal still shows which keys were sent, and the owned key as it was written.
-    const intent = journal.split("\n").filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === "intent");
+    const intent = journal
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === "intent");
     expect(intent.request.body.value.map((s: { key: string }) => s.key)).toContain("SomeFutureKey");
     expect(intent.request.body.value.find((s: { key: string }) => s.key === "SecretToken").value).toBe("[redacted]");
     expect(intent.request.body.value.find((s: { key: string }) => s.key === "SyncNotificationSettings").value).toContain("idadmins@contoso.com");
@@ -77,7 +95,14 @@ describe("remediate apply: synchronization secrets", () => {
     b.emulator.addFaults([{ method: "GET", path: "/synchronization/secrets", status: 405, times: 1 }]);
     const fallback = await apply();
     expect(fallback.result.steps.map((s) => s.status)).toEqual(["applied"]);
-    expect(secretsReads().slice(0, 2).map((e) => [e.path.split("/")[1], e.status])).toEqual([["beta", 405], ["v1.0", 200]]);
+    expect(
+      secretsReads()
+        .slice(0, 2)
+        .map((e) => [e.path.split("/")[1], e.status]),
+    ).toEqual([
+      ["beta", 405],
+      ["v1.0", 200],
+    ]);
     expect(secret("SomeFutureKey")).toBe(FUTURE);
 
     b.emulator.journal.length = 0;

@@ -14,8 +14,9 @@ const b = benchEach("contoso-fabrikam");
 const planFile = () => path.join(b.dir, "plan.json");
 const policy = () => b.emulator.state.data["target.identitySynchronization"] ?? null;
 const syncWrites = () => writesSeen(b.emulator).filter((w) => w.path.includes("/identitySynchronization"));
-const plan = (): Promise<Plan> => runPlan({ ...quiet, config: b.configFile, out: planFile(), allowTenantWide: false, rules: RULE } as never, { readCredentials: b.credentials });
-const apply = (file = planFile()) => runApply({ ...quiet, plan: file, yes: true, allowReadCredentials: false, verify: false } as never);
+const plan = (): Promise<Plan> =>
+  runPlan({ ...quiet, config: b.configFile, out: planFile(), allowTenantWide: false, rules: RULE }, { readCredentials: b.credentials });
+const apply = (file = planFile()) => runApply({ ...quiet, plan: file, yes: true, allowReadCredentials: false, verify: false });
 
 async function intents(): Promise<Extract<JournalEntry, { type: "intent" }>[]> {
   const lines = (await readFile(path.join(b.dir, "journal.jsonl"), "utf8")).trim().split("\n");
@@ -36,7 +37,9 @@ describe("remediate apply: identitySynchronization", () => {
     expect(await putPolicy(true)).toBe(409);
     b.emulator.journal.length = 0;
     const p = await plan();
-    expect(p.steps.map((s) => [s.method, s.url.replace(/partners\/.*/, "…"), s.body])).toEqual([["PATCH", "/v1.0/policies/crossTenantAccessPolicy/…", { userSyncInbound: { isSyncAllowed: true } }]]);
+    expect(p.steps.map((s) => [s.method, s.url.replace(/partners\/.*/, "…"), s.body])).toEqual([
+      ["PATCH", "/v1.0/policies/crossTenantAccessPolicy/…", { userSyncInbound: { isSyncAllowed: true } }],
+    ]);
     const first = await apply();
     expect(first.result.steps.map((s) => s.status)).toEqual(["applied"]);
     expect(syncWrites().map((w) => [w.method, w.status])).toEqual([["PATCH", 204]]);
@@ -80,7 +83,10 @@ describe("remediate apply: identitySynchronization", () => {
     expect(await putPolicy(false)).toBe(204);
     const r = await apply();
     expect(r.result.steps[0]).toMatchObject({ status: "applied", detail: expect.stringContaining("PATCH the changed properties") });
-    expect(syncWrites().map((w) => [w.method, w.status])).toEqual([["PUT", 204], ["PATCH", 204]]);
+    expect(syncWrites().map((w) => [w.method, w.status])).toEqual([
+      ["PUT", 204],
+      ["PATCH", 204],
+    ]);
     expect((await intents())[0]).toMatchObject({ request: { method: "PATCH" }, note: expect.stringContaining("live read found one") });
     expect(policy()?.userSyncInbound?.isSyncAllowed).toBe(true);
   }, 60_000);

@@ -14,11 +14,32 @@ import { pairFrom } from "../helpers/pair.js";
 
 const rules = ruleInfoMap();
 const pair = await pairFrom("contoso-fabrikam");
-const report = buildReport(pair.manifest, runRules(ruleList, pair), new Date("2025-03-04T12:00:00Z"), provisioningActivity(pair), configurationRef(pair), tenantNames(pair));
+const report = buildReport(
+  pair.manifest,
+  runRules(ruleList, pair),
+  new Date("2025-03-04T12:00:00Z"),
+  provisioningActivity(pair),
+  configurationRef(pair),
+  tenantNames(pair),
+);
 const analysis = analyzeCauses(report, rules);
 const POLICY = ["source-outbound-auto-redeem-disabled", "target-inbound-auto-redeem-disabled", "target-inbound-sync-disabled"];
-const SOURCE_CHANGES = ["source-outbound-auto-redeem-disabled", "sms-sign-in-users-skipped", "group-mapping-disabled", "nested-group-assignment", "usertype-mapping-create-only"];
-const TARGET_CHANGES = ["guest-invitations-blocked", "target-inbound-auto-redeem-disabled", "target-inbound-sync-disabled", "pending-acceptance-upn-stale", "provisioning-errors", "soft-deleted-target-users", "external-users-can-leave"];
+const SOURCE_CHANGES = [
+  "source-outbound-auto-redeem-disabled",
+  "sms-sign-in-users-skipped",
+  "group-mapping-disabled",
+  "nested-group-assignment",
+  "usertype-mapping-create-only",
+];
+const TARGET_CHANGES = [
+  "guest-invitations-blocked",
+  "target-inbound-auto-redeem-disabled",
+  "target-inbound-sync-disabled",
+  "pending-acceptance-upn-stale",
+  "provisioning-errors",
+  "soft-deleted-target-users",
+  "external-users-can-leave",
+];
 
 describe("analyzeCauses on the demo pair", () => {
   it("folds the failed connection test and the quarantine under the policy rules", () => {
@@ -28,7 +49,13 @@ describe("analyzeCauses on the demo pair", () => {
     const first = analysis.causes[0]!;
     expect(first.result.ruleId).toBe("source-outbound-auto-redeem-disabled");
     expect(first.consequences.map((r) => r.ruleId).sort()).toEqual(["connection-test-failed", "job-quarantined"]);
-    for (const id of POLICY.slice(1)) expect(analysis.causes.find((c) => c.result.ruleId === id)?.alsoExplains.map((r) => r.ruleId).sort()).toEqual(["connection-test-failed", "job-quarantined"]);
+    for (const id of POLICY.slice(1))
+      expect(
+        analysis.causes
+          .find((c) => c.result.ruleId === id)
+          ?.alsoExplains.map((r) => r.ruleId)
+          .sort(),
+      ).toEqual(["connection-test-failed", "job-quarantined"]);
     expect(analysis.after).toBe(AFTER_CHANGES.restart);
   });
 

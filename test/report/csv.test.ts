@@ -72,5 +72,7 @@ describe("guardCell", () => {
   it.each(["plain", "a=1", "user@contoso.example", " x", ""])("leaves %j alone", (value) => {
     expect(guardCell(value)).toBe(value);
   });
-  it("leaves numbers as numbers", () => expect(guardCell(-3)).toBe(-3));
+  it("leaves numbers as numbers", () => {
+    expect(guardCell(-3)).toBe(-3);
+  });
 });

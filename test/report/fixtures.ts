@@ -61,7 +61,13 @@ export function results(objects: AffectedObject[] = hostileObjects): RuleResult[
       status: "fail",
       reason: "1 finding.",
       findings: [
-        { message: `Partner ${BREAKOUT} ${IMG} ${MD}`, side: "source", errorCode: FORMULA, objects, evidence: { [IMG]: BREAKOUT, nested: { rtl: RTL, zw: ZW }, formula: FORMULA } },
+        {
+          message: `Partner ${BREAKOUT} ${IMG} ${MD}`,
+          side: "source",
+          errorCode: FORMULA,
+          objects,
+          evidence: { [IMG]: BREAKOUT, nested: { rtl: RTL, zw: ZW }, formula: FORMULA },
+        },
       ],
     },
     {
@@ -71,7 +77,14 @@ export function results(objects: AffectedObject[] = hostileObjects): RuleResult[
       reason: "2 findings.",
       findings: [
         { message: "Inbound sync is off", side: "target", severity: "high", objects: [], evidence: { isSyncAllowed: false } },
-        { message: `Second ${CDATA}`, side: "target", severity: "medium", errorCode: SUM, objects: [{ id: "p1", type: "policy", displayName: RTL }], evidence: {} },
+        {
+          message: `Second ${CDATA}`,
+          side: "target",
+          severity: "medium",
+          errorCode: SUM,
+          objects: [{ id: "p1", type: "policy", displayName: RTL }],
+          evidence: {},
+        },
       ],
     },
     {

@@ -96,7 +96,13 @@ describe("renderHtml", () => {
     expect(html).toContain("Source tenant (11111111-1111-1111-1111-111111111111): 1 change");
     expect(html).toMatch(/<details class="raw"><summary>Raw evidence \(JSON\)<\/summary><pre>/);
     expect(html).toMatch(/<details class="about"><summary>About this rule: symptom, cause, detection<\/summary>/);
-    const withDate = renderHtml({ ...fixtureReport(), results: results().map((r, i) => (i === 0 ? { ...r, findings: r.findings.map((f) => ({ ...f, evidence: { seenAt: "2025-03-02T08:40:12Z" } })) } : r)) }, rules);
+    const withDate = renderHtml(
+      {
+        ...fixtureReport(),
+        results: results().map((r, i) => (i === 0 ? { ...r, findings: r.findings.map((f) => ({ ...f, evidence: { seenAt: "2025-03-02T08:40:12Z" } })) } : r)),
+      },
+      rules,
+    );
     expect(withDate).toContain('<time datetime="2025-03-02T08:40:12Z" title="2025-03-02T08:40:12Z">2025-03-02 08:40 UTC</time>');
     const css = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? "";
     expect(css).toMatch(/\.badge[^{]*\{[^}]*print-color-adjust: exact/);

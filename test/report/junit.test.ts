@@ -5,7 +5,14 @@ import { renderJunit } from "../../src/report/junit.js";
 import { BREAKOUT, CDATA, FORMULA, IMG, fixtureReport, rules } from "./fixtures.js";
 
 const xml = renderJunit(fixtureReport(), rules);
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", textNodeName: "text", isArray: (name) => ["testcase", "property"].includes(name), processEntities: true, htmlEntities: true });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  textNodeName: "text",
+  isArray: (name) => ["testcase", "property"].includes(name),
+  processEntities: true,
+  htmlEntities: true,
+});
 
 interface Case {
   classname: string;

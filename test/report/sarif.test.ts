@@ -89,7 +89,9 @@ describe("renderSarif", () => {
     const big = JSON.parse(renderSarif(fixtureReport(bigObjects(20_000)), rules)) as Log;
     const first = big.runs[0]!.results[0]!;
     expect(first.locations[0]?.logicalLocations).toHaveLength(SARIF_OBJECTS_PER_RESULT);
-    expect(first.message.text).toContain(`20000 affected objects (first ${SARIF_OBJECTS_PER_RESULT} listed, ${20_000 - SARIF_OBJECTS_PER_RESULT} more in report.json)`);
+    expect(first.message.text).toContain(
+      `20000 affected objects (first ${SARIF_OBJECTS_PER_RESULT} listed, ${20_000 - SARIF_OBJECTS_PER_RESULT} more in report.json)`,
+    );
     expect(validate(big)).toBe(true);
   });
 });

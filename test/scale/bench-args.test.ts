@@ -10,7 +10,8 @@ let cwd: string;
 beforeAll(async () => void (cwd = await mkdtemp(path.join(tmpdir(), "cts-bench-args-"))));
 afterAll(() => rm(cwd, { recursive: true, force: true }));
 
-const run = (script: string, args: string[]) => spawnSync(process.execPath, [path.join(packageRoot, "dist", "bench", script), ...args], { cwd, encoding: "utf8" });
+const run = (script: string, args: string[]) =>
+  spawnSync(process.execPath, [path.join(packageRoot, "dist", "bench", script), ...args], { cwd, encoding: "utf8" });
 
 describe("bench arguments", () => {
   it("generate --help prints the usage and writes no pair", async () => {

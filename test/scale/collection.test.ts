@@ -27,12 +27,20 @@ describe("collection at scale", () => {
     const em = await startEmulator({ snapshotDir: pairDir, realisticLimits: true });
     const out = path.join(dir, "out");
     try {
-      const tenant = (side: "source" | "target") => ({ tenantId: manifest[side].tenantId, cloud: manifest[side].cloud, graphEndpoint: em.url, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+      const tenant = (side: "source" | "target") => ({
+        tenantId: manifest[side].tenantId,
+        cloud: manifest[side].cloud,
+        graphEndpoint: em.url,
+        auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+      });
       await collect({ source: tenant("source"), target: tenant("target") }, path.join(out, "snapshot"), {
         since: new Date(manifest.window.since),
         until: new Date(manifest.window.until),
         connectionTest: true,
-        credentials: { source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)), target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)) },
+        credentials: {
+          source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)),
+          target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)),
+        },
       });
     } finally {
       await em.close();

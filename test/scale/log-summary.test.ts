@@ -43,7 +43,14 @@ function refForbidden(logs: ProvisioningLogEntry[]) {
     ids.push(id);
   }
   const sorted = byTime(entries);
-  return { count: sorted.length, firstIds: sorted.slice(0, 50).map((e) => e.id), firstSeen: sorted[0]?.activityDateTime, lastSeen: sorted.at(-1)?.activityDateTime, reason: sorted.at(-1)?.provisioningStatusInfo?.errorInformation?.reason ?? null, ids: ids.sort() };
+  return {
+    count: sorted.length,
+    firstIds: sorted.slice(0, 50).map((e) => e.id),
+    firstSeen: sorted[0]?.activityDateTime,
+    lastSeen: sorted.at(-1)?.activityDateTime,
+    reason: sorted.at(-1)?.provisioningStatusInfo?.errorInformation?.reason ?? null,
+    ids: ids.sort(),
+  };
 }
 
 function codeOf(e: ProvisioningLogEntry): string | undefined {
@@ -97,22 +104,30 @@ function refProblems(logs: ProvisioningLogEntry[]) {
 // ---- generated logs: few identities, few distinct times (ties), every outcome the rules look at ----
 
 const IDENTITIES = ["0a9c2f6e-5d4b-4c3a-8b1e-2f7d6c5b4a39", "2f0fd319-3a35-460d-af17-b083ac7ef568", "54ca899c-3ce3-447a-91c4-8a229d011c95", "group-1", ""];
-const SMS_STEP = { name: "EntrySynchronizationScoping", details: { ScopeEvaluationResult: "{\"Filter external users.alternativeSecurityIds EQUALS 'None'\":false}" } };
+const SMS_STEP = {
+  name: "EntrySynchronizationScoping",
+  details: { ScopeEvaluationResult: "{\"Filter external users.alternativeSecurityIds EQUALS 'None'\":false}" },
+};
 
-const entryArb = fc
-  .record({
-    who: fc.integer({ min: 0, max: IDENTITIES.length - 1 }),
-    minute: fc.integer({ min: 0, max: 30 }),
-    ms: fc.constantFrom("", ".000", ".250"),
-    status: fc.constantFrom("success", "failure", "skipped", "warning", "Failure"),
-    code: fc.constantFrom(undefined, FORBIDDEN, "Microsoft Entra ID Forbidden", "AzureActiveDirectoryQuotaLimitExceeded", "RedundantExport", "EntityTypeNotSupported"),
-    skipReason: fc.constantFrom(undefined, "NotEffectivelyEntitled", "EntityTypeNotSupported"),
-    sms: fc.boolean(),
-    reason: fc.constantFrom(undefined, "r1", "r2", "r3", "r4", "r5", "r6"),
-    action: fc.constantFrom(undefined, "create", "update"),
-    odd: fc.boolean(),
-  })
-;
+const entryArb = fc.record({
+  who: fc.integer({ min: 0, max: IDENTITIES.length - 1 }),
+  minute: fc.integer({ min: 0, max: 30 }),
+  ms: fc.constantFrom("", ".000", ".250"),
+  status: fc.constantFrom("success", "failure", "skipped", "warning", "Failure"),
+  code: fc.constantFrom(
+    undefined,
+    FORBIDDEN,
+    "Microsoft Entra ID Forbidden",
+    "AzureActiveDirectoryQuotaLimitExceeded",
+    "RedundantExport",
+    "EntityTypeNotSupported",
+  ),
+  skipReason: fc.constantFrom(undefined, "NotEffectivelyEntitled", "EntityTypeNotSupported"),
+  sms: fc.boolean(),
+  reason: fc.constantFrom(undefined, "r1", "r2", "r3", "r4", "r5", "r6"),
+  action: fc.constantFrom(undefined, "create", "update"),
+  odd: fc.boolean(),
+});
 
 type Generated = typeof entryArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -123,7 +138,16 @@ function build(list: Generated[]): ProvisioningLogEntry[] {
       id: x.odd ? `Entry-${i}` : `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
       activityDateTime: `2025-03-01T10:${String(x.minute).padStart(2, "0")}:00${x.ms}Z`,
       provisioningAction: x.action,
-      ...(id ? { sourceIdentity: { id, displayName: `Name ${x.who}`, identityType: id.startsWith("group") ? "Group" : "User", details: { UserPrincipalName: `u${x.who}@contoso.com` } } } : {}),
+      ...(id
+        ? {
+            sourceIdentity: {
+              id,
+              displayName: `Name ${x.who}`,
+              identityType: id.startsWith("group") ? "Group" : "User",
+              details: { UserPrincipalName: `u${x.who}@contoso.com` },
+            },
+          }
+        : {}),
       provisioningStatusInfo: { status: x.status, errorInformation: x.code || x.reason ? { errorCode: x.code, reason: x.reason } : null },
       provisioningSteps: [...(x.sms ? [SMS_STEP] : []), ...(x.skipReason ? [{ name: "s", details: { SkipReason: x.skipReason } }] : [])],
     } as ProvisioningLogEntry;
@@ -177,8 +201,30 @@ describe("log summary", () => {
   it("counts outcomes per day and keeps only the cross-cloud codes as signals", () => {
     const logs = build([
       { who: 0, minute: 1, ms: "", status: "success", code: undefined, skipReason: undefined, sms: false, reason: undefined, action: undefined, odd: false },
-      { who: 1, minute: 2, ms: "", status: "failure", code: "ExternalTenantNotFound" as never, skipReason: undefined, sms: false, reason: "r1", action: undefined, odd: false },
-      { who: 1, minute: 3, ms: "", status: "failure", code: FORBIDDEN, skipReason: undefined, sms: false, reason: "r2 AzureActiveDirectoryTokenExpired" as never, action: undefined, odd: false },
+      {
+        who: 1,
+        minute: 2,
+        ms: "",
+        status: "failure",
+        code: "ExternalTenantNotFound" as never,
+        skipReason: undefined,
+        sms: false,
+        reason: "r1",
+        action: undefined,
+        odd: false,
+      },
+      {
+        who: 1,
+        minute: 3,
+        ms: "",
+        status: "failure",
+        code: FORBIDDEN,
+        skipReason: undefined,
+        sms: false,
+        reason: "r2 AzureActiveDirectoryTokenExpired" as never,
+        action: undefined,
+        odd: false,
+      },
       { who: 2, minute: 4, ms: "", status: "failure", code: FORBIDDEN, skipReason: undefined, sms: false, reason: "r3", action: undefined, odd: false },
     ]);
     const summary = summarizeLogs(logs);

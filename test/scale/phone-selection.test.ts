@@ -18,8 +18,14 @@ let pairDir: string;
 /** A user the generator leaves out of the target (every 10th), given SMS sign-in and no log entry. */
 let smsUser: User;
 
-const lines = <T>(file: string): T[] => readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as T);
-const writeLines = (file: string, items: unknown[]) => writeFileSync(file, items.map((i) => JSON.stringify(i)).join("\n") + "\n");
+const lines = <T>(file: string): T[] =>
+  readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
+const writeLines = (file: string, items: unknown[]) => {
+  writeFileSync(file, items.map((i) => JSON.stringify(i)).join("\n") + "\n");
+};
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "cts-phone-selection-"));
@@ -29,7 +35,12 @@ beforeAll(async () => {
   smsUser = users[39]!; // index 39: i % 10 === 9, not in the target; i % 50 !== 49, a group member
   const phonesFile = path.join(pairDir, "source", "phoneMethods.ndjson");
   const phones = lines<{ userId: string; value: unknown[] }>(phonesFile).map((p) =>
-    p.userId === smsUser.id ? { userId: p.userId, value: [{ id: "3179e48a-750b-4051-897c-87b9720928f7", phoneNumber: "+1 4255550199", phoneType: "mobile", smsSignInState: "ready" }] } : p,
+    p.userId === smsUser.id
+      ? {
+          userId: p.userId,
+          value: [{ id: "3179e48a-750b-4051-897c-87b9720928f7", phoneNumber: "+1 4255550199", phoneType: "mobile", smsSignInState: "ready" }],
+        }
+      : p,
   );
   writeLines(phonesFile, phones);
   // Found through the phone methods alone: no log entry names this user.
@@ -48,12 +59,20 @@ async function collectPair(out: string, allPhoneMethods: boolean) {
   const manifest = await readManifest(pairDir);
   const em = await startEmulator({ snapshotDir: pairDir });
   try {
-    const tenant = (side: "source" | "target") => ({ tenantId: manifest[side].tenantId, cloud: manifest[side].cloud, graphEndpoint: em.url, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+    const tenant = (side: "source" | "target") => ({
+      tenantId: manifest[side].tenantId,
+      cloud: manifest[side].cloud,
+      graphEndpoint: em.url,
+      auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+    });
     await collect({ source: tenant("source"), target: tenant("target"), collection: { allPhoneMethods } }, out, {
       since: new Date(manifest.window.since),
       until: new Date(manifest.window.until),
       connectionTest: false,
-      credentials: { source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)), target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)) },
+      credentials: {
+        source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)),
+        target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)),
+      },
     });
   } finally {
     await em.close();

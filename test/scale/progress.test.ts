@@ -44,7 +44,11 @@ describe("collect progress (not a terminal)", () => {
 
   it("keeps the one line per finished facet for facets without pages, and is silent with --quiet", () => {
     const { progress, lines } = harness();
-    progress.onFacet("source.partner", { status: "denied", permission: "Policy.Read.All", error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } });
+    progress.onFacet("source.partner", {
+      status: "denied",
+      permission: "Policy.Read.All",
+      error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" },
+    });
     progress.log("  source: HTTP 429, retry 1 in 2 s");
     expect(lines).toEqual(["  denied   source.partner Authorization_RequestDenied: Insufficient privileges", "  source: HTTP 429, retry 1 in 2 s"]);
     const quiet = harness({ quiet: true });

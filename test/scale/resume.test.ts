@@ -29,7 +29,11 @@ function cli(args: string[], env: Record<string, string>, onStderr?: (text: stri
       stderr += d.toString();
       onStderr?.(stderr);
     });
-    const timer = watch ? setInterval(() => watch((s) => child.kill(s)), 10) : undefined;
+    const timer = watch
+      ? setInterval(() => {
+          watch((s) => child.kill(s));
+        }, 10)
+      : undefined;
     child.on("close", (code) => {
       clearInterval(timer);
       resolve({ code, stderr, stdout });
@@ -54,7 +58,12 @@ async function start(scenario: string): Promise<Emulator> {
 }
 
 function pairConfig(endpoint: string, target = T): Config {
-  const tenant = (tenantId: string) => ({ tenantId, cloud: "global" as const, graphEndpoint: endpoint, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+  const tenant = (tenantId: string) => ({
+    tenantId,
+    cloud: "global" as const,
+    graphEndpoint: endpoint,
+    auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+  });
   // An interrupted target read makes the first run read every user's phone methods; so does the uninterrupted one here.
   return { source: tenant(S), target: tenant(target), collection: { allPhoneMethods: true } };
 }
@@ -115,7 +124,11 @@ describe("collect --resume", () => {
 
     const em = await start("contoso-fabrikam");
     const dir = await newDir();
-    const first = await run("contoso-fabrikam", em, dir, { onPage: after("target.users", 2, () => em.addFaults([parseFault("GET /users reset times=inf")])) });
+    const first = await run("contoso-fabrikam", em, dir, {
+      onPage: after("target.users", 2, () => {
+        em.addFaults([parseFault("GET /users reset times=inf")]);
+      }),
+    });
     expect(first.manifest.facets["target.users"]).toMatchObject({ status: "failed", error: { code: "NetworkError" } });
     expect(first.resumable).toEqual(["target.users"]);
     const state = await readCollectState(dir);
@@ -136,7 +149,10 @@ describe("collect --resume", () => {
     // Only the missing pages were asked for: the facets kept were not read again, nor the two /users pages done.
     const resumed = em.journal.slice(mark);
     expect(resumed.length).toBeGreaterThan(0);
-    expect(resumed.every((j) => j.method === "GET" && j.path.startsWith("/v1.0/users?") && j.path.includes("skiptoken")), JSON.stringify(resumed.map((j) => j.path))).toBe(true);
+    expect(
+      resumed.every((j) => j.method === "GET" && j.path.startsWith("/v1.0/users?") && j.path.includes("skiptoken")),
+      JSON.stringify(resumed.map((j) => j.path)),
+    ).toBe(true);
     expect(resumed[0]!.path).toBe(new URL(state.facets["target.users"]!.nextLink).pathname + new URL(state.facets["target.users"]!.nextLink).search);
     for (const p of pagesOf(resumed, "/users")) expect(done).not.toContain(p);
   });
@@ -148,7 +164,12 @@ describe("collect --resume", () => {
     const em = await start("paused-sync-all");
     const dir = await newDir();
     const controller = new AbortController();
-    const first = await run("paused-sync-all", em, dir, { signal: controller.signal, onPage: after("source.users", 3, () => controller.abort()) });
+    const first = await run("paused-sync-all", em, dir, {
+      signal: controller.signal,
+      onPage: after("source.users", 3, () => {
+        controller.abort();
+      }),
+    });
     expect(first.interrupted).toBe(true);
     expect(first.manifest.facets["source.users"]).toMatchObject({ status: "failed", error: { code: "Interrupted" } });
     expect(first.manifest.facets["source.phoneMethods"]?.status).not.toBe("ok");
@@ -177,7 +198,12 @@ describe("collect --resume", () => {
     const em = await start("contoso-fabrikam");
     const dir = await newDir();
     const controller = new AbortController();
-    await run("contoso-fabrikam", em, dir, { signal: controller.signal, onPage: after("source.provisioningLogs", 2, () => controller.abort()) });
+    await run("contoso-fabrikam", em, dir, {
+      signal: controller.signal,
+      onPage: after("source.provisioningLogs", 2, () => {
+        controller.abort();
+      }),
+    });
     const partial = path.join(dir, `${facetSpec("source.provisioningLogs").file}.partial`);
     const saved = (await readCollectState(dir)).facets["source.provisioningLogs"];
     expect(saved).toMatchObject({ pages: 2 });
@@ -193,14 +219,22 @@ describe("collect --resume", () => {
   it("a resume without the earlier run, or for another tenant pair, is a usage error", async () => {
     const em = await start("healthy");
     const empty = await newDir();
-    await expect(run("healthy", em, empty, { resume: true })).rejects.toMatchObject({ code: "USAGE", message: expect.stringContaining("no collection to continue") });
+    await expect(run("healthy", em, empty, { resume: true })).rejects.toMatchObject({
+      code: "USAGE",
+      message: expect.stringContaining("no collection to continue"),
+    });
 
     const dir = await newDir();
     await run("healthy", em, dir);
     const other = "0d3c6f1e-2b4a-4c5d-8e9f-a1b2c3d4e5f6";
     const manifest = await readManifest(scenarioDir("healthy"));
     await expect(
-      collect(pairConfig(em.url, other), dir, { since: new Date(manifest.window.since), connectionTest: false, resume: true, credentials: { source: new StaticTokenCredential(fakeToken(S)), target: new StaticTokenCredential(fakeToken(other)) } }),
+      collect(pairConfig(em.url, other), dir, {
+        since: new Date(manifest.window.since),
+        connectionTest: false,
+        resume: true,
+        credentials: { source: new StaticTokenCredential(fakeToken(S)), target: new StaticTokenCredential(fakeToken(other)) },
+      }),
     ).rejects.toMatchObject({ code: "USAGE", message: expect.stringContaining("was collected for source") });
   });
 
@@ -255,6 +289,9 @@ describe("collect --resume", () => {
     const resumed = em.journal.slice(mark);
     expect(resumed.some((j) => j.path.includes("/synchronization/jobs?") || j.path.endsWith("/synchronization/jobs"))).toBe(false);
     const logReads = resumed.filter((j) => j.path.startsWith("/v1.0/auditLogs/provisioning"));
-    expect(logReads.every((j) => j.path.includes("skiptoken")), JSON.stringify(logReads)).toBe(true);
+    expect(
+      logReads.every((j) => j.path.includes("skiptoken")),
+      JSON.stringify(logReads),
+    ).toBe(true);
   });
 });

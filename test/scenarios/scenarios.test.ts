@@ -34,7 +34,10 @@ async function diagnose(scenario: Scenario, secretsRead: SecretsReadMode) {
       // As `demo` does: the scenario's own window end, so time-relative rules judge it as of its date, not today.
       until: new Date(manifest.window.until),
       connectionTest: true,
-      credentials: { source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)), target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)) },
+      credentials: {
+        source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)),
+        target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)),
+      },
     });
   } finally {
     await emulator.close();
@@ -92,7 +95,11 @@ describe("bundled scenarios", () => {
       for (const f of r.findings) expect(f.evidence["configuration"], r.ruleId).toEqual(note);
       if (mode === "none") expect(r.reason, r.ruleId).toContain("configuration for the target not confirmed");
     }
-    for (const id of POLICY_RULES) expect(failed.some((r) => r.ruleId === id), id).toBe(scenario.expect.fail.some((f) => f.ruleId === id));
+    for (const id of POLICY_RULES)
+      expect(
+        failed.some((r) => r.ruleId === id),
+        id,
+      ).toBe(scenario.expect.fail.some((f) => f.ruleId === id));
     for (const want of expected) {
       const result = failed.find((r) => r.ruleId === want.ruleId)!;
       const sides = new Set(result.findings.map((f) => f.side));

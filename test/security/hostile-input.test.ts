@@ -22,7 +22,7 @@ import { runCli as cli } from "../helpers/cli.js";
 const HOSTILE = [
   "<script>alert(1)</script>",
   '"><img src=x onerror=alert(1)>',
-  "=HYPERLINK(\"http://evil.example\",\"x\")",
+  '=HYPERLINK("http://evil.example","x")',
   "+SUM(1,2)",
   "-2+3",
   "@cmd",
@@ -42,12 +42,32 @@ afterEach(async () => {
 describe("tenant data built to break reports", () => {
   it("markup, formula prefixes, RTL and zero-width characters and 100k-character names survive intact in JSON and inert everywhere else", async () => {
     const data = baseData();
-    const users = data["source.users"].map((u, i): User => ({ ...u, displayName: HOSTILE[i % HOSTILE.length]!, userPrincipalName: `${HOSTILE[(i + 3) % HOSTILE.length]!.slice(0, 40)}@contoso.com` }));
-    const members = Object.fromEntries(Object.entries(data["source.groupMembers"]).map(([g, list]) => [g, list.map((m) => ({ ...m, displayName: users.find((u) => u.id === m.id)?.displayName ?? HOSTILE[0] }))]));
-    const snapshot = await writeSnapshot({ data: { "source.users": users, "source.groupMembers": members, "source.syncServicePrincipals": [{ ...data["source.syncServicePrincipals"][0]!, displayName: HOSTILE[2]! }] } });
+    const users = data["source.users"].map((u, i): User => ({
+      ...u,
+      displayName: HOSTILE[i % HOSTILE.length]!,
+      userPrincipalName: `${HOSTILE[(i + 3) % HOSTILE.length]!.slice(0, 40)}@contoso.com`,
+    }));
+    const members = Object.fromEntries(
+      Object.entries(data["source.groupMembers"]).map(([g, list]) => [
+        g,
+        list.map((m) => ({ ...m, displayName: users.find((u) => u.id === m.id)?.displayName ?? HOSTILE[0] })),
+      ]),
+    );
+    const snapshot = await writeSnapshot({
+      data: {
+        "source.users": users,
+        "source.groupMembers": members,
+        "source.syncServicePrincipals": [{ ...data["source.syncServicePrincipals"][0]!, displayName: HOSTILE[2]! }],
+      },
+    });
     emulator = await startEmulator({ snapshotDir: snapshot });
     const dir = await mkdtemp(path.join(tmpdir(), "hostile-"));
-    const config = (id: string) => ({ tenantId: id, cloud: "global" as const, graphEndpoint: emulator!.url, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+    const config = (id: string) => ({
+      tenantId: id,
+      cloud: "global" as const,
+      graphEndpoint: emulator!.url,
+      auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+    });
     await collect({ source: config(SOURCE), target: config(TARGET) }, path.join(dir, "snapshot"), {
       since: new Date("2025-03-01T00:00:00Z"),
       connectionTest: false,
@@ -82,8 +102,14 @@ describe("tenant data built to break reports", () => {
   it("UPNs with ' and #EXT# work inside $filter and as a path segment", async () => {
     const snapshot = await writeSnapshot();
     emulator = await startEmulator({ snapshotDir: snapshot });
-    const api = new GraphApi({ baseUrl: emulator.url, credential: new StaticTokenCredential(fakeToken(TARGET)), scope: "https://graph.microsoft.com/.default" });
-    const filtered = await api.list<User>(`/users${buildQuery({ $filter: `userPrincipalName eq ${odataString(OBRIEN_UPN)}`, $select: ["id", "userPrincipalName"] })}`);
+    const api = new GraphApi({
+      baseUrl: emulator.url,
+      credential: new StaticTokenCredential(fakeToken(TARGET)),
+      scope: "https://graph.microsoft.com/.default",
+    });
+    const filtered = await api.list<User>(
+      `/users${buildQuery({ $filter: `userPrincipalName eq ${odataString(OBRIEN_UPN)}`, $select: ["id", "userPrincipalName"] })}`,
+    );
     expect(filtered.map((u) => u.userPrincipalName)).toEqual([OBRIEN_UPN]);
     const byKey = await api.get<User>(`/users/${segment(OBRIEN_UPN)}${buildQuery({ $select: ["id", "userPrincipalName"] })}`);
     expect(byKey.userPrincipalName).toBe(OBRIEN_UPN);
@@ -92,10 +118,12 @@ describe("tenant data built to break reports", () => {
   });
 });
 
-
 async function fingerprint(dir: string): Promise<string> {
   const hash = createHash("sha256");
-  const entries = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+  const entries = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
   for (const file of entries) {
     hash.update(file);
     // Only the first MiB: a sparse multi-gigabyte file is not read whole here either.
@@ -117,30 +145,103 @@ function expectOneLine(r: { code: number; stdout: string; stderr: string }, text
 }
 
 type Edit = (dir: string) => Promise<void>;
-const rewriteJson = (file: string, change: (v: any) => unknown): Edit => async (dir) => {
-  const p = path.join(dir, file);
-  await writeFile(p, JSON.stringify(change(JSON.parse(await readFile(p, "utf8")))));
-};
+const rewriteJson =
+  (file: string, change: (v: any) => unknown): Edit =>
+  async (dir) => {
+    const p = path.join(dir, file);
+    await writeFile(p, JSON.stringify(change(JSON.parse(await readFile(p, "utf8")))));
+  };
 
 describe("hand-edited snapshots: one line, exit 2, nothing written", () => {
   const cases: [string, Edit, RegExp][] = [
-    ["invalid JSON in a facet", async (d) => writeFile(path.join(d, "source/partner.json"), '{"tenantId": '), /facet source\.partner: source\/partner\.json is not valid JSON/],
-    ["invalid JSON on an NDJSON line", async (d) => writeFile(path.join(d, "source/users.ndjson"), '{"id":"a"}\n{oops\n'), /users\.ndjson line 2 is not valid JSON/],
-    ["an array where a map is expected", rewriteJson("source/syncSecrets.json", () => [1, 2]), /facet source\.syncSecrets: .* wrong shape at the top level: expected record, got an array/],
-    ["a string where an array is expected", rewriteJson("target/organization.json", () => "Fabrikam"), /facet target\.organization: .* expected array, got a string/],
-    ["a number where an id string is expected", rewriteJson("source/syncServicePrincipals.json", (v) => [{ ...v[0], id: 42 }]), /at 0\.id: expected string, got a number/],
-    ["a key/value pair with a non-string value", rewriteJson("source/syncSecrets.json", (v) => Object.fromEntries(Object.keys(v).map((k) => [k, [{ key: "CompanyId", value: null }]]))), /\.0\.value: expected string, got null/],
-    ["an NDJSON line that is not an object", async (d) => writeFile(path.join(d, "target/users.ndjson"), '"just a string"\n'), /facet target\.users: .* line 1: item at the top level: expected object, got a string/],
-    ["a facet listed ok whose file is missing", async (d) => rm(path.join(d, "source/syncJobs.json")), /facet source\.syncJobs: source\/syncJobs\.json is missing/],
-    ["a facet file replaced by a folder", async (d) => { await rm(path.join(d, "target/deletedUsers.json")); await mkdir(path.join(d, "target/deletedUsers.json")); }, /deletedUsers\.json is a folder/],
+    [
+      "invalid JSON in a facet",
+      async (d) => writeFile(path.join(d, "source/partner.json"), '{"tenantId": '),
+      /facet source\.partner: source\/partner\.json is not valid JSON/,
+    ],
+    [
+      "invalid JSON on an NDJSON line",
+      async (d) => writeFile(path.join(d, "source/users.ndjson"), '{"id":"a"}\n{oops\n'),
+      /users\.ndjson line 2 is not valid JSON/,
+    ],
+    [
+      "an array where a map is expected",
+      rewriteJson("source/syncSecrets.json", () => [1, 2]),
+      /facet source\.syncSecrets: .* wrong shape at the top level: expected record, got an array/,
+    ],
+    [
+      "a string where an array is expected",
+      rewriteJson("target/organization.json", () => "Fabrikam"),
+      /facet target\.organization: .* expected array, got a string/,
+    ],
+    [
+      "a number where an id string is expected",
+      rewriteJson("source/syncServicePrincipals.json", (v) => [{ ...v[0], id: 42 }]),
+      /at 0\.id: expected string, got a number/,
+    ],
+    [
+      "a key/value pair with a non-string value",
+      rewriteJson("source/syncSecrets.json", (v) => Object.fromEntries(Object.keys(v).map((k) => [k, [{ key: "CompanyId", value: null }]]))),
+      /\.0\.value: expected string, got null/,
+    ],
+    [
+      "an NDJSON line that is not an object",
+      async (d) => writeFile(path.join(d, "target/users.ndjson"), '"just a string"\n'),
+      /facet target\.users: .* line 1: item at the top level: expected object, got a string/,
+    ],
+    [
+      "a facet listed ok whose file is missing",
+      async (d) => rm(path.join(d, "source/syncJobs.json")),
+      /facet source\.syncJobs: source\/syncJobs\.json is missing/,
+    ],
+    [
+      "a facet file replaced by a folder",
+      async (d) => {
+        await rm(path.join(d, "target/deletedUsers.json"));
+        await mkdir(path.join(d, "target/deletedUsers.json"));
+      },
+      /deletedUsers\.json is a folder/,
+    ],
     ["a schema version from the future", rewriteJson("manifest.json", (m) => ({ ...m, schemaVersion: 7 })), /schema version 7.*upgrade cts-doctor/],
-    ["a manifest with wrong types", rewriteJson("manifest.json", (m) => ({ ...m, facets: { ...m.facets, "source.partner": { status: "perhaps" } } })), /manifest\.json is invalid at facets\.source\.partner\.status/],
-    ["a manifest naming an unknown facet", rewriteJson("manifest.json", (m) => ({ ...m, facets: { ...m.facets, "source.passwords": { status: "ok" } } })), /unknown facet "source\.passwords"/],
+    [
+      "a manifest with wrong types",
+      rewriteJson("manifest.json", (m) => ({ ...m, facets: { ...m.facets, "source.partner": { status: "perhaps" } } })),
+      /manifest\.json is invalid at facets\.source\.partner\.status/,
+    ],
+    [
+      "a manifest naming an unknown facet",
+      rewriteJson("manifest.json", (m) => ({ ...m, facets: { ...m.facets, "source.passwords": { status: "ok" } } })),
+      /unknown facet "source\.passwords"/,
+    ],
     ["a manifest that is not an object", async (d) => writeFile(path.join(d, "manifest.json"), "[]"), /manifest\.json is invalid/],
-    ["a multi-gigabyte JSON facet", async (d) => { const h = await open(path.join(d, "target/deletedUsers.json"), "w"); await h.truncate(3 * 1024 ** 3); await h.close(); }, /deletedUsers\.json is 3072 MiB, more than the 256 MiB cts-doctor reads; not read/],
-    ["a multi-gigabyte NDJSON facet kept in memory", async (d) => { const h = await open(path.join(d, "source/users.ndjson"), "w"); await h.truncate(3 * 1024 ** 3); await h.close(); }, /users\.ndjson is 3072 MiB, more than the 2048 MiB/],
+    [
+      "a multi-gigabyte JSON facet",
+      async (d) => {
+        const h = await open(path.join(d, "target/deletedUsers.json"), "w");
+        await h.truncate(3 * 1024 ** 3);
+        await h.close();
+      },
+      /deletedUsers\.json is 3072 MiB, more than the 256 MiB cts-doctor reads; not read/,
+    ],
+    [
+      "a multi-gigabyte NDJSON facet kept in memory",
+      async (d) => {
+        const h = await open(path.join(d, "source/users.ndjson"), "w");
+        await h.truncate(3 * 1024 ** 3);
+        await h.close();
+      },
+      /users\.ndjson is 3072 MiB, more than the 2048 MiB/,
+    ],
     // Provisioning logs are streamed into a summary whatever their size, but one line must still fit in memory.
-    ["a multi-gigabyte streamed facet with no line break", async (d) => { const h = await open(path.join(d, "source/provisioningLogs.ndjson"), "w"); await h.truncate(3 * 1024 ** 3); await h.close(); }, /provisioningLogs\.ndjson: a line is longer than 64 MiB; not read/],
+    [
+      "a multi-gigabyte streamed facet with no line break",
+      async (d) => {
+        const h = await open(path.join(d, "source/provisioningLogs.ndjson"), "w");
+        await h.truncate(3 * 1024 ** 3);
+        await h.close();
+      },
+      /provisioningLogs\.ndjson: a line is longer than 64 MiB; not read/,
+    ],
   ];
 
   it.each(cases)("%s", async (_name, edit, message) => {
@@ -181,11 +282,31 @@ describe("malformed configs: one line, exit 2, nothing written", () => {
     ["a list instead of a mapping", "c.json", "[]", /must be a mapping with source and target/],
     ["a number where a string is expected", "c.json", JSON.stringify({ ...good, source: { ...good.source, tenantId: 42 } }), /source\.tenantId/],
     ["an unknown key", "c.json", JSON.stringify({ ...good, extra: true }), /unknown key "extra"/],
-    ["an inline secret", "c.json", JSON.stringify({ ...good, source: { ...good.source, auth: { method: "client-secret", clientId: SOURCE, clientSecret: "s3cr3t-FAKE" } } }), /source\.auth\.clientSecret is not allowed/],
-    ["the same tenant twice", "c.json", JSON.stringify({ source: tenant(SOURCE), target: tenant(SOURCE.toUpperCase()) }), /source and target must be different tenants/],
-    ["an endpoint with a version", "c.json", JSON.stringify({ ...good, target: { ...good.target, graphEndpoint: "https://graph.microsoft.com/v1.0" } }), /must not include the version/],
+    [
+      "an inline secret",
+      "c.json",
+      JSON.stringify({ ...good, source: { ...good.source, auth: { method: "client-secret", clientId: SOURCE, clientSecret: "s3cr3t-FAKE" } } }),
+      /source\.auth\.clientSecret is not allowed/,
+    ],
+    [
+      "the same tenant twice",
+      "c.json",
+      JSON.stringify({ source: tenant(SOURCE), target: tenant(SOURCE.toUpperCase()) }),
+      /source and target must be different tenants/,
+    ],
+    [
+      "an endpoint with a version",
+      "c.json",
+      JSON.stringify({ ...good, target: { ...good.target, graphEndpoint: "https://graph.microsoft.com/v1.0" } }),
+      /must not include the version/,
+    ],
     ["a timeout out of range", "c.json", JSON.stringify({ ...good, collection: { timeoutSeconds: -1 } }), /collection\.timeoutSeconds/],
-    ["hostile text in a value", "c.yaml", `source:\n  tenantId: "<script>\u202E=cmd"\n  auth: { method: azure-cli }\ntarget:\n  tenantId: ${TARGET}\n  auth: { method: azure-cli }\n`, /source\.tenantId: must be a tenant id GUID/],
+    [
+      "hostile text in a value",
+      "c.yaml",
+      `source:\n  tenantId: "<script>\u202E=cmd"\n  auth: { method: azure-cli }\ntarget:\n  tenantId: ${TARGET}\n  auth: { method: azure-cli }\n`,
+      /source\.tenantId: must be a tenant id GUID/,
+    ],
   ];
 
   it.each(cases)("%s", async (_name, file, text, message) => {

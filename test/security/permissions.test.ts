@@ -26,7 +26,6 @@ afterEach(async () => {
   process.exitCode = undefined;
 });
 
-
 async function configFile(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "perm-"));
   const file = path.join(dir, "pair.json");
@@ -37,19 +36,32 @@ async function configFile(): Promise<string> {
 
 describe("permission table", () => {
   it("a permission is satisfied by itself or a documented higher one", () => {
-    expect(facetAccess("source.partner", new Set(["Policy.ReadWrite.CrossTenantAccess"]))).toMatchObject({ readable: true, grantedBy: "Policy.ReadWrite.CrossTenantAccess" });
-    expect(facetAccess("source.authorizationPolicy", new Set(["Policy.ReadWrite.CrossTenantAccess"]))).toMatchObject({ readable: false, missing: ["Policy.Read.All"] });
+    expect(facetAccess("source.partner", new Set(["Policy.ReadWrite.CrossTenantAccess"]))).toMatchObject({
+      readable: true,
+      grantedBy: "Policy.ReadWrite.CrossTenantAccess",
+    });
+    expect(facetAccess("source.authorizationPolicy", new Set(["Policy.ReadWrite.CrossTenantAccess"]))).toMatchObject({
+      readable: false,
+      missing: ["Policy.Read.All"],
+    });
     expect(facetAccess("source.users", new Set(["directory.read.all"]))).toMatchObject({ readable: true });
     expect(facetAccess("source.provisioningLogs", new Set(["ProvisioningLog.Read.All"]))).toMatchObject({ readable: true });
   });
 
   it("names the one permission to add for provisioning logs when only AuditLog.Read.All is missing", () => {
-    expect(facetAccess("source.provisioningLogs", new Set(withoutAuditLog))).toMatchObject({ readable: false, missing: ["AuditLog.Read.All"], least: "AuditLog.Read.All + Directory.Read.All" });
+    expect(facetAccess("source.provisioningLogs", new Set(withoutAuditLog))).toMatchObject({
+      readable: false,
+      missing: ["AuditLog.Read.All"],
+      least: "AuditLog.Read.All + Directory.Read.All",
+    });
   });
 
   it("reads application roles and delegated scopes", () => {
     expect(tokenPermissions({ roles: ["User.Read.All"] })).toEqual({ kind: "application", permissions: new Set(["User.Read.All"]) });
-    expect(tokenPermissions({ scp: "Policy.Read.All  User.Read.All" })).toEqual({ kind: "delegated", permissions: new Set(["Policy.Read.All", "User.Read.All"]) });
+    expect(tokenPermissions({ scp: "Policy.Read.All  User.Read.All" })).toEqual({
+      kind: "delegated",
+      permissions: new Set(["Policy.Read.All", "User.Read.All"]),
+    });
   });
 });
 
@@ -71,7 +83,9 @@ describe("cts-doctor permissions", () => {
   it("--json lists every facet per tenant; all readable with the default roles → exit 0", async () => {
     const r = await cli(["permissions", "--config", await configFile(), "--json", "--remediation"], { CTS_PERM_SRC: fakeToken(S), CTS_PERM_TGT: fakeToken(T) });
     expect(r.code, r.stderr).toBe(0);
-    const json = JSON.parse(r.stdout) as { tenants: { side: string; facets: { facet: string; readable: boolean }[]; remediation: { permission: string; held: boolean }[] }[] };
+    const json = JSON.parse(r.stdout) as {
+      tenants: { side: string; facets: { facet: string; readable: boolean }[]; remediation: { permission: string; held: boolean }[] }[];
+    };
     expect(json.tenants.map((t) => t.side)).toEqual(["source", "target"]);
     expect(json.tenants.flatMap((t) => t.facets.map((f) => f.facet)).sort()).toEqual(FACETS.map((f) => f.id).sort());
     expect(json.tenants.every((t) => t.facets.every((f) => f.readable))).toBe(true);
@@ -90,14 +104,22 @@ describe("cts-doctor permissions", () => {
 
 describe("the emulator enforcing roles agrees with the table", () => {
   const config = (url: string): Config => {
-    const tenant = (tenantId: string) => ({ tenantId, cloud: "global" as const, graphEndpoint: url, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+    const tenant = (tenantId: string) => ({
+      tenantId,
+      cloud: "global" as const,
+      graphEndpoint: url,
+      auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+    });
     return { source: tenant(S), target: tenant(T) };
   };
 
   it.each([
     ["without AuditLog.Read.All", withoutAuditLog],
     ["with Policy.Read.All and User.Read.All only", ["Policy.Read.All", "User.Read.All"]],
-    ["with higher-privileged alternatives only", ["Policy.ReadWrite.CrossTenantAccess", "Directory.Read.All", "Application.ReadWrite.All", "Synchronization.ReadWrite.All", "ProvisioningLog.Read.All"]],
+    [
+      "with higher-privileged alternatives only",
+      ["Policy.ReadWrite.CrossTenantAccess", "Directory.Read.All", "Application.ReadWrite.All", "Synchronization.ReadWrite.All", "ProvisioningLog.Read.All"],
+    ],
   ])("a source token %s: exactly the facets predicted unreadable are not collected", async (_name, roles) => {
     emulator = await startEmulator({ snapshotDir: scenarioDir("contoso-fabrikam"), enforceRoles: true });
     const dir = await mkdtemp(path.join(tmpdir(), "perm-collect-"));
@@ -115,7 +137,11 @@ describe("the emulator enforcing roles agrees with the table", () => {
       else expect(entry.status, access.facet).not.toBe("ok");
       if (entry.status === "denied") expect(access.readable, access.facet).toBe(false);
     }
-    if (!roles.includes("AuditLog.Read.All") && !roles.includes("ProvisioningLog.Read.All") && manifest.facets["source.syncServicePrincipals"]?.status === "ok") {
+    if (
+      !roles.includes("AuditLog.Read.All") &&
+      !roles.includes("ProvisioningLog.Read.All") &&
+      manifest.facets["source.syncServicePrincipals"]?.status === "ok"
+    ) {
       expect(manifest.facets["source.provisioningLogs"]).toMatchObject({ status: "denied", error: { code: "Authorization_RequestDenied" } });
     }
   });
@@ -151,4 +177,3 @@ describe("permissions --remediation with a separate remediation credential", () 
     expect(wrong.stderr).toContain("remediation token is for tenant");
   });
 });
-

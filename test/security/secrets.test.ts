@@ -26,11 +26,16 @@ let hostile: Server | undefined;
 afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
-  await new Promise<void>((r) => (hostile ? hostile.close(() => r()) : r()));
+  await new Promise<void>((r) =>
+    hostile
+      ? hostile.close(() => {
+          r();
+        })
+      : r(),
+  );
   hostile?.closeAllConnections();
   hostile = undefined;
 });
-
 
 async function writeConfig(dir: string, sourceEndpoint: string, targetEndpoint: string): Promise<string> {
   const file = path.join(dir, "pair.json");
@@ -61,14 +66,18 @@ describe("no secret in any output", () => {
     const out = path.join(dir, "out");
     const { since, until } = (await readManifest(scenarioDir("contoso-fabrikam"))).window;
     const config = await writeConfig(dir, emulator.url, emulator.url);
-    const r = await cli(["diagnose", "--config", config, "--out", out, "--format", "json,html,csv,md,sarif,junit", "--debug", "--since", since, "--until", until], env);
+    const r = await cli(
+      ["diagnose", "--config", config, "--out", out, "--format", "json,html,csv,md,sarif,junit", "--debug", "--since", since, "--until", until],
+      env,
+    );
     expect([0, 1], r.stderr).toContain(r.code);
     expect(emulator.journal.every((j) => j.hasBearer)).toBe(true); // the tokens really were used
     const files = await everyFile(out);
     expect(files.length).toBeGreaterThan(20);
     await expectNoSecret(files, [r.stdout, r.stderr]);
     for (const file of files) expect(((await stat(file)).mode & 0o777).toString(8), file).toBe("600");
-    for (const folder of [out, path.join(out, "snapshot"), path.join(out, "snapshot", "source")]) expect(((await stat(folder)).mode & 0o777).toString(8), folder).toBe("700");
+    for (const folder of [out, path.join(out, "snapshot"), path.join(out, "snapshot", "source")])
+      expect(((await stat(folder)).mode & 0o777).toString(8), folder).toBe("700");
     const debug = r.stderr.split("\n").filter((l) => l.startsWith("[debug]"));
     expect(debug.length).toBeGreaterThan(10);
     expect(debug.some((l) => l.includes("$filter=…"))).toBe(true);
@@ -79,9 +88,20 @@ describe("no secret in any output", () => {
     // Not the emulator: a deliberately hostile Graph-compatible server on loopback.
     hostile = createServer((req, res) => {
       res.writeHead(403, { "Content-Type": "application/json" });
-      res.end(JSON.stringify({ error: { code: "Authorization_RequestDenied", message: `denied for ${req.headers.authorization} (client_secret=${req.headers.authorization?.slice(7)})` } }));
+      res.end(
+        JSON.stringify({
+          error: {
+            code: "Authorization_RequestDenied",
+            message: `denied for ${req.headers.authorization} (client_secret=${req.headers.authorization?.slice(7)})`,
+          },
+        }),
+      );
     });
-    await new Promise<void>((r) => hostile!.listen(0, "127.0.0.1", () => r()));
+    await new Promise<void>((r) =>
+      hostile!.listen(0, "127.0.0.1", () => {
+        r();
+      }),
+    );
     const url = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`;
     const dir = await mkdtemp(path.join(tmpdir(), "secrets-hostile-"));
     const out = path.join(dir, "out");

@@ -59,7 +59,12 @@ describe("writing a snapshot never follows a symlink", () => {
     await mkdir(path.join(dir, "source"), { recursive: true });
     await symlink(victim, path.join(dir, "source/users.ndjson.partial"));
     const window = (await readManifest(scenarioDir("contoso-fabrikam"))).window;
-    const tenant = (tenantId: string) => ({ tenantId, cloud: "global" as const, graphEndpoint: emulator!.url, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+    const tenant = (tenantId: string) => ({
+      tenantId,
+      cloud: "global" as const,
+      graphEndpoint: emulator!.url,
+      auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+    });
     const config: Config = { source: tenant(S), target: tenant(T) };
     const result = await collect(config, dir, {
       since: new Date(window.since),
@@ -93,7 +98,10 @@ describe("reading a snapshot refuses symlinks", () => {
     await rename(file, `${file}.moved`);
     await symlink(elsewhere, file);
     expectRefused(await analyze(dir), /^cts-doctor: users\.ndjson is a symbolic link; not read$/m);
-    await expect(startEmulator({ snapshotDir: dir })).rejects.toMatchObject({ code: "SNAPSHOT_INVALID", message: expect.stringContaining("is a symbolic link; not read") });
+    await expect(startEmulator({ snapshotDir: dir })).rejects.toMatchObject({
+      code: "SNAPSHOT_INVALID",
+      message: expect.stringContaining("is a symbolic link; not read"),
+    });
   });
 
   it("a JSON facet symlinked to a private file: refused, its contents never quoted", async () => {
@@ -150,7 +158,10 @@ describe("config, pairs and waivers files", () => {
   it("waivers symlinked to a private file: refused without quoting it", async () => {
     const dir = await tmp("waivers-");
     await symlink(await outside("id_rsa", PRIVATE), path.join(dir, "waivers.yaml"));
-    await expect(loadWaivers(path.join(dir, "waivers.yaml"))).rejects.toMatchObject({ code: "CONFIG_NOT_FOUND", message: expect.not.stringContaining(PRIVATE) });
+    await expect(loadWaivers(path.join(dir, "waivers.yaml"))).rejects.toMatchObject({
+      code: "CONFIG_NOT_FOUND",
+      message: expect.not.stringContaining(PRIVATE),
+    });
   });
 
   it("a config that is not JSON: never quoted", async () => {

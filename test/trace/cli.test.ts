@@ -20,7 +20,9 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => {
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -34,7 +36,11 @@ describe("cts-doctor trace-user", () => {
   it("traces from a snapshot as JSON, exit 0 for a healthy user", async () => {
     const r = await cli(["trace-user", "meganb@contoso.com", scenarioDir("healthy"), "--format", "json"]);
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { user: { id: string; userPrincipalName: string }; links: { name: string; status: string }[]; verdict: { status: string; ruleIds: string[]; message: string } };
+    const out = JSON.parse(r.stdout) as {
+      user: { id: string; userPrincipalName: string };
+      links: { name: string; status: string }[];
+      verdict: { status: string; ruleIds: string[]; message: string };
+    };
     expect(out.user).toMatchObject({ id: "2c1d4c1e-6b0a-4c3f-9d7a-1e2f3a4b5c6d", userPrincipalName: "meganb@contoso.com" });
     expect(out.links).toHaveLength(7);
     expect(out.verdict.status).toBe("ok");
@@ -58,7 +64,9 @@ describe("cts-doctor trace-user", () => {
   it("writes one self-contained HTML page with a hash-pinned script and style, the pair's ids, and escaped data", async () => {
     const r = await cli(["trace-user", "isaiahl@contoso.com", scenarioDir("trace-cases"), "--format", "html"]);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; style-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(r.stdout).toMatch(
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; style-src 'sha256-[A-Za-z0-9+/=]+'/,
+    );
     expect(r.stdout.match(/<script\b/g)).toHaveLength(1);
     expect(r.stdout).toMatch(/<dt>Source tenant<\/dt><dd>.*<code>[0-9a-f-]{36}<\/code>/);
     expect(r.stdout).toMatch(/<dt>Generated<\/dt><dd><time datetime="\d{4}-/);

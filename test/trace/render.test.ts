@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { traceHtml, traceText } from "../../src/trace/render.js";
 import type { TraceResult } from "../../src/trace/types.js";
 
-const hostile = '<script>alert(1)</script>"\'&';
+const hostile = "<script>alert(1)</script>\"'&";
 const trace: TraceResult = {
   mode: "snapshot",
   query: hostile,

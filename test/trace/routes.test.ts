@@ -21,7 +21,8 @@ afterEach(async () => {
 
 async function apis() {
   emulator = await startEmulator({ snapshotDir: scenarioDir("trace-cases") });
-  const api = (tid: string) => new GraphApi({ baseUrl: emulator!.url, credential: new StaticTokenCredential(fakeToken(tid)), scope: "https://graph.microsoft.com/.default" });
+  const api = (tid: string) =>
+    new GraphApi({ baseUrl: emulator!.url, credential: new StaticTokenCredential(fakeToken(tid)), scope: "https://graph.microsoft.com/.default" });
   return { source: api(S), target: api(T) };
 }
 
@@ -45,7 +46,9 @@ describe("emulator routes for trace-user", () => {
 
   it("directoryAudits in the target are the sync service's writes, filterable by target object", async () => {
     const { source, target } = await apis();
-    const filter = encodeURIComponent("targetResources/any(t:t/id eq 'd220f7d8-d20d-4848-ba51-05d3fd2ea92b') and initiatedBy/app/displayName eq 'Microsoft.Azure.SyncFabric'");
+    const filter = encodeURIComponent(
+      "targetResources/any(t:t/id eq 'd220f7d8-d20d-4848-ba51-05d3fd2ea92b') and initiatedBy/app/displayName eq 'Microsoft.Azure.SyncFabric'",
+    );
     const audits = await target.list<{ activityDisplayName: string; activityDateTime: string }>(`/auditLogs/directoryAudits?$filter=${filter}`);
     expect(audits.map((a) => [a.activityDisplayName, a.activityDateTime])).toEqual([["Add user", "2025-02-28T14:20:44Z"]]);
     expect(await source.list("/auditLogs/directoryAudits")).toEqual([]);

@@ -115,23 +115,45 @@ describe("evaluateScope", () => {
   const clause = (sourceOperandName: string, operatorName: string, ...values: string[]) => ({ sourceOperandName, operatorName, targetOperand: { values } });
 
   it("ANDs the clauses of a group and names the failing one", () => {
-    const r = evaluateScope({ groups: [{ name: "Filter external users", clauses: [clause("alternativeSecurityIds", "EQUALS", "None"), clause("department", "EQUALS", "Marketing")] }] }, read);
+    const r = evaluateScope(
+      {
+        groups: [{ name: "Filter external users", clauses: [clause("alternativeSecurityIds", "EQUALS", "None"), clause("department", "EQUALS", "Marketing")] }],
+      },
+      read,
+    );
     expect(r.outcome).toBe("fail");
     expect(failingClauses(r, "fail").map((c) => c.text)).toEqual(["Filter external users.department EQUALS 'Marketing'"]);
   });
 
   it("ORs the groups of a set", () => {
-    const r = evaluateScope({ groups: [{ name: "A", clauses: [clause("department", "EQUALS", "HR")] }, { name: "B", clauses: [clause("department", "EQUALS", "Sales")] }] }, read);
+    const r = evaluateScope(
+      {
+        groups: [
+          { name: "A", clauses: [clause("department", "EQUALS", "HR")] },
+          { name: "B", clauses: [clause("department", "EQUALS", "Sales")] },
+        ],
+      },
+      read,
+    );
     expect(r.outcome).toBe("pass");
   });
 
   it("needs every non-empty set (inputFilterGroups and groups) to hold", () => {
-    const r = evaluateScope({ inputFilterGroups: [{ name: "in", clauses: [clause("jobTitle", "IS NOT NULL")] }], groups: [{ name: "g", clauses: [clause("department", "EQUALS", "Sales")] }] }, read);
+    const r = evaluateScope(
+      {
+        inputFilterGroups: [{ name: "in", clauses: [clause("jobTitle", "IS NOT NULL")] }],
+        groups: [{ name: "g", clauses: [clause("department", "EQUALS", "Sales")] }],
+      },
+      read,
+    );
     expect(r.outcome).toBe("fail");
   });
 
   it("is unknown, not pass, when an attribute could not be read and nothing else fails", () => {
-    const r = evaluateScope({ groups: [{ name: "g", clauses: [clause("extensionAttribute1", "EQUALS", "x"), clause("department", "EQUALS", "Sales")] }] }, read);
+    const r = evaluateScope(
+      { groups: [{ name: "g", clauses: [clause("extensionAttribute1", "EQUALS", "x"), clause("department", "EQUALS", "Sales")] }] },
+      read,
+    );
     expect(r.outcome).toBe("unknown");
     expect(failingClauses(r, "unknown")[0]!.why).toBe("not collected");
   });

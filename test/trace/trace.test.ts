@@ -27,13 +27,20 @@ afterEach(async () => {
 });
 
 function pairConfig(endpoint: string): Config {
-  const tenant = (tenantId: string) => ({ tenantId, cloud: "global" as const, graphEndpoint: endpoint, auth: { method: "access-token" as const, tokenEnv: "UNUSED" } });
+  const tenant = (tenantId: string) => ({
+    tenantId,
+    cloud: "global" as const,
+    graphEndpoint: endpoint,
+    auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+  });
   return { source: tenant(S), target: tenant(T) };
 }
 
 async function traceLive(scenario: string | SnapshotData, query: string): Promise<{ result: TraceResult; requests: number }> {
   emulator = await startEmulator(typeof scenario === "string" ? { snapshotDir: scenarioDir(scenario) } : { snapshot: scenario });
-  const tenants = await connect(pairConfig(emulator.url), { credentials: { source: new StaticTokenCredential(fakeToken(S)), target: new StaticTokenCredential(fakeToken(T)) } });
+  const tenants = await connect(pairConfig(emulator.url), {
+    credentials: { source: new StaticTokenCredential(fakeToken(S)), target: new StaticTokenCredential(fakeToken(T)) },
+  });
   const facts = await liveFacts(tenants, query);
   const requests = emulator.journal.length;
   await emulator.close();
@@ -95,12 +102,19 @@ describe("trace-user, live through the emulator", () => {
     const snapshot = await loadSnapshot(scenarioDir("contoso-fabrikam"));
     const healthy = await loadSnapshot(scenarioDir("healthy"));
     // Same users, but the healthy pair's configuration and policies: only the invitation is left.
-    const facets = { ...snapshot.facets, ...pick(healthy, ["source.syncJobs", "source.syncSchemas", "source.partner", "target.partner", "target.identitySynchronization"]) };
+    const facets = {
+      ...snapshot.facets,
+      ...pick(healthy, ["source.syncJobs", "source.syncSchemas", "source.partner", "target.partner", "target.identitySynchronization"]),
+    };
     const { result } = await traceLive({ manifest: snapshot.manifest, facets }, ALEX);
     expect(result.verdict.status).toBe("warning");
     expect(result.verdict.ruleIds).toEqual(["pending-acceptance-upn-stale"]);
-    expect(result.verdict.command).toBe("cts-doctor remediate plan --config pair.json --rules pending-acceptance-upn-stale --out plan.json && cts-doctor remediate apply plan.json");
-    expect(result.verdict.message).toMatch(/provisionOnDemand with ruleId df8df8d1-9e6e-40d3-b8df-09bbb402db7e and subject 2f0fd319-3a35-460d-af17-b083ac7ef568/);
+    expect(result.verdict.command).toBe(
+      "cts-doctor remediate plan --config pair.json --rules pending-acceptance-upn-stale --out plan.json && cts-doctor remediate apply plan.json",
+    );
+    expect(result.verdict.message).toMatch(
+      /provisionOnDemand with ruleId df8df8d1-9e6e-40d3-b8df-09bbb402db7e and subject 2f0fd319-3a35-460d-af17-b083ac7ef568/,
+    );
   });
 
   it("a user only in a nested group is blocked at scope with nested-group-assignment and the path", async () => {
@@ -205,9 +219,29 @@ async function enlarged(scenario: string, n: number): Promise<SnapshotData> {
   const targets = [...(s.facets["target.users"] ?? [])];
   const logs = [...(s.facets["source.provisioningLogs"] ?? [])];
   for (let i = 0; i < n; i++) {
-    users.push({ id: id(i, 1), displayName: `User ${i}`, userPrincipalName: `user${i}@contoso.com`, mail: `user${i}@contoso.com`, userType: "Member", accountEnabled: true });
-    targets.push({ id: id(i, 2), displayName: `User ${i}`, userPrincipalName: `user${i}_contoso.com#EXT#@fabrikam.onmicrosoft.com`, mail: `user${i}@contoso.com`, userType: "Member", creationType: "Invitation", externalUserState: "Accepted" });
-    logs.push({ ...logs[0]!, id: id(i, 3), sourceIdentity: { id: id(i, 1), displayName: `User ${i}`, identityType: "User" }, targetIdentity: { id: id(i, 2), identityType: "User" } });
+    users.push({
+      id: id(i, 1),
+      displayName: `User ${i}`,
+      userPrincipalName: `user${i}@contoso.com`,
+      mail: `user${i}@contoso.com`,
+      userType: "Member",
+      accountEnabled: true,
+    });
+    targets.push({
+      id: id(i, 2),
+      displayName: `User ${i}`,
+      userPrincipalName: `user${i}_contoso.com#EXT#@fabrikam.onmicrosoft.com`,
+      mail: `user${i}@contoso.com`,
+      userType: "Member",
+      creationType: "Invitation",
+      externalUserState: "Accepted",
+    });
+    logs.push({
+      ...logs[0]!,
+      id: id(i, 3),
+      sourceIdentity: { id: id(i, 1), displayName: `User ${i}`, identityType: "User" },
+      targetIdentity: { id: id(i, 2), identityType: "User" },
+    });
   }
   return { manifest: s.manifest, facets: { ...s.facets, "source.users": users, "target.users": targets, "source.provisioningLogs": logs } };
 }

@@ -8,7 +8,16 @@ import type { Report } from "../../src/report/model.js";
 import { applyWaivers, isExpired, loadWaivers, parseWaivers, type Waiver } from "../../src/waivers/waivers.js";
 
 const finding = (ids: string[]): Finding => ({ message: "m", side: "source", objects: ids.map((id) => ({ id, type: "user", displayName: id })), evidence: {} });
-const result = (ruleId: string, findings: Finding[], status: RuleResult["status"] = "fail"): RuleResult => ({ ruleId, title: ruleId, severity: "high", side: "source", area: "users", status, reason: "", findings });
+const result = (ruleId: string, findings: Finding[], status: RuleResult["status"] = "fail"): RuleResult => ({
+  ruleId,
+  title: ruleId,
+  severity: "high",
+  side: "source",
+  area: "users",
+  status,
+  reason: "",
+  findings,
+});
 const report = (results: RuleResult[]) => ({ results }) as unknown as Report;
 const base = { reason: "accepted", owner: "ops", expires: "2026-03-31" };
 
@@ -16,8 +25,20 @@ describe("parseWaivers", () => {
   it("reads a YAML file with dates as written", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "waivers-"));
     const file = path.join(dir, "waivers.yaml");
-    await writeFile(file, "waivers:\n  - ruleId: sms-sign-in-users-skipped\n    pair: hub-fabrikam\n    objectIds: [u1]\n    reason: VIP keeps SMS\n    owner: ciso@contoso.com\n    expires: 2026-03-31\n");
-    expect(await loadWaivers(file)).toEqual([{ ruleId: "sms-sign-in-users-skipped", pair: "hub-fabrikam", objectIds: ["u1"], reason: "VIP keeps SMS", owner: "ciso@contoso.com", expires: "2026-03-31" }]);
+    await writeFile(
+      file,
+      "waivers:\n  - ruleId: sms-sign-in-users-skipped\n    pair: hub-fabrikam\n    objectIds: [u1]\n    reason: VIP keeps SMS\n    owner: ciso@contoso.com\n    expires: 2026-03-31\n",
+    );
+    expect(await loadWaivers(file)).toEqual([
+      {
+        ruleId: "sms-sign-in-users-skipped",
+        pair: "hub-fabrikam",
+        objectIds: ["u1"],
+        reason: "VIP keeps SMS",
+        owner: "ciso@contoso.com",
+        expires: "2026-03-31",
+      },
+    ]);
   });
 
   it.each([

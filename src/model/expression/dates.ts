@@ -10,7 +10,7 @@ export type FormatPart = { spec: string } | { literal: string };
 
 export function splitFormat(format: string): FormatPart[] {
   const parts: FormatPart[] = [];
-  for (let i = 0; i < format.length; ) {
+  for (let i = 0; i < format.length;) {
     const c = format[i]!;
     if (c === "'" || c === '"') {
       const end = format.indexOf(c, i + 1);
@@ -87,7 +87,13 @@ export function formatDate(value: DateValue, format: string): string {
 export function utcFields(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number | undefined {
   const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
   const back = new Date(t);
-  const ok = back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && back.getUTCHours() === h && back.getUTCMinutes() === mi && back.getUTCSeconds() === s;
+  const ok =
+    back.getUTCFullYear() === y &&
+    back.getUTCMonth() === mo - 1 &&
+    back.getUTCDate() === d &&
+    back.getUTCHours() === h &&
+    back.getUTCMinutes() === mi &&
+    back.getUTCSeconds() === s;
   return ok && y >= 1 ? t : undefined;
 }
 

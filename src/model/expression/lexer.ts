@@ -30,7 +30,7 @@ function readString(src: string, start: number): { text: string; end: number } {
     text += c;
     i += 1;
   }
-  throw new ExpressionSyntaxError("unterminated string constant (opened with \")", start);
+  throw new ExpressionSyntaxError('unterminated string constant (opened with ")', start);
 }
 
 function readSticky(re: RegExp, src: string, pos: number): RegExpExecArray | null {
@@ -71,7 +71,7 @@ export function tokenize(src: string): Token[] {
     while (pos < src.length && /\s/.test(src[pos]!)) pos++;
     if (pos >= src.length) break;
     const { end, ...token } = tokenAt(src, pos);
-    tokens.push(token as Token);
+    tokens.push(token);
     pos = end;
   }
   tokens.push({ type: "end", pos: src.length });

@@ -33,7 +33,11 @@ export function parseDateText(text: string, fn: string): DateValue {
   const iso = ISO.exec(s);
   const us = iso ? null : US.exec(s);
   const ms = iso ? fromIso(iso) : us ? fromUs(us) : undefined;
-  if (ms === undefined) throw new ExpressionEvaluationError(`cannot read ${JSON.stringify(text)} as a date (use ISO 8601, such as 2021-06-30T08:00:00Z, or M/d/yyyy h:mm:ss tt)`, fn);
+  if (ms === undefined)
+    throw new ExpressionEvaluationError(
+      `cannot read ${JSON.stringify(text)} as a date (use ISO 8601, such as 2021-06-30T08:00:00Z, or M/d/yyyy h:mm:ss tt)`,
+      fn,
+    );
   return new DateValue(ms);
 }
 

@@ -1,5 +1,5 @@
 // Parses expression text into a syntax tree and checks each call against the documented functions.
-import { ExpressionSyntaxError, type CompareOp, type Node } from "./ast.js";
+import { ExpressionSyntaxError, type Node } from "./ast.js";
 import { tokenize, type Token } from "./lexer.js";
 import { CONSTANT_NAMES, SIGNATURES, isFunctionName } from "./signatures.js";
 
@@ -30,7 +30,7 @@ class Parser {
     if (t.type !== "op") return left;
     this.next();
     const right = this.operand(depth);
-    return { kind: "compare", op: t.text as CompareOp, left, right, pos: t.pos };
+    return { kind: "compare", op: t.text, left, right, pos: t.pos };
   }
 
   private operand(depth: number): Node {
@@ -53,7 +53,7 @@ class Parser {
 
   private constantName(name: string, pos: number): Node {
     if ((CONSTANT_NAMES as readonly string[]).includes(name)) return { kind: "name", name, pos };
-    const hint = isFunctionName(name) ? ` (${name} is a function: write ${name}(…))` : " (attributes go in [ ], strings in \" \")";
+    const hint = isFunctionName(name) ? ` (${name} is a function: write ${name}(…))` : ' (attributes go in [ ], strings in " ")';
     throw new ExpressionSyntaxError(`unknown name ${name}${hint}`, pos);
   }
 
@@ -99,9 +99,11 @@ function checkCall(node: Extract<Node, { kind: "call" }>, topLevel: boolean): vo
     throw new ExpressionSyntaxError(`${name} takes ${want} argument${want === "1" ? "" : "s"}, not ${args.length}`, pos);
   }
   // functions-for-customizing-application-data.md, "Switch": key and value come in pairs (an even count in all).
-  if (name === "Switch" && args.length % 2 !== 0) throw new ExpressionSyntaxError("Switch needs its keys and values in pairs (an even number of arguments)", pos);
+  if (name === "Switch" && args.length % 2 !== 0)
+    throw new ExpressionSyntaxError("Switch needs its keys and values in pairs (an even number of arguments)", pos);
   // "SelectUniqueValue": "This function must be at the top-level and can't be nested."
-  if (name === "SelectUniqueValue" && !topLevel) throw new ExpressionSyntaxError("SelectUniqueValue must be at the top level of the expression, not nested", pos);
+  if (name === "SelectUniqueValue" && !topLevel)
+    throw new ExpressionSyntaxError("SelectUniqueValue must be at the top level of the expression, not nested", pos);
 }
 
 function check(node: Node, topLevel: boolean): void {

@@ -25,4 +25,3 @@ export function printExpression(node: Node): string {
       return `${printExpression(node.left)} ${node.op} ${printExpression(node.right)}`;
   }
 }
-

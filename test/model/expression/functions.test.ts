@@ -33,7 +33,9 @@ describe("app role functions", () => {
   });
 
   it("SingleAppRoleAssignment gives one role, and null without any", () => {
-    expect(value("SingleAppRoleAssignment([appRoleAssignments])", { appRoleAssignments: roles })).toBe('{"id":"06b07648-ecfe-589f-9d2f-6325724a46ee","value":"Admin","displayName":"Admin"}');
+    expect(value("SingleAppRoleAssignment([appRoleAssignments])", { appRoleAssignments: roles })).toBe(
+      '{"id":"06b07648-ecfe-589f-9d2f-6325724a46ee","value":"Admin","displayName":"Admin"}',
+    );
     expect(value("SingleAppRoleAssignment([appRoleAssignments])", {})).toBeNull();
   });
 });

@@ -24,7 +24,10 @@ function strip(node: Node): unknown {
 }
 
 const leaf: fc.Arbitrary<Node> = fc.oneof(
-  fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !s.includes("]") && s.trim() !== "").map((name) => ({ kind: "attribute", name, pos: 0 }) as Node),
+  fc
+    .string({ minLength: 1, maxLength: 12 })
+    .filter((s) => !s.includes("]") && s.trim() !== "")
+    .map((name) => ({ kind: "attribute", name, pos: 0 }) as Node),
   fc.string({ maxLength: 12, unit: "grapheme" }).map((value) => ({ kind: "string", value, pos: 0 }) as Node),
   fc.integer({ min: -100000, max: 100000 }).map((n) => ({ kind: "number", value: n, text: String(n), pos: 0 }) as Node),
   fc.integer({ min: 0, max: 0xffffff }).map((n) => ({ kind: "number", value: n, text: `&H${n.toString(16).toUpperCase()}`, pos: 0 }) as Node),
@@ -36,19 +39,19 @@ const { tree } = fc.letrec<{ tree: Node; call: Node; arg: Node }>((tie) => ({
   arg: fc.oneof(
     tie("tree"),
     fc.constant({ kind: "empty", pos: 0 } as Node),
-    fc.tuple(tie("tree"), fc.constantFrom("=", "<>", ">", ">=", "<", "<=" as const), tie("tree")).map(([left, op, right]) => ({ kind: "compare", op, left, right, pos: 0 }) as Node),
+    fc
+      .tuple(tie("tree"), fc.constantFrom("=", "<>", ">", ">=", "<", "<=" as const), tie("tree"))
+      .map(([left, op, right]) => ({ kind: "compare", op, left, right, pos: 0 }) as Node),
   ),
-  call: fc
-    .tuple(fc.constantFrom(...NAMES), fc.array(tie("arg"), { maxLength: 8 }))
-    .map(([name, args]) => {
-      const [min, max] = SIGNATURES[name];
-      let n = Math.min(Math.max(args.length, min), max === Infinity ? 8 : max);
-      if (name === "Switch" && n % 2) n++;
-      const filled = Array.from({ length: n }, (_, i) => args[i] ?? ({ kind: "string", value: `a${i}`, pos: 0 } as Node));
-      // A lone empty argument reads back as no argument: F() has none.
-      if (n === 1 && filled[0]!.kind === "empty") filled[0] = { kind: "string", value: "", pos: 0 };
-      return { kind: "call", name, args: filled, pos: 0 } as Node;
-    }),
+  call: fc.tuple(fc.constantFrom(...NAMES), fc.array(tie("arg"), { maxLength: 8 })).map(([name, args]) => {
+    const [min, max] = SIGNATURES[name];
+    let n = Math.min(Math.max(args.length, min), max === Infinity ? 8 : max);
+    if (name === "Switch" && n % 2) n++;
+    const filled = Array.from({ length: n }, (_, i) => args[i] ?? ({ kind: "string", value: `a${i}`, pos: 0 } as Node));
+    // A lone empty argument reads back as no argument: F() has none.
+    if (n === 1 && filled[0]!.kind === "empty") filled[0] = { kind: "string", value: "", pos: 0 };
+    return { kind: "call", name, args: filled, pos: 0 } as Node;
+  }),
 }));
 
 describe("expression parser properties", () => {
@@ -62,7 +65,10 @@ describe("expression parser properties", () => {
   });
 
   it("any text either parses, and then prints to a fixed point, or throws ExpressionSyntaxError with a position inside it", () => {
-    const text = fc.oneof(fc.string({ maxLength: 40 }), tree.map(printExpression).chain((s) => fc.nat({ max: s.length }).map((cut) => s.slice(0, cut))));
+    const text = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      tree.map(printExpression).chain((s) => fc.nat({ max: s.length }).map((cut) => s.slice(0, cut))),
+    );
     fc.assert(
       fc.property(text, (s) => {
         try {

@@ -76,7 +76,8 @@ function dateFromNum(a: Args): Value {
   const v = a.value(0);
   if (v === null || v === "") return null;
   const text = typeof v === "number" ? BigInt(Math.trunc(v)).toString() : (toText(v) ?? "").trim();
-  if (!/^-?\d+$/.test(text)) throw new ExpressionEvaluationError(`value must be an AD date (a whole number of 100-ns ticks), not ${JSON.stringify(text)}`, a.fn);
+  if (!/^-?\d+$/.test(text))
+    throw new ExpressionEvaluationError(`value must be an AD date (a whole number of 100-ns ticks), not ${JSON.stringify(text)}`, a.fn);
   return fromFileTime(BigInt(text), a.fn);
 }
 

@@ -12,7 +12,9 @@ const LOWER = "abcdefghijklmnopqrstuvwxyz";
 const MAX_LENGTH = 256;
 
 function randomString(a: Args): Value {
-  const [length, numbers, specials, capitals, lowers] = [0, 1, 2, 3, 4].map((i) => toInteger(a.value(i), a.fn, ["Length", "MinimumNumbers", "MinimumSpecialCharacters", "MinimumCapital", "MinimumLowerCase"][i]!));
+  const [length, numbers, specials, capitals, lowers] = [0, 1, 2, 3, 4].map((i) =>
+    toInteger(a.value(i), a.fn, ["Length", "MinimumNumbers", "MinimumSpecialCharacters", "MinimumCapital", "MinimumLowerCase"][i]!),
+  );
   const avoid = a.given(5) ? toTextOrEmpty(a.value(5)) : "";
   const keep = (set: string) => [...set].filter((c) => !avoid.includes(c)).join("");
   const classes = [
@@ -23,8 +25,10 @@ function randomString(a: Args): Value {
   ];
   const required = classes.reduce((n, c) => n + c.min, 0);
   if (length! > MAX_LENGTH || length! < 1) throw new ExpressionEvaluationError(`Length must be 1 to ${MAX_LENGTH}, not ${length}`, a.fn);
-  if (classes.some((c) => c.min < 0) || required > length!) throw new ExpressionEvaluationError(`the minimums (${required} in all) must not be negative or exceed Length ${length}`, a.fn);
-  if (classes.some((c) => c.min > 0 && c.set === "")) throw new ExpressionEvaluationError("CharactersToAvoid removes every character of a class that has a minimum", a.fn);
+  if (classes.some((c) => c.min < 0) || required > length!)
+    throw new ExpressionEvaluationError(`the minimums (${required} in all) must not be negative or exceed Length ${length}`, a.fn);
+  if (classes.some((c) => c.min > 0 && c.set === ""))
+    throw new ExpressionEvaluationError("CharactersToAvoid removes every character of a class that has a minimum", a.fn);
   const pick = (n: number) => (a.ctx.randomInt ?? randomInt)(n);
   const all = classes.map((c) => c.set).join("");
   const chars = classes.flatMap((c) => Array.from({ length: c.min }, () => c.set[pick(c.set.length)]!));

@@ -44,7 +44,10 @@ function selectUniqueValue(a: Args): Value {
     if (!a.ctx.isTaken?.(text)) return v;
     tried.push(text);
   }
-  throw new ExpressionEvaluationError(`every generated value already exists in the target (${tried.join(", ") || "none generated"}): the entry is escrowed`, a.fn);
+  throw new ExpressionEvaluationError(
+    `every generated value already exists in the target (${tried.join(", ") || "none generated"}): the entry is escrowed`,
+    a.fn,
+  );
 }
 
 function bitAnd(a: Args): Value {

@@ -45,7 +45,7 @@ function readRole(v: Value, fn: string): Role {
   if (!s.trim().startsWith("{")) return { value: s, displayName: s };
   try {
     const o = JSON.parse(s) as Record<string, unknown>;
-    const pick = (k: string) => (typeof o[k] === "string" ? (o[k] as string) : undefined);
+    const pick = (k: string) => (typeof o[k] === "string" ? o[k] : undefined);
     return { id: pick("id") ?? pick("appRoleId"), value: pick("value"), displayName: pick("displayName") ?? pick("principalDisplayName") };
   } catch {
     throw new ExpressionEvaluationError(`an app role assignment is not valid JSON: ${s.slice(0, 60)}`, fn);

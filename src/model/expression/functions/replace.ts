@@ -4,7 +4,13 @@ import { ExpressionEvaluationError, type Value } from "../ast.js";
 import type { Args, FunctionImpl } from "../context.js";
 import { isNullOrEmpty, toText, toTextOrEmpty } from "../values.js";
 
-const SOURCE = 0, OLD = 1, PATTERN = 2, GROUP = 3, REPLACEMENT = 4, ATTRIBUTE = 5, TEMPLATE = 6;
+const SOURCE = 0,
+  OLD = 1,
+  PATTERN = 2,
+  GROUP = 3,
+  REPLACEMENT = 4,
+  ATTRIBUTE = 5,
+  TEMPLATE = 6;
 
 /** A .NET pattern as a JavaScript RegExp; a leading inline (?i) becomes the i flag. */
 function regex(a: Args): RegExp {
@@ -55,7 +61,8 @@ export const replace: FunctionImpl = (a) => {
   const text = toText(source);
   if (text === null) return null;
   if (a.given(OLD) && a.given(TEMPLATE)) return toTextOrEmpty(a.value(TEMPLATE)).replaceAll(toTextOrEmpty(a.value(OLD)), text);
-  if (!a.given(REPLACEMENT)) throw new ExpressionEvaluationError("give replacementValue (with oldValue or regexPattern), template (with oldValue) or replacementAttributeName", a.fn);
+  if (!a.given(REPLACEMENT))
+    throw new ExpressionEvaluationError("give replacementValue (with oldValue or regexPattern), template (with oldValue) or replacementAttributeName", a.fn);
   const replacement = toTextOrEmpty(a.value(REPLACEMENT));
   if (a.given(OLD)) {
     const old = toTextOrEmpty(a.value(OLD));

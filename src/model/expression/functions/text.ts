@@ -19,7 +19,8 @@ function inStr(a: Args): Value {
   const start = a.given(2) ? toInteger(a.value(2), a.fn, "start") : 1;
   if (start < 1) throw new ExpressionEvaluationError(`start must be 1 or more, not ${start}`, a.fn);
   const mode = a.given(3) ? toText(a.value(3)) : "vbBinaryCompare";
-  if (mode !== "vbBinaryCompare" && mode !== "vbTextCompare") throw new ExpressionEvaluationError(`compareType must be vbBinaryCompare or vbTextCompare, not ${mode}`, a.fn);
+  if (mode !== "vbBinaryCompare" && mode !== "vbTextCompare")
+    throw new ExpressionEvaluationError(`compareType must be vbBinaryCompare or vbTextCompare, not ${mode}`, a.fn);
   const fold = (s: string) => (mode === "vbTextCompare" ? s.toLowerCase() : s);
   return fold(hay).indexOf(fold(needle), start - 1) + 1;
 }
