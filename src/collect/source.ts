@@ -12,7 +12,7 @@ import {
   type SyncConfiguration,
 } from "../model/configuration.js";
 import { isExternalUser } from "../model/external-user.js";
-import { graphPropertyFor } from "../trace/attributes.js";
+import { graphPropertyFor } from "../model/attributes.js";
 import type { FacetId } from "../snapshot/facets.js";
 import type {
   AppRoleAssignment,

@@ -6,9 +6,9 @@ import type { Pair } from "../model/pair.js";
 import { scopeOf } from "../model/scope.js";
 import { guardCell } from "../report/csv.js";
 import type { ObjectMapping, User } from "../snapshot/graph-types.js";
-import { graphPropertyFor } from "../trace/attributes.js";
-import { evaluateScope, failingClauses } from "../trace/scoping.js";
-import { known, unknown } from "../trace/types.js";
+import { graphPropertyFor } from "../model/attributes.js";
+import { known, unknown } from "../model/known.js";
+import { evaluateScope, failingClauses } from "../model/scoping.js";
 
 /** The mobile phone method SMS sign-in uses (a user with it ready is dropped by the "Filter external users" clause). */
 const MOBILE_PHONE_METHOD_ID = "3179e48a-750b-4051-897c-87b9720928f7";

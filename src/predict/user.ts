@@ -1,8 +1,8 @@
 // One in-scope source user: the scoping filter, every mapped value, and the action against the matched target user.
 import { DateValue, ExpressionEvaluationError, evaluateExpression, fromJson, toJsonValue, type Value } from "../model/expression/index.js";
 import type { ObjectMapping, User } from "../snapshot/graph-types.js";
-import { readAttribute, type AttributeFacts } from "../trace/attributes.js";
-import { evaluateScope, failingClauses } from "../trace/scoping.js";
+import { readAttribute, type AttributeFacts } from "../model/attributes.js";
+import { evaluateScope, failingClauses } from "../model/scoping.js";
 import { isEmpty, sameValue, targetValue, upnComparable, withAddedValues } from "./compare.js";
 import type { CompiledMapping } from "./mappings.js";
 import type { AttributeChange, UnknownAttribute, UserPrediction } from "./types.js";

@@ -4,10 +4,10 @@ import { attributeMapping, userMapping, userRuleId } from "../model/configuratio
 import { jobRunState } from "../model/job-state.js";
 import { homeAddressFromUpn } from "../model/correlate.js";
 import type { AttributeMappingSource, User } from "../snapshot/graph-types.js";
-import { importedValue, mobileMethod, readAttribute, smsReady } from "./attributes.js";
+import { importedValue, mobileMethod, readAttribute, smsReady } from "../model/attributes.js";
+import { evaluateScope, failingClauses } from "../model/scoping.js";
 import { SYNC_SERVICE_APP } from "./audits.js";
 import { outcomeOf, summarizeEntry, type CodeBook } from "./logs.js";
-import { evaluateScope, failingClauses } from "./scoping.js";
 import type { ConfigurationFacts, TraceFacts, TraceLink, TraceResult, TraceVerdict } from "./types.js";
 
 /** What the chain needs of a rule: its title and the fix summary from its metadata (the registry supplies them). */

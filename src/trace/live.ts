@@ -24,19 +24,10 @@ import type {
   SynchronizationSchema,
   User,
 } from "../snapshot/graph-types.js";
-import { graphPropertyFor } from "./attributes.js";
+import { graphPropertyFor } from "../model/attributes.js";
+import { known, unknown, type Known } from "../model/known.js";
 import { auditInitiator } from "./audits.js";
-import {
-  known,
-  unknown,
-  type ConfigurationFacts,
-  type DirectoryAudit,
-  type GroupRef,
-  type Known,
-  type ScopeFacts,
-  type TargetFacts,
-  type TraceFacts,
-} from "./types.js";
+import type { ConfigurationFacts, DirectoryAudit, GroupRef, ScopeFacts, TargetFacts, TraceFacts } from "./types.js";
 
 /** Latest provisioning-log entries and audit events read per user (one page each). */
 const LOG_PAGE = 20;

@@ -5,7 +5,8 @@ import type { Pair } from "../model/pair.js";
 import { scopeOf } from "../model/scope.js";
 import { facetSpec, type FacetId } from "../snapshot/facets.js";
 import type { DirectoryObject, PhoneMethod, ProvisioningLogEntry, User } from "../snapshot/graph-types.js";
-import { known, unknown, type ConfigurationFacts, type GroupRef, type Known, type ScopeFacts, type TargetFacts, type TraceFacts } from "./types.js";
+import { known, unknown, type Known } from "../model/known.js";
+import type { ConfigurationFacts, GroupRef, ScopeFacts, TargetFacts, TraceFacts } from "./types.js";
 
 const USER_TYPE = "#microsoft.graph.user";
 const GROUP_TYPE = "#microsoft.graph.group";

@@ -1,13 +1,8 @@
 // What a user trace is built from (facts, from a snapshot or a few live reads) and what it produces (links, verdict).
 import type { SyncConfiguration, TargetConfiguration } from "../model/configuration.js";
 import type { MatchedBy } from "../model/correlate.js";
+import type { Known } from "../model/known.js";
 import type { Graph, PhoneMethod, ProvisioningLogEntry, SynchronizationJob, SynchronizationSchema, User, WithRequired } from "../snapshot/graph-types.js";
-
-/** A fact that was read, or why it could not be. */
-export type Known<T> = { known: true; value: T } | { known: false; reason: string };
-
-export const known = <T>(value: T): Known<T> => ({ known: true, value });
-export const unknown = <T = never>(reason: string): Known<T> => ({ known: false, reason });
 
 export interface GroupRef {
   id: string;

@@ -1,7 +1,7 @@
 // Scoping-filter evaluation: one table per operator (as the Learn page defines them), then groups and sets.
 import { describe, expect, it } from "vitest";
-import { evaluateOperator, evaluateScope, failingClauses, normalizeOperator, type ClauseOutcome } from "../../src/trace/scoping.js";
-import { known, unknown } from "../../src/trace/types.js";
+import { known, unknown } from "../../src/model/known.js";
+import { evaluateOperator, evaluateScope, failingClauses, normalizeOperator, type ClauseOutcome } from "../../src/model/scoping.js";
 
 type Row = [operator: string, value: unknown, values: string[], expected: ClauseOutcome];
 

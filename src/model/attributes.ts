@@ -1,7 +1,7 @@
 // A source user's attributes as the scoping filters name them, read from the Graph user object (or derived).
-import { isExternalUser } from "../model/external-user.js";
 import type { PhoneMethod, ProvisioningLogEntry, User } from "../snapshot/graph-types.js";
-import { known, unknown, type Known, type TraceFacts } from "./types.js";
+import { isExternalUser } from "./external-user.js";
+import { known, unknown, type Known } from "./known.js";
 
 /** The id of a user's mobile phone method, the one SMS sign-in uses. */
 export const MOBILE_PHONE_METHOD_ID = "3179e48a-750b-4051-897c-87b9720928f7";
@@ -60,7 +60,14 @@ function alternativeSecurityIds(user: User, facts: AttributeFacts): Known<unknow
 }
 
 /** What reading an attribute may need besides the user object (predict fills these per user, as a trace does). */
-export type AttributeFacts = Pick<TraceFacts, "phoneMethods" | "logs" | "absentAttribute">;
+export interface AttributeFacts {
+  /** null: the user has no phone methods (404). */
+  phoneMethods: Known<readonly PhoneMethod[] | null>;
+  /** The user's entries for this configuration, newest first. */
+  logs: Known<readonly ProvisioningLogEntry[]>;
+  /** "null": absence means null (live reads $select every attribute); "not-collected": absence means not collected. */
+  absentAttribute: "null" | "not-collected";
+}
 
 /** Read one attribute of the source user for the scoping filters. */
 export function readAttribute(user: User, name: string, facts: AttributeFacts): Known<unknown> {

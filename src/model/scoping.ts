@@ -10,7 +10,7 @@
 // are, a group set when ANY of its groups is; a mapping's scope needs every non-empty set (groups, inputFilterGroups,
 // categoryFilterGroups) to be true.
 import type { FilterClause, FilterGroup, ObjectMapping } from "../snapshot/graph-types.js";
-import type { Known } from "./types.js";
+import type { Known } from "./known.js";
 
 export type ClauseOutcome = "pass" | "fail" | "unknown";
 
