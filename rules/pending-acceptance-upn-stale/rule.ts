@@ -3,6 +3,7 @@ import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { jobOf, schemaOf, userRuleId } from "../../src/model/configuration.js";
 import { correlateUsers, homeAddressFromUpn } from "../../src/model/correlate.js";
+import { isExternalUser } from "../../src/model/external-user.js";
 import { scopeOf } from "../../src/model/scope.js";
 
 const norm = (s: string | null | undefined): string | undefined => (s ? s.trim().toLowerCase() : undefined);
@@ -72,7 +73,7 @@ export default defineRule({
     const config = requireConfiguration(pair, ctx);
     const scope = scopeOf(pair, config);
     // Guests and external users of the source are never synchronized, so they cannot be joined either.
-    const sourceUsers = [...scope.users.values()].filter((u) => u.userType?.toLowerCase() !== "guest");
+    const sourceUsers = [...scope.users.values()].filter((u) => !isExternalUser(u));
     const correlations = correlateUsers(sourceUsers, pair.get("target.users"));
 
     const servicePrincipalId = config.servicePrincipal.id;

@@ -1,7 +1,7 @@
 // Fix: disable SMS sign-in on the mobile phone method of each listed user whose SMS sign-in is still ready.
 import { ORDER, skipped } from "../../src/remediate/fix-helpers.js";
 import type { FixBuilder, StepDraft } from "../../src/remediate/types.js";
-import { MOBILE_PHONE_METHOD_ID } from "./rule.js";
+import { isReadyState, MOBILE_PHONE_METHOD_ID } from "../../src/model/sms-sign-in.js";
 
 interface EvidenceUser {
   userId: string;
@@ -12,7 +12,7 @@ interface EvidenceUser {
 export const fix: FixBuilder = ({ result }) => {
   const users = result.findings.flatMap((f) => (f.evidence["users"] as EvidenceUser[] | undefined) ?? []);
   // A user found only in the logs whose SMS sign-in is no longer ready has nothing left to disable.
-  const ready = users.filter((u) => u.smsSignInState?.toLowerCase() === "ready");
+  const ready = users.filter((u) => isReadyState(u.smsSignInState));
   if (ready.length === 0) return skipped("no listed user has SMS sign-in in state ready (skipped in the logs only; check the user's phone methods)");
   const steps = ready.map((u): StepDraft => {
     const methods = `/users/${u.userId}/authentication/phoneMethods`;

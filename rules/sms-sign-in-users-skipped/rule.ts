@@ -3,15 +3,14 @@ import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { describeMissing } from "../../src/engine/run.js";
 import type { AffectedObject } from "../../src/engine/types.js";
+import type { SyncConfiguration } from "../../src/model/configuration.js";
 import { isExternalUser } from "../../src/model/external-user.js";
 import { withoutSuccesses } from "../../src/model/log-summary.js";
 import type { Pair } from "../../src/model/pair.js";
 import { scopeOf, type Scope } from "../../src/model/scope.js";
+import { isSmsSignInReady, MOBILE_PHONE_METHOD_ID, mobileMethod } from "../../src/model/sms-sign-in.js";
 import { facetSpec, type FacetId } from "../../src/snapshot/facets.js";
 import type { User } from "../../src/snapshot/graph-types.js";
-
-/** The fixed id of a user's mobile phone method, the one SMS sign-in uses. */
-export const MOBILE_PHONE_METHOD_ID = "3179e48a-750b-4051-897c-87b9720928f7";
 
 /** Entry ids listed per user in the evidence; the total is always given. */
 const MAX_ENTRY_IDS = 20;
@@ -43,6 +42,106 @@ function missingReason(pair: Pair, ids: FacetId[]): string {
       });
     })
     .join("; ")}`;
+}
+
+/** The source users the rule may name, and which of them count. */
+interface SourceView {
+  scope: Scope | undefined;
+  users: Map<string, User>;
+  /** source.users is the in-scope set; without it every user the logs or phone methods name is taken as in scope. */
+  inScope: (id: string) => boolean;
+  /** A guest or external user fails the same clause by design, SMS sign-in or not (see external-users-in-scope). */
+  external: (id: string) => boolean;
+  /** The entry for a user, added to `found` on first use. */
+  entryFor: (found: Map<string, SkippedUser>, id: string, fallback: { displayName?: string | null; upn?: string | null }) => SkippedUser;
+}
+
+function sourceView(pair: Pair, config: SyncConfiguration): SourceView {
+  const scope = pair.has("source.syncAssignments") && pair.has("source.users") ? scopeOf(pair, config) : undefined;
+  const users: Map<string, User> = scope?.users ?? new Map((pair.maybe("source.users") ?? []).map((u) => [u.id, u]));
+  const hasUsers = pair.has("source.users");
+  return {
+    scope,
+    users,
+    inScope: (id) => !hasUsers || users.has(id),
+    external: (id) => {
+      const u = users.get(id);
+      return u !== undefined && isExternalUser(u);
+    },
+    entryFor: (found, id, fallback) => {
+      const existing = found.get(id);
+      if (existing) return existing;
+      const u = users.get(id);
+      const user: SkippedUser = {
+        id,
+        displayName: u?.displayName ?? fallback.displayName ?? id,
+        userPrincipalName: u?.userPrincipalName ?? fallback.upn ?? undefined,
+        foundBy: [],
+        skipCount: 0,
+        skipEntryIds: [],
+      };
+      found.set(id, user);
+      return user;
+    },
+  };
+}
+
+/** Users whose most recent log entry is a skip by the "Filter external users" clause (a later success means fixed). */
+function addLoggedSkips(pair: Pair, view: SourceView, found: Map<string, SkippedUser>): void {
+  for (const skipped of pair.logs()?.smsSkippedUsers() ?? []) {
+    if (!view.inScope(skipped.id) || view.external(skipped.id)) continue; // out of scope since, or never synchronized anyway
+    const user = view.entryFor(found, skipped.id, { displayName: skipped.displayName, upn: skipped.userPrincipalName });
+    user.foundBy.push("provisioningLogs");
+    user.skipCount = skipped.count;
+    user.skipEntryIds = skipped.lastIds;
+    user.lastSkipped = skipped.lastSkipped;
+  }
+}
+
+/** In-scope users whose mobile phone method has SMS sign-in ready; the current state of the others the logs found. */
+function addReadyPhones(pair: Pair, view: SourceView, found: Map<string, SkippedUser>): void {
+  for (const { userId, value } of pair.maybe("source.phoneMethods") ?? []) {
+    if (!view.inScope(userId) || view.external(userId)) continue;
+    const mobile = mobileMethod(value);
+    if (!mobile || !isSmsSignInReady(mobile)) {
+      // Record the current state of a user the logs found: it tells whether the cause is SMS sign-in.
+      const logged = found.get(userId);
+      if (logged) logged.smsSignInState = mobile?.smsSignInState ?? "noMobileMethod";
+      continue;
+    }
+    const user = view.entryFor(found, userId, {});
+    user.foundBy.push("phoneMethods");
+    user.smsSignInState = mobile.smsSignInState ?? undefined;
+  }
+}
+
+/**
+ * A logged skip whose user's mobile method is no longer ready (e.g. just fixed) stays the latest entry until the next
+ * cycle; the cause is gone, so it is not reported.
+ */
+function dropFixedSkips(found: Map<string, SkippedUser>): void {
+  for (const [id, u] of found) {
+    if (u.foundBy.length === 1 && u.foundBy[0] === "provisioningLogs" && u.smsSignInState !== undefined) found.delete(id);
+  }
+}
+
+function evidenceOf(pair: Pair, scope: Scope | undefined, users: SkippedUser[], notRead: number): Record<string, unknown> {
+  return {
+    checked: { provisioningLogs: pair.has("source.provisioningLogs"), phoneMethods: pair.has("source.phoneMethods") },
+    ...(notRead > 0 ? { phoneMethodsNotRead: { count: notRead, why: "matched in the target (provisioned) and not skipped or failed in the logs" } } : {}),
+    scopingClause: "Filter external users.alternativeSecurityIds EQUALS 'None'",
+    // Successes were not collected, so a later success cannot have cleared a logged skip: reported conservatively.
+    ...(withoutSuccesses(pair.entry("source.provisioningLogs")) ? { logsCollectedWithoutSuccesses: true } : {}),
+    users: users.map((u) => ({
+      userId: u.id,
+      userPrincipalName: u.userPrincipalName ?? null,
+      foundBy: u.foundBy,
+      smsSignInState: u.smsSignInState ?? null,
+      ...(u.skipCount ? { skippedLogEntries: u.skipCount, logEntryIds: u.skipEntryIds.slice(-MAX_ENTRY_IDS), lastSkipped: u.lastSkipped } : {}),
+      ...(scope ? { inScopeBy: scope.reason(u.id) ?? null } : {}),
+      fix: `POST /v1.0/users/${u.id}/authentication/phoneMethods/${MOBILE_PHONE_METHOD_ID}/disableSmsSignIn`,
+    })),
+  };
 }
 
 export default defineRule({
@@ -114,63 +213,11 @@ export default defineRule({
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     if (!DATA_FACETS.some((id) => pair.has(id))) return ctx.inconclusive(missingReason(pair, DATA_FACETS));
-
-    const scope: Scope | undefined = pair.has("source.syncAssignments") && pair.has("source.users") ? scopeOf(pair, config) : undefined;
-    const known: Map<string, User> = scope?.users ?? new Map((pair.maybe("source.users") ?? []).map((u) => [u.id, u]));
-    // source.users is the in-scope set; without it every user the logs or phone methods name is taken as in scope.
-    const inScope = (id: string) => !pair.has("source.users") || known.has(id);
-    // A guest or external user fails the same clause by design, SMS sign-in or not (see external-users-in-scope).
-    const external = (id: string) => {
-      const u = known.get(id);
-      return u !== undefined && isExternalUser(u);
-    };
+    const view = sourceView(pair, config);
     const found = new Map<string, SkippedUser>();
-    const entryFor = (id: string, fallback: { displayName?: string | null; upn?: string | null }): SkippedUser => {
-      let user = found.get(id);
-      if (!user) {
-        const u = known.get(id);
-        user = {
-          id,
-          displayName: u?.displayName ?? fallback.displayName ?? id,
-          userPrincipalName: u?.userPrincipalName ?? fallback.upn ?? undefined,
-          foundBy: [],
-          skipCount: 0,
-          skipEntryIds: [],
-        };
-        found.set(id, user);
-      }
-      return user;
-    };
-
-    // Users whose most recent log entry is a skip by the "Filter external users" clause (a later success means fixed).
-    for (const skipped of pair.logs()?.smsSkippedUsers() ?? []) {
-      if (!inScope(skipped.id) || external(skipped.id)) continue; // out of scope since, or never synchronized anyway
-      const user = entryFor(skipped.id, { displayName: skipped.displayName, upn: skipped.userPrincipalName });
-      user.foundBy.push("provisioningLogs");
-      user.skipCount = skipped.count;
-      user.skipEntryIds = skipped.lastIds;
-      user.lastSkipped = skipped.lastSkipped;
-    }
-
-    const phones = pair.maybe("source.phoneMethods");
-    for (const { userId, value } of phones ?? []) {
-      if (!inScope(userId) || external(userId)) continue;
-      const mobile = value.find((m) => m.id === MOBILE_PHONE_METHOD_ID || m.phoneType === "mobile");
-      if (mobile?.smsSignInState?.toLowerCase() !== "ready") {
-        // Record the current state of a user the logs found: it tells whether the cause is SMS sign-in.
-        if (found.has(userId)) found.get(userId)!.smsSignInState = mobile?.smsSignInState ?? "noMobileMethod";
-        continue;
-      }
-      const user = entryFor(userId, {});
-      user.foundBy.push("phoneMethods");
-      user.smsSignInState = mobile.smsSignInState;
-    }
-
-    // A logged skip whose user's mobile method is no longer ready (e.g. just fixed) stays the latest entry until the
-    // next cycle; the cause is gone, so it is not reported.
-    for (const [id, u] of found) {
-      if (u.foundBy.length === 1 && u.foundBy[0] === "provisioningLogs" && u.smsSignInState !== undefined) found.delete(id);
-    }
+    addLoggedSkips(pair, view, found);
+    addReadyPhones(pair, view, found);
+    dropFixedSkips(found);
     // Users matched in the target were not read on purpose: provisioned, so not blocked; said, never a silent pass.
     const notRead = pair.has("source.phoneMethods") ? (pair.entry("source.phoneMethods").selection?.notRead ?? 0) : 0;
     if (notRead > 0) ctx.note("notRead", { count: notRead });
@@ -190,22 +237,7 @@ export default defineRule({
       messageId: "skipped",
       data: { count: users.length, users: users.map((u) => u.userPrincipalName ?? u.displayName).join(", ") },
       objects,
-      evidence: {
-        checked: { provisioningLogs: pair.has("source.provisioningLogs"), phoneMethods: pair.has("source.phoneMethods") },
-        ...(notRead > 0 ? { phoneMethodsNotRead: { count: notRead, why: "matched in the target (provisioned) and not skipped or failed in the logs" } } : {}),
-        scopingClause: "Filter external users.alternativeSecurityIds EQUALS 'None'",
-        // Successes were not collected, so a later success cannot have cleared a logged skip: reported conservatively.
-        ...(withoutSuccesses(pair.entry("source.provisioningLogs")) ? { logsCollectedWithoutSuccesses: true } : {}),
-        users: users.map((u) => ({
-          userId: u.id,
-          userPrincipalName: u.userPrincipalName ?? null,
-          foundBy: u.foundBy,
-          smsSignInState: u.smsSignInState ?? null,
-          ...(u.skipCount ? { skippedLogEntries: u.skipCount, logEntryIds: u.skipEntryIds.slice(-MAX_ENTRY_IDS), lastSkipped: u.lastSkipped } : {}),
-          ...(scope ? { inScopeBy: scope.reason(u.id) ?? null } : {}),
-          fix: `POST /v1.0/users/${u.id}/authentication/phoneMethods/${MOBILE_PHONE_METHOD_ID}/disableSmsSignIn`,
-        })),
-      },
+      evidence: evidenceOf(pair, view.scope, users, notRead),
     });
   },
 });

@@ -2,6 +2,7 @@
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { correlateUsers } from "../../src/model/correlate.js";
+import { isExternalUser } from "../../src/model/external-user.js";
 import { scopeOf } from "../../src/model/scope.js";
 
 export default defineRule({
@@ -51,7 +52,7 @@ export default defineRule({
     const config = requireConfiguration(pair, ctx);
     const scope = scopeOf(pair, config);
     // Guests and external users of the source are never synchronized, so their deleted copies are not CTS users.
-    const sourceUsers = [...scope.users.values()].filter((u) => u.userType?.toLowerCase() !== "guest");
+    const sourceUsers = [...scope.users.values()].filter((u) => !isExternalUser(u));
     const correlations = correlateUsers(sourceUsers, pair.get("target.users"), pair.get("target.deletedUsers"));
 
     for (const { source, target, deleted } of correlations) {

@@ -6,6 +6,7 @@ import { buildQuery, odataString, segment } from "../graph/odata.js";
 import {
   CTS_APPLICATION_TEMPLATE_ID,
   chooseConfiguration,
+  ctsJob,
   namedConfigurations,
   toConfiguration,
   userMapping,
@@ -126,10 +127,7 @@ export async function collectSource(rec: SnapshotRecorder, api: GraphApi, option
     }
     return bySp;
   });
-  const jobOfSp = (sp: string) => {
-    const list = jobs?.[sp] ?? [];
-    return list.find((j) => j.templateId === "Azure2Azure") ?? list[0];
-  };
+  const jobOfSp = (sp: string) => ctsJob(jobs?.[sp] ?? []);
 
   // The schema comes before the users (their $select adds what the scoping clauses name); nothing else waits for it.
   const schemas = jobs

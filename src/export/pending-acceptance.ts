@@ -2,6 +2,7 @@
 import { stringify } from "csv-stringify/sync";
 import { configurationInUse, jobOf, schemaOf, userMapping } from "../model/configuration.js";
 import { correlateUsers, homeAddressFromUpn } from "../model/correlate.js";
+import { externalReason, GUEST_REASON } from "../model/external-user.js";
 import type { Pair } from "../model/pair.js";
 import { scopeOf } from "../model/scope.js";
 import { guardCell } from "../report/csv.js";
@@ -9,9 +10,8 @@ import type { ObjectMapping, User } from "../snapshot/graph-types.js";
 import { graphPropertyFor } from "../model/attributes.js";
 import { known, unknown } from "../model/known.js";
 import { evaluateScope, failingClauses } from "../model/scoping.js";
+import { smsReady } from "../model/sms-sign-in.js";
 
-/** The mobile phone method SMS sign-in uses (a user with it ready is dropped by the "Filter external users" clause). */
-const MOBILE_PHONE_METHOD_ID = "3179e48a-750b-4051-897c-87b9720928f7";
 const DAY_MS = 86_400_000;
 
 export interface PendingRow {
@@ -41,10 +41,11 @@ export function isPendingGuest(u: User): boolean {
 
 /** Why a source user in the configuration's assignments is still not provisioned, if a known clause drops them. */
 function filteredOut(pair: Pair, user: User): string | undefined {
-  if (norm(user.userType) === "guest") return "filtered-out: source user is a guest (never synchronized)";
+  const external = externalReason(user);
+  if (external === GUEST_REASON) return "filtered-out: source user is a guest (never synchronized)";
+  if (external) return `filtered-out: source user is external, ${external} (never synchronized)`;
   const phones = pair.maybe("source.phoneMethods")?.find((p) => p.userId === user.id);
-  const mobile = phones?.value.find((m) => m.id === MOBILE_PHONE_METHOD_ID || m.phoneType === "mobile");
-  if (norm(mobile?.smsSignInState) === "ready") return "filtered-out: SMS sign-in enabled (Filter external users)";
+  if (smsReady(phones?.value)) return "filtered-out: SMS sign-in enabled (Filter external users)";
   // The configuration's own scoping clauses, evaluated like trace-user does; an attribute not collected is unknown.
   const scope = userScopeOf(pair);
   if (!scope) return undefined;

@@ -2,9 +2,7 @@
 import type { PhoneMethod, ProvisioningLogEntry, User } from "../snapshot/graph-types.js";
 import { isExternalUser } from "./external-user.js";
 import { known, unknown, type Known } from "./known.js";
-
-/** The id of a user's mobile phone method, the one SMS sign-in uses. */
-export const MOBILE_PHONE_METHOD_ID = "3179e48a-750b-4051-897c-87b9720928f7";
+import { smsReady } from "./sms-sign-in.js";
 
 /** Attributes of the provisioning service's source schema that Graph does not expose on the user. */
 const INTERNAL = new Set(["alternativesecurityids", "netid", "issoftdeleted", "objectid", "approleassignments"]);
@@ -22,12 +20,6 @@ function property(obj: Record<string, unknown>, name: string): { present: boolea
   const key = Object.keys(obj).find((k) => k.toLowerCase() === name.toLowerCase());
   return key === undefined ? { present: false } : { present: true, value: obj[key] };
 }
-
-export function mobileMethod(methods: readonly PhoneMethod[] | null): PhoneMethod | undefined {
-  return (methods ?? []).find((m) => m.id === MOBILE_PHONE_METHOD_ID || m.phoneType === "mobile");
-}
-
-export const smsReady = (methods: readonly PhoneMethod[] | null): boolean => mobileMethod(methods)?.smsSignInState?.toLowerCase() === "ready";
 
 /** A detail value of the latest log entry's import step (EntryImport…), e.g. accountEnabled or alternativeSecurityIds. */
 export function importedValue(logs: readonly ProvisioningLogEntry[], key: string): string | undefined {

@@ -203,10 +203,14 @@ export function configurationInUse(pair: Pair): SyncConfiguration | undefined {
   return configurationForTarget(pair).config;
 }
 
+/** "The job in use" among a configuration's jobs: the CTS one (template Azure2Azure), or the first job. */
+export function ctsJob(jobs: readonly SynchronizationJob[]): SynchronizationJob | undefined {
+  return jobs.find((j) => j.templateId === "Azure2Azure") ?? jobs[0];
+}
+
 /** The CTS job of the configuration (template Azure2Azure), or the first job. Needs source.syncJobs. */
 export function jobOf(pair: Pair, config: SyncConfiguration): SynchronizationJob | undefined {
-  const jobs = pair.get("source.syncJobs")[config.servicePrincipal.id] ?? [];
-  return jobs.find((j) => j.templateId === "Azure2Azure") ?? jobs[0];
+  return ctsJob(pair.get("source.syncJobs")[config.servicePrincipal.id] ?? []);
 }
 
 /** The job's schema. Needs source.syncSchemas. */

@@ -4,8 +4,9 @@ import { attributeMapping, userMapping, userRuleId } from "../model/configuratio
 import { jobRunState } from "../model/job-state.js";
 import { homeAddressFromUpn } from "../model/correlate.js";
 import type { AttributeMappingSource, User } from "../snapshot/graph-types.js";
-import { importedValue, mobileMethod, readAttribute, smsReady } from "../model/attributes.js";
+import { importedValue, readAttribute } from "../model/attributes.js";
 import { evaluateScope, failingClauses } from "../model/scoping.js";
+import { mobileMethod, smsReady } from "../model/sms-sign-in.js";
 import { SYNC_SERVICE_APP } from "./audits.js";
 import { outcomeOf, summarizeEntry, type CodeBook } from "./logs.js";
 import type { ConfigurationFacts, TraceFacts, TraceLink, TraceResult, TraceVerdict } from "./types.js";
@@ -44,11 +45,6 @@ function link(
 
 const notRead = (name: TraceLink["name"], what: string, reason: string): Draft => link(name, "unknown", `${what} could not be read: ${reason}`);
 
-/** Why a source user is never synchronized: guests and external users are skipped by design. */
-function externalSign(user: User): string | undefined {
-  return externalReason(user);
-}
-
 function sourceUserLink(f: TraceFacts): Draft {
   if (!f.sourceUser.known) return notRead("source-user", "The source user", f.sourceUser.reason);
   const user = f.sourceUser.value;
@@ -75,7 +71,8 @@ function sourceUserLink(f: TraceFacts): Draft {
     creationType: user.creationType ?? null,
     accountEnabled: user.accountEnabled ?? null,
   };
-  const external = externalSign(user);
+  // Guests and external users are never synchronized, by design.
+  const external = externalReason(user);
   if (external) {
     return link(
       "source-user",

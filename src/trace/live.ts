@@ -9,7 +9,14 @@ import { batchGet } from "../graph/batch.js";
 import { GraphApi, toGraphRequestError } from "../graph/client.js";
 import type { RequestLogEntry } from "../graph/middleware.js";
 import { buildQuery, odataString, segment } from "../graph/odata.js";
-import { CTS_APPLICATION_TEMPLATE_ID, chooseConfiguration, namedConfigurations, toConfiguration, type SyncConfiguration } from "../model/configuration.js";
+import {
+  CTS_APPLICATION_TEMPLATE_ID,
+  chooseConfiguration,
+  ctsJob,
+  namedConfigurations,
+  toConfiguration,
+  type SyncConfiguration,
+} from "../model/configuration.js";
 import { keptSecrets, readSecrets } from "../collect/secrets.js";
 import { correlateUsers } from "../model/correlate.js";
 import { userMapping } from "../model/configuration.js";
@@ -99,8 +106,7 @@ async function findConfiguration(api: GraphApi, target: GraphApi, targetTenantId
     if (!config) return { config, configurationCount: sps.length, job: known(undefined), schema: unknown("no job"), choice };
     const spPath = `/servicePrincipals/${segment(config.servicePrincipal.id)}/synchronization/jobs`;
     const job: Known<SynchronizationJob | undefined> = await attempt("Synchronization.Read.All", async () => {
-      const jobs = await firstPage<SynchronizationJob>(api, spPath);
-      return jobs.find((j) => j.templateId === "Azure2Azure") ?? jobs[0];
+      return ctsJob(await firstPage<SynchronizationJob>(api, spPath));
     });
     const schema: Known<SynchronizationSchema | undefined> = !job.known
       ? unknown(job.reason)
