@@ -1,4 +1,5 @@
-// The rule registry: explicit and sorted by id; a parity test ties it to the rules/ folders.
+// The rule registry: explicit and sorted by id; the compiler ties it to RULE_IDS, a parity test to the rules/ folders.
+import type { RuleId } from "../src/engine/rule-ids.js";
 import type { Rule } from "../src/engine/types.js";
 import accidentalDeletionPreventionOff from "./accidental-deletion-prevention-off/rule.js";
 import configurationMissing from "./configuration-missing/rule.js";
@@ -70,6 +71,6 @@ export const rules = {
   "target-inbound-sync-disabled": targetInboundSyncDisabled,
   "unsupported-target-attribute-mapped": unsupportedTargetAttributeMapped,
   "usertype-mapping-create-only": usertypeMappingCreateOnly,
-} satisfies Record<string, Rule>;
+} satisfies Record<RuleId, Rule>;
 
 export const ruleList: readonly Rule[] = Object.values(rules);

@@ -1,4 +1,5 @@
 // The chain a user goes through to land in the target tenant, each link judged from the facts, and the verdict.
+import type { RuleId } from "../engine/rule-ids.js";
 import { externalReason } from "../model/external-user.js";
 import { attributeMapping, userMapping, userRuleId } from "../model/configuration.js";
 import { jobRunState } from "../model/job-state.js";
@@ -17,7 +18,10 @@ export interface RuleText {
   title: string;
   fix: { summary: string };
 }
-export type RuleBook = ReadonlyMap<string, RuleText>;
+/** The rules' metadata by id; a Map of the registry's rules is one. */
+export interface RuleBook {
+  get(id: RuleId): RuleText | undefined;
+}
 
 export interface TraceOptions {
   /** How the user would point remediate at the same tenants (the config file), for the command in the verdict. */
@@ -36,7 +40,7 @@ function link(
   name: TraceLink["name"],
   status: TraceLink["status"],
   detail: string,
-  ruleIds: string[] = [],
+  ruleIds: RuleId[] = [],
   evidence: Record<string, unknown> = {},
   fix?: string,
 ): Draft {
@@ -444,8 +448,8 @@ function withFix(d: Draft, rules: RuleBook): TraceLink {
  * The remediate command whose plan provisions the user on demand: `remediate plan` builds the rule's fix (for every user
  * the rule lists, this one included) and `remediate apply` runs it. Only rules whose fix provisions on demand qualify.
  */
-const ON_DEMAND_RULES = new Set(["pending-acceptance-upn-stale"]);
-function onDemandCommand(ruleId: string | undefined, options: TraceOptions): string | undefined {
+const ON_DEMAND_RULES: ReadonlySet<RuleId> = new Set(["pending-acceptance-upn-stale"]);
+function onDemandCommand(ruleId: RuleId | undefined, options: TraceOptions): string | undefined {
   if (!ruleId || !ON_DEMAND_RULES.has(ruleId)) return undefined;
   return `cts-doctor remediate plan --config ${options.configPath ?? "<config file>"} --rules ${ruleId} --out plan.json && cts-doctor remediate apply plan.json`;
 }

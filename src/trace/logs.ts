@@ -1,4 +1,5 @@
 // One user's provisioning-log entries: their outcome, the scoping clauses they report false, and the rule each code maps to.
+import { isRuleId, type RuleId } from "../engine/rule-ids.js";
 import { isExternalUsersFilterSkip, logErrorCode, normalizeErrorCode } from "../model/signals.js";
 import type { ProvisioningLogEntry } from "../snapshot/graph-types.js";
 
@@ -17,7 +18,7 @@ const BENIGN = new Set(["RedundantExport", "EntrySynchronizationSkipped"]);
 export interface LogOutcome {
   status: "ok" | "blocked" | "warning";
   code?: string;
-  ruleIds: string[];
+  ruleIds: RuleId[];
   /** Scoping clauses the entry reports false. */
   falseClauses: string[];
   /** Documented cause and fix of the code, when provisioning-errors knows it. */
@@ -50,10 +51,12 @@ export function falseScopeClauses(entry: ProvisioningLogEntry): string[] {
  * The rule that owns a code: provisioning-errors' table says which codes other rules report ("reported by <rule>");
  * every other non-benign code is provisioning-errors' own.
  */
-export function ruleForCode(code: string, codes?: CodeBook): string | undefined {
+export function ruleForCode(code: string, codes?: CodeBook): RuleId | undefined {
   if (BENIGN.has(code)) return undefined;
-  if (codes && Object.hasOwn(codes.excluded, code)) return /^reported by ([a-z0-9-]+)/.exec(codes.excluded[code]!)?.[1];
-  return "provisioning-errors";
+  const excluded = codes && Object.hasOwn(codes.excluded, code) ? codes.excluded[code] : undefined;
+  if (excluded === undefined) return "provisioning-errors";
+  const named = /^reported by ([a-z0-9-]+)/.exec(excluded)?.[1];
+  return named !== undefined && isRuleId(named) ? named : undefined;
 }
 
 /** What the latest entry says about the user. */

@@ -1,4 +1,5 @@
 // What a user trace is built from (facts, from a snapshot or a few live reads) and what it produces (links, verdict).
+import type { RuleId } from "../engine/rule-ids.js";
 import type { SyncConfiguration, TargetConfiguration } from "../model/configuration.js";
 import type { MatchedBy } from "../model/correlate.js";
 import type { Known } from "../model/known.js";
@@ -77,7 +78,7 @@ export interface TraceLink {
   name: LinkName;
   status: LinkStatus;
   detail: string;
-  ruleIds: string[];
+  ruleIds: RuleId[];
   /** What to do, when the link is blocked or a warning (from the rule's metadata when a rule explains it). */
   fix?: string;
   evidence: Record<string, unknown>;
@@ -86,7 +87,7 @@ export interface TraceLink {
 export interface TraceVerdict {
   status: LinkStatus;
   /** Rule ids of the blocked links first (chain order), then of the warnings. */
-  ruleIds: string[];
+  ruleIds: RuleId[];
   message: string;
   fix?: string;
   /** The command that provisions the user on demand, when that would help. */

@@ -10,7 +10,7 @@ const trace: TraceResult = {
   query: hostile,
   user: { id: "u1", userPrincipalName: `${hostile}@contoso.com`, displayName: hostile },
   links: [{ name: "source-user", status: "blocked", detail: `user ${hostile}`, ruleIds: [], fix: `fix ${hostile}`, evidence: {} }],
-  verdict: { status: "blocked", ruleIds: ["x"], message: hostile, command: `run ${hostile}` },
+  verdict: { status: "blocked", ruleIds: ["job-not-running"], message: hostile, command: `run ${hostile}` },
 };
 
 describe("trace renderers", () => {
@@ -50,7 +50,7 @@ describe("trace renderers", () => {
   it("text: one numbered line per link with its status, then the verdict and the command", () => {
     const text = traceText(trace);
     expect(text).toContain("1. [BLOCKED] source-user");
-    expect(text).toContain("Verdict: BLOCKED  (x)");
+    expect(text).toContain("Verdict: BLOCKED  (job-not-running)");
     expect(text).toContain(`Run: run ${hostile}`);
   });
 });
