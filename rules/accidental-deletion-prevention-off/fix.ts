@@ -1,12 +1,13 @@
 // Fix: turn accidental-deletion prevention on, keeping the threshold in use (500 when none is set).
-import { configurationInUse } from "../../src/model/configuration.js";
+import { configurationInUse, notificationSettings } from "../../src/model/configuration.js";
 import { notificationSettingsStep, skipped, TRUE_VALUES } from "../../src/remediate/fix-helpers.js";
 import type { FixBuilder } from "../../src/remediate/types.js";
 
 const DEFAULT_THRESHOLD = 500;
 
 export const fix: FixBuilder = ({ pair }) => {
-  const current = configurationInUse(pair)?.notifications;
+  const config = configurationInUse(pair);
+  const current = config ? notificationSettings(config) : undefined;
   const threshold = Number(current?.DeleteThresholdValue) > 0 ? Number(current?.DeleteThresholdValue) : DEFAULT_THRESHOLD;
   const step = notificationSettingsStep(
     pair,

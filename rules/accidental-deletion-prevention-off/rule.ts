@@ -64,10 +64,9 @@ export default defineRule({
     const config = requireConfiguration(pair, ctx);
     requireSecrets(pair, ctx, config);
     const sp = config.servicePrincipal;
-    const raw = config.secrets.find((s) => s.key.toLowerCase() === "syncnotificationsettings")?.value;
-    if (raw && !config.notifications)
-      return ctx.inconclusive("The SyncNotificationSettings secret is not valid JSON, so the deletion threshold cannot be read.");
-    const settings = config.notifications;
+    if (!config.notifications.ok)
+      return ctx.inconclusive(`The SyncNotificationSettings secret is ${config.notifications.reason}, so the deletion threshold cannot be read.`);
+    const settings = config.notifications.value;
     const thresholdEnabled = flag(settings?.DeleteThresholdEnabled);
     if (thresholdEnabled === true) return;
 
@@ -77,7 +76,7 @@ export default defineRule({
     // The portal writes DeleteThresholdEnabled; only when it is absent does the job setting decide.
     if (thresholdEnabled === null && quarantineTooManyDeletes?.toLowerCase() === "true") return;
 
-    const object = { id: sp.id, type: "servicePrincipal" as const, displayName: sp.displayName ?? sp.id };
+    const object = { id: sp.id, type: "servicePrincipal" as const, displayName: config.name };
     const evidence = {
       DeleteThresholdEnabled: settings?.DeleteThresholdEnabled ?? null,
       DeleteThresholdValue: settings?.DeleteThresholdValue ?? null,
@@ -86,7 +85,7 @@ export default defineRule({
       QuarantineTooManyDeletesThreshold: jobSetting("QuarantineTooManyDeletesThreshold") ?? null,
       jobSettingsCollected: pair.has("source.syncJobs"),
     };
-    const configName = sp.displayName ?? sp.id;
+    const configName = config.name;
     if (thresholdEnabled === false) {
       ctx.report({ messageId: "disabled", data: { configName }, objects: [object], evidence });
       return;

@@ -56,12 +56,11 @@ export default defineRule({
     const config = requireConfiguration(pair, ctx);
     requireSecrets(pair, ctx, config);
     const sp = config.servicePrincipal;
-    const raw = config.secrets.find((s) => s.key.toLowerCase() === "syncnotificationsettings")?.value;
-    if (raw && !config.notifications)
-      return ctx.inconclusive("The SyncNotificationSettings secret is not valid JSON, so the notification settings cannot be read.");
-    const settings = config.notifications;
-    const object = { id: sp.id, type: "servicePrincipal" as const, displayName: sp.displayName ?? sp.id };
-    const configName = sp.displayName ?? sp.id;
+    if (!config.notifications.ok)
+      return ctx.inconclusive(`The SyncNotificationSettings secret is ${config.notifications.reason}, so the notification settings cannot be read.`);
+    const settings = config.notifications.value;
+    const object = { id: sp.id, type: "servicePrincipal" as const, displayName: config.name };
+    const configName = config.name;
     const enabled = flag(settings?.Enabled);
     const recipients = typeof settings?.Recipients === "string" ? settings.Recipients.trim() : "";
     const evidence = { syncNotificationSettings: settings ?? null, Enabled: settings?.Enabled ?? null, Recipients: settings?.Recipients ?? null };

@@ -25,9 +25,7 @@ export function requireSecrets(pair: Pair, ctx: RuleContext<string>, config: Syn
   if (config.secretsRead) return;
   const read = pair.entry("source.syncSecrets").reads?.[config.servicePrincipal.id];
   const why = read?.error ? `${read.error.httpStatus ? `${read.error.httpStatus} ` : ""}${read.error.code}: ${read.error.message}` : "not collected";
-  ctx.inconclusive(
-    `The secrets of configuration "${config.servicePrincipal.displayName ?? config.servicePrincipal.id}" could not be read (source.syncSecrets: ${why}), so its provisioning settings are unknown.`,
-  );
+  ctx.inconclusive(`The secrets of configuration "${config.name}" could not be read (source.syncSecrets: ${why}), so its provisioning settings are unknown.`);
 }
 
 /**
@@ -46,10 +44,7 @@ export function configurationCaveat(pair: Pair, needs: readonly FacetId[]): stri
  */
 export function requireSchema(pair: Pair, ctx: RuleContext<string>, config: SyncConfiguration): { job: SynchronizationJob; schema: SynchronizationSchema } {
   const job = jobOf(pair, config);
-  if (!job)
-    ctx.notApplicable(
-      `Configuration ${config.servicePrincipal.displayName ?? config.servicePrincipal.id} has no provisioning job yet, so no mapping is in effect.`,
-    );
+  if (!job) ctx.notApplicable(`Configuration ${config.name} has no provisioning job yet, so no mapping is in effect.`);
   const schema = schemaOf(pair, config, job);
   if (!schema) ctx.inconclusive(`The schema of job ${job.id} was not collected (source.syncSchemas), so its mappings cannot be read.`);
   return { job: job, schema: schema };

@@ -10,6 +10,7 @@ import type {
   SynchronizationSchema,
 } from "../snapshot/graph-types.js";
 import type { Pair } from "./pair.js";
+import { invalid, valid, type Result } from "./result.js";
 
 export const CTS_APPLICATION_TEMPLATE_ID = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
 
@@ -23,10 +24,13 @@ export interface NotificationSettings {
 
 export interface SyncConfiguration {
   servicePrincipal: ServicePrincipal;
+  /** The name the portal shows for the configuration: its service principal's displayName (the id when it has none). */
+  name: string;
   /** The target tenant this configuration provisions into (`CompanyId` secret), when readable. */
   companyId: string | undefined;
   syncAll: boolean | undefined;
-  notifications: NotificationSettings | undefined;
+  /** SyncNotificationSettings: undefined when the secret is absent; invalid when it is not a JSON object. */
+  notifications: Result<NotificationSettings | undefined>;
   secrets: KeyValue[];
   /** False when neither beta nor v1.0 answered the secrets read: every secret is unknown, not absent. */
   secretsRead: boolean;
@@ -36,14 +40,23 @@ function secretValue(secrets: KeyValue[], key: string): string | undefined {
   return secrets.find((s) => s.key.toLowerCase() === key.toLowerCase())?.value;
 }
 
-function parseNotifications(raw: string | undefined): NotificationSettings | undefined {
-  if (!raw) return undefined;
+/** The SyncNotificationSettings secret: a JSON object (the portal's provisioning settings), or why it is not one. */
+export function parseNotifications(raw: string | undefined): Result<NotificationSettings | undefined> {
+  if (!raw) return valid(undefined);
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(raw);
-    return parsed && typeof parsed === "object" ? (parsed as NotificationSettings) : undefined;
-  } catch {
-    return undefined;
+    parsed = JSON.parse(raw);
+  } catch (err) {
+    return invalid(`not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
+  if (parsed === null || typeof parsed !== "object") return invalid(`valid JSON but not an object (${parsed === null ? "null" : typeof parsed})`);
+  if (Array.isArray(parsed)) return invalid("valid JSON but an array, not an object");
+  return valid(parsed as NotificationSettings);
+}
+
+/** The notification settings when they are valid; undefined when absent or invalid (a caller that must tell them apart reads `notifications`). */
+export function notificationSettings(config: SyncConfiguration): NotificationSettings | undefined {
+  return config.notifications.ok ? config.notifications.value : undefined;
 }
 
 /** A configuration from its service principal and its secrets (undefined: the secrets could not be read). */
@@ -52,6 +65,7 @@ export function toConfiguration(sp: ServicePrincipal, secrets: KeyValue[] | unde
   const syncAll = secretValue(list, "SyncAll");
   return {
     servicePrincipal: sp,
+    name: sp.displayName ?? sp.id,
     companyId: secretValue(list, "CompanyId")?.toLowerCase(),
     syncAll: syncAll === undefined ? undefined : syncAll.toLowerCase() === "true",
     notifications: parseNotifications(secretValue(list, "SyncNotificationSettings")),
@@ -97,7 +111,7 @@ export interface ConfigurationInput {
   targetOrganization?: Organization[] | undefined;
 }
 
-const label = (c: SyncConfiguration) => `"${c.servicePrincipal.displayName ?? c.servicePrincipal.id}" (${c.servicePrincipal.id})`;
+const label = (c: SyncConfiguration) => `"${c.name}" (${c.servicePrincipal.id})`;
 
 /** The configurations a `--configuration` value names: by service principal id, else by displayName (case-insensitive). */
 export function namedConfigurations(configs: SyncConfiguration[], name: string): SyncConfiguration[] {

@@ -1,6 +1,6 @@
 // The next cycle, predicted offline from a snapshot: every in-scope user's action, and deprovisioning of those who left scope.
 import { CtsError } from "../errors.js";
-import { configurationInUse, jobOf, schemaOf, userMapping, type SyncConfiguration } from "../model/configuration.js";
+import { configurationInUse, jobOf, notificationSettings, schemaOf, userMapping, type SyncConfiguration } from "../model/configuration.js";
 import { correlateUsers, homeAddressFromUpn } from "../model/correlate.js";
 import { DateValue } from "../model/expression/index.js";
 import type { Pair } from "../model/pair.js";
@@ -130,7 +130,8 @@ export function predictPair(pair: Pair, now: Date = new Date(pair.manifest.creat
 function summarize(config: SyncConfiguration, jobId: string, lastCycleSucceeded: boolean, users: UserPrediction[]): Prediction {
   const counts = Object.fromEntries(PREDICTED_ACTIONS.map((a) => [a, 0])) as Prediction["counts"];
   for (const u of users) counts[u.action]++;
-  const n = config.notifications;
+  // Invalid settings hold no threshold the prediction could compare with (accidental-deletion-prevention-off says so).
+  const n = notificationSettings(config);
   const threshold =
     n?.DeleteThresholdEnabled && typeof n.DeleteThresholdValue === "number"
       ? { value: n.DeleteThresholdValue, exceeded: counts.deprovision > n.DeleteThresholdValue }

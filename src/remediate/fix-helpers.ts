@@ -1,5 +1,5 @@
 // Building blocks rule fixes share: the partner-record and sync-policy steps, the configuration and job in use.
-import { configurationInUse, jobOf, type SyncConfiguration } from "../model/configuration.js";
+import { configurationInUse, jobOf, notificationSettings, type SyncConfiguration } from "../model/configuration.js";
 import type { Pair } from "../model/pair.js";
 import type { TenantSide } from "../snapshot/facets.js";
 import type { SynchronizationJob } from "../snapshot/graph-types.js";
@@ -169,7 +169,7 @@ export function notificationSettingsStep(pair: Pair, change: Record<string, unkn
     // Still the configuration for the target, and the properties changed are still what the plan read.
     precondition: [
       { path: "value[key=CompanyId].value", equals: companyId },
-      ...Object.keys(change).map((name) => ({ path: owned(name), equals: config.notifications?.[name] ?? null })),
+      ...Object.keys(change).map((name) => ({ path: owned(name), equals: notificationSettings(config)?.[name] ?? null })),
     ],
     effect: effect.map((c) => ({ ...c, path: owned(c.path) })),
     undo: { method: "PUT", version: "v1.0", path, restore: "secrets" },

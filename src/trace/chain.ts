@@ -132,7 +132,7 @@ function configurationLink(f: TraceFacts): Draft {
   }
   const sp = c.config.servicePrincipal;
   // An unconfirmed configuration (CompanyId unreadable) is named with the evidence it was identified by.
-  const name = `"${sp.displayName ?? sp.id}" (${sp.id})${c.choice && !c.choice.confirmed ? ` [${c.choice.evidence}]` : ""}`;
+  const name = `"${c.config.name}" (${sp.id})${c.choice && !c.choice.confirmed ? ` [${c.choice.evidence}]` : ""}`;
   if (!c.job.known)
     return link("configuration", "unknown", `Configuration ${name} found; its job could not be read: ${c.job.reason}`, [], { servicePrincipalId: sp.id });
   const job = c.job.value;

@@ -61,7 +61,7 @@ describe("chooseConfiguration", () => {
   });
 
   it("unreadable secrets leave SyncAll and notifications unknown, never false", () => {
-    expect(unread("a", "x")).toMatchObject({ secretsRead: false, syncAll: undefined, notifications: undefined, companyId: undefined });
+    expect(unread("a", "x")).toMatchObject({ secretsRead: false, syncAll: undefined, notifications: { ok: true, value: undefined }, companyId: undefined });
   });
 });
 
