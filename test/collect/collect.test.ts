@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { analyzeSnapshot } from "../../src/cli/pipeline.js";
 import { collect, type CollectOptions } from "../../src/collect/run.js";
 import type { Config } from "../../src/config/schema.js";
-import { describeMissing } from "../../src/engine/run.js";
+import { describeMissing } from "../../src/engine/missing.js";
 import { fakeToken, parseFault, startEmulator, TARGET_POLICY_MESSAGE, type Emulator } from "../../src/emulator/index.js";
 import { StaticTokenCredential } from "../../src/graph/auth.js";
 import { FACETS } from "../../src/snapshot/facets.js";
