@@ -2,7 +2,7 @@
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { analyzeSnapshot } from "../src/cli/pipeline.js";
+import { analyzeSnapshot } from "../src/app/analyze.js";
 import { loadPair } from "../src/model/pair.js";
 import { benchArgs, oneOf } from "./args.js";
 

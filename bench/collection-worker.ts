@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { analyzeSnapshot } from "../src/cli/pipeline.js";
+import { analyzeSnapshot } from "../src/app/analyze.js";
 import { collect } from "../src/collect/run.js";
 import { fakeToken } from "../src/emulator/index.js";
 import { StaticTokenCredential } from "../src/graph/auth.js";

@@ -1,7 +1,7 @@
 // Source tenant: a cross-tenant synchronization configuration must provision into the target (CompanyId = target tenant).
 import { defineRule } from "../../src/engine/define.js";
 import { putSyncSecrets } from "../../src/engine/fix-requests.js";
-import { describeMissing } from "../../src/engine/run.js";
+import { describeMissing } from "../../src/engine/missing.js";
 import { CTS_APPLICATION_TEMPLATE_ID, configurationForTarget, syncConfigurations } from "../../src/model/configuration.js";
 import type { Pair } from "../../src/model/pair.js";
 

@@ -1,7 +1,7 @@
 // Source tenant: in-scope users with SMS sign-in enabled are skipped by the built-in "Filter external users" scope.
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
-import { describeMissing } from "../../src/engine/run.js";
+import { describeMissing } from "../../src/engine/missing.js";
 import type { AffectedObject } from "../../src/engine/types.js";
 import type { SyncConfiguration } from "../../src/model/configuration.js";
 import { isExternalUser } from "../../src/model/external-user.js";

@@ -12,16 +12,16 @@ import { createCredential } from "../graph/auth.js";
 import { createTenantLimits, withTenantLimits, type TenantLimits } from "../graph/client.js";
 import { diffRuns, findingEntries, previousFromReport, type PreviousRun } from "../history/changes.js";
 import { HistoryStore } from "../history/store.js";
-import type { JobStatus, Report } from "../report/model.js";
+import type { JobStatus, Report, RuleInfo } from "../report/model.js";
 import { writeReports, type ReportFormat } from "../report/write.js";
 import { withLock } from "../snapshot/lock.js";
 import { readFacet } from "../snapshot/store.js";
 import { CLOUDS } from "../config/clouds.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
 import { applyWaivers, type Waiver } from "../waivers/waivers.js";
-import { parseSince } from "../cli/options.js";
-import { facetLine, type Output, info, debugLine } from "../cli/output.js";
-import { analyzeSnapshot, ruleInfoMap } from "../cli/pipeline.js";
+import { analyzeSnapshot, ruleInfoMap } from "../app/analyze.js";
+import { facetLine } from "../app/lines.js";
+import { parseSince } from "../app/options.js";
 import { runScheduled } from "./schedule.js";
 import { writeSummary, type CheckSummary, type PairSummary } from "./summary.js";
 import { pairFails, pairVerdict } from "./verdict.js";
@@ -124,157 +124,192 @@ interface PairOutcome {
   exitCode: number;
 }
 
+/** Where check's progress lines go (stderr in the CLI, nowhere in tests); check itself never writes to a terminal. */
+export interface CheckLog {
+  info(line: string): void;
+  debug(line: string): void;
+}
+
+/** What every pair of one check run shares. */
+interface CheckRun {
+  config: PairsConfig;
+  options: CheckOptions;
+  log: CheckLog;
+  credentials: Map<string, TokenCredential>;
+  rules: ReadonlyMap<string, RuleInfo>;
+  history: HistoryStore | undefined;
+  runId: number | undefined;
+  now: () => Date;
+}
+
 /**
  * Check every pair of a config; writes `<out>/<pair>/…`, the roll-up and (unless disabled) the history. Holds the lock
  * of `--out` throughout: a second check on the same folder is refused (LOCKED) rather than overwriting the reports
  * and summary.json of the first.
  */
-export async function runCheck(config: PairsConfig, options: CheckOptions, out: Output): Promise<CheckOutcome> {
+export async function runCheck(config: PairsConfig, options: CheckOptions, log: CheckLog): Promise<CheckOutcome> {
   // Credentials first: a missing secret is a usage error, reported before anything is collected or written.
   const credentials = tenantCredentials(config, options);
   await mkdir(options.outDir, { recursive: true, mode: 0o700 });
   const notice = (line: string) => {
-    info(out, `cts-doctor: ${line}`);
+    log.info(`cts-doctor: ${line}`);
   };
   const lock = path.join(options.outDir, SNAPSHOT_LOCK_FILE);
-  return withLock(lock, `output folder ${options.outDir}`, "check", notice, () => checkAll(config, options, out, credentials));
+  return withLock(lock, `output folder ${options.outDir}`, "check", notice, () => checkAll(config, options, log, credentials));
 }
 
-async function checkAll(config: PairsConfig, options: CheckOptions, out: Output, credentials: Map<string, TokenCredential>): Promise<CheckOutcome> {
+async function checkAll(config: PairsConfig, options: CheckOptions, log: CheckLog, credentials: Map<string, TokenCredential>): Promise<CheckOutcome> {
   const now = options.now ?? (() => new Date());
-  const rules = ruleInfoMap();
   const history = options.historyFile ? HistoryStore.open(options.historyFile) : undefined;
   try {
     const startedAt = now();
     const runId = history?.startRun(startedAt, TOOL_VERSION);
-
-    const checkPair = async (pair: PairTarget): Promise<PairOutcome> => {
-      const dir = path.join(options.outDir, pair.name);
-      const snapshotDir = path.join(dir, "snapshot");
-      const tag = config.pairs.length > 1 ? `[${pair.name}] ` : "";
-      const base: PairSummary = {
-        name: pair.name,
-        sourceTenantId: pair.config.source.tenantId.toLowerCase(),
-        targetTenantId: pair.config.target.tenantId.toLowerCase(),
-        verdict: "error",
-        failsRun: false,
-        failed: 0,
-        inconclusive: 0,
-        passed: 0,
-        notApplicable: 0,
-        waivedFindings: 0,
-        expiredWaivers: 0,
-        new: 0,
-        resolved: 0,
-        persisting: 0,
-        jobTransitions: [],
-        reportDir: pair.name,
-      };
-      const failed = (message: string, exitCode: number): PairOutcome => {
-        info(out, `${tag}cts-doctor: ${message}`);
-        history?.recordPair(runId!, {
-          pair: pair.name,
-          sourceTenantId: base.sourceTenantId,
-          targetTenantId: base.targetTenantId,
-          verdict: "error",
-          error: message,
-        });
-        return { summary: { ...base, error: message }, files: [], exitCode };
-      };
-      try {
-        info(out, `${tag}Collecting source ${pair.config.source.tenantId} and target ${pair.config.target.tenantId} into ${snapshotDir}`);
-        const collected = await collect(pair.config, snapshotDir, {
-          since: parseSince(options.since ?? pair.config.collection?.since, options.until ?? now()),
-          ...(options.until ? { until: options.until } : {}),
-          connectionTest: options.connectionTest && pair.config.collection?.connectionTest !== false,
-          ...(pair.config.collection?.timeoutSeconds ? { timeoutSeconds: pair.config.collection.timeoutSeconds } : {}),
-          credentials: { source: credentials.get(pair.tenantKeys.source)!, target: credentials.get(pair.tenantKeys.target)! },
-          ...(options.retry ? { retry: options.retry } : {}),
-          onFacet: (id, entry) => {
-            info(out, `${tag}${facetLine(id, entry)}`);
-          },
-          onRequest: (side, e) => {
-            debugLine(out, `${tag}${side} ${e.method} ${e.path} → ${e.status} (${e.ms} ms)`);
-          },
-          onRetry: (side, r) => {
-            info(
-              out,
-              `${tag}  ${side}: ${r.status === "network" ? "network error" : `HTTP ${r.status}`}, retry ${r.attempt} in ${Math.round(r.waitMs / 100) / 10} s`,
-            );
-          },
-          onNotice: (line) => {
-            info(out, `${tag}cts-doctor: ${line}`);
-          },
-        });
-        if (collected.unreachable.length) {
-          const u = collected.unreachable.map((x) => `${x.side} tenant not reachable: ${x.code}: ${x.message}`).join("; ");
-          return failed(u, ExitCode.collect);
-        }
-        // No formats: the report is finished (waivers, changes) before anything is written.
-        const { report } = await analyzeSnapshot(snapshotDir, dir, [], options.failOn);
-        report.pair = pair.name;
-        report.jobs = await jobStatuses(snapshotDir, report);
-        applyWaivers(report, pair.name, options.waivers, now());
-        const previous = options.baseline ? await baselineFor(options.baseline, pair) : history?.previous(pair.name, runId);
-        report.changes = diffRuns(findingEntries(report), report.jobs, previous, options.baseline ? "baseline" : "history");
-        const files = await writeReports(report, rules, dir, options.formats, { excel: options.excel === true });
-        const verdict = pairVerdict(report);
-        history?.recordPair(runId!, { pair: pair.name, sourceTenantId: base.sourceTenantId, targetTenantId: base.targetTenantId, verdict, report });
-        const failsRun = pairFails(report, options.failOn, options.failOnNew, rules);
-        const lacksData = !options.allowInconclusive && report.results.some((r) => inconclusiveAt(r, options.failOn));
-        const s = report.summary.byStatus;
-        const c = report.changes;
-        info(
-          out,
-          `${tag}${verdict}: ${s.fail} fail, ${s.inconclusive} inconclusive, ${s.pass} pass; ${c.new.length} new, ${c.resolved.length} resolved, ${c.persisting.length} persisting`,
-        );
-        return {
-          report,
-          files,
-          exitCode: failsRun ? ExitCode.failed : lacksData ? ExitCode.inconclusive : ExitCode.ok,
-          summary: {
-            ...base,
-            verdict,
-            failsRun,
-            failed: s.fail,
-            inconclusive: s.inconclusive,
-            passed: s.pass,
-            notApplicable: s["not-applicable"],
-            waivedFindings: report.results.reduce((n, r) => n + (r.waivedFindings ?? 0), 0),
-            expiredWaivers: report.waivers?.expired.filter((w) => w.matched > 0).length ?? 0,
-            new: c.new.length,
-            resolved: c.resolved.length,
-            persisting: c.persisting.length,
-            jobTransitions: c.jobs.map((j) => `${j.jobId}: ${j.from} → ${j.to}`),
-          },
-        };
-      } catch (err) {
-        const e = describeError(err);
-        return failed(e.message, e.exitCode);
-      }
-    };
-
-    const tasks = config.pairs.map((pair) => ({ tenants: [pair.tenantKeys.source, pair.tenantKeys.target], run: () => checkPair(pair) }));
+    const run: CheckRun = { config, options, log, credentials, rules: ruleInfoMap(), history, runId, now };
+    const tasks = config.pairs.map((pair) => ({ tenants: [pair.tenantKeys.source, pair.tenantKeys.target], run: () => checkPair(run, pair) }));
     const outcomes = await runScheduled(tasks, options.parallel ?? config.parallel ?? 2);
-
-    // Errors outrank failures, as in diagnose: a pair that could not be checked says nothing about its health. A
-    // failure outranks missing data.
-    const verdicts: number[] = [ExitCode.ok, ExitCode.failed, ExitCode.inconclusive];
-    const errorCode = outcomes.find((o) => !verdicts.includes(o.exitCode))?.exitCode;
-    const rank = [ExitCode.failed, ExitCode.inconclusive].find((code) => outcomes.some((o) => o.exitCode === code));
-    const exitCode = errorCode ?? rank ?? ExitCode.ok;
-    const summary: CheckSummary = {
-      generatedAt: now().toISOString(),
-      tool: { name: TOOL_NAME, version: TOOL_VERSION },
-      failOn: options.failOn,
-      failOnNew: options.failOnNew,
-      exitCode,
-      pairs: outcomes.map((o) => o.summary),
-    };
+    const summary = rollUp(outcomes, options, now);
     const summaryFiles = await writeSummary(options.outDir, summary);
     const reports = new Map(outcomes.flatMap((o) => (o.report ? [[o.summary.name, o.report] as const] : [])));
-    return { summary, reports, files: [...outcomes.flatMap((o) => o.files), ...summaryFiles], exitCode };
+    return { summary, reports, files: [...outcomes.flatMap((o) => o.files), ...summaryFiles], exitCode: summary.exitCode };
   } finally {
     history?.close();
   }
+}
+
+/** The roll-up. Errors outrank failures, as in diagnose: a pair that could not be checked says nothing about its health. A failure outranks missing data. */
+function rollUp(outcomes: readonly PairOutcome[], options: CheckOptions, now: () => Date): CheckSummary {
+  const verdicts: number[] = [ExitCode.ok, ExitCode.failed, ExitCode.inconclusive];
+  const errorCode = outcomes.find((o) => !verdicts.includes(o.exitCode))?.exitCode;
+  const rank = [ExitCode.failed, ExitCode.inconclusive].find((code) => outcomes.some((o) => o.exitCode === code));
+  return {
+    generatedAt: now().toISOString(),
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    failOn: options.failOn,
+    failOnNew: options.failOnNew,
+    exitCode: errorCode ?? rank ?? ExitCode.ok,
+    pairs: outcomes.map((o) => o.summary),
+  };
+}
+
+/** A pair's summary before anything is known: an error until the check says otherwise. */
+function pairBase(pair: PairTarget): PairSummary {
+  return {
+    name: pair.name,
+    sourceTenantId: pair.config.source.tenantId.toLowerCase(),
+    targetTenantId: pair.config.target.tenantId.toLowerCase(),
+    verdict: "error",
+    failsRun: false,
+    failed: 0,
+    inconclusive: 0,
+    passed: 0,
+    notApplicable: 0,
+    waivedFindings: 0,
+    expiredWaivers: 0,
+    new: 0,
+    resolved: 0,
+    persisting: 0,
+    jobTransitions: [],
+    reportDir: pair.name,
+  };
+}
+
+/** Collect, analyse and record one pair; any error becomes that pair's error row, never the whole run's. */
+async function checkPair(run: CheckRun, pair: PairTarget): Promise<PairOutcome> {
+  const dir = path.join(run.options.outDir, pair.name);
+  const snapshotDir = path.join(dir, "snapshot");
+  const tag = run.config.pairs.length > 1 ? `[${pair.name}] ` : "";
+  const base = pairBase(pair);
+  const failed = (message: string, exitCode: number): PairOutcome => {
+    run.log.info(`${tag}cts-doctor: ${message}`);
+    run.history?.recordPair(run.runId!, {
+      pair: pair.name,
+      sourceTenantId: base.sourceTenantId,
+      targetTenantId: base.targetTenantId,
+      verdict: "error",
+      error: message,
+    });
+    return { summary: { ...base, error: message }, files: [], exitCode };
+  };
+  try {
+    run.log.info(`${tag}Collecting source ${pair.config.source.tenantId} and target ${pair.config.target.tenantId} into ${snapshotDir}`);
+    const collected = await collect(pair.config, snapshotDir, collectOptions(run, pair, tag));
+    if (collected.unreachable.length) {
+      const u = collected.unreachable.map((x) => `${x.side} tenant not reachable: ${x.code}: ${x.message}`).join("; ");
+      return failed(u, ExitCode.collect);
+    }
+    return await analysePair(run, pair, { dir, snapshotDir, tag, base });
+  } catch (err) {
+    const e = describeError(err);
+    return failed(e.message, e.exitCode);
+  }
+}
+
+/** The collection of one pair, its progress lines tagged with the pair's name when there are several. */
+function collectOptions(run: CheckRun, pair: PairTarget, tag: string): CollectOptions {
+  const { options, log, credentials } = run;
+  return {
+    since: parseSince(options.since ?? pair.config.collection?.since, options.until ?? run.now()),
+    ...(options.until ? { until: options.until } : {}),
+    connectionTest: options.connectionTest && pair.config.collection?.connectionTest !== false,
+    ...(pair.config.collection?.timeoutSeconds ? { timeoutSeconds: pair.config.collection.timeoutSeconds } : {}),
+    credentials: { source: credentials.get(pair.tenantKeys.source)!, target: credentials.get(pair.tenantKeys.target)! },
+    ...(options.retry ? { retry: options.retry } : {}),
+    onFacet: (id, entry) => {
+      log.info(`${tag}${facetLine(id, entry)}`);
+    },
+    onRequest: (side, e) => {
+      log.debug(`${tag}${side} ${e.method} ${e.path} → ${e.status} (${e.ms} ms)`);
+    },
+    onRetry: (side, r) => {
+      log.info(`${tag}  ${side}: ${r.status === "network" ? "network error" : `HTTP ${r.status}`}, retry ${r.attempt} in ${Math.round(r.waitMs / 100) / 10} s`);
+    },
+    onNotice: (line) => {
+      log.info(`${tag}cts-doctor: ${line}`);
+    },
+  };
+}
+
+interface PairPlace {
+  dir: string;
+  snapshotDir: string;
+  tag: string;
+  base: PairSummary;
+}
+
+/** Analyse a collected pair: waivers, changes since the previous run, reports, history and its summary row. */
+async function analysePair(run: CheckRun, pair: PairTarget, place: PairPlace): Promise<PairOutcome> {
+  const { options, rules, history } = run;
+  // No formats: the report is finished (waivers, changes) before anything is written.
+  const { report } = await analyzeSnapshot(place.snapshotDir, place.dir, [], options.failOn);
+  report.pair = pair.name;
+  report.jobs = await jobStatuses(place.snapshotDir, report);
+  applyWaivers(report, pair.name, options.waivers, run.now());
+  const previous = options.baseline ? await baselineFor(options.baseline, pair) : history?.previous(pair.name, run.runId);
+  const c = diffRuns(findingEntries(report), report.jobs, previous, options.baseline ? "baseline" : "history");
+  report.changes = c;
+  const files = await writeReports(report, rules, place.dir, options.formats, { excel: options.excel === true });
+  const verdict = pairVerdict(report);
+  history?.recordPair(run.runId!, { pair: pair.name, sourceTenantId: place.base.sourceTenantId, targetTenantId: place.base.targetTenantId, verdict, report });
+  const failsRun = pairFails(report, options.failOn, options.failOnNew, rules);
+  const lacksData = !options.allowInconclusive && report.results.some((r) => inconclusiveAt(r, options.failOn));
+  const s = report.summary.byStatus;
+  run.log.info(
+    `${place.tag}${verdict}: ${s.fail} fail, ${s.inconclusive} inconclusive, ${s.pass} pass; ${c.new.length} new, ${c.resolved.length} resolved, ${c.persisting.length} persisting`,
+  );
+  const summary: PairSummary = {
+    ...place.base,
+    verdict,
+    failsRun,
+    failed: s.fail,
+    inconclusive: s.inconclusive,
+    passed: s.pass,
+    notApplicable: s["not-applicable"],
+    waivedFindings: report.results.reduce((n, r) => n + (r.waivedFindings ?? 0), 0),
+    expiredWaivers: report.waivers?.expired.filter((w) => w.matched > 0).length ?? 0,
+    new: c.new.length,
+    resolved: c.resolved.length,
+    persisting: c.persisting.length,
+    jobTransitions: c.jobs.map((j) => `${j.jobId}: ${j.from} → ${j.to}`),
+  };
+  return { report, files, exitCode: failsRun ? ExitCode.failed : lacksData ? ExitCode.inconclusive : ExitCode.ok, summary };
 }

@@ -1,12 +1,13 @@
 // A pair's verdict and whether it fails the run: like failsAt, but waived findings never count.
-import type { RuleResult, Severity } from "../engine/types.js";
+import type { Severity } from "../engine/types.js";
 import { SEVERITIES } from "../engine/types.js";
 import { isFullyWaived as fullyWaived, type Report, type RuleInfo } from "../report/model.js";
+import type { WaivedResult } from "../waivers/types.js";
 
 const atOrAbove = (s: Severity, threshold: Severity) => SEVERITIES.indexOf(s) <= SEVERITIES.indexOf(threshold);
 
 /** True when a failed result has a finding that is not waived at or above the threshold. */
-export function failsAtUnwaived(result: RuleResult, threshold: Severity, rules: ReadonlyMap<string, RuleInfo>): boolean {
+export function failsAtUnwaived(result: WaivedResult, threshold: Severity, rules: ReadonlyMap<string, RuleInfo>): boolean {
   if (result.status !== "fail") return false;
   const base = rules.get(result.ruleId)?.severity ?? result.severity;
   if (result.findings.length === 0) return atOrAbove(result.severity, threshold);

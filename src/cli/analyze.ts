@@ -5,7 +5,9 @@ import { withAllowInconclusive, type GlobalArgs } from "./options.js";
 import { outputFormat, print, withOutputOption } from "./format.js";
 import { info } from "./output.js";
 import { analysisPrintable } from "./results.js";
-import { analyzeSnapshot, parseSeverity, summaryLines } from "./pipeline.js";
+import { analyzeSnapshot } from "../app/analyze.js";
+import { parseSeverity } from "../app/options.js";
+import { summaryLines } from "./pipeline.js";
 import { redactInto, redactionKey, withRedactOption } from "./redact.js";
 
 type Args = GlobalArgs & {

@@ -9,6 +9,7 @@ import { loadWaivers } from "../waivers/waivers.js";
 import { outputFormat, print, withOutputOption } from "./format.js";
 import { historyError } from "./history.js";
 import { parseUntil, withAllowInconclusive, type GlobalArgs } from "./options.js";
+import { debugLine, info } from "./output.js";
 import { checkPrintable } from "./results.js";
 
 /** runCheck, with a history file that is not a database reported as bad input. */
@@ -19,7 +20,7 @@ async function runCheckCli(...a: Parameters<typeof runCheck>): ReturnType<typeof
     throw a[1].historyFile ? historyError(a[1].historyFile, err) : err;
   }
 }
-import { parseSeverity } from "./pipeline.js";
+import { parseSeverity } from "../app/options.js";
 
 type Args = GlobalArgs & {
   config: string;
@@ -112,7 +113,7 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
         excel: args.excel,
         allowInconclusive: args.allowInconclusive,
       },
-      args,
+      { info: (line) => info(args, line), debug: (line) => debugLine(args, line) },
     );
     print(output, checkPrintable(outcome));
     process.exitCode = outcome.exitCode;

@@ -9,7 +9,9 @@ import { parseFormats, REPORT_FORMATS } from "../report/write.js";
 import { collectWithProgress } from "./collect.js";
 import type { GlobalArgs } from "./options.js";
 import { info } from "./output.js";
-import { analyzeSnapshot, parseSeverity, summaryLines } from "./pipeline.js";
+import { analyzeSnapshot } from "../app/analyze.js";
+import { parseSeverity } from "../app/options.js";
+import { summaryLines } from "./pipeline.js";
 import { collectRedacted, redactionKey, withRedactOption } from "./redact.js";
 import { DEFAULT_SCENARIO, listScenarios, loadScenario } from "./scenarios.js";
 

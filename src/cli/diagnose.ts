@@ -8,7 +8,9 @@ import { configFromArgs, parseUntil, withAllowInconclusive, withConfigOptions, t
 import { outputFormat, print, withOutputOption } from "./format.js";
 import { info } from "./output.js";
 import { analysisPrintable } from "./results.js";
-import { analyzeSnapshot, parseSeverity, summaryLines } from "./pipeline.js";
+import { analyzeSnapshot } from "../app/analyze.js";
+import { parseSeverity } from "../app/options.js";
+import { summaryLines } from "./pipeline.js";
 import { unreachableError } from "./reach.js";
 import { collectRedacted, redactionKey, withRedactOption } from "./redact.js";
 

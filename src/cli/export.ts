@@ -6,7 +6,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { CommandModule } from "yargs";
 import { CtsError } from "../errors.js";
 import { PENDING_FILTER, pendingAcceptanceCsv, pendingAcceptanceRows, type PendingRow } from "../export/pending-acceptance.js";
-import { loadPair } from "../model/pair.js";
+import { openSnapshot } from "../app/snapshot.js";
 import type { TenantSide } from "../snapshot/facets.js";
 import { writeFileAtomic } from "../snapshot/store.js";
 import { collectWithProgress } from "./collect.js";
@@ -36,7 +36,7 @@ export async function runExport(args: Args, credentials?: Partial<Record<TenantS
       );
       if (collected.unreachable.length) throw unreachableError(config, collected.unreachable, "cannot export");
     }
-    const pair = await loadPair(dir);
+    const pair = await openSnapshot(dir);
     if (!pair.has("target.users"))
       throw new CtsError(
         "SNAPSHOT_INVALID",

@@ -1,6 +1,4 @@
 // stderr diagnostics (progress, warnings, errors) so stdout stays clean for machine output.
-import type { FacetEntry } from "../snapshot/manifest.js";
-import type { FacetId } from "../snapshot/facets.js";
 import { CtsError, GraphRequestError, ExitCode } from "../errors.js";
 import { terminalText } from "../report/html-view.js";
 import { redactSecrets } from "../snapshot/redact-secrets.js";
@@ -24,12 +22,6 @@ export function info(out: Output, line: string): void {
 
 export function debugLine(out: Output, line: string): void {
   if (out.debug) process.stderr.write(`[debug] ${forTerminal(line)}\n`);
-}
-
-export function facetLine(id: FacetId, entry: FacetEntry): string {
-  if (entry.status === "ok") return `  ok       ${id} (${entry.count ?? 0})`;
-  const err = entry.error ? ` ${entry.error.code}: ${entry.error.message}` : "";
-  return `  ${entry.status.padEnd(8)} ${id}${err}`;
 }
 
 const FILE_ERRORS: Record<string, string> = {

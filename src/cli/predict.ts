@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { CommandModule } from "yargs";
 import { CtsError } from "../errors.js";
-import { loadPair } from "../model/pair.js";
+import { openSnapshot } from "../app/snapshot.js";
 import { renderPredictCsv } from "../predict/csv.js";
 import { predictPair } from "../predict/predict.js";
 import type { Prediction } from "../predict/types.js";
@@ -69,7 +69,7 @@ export async function runPredict(args: Args): Promise<Prediction & { whatIf?: Wh
       if (collected.unreachable.length)
         throw new CtsError("NETWORK", `cannot predict: ${collected.unreachable.map((u) => `${u.side} tenant not reachable (${u.code})`).join("; ")}`);
     }
-    const pair = await loadPair(dir);
+    const pair = await openSnapshot(dir);
     const current = predictPair(pair, now);
     const next = edited ? predictPair(pair, now, edited) : undefined;
     const prediction = next ? { ...next, whatIf: compareWhatIf(current, next) } : current;

@@ -2,7 +2,8 @@
 import { MultiBar, type SingleBar } from "cli-progress";
 import type { FacetProgress, PageProgress } from "../collect/recorder.js";
 import type { FacetId } from "../snapshot/facets.js";
-import { facetLine, forTerminal } from "./output.js";
+import { facetLine } from "../app/lines.js";
+import { forTerminal } from "./output.js";
 
 export interface ProgressStream {
   write(text: string): unknown;

@@ -11,7 +11,7 @@ import type { Config } from "../config/schema.js";
 import { runRules } from "../engine/run.js";
 import { CtsError, ExitCode } from "../errors.js";
 import type { GraphApi } from "../graph/client.js";
-import { loadPair } from "../model/pair.js";
+import { openSnapshot } from "../app/snapshot.js";
 import { applyPlan, type ApplyResult } from "../remediate/apply.js";
 import { checkPair, checkTenant, remediationCredential, writeClient } from "../remediate/clients.js";
 import { buildPlan, describePlan, liveNote, readPlan } from "../remediate/plan.js";
@@ -81,7 +81,7 @@ export async function runPlan(args: PlanArgs, deps: RemediateDeps = {}): Promise
     );
     if (collected.unreachable.length) throw unreachableError(config, collected.unreachable, "cannot plan");
   }
-  const pair = await loadPair(snapshotDir!);
+  const pair = await openSnapshot(snapshotDir!);
   const results = runRules(ruleList, pair);
   const rules = args.rules
     ?.split(",")

@@ -9,7 +9,7 @@ import { fillPlaceholders } from "../report/model.js";
 import type { RuleInfo } from "../report/model.js";
 import { outputFormat, print, withOutputOption } from "./format.js";
 import type { GlobalArgs } from "./options.js";
-import { ruleInfoMap } from "./pipeline.js";
+import { ruleInfoMap } from "../app/analyze.js";
 import { didYouMean } from "./suggest.js";
 
 type Args = GlobalArgs & { action: string; id?: string; json: boolean; output?: string };

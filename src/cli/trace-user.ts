@@ -1,23 +1,19 @@
 // `trace-user`: follow one user through the chain to the target tenant, live (few targeted reads) or from a snapshot.
-import path from "node:path";
 import type { CommandModule } from "yargs";
 import { ruleList } from "../../rules/index.js";
 import { EXCLUDED_CODES, lookupCode } from "../../rules/provisioning-errors/codes.js";
 import { loadConfig } from "../config/load.js";
 import { CtsError, ExitCode } from "../errors.js";
-import { loadPair, type Pair } from "../model/pair.js";
 import { traceFromFacts, type RuleBook } from "../trace/chain.js";
 import { connect, liveFacts } from "../trace/live.js";
 import { renderTrace, TRACE_FORMATS, type TraceContext, type TraceFormat } from "../trace/render.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
-import { tenantNames } from "./pipeline.js";
+import { tenantNames } from "../app/analyze.js";
+import { openSnapshot, userLogEntries } from "../app/snapshot.js";
 import { snapshotFacts } from "../trace/snapshot.js";
 import type { CodeBook } from "../trace/logs.js";
 import type { TraceFacts } from "../trace/types.js";
-import { facetSpec } from "../snapshot/facets.js";
-import type { ProvisioningLogEntry } from "../snapshot/graph-types.js";
 import { redactSecrets } from "../snapshot/redact-secrets.js";
-import { readNdjson } from "../snapshot/store.js";
 import type { GlobalArgs } from "./options.js";
 import { outputFormat, print, withOutputOption } from "./format.js";
 import { debugLine, forTerminal, info } from "./output.js";
@@ -48,10 +44,10 @@ export const traceUserCommand: CommandModule<GlobalArgs, Args> = {
     let context: TraceContext;
     const made = { generatedAt: new Date().toISOString(), tool: `${TOOL_NAME} ${TOOL_VERSION}` };
     if (args.snapshot) {
-      const pair = await loadPair(args.snapshot);
+      const pair = await openSnapshot(args.snapshot);
       const names = tenantNames(pair);
       context = { ...made, source: { tenantId: pair.source.tenantId, ...names.source }, target: { tenantId: pair.target.tenantId, ...names.target } };
-      facts = snapshotFacts(pair, args.user, await streamedLogsFor(pair, args.snapshot, args.user));
+      facts = snapshotFacts(pair, args.user, await userLogEntries(pair, args.snapshot, args.user));
     } else {
       const config = await loadConfig(args.config!, args.configuration !== undefined ? { configuration: args.configuration } : {});
       context = { ...made, source: { tenantId: config.source.tenantId }, target: { tenantId: config.target.tenantId } };
@@ -77,25 +73,6 @@ export const traceUserCommand: CommandModule<GlobalArgs, Args> = {
     process.exitCode = result.verdict.status === "blocked" ? ExitCode.failed : ExitCode.ok;
   },
 };
-
-/**
- * Large snapshots keep only a summary of the provisioning logs in memory; read the file once more for the entries
- * that could be this user's (matched by id, UPN or mail in the source identity), so a trace never loads the whole log.
- */
-async function streamedLogsFor(pair: Pair, dir: string, query: string): Promise<ProvisioningLogEntry[] | undefined> {
-  if (!pair.has("source.provisioningLogs") || pair.maybe("source.provisioningLogs") !== undefined) return undefined;
-  const q = query.trim().toLowerCase();
-  const user = (pair.maybe("source.users") ?? []).find((u) => [u.id, u.userPrincipalName, u.mail].some((v) => v?.toLowerCase() === q));
-  const ids = new Set([q, user?.id.toLowerCase()].filter((x): x is string => Boolean(x)));
-  const out: ProvisioningLogEntry[] = [];
-  for await (const item of readNdjson(path.join(dir, facetSpec("source.provisioningLogs").file), { dir })) {
-    const entry = item as ProvisioningLogEntry;
-    const s = entry.sourceIdentity;
-    const upn = s?.details?.["UserPrincipalName"]?.toLowerCase();
-    if ((s?.id && ids.has(s.id.toLowerCase())) || (upn && (upn === q || ids.has(upn)))) out.push(entry);
-  }
-  return out;
-}
 
 /**
  * A user nobody knows is a mistyped name far more often than a finding: say so in one line. A snapshot keeps only the

@@ -1,8 +1,8 @@
 // The emulator's in-memory tenant pair: manifest, facet data (a private copy a later remediation feature may PATCH).
-import { FACETS, type FacetId, type TenantSide } from "../snapshot/facets.js";
+import type { FacetId, TenantSide } from "../snapshot/facets.js";
 import type { FacetData } from "../snapshot/graph-types.js";
 import type { Manifest } from "../snapshot/manifest.js";
-import { readFacet, readManifest } from "../snapshot/store.js";
+import { readSnapshot } from "../snapshot/read.js";
 import { GraphFault } from "./reply.js";
 
 /** Facet names present on both sides with the same data type. */
@@ -16,17 +16,10 @@ export interface SnapshotData {
   facets: FacetStore;
 }
 
-/** Load every facet the manifest marks ok (a missing or broken file is a SNAPSHOT_INVALID error). */
+/** Load every facet the manifest marks ok, the logs kept whole (a missing or broken file is a SNAPSHOT_INVALID error). */
 export async function loadSnapshot(dir: string): Promise<SnapshotData> {
-  const manifest = await readManifest(dir);
-  const facets: FacetStore = {};
-  for (const spec of FACETS) {
-    const entry = manifest.facets[spec.id];
-    if (entry?.status !== "ok") continue;
-    // readFacet refuses symlinks, item counts the manifest does not record, and nesting no Graph document has.
-    (facets as Record<string, unknown>)[spec.id] = await readFacet(dir, spec.id, entry);
-  }
-  return { manifest, facets };
+  const { manifest, values } = await readSnapshot(dir, { keepLogs: Infinity });
+  return { manifest, facets: values };
 }
 
 /**

@@ -49,18 +49,6 @@ export interface Finding {
   severity?: Severity;
   objects: AffectedObject[];
   evidence: Record<string, unknown>;
-  /** Accepted by a waiver (`check --waivers`): shown as waived, not counted toward the exit code. */
-  waived?: WaiverMark;
-  /** A waiver matched this finding but has expired, so it counts again. */
-  waiverExpired?: WaiverMark;
-}
-
-/** The waiver that accepts (or accepted, until it expired) a finding. */
-export interface WaiverMark {
-  reason: string;
-  owner: string;
-  /** YYYY-MM-DD, the last day the waiver applies. */
-  expires: string;
 }
 
 export interface ReportDescriptor<M extends string> {
@@ -140,6 +128,4 @@ export interface RuleResult {
   reason: string;
   findings: Finding[];
   missing?: MissingFacet[];
-  /** Findings accepted by a waiver; the status stays "fail" and failing reporters show them as waived. */
-  waivedFindings?: number;
 }

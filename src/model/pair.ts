@@ -1,16 +1,11 @@
 // The pair view rules read: both tenants' facets side by side, with each facet's collection status.
-import { FACETS, type FacetId } from "../snapshot/facets.js";
+import type { FacetId } from "../snapshot/facets.js";
 import type { FacetData } from "../snapshot/graph-types.js";
 import type { FacetEntry, Manifest } from "../snapshot/manifest.js";
-import type { ProvisioningLogEntry } from "../snapshot/graph-types.js";
-import { logEntryStringProblem, shapeProblem } from "../snapshot/shapes.js";
-import { facetSpec } from "../snapshot/facets.js";
-import { checkCount, readFacet, readManifest, readNdjson } from "../snapshot/store.js";
-import { CtsError } from "../errors.js";
+import { readSnapshot, type FacetValues } from "../snapshot/read.js";
 import { LogSummary, summarizeLogs } from "./log-summary.js";
-import path from "node:path";
 
-export type FacetValues = { [K in FacetId]?: FacetData[K] };
+export type { FacetValues };
 
 /** A loaded snapshot. Rules only see facets the engine has checked are `ok`. */
 export class Pair {
@@ -68,46 +63,12 @@ export class Pair {
   }
 }
 
-/** Load every `ok` facet of a snapshot folder. */
+/** Load every `ok` facet of a snapshot folder, the provisioning logs summarised while they stream (snapshot/read.ts). */
 export async function loadPair(dir: string): Promise<Pair> {
-  const manifest = await readManifest(dir);
-  const values: FacetValues = {};
-  let logs: LogSummary | undefined;
-  // The logs first: the heap their streaming churns through is then reused by the other facets (lower peak RSS).
-  const order = [...FACETS].sort((a, b) => Number(b.id === "source.provisioningLogs") - Number(a.id === "source.provisioningLogs"));
-  for (const spec of order) {
-    const entry = manifest.facets[spec.id];
-    if (entry?.status !== "ok") continue;
-    if (spec.id === "source.provisioningLogs") {
-      const { summary, kept } = await summarizeLogFile(dir, entry);
-      if (kept) values["source.provisioningLogs"] = kept;
-      logs = summary;
-      continue;
-    }
-    (values as Record<string, unknown>)[spec.id] = await readFacet(dir, spec.id, entry);
-  }
-  return new Pair(manifest, values, logs);
+  const summary = new LogSummary();
+  const { manifest, values } = await readSnapshot(dir, { keepLogs: KEPT_LOG_ENTRIES, onLogEntry: (e) => summary.add(e) });
+  return new Pair(manifest, values, manifest.facets["source.provisioningLogs"]?.status === "ok" ? summary : undefined);
 }
 
 /** Snapshots with at most this many log entries also keep them as an array (pair.get, small tools and tests). */
 export const KEPT_LOG_ENTRIES = 5_000;
-
-/** Stream the provisioning-log NDJSON once into a summary; nothing holds the whole facet. */
-export async function summarizeLogFile(dir: string, entry?: FacetEntry): Promise<{ summary: LogSummary; kept?: ProvisioningLogEntry[] }> {
-  const spec = facetSpec("source.provisioningLogs");
-  const summary = new LogSummary();
-  let kept: ProvisioningLogEntry[] | undefined = [];
-  for await (const item of readNdjson(path.join(dir, spec.file), { dir, what: `facet ${spec.id}` })) {
-    // The shape check (id and activityDateTime are strings) done inline first: zod per line would add seconds at 1M.
-    const e = item as Partial<ProvisioningLogEntry> | null;
-    const problem =
-      e && typeof e === "object" && typeof e.id === "string" && typeof e.activityDateTime === "string"
-        ? logEntryStringProblem(item)
-        : shapeProblem(spec.id, item);
-    if (problem) throw new CtsError("SNAPSHOT_INVALID", `facet ${spec.id}: ${spec.file} line ${summary.entries + 1}: item ${problem}`);
-    summary.add(item as ProvisioningLogEntry);
-    if (kept && kept.push(item as ProvisioningLogEntry) > KEPT_LOG_ENTRIES) kept = undefined;
-  }
-  checkCount(spec.id, spec.file, summary.entries, entry);
-  return { summary, ...(kept ? { kept } : {}) };
-}

@@ -1,8 +1,9 @@
 // Root causes and their consequences (from explainedBy), and the per-tenant action list every report format opens with.
-import type { RuleResult, Side } from "../engine/types.js";
+import type { Side } from "../engine/types.js";
 import { SEVERITIES } from "../engine/types.js";
 import type { Report, RuleInfo, TenantRef } from "./model.js";
 import { isFullyWaived } from "./model.js";
+import type { WaivedResult } from "../waivers/types.js";
 
 /** What to do once the listed changes are made: one place for this text, used by every format. */
 export const AFTER_CHANGES = {
@@ -14,13 +15,13 @@ export const AFTER_CHANGES = {
 const RESTART_RULES = new Set(["job-quarantined", "connection-test-failed"]);
 
 export interface RootCause {
-  result: RuleResult;
+  result: WaivedResult;
   /** The one tenant whose admin makes the change ("both" when the findings are on both sides). */
   side: Side;
   /** Failing rules explained by this one and folded under it (a consequence is folded under its first cause). */
-  consequences: RuleResult[];
+  consequences: WaivedResult[];
   /** Consequences folded under an earlier cause that this one also explains. */
-  alsoExplains: RuleResult[];
+  alsoExplains: WaivedResult[];
 }
 
 export interface TenantActions {
@@ -43,14 +44,14 @@ export interface CauseAnalysis {
 const SIDE_ORDER: readonly Side[] = ["source", "target", "both"];
 
 /** The single side a result belongs to: its findings' side when they agree, "both" when they differ, else the rule's. */
-export function sideOf(r: RuleResult): Side {
+export function sideOf(r: WaivedResult): Side {
   const sides = new Set(r.status === "fail" ? r.findings.map((f) => f.side) : []);
   if (sides.size === 1) return [...sides][0]!;
   return sides.size > 1 ? "both" : r.side;
 }
 
 /** Severity first, then side, then rule id: the one order of failures in every format. */
-export function bySeverityThenSide(a: RuleResult, b: RuleResult): number {
+export function bySeverityThenSide(a: WaivedResult, b: WaivedResult): number {
   return (
     SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
     SIDE_ORDER.indexOf(sideOf(a)) - SIDE_ORDER.indexOf(sideOf(b)) ||
@@ -66,7 +67,7 @@ export function tenantLabel(side: Side, report: Pick<Report, "source" | "target"
 }
 
 /** The failing rules that explain each finding; a finding's own evidence.explainedBy wins over the rule's metadata. */
-function causesOf(r: RuleResult, info: RuleInfo | undefined, failing: ReadonlySet<string>): string[] | null {
+function causesOf(r: WaivedResult, info: RuleInfo | undefined, failing: ReadonlySet<string>): string[] | null {
   const live = r.findings.filter((f) => !f.waived);
   if (live.length === 0) return null;
   const all = new Set<string>();

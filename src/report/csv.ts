@@ -1,9 +1,10 @@
 // findings.csv (a row per affected object per finding) and results.csv (a row per rule), safe to open in a spreadsheet.
 import { stringify } from "csv-stringify/sync";
-import type { AffectedObject, Finding, RuleResult } from "../engine/types.js";
+import type { AffectedObject } from "../engine/types.js";
 import { visible } from "./html-view.js";
 import type { Report, RuleInfo } from "./model.js";
 import { fillPlaceholders } from "./model.js";
+import type { WaivedFinding, WaivedResult } from "../waivers/types.js";
 
 /** One output column: its header and how a row's value is read. Both files are driven by these lists alone. */
 export interface Column<Row> {
@@ -12,14 +13,14 @@ export interface Column<Row> {
 }
 
 interface FindingRow {
-  result: RuleResult;
-  finding: Finding;
+  result: WaivedResult;
+  finding: WaivedFinding;
   object: AffectedObject | undefined;
   fix: string;
 }
 
 interface ResultRow {
-  result: RuleResult;
+  result: WaivedResult;
   title: string;
   fix: string;
 }

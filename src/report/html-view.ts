@@ -1,10 +1,11 @@
 // The HTML report's view model: every string the templates print is decided here, so templates hold markup only.
 import { CLOUDS } from "../config/clouds.js";
-import type { Area, Finding, RuleResult, Side, Status } from "../engine/types.js";
+import type { Area, Side, Status } from "../engine/types.js";
 import { SEVERITIES, STATUSES } from "../engine/types.js";
 import type { ChangeEntry, Report, RuleInfo } from "./model.js";
 import { describeWaiver, fillPlaceholders, isFullyWaived } from "./model.js";
 import { analyzeCauses, bySeverityThenSide, sideOf, type CauseAnalysis } from "./causes.js";
+import type { WaivedFinding, WaivedResult } from "../waivers/types.js";
 
 /** Rows of the affected-object tables rendered before the script takes over (and what print / no-JS readers see). */
 export const FIRST_PAGE = 50;
@@ -57,7 +58,7 @@ export interface Verdict {
 }
 
 /** Worst failing severity, else inconclusive when any rule lacked data, else pass. Rules whose findings are all waived do not fail. */
-export function verdict(name: string, results: readonly RuleResult[]): Verdict {
+export function verdict(name: string, results: readonly WaivedResult[]): Verdict {
   const fails = results.filter((r) => r.status === "fail" && !isFullyWaived(r));
   const waived = results.filter(isFullyWaived).length;
   const inconclusive = results.filter((r) => r.status === "inconclusive").length;
@@ -133,7 +134,7 @@ class Ids {
 
 type Row = [string, string, string, string];
 
-function objectTable(f: Finding, tables: Record<string, Row[]>, ids: Ids) {
+function objectTable(f: WaivedFinding, tables: Record<string, Row[]>, ids: Ids) {
   if (f.objects.length === 0) return null;
   const id = ids.next("objects");
   const rows: Row[] = f.objects.map((o) => [visible(o.id), o.type, visible(o.displayName), visible(o.userPrincipalName ?? "")]);
@@ -146,7 +147,7 @@ function objectTable(f: Finding, tables: Record<string, Row[]>, ids: Ids) {
   };
 }
 
-function finding(f: Finding, i: number, r: RuleResult, tables: Record<string, Row[]>, ids: Ids) {
+function finding(f: WaivedFinding, i: number, r: WaivedResult, tables: Record<string, Row[]>, ids: Ids) {
   return {
     number: i + 1,
     message: visible(f.message),
@@ -175,7 +176,7 @@ function fix(info: RuleInfo, report: Report, ids: Ids) {
   };
 }
 
-function ruleSection(r: RuleResult, info: RuleInfo | undefined, report: Report, tables: Record<string, Row[]>, ids: Ids) {
+function ruleSection(r: WaivedResult, info: RuleInfo | undefined, report: Report, tables: Record<string, Row[]>, ids: Ids) {
   return {
     anchor: `rule-${r.ruleId.replace(/[^A-Za-z0-9_-]/g, "_")}`,
     ruleId: visible(r.ruleId),
@@ -302,7 +303,7 @@ function activityChart(report: Report) {
   };
 }
 
-const bySeverity = (a: RuleResult, b: RuleResult) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.ruleId.localeCompare(b.ruleId);
+const bySeverity = (a: WaivedResult, b: WaivedResult) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.ruleId.localeCompare(b.ruleId);
 
 export const CHANGE_BASIS: Record<NonNullable<Report["changes"]>["basis"], string> = {
   history: "the previous run in the history",
@@ -356,7 +357,7 @@ function waiversView(report: Report) {
 }
 
 /** Root-cause sections in order, each with its consequences folded in; fully waived rules last (their fix shown with them). */
-function failingView(causes: CauseAnalysis, results: readonly RuleResult[], section: (r: RuleResult) => RuleSection): RuleSection[] {
+function failingView(causes: CauseAnalysis, results: readonly WaivedResult[], section: (r: WaivedResult) => RuleSection): RuleSection[] {
   const roots = causes.causes.map((c) => {
     const root = section(c.result);
     root.fixHere = false;
@@ -371,7 +372,7 @@ function failingView(causes: CauseAnalysis, results: readonly RuleResult[], sect
 export function buildView(report: Report, rules: ReadonlyMap<string, RuleInfo>) {
   const ids = new Ids();
   const tables: Record<string, Row[]> = {};
-  const section = (r: RuleResult) => ruleSection(r, rules.get(r.ruleId), report, tables, ids);
+  const section = (r: WaivedResult) => ruleSection(r, rules.get(r.ruleId), report, tables, ids);
   const results = report.results;
   const causes = analyzeCauses(report, rules);
   const failing = failingView(causes, results, section);

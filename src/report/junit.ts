@@ -1,8 +1,8 @@
 // report.junit.xml: a test case per rule for CI dashboards; fail → <failure>, inconclusive and not applicable → <skipped>.
-import type { RuleResult } from "../engine/types.js";
 import { visible } from "./html-view.js";
 import type { Report, RuleInfo } from "./model.js";
 import { describeWaiver, fillPlaceholders, isFullyWaived } from "./model.js";
+import type { WaivedResult } from "../waivers/types.js";
 
 /** Affected objects listed per finding in a failure's text; report.json and findings.csv keep them all. */
 export const JUNIT_OBJECTS_PER_FINDING = 100;
@@ -26,7 +26,7 @@ const attrs = (pairs: Record<string, string | number>) =>
     .map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`)
     .join("");
 
-function failureText(r: RuleResult, info: RuleInfo | undefined, report: Report): string {
+function failureText(r: WaivedResult, info: RuleInfo | undefined, report: Report): string {
   const lines: string[] = [];
   if (info) lines.push(`Symptom: ${fillPlaceholders(info.symptom, report)}`, "");
   r.findings.forEach((f, i) => {
@@ -44,7 +44,7 @@ function failureText(r: RuleResult, info: RuleInfo | undefined, report: Report):
   return lines.join("\n");
 }
 
-function testCase(r: RuleResult, info: RuleInfo | undefined, report: Report): string {
+function testCase(r: WaivedResult, info: RuleInfo | undefined, report: Report): string {
   const head = `<testcase${attrs({ classname: `cts-doctor.${r.area}`, name: `${r.ruleId}: ${info?.title ?? r.title}`, time: 0 })}`;
   if (isFullyWaived(r)) {
     const why = `Waived: ${r.findings.length} finding${r.findings.length === 1 ? "" : "s"} accepted (${describeWaiver(r.findings[0]!.waived!)})`;

@@ -1,10 +1,11 @@
 // report.md: a Markdown summary for tickets and CI step summaries; tenant data is escaped so it renders as plain text.
-import type { Finding, RuleResult } from "../engine/types.js";
+import type { RuleResult } from "../engine/types.js";
 import { SEVERITIES } from "../engine/types.js";
 import { analyzeCauses, bySeverityThenSide, sideOf, type CauseAnalysis } from "./causes.js";
 import { AREAS, CHANGE_BASIS, SIDES, STATUS_LABELS, verdict, visible } from "./html-view.js";
 import type { ChangeEntry, Report, RuleInfo, TenantRef } from "./model.js";
 import { describeWaiver, fillPlaceholders, isFullyWaived } from "./model.js";
+import type { WaivedFinding, WaivedResult } from "../waivers/types.js";
 
 /** Affected objects listed per finding; CI step summaries are capped at 1 MiB, report.json and findings.csv keep them all. */
 export const MD_OBJECTS_PER_FINDING = 20;
@@ -38,7 +39,7 @@ function table(headers: string[], rows: (string | number)[][]): string {
   return [row(headers), row(headers.map(() => "---")), ...rows.map(row)].join("\n");
 }
 
-function objectsTable(f: Finding): string {
+function objectsTable(f: WaivedFinding): string {
   const shown = f.objects.slice(0, MD_OBJECTS_PER_FINDING);
   const body = table(
     ["Id", "Type", "Display name", "User principal name"],
@@ -48,7 +49,7 @@ function objectsTable(f: Finding): string {
   return more > 0 ? `${body}\n\n…and ${more.toLocaleString("en-US")} more (see findings.csv or report.json).` : body;
 }
 
-function findingBlock(f: Finding, i: number, r: RuleResult): string {
+function findingBlock(f: WaivedFinding, i: number, r: WaivedResult): string {
   const meta = [`side: ${f.side}`, `severity: ${f.severity ?? r.severity}`, ...(f.errorCode ? [`error code: ${escapeMd(f.errorCode)}`] : [])].join(" · ");
   const lines = [`${i + 1}. ${f.waived ? "**Waived** — " : ""}${escapeMd(f.message)} (${meta})`];
   if (f.waived) lines.push("", `   Waived: ${escapeMd(describeWaiver(f.waived))}`);
@@ -74,7 +75,7 @@ function fixBlock(info: RuleInfo, report: Report, label = "**Fix:** "): string {
 
 /** A failing rule; a root cause's fix is in the action list, so only consequences and waived rules repeat theirs. */
 function failingSection(
-  r: RuleResult,
+  r: WaivedResult,
   info: RuleInfo | undefined,
   report: Report,
   role: { causeOf?: string[]; consequenceOf?: string; inActions: boolean },
@@ -193,12 +194,12 @@ function waiversSection(report: Report): string[] {
   return out;
 }
 
-const bySeverity = (a: RuleResult, b: RuleResult) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.ruleId.localeCompare(b.ruleId);
+const bySeverity = (a: WaivedResult, b: WaivedResult) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.ruleId.localeCompare(b.ruleId);
 
 /** Render report.md; `rules` supplies every rule text. */
 export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleInfo>): string {
   const results = report.results;
-  const title = (r: RuleResult) => escapeMd(rules.get(r.ruleId)?.title ?? r.title);
+  const title = (r: WaivedResult) => escapeMd(rules.get(r.ruleId)?.title ?? r.title);
   const overall = verdict("Overall", results);
   const analysis = analyzeCauses(report, rules);
   const out: string[] = [

@@ -1,11 +1,11 @@
 // The report document (report.json contract, schemaVersion 1): later versions add fields, never rename these.
 import type { CloudName } from "../config/clouds.js";
-import type { RuleResult, Severity, Status } from "../engine/types.js";
-import type { Rule } from "../engine/types.js";
+import type { Rule, RuleResult, Severity, Status } from "../engine/types.js";
 import type { Manifest } from "../snapshot/manifest.js";
 import type { ProvisioningActivity } from "../model/activity.js";
 import type { PredictSection } from "../predict/section.js";
 import { TOOL_NAME, TOOL_VERSION } from "../version.js";
+import type { ReportWaivers, WaivedResult } from "../waivers/types.js";
 import { SEVERITIES, STATUSES } from "../engine/types.js";
 
 export interface Report {
@@ -40,7 +40,8 @@ export interface Report {
   waivers?: ReportWaivers;
   /** The next cycle predicted from the schema's mappings (`analyze`; `predict` writes the full list). */
   predict?: PredictSection;
-  results: RuleResult[];
+  /** The run result (engine/), with the waiver overlay when `check --waivers` applied one. */
+  results: WaivedResult[];
 }
 
 /** A tenant of the pair; the name and default domain come from its organization object, when it was collected. */
@@ -83,22 +84,6 @@ export interface ReportChanges {
   jobs: { jobId: string; from: string; to: string }[];
 }
 
-export interface WaiverSummary {
-  ruleId: string;
-  pair: string;
-  objectIds?: string[];
-  reason: string;
-  owner: string;
-  expires: string;
-  /** Findings of this run it matched. */
-  matched: number;
-}
-
-export interface ReportWaivers {
-  applied: WaiverSummary[];
-  expired: WaiverSummary[];
-}
-
 export interface ConfigurationRef {
   servicePrincipalId: string;
   displayName: string;
@@ -136,7 +121,7 @@ export function buildReport(
 }
 
 /** True when a failed result's findings are all accepted by waivers: shown as waived, not as failing. */
-export function isFullyWaived(r: RuleResult): boolean {
+export function isFullyWaived(r: WaivedResult): boolean {
   return r.status === "fail" && r.findings.length > 0 && r.findings.every((f) => f.waived);
 }
 

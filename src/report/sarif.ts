@@ -1,11 +1,12 @@
 // report.sarif: SARIF 2.1.0 for code-scanning dashboards; a result per finding of a failing rule, inconclusive rules as "open".
 import { createHash } from "node:crypto";
-import type { Finding, RuleResult, Severity, Side } from "../engine/types.js";
+import type { Severity, Side } from "../engine/types.js";
 import { SEVERITIES } from "../engine/types.js";
 import { safeHref, visible } from "./html-view.js";
 import { escapeMd, fence } from "./md.js";
 import type { Report, RuleInfo } from "./model.js";
 import { describeWaiver, fillPlaceholders } from "./model.js";
+import type { WaivedFinding, WaivedResult } from "../waivers/types.js";
 
 /** Affected objects listed as logical locations per result; the message says how many more there are. */
 export const SARIF_OBJECTS_PER_RESULT = 100;
@@ -57,7 +58,7 @@ function helpFor(info: RuleInfo, report: Report): { text: string; markdown: stri
   return { text: visible(text), markdown };
 }
 
-function ruleDescriptor(id: string, info: RuleInfo | undefined, fallback: RuleResult, report: Report) {
+function ruleDescriptor(id: string, info: RuleInfo | undefined, fallback: WaivedResult, report: Report) {
   const severity = info?.severity ?? fallback.severity;
   const helpUri = info?.references.map((r) => safeHref(r.url)).find((h) => h !== null);
   return {
@@ -83,7 +84,7 @@ export function sarifText(text: string): string {
 
 const sha = (parts: string[]) => createHash("sha256").update(parts.join("\u0000"), "utf8").digest("hex").slice(0, 32);
 
-function objectLocations(f: Finding) {
+function objectLocations(f: WaivedFinding) {
   return f.objects.slice(0, SARIF_OBJECTS_PER_RESULT).map((o) => ({
     name: visible(o.displayName || o.id),
     fullyQualifiedName: visible(`${f.side}/${o.type}/${o.id}`),
@@ -96,7 +97,7 @@ function objectLocations(f: Finding) {
 export function renderSarif(report: Report, rules: ReadonlyMap<string, RuleInfo>): string {
   const ids = [...new Set([...report.results.map((r) => r.ruleId)])].sort();
   const firstResult = new Map(report.results.map((r) => [r.ruleId, r]));
-  const descriptors = ids.map((id) => ruleDescriptor(id, rules.get(id), firstResult.get(id) as RuleResult, report));
+  const descriptors = ids.map((id) => ruleDescriptor(id, rules.get(id), firstResult.get(id) as WaivedResult, report));
   const index = new Map(ids.map((id, i) => [id, i]));
   // Same rule, side and error code in a later run → same fingerprint; the occurrence number separates repeats in one run.
   const seen = new Map<string, number>();
@@ -106,7 +107,7 @@ export function renderSarif(report: Report, rules: ReadonlyMap<string, RuleInfo>
   const ordered = [...report.results].sort((a, b) => a.ruleId.localeCompare(b.ruleId));
   // With changes since a previous run, each result says whether it is new (any of its objects is) or unchanged (§3.27.24).
   const newKeys = report.changes ? new Set(report.changes.new.map((e) => `${e.ruleId}\u0000${e.objectId ?? ""}`)) : undefined;
-  const baselineState = (ruleId: string, f: Finding) => {
+  const baselineState = (ruleId: string, f: WaivedFinding) => {
     if (!newKeys) return {};
     const keys = f.objects.length ? f.objects.map((o) => `${ruleId}\u0000${o.id}`) : [`${ruleId}\u0000`];
     return { baselineState: keys.some((k) => newKeys.has(k)) ? "new" : "unchanged" };

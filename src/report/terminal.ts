@@ -1,9 +1,10 @@
 // The terminal summary of diagnose/analyze/demo: counts, the per-tenant action list, root causes with their consequences.
-import type { RuleResult, Severity } from "../engine/types.js";
+import type { Severity } from "../engine/types.js";
 import { analyzeCauses, sideOf } from "./causes.js";
 import type { Report, RuleInfo } from "./model.js";
 import { isFullyWaived } from "./model.js";
 import { terminalLine as safeText } from "./html-view.js";
+import type { WaivedResult } from "../waivers/types.js";
 
 const SGR = {
   reset: "\u001b[0m",
@@ -24,7 +25,7 @@ export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
 
 type Paint = (code: string, text: string) => string;
 
-function ruleLine(r: RuleResult, info: RuleInfo | undefined, paint: Paint, indent: string): string {
+function ruleLine(r: WaivedResult, info: RuleInfo | undefined, paint: Paint, indent: string): string {
   const sev = paint(SEVERITY_COLOR[r.severity], r.severity.toUpperCase().padEnd(8));
   return `${indent}${sev} ${sideOf(r).padEnd(6)} ${safeText(r.ruleId)} — ${safeText(info?.title ?? r.title)}`;
 }

@@ -2,9 +2,8 @@
 import { z } from "zod";
 import { describeIssue } from "../config/load.js";
 import { parseConfigText, readConfigText } from "../config/read-text.js";
-import type { Finding, WaiverMark } from "../engine/types.js";
 import { CtsError } from "../errors.js";
-import type { Report, WaiverSummary } from "../report/model.js";
+import type { WaivableRun, WaivedFinding, WaiverMark, WaiverSummary } from "./types.js";
 
 const isoDay = z
   .string()
@@ -52,7 +51,7 @@ export function isExpired(waiver: Pick<Waiver, "expires">, now: Date): boolean {
 
 const appliesToPair = (w: Waiver, pair: string) => w.pair === undefined || w.pair === "*" || w.pair === pair;
 
-function matches(w: Waiver, ruleId: string, f: Finding): boolean {
+function matches(w: Waiver, ruleId: string, f: WaivedFinding): boolean {
   if (w.ruleId !== ruleId) return false;
   if (!w.objectIds) return true;
   const ids = new Set(w.objectIds.map((id) => id.toLowerCase()));
@@ -65,7 +64,7 @@ const mark = (w: Waiver): WaiverMark => ({ reason: w.reason, owner: w.owner, exp
  * Mark the findings of one pair's report that waivers accept (`waived`) or accepted until they expired
  * (`waiverExpired`), count them per result, and list the pair's waivers in `report.waivers`. Mutates the report.
  */
-export function applyWaivers(report: Report, pair: string, waivers: readonly Waiver[], now: Date): Report {
+export function applyWaivers<R extends WaivableRun>(report: R, pair: string, waivers: readonly Waiver[], now: Date): R {
   const relevant = waivers.filter((w) => appliesToPair(w, pair));
   const matched = new Map<Waiver, number>(relevant.map((w) => [w, 0]));
   for (const result of report.results) {

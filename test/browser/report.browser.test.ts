@@ -10,7 +10,7 @@ import { launchChromium, type Browser } from "../../bench/chromium.js";
 import { renderHtml } from "../../src/report/html.js";
 import { bigObjects, fixtureReport, hostileObjects, rules } from "../report/fixtures.js";
 import { ruleList } from "../../rules/index.js";
-import { configurationRef, ruleInfoMap, tenantNames } from "../../src/cli/pipeline.js";
+import { configurationRef, ruleInfoMap, tenantNames } from "../../src/app/analyze.js";
 import { runRules } from "../../src/engine/run.js";
 import { provisioningActivity } from "../../src/model/activity.js";
 import { buildReport } from "../../src/report/model.js";

@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type Browser } from "../../bench/chromium.js";
 import { PROVISIONING_CODE_BOOK, ruleBook } from "../../src/cli/trace-user.js";
-import { tenantNames } from "../../src/cli/pipeline.js";
+import { tenantNames } from "../../src/app/analyze.js";
 import { traceFromFacts } from "../../src/trace/chain.js";
 import { traceHtml } from "../../src/trace/render.js";
 import { snapshotFacts } from "../../src/trace/snapshot.js";

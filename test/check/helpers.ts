@@ -14,7 +14,7 @@ export const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
 /** The window end of every bundled scenario (fixtures/scenarios/README.md: "dated 2025-03-04T11:00Z"). */
 export const SCENARIO_UNTIL = "2025-03-04T11:00:00Z";
 
-export const quiet = { quiet: true, debug: false };
+export const quiet = { info: () => undefined, debug: () => undefined };
 
 export const tenantBlock = (tenantId: string, graphEndpoint: string) => ({ tenantId, graphEndpoint, auth: { method: "access-token", tokenEnv: "UNUSED" } });
 

@@ -1,6 +1,6 @@
 // --until: the window end a snapshot is judged at; a bad or future value is a usage error, and --since counts back from it.
 import { describe, expect, it } from "vitest";
-import { parseSince, parseUntil } from "../../src/cli/options.js";
+import { parseSince, parseUntil } from "../../src/app/options.js";
 
 describe("--until", () => {
   const now = new Date("2026-01-01T00:00:00Z");

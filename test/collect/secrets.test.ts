@@ -3,7 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { analyzeSnapshot } from "../../src/cli/pipeline.js";
+import { analyzeSnapshot } from "../../src/app/analyze.js";
 import { collect } from "../../src/collect/run.js";
 import type { Config } from "../../src/config/schema.js";
 import { fakeToken, loadSnapshot, startEmulator, type Emulator, type SecretsReadMode, type SnapshotData } from "../../src/emulator/index.js";

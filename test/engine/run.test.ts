@@ -1,7 +1,8 @@
 // The engine with rules made up in the test: facet gating, statuses, message templates and severity.
 import { describe, expect, it } from "vitest";
 import { defineRule } from "../../src/engine/define.js";
-import { describeMissing, failsAt, formatMessage, runRule } from "../../src/engine/run.js";
+import { describeMissing } from "../../src/engine/missing.js";
+import { failsAt, formatMessage, runRule } from "../../src/engine/run.js";
 import type { Rule } from "../../src/engine/types.js";
 import { pairFrom } from "../helpers/pair.js";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { ruleList } from "../../rules/index.js";
-import { analyzeSnapshot } from "../../src/cli/pipeline.js";
+import { analyzeSnapshot } from "../../src/app/analyze.js";
 import { loadConfig, parseConfig } from "../../src/config/load.js";
 import { CtsError } from "../../src/errors.js";
 import { FACETS } from "../../src/snapshot/facets.js";

@@ -3,7 +3,7 @@ import { cp, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { analyzeSnapshot } from "../../src/cli/pipeline.js";
+import { analyzeSnapshot } from "../../src/app/analyze.js";
 import { listScenarios } from "../../src/cli/scenarios.js";
 import { REDACT_KEY_ENV } from "../../src/cli/redact.js";
 import { collect } from "../../src/collect/run.js";

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ruleList } from "../../rules/index.js";
 import { runRules } from "../../src/engine/run.js";
-import { configurationRef, ruleInfoMap, tenantNames } from "../../src/cli/pipeline.js";
+import { configurationRef, ruleInfoMap, tenantNames } from "../../src/app/analyze.js";
 import { AFTER_CHANGES, analyzeCauses, sideOf } from "../../src/report/causes.js";
 import { buildView } from "../../src/report/html-view.js";
 import { renderMarkdown } from "../../src/report/md.js";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePair } from "../../bench/generate.js";
-import { analyzeSnapshot } from "../../src/cli/pipeline.js";
+import { analyzeSnapshot } from "../../src/app/analyze.js";
 import { collect } from "../../src/collect/run.js";
 import { fakeToken, startEmulator } from "../../src/emulator/index.js";
 import { StaticTokenCredential } from "../../src/graph/auth.js";

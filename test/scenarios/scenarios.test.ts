@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ruleList } from "../../rules/index.js";
-import { analyzeSnapshot } from "../../src/cli/pipeline.js";
+import { analyzeSnapshot } from "../../src/app/analyze.js";
 import { listScenarios, type Scenario } from "../../src/cli/scenarios.js";
 import { collect } from "../../src/collect/run.js";
 import { fakeToken, startEmulator, type SecretsReadMode } from "../../src/emulator/index.js";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterEach, describe, expect, it } from "vitest";
-import { analyzeSnapshot } from "../../src/cli/pipeline.js";
+import { analyzeSnapshot } from "../../src/app/analyze.js";
 import { collect } from "../../src/collect/run.js";
 import { fakeToken, startEmulator, type Emulator } from "../../src/emulator/index.js";
 import { StaticTokenCredential } from "../../src/graph/auth.js";
