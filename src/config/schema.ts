@@ -1,8 +1,8 @@
 // The tenant-pair configuration: zod schema with messages precise enough to fix a file by.
 import { z } from "zod";
 import { CLOUD_NAMES } from "./clouds.js";
+import { GUID } from "../model/guid.js";
 
-export const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const guid = z.string().regex(GUID, "must be a tenant id GUID like 1fd6544e-e994-4de2-9f1b-787b51c7d325");
 // Bounded: the name is quoted in the "is not set" error.
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "must be an environment variable name (at most 128 characters)");
