@@ -16,7 +16,7 @@ const authSchema = z.discriminatedUnion("method", [
   z
     .object({ method: z.literal("client-secret"), ...clientId, secretEnv: envName.optional(), secretFile: z.string().min(1).optional() })
     .strict()
-    .refine((a) => Boolean(a.secretEnv) !== Boolean(a.secretFile), { message: "client-secret needs exactly one of secretEnv or secretFile" }),
+    .refine((a) => Boolean(a.secretEnv) !== Boolean(a.secretFile), { error: "client-secret needs exactly one of secretEnv or secretFile" }),
   z
     .object({
       method: z.literal("client-certificate"),
@@ -34,12 +34,11 @@ const authSchema = z.discriminatedUnion("method", [
   z
     .object({ method: z.literal("access-token"), tokenEnv: envName.optional(), tokenFile: z.string().min(1).optional() })
     .strict()
-    .refine((a) => Boolean(a.tokenEnv) !== Boolean(a.tokenFile), { message: "access-token needs exactly one of tokenEnv or tokenFile" }),
+    .refine((a) => Boolean(a.tokenEnv) !== Boolean(a.tokenFile), { error: "access-token needs exactly one of tokenEnv or tokenFile" }),
 ]);
 export type AuthConfig = z.infer<typeof authSchema>;
 
 const endpoint = z
-  .string()
   .url("must be a URL like https://graph.microsoft.com")
   .refine((u) => /^https?:\/\//i.test(u), "must be an http:// or https:// URL")
   .refine((u) => !/\/(v1\.0|beta)\/?$/i.test(u), "must not include the version (/v1.0 or /beta)");
@@ -84,7 +83,7 @@ export const configSchema = z
   })
   .strict()
   .refine((c) => c.source.tenantId.toLowerCase() !== c.target.tenantId.toLowerCase(), {
-    message: "source and target must be different tenants",
+    error: "source and target must be different tenants",
     path: ["target", "tenantId"],
   });
 export type Config = z.infer<typeof configSchema>;
