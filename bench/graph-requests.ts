@@ -14,6 +14,7 @@ import { readManifest } from "../src/snapshot/store.js";
 import { packageRoot } from "../src/version.js";
 import { MICROSOFT_DOCUMENTS } from "./graph-request-docs.js";
 import { benchArgs } from "./args.js";
+import { GUID, GUID_SOURCE } from "../src/model/guid.js";
 
 /** One distinct request: method, version, path template and normalised query. */
 export interface RequestKey {
@@ -139,7 +140,6 @@ async function observeRun(run: Run): Promise<JournalEntry[]> {
   }
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JOB_ID = /^[A-Za-z0-9]+\.[0-9a-f]{32}\./i;
 
 /** A path segment taken from data (an object id, a UPN, a job id) becomes a placeholder named by the collection. */
@@ -155,7 +155,7 @@ function templateSegment(segment: string, previous: string | undefined): string 
 function templateFilter(filter: string): string {
   return filter
     .replace(/'(?:[^']|'')*'/g, "'{value}'")
-    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "{id}")
+    .replace(new RegExp(String.raw`\b${GUID_SOURCE}\b`, "gi"), "{id}")
     .replace(/\b\d{4}-\d{2}-\d{2}T[\d:.]+Z?\b/g, "{datetime}");
 }
 

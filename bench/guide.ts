@@ -90,7 +90,7 @@ export async function collectTheGuideWay(url: string, manifest: Manifest): Promi
   const phoneMethodsMs = performance.now() - t0;
   let logEntries = 0;
   const t1 = performance.now();
-  for await (const page of source.pages("/auditLogs/provisioning")) logEntries += page.length;
+  for await (const page of source.pages("/auditLogs/provisioning")) logEntries += page.value.length;
   const logsMs = performance.now() - t1;
 
   await common(target, manifest.source.tenantId);

@@ -9,6 +9,7 @@ import { Redactor, redactSnapshot } from "../snapshot/redact.js";
 import type { GlobalArgs } from "./options.js";
 import { info } from "./output.js";
 import { registerSecret } from "../graph/scrub.js";
+import { isGuid } from "../model/guid.js";
 
 export const REDACT_KEY_ENV = "CTS_DOCTOR_REDACT_KEY";
 const MIN_KEY_BYTES = 16;
@@ -90,7 +91,7 @@ export const redactCommand: CommandModule<GlobalArgs, Args> = {
       for (const v of args.lookup) {
         const pseudonyms = v.includes("@")
           ? [r.address(v)]
-          : /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(v)
+          : isGuid(v)
             ? [r.objectId(v)]
             : [r.displayName(v), r.groupName(v)];
         process.stdout.write(`${v}\t${pseudonyms.join("\t")}\n`);

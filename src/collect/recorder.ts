@@ -1,7 +1,7 @@
 // Records each facet as it is collected: data written atomically, status and Graph error in the manifest, never lost.
 import path from "node:path";
 import { GraphRequestError } from "../errors.js";
-import type { GraphApi, GraphVersion, Page } from "../graph/client.js";
+import type { GraphApi, GraphPage, GraphVersion } from "../graph/client.js";
 import { FACETS, facetSpec, type FacetId } from "../snapshot/facets.js";
 import type { FacetData } from "../snapshot/graph-types.js";
 import type { FacetEntry, Manifest } from "../snapshot/manifest.js";
@@ -100,7 +100,9 @@ export class SnapshotRecorder {
   }
 
   entry(id: FacetId): FacetEntry {
-    return this.manifest.facets[id]!;
+    const entry = this.manifest.facets[id];
+    if (!entry) throw new Error(`facet ${id} is not in the manifest`); // the constructor enters every facet
+    return entry;
   }
 
   isOk(id: FacetId): boolean {
@@ -157,7 +159,7 @@ export class SnapshotRecorder {
 
   private async forget(id: FacetId): Promise<void> {
     if (!this.state.facets[id]) return;
-    delete this.state.facets[id];
+    Reflect.deleteProperty(this.state.facets, id);
     await this.saveState();
   }
 
@@ -231,57 +233,62 @@ export class SnapshotRecorder {
     const writer = this.writers.get(id);
     if (!writer) throw new Error(`pages(${id}) called outside stream(${id})`);
     const version = options.version ?? "v1.0";
-    const start = { path: query, version };
-    let next: { path: string; version: GraphVersion } | undefined = start;
-    let progress = { fetched: 0, pages: 0 };
-    let continuing: PageCheckpoint | undefined;
-    const saved = this.state.facets[id];
-    if (saved && writer.pending && saved.query === query && saved.version === version) {
-      const link = resolvable(api, saved.nextLink);
-      if (link && (await writer.keep(saved.items))) {
-        next = link;
-        continuing = saved;
-        progress = { fetched: saved.fetched, pages: saved.pages };
-      }
+    const paging = { version, ...(options.headers ? { headers: options.headers } : {}) };
+    const saved = await this.resumePoint(id, writer, api, query, version);
+    let progress = saved ? { fetched: saved.fetched, pages: saved.pages } : { fetched: 0, pages: 0 };
+    let source = api.pages<T>(query, saved ? { ...paging, resumeFrom: saved.nextLink } : paging);
+    let resumed = saved !== undefined;
+    let page: IteratorResult<GraphPage<T>>;
+    try {
+      page = await this.nextPage(source);
+    } catch (err) {
+      // A saved nextLink the server no longer accepts (skiptokens expire): this facet starts over.
+      if (!resumed || !(err instanceof GraphRequestError && err.status === 400)) throw err;
+      resumed = false;
+      await writer.keep(0);
+      progress = { fetched: 0, pages: 0 };
+      source = api.pages<T>(query, paging);
+      page = await this.nextPage(source);
     }
-    while (next) {
-      if (this.interrupted) throw new InterruptedError();
-      let page: Page<T> & { "@odata.count"?: number };
-      try {
-        page = await this.untilInterrupted(api.get<Page<T> & { "@odata.count"?: number }>(next.path, next.version, options.headers));
-      } catch (err) {
-        // A saved nextLink the server no longer accepts (skiptokens expire): this facet starts over.
-        if (!continuing || !(err instanceof GraphRequestError && err.status === 400)) throw err;
-        continuing = undefined;
-        await writer.keep(0);
-        progress = { fetched: 0, pages: 0 };
-        next = start;
-        continue;
-      }
-      if (continuing) {
-        if (options.onKept) {
-          const items: T[] = [];
-          for await (const item of writer.kept()) items.push(item as T);
-          options.onKept(items);
-        }
-        continuing = undefined;
-      } else if (progress.pages === 0 && this.state.facets[id]) {
-        // Starting over: the old checkpoint no longer describes the partial file the collector is about to write.
-        await this.forget(id);
-      }
-      const items = Array.isArray(page?.value) ? page.value : [];
-      yield items;
+    // Starting over: the old checkpoint no longer describes the partial file the collector is about to write.
+    if (!resumed) await this.forget(id);
+    else if (options.onKept) options.onKept((await this.keptItems(writer)) as T[]);
+    while (!page.done) {
+      yield page.value.value;
       // Back here, the collector has written the page.
-      progress = { fetched: progress.fetched + items.length, pages: progress.pages + 1 };
-      const link = page?.["@odata.nextLink"];
-      next = link ? api.resolveNextLink(link) : undefined;
+      progress = { fetched: progress.fetched + page.value.value.length, pages: progress.pages + 1 };
+      const link = page.value.nextLink;
       if (link) {
+        api.resolveNextLink(link); // a link we will not follow fails here, before it is saved as a checkpoint
         this.state.facets[id] = { query, version, nextLink: link, items: writer.written, ...progress };
         await this.saveState();
       }
-      const total = page?.["@odata.count"];
-      this.options.onPage?.(id, { ...progress, written: writer.written, ...(typeof total === "number" ? { total } : {}) });
+      const total = page.value.count;
+      this.options.onPage?.(id, { ...progress, written: writer.written, ...(total !== undefined ? { total } : {}) });
+      if (!link) return;
+      page = await this.nextPage(source);
     }
+  }
+
+  /** The checkpoint an earlier run saved for this same query, with the partial file cut back to it; else undefined. */
+  private async resumePoint(id: FacetId, writer: NdjsonWriter, api: GraphApi, query: string, version: GraphVersion): Promise<PageCheckpoint | undefined> {
+    const saved = this.state.facets[id];
+    if (!saved || !writer.pending || saved.query !== query || saved.version !== version) return undefined;
+    if (!resolvable(api, saved.nextLink) || !(await writer.keep(saved.items))) return undefined;
+    return saved;
+  }
+
+  /** The next page, or InterruptedError as soon as the collection is asked to stop. */
+  private nextPage<T>(source: AsyncGenerator<GraphPage<T>>): Promise<IteratorResult<GraphPage<T>>> {
+    if (this.interrupted) return Promise.reject(new InterruptedError());
+    return this.untilInterrupted(source.next());
+  }
+
+  /** The items kept from the earlier run (the collector may need them in memory, e.g. users). */
+  private async keptItems(writer: NdjsonWriter): Promise<unknown[]> {
+    const items: unknown[] = [];
+    for await (const item of writer.kept()) items.push(item);
+    return items;
   }
 
   async fail(id: FacetId, err: unknown): Promise<void> {

@@ -1,9 +1,8 @@
 // Multi-pair configs for `check`: named tenant blocks shared by reference across `pairs`; a single-pair config is one pair.
-import path from "node:path";
 import { z } from "zod";
 import { CtsError } from "../errors.js";
-import { describeIssue, findInlineSecret, parseConfig } from "./load.js";
-import { parseConfigText, readConfigText } from "./read-text.js";
+import { parseConfig, rejectInlineSecret } from "./load.js";
+import { readStructuredFile, validated } from "./structured-file.js";
 import { collectionSchema, tenantSchema, type Config, type TenantConfig } from "./schema.js";
 
 /** Pair names become folder names under --out, so they are restricted to a portable, path-safe alphabet. */
@@ -61,6 +60,8 @@ export function isPairsConfig(raw: unknown): boolean {
   return Boolean(raw && typeof raw === "object" && !Array.isArray(raw) && "pairs" in raw);
 }
 
+type PairsFile = z.output<typeof pairsFileSchema>;
+
 /** Validate a parsed config: either the single-pair format (one pair named "default") or `tenants` + `pairs`. */
 export function parsePairsConfig(raw: unknown, file: string): PairsConfig {
   if (!isPairsConfig(raw)) {
@@ -71,64 +72,59 @@ export function parsePairsConfig(raw: unknown, file: string): PairsConfig {
     ]);
     return { pairs: [{ name: DEFAULT_PAIR, config, tenantKeys: { source: "source", target: "target" } }], tenants };
   }
-  const secretAt = findInlineSecret(raw);
-  if (secretAt) {
-    throw new CtsError(
-      "CONFIG_INVALID",
-      `${file}: ${secretAt} is not allowed — secrets never go in the config; name an environment variable (secretEnv/tokenEnv) or a file (secretFile/tokenFile)`,
-    );
-  }
-  const parsed = pairsFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new CtsError("CONFIG_INVALID", `${file}: ${first ? describeIssue(first) : "invalid"}`);
-  }
-  const doc = parsed.data;
+  rejectInlineSecret(raw, file);
+  const doc = validated(pairsFileSchema, raw, file);
   const tenants = new Map<string, TenantConfig>();
-  for (const [name, block] of Object.entries(doc.tenants ?? {})) {
-    const t = tenantSchema.safeParse(block);
-    if (!t.success)
-      throw new CtsError("CONFIG_INVALID", `${file}: ${describeIssue({ ...t.error.issues[0]!, path: ["tenants", name, ...t.error.issues[0]!.path] })}`);
-    tenants.set(name, t.data);
-  }
+  for (const [name, block] of Object.entries(doc.tenants ?? {})) tenants.set(name, validated(tenantSchema, block, file, ["tenants", name]));
   const seen = new Set<string>();
   const pairs: PairTarget[] = doc.pairs.map((p, i) => {
     if (seen.has(p.name.toLowerCase())) throw new CtsError("CONFIG_INVALID", `${file}: pairs.${i}.name: "${p.name}" is used by two pairs`);
     seen.add(p.name.toLowerCase());
-    const resolve = (side: "source" | "target") => {
-      const ref = p[side];
-      if (typeof ref !== "string") return { block: ref, key: `inline:${p.name}.${side}` };
-      if (!Object.hasOwn(doc.tenants ?? {}, ref)) {
-        const known = Object.keys(doc.tenants ?? {});
-        throw new CtsError(
-          "CONFIG_INVALID",
-          `${file}: pairs.${i}.${side}: no tenant named "${ref}" under tenants${known.length ? ` (known: ${known.join(", ")})` : ""}`,
-        );
-      }
-      return { block: (doc.tenants ?? {})[ref], key: ref };
-    };
-    const source = resolve("source");
-    const target = resolve("target");
-    const collection = { ...doc.collection, ...(p.collection && typeof p.collection === "object" ? p.collection : {}) };
-    const config = parseConfig(
-      {
-        source: source.block,
-        target: target.block,
-        ...(Object.keys(collection).length ? { collection } : {}),
-        ...(p.configuration !== undefined ? { configuration: p.configuration } : {}),
-      },
-      `${file} (pair "${p.name}")`,
-    );
-    tenants.set(source.key, config.source);
-    tenants.set(target.key, config.target);
-    return { name: p.name, config, tenantKeys: { source: source.key, target: target.key } };
+    const pair = resolvePair(doc, i, file);
+    tenants.set(pair.tenantKeys.source, pair.config.source);
+    tenants.set(pair.tenantKeys.target, pair.config.target);
+    return pair;
   });
   return { pairs, tenants, ...(doc.parallel ? { parallel: doc.parallel } : {}) };
 }
 
+/** Pair `i` as a single-pair config: its tenant blocks (named or inline) and the file's collection settings under its own. */
+function resolvePair(doc: PairsFile, i: number, file: string): PairTarget {
+  const p = doc.pairs[i];
+  if (!p) throw new Error(`no pair ${String(i)}`);
+  const source = tenantBlock(doc, i, "source", file);
+  const target = tenantBlock(doc, i, "target", file);
+  const collection = { ...doc.collection, ...(p.collection && typeof p.collection === "object" ? p.collection : {}) };
+  const config = parseConfig(
+    {
+      source: source.block,
+      target: target.block,
+      ...(Object.keys(collection).length ? { collection } : {}),
+      ...(p.configuration !== undefined ? { configuration: p.configuration } : {}),
+    },
+    `${file} (pair "${p.name}")`,
+  );
+  return { name: p.name, config, tenantKeys: { source: source.key, target: target.key } };
+}
+
+/** One side of pair `i`: an inline block, or the tenant it names under `tenants`. */
+function tenantBlock(doc: PairsFile, i: number, side: "source" | "target", file: string): { block: unknown; key: string } {
+  const p = doc.pairs[i];
+  if (!p) throw new Error(`no pair ${String(i)}`);
+  const ref = p[side];
+  if (typeof ref !== "string") return { block: ref, key: `inline:${p.name}.${side}` };
+  const named = doc.tenants ?? {};
+  if (!Object.hasOwn(named, ref)) {
+    const known = Object.keys(named);
+    throw new CtsError(
+      "CONFIG_INVALID",
+      `${file}: pairs.${i}.${side}: no tenant named "${ref}" under tenants${known.length ? ` (known: ${known.join(", ")})` : ""}`,
+    );
+  }
+  return { block: named[ref], key: ref };
+}
+
 /** Read a JSON or YAML config (single pair or many). */
 export async function loadPairsConfig(file: string): Promise<PairsConfig> {
-  const text = await readConfigText(file, "config");
-  const raw = parseConfigText(text, file, "config", path.extname(file).toLowerCase() === ".json");
-  return parsePairsConfig(raw, file);
+  return readStructuredFile(file, { label: "config", check: (raw) => parsePairsConfig(raw, file) });
 }

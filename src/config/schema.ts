@@ -1,8 +1,8 @@
 // The tenant-pair configuration: zod schema with messages precise enough to fix a file by.
 import { z } from "zod";
 import { CLOUD_NAMES } from "./clouds.js";
+import { GUID } from "../model/guid.js";
 
-export const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const guid = z.string().regex(GUID, "must be a tenant id GUID like 1fd6544e-e994-4de2-9f1b-787b51c7d325");
 // Bounded: the name is quoted in the "is not set" error.
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "must be an environment variable name (at most 128 characters)");
@@ -16,7 +16,7 @@ const authSchema = z.discriminatedUnion("method", [
   z
     .object({ method: z.literal("client-secret"), ...clientId, secretEnv: envName.optional(), secretFile: z.string().min(1).optional() })
     .strict()
-    .refine((a) => Boolean(a.secretEnv) !== Boolean(a.secretFile), { message: "client-secret needs exactly one of secretEnv or secretFile" }),
+    .refine((a) => Boolean(a.secretEnv) !== Boolean(a.secretFile), { error: "client-secret needs exactly one of secretEnv or secretFile" }),
   z
     .object({
       method: z.literal("client-certificate"),
@@ -34,12 +34,11 @@ const authSchema = z.discriminatedUnion("method", [
   z
     .object({ method: z.literal("access-token"), tokenEnv: envName.optional(), tokenFile: z.string().min(1).optional() })
     .strict()
-    .refine((a) => Boolean(a.tokenEnv) !== Boolean(a.tokenFile), { message: "access-token needs exactly one of tokenEnv or tokenFile" }),
+    .refine((a) => Boolean(a.tokenEnv) !== Boolean(a.tokenFile), { error: "access-token needs exactly one of tokenEnv or tokenFile" }),
 ]);
 export type AuthConfig = z.infer<typeof authSchema>;
 
 const endpoint = z
-  .string()
   .url("must be a URL like https://graph.microsoft.com")
   .refine((u) => /^https?:\/\//i.test(u), "must be an http:// or https:// URL")
   .refine((u) => !/\/(v1\.0|beta)\/?$/i.test(u), "must not include the version (/v1.0 or /beta)");
@@ -84,7 +83,7 @@ export const configSchema = z
   })
   .strict()
   .refine((c) => c.source.tenantId.toLowerCase() !== c.target.tenantId.toLowerCase(), {
-    message: "source and target must be different tenants",
+    error: "source and target must be different tenants",
     path: ["target", "tenantId"],
   });
 export type Config = z.infer<typeof configSchema>;

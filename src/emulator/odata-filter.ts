@@ -7,6 +7,7 @@
 // Anything else is a FilterError (the routes answer 400 Request_UnsupportedQuery).
 // String comparison is case-insensitive when the caller says so (directory objects) and case-sensitive otherwise
 // (provisioning logs: "the filters are all case sensitive"); enum and GUID literals always compare case-insensitively.
+import { GUID_SOURCE } from "../model/guid.js";
 
 export class FilterError extends Error {
   constructor(message: string) {
@@ -45,7 +46,7 @@ type Token =
   | { t: "datetime" | "guid" | "ident"; value: string; pos: number }
   | { t: "enum"; typeName: string; value: string; pos: number };
 
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-])/;
+const GUID = new RegExp(String.raw`^${GUID_SOURCE}(?![\w-])`, "i");
 const DATETIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?(?![\w:.-])/;
 const NUMBER = /^-?\d+(?:\.\d+)?(?![\w.])/;
 const IDENT = /^[A-Za-z_][\w.]*(?:\/[A-Za-z_][\w.]*)*/;

@@ -50,7 +50,8 @@ const LIMITS = Symbol("cts-doctor.tenantLimits");
  * credential, so the credential is how several pairs reaching the same tenant end up behind one limiter and pacer.
  */
 export function withTenantLimits(credential: TokenCredential, limits: TenantLimits): TokenCredential {
-  return Object.assign({ getToken: credential.getToken.bind(credential) }, { [LIMITS]: limits });
+  const carrier: TokenCredential & { [LIMITS]: TenantLimits } = { getToken: credential.getToken.bind(credential), [LIMITS]: limits };
+  return carrier;
 }
 
 function limitsOf(credential: TokenCredential): TenantLimits | undefined {
@@ -60,6 +61,24 @@ function limitsOf(credential: TokenCredential): TenantLimits | undefined {
 export interface Page<T> {
   value: T[];
   "@odata.nextLink"?: string;
+}
+
+type CountedPage<T> = Page<T> & { "@odata.count"?: number };
+
+/** One page as the pager yields it: its items, the nextLink Graph sent (absent on the last page), and @odata.count if asked. */
+export interface GraphPage<T> {
+  value: T[];
+  nextLink?: string;
+  count?: number;
+}
+
+export interface PagesOptions {
+  version?: GraphVersion;
+  headers?: Record<string, string>;
+  /** A nextLink saved by an earlier run: paging continues there (refused like any nextLink when not on our origin). */
+  resumeFrom?: string;
+  /** Stop after this many pages (the last page's nextLink then tells the caller there was more). */
+  maxPages?: number;
 }
 
 /** Endpoint classes Graph throttles separately; reports (auditLogs) allow 5 requests per 10 s per app per tenant. */
@@ -161,13 +180,26 @@ export class GraphApi {
     });
   }
 
-  /** Every page of a collection, following @odata.nextLink on our own origin only. */
-  async *pages<T>(path: string, version: GraphVersion = "v1.0", headers?: Record<string, string>): AsyncGenerator<T[]> {
-    let next: { path: string; version: GraphVersion } | undefined = { path, version };
-    while (next) {
-      const page: Page<T> = await this.get<Page<T>>(next.path, next.version, headers);
-      yield Array.isArray(page?.value) ? page.value : [];
-      const link = page?.["@odata.nextLink"];
+  /**
+   * Every page of a collection, following @odata.nextLink on our own origin only (client-security §1.3: our token is
+   * never sent elsewhere). `resumeFrom` continues from a nextLink saved by an earlier run (same origin check);
+   * `maxPages` stops after that many pages. Each page carries its nextLink, so a caller can checkpoint between pages.
+   */
+  async *pages<T>(path: string, options: PagesOptions = {}): AsyncGenerator<GraphPage<T>> {
+    let next: { path: string; version: GraphVersion } | undefined = options.resumeFrom
+      ? this.resolveNextLink(options.resumeFrom)
+      : { path, version: options.version ?? "v1.0" };
+    for (let read = 0; next && read < (options.maxPages ?? Infinity); read++) {
+      // A wrong-typed or empty answer (faults tests) reads as an empty last page, never a crash.
+      const page: CountedPage<T> | null | undefined = await this.get<CountedPage<T> | null | undefined>(next.path, next.version, options.headers);
+      const link: string | undefined = page?.["@odata.nextLink"];
+      const count = page?.["@odata.count"];
+      yield {
+        value: Array.isArray(page?.value) ? page.value : [],
+        ...(link ? { nextLink: link } : {}),
+        ...(typeof count === "number" ? { count } : {}),
+      };
+      // Resolved only when the next page is asked for: a page is the caller's before a bad link fails the paging.
       next = link ? this.resolveNextLink(link) : undefined;
     }
   }
@@ -175,7 +207,7 @@ export class GraphApi {
   /** All items of a collection. */
   async list<T>(path: string, version: GraphVersion = "v1.0", headers?: Record<string, string>): Promise<T[]> {
     const all: T[] = [];
-    for await (const page of this.pages<T>(path, version, headers)) all.push(...page);
+    for await (const page of this.pages<T>(path, { version, headers })) all.push(...page.value);
     return all;
   }
 
@@ -198,7 +230,7 @@ export class GraphApi {
     if (this.basePath && rest.startsWith(this.basePath + "/")) rest = rest.slice(this.basePath.length);
     const match = /^\/(v1\.0|beta)(\/.*)$/.exec(rest);
     if (!match) throw new GraphRequestError({ status: 0, graphCode: "InvalidNextLink", message: `@odata.nextLink has no Graph version: ${url.pathname}` });
-    return { version: match[1] as GraphVersion, path: match[2]! + url.search };
+    return { version: match[1] as GraphVersion, path: (match[2] ?? "") + url.search };
   }
 
   /** Wait for the endpoint class's pacer: reports by requests, directory reads by resource units ($batch items count one by one). */
@@ -208,7 +240,7 @@ export class GraphApi {
     if (/^\/?\$batch(\?|$)/.test(path)) {
       const items = (body as { requests?: { method?: string; url?: string }[] } | undefined)?.requests ?? [];
       for (const item of items) {
-        const url = String(item.url ?? "").replace(/^\/?(v1\.0|beta)(?=\/)/, "");
+        const url = (item.url ?? "").replace(/^\/?(v1\.0|beta)(?=\/)/, "");
         if ((item.method ?? "GET").toUpperCase() === "GET" && isDirectoryPath(url)) cost += resourceUnitCost(url);
       }
     } else if (method === "GET" && isDirectoryPath(path)) cost = resourceUnitCost(path);
@@ -279,7 +311,7 @@ async function readCallResponse<T>(response: Response): Promise<GraphCallResult<
     throw new GraphRequestError({
       status: response.status,
       graphCode: error?.code || `HTTP${response.status}`,
-      message: (error?.message || `HTTP ${response.status}`).split("\n")[0]!,
+      message: (error?.message || `HTTP ${response.status}`).split("\n", 1)[0] ?? "",
       ...(requestId ? { requestId } : {}),
       ...(retryAfter && Number.isFinite(Number(retryAfter)) ? { retryAfterSeconds: Number(retryAfter) } : {}),
     });
@@ -294,23 +326,23 @@ export function toGraphRequestError(err: unknown): GraphRequestError {
     const status = err.statusCode;
     // The client wraps transport and parse failures as GraphError with the original error's name as code.
     if (status <= 0 || (status >= 200 && status < 300)) return clientFailure(err.code ?? "Error", String(err.body ?? err.message ?? ""));
-    const retryAfter = err.headers?.get?.("Retry-After");
+    const retryAfter = err.headers?.get("Retry-After");
     return new GraphRequestError({
       status,
       graphCode: err.code || `HTTP${status}`,
-      message: (err.message || `HTTP ${status}`).split("\n")[0]!,
+      message: (err.message || `HTTP ${status}`).split("\n", 1)[0] ?? "",
       ...(err.requestId ? { requestId: err.requestId } : {}),
       ...(retryAfter && Number.isFinite(Number(retryAfter)) ? { retryAfterSeconds: Number(retryAfter) } : {}),
     });
   }
-  const e = err as { name?: string; message?: string };
+  const e = err as { name?: string; message?: string } | null | undefined;
   return clientFailure(e?.name ?? "Error", e?.message ?? String(err));
 }
 
 const AUTH_ERRORS = new Set(["CredentialUnavailableError", "AuthenticationError", "AuthenticationRequiredError", "AggregateAuthenticationError"]);
 
 function clientFailure(name: string, detail: string): GraphRequestError {
-  const firstLine = detail.split("\n")[0]!.slice(0, 300);
+  const firstLine = (detail.split("\n", 1)[0] ?? "").slice(0, 300);
   if (name === "TimeoutError" || name === "AbortError") return new GraphRequestError({ status: 0, graphCode: "Timeout", message: "the request timed out" });
   if (name === "SyntaxError")
     return new GraphRequestError({ status: 0, graphCode: "InvalidResponse", message: "the response was not valid JSON (truncated?)" });

@@ -1,5 +1,6 @@
 // One-pass summary of the provisioning logs: what the rules need, built while streaming, so 1M entries fit in memory.
 import type { ProvisioningLogEntry } from "../snapshot/graph-types.js";
+import { LOWER_CASE_GUID } from "./guid.js";
 
 /**
  * Rules never see the raw log entries: they read this summary, built entry by entry (from an NDJSON stream or from
@@ -141,7 +142,7 @@ class Column<T extends Float64Array | Uint32Array | Int32Array | Uint8Array> {
   }
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const GUID = LOWER_CASE_GUID;
 
 /** Write a lower-case GUID as 16 bytes; false when the id is something else (kept as a string instead). */
 function packGuid(id: string, into: Uint8Array, at: number): boolean {

@@ -1,6 +1,7 @@
 // The snapshot manifest: schema version, tenants, collection window and the status of every facet.
 import { z } from "zod";
 import { CLOUD_NAMES } from "../config/clouds.js";
+import { GUID } from "../model/guid.js";
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
@@ -8,7 +9,7 @@ export const SNAPSHOT_SCHEMA_VERSION = 1;
 export const FACET_STATUSES = ["ok", "denied", "failed", "skipped", "degraded"] as const;
 export type FacetStatus = (typeof FACET_STATUSES)[number];
 
-const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be a GUID");
+const guid = z.string().regex(GUID, "must be a GUID");
 
 const errorSchema = z.object({
   code: z.string(),

@@ -7,6 +7,7 @@ import type { FacetData } from "./graph-types.js";
 import type { Manifest } from "./manifest.js";
 import { Redactor } from "./redactor.js";
 import { MANIFEST_FILE, NdjsonWriter, readFacet, readManifest, readNdjson, writeFacet, writeManifest } from "./store.js";
+import { GUID } from "../model/guid.js";
 
 export { Redactor } from "./redactor.js";
 
@@ -15,7 +16,6 @@ type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): v is string => typeof v === "string";
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Values that say nothing about a person: flags, numbers, empty, "None". */
 const HARMLESS = /^(true|false|none|null|-?\d+(\.\d+)?|)$/i;
 

@@ -1,10 +1,12 @@
 // Keyed pseudonyms for personal data (addresses, names, object ids, free text): same input and key → same output.
 import { createHmac } from "node:crypto";
+import { GUID, GUID_SOURCE } from "../model/guid.js";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Addresses and B2B UPNs inside free text. `'` is left out of the local part: the service quotes names as 'x'. */
-const TEXT_TOKENS =
-  /\b(User|Group) '([^'\n]{1,256})'|([A-Za-z0-9._%+-]+(?:#EXT#)?@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)|\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gi;
+const TEXT_TOKENS = new RegExp(
+  String.raw`\b(User|Group) '([^'\n]{1,256})'|([A-Za-z0-9._%+-]+(?:#EXT#)?@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)|\b(${GUID_SOURCE})\b`,
+  "gi",
+);
 const WORD = /[\p{L}\p{N}]+/gu;
 /** Same pattern, used only by scanNames (a regex with /g carries state; one per use keeps them apart). */
 const SCAN_WORD = /[\p{L}\p{N}]+/gu;

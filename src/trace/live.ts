@@ -176,16 +176,13 @@ async function scopeOf(api: GraphApi, user: User, config: SyncConfiguration): Pr
     const assigned = new Map<string, string>();
     let count = 0;
     let complete = false;
-    let next: string | undefined = `/servicePrincipals/${segment(sp)}/appRoleAssignedTo${buildQuery({ $select: ASSIGNMENT_SELECT, $top: 999 })}`;
-    for (let page = 0; next && page < MAX_ASSIGNMENT_PAGES; page++) {
-      const body: { value?: AppRoleAssignment[]; "@odata.nextLink"?: string } = await api.get(next);
-      for (const a of body?.value ?? []) {
+    const assignedTo = `/servicePrincipals/${segment(sp)}/appRoleAssignedTo${buildQuery({ $select: ASSIGNMENT_SELECT, $top: 999 })}`;
+    for await (const page of api.pages<AppRoleAssignment>(assignedTo, { maxPages: MAX_ASSIGNMENT_PAGES })) {
+      for (const a of page.value) {
         count++;
         if (a.principalType === "Group") assigned.set(a.principalId.toLowerCase(), a.principalDisplayName ?? a.principalId);
       }
-      const link = body?.["@odata.nextLink"];
-      next = link ? api.resolveNextLink(link).path : undefined;
-      complete = !next;
+      complete = !page.nextLink;
     }
     const facts: ScopeFacts = { ...base, ...(complete ? { assignmentCount: count } : {}) };
     if (assigned.size === 0) return complete ? facts : { ...facts, nestedUnknown: `the configuration has more than ${MAX_ASSIGNMENT_PAGES * 999} assignments` };

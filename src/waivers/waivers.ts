@@ -1,8 +1,6 @@
 // Waivers: accepted findings (rule, pair, optional object ids) with a reason, an owner and an expiry date.
 import { z } from "zod";
-import { describeIssue } from "../config/load.js";
-import { parseConfigText, readConfigText } from "../config/read-text.js";
-import { CtsError } from "../errors.js";
+import { readStructuredFile, validated } from "../config/structured-file.js";
 import type { WaivableRun, WaivedFinding, WaiverMark, WaiverSummary } from "./types.js";
 
 const isoDay = z
@@ -30,18 +28,13 @@ export type Waiver = z.infer<typeof waiverSchema>;
 
 /** Validate a parsed waivers document; `file` names it in errors. */
 export function parseWaivers(raw: unknown, file: string): Waiver[] {
-  const parsed = waiversFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new CtsError("CONFIG_INVALID", `waivers ${file}: ${first ? describeIssue(first) : "invalid"}`);
-  }
-  return parsed.data.waivers;
+  return validated(waiversFileSchema, raw, `waivers ${file}`).waivers;
 }
 
 /** Read a YAML (or JSON) waivers file. */
 export async function loadWaivers(file: string): Promise<Waiver[]> {
-  const raw = parseConfigText(await readConfigText(file, "waivers"), file, "waivers", false);
-  return parseWaivers(raw ?? { waivers: [] }, file);
+  // An empty file is no waivers.
+  return readStructuredFile(file, { label: "waivers", yamlOnly: true, check: (raw) => parseWaivers(raw ?? { waivers: [] }, file) });
 }
 
 /** A waiver applies through the whole of its expiry day, in UTC. */
