@@ -7,7 +7,7 @@ import { logEntryStringProblem, shapeProblem } from "../snapshot/shapes.js";
 import { facetSpec } from "../snapshot/facets.js";
 import { checkCount, readFacet, readManifest, readNdjson } from "../snapshot/store.js";
 import { CtsError } from "../errors.js";
-import { LogSummary, summarizeLogs } from "./log-summary.js";
+import { LogSummary, summarizeLogs } from "./log-queries.js";
 import path from "node:path";
 
 export type FacetValues = { [K in FacetId]?: FacetData[K] };
@@ -43,7 +43,7 @@ export class Pair {
   }
 
   /**
-   * The provisioning logs as a one-pass summary (log-summary.ts), or undefined when they were not collected. Rules read
+   * The provisioning logs as a one-pass summary (log-store.ts, log-queries.ts), or undefined when they were not collected. Rules read
    * the logs only through this: a large snapshot keeps no entry in memory.
    */
   logs(): LogSummary | undefined {
