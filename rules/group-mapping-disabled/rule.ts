@@ -3,7 +3,7 @@ import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration, requireSchema } from "../../src/engine/preconditions.js";
 import type { AffectedObject } from "../../src/engine/types.js";
 import { assignmentsOf, groupMapping } from "../../src/model/configuration.js";
-import { ENTITY_TYPE_NOT_SUPPORTED } from "../../src/model/log-summary.js";
+import { ENTITY_TYPE_NOT_SUPPORTED } from "../../src/model/log-codes.js";
 
 export default defineRule({
   id: "group-mapping-disabled",

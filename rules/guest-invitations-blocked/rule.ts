@@ -1,7 +1,7 @@
 // Target tenant: guest invite settings "none" make every create fail with AzureActiveDirectoryForbidden.
 import { defineRule } from "../../src/engine/define.js";
 import type { AffectedObject } from "../../src/engine/types.js";
-import { withoutSuccesses } from "../../src/model/log-summary.js";
+import { withoutSuccesses } from "../../src/model/log-queries.js";
 
 /** The code the service emits (docs also print "Microsoft Entra ID Forbidden"; logErrorCode folds the spellings). */
 export const FORBIDDEN = "AzureActiveDirectoryForbidden";

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import rule from "./rule.js";
 import { EXCLUDED_CODES, PROVISIONING_CODES, isExcludedCode, lookupCode } from "./codes.js";
-import { normalizeErrorCode } from "../../src/model/log-summary.js";
+import { normalizeErrorCode } from "../../src/model/log-codes.js";
 import { runRule } from "../../src/engine/run.js";
 import type { ProvisioningLogEntry } from "../../src/snapshot/graph-types.js";
 import { pairFrom } from "../../test/helpers/pair.js";

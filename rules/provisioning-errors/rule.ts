@@ -2,7 +2,8 @@
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { SEVERITIES } from "../../src/engine/types.js";
-import { NO_ERROR_CODE as SUMMARY_NO_ERROR_CODE, withoutSuccesses } from "../../src/model/log-summary.js";
+import { NO_ERROR_CODE as SUMMARY_NO_ERROR_CODE } from "../../src/model/log-codes.js";
+import { withoutSuccesses } from "../../src/model/log-queries.js";
 import { isExcludedCode, lookupCode, UNKNOWN_CODE } from "./codes.js";
 
 /** Entry ids listed per code in the evidence; the total is always given. */
@@ -66,7 +67,7 @@ export default defineRule({
   needs: ["source.syncServicePrincipals", "source.provisioningLogs"],
   check(pair, ctx) {
     requireConfiguration(pair, ctx);
-    // Problem entries by code (log-summary.ts): SMS "Filter external users" skips (sms-sign-in-users-skipped) and
+    // Problem entries by code (log-queries.ts): SMS "Filter external users" skips (sms-sign-in-users-skipped) and
     // failures a later success resolved are already left out; codes other rules own and benign skips are dropped here.
     const groups = (pair.logs()?.openProblems() ?? []).filter((g) => !isExcludedCode(g.code)).map((g) => ({ ...g, meta: lookupCode(g.code) }));
     const rank = (g: (typeof groups)[number]) => SEVERITIES.indexOf((g.meta ?? UNKNOWN_CODE).severity);

@@ -5,7 +5,7 @@ import { describeMissing } from "../../src/engine/missing.js";
 import type { AffectedObject } from "../../src/engine/types.js";
 import type { SyncConfiguration } from "../../src/model/configuration.js";
 import { isExternalUser } from "../../src/model/external-user.js";
-import { withoutSuccesses } from "../../src/model/log-summary.js";
+import { withoutSuccesses } from "../../src/model/log-queries.js";
 import type { Pair } from "../../src/model/pair.js";
 import { scopeOf, type Scope } from "../../src/model/scope.js";
 import { isSmsSignInReady, MOBILE_PHONE_METHOD_ID, mobileMethod } from "../../src/model/sms-sign-in.js";

@@ -3,7 +3,7 @@ import type { FacetId } from "../snapshot/facets.js";
 import type { FacetData } from "../snapshot/graph-types.js";
 import type { FacetEntry, Manifest } from "../snapshot/manifest.js";
 import { readSnapshot, type FacetValues } from "../snapshot/read.js";
-import { LogSummary, summarizeLogs } from "./log-summary.js";
+import { LogSummary, summarizeLogs } from "./log-queries.js";
 
 export type { FacetValues };
 
@@ -38,7 +38,7 @@ export class Pair {
   }
 
   /**
-   * The provisioning logs as a one-pass summary (log-summary.ts), or undefined when they were not collected. Rules read
+   * The provisioning logs as a one-pass summary (log-store.ts, log-queries.ts), or undefined when they were not collected. Rules read
    * the logs only through this: a large snapshot keeps no entry in memory.
    */
   logs(): LogSummary | undefined {

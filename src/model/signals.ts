@@ -1,11 +1,11 @@
 // Error codes wherever the service reports them (connection test, job status, quarantine, provisioning logs).
 import type { SynchronizationError } from "../snapshot/graph-types.js";
-import { ctsErrorCode, normalizeErrorCode, type CtsErrorCode } from "./log-summary.js";
+import { ctsErrorCode, normalizeErrorCode, type CtsErrorCode } from "./log-codes.js";
 import { configurationInUse, jobOf } from "./configuration.js";
 import type { Pair } from "./pair.js";
 
-// The log-entry helpers live with the summary that uses them; re-exported here for existing callers.
-export { ctsErrorCode, CTS_ERROR_CODES, namesCtsCode, isExternalUsersFilterSkip, logErrorCode, normalizeErrorCode, type CtsErrorCode } from "./log-summary.js";
+// The log-entry code helpers live in log-codes.ts; re-exported here for existing callers.
+export { ctsErrorCode, CTS_ERROR_CODES, namesCtsCode, isExternalUsersFilterSkip, logErrorCode, normalizeErrorCode, type CtsErrorCode } from "./log-codes.js";
 
 export type SignalSource = "connectionTest" | "lastExecution" | "quarantine" | "provisioningLog";
 
@@ -54,7 +54,7 @@ export function errorSignals(pair: Pair): ErrorSignal[] {
     out.push(...fromError(job.status?.lastExecution?.error, "lastExecution", job.id, job.status?.lastExecution?.timeEnded));
     out.push(...fromError(job.status?.quarantine?.error, "quarantine", job.id, job.status?.quarantine?.currentBegan));
   }
-  // From the logs only the entries that name a WATCHED_CODES code (log-summary.ts): the only ones rules look for there.
+  // From the logs only the entries that name a WATCHED_CODES code (log-codes.ts): the only ones rules look for there.
   for (const s of pair.logs()?.signals ?? []) {
     const ctsCode = ctsErrorCode(s.code, s.message);
     out.push({ ...s, source: "provisioningLog", ...(ctsCode ? { ctsCode } : {}) });

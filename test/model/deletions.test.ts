@@ -1,6 +1,6 @@
 // The log summary counts deprovisioning: staged deletes (held back by the threshold) and deletes/disables done.
 import { describe, expect, it } from "vitest";
-import { summarizeLogs } from "../../src/model/log-summary.js";
+import { summarizeLogs } from "../../src/model/log-queries.js";
 import type { ProvisioningLogEntry } from "../../src/snapshot/graph-types.js";
 
 const entry = (id: string, user: string, action: string, status: string): ProvisioningLogEntry =>

@@ -1,7 +1,8 @@
 // The streamed log summary answers exactly what the rules computed from the whole log array before (reference copies).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FIRST_IDS, isExternalUsersFilterSkip, logErrorCode, normalizeErrorCode, summarizeLogs } from "../../src/model/log-summary.js";
+import { isExternalUsersFilterSkip, logErrorCode, normalizeErrorCode } from "../../src/model/log-codes.js";
+import { FIRST_IDS, summarizeLogs } from "../../src/model/log-queries.js";
 import type { ProvisioningLogEntry } from "../../src/snapshot/graph-types.js";
 
 const FORBIDDEN = "AzureActiveDirectoryForbidden";
