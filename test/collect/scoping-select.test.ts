@@ -2,45 +2,23 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { collect } from "../../src/collect/run.js";
+import { describe, expect, it } from "vitest";
 import { scopingProperties } from "../../src/collect/source.js";
-import type { Config } from "../../src/config/schema.js";
-import { fakeToken, parseFault, startEmulator, type Emulator, type FaultRule } from "../../src/emulator/index.js";
-import { StaticTokenCredential } from "../../src/graph/auth.js";
+import { parseFault, type FaultRule } from "../../src/emulator/index.js";
 import { FACETS } from "../../src/snapshot/facets.js";
 import type { SynchronizationSchema, User } from "../../src/snapshot/graph-types.js";
 import { readFacet, readManifest } from "../../src/snapshot/store.js";
+import { withEmulatorPair } from "../helpers/emulator-pair.js";
 import { scenarioDir } from "../helpers/pair.js";
 
-const S = "1fd6544e-e994-4de2-9f1b-787b51c7d325";
-const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
-
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
 async function collectScenario(scenario: string, faults: FaultRule[] = []) {
-  emulator = await startEmulator({ snapshotDir: scenarioDir(scenario), faults, pageSize: { directory: 2, provisioning: 2 } });
-  const manifest = await readManifest(scenarioDir(scenario));
   const dir = await mkdtemp(path.join(tmpdir(), "scoping-"));
-  const tenant = (tenantId: string) => ({
-    tenantId,
-    cloud: "global" as const,
-    graphEndpoint: emulator!.url,
-    auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+  const journal = await withEmulatorPair(scenarioDir(scenario), { faults, pageSize: { directory: 2, provisioning: 2 } }, async (pair) => {
+    // Compared with the fixture's every phone-method record, so every user's are read.
+    await pair.collect(dir, { config: pair.config({ collection: { allPhoneMethods: true } }), retry: { maxRetries: 1, baseDelayMs: 5 } });
+    return pair.emulator.journal;
   });
-  // Compared with the fixture's every phone-method record, so every user's are read.
-  const config: Config = { source: tenant(S), target: tenant(T), collection: { allPhoneMethods: true } };
-  await collect(config, dir, {
-    since: new Date(manifest.window.since),
-    connectionTest: true,
-    credentials: { source: new StaticTokenCredential(fakeToken(S)), target: new StaticTokenCredential(fakeToken(T)) },
-    retry: { maxRetries: 1, baseDelayMs: 5 },
-  });
-  return { dir, journal: emulator.journal };
+  return { dir, journal };
 }
 
 const schema = (clauses: string[]): SynchronizationSchema => ({

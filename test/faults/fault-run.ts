@@ -2,12 +2,12 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { collect, type CollectOptions } from "../../src/collect/run.js";
+import type { CollectOptions } from "../../src/collect/run.js";
 import type { Config } from "../../src/config/schema.js";
-import { fakeToken, parseFault, startEmulator, type Emulator } from "../../src/emulator/index.js";
-import { StaticTokenCredential } from "../../src/graph/auth.js";
+import { parseFault, type Emulator } from "../../src/emulator/index.js";
 import type { Manifest } from "../../src/snapshot/manifest.js";
 import { readManifest } from "../../src/snapshot/store.js";
+import { startEmulatorPair } from "../helpers/emulator-pair.js";
 import { scenarioDir } from "../helpers/pair.js";
 
 export const SCENARIO = "contoso-fabrikam";
@@ -36,22 +36,19 @@ export interface FaultRun {
  * closes `run.emulator` (tests keep it open to read its journal).
  */
 export async function collectWithFaults(faults: string[], options: Partial<CollectOptions> = {}, endpoint?: (url: string) => Config): Promise<FaultRun> {
-  const emulator = await startEmulator({ snapshotDir: scenarioDir(SCENARIO), faults: faults.map(parseFault) });
+  const pair = await startEmulatorPair(scenarioDir(SCENARIO), { faults: faults.map(parseFault) });
   try {
-    const window = (await readManifest(scenarioDir(SCENARIO))).window;
     const dir = await mkdtemp(path.join(tmpdir(), "faults-"));
     const retries: FaultRun["retries"] = [];
-    await collect(endpoint ? endpoint(emulator.url) : pairConfig(emulator.url), dir, {
-      since: new Date(window.since),
-      connectionTest: true,
-      credentials: { source: new StaticTokenCredential(fakeToken(S)), target: new StaticTokenCredential(fakeToken(T)) },
+    await pair.collect(dir, {
+      config: endpoint ? endpoint(pair.url) : pairConfig(pair.url),
       retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 2000 },
       onRetry: (_side, r) => retries.push({ status: r.status, waitMs: r.waitMs }),
       ...options,
     });
-    return { dir, manifest: await readManifest(dir), retries, emulator };
+    return { dir, manifest: await readManifest(dir), retries, emulator: pair.emulator };
   } catch (err) {
-    await emulator.close();
+    await pair.close();
     throw err;
   }
 }

@@ -6,9 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { analyzeSnapshot } from "../../src/app/analyze.js";
 import { listScenarios } from "../../src/cli/scenarios.js";
 import { REDACT_KEY_ENV } from "../../src/cli/redact.js";
-import { collect } from "../../src/collect/run.js";
 import { fakeToken, startEmulator } from "../../src/emulator/index.js";
-import { StaticTokenCredential } from "../../src/graph/auth.js";
 import type { Report } from "../../src/report/model.js";
 import { REPORT_FORMATS } from "../../src/report/write.js";
 import { FACETS } from "../../src/snapshot/facets.js";
@@ -16,6 +14,7 @@ import { redactSnapshot } from "../../src/snapshot/redact.js";
 import { readFacet, readManifest } from "../../src/snapshot/store.js";
 import { scenarioDir } from "../helpers/pair.js";
 import { runCli as cli } from "../helpers/cli.js";
+import { withEmulatorPair } from "../helpers/emulator-pair.js";
 
 const SCENARIO = scenarioDir("contoso-fabrikam");
 const KEY = Buffer.from("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff", "hex");
@@ -272,29 +271,12 @@ describe("the redaction key", () => {
 
 describe("redacted snapshots and the emulator", () => {
   it("the emulator serves a redacted snapshot, and collecting it through the Graph client reproduces it", async () => {
-    const manifest = await readManifest(redacted);
-    const emulator = await startEmulator({ snapshotDir: redacted });
     const dir = await tmp("collected");
-    try {
-      const tenant = (side: "source" | "target") => ({
-        tenantId: manifest[side].tenantId,
-        cloud: manifest[side].cloud,
-        graphEndpoint: emulator.url,
-        auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
-      });
+    await withEmulatorPair(redacted, {}, async (pair) => {
       // Every phone method is read, so the round trip can compare the whole facet.
-      const result = await collect({ source: tenant("source"), target: tenant("target"), collection: { allPhoneMethods: true } }, dir, {
-        since: new Date(manifest.window.since),
-        connectionTest: true,
-        credentials: {
-          source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)),
-          target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)),
-        },
-      });
+      const result = await pair.collect(dir, { config: pair.config({ collection: { allPhoneMethods: true } }) });
       expect(result.unreachable).toEqual([]);
-    } finally {
-      await emulator.close();
-    }
+    });
     const copy = await readManifest(dir);
     for (const spec of FACETS) {
       expect(copy.facets[spec.id]?.status, spec.id).toBe("ok");

@@ -5,11 +5,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePair } from "../../bench/generate.js";
 import { analyzeSnapshot } from "../../src/app/analyze.js";
-import { collect } from "../../src/collect/run.js";
-import { fakeToken, startEmulator } from "../../src/emulator/index.js";
-import { StaticTokenCredential } from "../../src/graph/auth.js";
 import type { ProvisioningLogEntry } from "../../src/snapshot/graph-types.js";
 import { readFacet, readManifest } from "../../src/snapshot/store.js";
+import { withEmulatorPair } from "../helpers/emulator-pair.js";
 
 let dir: string;
 const USERS = 300;
@@ -23,28 +21,11 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe("collection at scale", () => {
   it("reads every facet in full pages and batches of 20, stays under the limits, and reports without successes", async () => {
     const pairDir = path.join(dir, "pair");
-    const manifest = await readManifest(pairDir);
-    const em = await startEmulator({ snapshotDir: pairDir, realisticLimits: true });
     const out = path.join(dir, "out");
-    try {
-      const tenant = (side: "source" | "target") => ({
-        tenantId: manifest[side].tenantId,
-        cloud: manifest[side].cloud,
-        graphEndpoint: em.url,
-        auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
-      });
-      await collect({ source: tenant("source"), target: tenant("target") }, path.join(out, "snapshot"), {
-        since: new Date(manifest.window.since),
-        until: new Date(manifest.window.until),
-        connectionTest: true,
-        credentials: {
-          source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)),
-          target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)),
-        },
-      });
-    } finally {
-      await em.close();
-    }
+    const em = await withEmulatorPair(pairDir, { realisticLimits: true }, async (pair) => {
+      await pair.collect(path.join(out, "snapshot"), { until: pair.window.until });
+      return pair.emulator;
+    });
     const http = em.journal.filter((j) => !j.inBatch);
     expect(em.journal.filter((j) => j.status === 429)).toEqual([]);
     // Phone methods: one $batch per 20 selected members (every 10th generated user is not in the target); logs: one
@@ -64,7 +45,7 @@ describe("collection at scale", () => {
     const collected = await readManifest(path.join(out, "snapshot"));
     expect(Object.values(collected.facets).every((f) => f.status === "ok")).toBe(true);
     expect(collected.facets["source.provisioningLogs"]?.filter).toBe("non-success");
-    const logs = (await readFacet(path.join(out, "snapshot"), "source.provisioningLogs")) as ProvisioningLogEntry[];
+    const logs: ProvisioningLogEntry[] = await readFacet(path.join(out, "snapshot"), "source.provisioningLogs");
     expect(logs.length).toBeGreaterThan(0);
     expect(logs.every((e) => e.provisioningStatusInfo?.status !== "success")).toBe(true);
 

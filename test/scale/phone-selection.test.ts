@@ -6,11 +6,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePair } from "../../bench/generate.js";
 import { analyzeSnapshot } from "../../src/app/analyze.js";
-import { collect } from "../../src/collect/run.js";
-import { fakeToken, startEmulator } from "../../src/emulator/index.js";
-import { StaticTokenCredential } from "../../src/graph/auth.js";
 import type { ProvisioningLogEntry, User } from "../../src/snapshot/graph-types.js";
 import { readManifest } from "../../src/snapshot/store.js";
+import { withEmulatorPair } from "../helpers/emulator-pair.js";
 
 const USERS = 120;
 let dir: string;
@@ -56,27 +54,10 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 async function collectPair(out: string, allPhoneMethods: boolean) {
-  const manifest = await readManifest(pairDir);
-  const em = await startEmulator({ snapshotDir: pairDir });
-  try {
-    const tenant = (side: "source" | "target") => ({
-      tenantId: manifest[side].tenantId,
-      cloud: manifest[side].cloud,
-      graphEndpoint: em.url,
-      auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
-    });
-    await collect({ source: tenant("source"), target: tenant("target"), collection: { allPhoneMethods } }, out, {
-      since: new Date(manifest.window.since),
-      until: new Date(manifest.window.until),
-      connectionTest: false,
-      credentials: {
-        source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)),
-        target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)),
-      },
-    });
-  } finally {
-    await em.close();
-  }
+  const em = await withEmulatorPair(pairDir, {}, async (pair) => {
+    await pair.collect(out, { config: pair.config({ collection: { allPhoneMethods } }), until: pair.window.until, connectionTest: false });
+    return pair.emulator;
+  });
   const read = em.journal.map((j) => /\/users\/([^/?]+)\/authentication\/phoneMethods/.exec(j.path)?.[1]).filter((id): id is string => Boolean(id));
   return new Set(read);
 }

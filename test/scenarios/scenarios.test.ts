@@ -6,10 +6,9 @@ import { describe, expect, it } from "vitest";
 import { ruleList } from "../../rules/index.js";
 import { analyzeSnapshot } from "../../src/app/analyze.js";
 import { listScenarios, type Scenario } from "../../src/cli/scenarios.js";
-import { collect } from "../../src/collect/run.js";
-import { fakeToken, startEmulator, type SecretsReadMode } from "../../src/emulator/index.js";
-import { StaticTokenCredential } from "../../src/graph/auth.js";
+import type { SecretsReadMode } from "../../src/emulator/index.js";
 import { readManifest } from "../../src/snapshot/store.js";
+import { withEmulatorPair } from "../helpers/emulator-pair.js";
 
 const scenarios = await listScenarios();
 const registered = new Set(ruleList.map((r) => r.id));
@@ -19,29 +18,11 @@ const MODES: SecretsReadMode[] = ["both", "beta-only", "none"];
 const POLICY_RULES = ["source-outbound-auto-redeem-disabled", "target-inbound-auto-redeem-disabled", "target-inbound-sync-disabled"];
 
 async function diagnose(scenario: Scenario, secretsRead: SecretsReadMode) {
-  const manifest = await readManifest(scenario.dir);
-  const emulator = await startEmulator({ snapshotDir: scenario.dir, secretsRead });
   const out = await mkdtemp(path.join(tmpdir(), "scenario-"));
-  try {
-    const tenant = (side: "source" | "target") => ({
-      tenantId: manifest[side].tenantId,
-      cloud: manifest[side].cloud,
-      graphEndpoint: emulator.url,
-      auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
-    });
-    await collect({ source: tenant("source"), target: tenant("target") }, path.join(out, "snapshot"), {
-      since: new Date(manifest.window.since),
-      // As `demo` does: the scenario's own window end, so time-relative rules judge it as of its date, not today.
-      until: new Date(manifest.window.until),
-      connectionTest: true,
-      credentials: {
-        source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)),
-        target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)),
-      },
-    });
-  } finally {
-    await emulator.close();
-  }
+  await withEmulatorPair(scenario.dir, { secretsRead }, (pair) =>
+    // As `demo` does: the scenario's own window end, so time-relative rules judge it as of its date, not today.
+    pair.collect(path.join(out, "snapshot"), { until: pair.window.until }),
+  );
   const { report } = await analyzeSnapshot(path.join(out, "snapshot"), out, ["json"], "high");
   return { report, collected: await readManifest(path.join(out, "snapshot")) };
 }
