@@ -1,4 +1,5 @@
 // Source configuration: the live connection test, or the job's last run / quarantine, fails with a documented CTS code.
+import { documented, jobAction } from "../../src/engine/fix-recipes.js";
 import { defineRule } from "../../src/engine/define.js";
 import type { AffectedObject, Side } from "../../src/engine/types.js";
 import { configurationInUse, jobOf } from "../../src/model/configuration.js";
@@ -84,19 +85,13 @@ export default defineRule<MessageId>({
     portal:
       "Fix the policy named in the finding in the tenant it names, then source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → the configuration → Provisioning → Admin Credentials → Test Connection",
     graph: [
-      {
-        tenant: "source",
-        method: "POST",
-        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/validateCredentials",
-        body: {
-          useSavedCredentials: false,
-          credentials: [
-            { key: "CompanyId", value: "{targetTenantId}" },
-            { key: "AuthenticationType", value: "SyncPolicy" },
-          ],
-        },
-        permission: "Synchronization.ReadWrite.All",
-      },
+      documented(jobAction("validateCredentials"), {
+        useSavedCredentials: false,
+        credentials: [
+          { key: "CompanyId", value: "{targetTenantId}" },
+          { key: "AuthenticationType", value: "SyncPolicy" },
+        ],
+      }),
     ],
   },
   references: [
