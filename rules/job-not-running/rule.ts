@@ -50,6 +50,7 @@ export default defineRule({
     { title: "synchronizationJob: start", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs"],
+  uses: ["source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const sp = config.servicePrincipal;

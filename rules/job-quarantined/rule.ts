@@ -62,7 +62,7 @@ export default defineRule({
     "cross-cloud-config-not-marked",
     "cross-cloud-sync-not-enabled-in-target",
   ],
-  uses: ["source.provisioningLogs", "source.syncSchemas"],
+  uses: ["source.provisioningLogs", "source.syncSchemas", "source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const job = jobOf(pair, config);

@@ -58,7 +58,7 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.users", "target.users"],
-  uses: ["source.groupMembers", "source.syncJobs", "source.syncSchemas"],
+  uses: ["source.groupMembers", "source.syncJobs", "source.syncSchemas", "source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const scope = scopeOf(pair, config);

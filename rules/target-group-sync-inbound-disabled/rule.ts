@@ -54,7 +54,7 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
-  uses: ["target.identitySynchronization"],
+  uses: ["target.identitySynchronization", "source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const sourceTenantId = pair.source.tenantId;
     const config = requireConfiguration(pair, ctx);
