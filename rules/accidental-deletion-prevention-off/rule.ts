@@ -59,7 +59,7 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets"],
-  uses: ["source.syncJobs"],
+  uses: ["source.syncJobs", "target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     requireSecrets(pair, ctx, config);

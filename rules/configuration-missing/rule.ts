@@ -77,7 +77,7 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals"],
-  uses: ["source.syncSecrets"],
+  uses: ["source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const choice = configurationForTarget(pair);
     if (choice.confirmed) return;

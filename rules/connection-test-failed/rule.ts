@@ -1,4 +1,5 @@
 // Source configuration: the live connection test, or the job's last run / quarantine, fails with a documented CTS code.
+import { documented, jobAction } from "../../src/engine/fix-recipes.js";
 import { defineRule } from "../../src/engine/define.js";
 import type { AffectedObject, Side } from "../../src/engine/types.js";
 import { configurationInUse, jobOf } from "../../src/model/configuration.js";
@@ -44,9 +45,27 @@ function diagnose(code: CtsErrorCode, message: string): Diagnosis {
 /** The client names a Graph error without a code `HTTP<status>` (src/graph/client.ts): that is no code at all. */
 const isStandInCode = (code: string): boolean => /^HTTP\d{3}$/.test(code);
 
-function facetState(pair: Parameters<typeof configurationInUse>[0], id: "source.connectionTest" | "source.syncJobs"): string {
-  const e = pair.entry(id);
-  return `${id}: ${e.status}${e.error ? ` (${e.error.code}${e.error.message ? `: ${e.error.message}` : ""})` : ""}`;
+interface SignalGroup {
+  code: string;
+  message: string;
+  diagnosis: Diagnosis | undefined;
+  signals: ErrorSignal[];
+}
+
+/** One group per distinct code and message; a signal without a documented code counts only from the connection test. */
+function groupSignals(signals: readonly ErrorSignal[]): SignalGroup[] {
+  const groups = new Map<string, SignalGroup>();
+  for (const s of signals) {
+    const code = s.ctsCode;
+    if (!code && (s.source !== "connectionTest" || isStandInCode(s.code))) continue;
+    const reported = code ?? s.code;
+    const message = s.message.trim();
+    const key = `${reported.toLowerCase()}\u0000${message}`;
+    const group = groups.get(key) ?? { code: reported, message, diagnosis: code ? diagnose(code, message) : undefined, signals: [] };
+    group.signals.push(s);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }
 
 export default defineRule<MessageId>({
@@ -84,19 +103,13 @@ export default defineRule<MessageId>({
     portal:
       "Fix the policy named in the finding in the tenant it names, then source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → the configuration → Provisioning → Admin Credentials → Test Connection",
     graph: [
-      {
-        tenant: "source",
-        method: "POST",
-        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/validateCredentials",
-        body: {
-          useSavedCredentials: false,
-          credentials: [
-            { key: "CompanyId", value: "{targetTenantId}" },
-            { key: "AuthenticationType", value: "SyncPolicy" },
-          ],
-        },
-        permission: "Synchronization.ReadWrite.All",
-      },
+      documented(jobAction("validateCredentials"), {
+        useSavedCredentials: false,
+        credentials: [
+          { key: "CompanyId", value: "{targetTenantId}" },
+          { key: "AuthenticationType", value: "SyncPolicy" },
+        ],
+      }),
     ],
   },
   references: [
@@ -115,7 +128,9 @@ export default defineRule<MessageId>({
     { title: "synchronizationJob: validateCredentials", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-validatecredentials" },
   ],
   needs: ["source.syncServicePrincipals"],
-  uses: ["source.connectionTest", "source.syncJobs"],
+  // Either the live connection test or the job's status is enough to judge on.
+  needsAnyOf: [["source.connectionTest", "source.syncJobs"]],
+  uses: ["source.syncSecrets", "target.organization", "source.provisioningLogs"],
   // Each finding names its own causes in evidence.explainedBy (from the error code); this list is the union of them.
   explainedBy: [
     "source-outbound-auto-redeem-disabled",
@@ -132,32 +147,14 @@ export default defineRule<MessageId>({
       );
     const test = pair.maybe("source.connectionTest") ?? undefined;
     const hasJobs = pair.has("source.syncJobs");
-    if (!test && !hasJobs) {
-      return ctx.inconclusive(
-        `Neither the connection test nor the job status was collected: ${facetState(pair, "source.connectionTest")}; ${facetState(pair, "source.syncJobs")}.`,
-      );
-    }
     const job = hasJobs ? jobOf(pair, config) : undefined;
     const sp: AffectedObject = {
       id: config.servicePrincipal.id,
       type: "servicePrincipal",
       displayName: config.servicePrincipal.displayName ?? config.servicePrincipal.id,
     };
-    const signals = errorSignals(pair).filter((s) => s.source !== "provisioningLog");
-
-    const groups = new Map<string, { code: string; message: string; diagnosis: Diagnosis | undefined; signals: ErrorSignal[] }>();
-    for (const s of signals) {
-      const code = s.ctsCode;
-      if (!code && (s.source !== "connectionTest" || isStandInCode(s.code))) continue;
-      const reported = code ?? s.code;
-      const message = s.message.trim();
-      const key = `${reported.toLowerCase()}\u0000${message}`;
-      const group = groups.get(key) ?? { code: reported, message, diagnosis: code ? diagnose(code, message) : undefined, signals: [] };
-      group.signals.push(s);
-      groups.set(key, group);
-    }
-
-    for (const g of groups.values()) {
+    const groups = groupSignals(errorSignals(pair).filter((s) => s.source !== "provisioningLog"));
+    for (const g of groups) {
       const where = [...new Set(g.signals.map((s) => SOURCE_LABEL[s.source]))].join(" and ");
       const evidence = {
         code: g.code,
@@ -188,7 +185,7 @@ export default defineRule<MessageId>({
       }
     }
 
-    if (test && !test.ok && ![...groups.values()].some((g) => g.signals.some((s) => s.source === "connectionTest"))) {
+    if (test && !test.ok && !groups.some((g) => g.signals.some((s) => s.source === "connectionTest"))) {
       ctx.report({ messageId: "noCode", side: "both", data: { status: test.status }, objects: [sp], evidence: { connectionTest: test } });
     }
   },

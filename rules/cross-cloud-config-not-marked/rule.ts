@@ -50,7 +50,7 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals"],
-  uses: ["source.connectionTest", "source.syncJobs", "source.provisioningLogs"],
+  uses: ["source.connectionTest", "source.syncJobs", "source.provisioningLogs", "source.syncSecrets", "target.organization"],
   appliesTo(pair) {
     const source = pair.source.cloud;
     const target = pair.target.cloud;

@@ -40,6 +40,7 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
+  uses: ["source.syncSecrets", "target.organization"],
   appliesTo(pair) {
     const source = pair.source.cloud;
     const target = pair.target.cloud;

@@ -47,7 +47,7 @@ export default defineRule({
     },
   ],
   needs: ["target.identitySynchronization"],
-  uses: ["source.syncServicePrincipals", "source.connectionTest", "source.syncJobs", "source.provisioningLogs"],
+  uses: ["source.syncServicePrincipals", "source.connectionTest", "source.syncJobs", "source.provisioningLogs", "source.syncSecrets", "target.organization"],
   appliesTo(pair) {
     const source = pair.source.cloud;
     const target = pair.target.cloud;

@@ -50,7 +50,7 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.users"],
-  uses: ["source.groupMembers"],
+  uses: ["source.groupMembers", "source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const scope = scopeOf(pair, config);

@@ -1,4 +1,5 @@
 // Target tenant: guest invite settings "none" make every create fail with AzureActiveDirectoryForbidden.
+import { ALLOW_ADMIN_INVITES, documented, patchAuthorizationPolicy } from "../../src/engine/fix-recipes.js";
 import { defineRule } from "../../src/engine/define.js";
 import type { AffectedObject } from "../../src/engine/types.js";
 import { withoutSuccesses } from "../../src/model/log-queries.js";
@@ -34,15 +35,7 @@ export default defineRule({
       "In the target tenant, change the Guest invite settings to any setting less restrictive than 'No one in the organization can invite guest users including admins' (the tenant default is 'Anyone in the organization can invite', everyone), then let the next cycle (or on-demand provisioning) create the failed users.",
     portal:
       "Target tenant: Entra admin center → Entra ID → External Identities → External collaboration settings → Guest invite settings → choose a setting other than 'No one in the organization can invite guest users including admins (most restrictive)' → Save",
-    graph: [
-      {
-        tenant: "target",
-        method: "PATCH",
-        url: "/v1.0/policies/authorizationPolicy",
-        body: { allowInvitesFrom: "adminsAndGuestInviters" },
-        permission: "Policy.ReadWrite.Authorization",
-      },
-    ],
+    graph: [documented(patchAuthorizationPolicy, ALLOW_ADMIN_INVITES)],
     powershell:
       'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "Policy.ReadWrite.Authorization"\nUpdate-MgPolicyAuthorizationPolicy -AllowInvitesFrom "adminsAndGuestInviters"',
   },

@@ -1,5 +1,6 @@
 // Fix: start the configuration's paused or never-started job.
-import { jobInUse, ORDER, SYNC_PERMISSION, skipped } from "../../src/remediate/fix-helpers.js";
+import { jobAction, recipePath } from "../../src/engine/fix-recipes.js";
+import { jobInUse, jobValues, ORDER, recipeRequest, skipped } from "../../src/remediate/fix-helpers.js";
 import type { FixBuilder } from "../../src/remediate/types.js";
 import { jobRunState } from "../../src/model/job-state.js";
 
@@ -14,11 +15,7 @@ export const fix: FixBuilder = ({ pair }) => {
   return {
     steps: [
       {
-        tenant: "source",
-        method: "POST",
-        version: "v1.0",
-        path: `${jobPath}/start`,
-        permission: SYNC_PERMISSION,
+        ...recipeRequest(jobAction("start"), jobValues(config, job)),
         summary: `Source: start the provisioning job of configuration "${name}" (now ${job.status?.code ?? "unknown"}, schedule ${job.schedule?.state ?? "unknown"}).`,
         read: { tenant: "source", version: "v1.0", path: jobPath },
         precondition: [
@@ -27,7 +24,7 @@ export const fix: FixBuilder = ({ pair }) => {
         ],
         // A started job reads schedule Active with status NotRun until its first cycle (configure-graph, Step 13).
         effect: [{ path: "schedule.state", equals: "Active" }],
-        undo: { method: "POST", version: "v1.0", path: `${jobPath}/pause` },
+        undo: { method: "POST", version: "v1.0", path: recipePath(jobAction("pause"), jobValues(config, job)) },
         order: ORDER.job,
       },
     ],

@@ -1,4 +1,5 @@
 // Source tenant: the provisioning job of the configuration in use must exist, be started and be scheduled.
+import { documented, jobAction } from "../../src/engine/fix-recipes.js";
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { jobOf } from "../../src/model/configuration.js";
@@ -33,14 +34,7 @@ export default defineRule({
       "Start the job from the configuration's Overview page (or set Provisioning Status to On and save); if the configuration has no job, finish Provisioning → Get started first.",
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → the configuration → Overview → Start provisioning (or Provisioning → Settings → Provisioning Status: On → Save)",
-    graph: [
-      {
-        tenant: "source",
-        method: "POST",
-        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/start",
-        permission: "Synchronization.ReadWrite.All",
-      },
-    ],
+    graph: [documented(jobAction("start"))],
     powershell:
       'Connect-MgGraph -TenantId "{sourceTenantId}" -Scopes "Synchronization.ReadWrite.All"\nStart-MgServicePrincipalSynchronizationJob -ServicePrincipalId "{servicePrincipalId}" -SynchronizationJobId "{jobId}"',
   },
@@ -56,6 +50,7 @@ export default defineRule({
     { title: "synchronizationJob: start", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs"],
+  uses: ["source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const sp = config.servicePrincipal;

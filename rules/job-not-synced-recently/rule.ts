@@ -56,6 +56,7 @@ export default defineRule({
     { title: "synchronizationStatus resource type", url: "https://learn.microsoft.com/graph/api/resources/synchronization-synchronizationstatus" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs"],
+  uses: ["source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const job = jobOf(pair, config);

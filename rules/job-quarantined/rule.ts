@@ -1,4 +1,5 @@
 // Source tenant: the provisioning job of the configuration in use must not be in quarantine.
+import { documented, jobAction, RESTART_CLEARING_QUARANTINE } from "../../src/engine/fix-recipes.js";
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { jobOf } from "../../src/model/configuration.js";
@@ -33,15 +34,7 @@ export default defineRule({
       "Fix the cause named by the quarantine reason and error first (see the finding), then restart the job clearing the quarantine state; after TooManyDeletes, either allow the deletes (ForceDeletes) or fix the scope before restarting.",
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → the configuration → fix the cause (Provisioning → Test Connection must succeed) → Overview → Restart provisioning",
-    graph: [
-      {
-        tenant: "source",
-        method: "POST",
-        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/restart",
-        body: { criteria: { resetScope: "QuarantineState, Escrows, Watermark" } },
-        permission: "Synchronization.ReadWrite.All",
-      },
-    ],
+    graph: [documented(jobAction("restart"), RESTART_CLEARING_QUARANTINE)],
     powershell:
       'Connect-MgGraph -TenantId "{sourceTenantId}" -Scopes "Synchronization.ReadWrite.All"\nRestart-MgServicePrincipalSynchronizationJob -ServicePrincipalId "{servicePrincipalId}" -SynchronizationJobId "{jobId}" -BodyParameter @{ criteria = @{ resetScope = "QuarantineState, Escrows, Watermark" } }',
   },
@@ -69,7 +62,7 @@ export default defineRule({
     "cross-cloud-config-not-marked",
     "cross-cloud-sync-not-enabled-in-target",
   ],
-  uses: ["source.provisioningLogs", "source.syncSchemas"],
+  uses: ["source.provisioningLogs", "source.syncSchemas", "source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const job = jobOf(pair, config);

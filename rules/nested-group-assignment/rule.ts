@@ -44,6 +44,7 @@ export default defineRule({
     { title: "Grant an appRoleAssignment for a service principal", url: "https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.groupMembers"],
+  uses: ["source.syncSecrets", "target.organization", "source.users"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     if (config.syncAll === true) return ctx.notApplicable("The configuration syncs all users (SyncAll = true); group nesting does not limit its scope.");

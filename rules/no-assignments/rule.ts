@@ -48,7 +48,7 @@ export default defineRule({
     { title: "Grant an appRoleAssignment for a service principal", url: "https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncAssignments"],
-  uses: ["source.groupMembers"],
+  uses: ["source.groupMembers", "source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     if (config.syncAll === true) return ctx.notApplicable("The configuration syncs all users (SyncAll = true); assignments do not limit its scope.");

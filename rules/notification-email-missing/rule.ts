@@ -52,6 +52,7 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets"],
+  uses: ["target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     requireSecrets(pair, ctx, config);

@@ -1,5 +1,6 @@
 // Fix: provision each stale pending-acceptance user on demand (the request is in the finding's evidence).
-import { ORDER, SYNC_PERMISSION, skipped } from "../../src/remediate/fix-helpers.js";
+import { jobAction } from "../../src/engine/fix-recipes.js";
+import { ORDER, skipped } from "../../src/remediate/fix-helpers.js";
 import type { FixBuilder, StepDraft } from "../../src/remediate/types.js";
 
 interface OnDemand {
@@ -27,7 +28,7 @@ export const fix: FixBuilder = ({ result }) => {
       version: "v1.0",
       path: request.url.replace(/^\/v1\.0/, ""),
       body: request.body,
-      permission: SYNC_PERMISSION,
+      permission: jobAction("provisionOnDemand").permission,
       summary: `Source: provision ${source} on demand so the target user ${upn ?? target.id} gets the source UPN.`,
       // The change shows in the target: the invited user's UPN is replaced.
       read: { tenant: "target", version: "v1.0", path: `/users/${target.id}?$select=id,userPrincipalName,externalUserState` },

@@ -1,4 +1,5 @@
 // Target tenant: hand-invited B2B users still in PendingAcceptance are never joined, so their UPN is never updated.
+import { documented, jobAction, provisionUserBody, recipePath } from "../../src/engine/fix-recipes.js";
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { jobOf, schemaOf, userRuleId } from "../../src/model/configuration.js";
@@ -7,6 +8,8 @@ import { isExternalUser } from "../../src/model/external-user.js";
 import { scopeOf } from "../../src/model/scope.js";
 
 const norm = (s: string | null | undefined): string | undefined => (s ? s.trim().toLowerCase() : undefined);
+
+const ON_DEMAND = jobAction("provisionOnDemand");
 
 export default defineRule({
   id: "pending-acceptance-upn-stale",
@@ -30,20 +33,8 @@ export default defineRule({
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → (configuration) → Provision on demand → select the user → Provision (or Overview → Restart provisioning)",
     graph: [
-      {
-        tenant: "source",
-        method: "POST",
-        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/provisionOnDemand",
-        body: { parameters: [{ ruleId: "{ruleId}", subjects: [{ objectId: "{userId}", objectTypeName: "User" }] }] },
-        permission: "Synchronization.ReadWrite.All",
-      },
-      {
-        tenant: "source",
-        method: "POST",
-        url: "/v1.0/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/restart",
-        body: { criteria: { resetScope: "Watermark, Escrows, QuarantineState" } },
-        permission: "Synchronization.ReadWrite.All",
-      },
+      documented(ON_DEMAND, provisionUserBody("{ruleId}", "{userId}")),
+      documented(jobAction("restart"), { criteria: { resetScope: "Watermark, Escrows, QuarantineState" } }),
     ],
     powershell: [
       "# List the manually invited users in pending acceptance state (target tenant):",
@@ -68,7 +59,7 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.users", "target.users"],
-  uses: ["source.groupMembers", "source.syncJobs", "source.syncSchemas"],
+  uses: ["source.groupMembers", "source.syncJobs", "source.syncSchemas", "source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const scope = scopeOf(pair, config);
@@ -117,9 +108,9 @@ export default defineRule({
           matchedBy: matchedBy ?? null,
           inScopeBy: scope.reason(source.id) ?? null,
           provisionOnDemand: {
-            method: "POST",
-            url: `/v1.0/servicePrincipals/${servicePrincipalId}/synchronization/jobs/${job?.id ?? "{jobId}"}/provisionOnDemand`,
-            body: { parameters: [{ ruleId: ruleId ?? "{ruleId}", subjects: [{ objectId: source.id, objectTypeName: "User" }] }] },
+            method: ON_DEMAND.method,
+            url: `/${ON_DEMAND.version}${recipePath(ON_DEMAND, { servicePrincipalId, jobId: job?.id ?? "{jobId}" })}`,
+            body: provisionUserBody(ruleId ?? "{ruleId}", source.id),
           },
         },
       });

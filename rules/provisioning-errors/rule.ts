@@ -65,6 +65,7 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals", "source.provisioningLogs"],
+  uses: ["source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     requireConfiguration(pair, ctx);
     // Problem entries by code (log-queries.ts): SMS "Filter external users" skips (sms-sign-in-users-skipped) and

@@ -48,6 +48,7 @@ export default defineRule({
     { title: "Known issues for provisioning in Microsoft Entra ID", url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"],
+  uses: ["target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     requireSecrets(pair, ctx, config);

@@ -42,7 +42,7 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncAssignments", "source.users"],
-  uses: ["source.groupMembers"],
+  uses: ["source.groupMembers", "target.organization"],
   check(pair, ctx) {
     const configs = configurationsForTargetTenant(pair);
     if (configs.length < 2) return;

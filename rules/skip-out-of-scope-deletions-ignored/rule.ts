@@ -65,7 +65,7 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"],
-  uses: ["target.deletedUsers", "source.organization"],
+  uses: ["target.deletedUsers", "source.organization", "target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     requireSecrets(pair, ctx, config);

@@ -209,7 +209,15 @@ export default defineRule({
     { title: "Analyze provisioning logs", url: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs" },
   ],
   needs: ["source.syncServicePrincipals"],
-  uses: ["source.provisioningLogs", "source.phoneMethods", "source.users", "source.syncAssignments", "source.groupMembers"],
+  uses: [
+    "source.provisioningLogs",
+    "source.phoneMethods",
+    "source.users",
+    "source.syncAssignments",
+    "source.groupMembers",
+    "source.syncSecrets",
+    "target.organization",
+  ],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     if (!DATA_FACETS.some((id) => pair.has(id))) return ctx.inconclusive(missingReason(pair, DATA_FACETS));

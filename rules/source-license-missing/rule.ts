@@ -91,7 +91,7 @@ export default defineRule({
     { title: "List subscribedSkus", url: "https://learn.microsoft.com/graph/api/subscribedsku-list" },
   ],
   needs: ["source.subscribedSkus"],
-  uses: [...CONFIG_FACETS, "source.provisioningLogs"],
+  uses: [...CONFIG_FACETS, "source.provisioningLogs", "source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const sourceTenantId = pair.source.tenantId;
     const skus = pair.get("source.subscribedSkus");

@@ -1,4 +1,5 @@
 // Source tenant: the partner record for the target must allow outbound automatic redemption.
+import { consentBody, documented, patchPartner } from "../../src/engine/fix-recipes.js";
 import { defineRule } from "../../src/engine/define.js";
 
 export default defineRule({
@@ -23,15 +24,7 @@ export default defineRule({
       "In the source tenant, add the target as an organization in cross-tenant access settings and check 'Automatically redeem invitations with the tenant' under Outbound access → Trust settings.",
     portal:
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant access settings → Organizational settings → (add the target tenant if missing) → Outbound access → Trust settings → check 'Automatically redeem invitations with the tenant {targetTenantId}' → Save",
-    graph: [
-      {
-        tenant: "source",
-        method: "PATCH",
-        url: "/v1.0/policies/crossTenantAccessPolicy/partners/{targetTenantId}",
-        body: { automaticUserConsentSettings: { outboundAllowed: true } },
-        permission: "Policy.ReadWrite.CrossTenantAccess",
-      },
-    ],
+    graph: [documented(patchPartner("source"), consentBody("outboundAllowed"))],
     powershell:
       'Connect-MgGraph -TenantId "{sourceTenantId}" -Scopes "Policy.ReadWrite.CrossTenantAccess"\n# if the partner record does not exist yet:\n# New-MgPolicyCrossTenantAccessPolicyPartner -TenantId "{targetTenantId}"\nUpdate-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId "{targetTenantId}" -AutomaticUserConsentSettings @{ OutboundAllowed = $true }',
   },

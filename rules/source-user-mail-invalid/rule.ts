@@ -72,7 +72,7 @@ export default defineRule({
     { title: "organization resource type — verifiedDomains", url: "https://learn.microsoft.com/graph/api/resources/organization" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.users", "source.organization"],
-  uses: ["source.groupMembers"],
+  uses: ["source.groupMembers", "source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const scope = scopeOf(pair, config);

@@ -1,4 +1,5 @@
 // Target tenant: when the source provisions groups, the target's cross-tenant sync policy must allow group sync in.
+import { documented, identitySync, syncAllowedBody } from "../../src/engine/fix-recipes.js";
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration, requireSchema } from "../../src/engine/preconditions.js";
 import { groupMapping } from "../../src/model/configuration.js";
@@ -27,20 +28,8 @@ export default defineRule({
     portal:
       "Target tenant: Entra admin center → Entra ID → External Identities → Cross-tenant access settings → Organizational settings → (source tenant {sourceTenantId}) → Inbound access → Cross-tenant sync → check 'Allow user synchronization into this tenant' and 'Allow group synchronization into this tenant' → Save",
     graph: [
-      {
-        tenant: "target",
-        method: "PATCH",
-        url: "/beta/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization",
-        body: { userSyncInbound: { isSyncAllowed: true }, groupSyncInbound: { isSyncAllowed: true } },
-        permission: "Policy.ReadWrite.CrossTenantAccess",
-      },
-      {
-        tenant: "target",
-        method: "PUT",
-        url: "/beta/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization",
-        body: { userSyncInbound: { isSyncAllowed: true }, groupSyncInbound: { isSyncAllowed: true } },
-        permission: "Policy.ReadWrite.CrossTenantAccess",
-      },
+      documented(identitySync("PATCH", "beta"), syncAllowedBody(["userSyncInbound", "groupSyncInbound"])),
+      documented(identitySync("PUT", "beta"), syncAllowedBody(["userSyncInbound", "groupSyncInbound"])),
     ],
     powershell:
       'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "Policy.ReadWrite.CrossTenantAccess"\n$uri = "https://graph.microsoft.com/beta/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization"\n# PATCH an existing policy (a PUT over it is refused with 409); PUT creates it only when the GET answers 404\n$method = "PATCH"\ntry { Invoke-MgGraphRequest -Method GET -Uri $uri | Out-Null } catch { if ($_.Exception.Response.StatusCode -ne "NotFound") { throw }; $method = "PUT" }\nInvoke-MgGraphRequest -Method $method -Uri $uri -Body \'{"userSyncInbound":{"isSyncAllowed":true},"groupSyncInbound":{"isSyncAllowed":true}}\'',
@@ -65,7 +54,7 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
-  uses: ["target.identitySynchronization"],
+  uses: ["target.identitySynchronization", "source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const sourceTenantId = pair.source.tenantId;
     const config = requireConfiguration(pair, ctx);

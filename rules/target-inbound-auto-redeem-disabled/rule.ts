@@ -1,4 +1,5 @@
 // Target tenant: the partner record for the source must allow inbound automatic redemption.
+import { consentBody, documented, patchPartner } from "../../src/engine/fix-recipes.js";
 import { defineRule } from "../../src/engine/define.js";
 
 export default defineRule({
@@ -22,15 +23,7 @@ export default defineRule({
       "In the target tenant, check 'Automatically redeem invitations with the tenant' under Inbound access → Trust settings for the source organization.",
     portal:
       "Target tenant: Entra admin center → Entra ID → External Identities → Cross-tenant access settings → Organizational settings → (source tenant) → Inbound access → Trust settings → check 'Automatically redeem invitations with the tenant {sourceTenantId}' → Save",
-    graph: [
-      {
-        tenant: "target",
-        method: "PATCH",
-        url: "/v1.0/policies/crossTenantAccessPolicy/partners/{sourceTenantId}",
-        body: { automaticUserConsentSettings: { inboundAllowed: true } },
-        permission: "Policy.ReadWrite.CrossTenantAccess",
-      },
-    ],
+    graph: [documented(patchPartner("target"), consentBody("inboundAllowed"))],
     powershell:
       'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "Policy.ReadWrite.CrossTenantAccess"\nUpdate-MgPolicyCrossTenantAccessPolicyPartner -CrossTenantAccessPolicyConfigurationPartnerTenantId "{sourceTenantId}" -AutomaticUserConsentSettings @{ InboundAllowed = $true }',
   },

@@ -1,4 +1,5 @@
 // Target tenant: the partner record for the source must allow inbound user synchronization.
+import { documented, identitySync, syncAllowedBody } from "../../src/engine/fix-recipes.js";
 import { defineRule } from "../../src/engine/define.js";
 
 export default defineRule({
@@ -26,20 +27,8 @@ export default defineRule({
     portal:
       "Target tenant: Entra admin center → Entra ID → External Identities → Cross-tenant access settings → Organizational settings → (add the source tenant if missing) → Inbound access → Cross-tenant sync → check 'Allow users sync into this tenant' → Save",
     graph: [
-      {
-        tenant: "target",
-        method: "PATCH",
-        url: "/v1.0/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization",
-        body: { userSyncInbound: { isSyncAllowed: true } },
-        permission: "Policy.ReadWrite.CrossTenantAccess",
-      },
-      {
-        tenant: "target",
-        method: "PUT",
-        url: "/v1.0/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization",
-        body: { userSyncInbound: { isSyncAllowed: true } },
-        permission: "Policy.ReadWrite.CrossTenantAccess",
-      },
+      documented(identitySync("PATCH", "v1.0"), syncAllowedBody(["userSyncInbound"])),
+      documented(identitySync("PUT", "v1.0"), syncAllowedBody(["userSyncInbound"])),
     ],
     powershell:
       'Connect-MgGraph -TenantId "{targetTenantId}" -Scopes "Policy.ReadWrite.CrossTenantAccess"\n# if the partner record does not exist yet:\n# New-MgPolicyCrossTenantAccessPolicyPartner -TenantId "{sourceTenantId}"\n$uri = "https://graph.microsoft.com/v1.0/policies/crossTenantAccessPolicy/partners/{sourceTenantId}/identitySynchronization"\n# PATCH an existing policy (a PUT over it is refused with 409); PUT creates it only when the GET answers 404\n$method = "PATCH"\ntry { Invoke-MgGraphRequest -Method GET -Uri $uri | Out-Null } catch { if ($_.Exception.Response.StatusCode -ne "NotFound") { throw }; $method = "PUT" }\nInvoke-MgGraphRequest -Method $method -Uri $uri -Body \'{"userSyncInbound":{"isSyncAllowed":true}}\'',

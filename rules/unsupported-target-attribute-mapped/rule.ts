@@ -46,6 +46,7 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
+  uses: ["source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const job = jobOf(pair, config);

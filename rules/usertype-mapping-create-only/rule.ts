@@ -48,7 +48,7 @@ export default defineRule({
     { title: "Update synchronizationSchema", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-update" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas", "source.syncAssignments", "source.users", "target.users"],
-  uses: ["source.groupMembers"],
+  uses: ["source.groupMembers", "source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const sp = config.servicePrincipal;

@@ -1,4 +1,5 @@
 // Graph requests several rule fixes share, built in one place so their bodies cannot drift apart.
+import { documented, getSecrets, putSecrets } from "./fix-recipes.js";
 import type { FixRequest } from "./types.js";
 
 /**
@@ -7,19 +8,8 @@ import type { FixRequest } from "./types.js";
  * (entra-docs docs/identity/app-provisioning/skip-out-of-scope-deletions.md, Steps 3–4).
  */
 export function putSyncSecrets(keys: Record<string, string>): FixRequest[] {
-  const url = "/servicePrincipals/{servicePrincipalId}/synchronization/secrets";
-  return [
-    { tenant: "source", method: "GET", url: `/beta${url}`, permission: "Synchronization.ReadWrite.All" },
-    {
-      tenant: "source",
-      method: "PUT",
-      url: `/v1.0${url}`,
-      body: {
-        value: [{ key: "<every key the GET returned, unchanged>", value: "<its value>" }, ...Object.entries(keys).map(([key, value]) => ({ key, value }))],
-      },
-      permission: "Synchronization.ReadWrite.All",
-    },
-  ];
+  const value = [{ key: "<every key the GET returned, unchanged>", value: "<its value>" }, ...Object.entries(keys).map(([key, v]) => ({ key, value: v }))];
+  return [documented(getSecrets), documented(putSecrets, { value })];
 }
 
 /** The notification settings a fix proposes: failure e-mails on, accidental-deletion prevention at the default 500. */

@@ -1,9 +1,16 @@
 // Preconditions many rules share, with one wording: the configuration in use, its job and schema must exist for a rule to apply.
-import { configurationForTarget, jobOf, schemaOf, type SyncConfiguration } from "../model/configuration.js";
+import { CONFIGURATION_READS, configurationForTarget, jobOf, schemaOf, type SyncConfiguration } from "../model/configuration.js";
 import type { Pair } from "../model/pair.js";
 import type { FacetId } from "../snapshot/facets.js";
 import type { SynchronizationJob, SynchronizationSchema } from "../snapshot/graph-types.js";
 import type { RuleContext } from "./types.js";
+
+/** The facets each precondition reads (a rule calling one declares them; the engine's view refuses any other). */
+export const PRECONDITION_READS = {
+  requireConfiguration: CONFIGURATION_READS.configurationForTarget,
+  requireSecrets: ["source.syncSecrets"],
+  requireSchema: [...CONFIGURATION_READS.jobOf, ...CONFIGURATION_READS.schemaOf],
+} satisfies Record<string, readonly FacetId[]>;
 
 /**
  * The configuration for the target (confirmed or identified from other evidence); stops the check as not-applicable

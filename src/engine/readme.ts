@@ -7,6 +7,11 @@ function fence(lang: string, text: string): string {
   return "```" + lang + "\n" + text + "\n```";
 }
 
+/** "; at least one of `a` or `b`" per group of facets a rule needs one of. */
+function anyOf(groups: readonly (readonly string[])[] = []): string {
+  return groups.map((group) => `; at least one of ${group.map((n) => `\`${n}\``).join(" or ")}`).join("");
+}
+
 export function ruleReadme(rule: Omit<RuleMeta, "messages"> & { messages?: unknown }): string {
   const fix = rule.fix;
   const graph = fix.graph.map((g) => {
@@ -30,7 +35,7 @@ export function ruleReadme(rule: Omit<RuleMeta, "messages"> & { messages?: unkno
     "",
     rule.detection,
     "",
-    `Reads: ${rule.needs.map((n) => `\`${n}\``).join(", ")}${rule.uses?.length ? `; when present: ${rule.uses.map((n) => `\`${n}\``).join(", ")}` : ""}. When a facet it reads could not be collected, the result is *inconclusive*.`,
+    `Reads: ${rule.needs.map((n) => `\`${n}\``).join(", ")}${anyOf(rule.needsAnyOf)}${rule.uses?.length ? `; when present: ${rule.uses.map((n) => `\`${n}\``).join(", ")}` : ""}. When a facet it reads could not be collected, the result is *inconclusive*.`,
     "",
     "## Fix",
     "",

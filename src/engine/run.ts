@@ -1,16 +1,19 @@
 // The rule runner: checks each rule's facets, runs its pure check, and turns reports into results.
 import type { Pair } from "../model/pair.js";
-import { facetSpec } from "../snapshot/facets.js";
+import { facetSpec, type FacetId } from "../snapshot/facets.js";
 import { describeMissing } from "./missing.js";
 import { configurationCaveat } from "./preconditions.js";
 import type { Finding, MissingFacet, ReportDescriptor, Rule, RuleResult, Severity } from "./types.js";
 import { SEVERITIES } from "./types.js";
+import { declaredFacets, ruleView } from "./view.js";
 
-class StopCheck {
+class StopCheck extends Error {
   constructor(
     readonly status: "not-applicable" | "inconclusive",
     readonly reason: string,
-  ) {}
+  ) {
+    super(reason);
+  }
 }
 
 /** A `{{name}}` placeholder of a message template (global: use with replace or matchAll only). */
@@ -24,8 +27,13 @@ export function formatMessage(template: string, data: ReportDescriptor<string>["
   });
 }
 
+/** Every facet of a `needsAnyOf` group none of which was collected. */
+function unmetGroups(pair: Pair, rule: Rule): FacetId[] {
+  return (rule.needsAnyOf ?? []).filter((group) => !group.some((id) => pair.has(id))).flat();
+}
+
 function missingFacets(pair: Pair, rule: Rule): MissingFacet[] {
-  return rule.needs
+  return [...rule.needs, ...unmetGroups(pair, rule)]
     .filter((id) => !pair.has(id))
     .map((id) => {
       const entry = pair.entry(id);
@@ -81,7 +89,8 @@ export function runRule(rule: Rule, pair: Pair): RuleResult {
     },
   };
   try {
-    rule.check(pair, ctx);
+    // The check sees only the facets it declares: an undeclared read throws and makes the result inconclusive.
+    rule.check(ruleView(pair, rule.id, declaredFacets(rule)), ctx);
   } catch (err) {
     if (err instanceof StopCheck) return { ...base, status: err.status, reason: err.reason, findings: [] };
     const message = err instanceof Error ? err.message : String(err);

@@ -93,6 +93,8 @@ export interface RuleMeta<M extends string = string> {
   needs: FacetId[];
   /** Facets the rule reads when present. */
   uses?: FacetId[];
+  /** Groups of facets of which the rule needs at least one: inconclusive only when none of a group was collected. */
+  needsAnyOf?: FacetId[][];
   /**
    * Rules whose failure explains a failure of this one: when one of them fails too, reporters fold this rule under it
    * as a consequence. A finding's own `evidence.explainedBy` (an array of rule ids) overrides this for that finding.

@@ -1,6 +1,12 @@
 // Provisioning outcomes per day over the collection window, from the logs (and the job's counters when logs are absent).
-import { configurationInUse, jobOf } from "./configuration.js";
+import type { FacetId } from "../snapshot/facets.js";
+import { CONFIGURATION_READS, configurationInUse, jobOf } from "./configuration.js";
 import type { Pair } from "./pair.js";
+
+/** The facets provisioningActivity reads (a rule calling it declares them). */
+export const ACTIVITY_READS = {
+  provisioningActivity: [...CONFIGURATION_READS.configurationInUse, "source.syncJobs", "source.provisioningLogs"],
+} satisfies Record<string, readonly FacetId[]>;
 
 export interface DayOutcomes {
   day: string;
@@ -59,7 +65,7 @@ export function provisioningActivity(pair: Pair): ProvisioningActivity {
     window,
     byDay: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)),
     totals,
-    ...(counts?.length ? { synchronizedByType: Object.fromEntries(counts.map((c) => [c.key, c.value])) } : {}),
+    ...(counts?.length ? { synchronizedByType: Object.fromEntries<number>(counts.map((c) => [String(c.key), c.value as number])) } : {}),
     ...(filtered ? { successFrom: counts?.length ? ("job" as const) : ("none" as const) } : {}),
   };
 }

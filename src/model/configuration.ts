@@ -9,8 +9,26 @@ import type {
   SynchronizationJob,
   SynchronizationSchema,
 } from "../snapshot/graph-types.js";
+import type { FacetId } from "../snapshot/facets.js";
 import type { Pair } from "./pair.js";
 import { invalid, valid, type Result } from "./result.js";
+
+const IDENTIFY: FacetId[] = ["source.syncServicePrincipals", "source.syncSecrets", "target.organization"];
+
+/**
+ * The facets each helper here reads: a rule whose check calls one declares them (needs or uses), since the engine's
+ * view of the pair refuses any other. The configuration is identified from the secrets' CompanyId when they were read,
+ * and from the target organization's name otherwise.
+ */
+export const CONFIGURATION_READS = {
+  syncConfigurations: ["source.syncServicePrincipals", "source.syncSecrets"],
+  configurationForTarget: IDENTIFY,
+  configurationInUse: IDENTIFY,
+  configurationsForTargetTenant: IDENTIFY,
+  jobOf: ["source.syncJobs"],
+  schemaOf: ["source.syncSchemas"],
+  assignmentsOf: ["source.syncAssignments"],
+} satisfies Record<string, readonly FacetId[]>;
 
 export const CTS_APPLICATION_TEMPLATE_ID = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
 
@@ -128,7 +146,7 @@ function targetNames(orgs: Organization[] | undefined): string[] {
     for (const d of org.verifiedDomains ?? []) {
       if (!d.name) continue;
       names.add(d.name.toLowerCase());
-      names.add(d.name.split(".")[0]!.toLowerCase());
+      names.add((d.name.split(".")[0] ?? d.name).toLowerCase());
     }
   }
   return [...names].filter((n) => n.length >= 3);
@@ -145,8 +163,9 @@ export function chooseConfiguration(input: ConfigurationInput): TargetConfigurat
   const target = input.targetTenantId.toLowerCase();
   if (input.named) {
     const named = namedConfigurations(configs, input.named);
-    if (named.length === 1)
-      return { config: named[0], confirmed: true, basis: "named", evidence: `named with --configuration: ${label(named[0]!)}`, absent: false };
+    const [only] = named;
+    if (named.length === 1 && only)
+      return { config: only, confirmed: true, basis: "named", evidence: `named with --configuration: ${label(only)}`, absent: false };
     const why = named.length === 0 ? "is not one of the CTS configurations found" : `matches ${named.length} configurations; name it by service principal id`;
     return { config: undefined, confirmed: false, evidence: `the configuration named "${input.named}" ${why}`, absent: false };
   }
@@ -158,8 +177,9 @@ export function chooseConfiguration(input: ConfigurationInput): TargetConfigurat
   const why = (c: SyncConfiguration) => (c.secretsRead ? "its secrets have no CompanyId" : "its secrets could not be read");
   const names = targetNames(input.targetOrganization);
   const byName = unknown.map((c) => ({ c, name: namesTarget(c, names) })).filter((x) => x.name !== undefined);
-  if (byName.length === 1) {
-    const { c, name } = byName[0]!;
+  const [byItsName] = byName;
+  if (byName.length === 1 && byItsName) {
+    const { c, name } = byItsName;
     return {
       config: c,
       confirmed: false,
@@ -170,8 +190,8 @@ export function chooseConfiguration(input: ConfigurationInput): TargetConfigurat
   }
   // A lone candidate whose name does not name a known target is as likely set up for another tenant: guessing it
   // would report that tenant's problems as this pair's, so only an unnamed target lets it stand in.
-  if (unknown.length === 1 && names.length === 0) {
-    const c = unknown[0]!;
+  const [c] = unknown;
+  if (unknown.length === 1 && names.length === 0 && c) {
     const others = configs.length === 1 ? "it is the only CTS configuration in the source" : "every other configuration names another tenant";
     return {
       config: c,

@@ -1,7 +1,11 @@
 // Who the configuration in use covers: sync-all, direct assignments, direct members of assigned groups, nested groups.
 import type { AppRoleAssignment, DirectoryObject, User } from "../snapshot/graph-types.js";
 import { assignmentsOf, type SyncConfiguration } from "./configuration.js";
+import type { FacetId } from "../snapshot/facets.js";
 import type { Pair } from "./pair.js";
+
+/** The facets scopeOf reads (a rule calling it declares them). */
+export const SCOPE_READS = { scopeOf: ["source.syncAssignments", "source.groupMembers", "source.users"] } satisfies Record<string, readonly FacetId[]>;
 
 export interface AssignedGroup {
   id: string;

@@ -1,8 +1,14 @@
 // Error codes wherever the service reports them (connection test, job status, quarantine, provisioning logs).
 import type { SynchronizationError } from "../snapshot/graph-types.js";
 import { ctsErrorCode, normalizeErrorCode, type CtsErrorCode } from "./log-codes.js";
-import { configurationInUse, jobOf } from "./configuration.js";
+import type { FacetId } from "../snapshot/facets.js";
+import { CONFIGURATION_READS, configurationInUse, jobOf } from "./configuration.js";
 import type { Pair } from "./pair.js";
+
+/** The facets errorSignals reads (a rule calling it declares them): each error source, and the configuration to find the job. */
+export const SIGNAL_READS = {
+  errorSignals: [...CONFIGURATION_READS.configurationInUse, "source.connectionTest", "source.syncJobs", "source.provisioningLogs"],
+} satisfies Record<string, readonly FacetId[]>;
 
 // The log-entry code helpers live in log-codes.ts; re-exported here for existing callers.
 export { ctsErrorCode, CTS_ERROR_CODES, namesCtsCode, isExternalUsersFilterSkip, logErrorCode, normalizeErrorCode, type CtsErrorCode } from "./log-codes.js";

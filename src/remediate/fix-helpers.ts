@@ -1,4 +1,16 @@
 // Building blocks rule fixes share: the partner-record and sync-policy steps, the configuration and job in use.
+import {
+  consentBody,
+  createPartner,
+  identitySync,
+  JOB_PATH,
+  patchPartner,
+  putSecrets,
+  recipePath,
+  syncAllowedBody,
+  XTAP_PARTNERS,
+  type FixRecipe,
+} from "../engine/fix-recipes.js";
 import { configurationInUse, jobOf, notificationSettings, type SyncConfiguration } from "../model/configuration.js";
 import type { Pair } from "../model/pair.js";
 import type { TenantSide } from "../snapshot/facets.js";
@@ -6,14 +18,34 @@ import type { SynchronizationJob } from "../snapshot/graph-types.js";
 import { ownedPath } from "./live.js";
 import type { FixOutcome, StepDraft } from "./types.js";
 
-export const XTAP_PARTNERS = "/policies/crossTenantAccessPolicy/partners";
-export const CROSS_TENANT_PERMISSION = "Policy.ReadWrite.CrossTenantAccess";
-export const SYNC_PERMISSION = "Synchronization.ReadWrite.All";
-
 /** Run order of step kinds: records before their policies, policies before the job, the job before on-demand runs. */
 export const ORDER = { createPartner: 10, patchPartner: 20, identitySync: 30, tenantSetting: 40, secrets: 50, userMethod: 60, job: 70, onDemand: 80 } as const;
 
 export const skipped = (reason: string): FixOutcome => ({ skipped: reason });
+
+type Request = Pick<StepDraft, "tenant" | "method" | "version" | "path" | "body" | "permission">;
+
+/**
+ * The request part of a step, from the recipe the rule's documented fix is made of (fix-recipes.ts): its tenant,
+ * method, version and permission, its path filled with `values`, and `body` when given.
+ */
+export function recipeRequest(recipe: FixRecipe, values: Record<string, string>, body?: unknown): Request {
+  if (recipe.method === "GET") throw new Error(`recipe ${recipe.path} is a read, not a step`);
+  const path = recipePath(recipe, values);
+  return {
+    tenant: recipe.tenant,
+    method: recipe.method,
+    version: recipe.version,
+    path,
+    ...(body === undefined ? {} : { body }),
+    permission: recipe.permission,
+  };
+}
+
+/** The placeholder values of a pair's partner paths. */
+export function tenantValues(pair: Pair): { sourceTenantId: string; targetTenantId: string } {
+  return { sourceTenantId: pair.source.tenantId, targetTenantId: pair.target.tenantId };
+}
 
 /** The tenant a side's partner record points at. */
 export function otherTenant(pair: Pair, side: TenantSide): string {
@@ -27,20 +59,16 @@ export function otherTenant(pair: Pair, side: TenantSide): string {
 export function autoRedeemSteps(pair: Pair, side: TenantSide, direction: "inboundAllowed" | "outboundAllowed", summary: string): StepDraft[] {
   const partnerId = otherTenant(pair, side);
   const record = pair.get(`${side}.partner`);
-  const path = `${XTAP_PARTNERS}/${partnerId}`;
-  const read = { tenant: side, version: "v1.0" as const, path };
   const check = `automaticUserConsentSettings.${direction}`;
-  if (!record) return [createPartnerStep(side, partnerId, { automaticUserConsentSettings: { [direction]: true } }, summary, check)];
+  if (!record) return [createPartnerStep(side, partnerId, consentBody(direction), summary, check)];
   const current = record.automaticUserConsentSettings ?? {};
   const other = direction === "inboundAllowed" ? "outboundAllowed" : "inboundAllowed";
+  const request = recipeRequest(patchPartner(side), tenantValues(pair), consentBody(direction, { [other]: current[other] ?? null }));
+  const path = request.path;
+  const read = { tenant: side, version: "v1.0" as const, path };
   return [
     {
-      tenant: side,
-      method: "PATCH",
-      version: "v1.0",
-      path,
-      body: { automaticUserConsentSettings: { [other]: current[other] ?? null, [direction]: true } },
-      permission: CROSS_TENANT_PERMISSION,
+      ...request,
       summary,
       read,
       // The other direction is sent back as read, so it must still be what was read.
@@ -60,12 +88,7 @@ export function autoRedeemSteps(pair: Pair, side: TenantSide, direction: "inboun
 export function createPartnerStep(side: TenantSide, partnerId: string, body: Record<string, unknown>, summary: string, effectPath?: string): StepDraft {
   const path = `${XTAP_PARTNERS}/${partnerId}`;
   return {
-    tenant: side,
-    method: "POST",
-    version: "v1.0",
-    path: XTAP_PARTNERS,
-    body: { tenantId: partnerId, ...body },
-    permission: CROSS_TENANT_PERMISSION,
+    ...recipeRequest(createPartner(side), {}, { tenantId: partnerId, ...body }),
     summary,
     read: { tenant: side, version: "v1.0", path },
     precondition: [{ path: "tenantId", equals: null }],
@@ -89,7 +112,12 @@ export function jobInUse(pair: Pair): JobInUse | string {
   if (!pair.has("source.syncJobs")) return "the job was not collected";
   const job = jobOf(pair, config);
   if (!job) return "the configuration has no provisioning job (finish Provisioning → Get started in the portal first)";
-  return { config, job, jobPath: `/servicePrincipals/${config.servicePrincipal.id}/synchronization/jobs/${encodeURIComponent(job.id)}` };
+  return { config, job, jobPath: recipePath(JOB_PATH, jobValues(config, job)) };
+}
+
+/** The placeholder values of a job's paths (the job id is URL-encoded: it may hold any character). */
+export function jobValues(config: SyncConfiguration, job: SynchronizationJob): { servicePrincipalId: string; jobId: string } {
+  return { servicePrincipalId: config.servicePrincipal.id, jobId: encodeURIComponent(job.id) };
 }
 
 type SyncSetting = "userSyncInbound" | "groupSyncInbound";
@@ -108,21 +136,15 @@ export function identitySyncSteps(pair: Pair, allow: Partial<Record<SyncSetting,
     steps.push(createPartnerStep("target", sourceId, {}, `Target: add the source tenant ${sourceId} to cross-tenant access settings.`));
   const current = pair.maybe("target.identitySynchronization") ?? null;
   const version = allow.groupSyncInbound ? "beta" : "v1.0";
-  const path = `${XTAP_PARTNERS}/${sourceId}/identitySynchronization`;
   const names = Object.keys(allow) as SyncSetting[];
   const isAllowed = (name: SyncSetting) => current?.[name]?.isSyncAllowed ?? null;
   // Only what changes is sent; a PUT creating the policy must allow user sync too (it is the policy's one required part).
   const changed = current ? names.filter((name) => isAllowed(name) !== true) : names;
-  const allowed = (list: SyncSetting[]) => Object.fromEntries(list.map((name) => [name, { isSyncAllowed: true }]));
-  const body = allowed(changed);
-  const createBody = { ...sourceDisplayName(pair), userSyncInbound: { isSyncAllowed: allow.userSyncInbound === true }, ...allowed(names) };
+  const createBody = { ...sourceDisplayName(pair), userSyncInbound: { isSyncAllowed: allow.userSyncInbound === true }, ...syncAllowedBody(names) };
+  const request = recipeRequest(identitySync(current ? "PATCH" : "PUT", version), tenantValues(pair), syncAllowedBody(changed));
+  const path = request.path;
   steps.push({
-    tenant: "target",
-    method: current ? "PATCH" : "PUT",
-    version,
-    path,
-    body,
-    permission: CROSS_TENANT_PERMISSION,
+    ...request,
     summary,
     read: { tenant: "target", version: "beta", path },
     precondition: changed.map((name) => ({ path: `${name}.isSyncAllowed`, equals: isAllowed(name) })),
@@ -156,14 +178,14 @@ export function notificationSettingsStep(pair: Pair, change: Record<string, unkn
   if (!config.secretsRead) return "the configuration's secrets could not be read, so the plan has nothing to check the live secrets against";
   const owned = (name: string) => ownedPath(NOTIFICATION_KEY, name);
   const companyId = config.secrets.find((s) => s.key.toLowerCase() === "companyid")?.value ?? null;
-  const path = `/servicePrincipals/${config.servicePrincipal.id}/synchronization/secrets`;
+  const path = recipePath(putSecrets, { servicePrincipalId: config.servicePrincipal.id });
   return {
-    tenant: "source",
+    tenant: putSecrets.tenant,
     method: "PUT",
-    version: "v1.0",
+    version: putSecrets.version,
     path,
     secrets: { key: NOTIFICATION_KEY, set: change },
-    permission: SYNC_PERMISSION,
+    permission: putSecrets.permission,
     summary,
     read: { tenant: "source", version: "beta", path, fallbackVersion: "v1.0" },
     // Still the configuration for the target, and the properties changed are still what the plan read.

@@ -34,7 +34,7 @@ describe("rule registry", () => {
   });
 
   it.each(ruleList.map((r) => [r.id, r] as const))("%s declares real facets and complete metadata", (_id, rule) => {
-    for (const f of [...rule.needs, ...(rule.uses ?? [])]) expect(FACET_IDS).toContain(f);
+    for (const f of [...rule.needs, ...(rule.uses ?? []), ...(rule.needsAnyOf ?? []).flat()]) expect(FACET_IDS).toContain(f);
     expect(rule.symptom.length).toBeGreaterThan(20);
     expect(rule.cause.length).toBeGreaterThan(20);
     expect(rule.fix.portal.length).toBeGreaterThan(10);
