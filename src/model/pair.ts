@@ -7,6 +7,7 @@ import { logEntryStringProblem, shapeProblem } from "../snapshot/shapes.js";
 import { facetSpec } from "../snapshot/facets.js";
 import { checkCount, readFacet, readManifest, readNdjson } from "../snapshot/store.js";
 import { CtsError } from "../errors.js";
+import { applyOutcomes } from "./log-outcomes.js";
 import { LogSummary, summarizeLogs } from "./log-summary.js";
 import path from "node:path";
 
@@ -14,6 +15,8 @@ export type FacetValues = { [K in FacetId]?: FacetData[K] };
 
 /** A loaded snapshot. Rules only see facets the engine has checked are `ok`. */
 export class Pair {
+  private outcomesApplied = false;
+
   /**
    * @param logSummary the provisioning logs summarised while streaming (loadPair); when absent and `values` holds the
    *   logs as an array (fixtures, tests), the summary is built from it on first use.
@@ -43,12 +46,16 @@ export class Pair {
   }
 
   /**
-   * The provisioning logs as a one-pass summary (log-summary.ts), or undefined when they were not collected. Rules read
-   * the logs only through this: a large snapshot keeps no entry in memory.
+   * The provisioning logs as a one-pass summary (log-summary.ts), with the outcomes facet's successes folded in, or
+   * undefined when they were not collected. Rules read the logs only through this: a large snapshot keeps no entry in
+   * memory.
    */
   logs(): LogSummary | undefined {
     if (!this.has("source.provisioningLogs")) return undefined;
     this.logSummary ??= summarizeLogs(this.values["source.provisioningLogs"] ?? []);
+    // Once: the latest successes of the problem objects (log-outcomes.ts), when that facet was collected.
+    if (!this.outcomesApplied) applyOutcomes(this.logSummary, this.maybe("source.provisioningOutcomes"));
+    this.outcomesApplied = true;
     return this.logSummary;
   }
 
