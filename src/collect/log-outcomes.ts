@@ -98,8 +98,8 @@ async function readGroups(reader: Reader, sp: string, objects: [string, number][
         Math.min(...group.map(([, t]) => t)),
       );
     } catch (err) {
-      if (!isBadRequest(err) || size === 1) throw err;
-      await readGroups(reader, sp, group, Math.ceil(size / 2));
+      if (!isBadRequest(err) || group.length === 1) throw err;
+      await readGroups(reader, sp, group, Math.ceil(group.length / 2));
     }
   }
 }
