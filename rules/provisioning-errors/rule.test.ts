@@ -128,3 +128,40 @@ describe("provisioning-errors: the documented catalogue", () => {
     expect(isExcludedCode("InvitationCreationFailureUnexpectedState")).toBe(false);
   });
 });
+
+describe("provisioning-errors: latest outcomes and the job's counters in evidence", () => {
+  const evidenceOf = async (name: string) => {
+    const [, c] = loadCases(rule.id, "invalid").find(([n]) => n === name)!;
+    const result = runRule(rule, await pairFrom(c.base ?? "healthy", c));
+    expect(result.findings).toHaveLength(1);
+    return result.findings[0]!.evidence;
+  };
+
+  it("says the latest outcomes were read, and no longer that the finding is conservative, when the outcomes facet is in", async () => {
+    const evidence = await evidenceOf("timeout-after-earlier-success");
+    expect(evidence["latestOutcomesRead"]).toBe(true);
+    expect(evidence).not.toHaveProperty("logsCollectedWithoutSuccesses");
+  });
+
+  it("says successes and outcomes were not read when the outcomes facet is missing, as before", async () => {
+    expect(await evidenceOf("timeout-outcomes-not-read")).toMatchObject({ logsCollectedWithoutSuccesses: true, latestOutcomesRead: false });
+  });
+
+  it("carries the job's own counters: status code, escrows and the last cycle", async () => {
+    expect((await evidenceOf("timeout-outcomes-not-read"))["jobCounters"]).toEqual({
+      code: "Active",
+      escrowed: 0,
+      lastCycle: { state: "Succeeded", timeEnded: "2025-03-04T10:21:05.7488681Z", exported: 0, escrowed: 0 },
+      progress: [],
+    });
+  });
+
+  it("says nothing of outcomes when the logs hold every entry (a snapshot collected whole)", async () => {
+    const [, c] = loadCases(rule.id, "invalid").find(([n]) => n === "contoso-fabrikam")!;
+    const result = runRule(rule, await pairFrom(c.base ?? "healthy", c));
+    for (const f of result.findings) {
+      expect(f.evidence).not.toHaveProperty("latestOutcomesRead");
+      expect(f.evidence).not.toHaveProperty("logsCollectedWithoutSuccesses");
+    }
+  });
+});

@@ -2,8 +2,11 @@
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { SEVERITIES } from "../../src/engine/types.js";
+import { jobOf, type SyncConfiguration } from "../../src/model/configuration.js";
 import { NO_ERROR_CODE as SUMMARY_NO_ERROR_CODE } from "../../src/model/log-codes.js";
+import { jobCounters, outcomesKnown } from "../../src/model/log-outcomes.js";
 import { withoutSuccesses } from "../../src/model/log-queries.js";
+import type { Pair } from "../../src/model/pair.js";
 import { isExcludedCode, lookupCode, UNKNOWN_CODE } from "./codes.js";
 
 /** Entry ids listed per code in the evidence; the total is always given. */
@@ -11,6 +14,22 @@ const MAX_ENTRY_IDS = 50;
 
 /** Group key for a failure that carries no code at all: still reported, with its own message. */
 export const NO_ERROR_CODE = SUMMARY_NO_ERROR_CODE;
+
+/**
+ * Evidence every finding shares: whether each object's latest outcome was known (source.provisioningOutcomes) when the
+ * logs hold no successes, and the job's own counters (escrows, last cycle, progress).
+ */
+function sharedEvidence(pair: Pair, config: SyncConfiguration): Record<string, unknown> {
+  const filtered = withoutSuccesses(pair.entry("source.provisioningLogs"));
+  const known = outcomesKnown(pair.entry("source.provisioningOutcomes"));
+  const counters = pair.has("source.syncJobs") ? jobCounters(jobOf(pair, config)) : undefined;
+  return {
+    // Successes were not collected and neither were the objects' latest outcomes: reported conservatively.
+    ...(filtered && !known ? { logsCollectedWithoutSuccesses: true, latestOutcomesRead: false } : {}),
+    ...(filtered && known ? { latestOutcomesRead: true } : {}),
+    ...(counters ? { jobCounters: counters } : {}),
+  };
+}
 
 export default defineRule({
   id: "provisioning-errors",
@@ -23,7 +42,7 @@ export default defineRule({
   cause:
     "Each code has its own documented cause (target quota, Exchange Online source of authority, invitation conflicts, on-premises mastered users, mapping problems, throttling…); see each finding. Codes owned by other rules (AzureActiveDirectoryForbidden → guest-invitations-blocked, EntityTypeNotSupported → group-mapping-disabled, the SMS sign-in scoping skip → sms-sign-in-users-skipped) and benign skips (RedundantExport, EntrySynchronizationSkipped, NotEffectivelyEntitled) are not reported here.",
   detection:
-    "Groups the non-successful provisioning-log entries of the configuration by error code (errorInformation.errorCode or the step's SkipReason, both spellings of AzureActiveDirectory…/Microsoft Entra ID…), drops failures a later success of the same object resolved (when successes were collected: collection normally asks for non-success entries only, so a fixed failure stays listed until it ages out of the window and the evidence says logsCollectedWithoutSuccesses), and reports one finding per code with the documented cause, fix, severity and side (the tenant where the fix is made: e.g. target for AzureActiveDirectoryQuotaLimitExceeded, source for a mapping problem); an undocumented code is still grouped and reported as unknown, on the source side.",
+    "Groups the non-successful provisioning-log entries of the configuration by error code (errorInformation.errorCode or the step's SkipReason, both spellings of AzureActiveDirectory…/Microsoft Entra ID…), drops failures a later success of the same object resolved, so an object whose latest entry is a success is not reported (collection asks for non-success entries only, then reads the latest success of each failed, skipped or warned object in groups — source.provisioningOutcomes, evidence latestOutcomesRead; when that read is missing, a fixed failure stays listed until it ages out of the window and the evidence says logsCollectedWithoutSuccesses), and reports one finding per code with the documented cause, fix, severity and side (the tenant where the fix is made: e.g. target for AzureActiveDirectoryQuotaLimitExceeded, source for a mapping problem); an undocumented code is still grouped and reported as unknown, on the source side. Each finding also carries the job's own counters as evidence (jobCounters: the status code, the objects the last cycle left in escrow, that cycle's state, end and exports, and status.progress).",
   messages: {
     known:
       "{{count}} provisioning-log entries with {{errorCode}} for {{objectCount}} object(s) between {{firstSeen}} and {{lastSeen}}. Cause: {{cause}} Fix: {{fix}}",
@@ -65,9 +84,9 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals", "source.provisioningLogs"],
-  uses: ["source.syncSecrets", "target.organization"],
+  uses: ["source.syncSecrets", "target.organization", "source.provisioningOutcomes", "source.syncJobs"],
   check(pair, ctx) {
-    requireConfiguration(pair, ctx);
+    const shared = sharedEvidence(pair, requireConfiguration(pair, ctx));
     // Problem entries by code (log-queries.ts): SMS "Filter external users" skips (sms-sign-in-users-skipped) and
     // failures a later success resolved are already left out; codes other rules own and benign skips are dropped here.
     const groups = (pair.logs()?.openProblems() ?? []).filter((g) => !isExcludedCode(g.code)).map((g) => ({ ...g, meta: lookupCode(g.code) }));
@@ -115,8 +134,7 @@ export default defineRule({
           cause: meta.cause,
           fix: meta.fix,
           severity: meta.severity,
-          // Successes were not collected, so a later success cannot have resolved these: reported conservatively.
-          ...(withoutSuccesses(pair.entry("source.provisioningLogs")) ? { logsCollectedWithoutSuccesses: true } : {}),
+          ...shared,
         },
       });
     }

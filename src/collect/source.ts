@@ -28,6 +28,7 @@ import type {
   User,
 } from "../snapshot/graph-types.js";
 import { readFacet } from "../snapshot/store.js";
+import { collectLogOutcomes } from "./log-outcomes.js";
 import { isSkipOrFailure, selectPhoneReads } from "./phone-selection.js";
 import type { SnapshotRecorder } from "./recorder.js";
 import { collectSecrets } from "./secrets.js";
@@ -56,6 +57,7 @@ const CONFIG_FACETS: FacetId[] = [
   "source.users",
   "source.phoneMethods",
   "source.provisioningLogs",
+  "source.provisioningOutcomes",
   "source.connectionTest",
 ];
 
@@ -100,6 +102,7 @@ async function recordNoConfiguration(rec: SnapshotRecorder): Promise<void> {
   for (const id of CONFIG_FACETS) {
     if (id === "source.users" || id === "source.phoneMethods" || id === "source.provisioningLogs") await rec.stream(id, async () => undefined);
     else if (id === "source.connectionTest") await rec.ok(id, null);
+    else if (id === "source.provisioningOutcomes") await rec.ok(id, []);
     else await rec.ok(id, {});
   }
 }
@@ -146,6 +149,8 @@ export async function collectSource(rec: SnapshotRecorder, api: GraphApi, option
     : Promise.resolve(undefined);
   const scopingSelect = schemas.then((s) => [...new Set(spIds.flatMap((sp) => scopingProperties(s?.[sp]?.[jobOfSp(sp)?.id ?? ""])))]);
   const logs = collectLogs(rec, api, spIds, options.since);
+  // The latest outcome of each problem object, once the logs are written (log-outcomes.ts).
+  const outcomes = logs.then(() => collectLogOutcomes(rec, api));
   const scope = collectScope(rec, api, chosen, scopingSelect, { all: options.allPhoneMethods === true, targetUsers: options.targetUsers, loggedIds: logs });
   if (!jobs) {
     await skipAll(rec, ["source.syncSchemas", "source.connectionTest"], "DependencyFailed", dependencyMessage(rec, "source.syncJobs"));
@@ -161,7 +166,7 @@ export async function collectSource(rec: SnapshotRecorder, api: GraphApi, option
       );
     else await rec.collect("source.connectionTest", () => testConnection(api, sp, jobOfSp(sp), options.targetTenantId));
   }
-  await Promise.all([scope, logs]);
+  await Promise.all([scope, logs, outcomes]);
 }
 
 /**

@@ -272,6 +272,20 @@ export class LogStore {
     }
   }
 
+  /**
+   * A success of a logged object known from outside the log stream (source.provisioningOutcomes, log-outcomes.ts): it
+   * clears the object's earlier problems and, when later than its latest entry, becomes that entry. Counts nothing.
+   */
+  noteSuccess(id: string, t: number): void {
+    const who = this.identityIndex.get(id);
+    if (who === undefined || Number.isNaN(t)) return;
+    if (t > (this.idLastSuccess.data[who] ?? -Infinity)) this.idLastSuccess.data[who] = t;
+    if (t <= (this.idLatestT.data[who] ?? -Infinity)) return;
+    this.idLatestT.data[who] = t;
+    this.idLatestCode.data[who] = 0;
+    this.idFlags.data[who] = (this.idFlags.data[who] ?? 0) & ~LATEST_SMS;
+  }
+
   protected countDeletion(e: ProvisioningLogEntry, status: string): void {
     const action = (e.provisioningAction ?? "").toLowerCase();
     const staged = STAGED_ACTIONS.has(action);

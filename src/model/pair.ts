@@ -4,11 +4,14 @@ import type { FacetData } from "../snapshot/graph-types.js";
 import type { FacetEntry, Manifest } from "../snapshot/manifest.js";
 import { readSnapshot, type FacetValues } from "../snapshot/read.js";
 import { LogSummary, summarizeLogs } from "./log-queries.js";
+import { applyOutcomes } from "./log-outcomes.js";
 
 export type { FacetValues };
 
 /** A loaded snapshot. Rules only see facets the engine has checked are `ok`. */
 export class Pair {
+  private outcomesApplied = false;
+
   /**
    * @param logSummary the provisioning logs summarised while streaming (loadPair); when absent and `values` holds the
    *   logs as an array (fixtures, tests), the summary is built from it on first use.
@@ -44,6 +47,9 @@ export class Pair {
   logs(): LogSummary | undefined {
     if (!this.has("source.provisioningLogs")) return undefined;
     this.logSummary ??= summarizeLogs(this.values["source.provisioningLogs"] ?? []);
+    // Once: the latest successes of the problem objects (log-outcomes.ts), when that facet was collected.
+    if (!this.outcomesApplied) applyOutcomes(this.logSummary, this.maybe("source.provisioningOutcomes"));
+    this.outcomesApplied = true;
     return this.logSummary;
   }
 

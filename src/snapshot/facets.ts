@@ -135,6 +135,14 @@ export const FACETS: readonly FacetSpec[] = [
   ),
   facet(
     "source",
+    "provisioningOutcomes",
+    "json",
+    "GET /auditLogs/provisioning?$filter=servicePrincipal/id eq '{id}' and provisioningStatusInfo/status eq 'success' and activityDateTime gt {first problem} and (sourceIdentity/id eq '{objectId}' or …)",
+    "AuditLog.Read.All",
+    "array of provisioningObjectSummary (id, activityDateTime, cycleId, provisioningAction, servicePrincipal.id, sourceIdentity.id, provisioningStatusInfo.status): the latest success of each object that failed, was skipped or warned in the logs, when one came after its first problem",
+  ),
+  facet(
+    "source",
     "connectionTest",
     "json",
     "POST /servicePrincipals/{id}/synchronization/jobs/{jobId}/validateCredentials",

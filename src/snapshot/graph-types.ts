@@ -107,6 +107,7 @@ export interface FacetData {
   "source.users": User[];
   "source.phoneMethods": UserPhoneMethods[];
   "source.provisioningLogs": ProvisioningLogEntry[];
+  "source.provisioningOutcomes": ProvisioningLogEntry[];
   "source.connectionTest": ConnectionTest | null;
   "target.organization": Organization[];
   "target.crossTenantAccessPolicy": CrossTenantAccessPolicy;

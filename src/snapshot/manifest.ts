@@ -64,6 +64,8 @@ export const facetEntrySchema = z.object({
       reasons: z.record(z.string(), z.number().int().nonnegative()),
     })
     .optional(),
+  /** Graph requests the facet took, where that number is bounded by design (source.provisioningOutcomes: groups + pages). */
+  requests: z.number().int().nonnegative().optional(),
   /**
    * Per-object reads of a facet made of one read per service principal (source.syncSecrets): the Graph version that
    * answered, or the error of the last version tried when none did.

@@ -320,6 +320,7 @@ class SnapshotRedactor {
       case "source.syncSecrets":
         return this.secrets(data as FacetData["source.syncSecrets"]);
       case "source.provisioningLogs":
+      case "source.provisioningOutcomes":
         return (data as unknown[]).map((e) => this.logEntry(e));
       default:
         return this.config(data);

@@ -171,6 +171,7 @@ export const FACET_SHAPES: Record<FacetId, z.ZodType> = {
   "source.users": user,
   "source.phoneMethods": phoneMethods,
   "source.provisioningLogs": logEntry,
+  "source.provisioningOutcomes": z.array(logEntry),
   "source.connectionTest": connectionTest.nullable(),
   "target.organization": z.array(organization),
   "target.crossTenantAccessPolicy": entity,

@@ -43,6 +43,7 @@ const TYPINGS: Partial<Record<FacetId, FacetTyping>> = {
   "source.users": { version: "v1.0", type: "User", layout: "list" },
   "source.phoneMethods": { version: "v1.0", type: "PhoneAuthenticationMethod", layout: "list" },
   "source.provisioningLogs": { version: "v1.0", type: "ProvisioningObjectSummary", layout: "list" },
+  "source.provisioningOutcomes": { version: "v1.0", type: "ProvisioningObjectSummary", layout: "list" },
   "target.identitySynchronization": { version: "beta", type: "CrossTenantIdentitySyncPolicyPartner", layout: "entity" },
   "target.externalIdentitiesPolicy": { version: "beta", type: "ExternalIdentitiesPolicy", layout: "entity" },
   "target.users": { version: "v1.0", type: "User", layout: "list" },

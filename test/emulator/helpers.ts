@@ -100,6 +100,7 @@ export function baseData(): { [K in FacetId]: FacetData[K] } {
       },
     ],
     "source.provisioningLogs": logs,
+    "source.provisioningOutcomes": [],
     "source.connectionTest": null,
     "target.organization": [{ id: TARGET, displayName: "Fabrikam" }],
     "target.crossTenantAccessPolicy": { id: "policy", allowedCloudEndpoints: [] },

@@ -95,6 +95,10 @@ describe("$filter: provisioning logs (case-sensitive strings)", () => {
       "((contains(tolower(servicePrincipal/id), 'c8c95753') or contains(tolower(servicePrincipal/displayName), 'c8c95753')) and created gt 2025-02-28 and created lt 2025-03-02)",
       ["a"],
     ],
+    // The outcomes read (src/collect/log-outcomes.ts): one service principal, successes after a time, objects in a group.
+    ["servicePrincipal/id eq 'c8c95753-f628-48e1-9fab-76c2d4cf624c' and created gt 2025-03-01T00:00:00Z and (id eq 'a' or id eq 'b' or id eq 'c')", ["b"]],
+    ["provisioningStatusInfo/status eq 'skipped' and created gt 2025-02-01T00:00:00.000Z and (id eq 'a' or id eq 'c')", ["c"]],
+    ["(id eq 'A' or id eq 'b') and created gt 2025-03-01T00:00:00Z", ["b"]],
   ] as const)("%s", ([filter, expected]) => {
     expect(ids(filter, false)).toEqual(expected);
   });

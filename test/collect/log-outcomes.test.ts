@@ -1,0 +1,152 @@
+// The latest outcome of each failed object, read through the emulator: bounded requests, grouped filters, 400 fallback.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { analyzeSnapshot } from "../../src/app/analyze.js";
+import { OUTCOME_GROUP } from "../../src/collect/log-outcomes.js";
+import { collect } from "../../src/collect/run.js";
+import { fakeToken, parseFault, startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index.js";
+import { StaticTokenCredential } from "../../src/graph/auth.js";
+import type { ProvisioningLogEntry } from "../../src/snapshot/graph-types.js";
+import { readFacet, readManifest, writeManifest } from "../../src/snapshot/store.js";
+import { scenarioDir } from "../helpers/pair.js";
+
+const SCENARIO = "busy-transient-cleared";
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+async function collectBusy(options: Omit<EmulatorOptions, "snapshotDir"> = {}): Promise<{ out: string; em: Emulator }> {
+  const manifest = await readManifest(scenarioDir(SCENARIO));
+  const em = await startEmulator({ snapshotDir: scenarioDir(SCENARIO), ...options });
+  const out = await mkdtemp(path.join(tmpdir(), "cts-outcomes-"));
+  dirs.push(out);
+  try {
+    const tenant = (side: "source" | "target") => ({
+      tenantId: manifest[side].tenantId,
+      cloud: manifest[side].cloud,
+      graphEndpoint: em.url,
+      auth: { method: "access-token" as const, tokenEnv: "UNUSED" },
+    });
+    await collect({ source: tenant("source"), target: tenant("target") }, path.join(out, "snapshot"), {
+      since: new Date(manifest.window.since),
+      until: new Date(manifest.window.until),
+      connectionTest: false,
+      credentials: {
+        source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)),
+        target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)),
+      },
+      retry: { baseDelayMs: 5, maxDelayMs: 50 },
+    });
+  } finally {
+    await em.close();
+  }
+  return { out, em };
+}
+
+/** The outcome reads in the journal: provisioning-log requests filtered on sourceIdentity/id. */
+const outcomeReads = (em: Emulator) =>
+  em.journal.filter((j) => j.path.includes("/auditLogs/provisioning") && decodeURIComponent(j.path).includes("sourceIdentity/id"));
+
+/** From the scenario's whole log: each failed object's latest success after its first failure (id → entry id). */
+async function expectedLatest(): Promise<Map<string, string>> {
+  const logs = await readFacet(scenarioDir(SCENARIO), "source.provisioningLogs");
+  const time = (e: ProvisioningLogEntry) => Date.parse(e.activityDateTime);
+  const first = new Map<string, number>();
+  for (const e of logs.filter((x) => x.provisioningStatusInfo?.status !== "success"))
+    first.set(e.sourceIdentity!.id!, Math.min(time(e), first.get(e.sourceIdentity!.id!) ?? Infinity));
+  const latest = new Map<string, ProvisioningLogEntry>();
+  for (const e of logs.filter((x) => x.provisioningStatusInfo?.status === "success")) {
+    const id = e.sourceIdentity!.id!;
+    const known = latest.get(id);
+    if (first.has(id) && time(e) > first.get(id)! && (!known || time(e) > time(known))) latest.set(id, e);
+  }
+  return new Map([...latest].map(([id, e]) => [id, e.id]));
+}
+
+/** Problem objects in the scenario's log, and the successes of theirs after the first problem of any (one group). */
+async function problemCounts(): Promise<{ objects: number; successes: number }> {
+  const logs = await readFacet(scenarioDir(SCENARIO), "source.provisioningLogs");
+  const problems = logs.filter((e) => e.provisioningStatusInfo?.status !== "success");
+  const ids = new Set(problems.map((e) => e.sourceIdentity!.id!));
+  const since = Math.min(...problems.map((e) => Date.parse(e.activityDateTime)));
+  const successes = logs.filter(
+    (e) => e.provisioningStatusInfo?.status === "success" && ids.has(e.sourceIdentity!.id!) && Date.parse(e.activityDateTime) > since,
+  ).length;
+  return { objects: ids.size, successes };
+}
+
+const latestOf = (outcomes: ProvisioningLogEntry[]) => new Map(outcomes.map((e) => [e.sourceIdentity!.id!, e.id]));
+
+async function provisioningErrors(out: string) {
+  const { report } = await analyzeSnapshot(path.join(out, "snapshot"), out, ["json"], "high");
+  return report.results.find((r) => r.ruleId === "provisioning-errors")!;
+}
+
+describe("source.provisioningOutcomes through the emulator", () => {
+  it("reads the problem objects' successes in ⌈objects / group⌉ requests, whatever the log's size, and clears their failures", async () => {
+    const { out, em } = await collectBusy();
+    const expected = await expectedLatest();
+    const { objects } = await problemCounts();
+    expect([objects, expected.size]).toEqual([6, 5]);
+    const reads = outcomeReads(em);
+    expect(reads).toHaveLength(Math.ceil(objects / OUTCOME_GROUP));
+    const filter = decodeURIComponent(new URL(reads[0]!.path, "http://x").searchParams.get("$filter") ?? "");
+    expect(filter).toContain("servicePrincipal/id eq 'c8c95753-f628-48e1-9fab-76c2d4cf624c'");
+    expect(filter).toContain("provisioningStatusInfo/status eq 'success'");
+    expect(filter.match(/sourceIdentity\/id eq /g)).toHaveLength(objects);
+
+    const manifest = await readManifest(path.join(out, "snapshot"));
+    expect(manifest.facets["source.provisioningOutcomes"]).toMatchObject({ status: "ok", requests: reads.length, count: expected.size });
+    expect(latestOf(await readFacet(path.join(out, "snapshot"), "source.provisioningOutcomes"))).toEqual(expected);
+    // The log itself: one page of non-success entries, however many successes the window holds.
+    expect(em.journal.filter((j) => j.path.includes("/auditLogs/provisioning")).length - reads.length).toBe(1);
+
+    const result = await provisioningErrors(out);
+    expect(result.status).toBe("pass");
+  });
+
+  it("pages a group's successes only as far as needed: one request per page of them, never the whole log", async () => {
+    const { out, em } = await collectBusy({ pageSize: { directory: 999, provisioning: 200 } });
+    const { successes } = await problemCounts();
+    // One object (the skipped one) never succeeds, so its group is paged to the end: the pages of its successes.
+    const pages = Math.ceil(successes / 200);
+    expect(pages).toBeGreaterThan(1);
+    expect(outcomeReads(em)).toHaveLength(pages);
+    expect((await readManifest(path.join(out, "snapshot"))).facets["source.provisioningOutcomes"]?.requests).toBe(pages);
+    expect(latestOf(await readFacet(path.join(out, "snapshot"), "source.provisioningOutcomes"))).toEqual(await expectedLatest());
+  });
+
+  it("without the outcomes facet, reports the cleared failures as before and says successes were not collected", async () => {
+    const { out } = await collectBusy();
+    const snapshot = path.join(out, "snapshot");
+    const manifest = await readManifest(snapshot);
+    manifest.facets["source.provisioningOutcomes"] = { status: "skipped", error: { code: "NotCollected", message: "an older snapshot" } };
+    await writeManifest(snapshot, manifest);
+    const result = await provisioningErrors(out);
+    expect(result.status).toBe("fail");
+    expect(result.findings.map((f) => [f.errorCode, f.evidence["count"]])).toEqual([["Timeout", 6]]);
+    expect(result.findings[0]!.evidence).toMatchObject({ logsCollectedWithoutSuccesses: true, latestOutcomesRead: false });
+    expect(result.findings[0]!.evidence["jobCounters"]).toMatchObject({ code: "Active", escrowed: 0, lastCycle: { state: "Succeeded" } });
+  });
+
+  it("asks in smaller groups when the server refuses a grouped filter (400)", async () => {
+    const { out, em } = await collectBusy({ faults: [parseFault("GET sourceIdentity 400 times=1")] });
+    // 6 problem objects (5 failed, 1 skipped): refused, then groups of 3 and 3.
+    expect(outcomeReads(em).map((j) => j.status)).toEqual([400, 200, 200]);
+    const manifest = await readManifest(path.join(out, "snapshot"));
+    expect(manifest.facets["source.provisioningOutcomes"]).toMatchObject({ status: "ok", requests: 3 });
+    expect(latestOf(await readFacet(path.join(out, "snapshot"), "source.provisioningOutcomes"))).toEqual(await expectedLatest());
+    expect((await provisioningErrors(out)).status).toBe("pass");
+  });
+
+  it("records the facet failed when even one object is refused, and the collection and the rule go on as before", async () => {
+    const { out } = await collectBusy({ faults: [parseFault("GET sourceIdentity 400 sticky")] });
+    const manifest = await readManifest(path.join(out, "snapshot"));
+    expect(manifest.facets["source.provisioningOutcomes"]).toMatchObject({ status: "failed", error: { httpStatus: 400 } });
+    expect(manifest.facets["source.provisioningLogs"]?.status).toBe("ok");
+    const result = await provisioningErrors(out);
+    expect(result.findings.map((f) => f.errorCode)).toEqual(["Timeout"]);
+    expect(result.findings[0]!.evidence).toMatchObject({ logsCollectedWithoutSuccesses: true, latestOutcomesRead: false });
+  });
+});
