@@ -6,11 +6,14 @@ import { configurationCaveat } from "./preconditions.js";
 import type { Finding, MissingFacet, ReportDescriptor, Rule, RuleResult, Severity } from "./types.js";
 import { SEVERITIES } from "./types.js";
 
-class StopCheck {
+class StopCheck extends Error {
   constructor(
     readonly status: "not-applicable" | "inconclusive",
     readonly reason: string,
-  ) {}
+  ) {
+    super(reason);
+    this.name = "StopCheck";
+  }
 }
 
 /** A `{{name}}` placeholder of a message template (global: use with replace or matchAll only). */
