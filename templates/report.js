@@ -6,7 +6,7 @@
   var tables = {};
   try {
     tables = JSON.parse(dataEl ? dataEl.textContent : "{}").tables || {};
-  } catch (e) {
+  } catch {
     tables = {};
   }
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
@@ -39,7 +39,7 @@
     document.body.appendChild(ta);
     ta.select();
     var ok = false;
-    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    try { ok = document.execCommand("copy"); } catch { ok = false; }
     document.body.removeChild(ta);
     return ok;
   }
@@ -68,6 +68,16 @@
   });
 
   // --- object tables: rows live in the JSON block; only the visible page is ever in the DOM.
+  function rowElement(row) {
+    var tr = document.createElement("tr");
+    for (var c = 0; c < 4; c++) {
+      var td = document.createElement("td");
+      if (c === 0) { var code = document.createElement("code"); code.textContent = row[c]; td.appendChild(code); }
+      else td.textContent = row[c];
+      tr.appendChild(td);
+    }
+    return tr;
+  }
   function setupTable(root) {
     var rows = tables[root.getAttribute("data-table")];
     if (!rows) return;
@@ -86,17 +96,7 @@
       if (page >= pages) page = pages - 1;
       var start = page * PAGE, end = Math.min(view.length, start + PAGE);
       var frag = document.createDocumentFragment();
-      for (var i = start; i < end; i++) {
-        var row = rows[view[i]];
-        var tr = document.createElement("tr");
-        for (var c = 0; c < 4; c++) {
-          var td = document.createElement("td");
-          if (c === 0) { var code = document.createElement("code"); code.textContent = row[c]; td.appendChild(code); }
-          else td.textContent = row[c];
-          tr.appendChild(td);
-        }
-        frag.appendChild(tr);
-      }
+      for (var i = start; i < end; i++) frag.appendChild(rowElement(rows[view[i]]));
       tbody.replaceChildren(frag);
       info.textContent = view.length === 0 ? "No matching rows" : "Rows " + (start + 1) + "–" + end + " of " + view.length + (view.length !== rows.length ? " (filtered from " + rows.length + ")" : "");
       prev.disabled = page === 0;

@@ -1,7 +1,7 @@
 // The analysis shared by analyze, diagnose, demo and check: snapshot → pair → rules → report files.
 import { ruleList } from "../../rules/index.js";
 import { failsAt, inconclusiveAt, runRules } from "../engine/run.js";
-import type { RuleResult, Severity } from "../engine/types.js";
+import type { Rule, RuleResult, Severity } from "../engine/types.js";
 import { ExitCode } from "../errors.js";
 import type { Pair } from "../model/pair.js";
 import { configurationInUse, jobOf, schemaOf, userRuleId } from "../model/configuration.js";
@@ -14,7 +14,10 @@ import { openSnapshot } from "./snapshot.js";
 export function ruleInfoMap(): Map<string, RuleInfo> {
   return new Map(
     ruleList.map((rule) => {
-      const { check: _check, appliesTo: _appliesTo, ...meta } = rule;
+      // A copy without the rule's functions: reporters get its metadata only.
+      const meta: RuleInfo & Partial<Pick<Rule, "check" | "appliesTo">> = { ...rule };
+      delete meta.check;
+      delete meta.appliesTo;
       return [rule.id, meta];
     }),
   );

@@ -33,7 +33,7 @@ export function parseSince(value: string | undefined, now = new Date()): Date {
   const rel = /^(\d+)\s*([dhm])$/i.exec(v);
   if (rel) {
     const n = Number(rel[1]);
-    const unit = rel[2]!.toLowerCase();
+    const unit = rel[2]?.toLowerCase();
     const ms = unit === "d" ? 86_400_000 : unit === "h" ? 3_600_000 : 60_000;
     if (n <= 0 || n * ms > LOG_RETENTION_DAYS * 86_400_000)
       throw new CtsError("USAGE", `--since: ${v} is out of range (Microsoft Graph keeps provisioning logs ${LOG_RETENTION_DAYS} days)`);

@@ -72,25 +72,37 @@ async function jobStatuses(snapshotDir: string, report: Report): Promise<JobStat
 async function baselineFor(baseline: string, pair: PairTarget): Promise<PreviousRun | undefined> {
   const isDir = (await stat(baseline).catch(() => undefined))?.isDirectory();
   const file = isDir ? path.join(baseline, pair.name, "report.json") : baseline;
-  let report: Report;
+  let report: unknown;
   try {
-    report = JSON.parse(await readFile(file, "utf8")) as Report;
+    report = JSON.parse(await readFile(file, "utf8"));
   } catch (err) {
     if (isDir && (err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     // Never the parser's message: V8 quotes the start of the file in it.
     const why = err instanceof SyntaxError ? jsonSyntaxProblem(err) : describeReadError(err);
     throw new CtsError("USAGE", `--baseline ${file}: not a readable report.json (${why})`);
   }
-  if (!Array.isArray(report?.results)) throw new CtsError("USAGE", `--baseline ${file}: not a cts-doctor report.json (no results)`);
+  if (!hasResults(report)) throw new CtsError("USAGE", `--baseline ${file}: not a cts-doctor report.json (no results)`);
   const same = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
-  if (!same(report.source?.tenantId, pair.config.source.tenantId) || !same(report.target?.tenantId, pair.config.target.tenantId)) return undefined;
+  if (!same(tenantIdOf(report.source), pair.config.source.tenantId) || !same(tenantIdOf(report.target), pair.config.target.tenantId)) return undefined;
   return previousFromReport(report);
+}
+
+/** A saved report.json is taken for one when it has a results list; the rest is read defensively. */
+function hasResults(value: unknown): value is Report {
+  return typeof value === "object" && value !== null && Array.isArray((value as { results?: unknown }).results);
+}
+
+/** A tenant's id in a saved report (which may be hand-edited or from another version). */
+function tenantIdOf(tenant: unknown): string | undefined {
+  const id = typeof tenant === "object" && tenant !== null ? (tenant as { tenantId?: unknown }).tenantId : undefined;
+  return typeof id === "string" ? id : undefined;
 }
 
 function describeError(err: unknown): { message: string; exitCode: number } {
   if (err instanceof CtsError) return { message: err.message, exitCode: err.exitCode };
   if (err instanceof GraphRequestError) return { message: `Graph error ${err.graphCode}: ${err.message}`, exitCode: ExitCode.collect };
-  return { message: `internal error: ${(err as Error)?.message ?? String(err)}`, exitCode: ExitCode.usage };
+  const message = typeof err === "object" && err !== null ? (err as { message?: unknown }).message : undefined;
+  return { message: `internal error: ${typeof message === "string" ? message : String(err)}`, exitCode: ExitCode.usage };
 }
 
 /** Credentials once per tenant block, each carrying the limits of its tenant (shared by every pair that reaches it). */
@@ -98,7 +110,9 @@ function tenantCredentials(config: PairsConfig, options: CheckOptions): Map<stri
   const limitsByTenant = new Map<string, TenantLimits>();
   const perTenant = new Map<string, number>();
   const tenantOf = (key: string) => {
-    const t = config.tenants.get(key)!;
+    const t = config.tenants.get(key);
+    // parsePairsConfig resolves every pair's tenant keys, so a missing one is a bug here, not bad input.
+    if (!t) throw new Error(`tenant ${key} is not in the config`);
     return `${t.tenantId.toLowerCase()}|${(t.graphEndpoint ?? CLOUDS[t.cloud].graphEndpoint).toLowerCase()}`;
   };
   for (const p of config.pairs) {
@@ -137,8 +151,8 @@ interface CheckRun {
   log: CheckLog;
   credentials: Map<string, TokenCredential>;
   rules: ReadonlyMap<string, RuleInfo>;
-  history: HistoryStore | undefined;
-  runId: number | undefined;
+  /** The history and this run's id in it, unless history is off. */
+  recorder: { store: HistoryStore; runId: number } | undefined;
   now: () => Date;
 }
 
@@ -163,8 +177,8 @@ async function checkAll(config: PairsConfig, options: CheckOptions, log: CheckLo
   const history = options.historyFile ? HistoryStore.open(options.historyFile) : undefined;
   try {
     const startedAt = now();
-    const runId = history?.startRun(startedAt, TOOL_VERSION);
-    const run: CheckRun = { config, options, log, credentials, rules: ruleInfoMap(), history, runId, now };
+    const recorder = history ? { store: history, runId: history.startRun(startedAt, TOOL_VERSION) } : undefined;
+    const run: CheckRun = { config, options, log, credentials, rules: ruleInfoMap(), recorder, now };
     const tasks = config.pairs.map((pair) => ({ tenants: [pair.tenantKeys.source, pair.tenantKeys.target], run: () => checkPair(run, pair) }));
     const outcomes = await runScheduled(tasks, options.parallel ?? config.parallel ?? 2);
     const summary = rollUp(outcomes, options, now);
@@ -221,7 +235,7 @@ async function checkPair(run: CheckRun, pair: PairTarget): Promise<PairOutcome> 
   const base = pairBase(pair);
   const failed = (message: string, exitCode: number): PairOutcome => {
     run.log.info(`${tag}cts-doctor: ${message}`);
-    run.history?.recordPair(run.runId!, {
+    run.recorder?.store.recordPair(run.recorder.runId, {
       pair: pair.name,
       sourceTenantId: base.sourceTenantId,
       targetTenantId: base.targetTenantId,
@@ -244,6 +258,13 @@ async function checkPair(run: CheckRun, pair: PairTarget): Promise<PairOutcome> 
   }
 }
 
+/** tenantCredentials made one credential per tenant key of the config. */
+function credentialOf(credentials: ReadonlyMap<string, TokenCredential>, key: string): TokenCredential {
+  const credential = credentials.get(key);
+  if (!credential) throw new Error(`no credential for tenant ${key}`);
+  return credential;
+}
+
 /** The collection of one pair, its progress lines tagged with the pair's name when there are several. */
 function collectOptions(run: CheckRun, pair: PairTarget, tag: string): CollectOptions {
   const { options, log, credentials } = run;
@@ -252,7 +273,7 @@ function collectOptions(run: CheckRun, pair: PairTarget, tag: string): CollectOp
     ...(options.until ? { until: options.until } : {}),
     connectionTest: options.connectionTest && pair.config.collection?.connectionTest !== false,
     ...(pair.config.collection?.timeoutSeconds ? { timeoutSeconds: pair.config.collection.timeoutSeconds } : {}),
-    credentials: { source: credentials.get(pair.tenantKeys.source)!, target: credentials.get(pair.tenantKeys.target)! },
+    credentials: { source: credentialOf(credentials, pair.tenantKeys.source), target: credentialOf(credentials, pair.tenantKeys.target) },
     ...(options.retry ? { retry: options.retry } : {}),
     onFacet: (id, entry) => {
       log.info(`${tag}${facetLine(id, entry)}`);
@@ -278,18 +299,24 @@ interface PairPlace {
 
 /** Analyse a collected pair: waivers, changes since the previous run, reports, history and its summary row. */
 async function analysePair(run: CheckRun, pair: PairTarget, place: PairPlace): Promise<PairOutcome> {
-  const { options, rules, history } = run;
+  const { options, rules, recorder } = run;
   // No formats: the report is finished (waivers, changes) before anything is written.
   const { report } = await analyzeSnapshot(place.snapshotDir, place.dir, [], options.failOn);
   report.pair = pair.name;
   report.jobs = await jobStatuses(place.snapshotDir, report);
   applyWaivers(report, pair.name, options.waivers, run.now());
-  const previous = options.baseline ? await baselineFor(options.baseline, pair) : history?.previous(pair.name, run.runId);
+  const previous = options.baseline ? await baselineFor(options.baseline, pair) : recorder?.store.previous(pair.name, recorder.runId);
   const c = diffRuns(findingEntries(report), report.jobs, previous, options.baseline ? "baseline" : "history");
   report.changes = c;
   const files = await writeReports(report, rules, place.dir, options.formats, { excel: options.excel === true });
   const verdict = pairVerdict(report);
-  history?.recordPair(run.runId!, { pair: pair.name, sourceTenantId: place.base.sourceTenantId, targetTenantId: place.base.targetTenantId, verdict, report });
+  recorder?.store.recordPair(recorder.runId, {
+    pair: pair.name,
+    sourceTenantId: place.base.sourceTenantId,
+    targetTenantId: place.base.targetTenantId,
+    verdict,
+    report,
+  });
   const failsRun = pairFails(report, options.failOn, options.failOnNew, rules);
   const lacksData = !options.allowInconclusive && report.results.some((r) => inconclusiveAt(r, options.failOn));
   const s = report.summary.byStatus;

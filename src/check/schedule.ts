@@ -13,9 +13,9 @@ export interface PairTask<T> {
  */
 export async function runScheduled<T>(tasks: readonly PairTask<T>[], parallel: number): Promise<T[]> {
   const results = new Array<T>(tasks.length);
-  const pending = tasks.map((_, i) => i);
+  const pending = tasks.map((task, i) => ({ task, i }));
   const busy = new Map<string, number>();
-  const idle = (i: number) => tasks[i]!.tenants.every((t) => !busy.get(t));
+  const idle = (p: { task: PairTask<T> }) => p.task.tenants.every((t) => !busy.get(t));
   return new Promise<T[]>((resolve, reject) => {
     let running = 0;
     const startNext = () => {
@@ -25,8 +25,9 @@ export async function runScheduled<T>(tasks: readonly PairTask<T>[], parallel: n
       }
       while (running < Math.max(1, parallel) && pending.length > 0) {
         const at = Math.max(0, pending.findIndex(idle));
-        const i = pending.splice(at, 1)[0]!;
-        const task = tasks[i]!;
+        const [next] = pending.splice(at, 1);
+        if (!next) break;
+        const { task, i } = next;
         running++;
         for (const t of task.tenants) busy.set(t, (busy.get(t) ?? 0) + 1);
         task

@@ -85,13 +85,14 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
       throw new CtsError("USAGE", "--parallel: must be a whole number from 1 to 16");
     const config = await loadPairsConfig(args.config);
     if (args.configuration !== undefined) {
-      if (config.pairs.length !== 1)
+      const only = config.pairs.length === 1 ? config.pairs[0] : undefined;
+      if (!only)
         throw new CtsError(
           "USAGE",
           `--configuration names one pair's configuration; ${args.config} has ${config.pairs.length} pairs (set configuration: per pair in the file)`,
         );
       if (!args.configuration.trim()) throw new CtsError("USAGE", "--configuration: must name a configuration (its service principal id or displayName)");
-      config.pairs[0]!.config.configuration = args.configuration.trim();
+      only.config.configuration = args.configuration.trim();
     }
     if (args.allPhoneMethods) for (const p of config.pairs) p.config.collection = { ...p.config.collection, allPhoneMethods: true };
     const waivers = args.waivers ? await loadWaivers(args.waivers) : [];
@@ -113,7 +114,14 @@ export const checkCommand: CommandModule<GlobalArgs, Args> = {
         excel: args.excel,
         allowInconclusive: args.allowInconclusive,
       },
-      { info: (line) => info(args, line), debug: (line) => debugLine(args, line) },
+      {
+        info: (line) => {
+          info(args, line);
+        },
+        debug: (line) => {
+          debugLine(args, line);
+        },
+      },
     );
     print(output, checkPrintable(outcome));
     process.exitCode = outcome.exitCode;

@@ -1,6 +1,6 @@
 // `collect`: read both tenants into a snapshot folder; `--resume` continues an interrupted one.
 import type { CommandModule } from "yargs";
-import { collect, preflight, type CollectResult } from "../collect/run.js";
+import { collect, preflight, type CollectOptions, type CollectResult } from "../collect/run.js";
 import type { Config } from "../config/schema.js";
 import { CtsError, ExitCode } from "../errors.js";
 import { createCredential } from "../graph/auth.js";
@@ -27,13 +27,16 @@ export interface CollectSettings {
   interruptible?: boolean;
 }
 
+type Credentials = Record<"source" | "target", TokenCredential>;
+type Progress = ReturnType<typeof createCollectProgress>;
+
 /** Collect with progress on stderr; used by collect, diagnose and demo. */
 export async function collectWithProgress(
   config: Config,
   outDir: string,
   args: CollectSettings,
   out: Output,
-  credentials?: Partial<Record<"source" | "target", TokenCredential>>,
+  credentials?: Partial<Credentials>,
 ): Promise<CollectResult> {
   // Credentials first: a missing secret is a usage error, reported before anything is printed or written.
   const creds = {
@@ -42,14 +45,7 @@ export async function collectWithProgress(
   };
   // A window Graph cannot serve is refused before anything is asked.
   const since = args.resume ? new Date(0) : parseSince(args.since, args.until ?? new Date());
-  // A token for the wrong tenant is refused first (a usage error, whatever the network says); any other token failure
-  // is left to collect, which records it per tenant.
-  for (const side of ["source", "target"] as const)
-    await preflight(side, config[side], creds[side]).catch((err: unknown) => {
-      if (err instanceof CtsError) throw err;
-    });
-  // A refused connection or an unknown host is said once per tenant now, not once per facet after the retries.
-  await assertReachable(config);
+  await checkTenants(config, creds);
   const verb = args.resume ? "Resuming the collection of" : "Collecting";
   info(out, `${verb} source ${config.source.tenantId} (${config.source.cloud}) and target ${config.target.tenantId} (${config.target.cloud}) into ${outDir}`);
   if (args.resume && args.since) info(out, "  --since is ignored with --resume: the earlier run's window is kept");
@@ -76,30 +72,52 @@ export async function collectWithProgress(
       ...(args.resume ? { resume: true } : {}),
       ...(args.interruptible ? { signal: controller.signal } : {}),
       credentials: creds,
-      onFacet: progress.onFacet,
-      onPage: progress.onPage,
-      // Through the progress output, so request lines do not tear the bars on a terminal.
-      onRequest: (side, e) => {
-        const line = `${side} ${e.method} ${e.path} → ${e.status} (${e.ms} ms)`;
-        if (out.debug && !out.quiet) progress.log(`[debug] ${line}`);
-        else debugLine(out, line);
-      },
-      onRetry: (side, r) => {
-        progress.log(`  ${side}: ${r.status === "network" ? "network error" : `HTTP ${r.status}`}, retry ${r.attempt} in ${Math.round(r.waitMs / 100) / 10} s`);
-      },
-      onNotice: (line) => {
-        progress.log(`cts-doctor: ${line}`);
-      },
+      ...progressCallbacks(progress, out),
     });
   } finally {
     progress.stop();
     process.off("SIGINT", onSigint);
   }
+  reportCollected(result, out);
+  return result;
+}
+
+/** A token for the wrong tenant, a refused connection or an unknown host: said once per tenant, before collecting. */
+async function checkTenants(config: Config, creds: Credentials): Promise<void> {
+  // A token for the wrong tenant is refused first (a usage error, whatever the network says); any other token failure
+  // is left to collect, which records it per tenant.
+  for (const side of ["source", "target"] as const)
+    await preflight(side, config[side], creds[side]).catch((err: unknown) => {
+      if (err instanceof CtsError) throw err;
+    });
+  // A refused connection or an unknown host is said once per tenant now, not once per facet after the retries.
+  await assertReachable(config);
+}
+
+/** collect's callbacks, all through the progress output so request lines do not tear the bars on a terminal. */
+function progressCallbacks(progress: Progress, out: Output): Pick<CollectOptions, "onFacet" | "onPage" | "onRequest" | "onRetry" | "onNotice"> {
+  return {
+    onFacet: progress.onFacet,
+    onPage: progress.onPage,
+    onRequest: (side, e) => {
+      const line = `${side} ${e.method} ${e.path} → ${e.status} (${e.ms} ms)`;
+      if (out.debug && !out.quiet) progress.log(`[debug] ${line}`);
+      else debugLine(out, line);
+    },
+    onRetry: (side, r) => {
+      progress.log(`  ${side}: ${r.status === "network" ? "network error" : `HTTP ${r.status}`}, retry ${r.attempt} in ${Math.round(r.waitMs / 100) / 10} s`);
+    },
+    onNotice: (line) => {
+      progress.log(`cts-doctor: ${line}`);
+    },
+  };
+}
+
+function reportCollected(result: CollectResult, out: Output): void {
   if (result.kept.length) info(out, `Kept ${result.kept.length} facets from the earlier run`);
   info(out, `Graph requests: source ${result.requests.source}, target ${result.requests.target}`);
   if (result.resumable.length && !result.interrupted)
     info(out, `Stopped partway: ${result.resumable.join(", ")}; \`--resume\` continues from the last complete page`);
-  return result;
 }
 
 /** Facets Graph did not give us (denied, failed, degraded); skipped ones follow from these or were asked for. */

@@ -61,7 +61,8 @@ export const emulateCommand: CommandModule<GlobalArgs, Args> = {
       realisticLimits: args.realisticLimits,
       latencyMs: args.latency,
       secretsRead: args.secretsRead,
-    }).catch((err: NodeJS.ErrnoException) => {
+    }).catch((error: unknown) => {
+      const err = error as NodeJS.ErrnoException;
       if (err.code === "EADDRINUSE") throw new CtsError("USAGE", `--port ${args.port}: already in use on ${args.host} (pick another, or 0 for a free one)`);
       if (err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND") throw new CtsError("USAGE", `--host ${args.host}: not an address of this machine`);
       throw err;

@@ -21,7 +21,7 @@ export async function runExport(args: Args, credentials?: Partial<Record<TenantS
   if (args.what !== "pending-acceptance") throw new CtsError("USAGE", `export: unknown report "${args.what}" (pending-acceptance)`);
   if (Boolean(args.snapshot) === Boolean(args.config)) throw new CtsError("USAGE", "export needs either --config FILE or a SNAPSHOT_DIR (not both)");
   if (args.format !== "csv" && args.format !== "json") throw new CtsError("USAGE", "--format: csv or json");
-  let dir = args.snapshot!;
+  let dir = args.snapshot ?? "";
   let temp: string | undefined;
   try {
     if (args.config) {

@@ -36,7 +36,7 @@ function table(columns: string[], rows: Row[]): string {
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cellText(r[c]).length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => c.padEnd(widths[i]!))
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
       .join("  ")
       .trimEnd();
   return [line(columns), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(columns.map((c) => cellText(r[c]))))].join("\n") + "\n";

@@ -22,7 +22,7 @@ type Args = GlobalArgs & {
 
 /** Each tenant's least privileged read permissions, from the permissions table (the first alternative per facet). */
 export function readPermissions(side: Side): string[] {
-  return [...new Set(FACETS.filter((f) => f.side === side).flatMap((f) => facetPermissions(f.id)[0]!))].sort();
+  return [...new Set(FACETS.filter((f) => f.side === side).flatMap((f) => facetPermissions(f.id)[0] ?? []))].sort();
 }
 
 function guidOption(flag: string, value: string | undefined, placeholder: string): string {

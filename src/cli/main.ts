@@ -63,7 +63,8 @@ export async function main(argv: string[]): Promise<number> {
       .alias("help", "h")
       .epilog("Exit codes: 0 nothing failed at or above --fail-on; 1 something did; 2 usage error or bad input; 3 could not collect.")
       .fail((msg, err, y) => {
-        throw err ?? new CtsError("USAGE", usageMessage(msg, y as never));
+        // yargs' types say Error, but it passes undefined for its own usage failures.
+        throw (err as Error | undefined) ?? new CtsError("USAGE", usageMessage(msg, y as never));
       })
       .parseAsync();
   } catch (err) {

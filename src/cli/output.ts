@@ -36,6 +36,17 @@ const FILE_ERRORS: Record<string, string> = {
   ELOOP: "it is a symbolic link (never followed when writing)",
 };
 
+/** A property of whatever was thrown (anything can be, even undefined). */
+function propertyOf(err: unknown, key: "code" | "message"): unknown {
+  return typeof err === "object" && err !== null ? (err as Record<string, unknown>)[key] : undefined;
+}
+
+/** The one-line reason for a file-system error writing an output, when it is one. */
+function fileError(err: unknown): string | undefined {
+  const code = propertyOf(err, "code");
+  return typeof code === "string" ? FILE_ERRORS[code] : undefined;
+}
+
 /** One line for any error; the stack only with --debug. Returns the exit code. */
 export function renderError(err: unknown, debug: boolean): number {
   let line: string;
@@ -46,18 +57,18 @@ export function renderError(err: unknown, debug: boolean): number {
   } else if (err instanceof GraphRequestError) {
     line = `Graph error ${err.status || ""} ${err.graphCode}: ${err.message}${err.requestId ? ` (request-id ${err.requestId})` : ""}`.replace("  ", " ");
     code = ExitCode.collect;
-  } else if (FILE_ERRORS[(err as NodeJS.ErrnoException)?.code ?? ""]) {
+  } else if (fileError(err)) {
     // An output path that cannot be written is bad input, not a crash.
     const e = err as NodeJS.ErrnoException;
-    line = `cannot write ${e.path ?? "the output"}: ${FILE_ERRORS[e.code!]}`;
+    line = `cannot write ${e.path ?? "the output"}: ${fileError(err) ?? ""}`;
     code = ExitCode.usage;
   } else {
-    const e = err as Error;
-    line = `internal error: ${e?.message ?? String(err)}${debug ? "" : " (run with --debug for details)"}`;
+    const message = propertyOf(err, "message");
+    line = `internal error: ${typeof message === "string" ? message : String(err)}${debug ? "" : " (run with --debug for details)"}`;
     code = ExitCode.usage;
   }
   // Messages can carry server text (Graph error messages): never let a token through, even with --debug.
-  process.stderr.write(`cts-doctor: ${forTerminal(line.split("\n")[0]!)}\n`);
+  process.stderr.write(`cts-doctor: ${forTerminal(line.split("\n")[0] ?? "")}\n`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(forTerminal(err.stack) + "\n");
   return code;
 }

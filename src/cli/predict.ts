@@ -54,7 +54,7 @@ export async function runPredict(args: Args): Promise<Prediction & { whatIf?: Wh
   if (Boolean(args.snapshot) === Boolean(args.config)) throw new CtsError("USAGE", "predict needs either --config FILE or a SNAPSHOT_DIR (not both)");
   const now = nowFrom(args.now);
   const edited = args.schema ? await readSchema(args.schema) : undefined;
-  let dir = args.snapshot!;
+  let dir = args.snapshot ?? "";
   let temp: string | undefined;
   try {
     if (args.config) {

@@ -70,18 +70,22 @@ export function pageLine(id: FacetId, stats: FacetStats): string {
 }
 
 export function createCollectProgress(options: ProgressOptions): CollectProgress {
+  if (options.quiet) return { onPage: () => undefined, onFacet: () => undefined, log: () => undefined, stop: () => undefined };
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? (() => Date.now());
-  const everyMs = options.everyMs ?? 10_000;
-  const everyPages = options.everyPages ?? 50;
-  const tracked = new Map<FacetId, Tracked>();
   const write = (line: string) => {
-    if (!options.quiet) stream.write(forTerminal(line) + "\n");
+    stream.write(forTerminal(line) + "\n");
   };
+  const tracked = new Map<FacetId, Tracked>();
+  const update = tracker(tracked, now);
+  return stream.isTTY ? barProgress(stream, tracked, update, write) : lineProgress(options, tracked, update, write);
+}
 
-  if (options.quiet) return { onPage: () => undefined, onFacet: () => undefined, log: () => undefined, stop: () => undefined };
+type Update = (id: FacetId, p: Parameters<PageProgress>[1]) => Tracked;
 
-  const update = (id: FacetId, p: Parameters<PageProgress>[1]): Tracked => {
+/** Counts, rate and first-seen time per facet, updated by each page. */
+function tracker(tracked: Map<FacetId, Tracked>, now: () => number): Update {
+  return (id, p) => {
     const t = now();
     let s = tracked.get(id);
     if (!s) {
@@ -95,29 +99,36 @@ export function createCollectProgress(options: ProgressOptions): CollectProgress
     if (seconds > 0) s.rate = (s.fetched - s.firstFetched) / seconds;
     return s;
   };
+}
 
-  if (!stream.isTTY) {
-    return {
-      onPage: (id, p) => {
-        const s = update(id, p);
-        const t = now();
-        if (t - s.printedAt >= everyMs || s.pages - s.printedPages >= everyPages) {
-          s.printedAt = t;
-          s.printedPages = s.pages;
-          write(pageLine(id, s));
-        }
-      },
-      onFacet: (id, entry) => {
-        tracked.delete(id);
-        write(facetLine(id, entry));
-      },
-      log: write,
-      stop: () => {
-        tracked.clear();
-      },
-    };
-  }
+/** Without a terminal: a plain line per facet every so often, and one when it is done. */
+function lineProgress(options: ProgressOptions, tracked: Map<FacetId, Tracked>, update: Update, write: (line: string) => void): CollectProgress {
+  const now = options.now ?? (() => Date.now());
+  const everyMs = options.everyMs ?? 10_000;
+  const everyPages = options.everyPages ?? 50;
+  return {
+    onPage: (id, p) => {
+      const s = update(id, p);
+      const t = now();
+      if (t - s.printedAt >= everyMs || s.pages - s.printedPages >= everyPages) {
+        s.printedAt = t;
+        s.printedPages = s.pages;
+        write(pageLine(id, s));
+      }
+    },
+    onFacet: (id, entry) => {
+      tracked.delete(id);
+      write(facetLine(id, entry));
+    },
+    log: write,
+    stop: () => {
+      tracked.clear();
+    },
+  };
+}
 
+/** On a terminal: a bar per facet being paged, logged lines above the bars. */
+function barProgress(stream: ProgressStream, tracked: Map<FacetId, Tracked>, update: Update, write: (line: string) => void): CollectProgress {
   const bars = new MultiBar({
     stream: stream as NodeJS.WritableStream,
     format: (_opts, _params, payload: { id: FacetId; stats: FacetStats }) => `  ${payload.id.padEnd(28)} ${progressText(payload.stats)}`,

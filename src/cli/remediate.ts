@@ -61,7 +61,7 @@ export interface RemediateDeps {
 
 export async function runPlan(args: PlanArgs, deps: RemediateDeps = {}): Promise<Plan> {
   if (Boolean(args.snapshot) === Boolean(args.config)) throw new CtsError("USAGE", "remediate plan needs either --config FILE or a SNAPSHOT_DIR (not both)");
-  let snapshotDir = args.snapshot;
+  let snapshotDir = args.snapshot ?? "";
   let configPath: string | undefined;
   if (args.config) {
     const config = await configFromArgs(args as ConfigArgs);
@@ -81,7 +81,7 @@ export async function runPlan(args: PlanArgs, deps: RemediateDeps = {}): Promise
     );
     if (collected.unreachable.length) throw unreachableError(config, collected.unreachable, "cannot plan");
   }
-  const pair = await openSnapshot(snapshotDir!);
+  const pair = await openSnapshot(snapshotDir);
   const results = runRules(ruleList, pair);
   const rules = args.rules
     ?.split(",")
@@ -89,7 +89,7 @@ export async function runPlan(args: PlanArgs, deps: RemediateDeps = {}): Promise
     .filter(Boolean);
   const known = new Set(ruleList.map((r) => r.id));
   const unknown = (rules ?? []).filter((r) => !known.has(r));
-  if (unknown.length) throw new CtsError("USAGE", `--rules: unknown rule ${unknown.join(", ")}${didYouMean(unknown[0]!, [...known])} (see rules list)`);
+  if (unknown.length) throw new CtsError("USAGE", `--rules: unknown rule ${unknown.join(", ")}${didYouMean(unknown[0] ?? "", [...known])} (see rules list)`);
   const plan = buildPlan({
     pair,
     results,
@@ -102,7 +102,7 @@ export async function runPlan(args: PlanArgs, deps: RemediateDeps = {}): Promise
       ...(rules?.length ? { rules } : {}),
     },
     ...(configPath ? { configPath } : {}),
-    snapshotDir: path.resolve(snapshotDir!),
+    snapshotDir: path.resolve(snapshotDir),
   });
   await mkdir(path.dirname(path.resolve(args.out)), { recursive: true });
   await writeFileAtomic(args.out, JSON.stringify(plan, null, 2) + "\n");

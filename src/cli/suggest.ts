@@ -6,10 +6,11 @@ export function levenshtein(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    // Every index read is filled: prev has b.length + 1 entries, cur gains one per step.
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
-  return prev[b.length]!;
+  return prev[b.length] ?? 0;
 }
 
 /** The closest candidate, when it is close enough to be a typo (at most a third of the word, at least 1 edit). */

@@ -49,7 +49,7 @@ export const traceUserCommand: CommandModule<GlobalArgs, Args> = {
       context = { ...made, source: { tenantId: pair.source.tenantId, ...names.source }, target: { tenantId: pair.target.tenantId, ...names.target } };
       facts = snapshotFacts(pair, args.user, await userLogEntries(pair, args.snapshot, args.user));
     } else {
-      const config = await loadConfig(args.config!, args.configuration !== undefined ? { configuration: args.configuration } : {});
+      const config = await loadConfig(args.config ?? "", args.configuration !== undefined ? { configuration: args.configuration } : {});
       context = { ...made, source: { tenantId: config.source.tenantId }, target: { tenantId: config.target.tenantId } };
       info(args, `Tracing ${args.user}: source ${config.source.tenantId}, target ${config.target.tenantId} (read-only)`);
       const tenants = await connect(config, {

@@ -9,7 +9,7 @@ interface UsageInfo {
 
 function unknownArguments(list: string, usage: UsageInfo | undefined): string {
   const options = Object.keys(usage?.getDescriptions?.() ?? {});
-  const commands = (usage?.getCommands?.() ?? []).map((c) => String(c[0] ?? "").split(" ")[0]!).filter(Boolean);
+  const commands = (usage?.getCommands?.() ?? []).map((c) => (typeof c[0] === "string" ? c[0] : "").split(" ")[0] ?? "").filter(Boolean);
   const hints = list.split(", ").map((word) => {
     const option = closest(word, options);
     if (option) return ` (did you mean --${option}?)`;
@@ -26,13 +26,14 @@ function unknownArguments(list: string, usage: UsageInfo | undefined): string {
 function invalidValue(line: string): string {
   const m = /Argument: ([^,]+), Given: "?([^"]*)"?, Choices: (.*)$/.exec(line.trim());
   if (!m) return line.trim();
-  const choices = m[3]!.split(", ").map((c) => c.replace(/^"|"$/g, ""));
-  return `${m[1]}: "${m[2]}" is not one of ${choices.join(", ")}${didYouMean(m[2]!, choices)}`;
+  const [, argument = "", given = "", listed = ""] = m;
+  const choices = listed.split(", ").map((c) => c.replace(/^"|"$/g, ""));
+  return `${argument}: "${given}" is not one of ${choices.join(", ")}${didYouMean(given, choices)}`;
 }
 
 export function usageMessage(msg: string, usage?: UsageInfo): string {
   const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
-  if (unknown) return `${msg.split(":")[0]}: ${unknownArguments(unknown[1]!, usage)}`;
+  if (unknown) return `${msg.split(":")[0]}: ${unknownArguments(unknown[1] ?? "", usage)}`;
   if (msg.startsWith("Invalid values:"))
     return msg
       .split("\n")

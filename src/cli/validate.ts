@@ -12,11 +12,18 @@ const NUMBER_OPTIONS: { flag: string; key: string; schema: z.ZodType }[] = [
   { flag: "--timeout", key: "timeout", schema: collectionSchema.shape.timeoutSeconds },
 ];
 
+/** A command-line value as typed: repeated flags (arrays) joined with commas, as String() would. */
+function argText(value: unknown): string {
+  if (Array.isArray(value)) return value.map(argText).join(",");
+  if (typeof value === "object" && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
 export function checkNumbers(argv: Record<string, unknown>): void {
   for (const { flag, key, schema } of NUMBER_OPTIONS) {
     if (argv[key] === undefined) continue;
     const parsed = schema.safeParse(argv[key]);
-    if (!parsed.success) throw new CtsError("USAGE", `${flag}: ${parsed.error.issues[0]?.message ?? "invalid"} (got ${String(argv[key])})`);
+    if (!parsed.success) throw new CtsError("USAGE", `${flag}: ${parsed.error.issues[0]?.message ?? "invalid"} (got ${argText(argv[key])})`);
   }
   if (argv["port"] !== undefined) {
     const port = argv["port"] as number;
@@ -59,7 +66,7 @@ export async function checkWritable(target: string, isFile: boolean): Promise<vo
     await rmdir(probe);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "";
-    throw new CtsError("USAGE", `--out ${target}: cannot write there (${WRITE_ERRORS[code] ?? code ?? "error"})`);
+    throw new CtsError("USAGE", `--out ${target}: cannot write there (${WRITE_ERRORS[code] ?? code})`);
   }
 }
 
@@ -69,7 +76,8 @@ const FILE_OUT = new Set(["export", "remediate"]);
 export async function validateArgv(argv: Record<string, unknown>): Promise<void> {
   checkNumbers(argv);
   if (typeof argv["since"] === "string") checkSinceArg(argv["since"], typeof argv["until"] === "string" ? argv["until"] : undefined);
-  const command = String((argv["_"] as unknown[] | undefined)?.[0] ?? "");
+  const first = (argv["_"] as unknown[] | undefined)?.[0];
+  const command = first === undefined ? "" : argText(first);
   // history reads check's --out folder; it writes nothing.
   if (command === "init" && typeof argv["file"] === "string") await checkWritable(argv["file"], true);
   if (typeof argv["out"] === "string" && command !== "history") await checkWritable(argv["out"], FILE_OUT.has(command));

@@ -13,6 +13,7 @@ class StopCheck extends Error {
     readonly reason: string,
   ) {
     super(reason);
+    this.name = "StopCheck";
   }
 }
 

@@ -12,10 +12,10 @@ export function trendCell(c: RuleTrendCell | undefined): string {
 }
 
 function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
   return rows.map((r) =>
     r
-      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
       .join("  ")
       .trimEnd(),
   );
@@ -23,7 +23,9 @@ function table(rows: string[][]): string[] {
 
 function pairSection(pair: string, runs: PairRunRow[], cells: RuleTrendCell[], limit: number): string[] {
   const shown = runs.slice(-limit);
-  const lines = [`Pair ${pair} (${shown[0]!.sourceTenant} → ${shown[0]!.targetTenant})`, ""];
+  // The history lists only pairs with runs, so the first shown run names the tenants.
+  const first = shown[0];
+  const lines = [`Pair ${pair}${first ? ` (${first.sourceTenant} → ${first.targetTenant})` : ""}`, ""];
   lines.push(
     ...table([
       ["run", "started", "verdict", "failed", "inconclusive", "waived", "new", "resolved", "error"],
@@ -44,8 +46,9 @@ function pairSection(pair: string, runs: PairRunRow[], cells: RuleTrendCell[], l
   const byRule = new Map<string, Map<number, RuleTrendCell>>();
   for (const c of cells) {
     if (!ids.has(c.pairRunId)) continue;
-    if (!byRule.has(c.ruleId)) byRule.set(c.ruleId, new Map());
-    byRule.get(c.ruleId)!.set(c.pairRunId, c);
+    const row = byRule.get(c.ruleId) ?? new Map<number, RuleTrendCell>();
+    byRule.set(c.ruleId, row);
+    row.set(c.pairRunId, c);
   }
   // Rules that passed or did not apply in every run shown are left out: the trend is about what moved or stayed broken.
   const interesting = [...byRule].filter(([, m]) => [...m.values()].some((c) => c.status === "fail" || c.status === "inconclusive"));

@@ -72,7 +72,12 @@ export class Pair {
 /** Load every `ok` facet of a snapshot folder, the provisioning logs summarised while they stream (snapshot/read.ts). */
 export async function loadPair(dir: string): Promise<Pair> {
   const summary = new LogSummary();
-  const { manifest, values } = await readSnapshot(dir, { keepLogs: KEPT_LOG_ENTRIES, onLogEntry: (e) => summary.add(e) });
+  const { manifest, values } = await readSnapshot(dir, {
+    keepLogs: KEPT_LOG_ENTRIES,
+    onLogEntry: (e) => {
+      summary.add(e);
+    },
+  });
   return new Pair(manifest, values, manifest.facets["source.provisioningLogs"]?.status === "ok" ? summary : undefined);
 }
 

@@ -47,65 +47,80 @@ export async function permissionReport(
   writeCredentials: Partial<Record<TenantSide, TokenCredential>> = {},
 ): Promise<TenantPermissions[]> {
   const out: TenantPermissions[] = [];
-  for (const side of ["source", "target"] as const) {
-    const tenant = config[side];
-    let token: AccessToken | null;
-    try {
-      token = await credentials[side].getToken([CLOUDS[tenant.cloud].scope]);
-      if (!token) throw Object.assign(new Error("the credential returned no token"), { name: "AuthenticationError" });
-    } catch (err) {
-      const e = toGraphRequestError(err);
-      out.push({
-        side,
-        tenantId: tenant.tenantId,
-        kind: "opaque",
-        permissions: [],
-        facets: sideAccess(side, undefined),
-        remediation: [],
-        error: { code: e.graphCode, message: e.message },
-      });
-      continue;
-    }
-    const claims = decodeJwtPayload(token.token);
-    const tid = claims?.["tid"];
-    if (typeof tid === "string" && tid.toLowerCase() !== tenant.tenantId.toLowerCase()) {
-      throw new CtsError("TENANT_MISMATCH", `${side}: the access token is for tenant ${tid}, not the configured ${tenant.tenantId}`);
-    }
-    const { kind, permissions } = tokenPermissions(claims);
-    const held = claims ? permissions : undefined;
-    let lower = new Set([...permissions].map((p) => p.toLowerCase()));
-    let writeHeld = held !== undefined;
-    const writer = writeCredentials[side];
-    if (writer) {
-      const writeToken = await writer.getToken([CLOUDS[tenant.cloud].scope]).catch(() => null);
-      const writeClaims = writeToken ? decodeJwtPayload(writeToken.token) : undefined;
-      const writeTid = writeClaims?.["tid"];
-      if (typeof writeTid === "string" && writeTid.toLowerCase() !== tenant.tenantId.toLowerCase()) {
-        throw new CtsError("TENANT_MISMATCH", `${side}: the remediation token is for tenant ${writeTid}, not the configured ${tenant.tenantId}`);
-      }
-      lower = new Set([...tokenPermissions(writeClaims).permissions].map((p) => p.toLowerCase()));
-      writeHeld = writeClaims !== undefined;
-    }
-    const writes = new Map<string, string[]>();
-    for (const f of fixes.filter((x) => x.tenant === side)) writes.set(f.permission, [...(writes.get(f.permission) ?? []), f.ruleId]);
-    const appId = claims?.["appid"] ?? claims?.["azp"];
-    out.push({
+  for (const side of ["source", "target"] as const) out.push(await sidePermissions(side, config[side], credentials[side], fixes, writeCredentials[side]));
+  return out;
+}
+
+type TenantConfig = Config["source"];
+
+async function sidePermissions(
+  side: TenantSide,
+  tenant: TenantConfig,
+  credential: TokenCredential,
+  fixes: readonly FixPermission[],
+  writer: TokenCredential | undefined,
+): Promise<TenantPermissions> {
+  let token: AccessToken | null;
+  try {
+    token = await credential.getToken([CLOUDS[tenant.cloud].scope]);
+    if (!token) throw Object.assign(new Error("the credential returned no token"), { name: "AuthenticationError" });
+  } catch (err) {
+    const e = toGraphRequestError(err);
+    return {
       side,
       tenantId: tenant.tenantId,
-      kind: claims ? kind : "opaque",
-      ...(typeof appId === "string" ? { appId } : {}),
-      permissions: [...permissions].sort(),
-      facets: sideAccess(side, held),
-      remediation: [...writes]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([permission, rules]) => ({
-          permission,
-          rules: [...new Set(rules)].sort(),
-          held: writeHeld ? lower.has(permission.toLowerCase()) : undefined,
-        })),
-    });
+      kind: "opaque",
+      permissions: [],
+      facets: sideAccess(side, undefined),
+      remediation: [],
+      error: { code: e.graphCode, message: e.message },
+    };
   }
-  return out;
+  const claims = decodeJwtPayload(token.token);
+  checkTenant(claims, tenant, `${side}: the access token`);
+  const { kind, permissions } = tokenPermissions(claims);
+  const held = claims ? permissions : undefined;
+  const writes = writer ? await writerPermissions(side, tenant, writer) : { held, lower: new Set([...permissions].map((p) => p.toLowerCase())) };
+  const appId = claims?.["appid"] ?? claims?.["azp"];
+  return {
+    side,
+    tenantId: tenant.tenantId,
+    kind: claims ? kind : "opaque",
+    ...(typeof appId === "string" ? { appId } : {}),
+    permissions: [...permissions].sort(),
+    facets: sideAccess(side, held),
+    remediation: remediationRows(side, fixes, writes.held !== undefined ? writes.lower : undefined),
+  };
+}
+
+/** A token for another tenant than the configured one is refused outright. */
+function checkTenant(claims: ReturnType<typeof decodeJwtPayload>, tenant: TenantConfig, what: string): void {
+  const tid = claims?.["tid"];
+  if (typeof tid === "string" && tid.toLowerCase() !== tenant.tenantId.toLowerCase()) {
+    throw new CtsError("TENANT_MISMATCH", `${what} is for tenant ${tid}, not the configured ${tenant.tenantId}`);
+  }
+}
+
+/** The remediation token's permissions (lower-cased); `held` undefined when it could not be read. */
+async function writerPermissions(side: TenantSide, tenant: TenantConfig, writer: TokenCredential) {
+  const writeToken = await writer.getToken([CLOUDS[tenant.cloud].scope]).catch(() => null);
+  const writeClaims = writeToken ? decodeJwtPayload(writeToken.token) : undefined;
+  checkTenant(writeClaims, tenant, `${side}: the remediation token`);
+  const permissions = tokenPermissions(writeClaims).permissions;
+  return { held: writeClaims ? permissions : undefined, lower: new Set([...permissions].map((p) => p.toLowerCase())) };
+}
+
+/** The write permissions this tenant's rule fixes use; `held` (lower-cased) is undefined when the token cannot tell. */
+function remediationRows(side: TenantSide, fixes: readonly FixPermission[], held: ReadonlySet<string> | undefined): WritePermission[] {
+  const writes = new Map<string, string[]>();
+  for (const f of fixes.filter((x) => x.tenant === side)) writes.set(f.permission, [...(writes.get(f.permission) ?? []), f.ruleId]);
+  return [...writes]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([permission, rules]) => ({
+      permission,
+      rules: [...new Set(rules)].sort(),
+      held: held ? held.has(permission.toLowerCase()) : undefined,
+    }));
 }
 
 /** Text for a terminal: per tenant the token's permissions, then one line per facet. */
@@ -125,7 +140,8 @@ export function renderPermissions(report: readonly TenantPermissions[], withReme
     const width = Math.max(...t.facets.map((f) => f.facet.length));
     for (const f of t.facets) {
       const state = f.readable === undefined ? "unknown " : f.readable ? "readable" : "DENIED  ";
-      const detail = f.readable === false ? `grant ${f.missing!.join(" + ")} (least: ${f.least})` : f.readable ? `via ${f.grantedBy}` : `least: ${f.least}`;
+      const detail =
+        f.readable === false ? `grant ${(f.missing ?? []).join(" + ")} (least: ${f.least})` : f.readable ? `via ${f.grantedBy}` : `least: ${f.least}`;
       lines.push(`  ${state} ${f.facet.padEnd(width)}  ${detail}`);
     }
     if (withRemediation) {

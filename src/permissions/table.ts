@@ -102,14 +102,16 @@ export interface FacetAccess {
 /** Per facet: readable with these permissions, and the least permission that would make it so. */
 export function facetAccess(id: FacetId, held: ReadonlySet<string> | undefined): FacetAccess {
   const alternatives = facetPermissions(id);
-  const least = describeAlternative(alternatives[0]!);
+  // The table lists the least privileged alternative first (facetPermissions throws for a facet without any).
+  const [first = []] = alternatives;
+  const least = describeAlternative(first);
   if (!held) return { facet: id, readable: undefined, least };
   const lower = new Set([...held].map((p) => p.toLowerCase()));
   const has = (p: string) => lower.has(p.toLowerCase());
   const granted = alternatives.find((alt) => alt.every(has));
   if (granted) return { facet: id, readable: true, least, grantedBy: describeAlternative(granted) };
   // Nearest alternative: fewest permissions to add, the least privileged one on a tie.
-  let missing = alternatives[0]!.filter((p) => !has(p));
+  let missing = first.filter((p) => !has(p));
   for (const alt of alternatives) {
     const need = alt.filter((p) => !has(p));
     if (need.length < missing.length) missing = need;
@@ -124,7 +126,7 @@ export function sideAccess(side: "source" | "target", held: ReadonlySet<string> 
 
 /** Graph permissions a request needs (emulator role enforcement); undefined when the route is not in the table. */
 export function requestPermissions(method: string, pathWithoutVersion: string): Alternatives | undefined {
-  const p = pathWithoutVersion.split("?")[0]!.toLowerCase().replace(/\/+$/, "");
+  const p = (pathWithoutVersion.split("?")[0] ?? "").toLowerCase().replace(/\/+$/, "");
   const m = method.toUpperCase();
   const write = m !== "GET";
   if (/^\/organization(\/|$)/.test(p)) return write ? undefined : ORGANIZATION;

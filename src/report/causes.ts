@@ -46,7 +46,8 @@ const SIDE_ORDER: readonly Side[] = ["source", "target", "both"];
 /** The single side a result belongs to: its findings' side when they agree, "both" when they differ, else the rule's. */
 export function sideOf(r: WaivedResult): Side {
   const sides = new Set(r.status === "fail" ? r.findings.map((f) => f.side) : []);
-  if (sides.size === 1) return [...sides][0]!;
+  const [only] = sides;
+  if (sides.size === 1 && only) return only;
   return sides.size > 1 ? "both" : r.side;
 }
 
@@ -100,7 +101,8 @@ export function analyzeCauses(report: Report, rules: ReadonlyMap<string, RuleInf
   }
   const causes: RootCause[] = failing.filter((r) => !explained.has(r.ruleId)).map((r) => ({ result: r, side: sideOf(r), consequences: [], alsoExplains: [] }));
   for (const r of failing.filter((x) => explained.has(x.ruleId))) {
-    const mine = causes.filter((c) => explained.get(r.ruleId)!.includes(c.result.ruleId));
+    const roots = explained.get(r.ruleId) ?? [];
+    const mine = causes.filter((c) => roots.includes(c.result.ruleId));
     mine[0]?.consequences.push(r);
     mine.slice(1).forEach((c) => c.alsoExplains.push(r));
   }

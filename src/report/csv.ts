@@ -66,6 +66,7 @@ export const WAIVER_RESULT_COLUMNS: readonly Column<ResultRow>[] = [{ header: "w
 
 // What a spreadsheet may read as the start of a formula once it trims the cell: csv-stringify's own list (=, +, -, @,
 // tab, CR and their full-width forms) plus LF and NUL, also when whitespace or invisible characters come first.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are neutralised or shown
 const FORMULA_START = /^[\s\u0000-\u001F\u00A0\u180E\u200B-\u200F\u2028-\u202F\u205F-\u206F\u3000\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n\u0000]/;
 
 /** Neutralise a cell a spreadsheet could evaluate (leading apostrophe, as OWASP advises) and show hidden characters. */

@@ -17,6 +17,7 @@ export const AREAS: readonly Area[] = ["policies", "configuration", "users", "lo
 export const STATUS_LABELS: Record<Status, string> = { fail: "Failed", pass: "Passed", inconclusive: "Inconclusive", "not-applicable": "Not applicable" };
 
 // Bidi overrides, zero-width and control characters can make tenant data lie about itself on screen; show them as code points.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are neutralised or shown
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 
 const codePoint = (c: string) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}]`;
@@ -73,7 +74,12 @@ export function verdict(name: string, results: readonly WaivedResult[]): Verdict
 }
 
 export const json = (value: unknown): string => {
-  const text = value === undefined ? "undefined" : (JSON.stringify(value, null, 2) ?? String(value));
+  // JSON.stringify gives undefined (whatever its type says) only for a function or a symbol: String() shows those.
+  const encoded = JSON.stringify(value, null, 2) as string | undefined;
+  const text =
+    value === undefined
+      ? "undefined"
+      : (encoded ?? (typeof value === "function" || typeof value === "symbol" ? value.toString() : Object.prototype.toString.call(value)));
   const shown = text.length > MAX_EVIDENCE_CHARS ? `${text.slice(0, MAX_EVIDENCE_CHARS)} … (${text.length} characters, truncated)` : text;
   return visible(shown);
 };
@@ -368,51 +374,42 @@ function failingView(causes: CauseAnalysis, results: readonly WaivedResult[], se
   return [...roots, ...results.filter(isFullyWaived).sort(bySeverityThenSide).map(section)];
 }
 
-/** Build everything the template prints, plus the object-table rows for the embedded JSON block. */
-export function buildView(report: Report, rules: ReadonlyMap<string, RuleInfo>) {
-  const ids = new Ids();
-  const tables: Record<string, Row[]> = {};
-  const section = (r: WaivedResult) => ruleSection(r, rules.get(r.ruleId), report, tables, ids);
-  const results = report.results;
-  const causes = analyzeCauses(report, rules);
-  const failing = failingView(causes, results, section);
-  const actions = causes.actions.map((a) => ({
-    label: visible(a.label),
-    countLabel: a.countLabel,
-    causes: a.causes.map((c) => failing.find((f) => f.ruleId === visible(c.result.ruleId))!),
-  }));
-  const inconclusive = results
-    .filter((r) => r.status === "inconclusive")
-    .sort(bySeverity)
-    .map(section);
-  const settled = results
-    .filter((r) => r.status === "pass" || r.status === "not-applicable")
-    .sort(bySeverity)
-    .map(section);
-  const tenant = (t: Report["source"]) => ({
+/** A tenant as the header shows it; a cloud this version does not know (an older or edited report.json) shows as written. */
+function tenantView(t: Report["source"]) {
+  const clouds: Partial<Record<string, { label: string }>> = CLOUDS;
+  return {
     tenantId: visible(t.tenantId),
     name: visible(t.displayName ?? t.tenantId),
     domain: t.domain ? visible(t.domain) : null,
     cloud: t.cloud,
-    cloudLabel: CLOUDS[t.cloud]?.label ?? visible(String(t.cloud)),
-  });
+    cloudLabel: clouds[t.cloud]?.label ?? visible(t.cloud),
+  };
+}
 
-  const view = {
+/** The page header: the pair, when the report was made and the window it covers. */
+function headerView(report: Report) {
+  const w = report.collection.window;
+  return {
     title: `Cross-tenant synchronization report`,
-    source: tenant(report.source),
-    target: tenant(report.target),
+    source: tenantView(report.source),
+    target: tenantView(report.target),
     generatedAt: visible(report.generatedAt),
     generatedAtText: humanDate(report.generatedAt),
     collectedAtText: humanDate(report.collection.createdAt),
     tool: `${visible(report.tool.name)} ${visible(report.tool.version)}`,
-    window: {
-      since: visible(report.collection.window.since),
-      until: visible(report.collection.window.until),
-      sinceText: humanDate(report.collection.window.since),
-      untilText: humanDate(report.collection.window.until),
-    },
+    window: { since: visible(w.since), until: visible(w.until), sinceText: humanDate(w.since), untilText: humanDate(w.until) },
     collectedAt: visible(report.collection.createdAt),
     redacted: report.collection.redacted === true,
+  };
+}
+
+// A report.json written by another version may lack a status or severity count: it shows as 0.
+const countOf = (counts: Partial<Record<string, number>>, key: string): number => counts[key] ?? 0;
+
+/** The verdict tiles: overall, per side, per area, and the counts per status and failed severity. */
+function summaryView(report: Report) {
+  const results = report.results;
+  return {
     overall: verdict("Overall", results),
     // Each rule counts on exactly one side, so the rows add up to the rule count.
     sides: SIDES.map((s) =>
@@ -427,32 +424,67 @@ export function buildView(report: Report, rules: ReadonlyMap<string, RuleInfo>) 
         results.filter((r) => r.area === a),
       ),
     ),
-    byStatus: STATUSES.map((s) => ({ status: s, label: STATUS_LABELS[s], count: report.summary.byStatus[s] ?? 0 })),
-    failedBySeverity: SEVERITIES.map((s) => ({ severity: s, count: report.summary.failedBySeverity[s] ?? 0 })),
+    byStatus: STATUSES.map((s) => ({ status: s, label: STATUS_LABELS[s], count: countOf(report.summary.byStatus, s) })),
+    failedBySeverity: SEVERITIES.map((s) => ({ severity: s, count: countOf(report.summary.failedBySeverity, s) })),
+  };
+}
+
+const FILTERS = {
+  severities: SEVERITIES.map((s) => ({ value: s, id: `filter-severity-${s}` })),
+  sides: SIDES.map((s) => ({ value: s, id: `filter-side-${s}` })),
+  statuses: STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s], id: `filter-status-${s}` })),
+};
+
+/** The collection status of every facet, for the "Data collected" table. */
+function facetsView(report: Report) {
+  return Object.entries(report.collection.facets).map(([id, f]) => ({
+    id: visible(id),
+    status: f.status,
+    count: f.count === undefined ? null : f.count.toLocaleString("en-US"),
+    error: f.error ? visible(`${f.error.httpStatus ? `${f.error.httpStatus} ` : ""}${f.error.code}: ${f.error.message}`) : null,
+    permission: f.permission ? visible(f.permission) : null,
+    partial: f.partial === true,
+  }));
+}
+
+/** Build everything the template prints, plus the object-table rows for the embedded JSON block. */
+export function buildView(report: Report, rules: ReadonlyMap<string, RuleInfo>) {
+  const ids = new Ids();
+  const tables: Record<string, Row[]> = {};
+  const section = (r: WaivedResult) => ruleSection(r, rules.get(r.ruleId), report, tables, ids);
+  const results = report.results;
+  const causes = analyzeCauses(report, rules);
+  const failing = failingView(causes, results, section);
+  // Every cause of an action is a failing root, so each is found among the sections.
+  const sectionOf = (ruleId: string) => failing.filter((f) => f.ruleId === visible(ruleId)).slice(0, 1);
+  const actions = causes.actions.map((a) => ({
+    label: visible(a.label),
+    countLabel: a.countLabel,
+    causes: a.causes.flatMap((c) => sectionOf(c.result.ruleId)),
+  }));
+  const inStatus = (...statuses: WaivedResult["status"][]) =>
+    results
+      .filter((r) => statuses.includes(r.status))
+      .sort(bySeverity)
+      .map(section);
+  const inconclusive = inStatus("inconclusive");
+  const settled = inStatus("pass", "not-applicable");
+  const view = {
+    ...headerView(report),
+    ...summaryView(report),
     chart: chart(report),
     activity: activityChart(report),
     pair: report.pair ? visible(report.pair) : null,
     changes: changesView(report),
     waivers: waiversView(report),
-    filters: {
-      severities: SEVERITIES.map((s) => ({ value: s, id: `filter-severity-${s}` })),
-      sides: SIDES.map((s) => ({ value: s, id: `filter-side-${s}` })),
-      statuses: STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s], id: `filter-status-${s}` })),
-    },
+    filters: FILTERS,
     actions,
     after: causes.after,
     failing,
     failingCount: failing.reduce((n, f) => n + 1 + f.consequences.length, 0),
     inconclusive,
     settled,
-    facets: Object.entries(report.collection.facets).map(([id, f]) => ({
-      id: visible(id),
-      status: f.status,
-      count: f.count === undefined ? null : f.count.toLocaleString("en-US"),
-      error: f.error ? visible(`${f.error.httpStatus ? `${f.error.httpStatus} ` : ""}${f.error.code}: ${f.error.message}`) : null,
-      permission: f.permission ? visible(f.permission) : null,
-      partial: f.partial === true,
-    })),
+    facets: facetsView(report),
   };
   return { view, tables };
 }

@@ -8,6 +8,7 @@ import type { WaivedResult } from "../waivers/types.js";
 export const JUNIT_OBJECTS_PER_FINDING = 100;
 
 // Characters XML 1.0 cannot carry at all (even as references): show them as code points instead of dropping them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are neutralised or shown
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const codePoint = (c: string) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}]`;
 
@@ -47,7 +48,9 @@ function failureText(r: WaivedResult, info: RuleInfo | undefined, report: Report
 function testCase(r: WaivedResult, info: RuleInfo | undefined, report: Report): string {
   const head = `<testcase${attrs({ classname: `cts-doctor.${r.area}`, name: `${r.ruleId}: ${info?.title ?? r.title}`, time: 0 })}`;
   if (isFullyWaived(r)) {
-    const why = `Waived: ${r.findings.length} finding${r.findings.length === 1 ? "" : "s"} accepted (${describeWaiver(r.findings[0]!.waived!)})`;
+    // isFullyWaived: there is a first finding, and it is waived.
+    const waiver = r.findings[0]?.waived;
+    const why = `Waived: ${r.findings.length} finding${r.findings.length === 1 ? "" : "s"} accepted${waiver ? ` (${describeWaiver(waiver)})` : ""}`;
     return `${head}>
       <skipped${attrs({ message: why })}>${xmlText(failureText(r, info, report))}</skipped>
     </testcase>`;

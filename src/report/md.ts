@@ -1,5 +1,4 @@
 // report.md: a Markdown summary for tickets and CI step summaries; tenant data is escaped so it renders as plain text.
-import type { RuleResult } from "../engine/types.js";
 import { SEVERITIES } from "../engine/types.js";
 import { analyzeCauses, bySeverityThenSide, sideOf, type CauseAnalysis } from "./causes.js";
 import { AREAS, CHANGE_BASIS, SIDES, STATUS_LABELS, verdict, visible } from "./html-view.js";
@@ -196,13 +195,13 @@ function waiversSection(report: Report): string[] {
 
 const bySeverity = (a: WaivedResult, b: WaivedResult) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.ruleId.localeCompare(b.ruleId);
 
-/** Render report.md; `rules` supplies every rule text. */
-export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleInfo>): string {
-  const results = report.results;
-  const title = (r: WaivedResult) => escapeMd(rules.get(r.ruleId)?.title ?? r.title);
-  const overall = verdict("Overall", results);
-  const analysis = analyzeCauses(report, rules);
-  const out: string[] = [
+// A report.json written by another version may lack a status or severity count: it shows as 0.
+const countOf = (counts: Partial<Record<string, number>>, key: string): number => counts[key] ?? 0;
+
+/** The title, the pair and its window, and the verdict. */
+function headSection(report: Report): string[] {
+  const overall = verdict("Overall", report.results);
+  return [
     "# Cross-tenant synchronization report",
     "",
     ...(report.pair ? [`Pair **${escapeMd(report.pair)}**`, ""] : []),
@@ -212,8 +211,13 @@ export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleIn
       `Log window ${escapeMd(report.collection.window.since)} to ${escapeMd(report.collection.window.until)}; generated ${escapeMd(report.generatedAt)} by ${escapeMd(report.tool.name)} ${escapeMd(report.tool.version)}.`,
     "",
     ...(report.collection.redacted ? ["Made from a redacted snapshot: names, addresses and object ids are pseudonyms.", ""] : []),
-    ...actionsSection(analysis, rules, report).slice(1),
-    ...(analysis.actions.length ? [""] : []),
+  ];
+}
+
+/** Verdicts per side and area, and the counts per status and failed severity. */
+function summarySection(report: Report): string[] {
+  const results = report.results;
+  return [
     "## Summary",
     "",
     table(
@@ -238,45 +242,49 @@ export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleIn
     "",
     table(
       ["Status", "Rules"],
-      Object.entries(STATUS_LABELS).map(([s, label]) => [label, report.summary.byStatus[s as RuleResult["status"]] ?? 0]),
+      Object.entries(STATUS_LABELS).map(([s, label]) => [label, countOf(report.summary.byStatus, s)]),
     ),
     "",
     table(
       ["Severity", "Failed rules"],
-      SEVERITIES.map((s) => [s, report.summary.failedBySeverity[s] ?? 0]),
+      SEVERITIES.map((s) => [s, countOf(report.summary.failedBySeverity, s)]),
     ),
   ];
+}
 
-  out.push(...changesSection(report), ...waiversSection(report));
-
+/** Provisioning outcomes per day, when the logs were collected. */
+function provisioningSection(report: Report): string[] {
   const p = report.provisioning;
-  if (p && p.basis === "logs") {
-    // Logs collected without successes: per-day success is unknown, the total comes from the job's counters.
-    const filtered = p.successFrom !== undefined;
+  if (p?.basis !== "logs") return [];
+  // Logs collected without successes: per-day success is unknown, the total comes from the job's counters.
+  const filtered = p.successFrom !== undefined;
+  const out = [
+    "",
+    "## Provisioning outcomes per day",
+    "",
+    table(
+      ["Day", "Success", "Skipped", "Failure"],
+      p.byDay.map((d) => [escapeMd(d.day), filtered ? "–" : d.success, d.skipped, d.failure]),
+    ),
+  ];
+  if (filtered) {
     out.push(
       "",
-      "## Provisioning outcomes per day",
-      "",
-      table(
-        ["Day", "Success", "Skipped", "Failure"],
-        p.byDay.map((d) => [escapeMd(d.day), filtered ? "–" : d.success, d.skipped, d.failure]),
-      ),
+      p.successFrom === "job"
+        ? `Logs were collected without successes (server-side filter); the job's counters report ${p.totals.success} objects synchronized.`
+        : "Logs were collected without successes (server-side filter); the job's counters were not available.",
     );
-    if (filtered) {
-      out.push(
-        "",
-        p.successFrom === "job"
-          ? `Logs were collected without successes (server-side filter); the job's counters report ${p.totals.success} objects synchronized.`
-          : "Logs were collected without successes (server-side filter); the job's counters were not available.",
-      );
-    }
   }
+  return out;
+}
 
-  out.push(...failingSections(analysis, rules, report));
-
-  const inconclusive = results.filter((r) => r.status === "inconclusive").sort(bySeverity);
-  out.push("", `## Inconclusive rules (${inconclusive.length})`, "");
-  out.push(
+/** Rules that lacked data, with the permission that would have given it. */
+function inconclusiveSection(report: Report, title: (r: WaivedResult) => string): string[] {
+  const inconclusive = report.results.filter((r) => r.status === "inconclusive").sort(bySeverity);
+  return [
+    "",
+    `## Inconclusive rules (${inconclusive.length})`,
+    "",
     inconclusive.length
       ? table(
           ["Rule", "Why", "Permission to grant"],
@@ -287,10 +295,12 @@ export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleIn
           ]),
         )
       : "Every rule had the data it needed.",
-  );
+  ];
+}
 
-  const settled = results.filter((r) => r.status === "pass" || r.status === "not-applicable").sort(bySeverity);
-  out.push("", `## Passed and not applicable (${settled.length})`, "");
+function settledSection(report: Report, title: (r: WaivedResult) => string): string[] {
+  const settled = report.results.filter((r) => r.status === "pass" || r.status === "not-applicable").sort(bySeverity);
+  const out = ["", `## Passed and not applicable (${settled.length})`, ""];
   if (settled.length)
     out.push(
       table(
@@ -298,5 +308,24 @@ export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleIn
         settled.map((r) => [`${title(r)} (${escapeMd(r.ruleId)})`, STATUS_LABELS[r.status], escapeMd(r.reason)]),
       ),
     );
+  return out;
+}
+
+/** Render report.md; `rules` supplies every rule text. */
+export function renderMarkdown(report: Report, rules: ReadonlyMap<string, RuleInfo>): string {
+  const title = (r: WaivedResult) => escapeMd(rules.get(r.ruleId)?.title ?? r.title);
+  const analysis = analyzeCauses(report, rules);
+  const out: string[] = [
+    ...headSection(report),
+    ...actionsSection(analysis, rules, report).slice(1),
+    ...(analysis.actions.length ? [""] : []),
+    ...summarySection(report),
+    ...changesSection(report),
+    ...waiversSection(report),
+    ...provisioningSection(report),
+    ...failingSections(analysis, rules, report),
+    ...inconclusiveSection(report, title),
+    ...settledSection(report, title),
+  ];
   return out.join("\n") + "\n";
 }

@@ -93,6 +93,93 @@ function objectLocations(f: WaivedFinding) {
   }));
 }
 
+type BaselineState = (ruleId: string, f: WaivedFinding) => { baselineState?: string };
+
+/** A waived finding is an accepted, external suppression: dashboards show it as dismissed, not as open. */
+function suppressionsOf(f: WaivedFinding) {
+  if (!f.waived) return {};
+  return {
+    suppressions: [
+      {
+        kind: "external",
+        status: "accepted",
+        justification: sarifText(describeWaiver(f.waived)),
+        properties: { owner: visible(f.waived.owner), expires: f.waived.expires },
+      },
+    ],
+  };
+}
+
+/** One SARIF result per finding of a failed rule. `seen` numbers repeats of a fingerprint within the run. */
+function failResults(r: WaivedResult, ruleIndex: number, seen: Map<string, number>, baselineState: BaselineState): object[] {
+  return r.findings.map((f) => {
+    const severity = f.severity ?? r.severity;
+    const key = sha([r.ruleId, f.side, f.errorCode ?? ""]);
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    const more = f.objects.length - SARIF_OBJECTS_PER_RESULT;
+    const count = f.objects.length
+      ? ` ${f.objects.length} affected object${f.objects.length === 1 ? "" : "s"}${more > 0 ? ` (first ${SARIF_OBJECTS_PER_RESULT} listed, ${more} more in report.json)` : ""}.`
+      : "";
+    return {
+      ruleId: r.ruleId,
+      ruleIndex,
+      kind: "fail",
+      level: sarifLevel(severity),
+      message: { text: sarifText(`${f.message.replace(/\.\s*$/, "")}${f.errorCode ? ` (error code ${f.errorCode})` : ""}.${count}`) },
+      locations: [{ physicalLocation: { artifactLocation: { uri: artifactFor(f.side) } }, logicalLocations: objectLocations(f) }],
+      partialFingerprints: { "ctsFinding/v1": `${key}:${n}` },
+      ...baselineState(r.ruleId, f),
+      ...suppressionsOf(f),
+      properties: {
+        side: f.side,
+        severity,
+        affectedObjects: f.objects.length,
+        ...(f.errorCode ? { errorCode: visible(f.errorCode) } : {}),
+        ...(f.waiverExpired ? { waiverExpired: f.waiverExpired.expires } : {}),
+      },
+    };
+  });
+}
+
+/** "open": the tool could not decide pass or fail; SARIF requires level "none" for any kind other than "fail". */
+function inconclusiveResult(r: WaivedResult, ruleIndex: number): object {
+  return {
+    ruleId: r.ruleId,
+    ruleIndex,
+    kind: "open",
+    level: "none",
+    message: { text: sarifText(r.reason) },
+    locations: [{ physicalLocation: { artifactLocation: { uri: artifactFor(r.side) } } }],
+    partialFingerprints: { "ctsFinding/v1": `${sha([r.ruleId, "inconclusive"])}:1` },
+  };
+}
+
+/** Data that could not be collected is a problem of the tool's run, which SARIF reports as notifications. */
+function missingNotifications(r: WaivedResult, ruleIndex: number): object[] {
+  return (r.missing ?? []).map((m) => ({
+    level: "warning",
+    message: {
+      text: sarifText(
+        `${m.facet}: ${m.status}${m.code ? ` (${m.code})` : ""}${m.message ? ` — ${m.message}` : ""}${m.permission ? `. Grant ${m.permission}.` : ""}`,
+      ),
+    },
+    descriptor: { id: `facet-${m.status}` },
+    associatedRule: { id: r.ruleId, index: ruleIndex },
+    properties: { facet: m.facet, ...(m.permission ? { permission: visible(m.permission) } : {}) },
+  }));
+}
+
+/** With changes since a previous run, each result says whether it is new (any of its objects is) or unchanged (§3.27.24). */
+function baselineOf(report: Report): BaselineState {
+  const newKeys = report.changes ? new Set(report.changes.new.map((e) => `${e.ruleId}\u0000${e.objectId ?? ""}`)) : undefined;
+  return (ruleId, f) => {
+    if (!newKeys) return {};
+    const keys = f.objects.length ? f.objects.map((o) => `${ruleId}\u0000${o.id}`) : [`${ruleId}\u0000`];
+    return { baselineState: keys.some((k) => newKeys.has(k)) ? "new" : "unchanged" };
+  };
+}
+
 /** Render report.sarif as pretty JSON; `rules` supplies every rule text. */
 export function renderSarif(report: Report, rules: ReadonlyMap<string, RuleInfo>): string {
   const ids = [...new Set([...report.results.map((r) => r.ruleId)])].sort();
@@ -101,88 +188,22 @@ export function renderSarif(report: Report, rules: ReadonlyMap<string, RuleInfo>
   const index = new Map(ids.map((id, i) => [id, i]));
   // Same rule, side and error code in a later run → same fingerprint; the occurrence number separates repeats in one run.
   const seen = new Map<string, number>();
-
+  const baselineState = baselineOf(report);
   const results: object[] = [];
   const notifications: object[] = [];
-  const ordered = [...report.results].sort((a, b) => a.ruleId.localeCompare(b.ruleId));
-  // With changes since a previous run, each result says whether it is new (any of its objects is) or unchanged (§3.27.24).
-  const newKeys = report.changes ? new Set(report.changes.new.map((e) => `${e.ruleId}\u0000${e.objectId ?? ""}`)) : undefined;
-  const baselineState = (ruleId: string, f: WaivedFinding) => {
-    if (!newKeys) return {};
-    const keys = f.objects.length ? f.objects.map((o) => `${ruleId}\u0000${o.id}`) : [`${ruleId}\u0000`];
-    return { baselineState: keys.some((k) => newKeys.has(k)) ? "new" : "unchanged" };
-  };
-  for (const r of ordered) {
+  for (const r of [...report.results].sort((a, b) => a.ruleId.localeCompare(b.ruleId))) {
     const ruleIndex = index.get(r.ruleId) ?? -1;
-    if (r.status === "fail") {
-      for (const f of r.findings) {
-        const severity = f.severity ?? r.severity;
-        const key = sha([r.ruleId, f.side, f.errorCode ?? ""]);
-        const n = (seen.get(key) ?? 0) + 1;
-        seen.set(key, n);
-        const more = f.objects.length - SARIF_OBJECTS_PER_RESULT;
-        const count = f.objects.length
-          ? ` ${f.objects.length} affected object${f.objects.length === 1 ? "" : "s"}${more > 0 ? ` (first ${SARIF_OBJECTS_PER_RESULT} listed, ${more} more in report.json)` : ""}.`
-          : "";
-        results.push({
-          ruleId: r.ruleId,
-          ruleIndex,
-          kind: "fail",
-          level: sarifLevel(severity),
-          message: { text: sarifText(`${f.message.replace(/\.\s*$/, "")}${f.errorCode ? ` (error code ${f.errorCode})` : ""}.${count}`) },
-          locations: [{ physicalLocation: { artifactLocation: { uri: artifactFor(f.side) } }, logicalLocations: objectLocations(f) }],
-          partialFingerprints: { "ctsFinding/v1": `${key}:${n}` },
-          ...baselineState(r.ruleId, f),
-          // A waived finding is an accepted, external suppression: dashboards show it as dismissed, not as open.
-          ...(f.waived
-            ? {
-                suppressions: [
-                  {
-                    kind: "external",
-                    status: "accepted",
-                    justification: sarifText(describeWaiver(f.waived)),
-                    properties: { owner: visible(f.waived.owner), expires: f.waived.expires },
-                  },
-                ],
-              }
-            : {}),
-          properties: {
-            side: f.side,
-            severity,
-            affectedObjects: f.objects.length,
-            ...(f.errorCode ? { errorCode: visible(f.errorCode) } : {}),
-            ...(f.waiverExpired ? { waiverExpired: f.waiverExpired.expires } : {}),
-          },
-        });
-      }
-    } else if (r.status === "inconclusive") {
-      // "open": the tool could not decide pass or fail; SARIF requires level "none" for any kind other than "fail".
-      results.push({
-        ruleId: r.ruleId,
-        ruleIndex,
-        kind: "open",
-        level: "none",
-        message: { text: sarifText(r.reason) },
-        locations: [{ physicalLocation: { artifactLocation: { uri: artifactFor(r.side) } } }],
-        partialFingerprints: { "ctsFinding/v1": `${sha([r.ruleId, "inconclusive"])}:1` },
-      });
-      // Data that could not be collected is a problem of the tool's run, which SARIF reports as notifications.
-      for (const m of r.missing ?? []) {
-        notifications.push({
-          level: "warning",
-          message: {
-            text: sarifText(
-              `${m.facet}: ${m.status}${m.code ? ` (${m.code})` : ""}${m.message ? ` — ${m.message}` : ""}${m.permission ? `. Grant ${m.permission}.` : ""}`,
-            ),
-          },
-          descriptor: { id: `facet-${m.status}` },
-          associatedRule: { id: r.ruleId, index: ruleIndex },
-          properties: { facet: m.facet, ...(m.permission ? { permission: visible(m.permission) } : {}) },
-        });
-      }
+    if (r.status === "fail") results.push(...failResults(r, ruleIndex, seen, baselineState));
+    else if (r.status === "inconclusive") {
+      results.push(inconclusiveResult(r, ruleIndex));
+      notifications.push(...missingNotifications(r, ruleIndex));
     }
   }
+  return JSON.stringify(sarifLog(report, descriptors, results, notifications), null, 2) + "\n";
+}
 
+/** The SARIF 2.1.0 log: one run, its rules, results and notifications. */
+function sarifLog(report: Report, descriptors: object[], results: object[], notifications: object[]) {
   const log = {
     $schema: SCHEMA_URI,
     version: "2.1.0",
@@ -197,10 +218,10 @@ export function renderSarif(report: Report, rules: ReadonlyMap<string, RuleInfo>
           sourceTenantId: visible(report.source.tenantId),
           targetTenantId: visible(report.target.tenantId),
           byStatus: report.summary.byStatus,
-          failedBySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, report.summary.failedBySeverity[s] ?? 0])),
+          failedBySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, (report.summary.failedBySeverity as Partial<Record<string, number>>)[s] ?? 0])),
         },
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + "\n";
+  return log;
 }
