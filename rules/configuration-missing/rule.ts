@@ -18,8 +18,8 @@ function secretsCause(pair: Pair): string {
       permission: entry.permission,
     });
   }
-  const unread = Object.entries(entry.reads ?? {}).filter(([, r]) => r.error);
-  return unread.length ? unread.map(([id, r]) => `${id}: ${r.error!.code}: ${r.error!.message}`).join("; ") : "a secrets document without CompanyId";
+  const unread = Object.entries(entry.reads ?? {}).flatMap(([id, r]) => (r.error ? [`${id}: ${r.error.code}: ${r.error.message}`] : []));
+  return unread.length ? unread.join("; ") : "a secrets document without CompanyId";
 }
 
 export default defineRule({

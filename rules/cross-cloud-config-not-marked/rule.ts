@@ -66,8 +66,8 @@ export default defineRule({
     if (collected.length === 0) return ctx.inconclusive(`No error source was collected: ${facetStates(pair)}.`);
 
     const hits = errorSignals(pair).filter((s) => namesCtsCode(s.code, s.message, CODE));
-    if (hits.length === 0) return;
-    const first = hits[0]!;
+    const [first] = hits;
+    if (!first) return;
     ctx.report({
       messageId: "notMarked",
       errorCode: CODE,

@@ -69,11 +69,12 @@ export default defineRule({
       targetCloud: target,
       identitySynchronization: policy ? { externalCloudAuthorizedApplicationId: appId } : null,
     };
-    if (hits.length > 0) {
+    const [first] = hits;
+    if (first) {
       ctx.report({
         messageId: "tokenExpired",
         errorCode: CODE,
-        data: { ...data, where: whereSeen(hits), message: hits[0]!.message },
+        data: { ...data, where: whereSeen(hits), message: first.message },
         objects: [object],
         evidence: { ...evidence, seenIn: hits.map((h) => ({ source: h.source, ref: h.ref, ...(h.at ? { at: h.at } : {}) })) },
       });

@@ -64,10 +64,10 @@ export default defineRule({
     // Stopped, just-started and quarantined jobs are job-not-running's and job-quarantined's.
     if (jobRunState(job).state !== "running" || job.status?.code === "Quarantine") return;
     const threshold = staleAfterHours(pair.manifest);
-    const stale = jobStaleness(job, pair.manifest.window.until ?? pair.manifest.createdAt, threshold);
+    const stale = jobStaleness(job, pair.manifest.window.until, threshold);
     if (!stale) return;
     const name = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
-    const s = job.status!;
+    const s = job.status ?? {};
     const error = s.lastExecution?.error;
     ctx.report({
       messageId: stale.kind,

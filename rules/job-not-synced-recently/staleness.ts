@@ -44,6 +44,7 @@ export function jobStaleness(job: SynchronizationJob, referenceTime: string, thr
   if (latest === 0) return undefined; // never ran: job-not-running and the pending state cover a job without cycles
   if (ref - latest > limit) return { kind: "notRun", hours: hours(latest) };
   const failed = s.lastExecution?.state === "Failed" && (s.countSuccessiveCompleteFailures ?? 0) > 0;
-  if (failed && (success === undefined || ref - success > limit)) return { kind: "noSuccess", hours: success === undefined ? hours(last!) : hours(success) };
+  if (failed && (success === undefined || ref - success > limit))
+    return { kind: "noSuccess", hours: success === undefined ? hours(last ?? Number.NaN) : hours(success) };
   return undefined;
 }

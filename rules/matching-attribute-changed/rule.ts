@@ -71,7 +71,8 @@ export default defineRule({
       return;
     }
     const matching = (mapping.attributeMappings ?? []).filter((a) => (a.matchingPriority ?? 0) > 0);
-    if (matching.length === 1 && isDefaultMatching(matching[0]!)) return;
+    const [only] = matching;
+    if (matching.length === 1 && only && isDefaultMatching(only)) return;
 
     const hasDefault = matching.some(isDefaultMatching);
     const offending = matching.filter((a) => !isDefaultMatching(a));

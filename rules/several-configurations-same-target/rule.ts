@@ -47,7 +47,7 @@ export default defineRule({
     const configs = configurationsForTargetTenant(pair);
     if (configs.length < 2) return;
     const scopes = configs.map((c) => ({ c, scope: scopeOf(pair, c) }));
-    const users = [...scopes[0]!.scope.users.values()];
+    const users = [...(scopes[0]?.scope.users.values() ?? [])];
     const overlapping = users
       .map((u) => ({ u, in: scopes.filter((s) => s.scope.reason(u.id) !== undefined).map((s) => s.c) }))
       .filter((x) => x.in.length > 1)

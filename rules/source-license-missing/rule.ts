@@ -55,7 +55,7 @@ export default defineRule({
   severity: "high",
   side: "source",
   area: "policies",
-  symptom: `Cross-tenant synchronization features are unavailable or stop working in the source tenant: the Automatic redemption checkbox is disabled (\"Your tenant doesn't have a Microsoft Entra ID P1 or P2 license.\"), the provisioning logs cannot be read (Graph answers 403 ${NON_PREMIUM_TENANT}: "Neither tenant is B2C or tenant doesn't have premium license"), or group and cross-cloud synchronization cannot be used.`,
+  symptom: `Cross-tenant synchronization features are unavailable or stop working in the source tenant: the Automatic redemption checkbox is disabled ("Your tenant doesn't have a Microsoft Entra ID P1 or P2 license."), the provisioning logs cannot be read (Graph answers 403 ${NON_PREMIUM_TENANT}: "Neither tenant is B2C or tenant doesn't have premium license"), or group and cross-cloud synchronization cannot be used.`,
   cause:
     "The source tenant needs a Microsoft Entra ID P1 or P2 licence for cross-tenant user sync, and Microsoft Entra ID Governance or Microsoft Entra Suite licences for cross-tenant group sync and for cross-cloud synchronization.",
   detection: `Reads the source's subscribed SKUs, counting only service plans with provisioningStatus Success in SKUs whose capabilityStatus is Enabled or Warning. Fails when no Entra ID P1/P2 plan (AAD_PREMIUM, AAD_PREMIUM_P2) is active, or when no ID Governance plan (Entra_Identity_Governance, also in Entra Suite) is active while the configuration's group mapping is enabled or the pair is cross-cloud. Also fails when Graph refused the provisioning-log read with 403 ${NON_PREMIUM_TENANT}: that is a missing licence, not a missing permission.`,

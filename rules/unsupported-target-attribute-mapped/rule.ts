@@ -55,7 +55,7 @@ export default defineRule({
     if (!mapping) return ctx.inconclusive("The job's schema has no user object mapping.");
     const bad = (mapping.attributeMappings ?? []).filter((a) => UNSUPPORTED[(a.targetAttributeName ?? "").toLowerCase()] !== undefined);
     if (bad.length === 0) return;
-    const names = bad.map((a) => a.targetAttributeName!);
+    const names = bad.map((a) => a.targetAttributeName ?? "");
     const configurationName = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
     ctx.report({
       messageId: "mapped",

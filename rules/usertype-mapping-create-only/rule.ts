@@ -1,9 +1,9 @@
 // Source tenant: a userType mapping that is not applied Always leaves existing target B2B users with the wrong user type.
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration, requireSchema } from "../../src/engine/preconditions.js";
-import type { AttributeMappingSource } from "../../src/snapshot/graph-types.js";
+import type { AttributeMappingSource, User } from "../../src/snapshot/graph-types.js";
 import { attributeMapping, userMapping } from "../../src/model/configuration.js";
-import { correlateUsers } from "../../src/model/correlate.js";
+import { correlateUsers, type Correlation } from "../../src/model/correlate.js";
 import { scopeOf } from "../../src/model/scope.js";
 
 /** The value of a Constant mapping source: `"Member"` → Member. Undefined for attributes and expressions. */
@@ -69,7 +69,8 @@ export default defineRule({
     const membershipKnown = scope.groups.length === 0 || pair.has("source.groupMembers");
     const inScope = pair.get("source.users").filter((u) => !membershipKnown || scope.reason(u.id) !== undefined);
     const differing = correlateUsers(inScope, pair.get("target.users")).filter(
-      (c) => c.target && typeof c.target.userType === "string" && c.target.userType.toLowerCase() !== expected.toLowerCase(),
+      (c): c is Correlation & { target: User } =>
+        c.target !== undefined && typeof c.target.userType === "string" && c.target.userType.toLowerCase() !== expected.toLowerCase(),
     );
     if (differing.length === 0) return;
 
@@ -80,13 +81,13 @@ export default defineRule({
         flowType,
         expected,
         count: differing.length,
-        users: differing.map((c) => `${c.target!.displayName ?? c.target!.id} (${c.target!.userType})`).join(", "),
+        users: differing.map((c) => `${c.target.displayName ?? c.target.id} (${c.target.userType})`).join(", "),
       },
       objects: differing.map((c) => ({
-        id: c.target!.id,
+        id: c.target.id,
         type: "user" as const,
-        displayName: c.target!.displayName ?? c.target!.id,
-        ...(c.target!.userPrincipalName ? { userPrincipalName: c.target!.userPrincipalName } : {}),
+        displayName: c.target.displayName ?? c.target.id,
+        ...(c.target.userPrincipalName ? { userPrincipalName: c.target.userPrincipalName } : {}),
       })),
       evidence: {
         servicePrincipalId: sp.id,
@@ -95,10 +96,10 @@ export default defineRule({
         pairs: differing.map((c) => ({
           sourceUserId: c.source.id,
           sourceUserPrincipalName: c.source.userPrincipalName ?? null,
-          targetUserId: c.target!.id,
-          targetUserPrincipalName: c.target!.userPrincipalName ?? null,
-          targetUserType: c.target!.userType ?? null,
-          targetExternalUserState: c.target!.externalUserState ?? null,
+          targetUserId: c.target.id,
+          targetUserPrincipalName: c.target.userPrincipalName ?? null,
+          targetUserType: c.target.userType ?? null,
+          targetExternalUserState: c.target.externalUserState ?? null,
           matchedBy: c.matchedBy ?? null,
         })),
       },

@@ -102,7 +102,12 @@ export function undoStep(step: PlanStep, intent: Extract<JournalEntry, { type: "
     if (!step.secrets) return undefined;
     ({ secrets, effect } = secretsUndo(step.secrets, intent.before));
   }
-  const { undo: _undo, paced: _paced, upsert: _upsert, secrets: _secrets, ...rest } = step;
+  // The undo is a plain write: it has no undo, pacing, upsert or secrets merge of its own (secrets set again below).
+  const rest: Omit<PlanStep, "undo" | "paced" | "upsert" | "secrets"> & Partial<PlanStep> = { ...step };
+  delete rest.undo;
+  delete rest.paced;
+  delete rest.upsert;
+  delete rest.secrets;
   return {
     ...rest,
     id: `undo-${step.id}`,
@@ -129,168 +134,200 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   return withLock(journalLockFile(options.journalFile), `journal ${options.journalFile}`, "remediate apply", notice, () => applyLocked(plan, options));
 }
 
+/** What one apply run carries from step to step. */
+interface ApplyRun {
+  plan: Plan;
+  options: ApplyOptions;
+  journal: Journal;
+  run: string;
+  pid: string;
+  log: (line: string) => void;
+  pacer: RatePacer;
+  reports: StepReport[];
+  approved: Map<TenantSide, boolean>;
+  writes: number;
+}
+
+type SkipReason = Extract<JournalEntry, { type: "skip" }>["reason"];
+
+/** The fields every journal entry of a step starts with. */
+const entryBase = (ctx: ApplyRun, step: PlanStep) => ({ at: new Date().toISOString(), run: ctx.run, plan: ctx.pid, step: step.id });
+
+function report(ctx: ApplyRun, step: PlanStep, status: StepStatus, detail: string, requestId?: string): void {
+  ctx.reports.push({ id: step.id, tenant: step.tenant, status, detail, ...(requestId ? { requestId } : {}) });
+  ctx.log(`  ${status.padEnd(13)} ${step.id}: ${detail}`);
+}
+
+/** Journal a skip (with the read's request id when there was one) and report it. */
+function skip(ctx: ApplyRun, step: PlanStep, reason: SkipReason, status: StepStatus, detail: string, state?: ReadState, extra: object = {}): void {
+  ctx.journal.append({ ...entryBase(ctx, step), type: "skip", reason, detail, ...extra, ...(state?.requestId ? { readRequestId: state.requestId } : {}) });
+  report(ctx, step, status, detail);
+}
+
 async function applyLocked(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
-  const journal = new Journal(options.journalFile);
-  const run = randomUUID();
-  const pid = planId(plan);
-  const log = options.log ?? (() => undefined);
   const rate = options.onDemandRate ?? { limit: 5, windowMs: 10_000 };
-  const pacer = new RatePacer(rate.limit, rate.windowMs);
-  const base = (step: string) => ({ at: new Date().toISOString(), run, plan: pid, step });
-  const reports: StepReport[] = [];
-  const approved = new Map<TenantSide, boolean>();
-  let writes = 0;
+  const ctx: ApplyRun = {
+    plan,
+    options,
+    journal: new Journal(options.journalFile),
+    run: randomUUID(),
+    pid: planId(plan),
+    log: options.log ?? (() => undefined),
+    pacer: new RatePacer(rate.limit, rate.windowMs),
+    reports: [],
+    approved: new Map(),
+    writes: 0,
+  };
+  for (const step of plan.steps) await applyStep(ctx, step);
 
-  for (const step of plan.steps) {
-    const report = (status: StepStatus, detail: string, requestId?: string) => {
-      reports.push({ id: step.id, tenant: step.tenant, status, detail, ...(requestId ? { requestId } : {}) });
-      log(`  ${status.padEnd(13)} ${step.id}: ${detail}`);
-    };
-    const api = options.apis[step.tenant];
-    const readApi = options.apis[step.read.tenant];
-    if (!api || !readApi) {
-      report("failed", `no client for the ${!api ? step.tenant : step.read.tenant} tenant`);
-      continue;
-    }
-    let state: ReadState;
-    try {
-      state = await readState(readApi, step.read);
-    } catch (err) {
-      const e = err instanceof GraphRequestError ? err : undefined;
-      // The secrets PUT replaces every key: without the live list it would drop what the snapshot did not keep.
-      const refusal = step.secrets ? "; the secrets PUT replaces every key, so it is never sent from the snapshot" : "";
-      const detail = `could not read ${step.read.path}: ${describeError(err)}${refusal}`;
-      journal.append({ ...base(step.id), type: "skip", reason: "read-failed", detail, ...(e?.requestId ? { readRequestId: e.requestId } : {}) });
-      report(step.secrets ? "refused" : "failed", detail, e?.requestId);
-      continue;
-    }
-    const pending = journal.pendingIntent(pid, step.id);
-    if (allHold(state.doc, step.effect)) {
-      // Also how an interrupted run is resolved: the write it sent took effect, so it is never sent again.
-      const detail = pending ? "already in effect (written by an interrupted run)" : "already in effect";
-      journal.append({
-        ...base(step.id),
-        type: "skip",
-        reason: "in-effect",
-        detail,
-        resolvesIntent: pending !== undefined,
-        ...(state.requestId ? { readRequestId: state.requestId } : {}),
-      });
-      report("in-effect", detail);
-      continue;
-    }
-    // Actions (provisionOnDemand, start/restart, disableSmsSignIn) are carried out by the service afterwards: one the
-    // service already accepted is not sent again because its effect is not visible yet.
-    const accepted = step.method === "POST" ? journal.succeeded(pid, step.id) : undefined;
-    if (accepted !== undefined) {
-      const detail = `accepted by the service in an earlier run${accepted ? ` (request-id ${accepted})` : ""}; its effect is not visible yet`;
-      journal.append({ ...base(step.id), type: "skip", reason: "in-effect", detail, ...(state.requestId ? { readRequestId: state.requestId } : {}) });
-      report("in-effect", detail);
-      continue;
-    }
-    const live = liveRequest(step, state.doc);
-    if ("refused" in live) {
-      journal.append({
-        ...base(step.id),
-        type: "skip",
-        reason: "refused",
-        detail: live.refused,
-        ...(state.requestId ? { readRequestId: state.requestId } : {}),
-      });
-      report("refused", live.refused);
-      continue;
-    }
-    if (live.checkPrecondition && !allHold(state.doc, step.precondition)) {
-      const detail = `state changed since the plan: ${describeMismatch(state.doc, step.precondition)}${pending ? " (an interrupted run wrote here; check by hand)" : ""}`;
-      journal.append({ ...base(step.id), type: "skip", reason: "drift", detail, ...(state.requestId ? { readRequestId: state.requestId } : {}) });
-      report("drift", detail);
-      continue;
-    }
-    if (!approved.has(step.tenant)) {
-      const tenantSteps = plan.steps.filter((s) => s.tenant === step.tenant);
-      approved.set(step.tenant, options.confirm ? await options.confirm(step.tenant, step.tenantId, tenantSteps) : true);
-    }
-    if (!approved.get(step.tenant)) {
-      journal.append({ ...base(step.id), type: "skip", reason: "declined", detail: `not approved for the ${step.tenant} tenant` });
-      report("declined", `not approved for the ${step.tenant} tenant`);
-      continue;
-    }
-    if (options.maxChanges !== undefined && writes >= options.maxChanges) {
-      journal.append({ ...base(step.id), type: "skip", reason: "max-changes", detail: `--max-changes ${options.maxChanges} reached` });
-      report("max-changes", `not applied: --max-changes ${options.maxChanges} reached`);
-      continue;
-    }
-
-    if (step.paced === "provisionOnDemand") await pacer.acquire();
-    const clientRequestId = randomUUID();
-    const journalBody = live.journalBody ?? live.body;
-    journal.append({
-      ...base(step.id),
-      type: "intent",
-      request: {
-        tenant: step.tenant,
-        tenantId: step.tenantId,
-        method: live.method,
-        url: step.url,
-        ...(journalBody !== undefined ? { body: journalBody } : {}),
-      },
-      clientRequestId,
-      before: valuesAt(journalView(step, state.doc), [...step.precondition, ...step.effect]),
-      ...(live.note ? { note: live.note } : {}),
-    });
-    writes++;
-    let status = 0;
-    let requestId: string | undefined;
-    let error: { code: string; message: string } | undefined;
-    try {
-      const r = await api.call<unknown>(live.method, step.path, {
-        version: step.version,
-        headers: { "client-request-id": clientRequestId },
-        ...(live.body !== undefined ? { body: live.body } : {}),
-      });
-      status = r.status;
-      requestId = r.requestId;
-    } catch (err) {
-      const e = err instanceof GraphRequestError ? err : new GraphRequestError({ status: 0, graphCode: "Error", message: (err as Error).message });
-      status = e.status;
-      requestId = e.requestId;
-      error = { code: e.graphCode, message: e.message };
-    }
-    if (options.crashAfterWrites !== undefined && writes >= options.crashAfterWrites)
-      throw new SimulatedCrash(`simulated crash after write ${writes} (${step.id})`);
-
-    // Whatever the answer, the state decides: a dropped connection may hide a write that happened.
-    let after: ReadState | undefined;
-    try {
-      after = await readState(readApi, step.read);
-    } catch {
-      after = undefined;
-    }
-    const inEffect = after !== undefined && allHold(after.doc, step.effect);
-    journal.append({
-      ...base(step.id),
-      type: "outcome",
-      ok: !error,
-      status,
-      ...(requestId ? { requestId } : {}),
-      clientRequestId,
-      ...(error ? { error } : {}),
-      ...(after ? { after: valuesAt(journalView(step, after.doc), [...step.precondition, ...step.effect]) } : {}),
-      inEffect,
-    });
-    if (error && !inEffect)
-      report("failed", `${status || "no answer"} ${error.code}: ${error.message}${status === 403 ? ` (grant ${step.permission})` : ""}`, requestId);
-    else if (!inEffect)
-      report("not-in-effect", `written (${status}), but ${after ? describeMismatch(after.doc, step.effect) : "the state could not be read back"}`, requestId);
-    else report("applied", `${live.method} ${step.url} → ${status || "state shows it applied"}${live.note ? ` (${live.note})` : ""}`, requestId);
-  }
-
-  const undo = writeUndo(plan, journal, pid);
+  const undo = writeUndo(plan, ctx.journal, ctx.pid);
   if (options.undoFile && undo.length) {
     const undoPlan: Plan = { ...plan, createdAt: new Date().toISOString(), steps: undo, notPlanned: [], before: [] };
     await writeFileAtomic(options.undoFile, JSON.stringify(undoPlan, null, 2) + "\n");
   }
-  return { steps: reports, writes, ...(options.undoFile && undo.length ? { undoFile: options.undoFile } : {}), undoSteps: undo.length };
+  return { steps: ctx.reports, writes: ctx.writes, ...(options.undoFile && undo.length ? { undoFile: options.undoFile } : {}), undoSteps: undo.length };
+}
+
+/** One step: read its state, skip it when that says so, else write it and journal the outcome. */
+async function applyStep(ctx: ApplyRun, step: PlanStep): Promise<void> {
+  const api = ctx.options.apis[step.tenant];
+  const readApi = ctx.options.apis[step.read.tenant];
+  if (!api || !readApi) {
+    report(ctx, step, "failed", `no client for the ${!api ? step.tenant : step.read.tenant} tenant`);
+    return;
+  }
+  let state: ReadState;
+  try {
+    state = await readState(readApi, step.read);
+  } catch (err) {
+    const e = err instanceof GraphRequestError ? err : undefined;
+    // The secrets PUT replaces every key: without the live list it would drop what the snapshot did not keep.
+    const refusal = step.secrets ? "; the secrets PUT replaces every key, so it is never sent from the snapshot" : "";
+    const detail = `could not read ${step.read.path}: ${describeError(err)}${refusal}`;
+    ctx.journal.append({ ...entryBase(ctx, step), type: "skip", reason: "read-failed", detail, ...(e?.requestId ? { readRequestId: e.requestId } : {}) });
+    report(ctx, step, step.secrets ? "refused" : "failed", detail, e?.requestId);
+    return;
+  }
+  const pending = ctx.journal.pendingIntent(ctx.pid, step.id);
+  if (inEffectAlready(ctx, step, state, pending !== undefined)) return;
+  const live = liveRequest(step, state.doc);
+  if ("refused" in live) {
+    skip(ctx, step, "refused", "refused", live.refused, state);
+    return;
+  }
+  if (live.checkPrecondition && !allHold(state.doc, step.precondition)) {
+    const detail = `state changed since the plan: ${describeMismatch(state.doc, step.precondition)}${pending ? " (an interrupted run wrote here; check by hand)" : ""}`;
+    skip(ctx, step, "drift", "drift", detail, state);
+    return;
+  }
+  if (!(await mayWrite(ctx, step))) return;
+  await writeStep(ctx, step, { api, readApi }, state, live);
+}
+
+/** True (and journaled) when the step's effect already holds, or the service already accepted its action. */
+function inEffectAlready(ctx: ApplyRun, step: PlanStep, state: ReadState, pending: boolean): boolean {
+  if (allHold(state.doc, step.effect)) {
+    // Also how an interrupted run is resolved: the write it sent took effect, so it is never sent again.
+    skip(ctx, step, "in-effect", "in-effect", pending ? "already in effect (written by an interrupted run)" : "already in effect", state, {
+      resolvesIntent: pending,
+    });
+    return true;
+  }
+  // Actions (provisionOnDemand, start/restart, disableSmsSignIn) are carried out by the service afterwards: one the
+  // service already accepted is not sent again because its effect is not visible yet.
+  const accepted = step.method === "POST" ? ctx.journal.succeeded(ctx.pid, step.id) : undefined;
+  if (accepted === undefined) return false;
+  const detail = `accepted by the service in an earlier run${accepted ? ` (request-id ${accepted})` : ""}; its effect is not visible yet`;
+  skip(ctx, step, "in-effect", "in-effect", detail, state);
+  return true;
+}
+
+/** The tenant's approval (asked once, before its first write) and the --max-changes budget; a refusal is journaled. */
+async function mayWrite(ctx: ApplyRun, step: PlanStep): Promise<boolean> {
+  const { options } = ctx;
+  if (!ctx.approved.has(step.tenant)) {
+    const tenantSteps = ctx.plan.steps.filter((s) => s.tenant === step.tenant);
+    ctx.approved.set(step.tenant, options.confirm ? await options.confirm(step.tenant, step.tenantId, tenantSteps) : true);
+  }
+  if (!ctx.approved.get(step.tenant)) {
+    skip(ctx, step, "declined", "declined", `not approved for the ${step.tenant} tenant`);
+    return false;
+  }
+  if (options.maxChanges !== undefined && ctx.writes >= options.maxChanges) {
+    ctx.journal.append({ ...entryBase(ctx, step), type: "skip", reason: "max-changes", detail: `--max-changes ${options.maxChanges} reached` });
+    report(ctx, step, "max-changes", `not applied: --max-changes ${options.maxChanges} reached`);
+    return false;
+  }
+  return true;
+}
+
+type LiveWrite = Exclude<ReturnType<typeof liveRequest>, { refused: string }>;
+
+interface WriteAnswer {
+  status: number;
+  requestId?: string;
+  error?: { code: string; message: string };
+}
+
+/** Send the write; an error is an answer too (the state read back decides what happened). */
+async function send(api: GraphApi, step: PlanStep, live: LiveWrite, clientRequestId: string): Promise<WriteAnswer> {
+  try {
+    const r = await api.call<unknown>(live.method, step.path, {
+      version: step.version,
+      headers: { "client-request-id": clientRequestId },
+      ...(live.body !== undefined ? { body: live.body } : {}),
+    });
+    return { status: r.status, ...(r.requestId ? { requestId: r.requestId } : {}) };
+  } catch (err) {
+    const e = err instanceof GraphRequestError ? err : new GraphRequestError({ status: 0, graphCode: "Error", message: (err as Error).message });
+    return { status: e.status, ...(e.requestId ? { requestId: e.requestId } : {}), error: { code: e.graphCode, message: e.message } };
+  }
+}
+
+/** Journal the intent, write, read the state back, journal the outcome and report it. */
+async function writeStep(ctx: ApplyRun, step: PlanStep, apis: { api: GraphApi; readApi: GraphApi }, state: ReadState, live: LiveWrite): Promise<void> {
+  if (step.paced === "provisionOnDemand") await ctx.pacer.acquire();
+  const clientRequestId = randomUUID();
+  const journalBody = live.journalBody ?? live.body;
+  const checks = [...step.precondition, ...step.effect];
+  ctx.journal.append({
+    ...entryBase(ctx, step),
+    type: "intent",
+    request: { tenant: step.tenant, tenantId: step.tenantId, method: live.method, url: step.url, ...(journalBody !== undefined ? { body: journalBody } : {}) },
+    clientRequestId,
+    before: valuesAt(journalView(step, state.doc), checks),
+    ...(live.note ? { note: live.note } : {}),
+  });
+  ctx.writes++;
+  const { status, requestId, error } = await send(apis.api, step, live, clientRequestId);
+  if (ctx.options.crashAfterWrites !== undefined && ctx.writes >= ctx.options.crashAfterWrites)
+    throw new SimulatedCrash(`simulated crash after write ${ctx.writes} (${step.id})`);
+
+  // Whatever the answer, the state decides: a dropped connection may hide a write that happened.
+  const after = await readState(apis.readApi, step.read).catch(() => undefined);
+  const inEffect = after !== undefined && allHold(after.doc, step.effect);
+  ctx.journal.append({
+    ...entryBase(ctx, step),
+    type: "outcome",
+    ok: !error,
+    status,
+    ...(requestId ? { requestId } : {}),
+    clientRequestId,
+    ...(error ? { error } : {}),
+    ...(after ? { after: valuesAt(journalView(step, after.doc), checks) } : {}),
+    inEffect,
+  });
+  if (error && !inEffect)
+    report(ctx, step, "failed", `${status || "no answer"} ${error.code}: ${error.message}${status === 403 ? ` (grant ${step.permission})` : ""}`, requestId);
+  else if (!inEffect)
+    report(
+      ctx,
+      step,
+      "not-in-effect",
+      `written (${status}), but ${after ? describeMismatch(after.doc, step.effect) : "the state could not be read back"}`,
+      requestId,
+    );
+  else report(ctx, step, "applied", `${live.method} ${step.url} → ${status || "state shows it applied"}${live.note ? ` (${live.note})` : ""}`, requestId);
 }
 
 /** Undo steps for every reversible step that took effect under this plan (any run), last change first. */

@@ -21,9 +21,11 @@ export function valueAt(doc: unknown, path: string): unknown {
     }
     const m = SELECT.exec(segment);
     if (m) {
-      const list = (cur as Record<string, unknown>)[m[1]!];
+      // The three groups are not optional: a match has every one.
+      const [, name = "", field = "", want = ""] = m;
+      const list = (cur as Record<string, unknown>)[name];
       if (!Array.isArray(list)) return null;
-      cur = list.find((item) => item && typeof item === "object" && String((item as Record<string, unknown>)[m[2]!]).toLowerCase() === m[3]!.toLowerCase());
+      cur = list.find((item) => item && typeof item === "object" && String((item as Record<string, unknown>)[field]).toLowerCase() === want.toLowerCase());
       continue;
     }
     cur = typeof cur === "object" ? (cur as Record<string, unknown>)[segment] : undefined;
@@ -65,12 +67,13 @@ export function describeMismatch(doc: unknown, checks: readonly Check[]): string
 /** Set a simple dotted path (no selectors) in a fresh object tree. */
 export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split(".");
+  const last = keys.pop() ?? path;
   let cur = target;
-  for (const k of keys.slice(0, -1)) {
+  for (const k of keys) {
     if (!cur[k] || typeof cur[k] !== "object") cur[k] = {};
     cur = cur[k] as Record<string, unknown>;
   }
-  cur[keys[keys.length - 1]!] = value;
+  cur[last] = value;
 }
 
 /** True for a path `setPath` can write. */

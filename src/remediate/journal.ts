@@ -95,8 +95,8 @@ export class Journal {
   lastEffectiveIntent(plan: string, step: string): Extract<JournalEntry, { type: "intent" }> | undefined {
     const list = this.forStep(plan, step);
     for (let i = list.length - 1; i >= 0; i--) {
-      const e = list[i]!;
-      if (e.type !== "intent") continue;
+      const e = list[i];
+      if (e?.type !== "intent") continue;
       const next = list[i + 1];
       if (next && ((next.type === "outcome" && next.ok) || (next.type === "skip" && next.resolvesIntent))) return e;
     }

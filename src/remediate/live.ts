@@ -45,11 +45,19 @@ interface KeyValue {
 
 const sameKey = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+/** A secret's value as text: Graph sends strings; a number or flag reads as String() writes it, anything else as JSON. */
+function secretText(raw: unknown): string {
+  if (raw === undefined || raw === null) return "";
+  if (typeof raw === "string") return raw;
+  // Parsed JSON holds no other kinds (no bigint, symbol or function).
+  return typeof raw === "number" || typeof raw === "boolean" ? String(raw) : JSON.stringify(raw);
+}
+
 function secretList(doc: unknown): KeyValue[] | undefined {
   const value = (doc as { value?: unknown } | null)?.value;
   if (!Array.isArray(value)) return undefined;
   if (!value.every((v) => v && typeof v === "object" && typeof (v as KeyValue).key === "string")) return undefined;
-  return value.map((v) => ({ key: (v as KeyValue).key, value: String((v as { value?: unknown }).value ?? "") }));
+  return value.map((v) => ({ key: (v as KeyValue).key, value: secretText((v as { value?: unknown }).value) }));
 }
 
 /** The owned JSON value with `set` merged in (null removes a property); undefined when the value is not a JSON object. */
@@ -63,11 +71,9 @@ function mergeOwned(raw: string | undefined, set: Record<string, unknown>): stri
     }
   }
   if (!current || typeof current !== "object" || Array.isArray(current)) return undefined;
-  const out: Record<string, unknown> = { ...current };
-  for (const [name, value] of Object.entries(set)) {
-    if (value === null) delete out[name];
-    else out[name] = value;
-  }
+  // Set properties keep their place (new ones go last); null removes one.
+  const removed = new Set(Object.keys(set).filter((name) => set[name] === null));
+  const out = Object.fromEntries(Object.entries({ ...current, ...set }).filter(([name]) => !removed.has(name)));
   return JSON.stringify(out);
 }
 

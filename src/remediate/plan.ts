@@ -74,55 +74,55 @@ function mergeDrafts(drafts: Draft[]): Draft[] {
   return out;
 }
 
+/** Why a draft is left out of the plan under these options (tenant-wide, resetting restart, user change), if it is. */
+function heldBack(draft: StepDraft, options: PlanInput["options"]): string | undefined {
+  if (draft.tenantWide && !options.allowTenantWide) return "changes a tenant-wide setting: plan with --allow-tenant-wide";
+  if (isResettingRestart(draft) && !options.allowRestart) return "restarts the job with resetScope (irreversible): plan with --allow-restart";
+  if (isUserChange(draft) && !options.includeUserChanges)
+    return `changes a user's account (${draft.summary.replace(/^Source: /, "")}): plan with --include-user-changes`;
+  return undefined;
+}
+
+/** The drafts one failing result's fix proposes; what it cannot propose, or the options hold back, goes to notPlanned. */
+function draftsFor(result: RuleResult, input: PlanInput, notPlanned: Plan["notPlanned"]): Draft[] {
+  const { pair, fixes, options } = input;
+  const builder = fixes.get(result.ruleId);
+  if (!builder) {
+    notPlanned.push({ ruleId: result.ruleId, reason: "no automatic fix: see the rule's fix in the report" });
+    return [];
+  }
+  let outcome;
+  try {
+    outcome = builder({ pair, result, options });
+  } catch (err) {
+    notPlanned.push({ ruleId: result.ruleId, reason: `fix could not be built: ${(err as Error).message}` });
+    return [];
+  }
+  if ("skipped" in outcome) {
+    notPlanned.push({ ruleId: result.ruleId, reason: outcome.skipped });
+    return [];
+  }
+  const drafts: Draft[] = [];
+  for (const draft of outcome.steps) {
+    const reason = heldBack(draft, options);
+    if (reason) notPlanned.push({ ruleId: result.ruleId, reason });
+    else drafts.push({ draft, ruleIds: [result.ruleId] });
+  }
+  return drafts;
+}
+
 /** Build the remediation plan for the failing rules that have a fix. */
 export function buildPlan(input: PlanInput): Plan {
-  const { pair, results, fixes, options } = input;
+  const { pair, results, options } = input;
   const wanted = options.rules?.length ? new Set(options.rules) : undefined;
-  const drafts: Draft[] = [];
   const notPlanned: Plan["notPlanned"] = [];
-  for (const result of results) {
-    if (result.status !== "fail") continue;
-    if (wanted && !wanted.has(result.ruleId)) continue;
-    const builder = fixes.get(result.ruleId);
-    if (!builder) {
-      notPlanned.push({ ruleId: result.ruleId, reason: "no automatic fix: see the rule's fix in the report" });
-      continue;
-    }
-    let outcome;
-    try {
-      outcome = builder({ pair, result, options });
-    } catch (err) {
-      notPlanned.push({ ruleId: result.ruleId, reason: `fix could not be built: ${(err as Error).message}` });
-      continue;
-    }
-    if ("skipped" in outcome) {
-      notPlanned.push({ ruleId: result.ruleId, reason: outcome.skipped });
-      continue;
-    }
-    for (const draft of outcome.steps) {
-      if (draft.tenantWide && !options.allowTenantWide) {
-        notPlanned.push({ ruleId: result.ruleId, reason: "changes a tenant-wide setting: plan with --allow-tenant-wide" });
-        continue;
-      }
-      if (isResettingRestart(draft) && !options.allowRestart) {
-        notPlanned.push({ ruleId: result.ruleId, reason: "restarts the job with resetScope (irreversible): plan with --allow-restart" });
-        continue;
-      }
-      if (isUserChange(draft) && !options.includeUserChanges) {
-        notPlanned.push({
-          ruleId: result.ruleId,
-          reason: `changes a user's account (${draft.summary.replace(/^Source: /, "")}): plan with --include-user-changes`,
-        });
-        continue;
-      }
-      drafts.push({ draft, ruleIds: [result.ruleId] });
-    }
-  }
+  const drafts = results.filter((r) => r.status === "fail" && (!wanted || wanted.has(r.ruleId))).flatMap((r) => draftsFor(r, input, notPlanned));
   // Stable sort by order: within one kind, steps keep the registry's rule order.
   const merged = mergeDrafts(drafts).sort((a, b) => a.draft.order - b.draft.order);
   const width = String(merged.length).length;
   const steps: PlanStep[] = merged.map(({ draft, ruleIds }, i) => {
-    const { mergeKey: _mergeKey, ...rest } = draft;
+    const rest: Omit<StepDraft, "mergeKey"> & Partial<StepDraft> = { ...draft };
+    delete rest.mergeKey;
     return {
       id: `${String(i + 1).padStart(Math.max(2, width), "0")}-${ruleIds[0]}`,
       ruleIds,
@@ -174,7 +174,7 @@ export async function readPlan(file: string): Promise<Plan> {
     const code = (err as NodeJS.ErrnoException).code;
     throw new CtsError("USAGE", `plan ${file}: ${code === "ENOENT" ? "file not found" : code ? `unreadable (${code})` : "not valid JSON"}`);
   }
-  const plan = raw as Partial<Plan>;
+  const plan = raw as Partial<Plan> | null;
   if (plan?.kind !== "cts-doctor.remediation-plan" || plan.schemaVersion !== 1 || !Array.isArray(plan.steps) || !plan.source || !plan.target) {
     throw new CtsError("USAGE", `plan ${file}: not a cts-doctor remediation plan (schemaVersion 1)`);
   }
