@@ -2,6 +2,7 @@
 // Graph requests per facet against the minimum possible, wall time, peak RSS, and the guide's approach on the same pair.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { OUTCOME_GROUP } from "../src/collect/log-outcomes.js";
 import { startEmulator, type Emulator, type JournalEntry } from "../src/emulator/index.js";
 import type { AppRoleAssignment, DirectoryObject, ProvisioningLogEntry, User } from "../src/snapshot/graph-types.js";
 import { packageRoot } from "../src/version.js";
@@ -83,7 +84,9 @@ function requestsByFacet(em: Emulator): Map<string, number> {
       lastItem = facetOf(j.path);
       continue;
     }
-    const facet = j.path.split("?")[0]!.endsWith("/$batch") ? lastItem : facetOf(j.path);
+    let facet = j.path.split("?")[0]!.endsWith("/$batch") ? lastItem : facetOf(j.path);
+    // The latest outcomes of the logged problem objects use the same API, filtered on sourceIdentity/id (log-outcomes.ts).
+    if (facet === "provisioningLogs" && decodeURIComponent(j.path).includes("sourceIdentity/id")) facet = "provisioningOutcomes";
     const key = `${side(j)}.${facet}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
@@ -101,7 +104,9 @@ function minimumRequests(em: Emulator): Map<string, number> {
   const users: User[] = d["source.users"] ?? [];
   const window = em.state.manifest.window;
   const logs: ProvisioningLogEntry[] = d["source.provisioningLogs"] ?? [];
-  const problems = logs.filter((e) => e.activityDateTime > window.since && e.provisioningStatusInfo?.status !== "success").length;
+  const problemEntries = logs.filter((e) => e.activityDateTime > window.since && e.provisioningStatusInfo?.status !== "success");
+  const problems = problemEntries.length;
+  const problemObjects = new Set(problemEntries.map((e) => e.sourceIdentity?.id).filter(Boolean)).size;
   const groups = assignments.filter((a) => a.principalType === "Group").map((a) => members[a.principalId]?.length ?? 0);
   return new Map([
     // organization, crossTenantAccessPolicy, default, partner, authorizationPolicy, subscribedSkus; target: + identitySynchronization, externalIdentitiesPolicy
@@ -116,6 +121,7 @@ function minimumRequests(em: Emulator): Map<string, number> {
     ["source.users", direct ? Math.ceil(direct / PAGE.batch) : 0],
     ["source.phoneMethods", Math.ceil(users.filter((u) => u.userType !== "Guest").length / PAGE.batch)],
     ["source.provisioningLogs", pages(problems, PAGE.logs)],
+    ["source.provisioningOutcomes", Math.ceil(problemObjects / OUTCOME_GROUP)],
     ["target.policies, organization, licences", 8],
     ["target.users", pages((d["target.users"] ?? []).length, PAGE.directory)],
     ["target.deletedUsers", pages((d["target.deletedUsers"] ?? []).length, PAGE.directory)],

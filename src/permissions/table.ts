@@ -74,6 +74,7 @@ const BY_NAME: Record<string, Alternatives> = {
   deletedUsers: USERS,
   phoneMethods: PHONE_METHODS,
   provisioningLogs: PROVISIONING_LOGS,
+  provisioningOutcomes: PROVISIONING_LOGS,
   connectionTest: SYNC_WRITE,
 };
 

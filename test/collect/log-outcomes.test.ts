@@ -8,6 +8,7 @@ import { OUTCOME_GROUP } from "../../src/collect/log-outcomes.js";
 import { collect } from "../../src/collect/run.js";
 import { fakeToken, parseFault, startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index.js";
 import { StaticTokenCredential } from "../../src/graph/auth.js";
+import { redactSnapshot } from "../../src/snapshot/redact.js";
 import type { ProvisioningLogEntry } from "../../src/snapshot/graph-types.js";
 import { readFacet, readManifest, writeManifest } from "../../src/snapshot/store.js";
 import { scenarioDir } from "../helpers/pair.js";
@@ -115,6 +116,20 @@ describe("source.provisioningOutcomes through the emulator", () => {
     expect(outcomeReads(em)).toHaveLength(pages);
     expect((await readManifest(path.join(out, "snapshot"))).facets["source.provisioningOutcomes"]?.requests).toBe(pages);
     expect(latestOf(await readFacet(path.join(out, "snapshot"), "source.provisioningOutcomes"))).toEqual(await expectedLatest());
+  });
+
+  it("redacts the outcomes as it redacts the logs, so a redacted snapshot still clears the same failures", async () => {
+    const { out } = await collectBusy();
+    const redacted = path.join(out, "redacted");
+    await redactSnapshot(path.join(out, "snapshot"), redacted, Buffer.alloc(32, 7));
+    const logged = new Set((await readFacet(redacted, "source.provisioningLogs")).map((e) => e.sourceIdentity?.id));
+    const outcomes = await readFacet(redacted, "source.provisioningOutcomes");
+    expect(outcomes).toHaveLength(5);
+    for (const e of outcomes) expect(logged.has(e.sourceIdentity?.id), e.id).toBe(true);
+    const original = new Set((await readFacet(path.join(out, "snapshot"), "source.provisioningOutcomes")).map((e) => e.sourceIdentity?.id));
+    expect(outcomes.some((e) => original.has(e.sourceIdentity?.id))).toBe(false);
+    const { report } = await analyzeSnapshot(redacted, path.join(out, "redacted-report"), ["json"], "high");
+    expect(report.results.find((r) => r.ruleId === "provisioning-errors")?.status).toBe("pass");
   });
 
   it("without the outcomes facet, reports the cleared failures as before and says successes were not collected", async () => {

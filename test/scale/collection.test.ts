@@ -42,7 +42,7 @@ describe("collection at scale", () => {
     const outcomeReads = logReads.filter((j) => decodeURIComponent(j.path).includes("sourceIdentity/id"));
     expect(logReads.length - outcomeReads.length).toBe(1);
     // The latest outcome of each problem object: one request per OUTCOME_GROUP of them (a group's successes fit a page).
-    const generated = (await readFacet(pairDir, "source.provisioningLogs")) as ProvisioningLogEntry[];
+    const generated = await readFacet(pairDir, "source.provisioningLogs");
     const problemObjects = new Set(generated.filter((e) => e.provisioningStatusInfo?.status !== "success").map((e) => e.sourceIdentity?.id)).size;
     expect(outcomeReads).toHaveLength(Math.ceil(problemObjects / OUTCOME_GROUP));
     expect(http.filter((j) => /\/groups\/[^/]+\/members/.test(j.path))).toHaveLength(4);

@@ -73,8 +73,10 @@ describe("cts-doctor permissions", () => {
     });
     expect(r.code, r.stderr).toBe(1);
     const denied = r.stdout.split("\n").filter((l) => l.includes("DENIED"));
-    expect(denied).toHaveLength(1);
+    // The logs and the outcomes of their objects (the same API, the same permission).
+    expect(denied).toHaveLength(2);
     expect(denied[0]).toMatch(/source\.provisioningLogs\s+grant AuditLog\.Read\.All/);
+    expect(denied[1]).toMatch(/source\.provisioningOutcomes\s+grant AuditLog\.Read\.All/);
     expect(r.stdout).toContain("application token, roles");
     // No token material in the output, only claim names.
     expect(r.stdout).not.toContain(fakeToken(S, { roles: withoutAuditLog }).split(".")[1]);
