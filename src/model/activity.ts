@@ -59,7 +59,7 @@ export function provisioningActivity(pair: Pair): ProvisioningActivity {
     window,
     byDay: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)),
     totals,
-    ...(counts?.length ? { synchronizedByType: Object.fromEntries(counts.map((c) => [c.key, c.value])) } : {}),
+    ...(counts?.length ? { synchronizedByType: Object.fromEntries(counts.map((c): [string, number] => [String(c.key), c.value as number])) } : {}),
     ...(filtered ? { successFrom: counts?.length ? ("job" as const) : ("none" as const) } : {}),
   };
 }
