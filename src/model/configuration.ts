@@ -163,9 +163,8 @@ export function chooseConfiguration(input: ConfigurationInput): TargetConfigurat
   const target = input.targetTenantId.toLowerCase();
   if (input.named) {
     const named = namedConfigurations(configs, input.named);
-    const [only] = named;
-    if (named.length === 1 && only)
-      return { config: only, confirmed: true, basis: "named", evidence: `named with --configuration: ${label(only)}`, absent: false };
+    const only = named.length === 1 ? named[0] : undefined;
+    if (only) return { config: only, confirmed: true, basis: "named", evidence: `named with --configuration: ${label(only)}`, absent: false };
     const why = named.length === 0 ? "is not one of the CTS configurations found" : `matches ${named.length} configurations; name it by service principal id`;
     return { config: undefined, confirmed: false, evidence: `the configuration named "${input.named}" ${why}`, absent: false };
   }
@@ -177,9 +176,9 @@ export function chooseConfiguration(input: ConfigurationInput): TargetConfigurat
   const why = (c: SyncConfiguration) => (c.secretsRead ? "its secrets have no CompanyId" : "its secrets could not be read");
   const names = targetNames(input.targetOrganization);
   const byName = unknown.map((c) => ({ c, name: namesTarget(c, names) })).filter((x) => x.name !== undefined);
-  const [byItsName] = byName;
-  if (byName.length === 1 && byItsName) {
-    const { c, name } = byItsName;
+  const onlyByName = byName.length === 1 ? byName[0] : undefined;
+  if (onlyByName) {
+    const { c, name } = onlyByName;
     return {
       config: c,
       confirmed: false,
@@ -190,8 +189,9 @@ export function chooseConfiguration(input: ConfigurationInput): TargetConfigurat
   }
   // A lone candidate whose name does not name a known target is as likely set up for another tenant: guessing it
   // would report that tenant's problems as this pair's, so only an unnamed target lets it stand in.
-  const [c] = unknown;
-  if (unknown.length === 1 && names.length === 0 && c) {
+  const onlyUnknown = unknown.length === 1 ? unknown[0] : undefined;
+  if (onlyUnknown && names.length === 0) {
+    const c = onlyUnknown;
     const others = configs.length === 1 ? "it is the only CTS configuration in the source" : "every other configuration names another tenant";
     return {
       config: c,

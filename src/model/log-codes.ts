@@ -17,7 +17,7 @@ export function normalizeErrorCode(code: string | null | undefined): string | un
   if (!code) return undefined;
   const trimmed = code.trim();
   const m = /^Microsoft\s*Entra\s*ID\s*(.*)$/i.exec(trimmed);
-  return m ? `AzureActiveDirectory${m[1]!.replace(/\s+/g, "")}` : trimmed;
+  return m ? `AzureActiveDirectory${(m[1] ?? "").replace(/\s+/g, "")}` : trimmed;
 }
 
 /**
@@ -53,7 +53,7 @@ export function ctsErrorCode(code: string | null | undefined, message: string | 
 
 /** Whether an error with this code and message names `cts`, in either. */
 export function namesCtsCode(code: string | null | undefined, message: string | null | undefined, cts: CtsErrorCode): boolean {
-  return normalizeErrorCode(code)?.toLowerCase() === cts.toLowerCase() || (!!message && CTS_CODE_IN_TEXT.get(cts)!.test(message));
+  return normalizeErrorCode(code)?.toLowerCase() === cts.toLowerCase() || (!!message && (CTS_CODE_IN_TEXT.get(cts)?.test(message) ?? false));
 }
 
 /** Error code of a provisioning-log entry (normalised), if any. */

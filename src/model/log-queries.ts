@@ -24,18 +24,19 @@ export class LogSummary extends LogStore {
     if (code === undefined) return [];
     const byIdentity = new Map<number, number[]>();
     for (const r of this.rowsByCode().get(code) ?? []) {
-      const who = this.rowIdentity.data[r]!;
-      if (who < 0 || !(this.idFlags.data[who]! & LATEST_SMS) || !(this.idFlags.data[who]! & IDENTITY_USER)) continue;
+      const who = this.rowIdentity.at(r);
+      if (who < 0 || !(this.idFlags.at(who) & LATEST_SMS) || !(this.idFlags.at(who) & IDENTITY_USER)) continue;
       let list = byIdentity.get(who);
       if (!list) byIdentity.set(who, (list = []));
       list.push(r);
     }
-    return [...byIdentity].map(([who, rows]) => {
+    return [...byIdentity].flatMap(([who, rows]) => {
       rows.sort(this.rowBefore);
-      const last = rows[rows.length - 1]!;
+      const last = rows.at(-1);
+      if (last === undefined) return [];
       const object = this.objectOfIdentity(who);
       return {
-        id: this.identityIds[who]!,
+        id: this.identityId(who),
         count: rows.length,
         lastIds: rows.slice(-SMS_LAST_IDS).map((r) => this.rowId(r)),
         lastSkipped: this.rowDate(last),
@@ -59,23 +60,22 @@ export class LogSummary extends LogStore {
     };
     const rows: number[] = [];
     for (let r = 0; r < this.rows; r++) {
-      const who = this.rowIdentity.data[r]!;
-      if (who >= 0 && this.idLatestCode.data[who] === c && matches(this.rowRawCode.data[r]!)) rows.push(r);
+      const who = this.rowIdentity.at(r);
+      if (who >= 0 && this.idLatestCode.at(who) === c && matches(this.rowRawCode.at(r))) rows.push(r);
     }
     if (rows.length === 0) return out;
     // Equal times: grouped by object (in order of first appearance), then file order — as the array code sorted.
-    rows.sort(
-      (a, b) => this.rowT.data[a]! - this.rowT.data[b]! || this.rowIdentity.data[a]! - this.rowIdentity.data[b]! || this.rowSeq.data[a]! - this.rowSeq.data[b]!,
-    );
+    rows.sort((a, b) => this.rowT.at(a) - this.rowT.at(b) || this.rowIdentity.at(a) - this.rowIdentity.at(b) || this.rowSeq.at(a) - this.rowSeq.at(b));
     const seen = new Set<number>();
-    for (const r of rows) seen.add(this.rowIdentity.data[r]!);
-    const last = rows[rows.length - 1]!;
+    for (const r of rows) seen.add(this.rowIdentity.at(r));
+    const first = rows[0] ?? 0;
+    const last = rows.at(-1) ?? first;
     return {
       count: rows.length,
       firstIds: rows.slice(0, FIRST_IDS).map((r) => this.rowId(r)),
-      firstSeen: this.rowDate(rows[0]!),
+      firstSeen: this.rowDate(first),
       last: this.entry(last),
-      objects: [...seen].map((who) => this.objectOfIdentity(who) ?? { id: this.identityIds[who]!, type: "user", displayName: this.identityIds[who]! }),
+      objects: [...seen].map((who) => this.objectOfIdentity(who) ?? { id: this.identityId(who), type: "user", displayName: this.identityId(who) }),
     };
   }
 
@@ -87,29 +87,30 @@ export class LogSummary extends LogStore {
   openProblems(): OpenProblem[] {
     const out: OpenProblem[] = [];
     for (const [c, all] of this.rowsByCode()) {
-      const code = this.textOf(c)!;
-      if (code === SMS_SKIP || code === SUCCESS_WITH_CODE) continue;
+      const code = this.textOf(c);
+      if (code === undefined || code === SMS_SKIP || code === SUCCESS_WITH_CODE) continue;
       const rows = all.filter((r) => {
-        const who = this.rowIdentity.data[r]!;
-        return who < 0 || !(this.idLastSuccess.data[who]! > this.rowT.data[r]!);
+        const who = this.rowIdentity.at(r);
+        return who < 0 || !(this.idLastSuccess.at(who) > this.rowT.at(r));
       });
-      if (rows.length === 0) continue;
+      const first = rows[0];
+      if (first === undefined) continue;
       const objects = new Map<string, LogObject>();
       for (const r of rows) {
-        const object = this.objectOfIdentity(this.rowIdentity.data[r]!);
+        const object = this.objectOfIdentity(this.rowIdentity.at(r));
         if (object && !objects.has(object.id)) objects.set(object.id, object);
       }
       rows.sort(this.rowBefore);
-      const distinct = (col: Column<Uint32Array>) => [...new Set(rows.map((r) => col.data[r]!).filter((i) => i !== 0))].map((i) => this.texts[i]!);
+      const distinct = (col: Column<Uint32Array>) => [...new Set(rows.map((r) => col.at(r)).filter((i) => i !== 0))].flatMap((i) => this.textOf(i) ?? []);
       out.push({
         code,
         count: rows.length,
         objects: [...objects.values()],
         firstIds: rows.slice(0, FIRST_IDS).map((r) => this.rowId(r)),
-        first: this.entry(rows[0]!),
-        last: this.entry(rows[rows.length - 1]!),
+        first: this.entry(rows[0] ?? first),
+        last: this.entry(rows.at(-1) ?? first),
         reasons: distinct(this.rowReason),
-        statuses: [...new Set(rows.map((r) => this.textOf(this.rowStatus.data[r]!) ?? ""))],
+        statuses: [...new Set(rows.map((r) => this.textOf(this.rowStatus.at(r)) ?? ""))],
         actions: distinct(this.rowAction),
         codesAsLogged: distinct(this.rowRawCode),
       });

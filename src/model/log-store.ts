@@ -49,6 +49,10 @@ export class Column<T extends Float64Array | Uint32Array | Int32Array | Uint8Arr
   ) {
     this.data = make(1024 * width);
   }
+  /** The value at `i` (0 past the end, which no caller reads: rows and identities are counted). */
+  at(i: number): number {
+    return this.data[i] ?? 0;
+  }
   ensure(rows: number): T {
     if (rows * this.width > this.data.length) {
       const bigger = this.make(Math.max(rows * this.width, this.data.length * 2));
@@ -71,7 +75,7 @@ function packGuid(id: string, into: Uint8Array, at: number): boolean {
 
 function unpackGuid(from: Uint8Array, at: number): string {
   let hex = "";
-  for (let i = 0; i < 16; i++) hex += from[at + i]!.toString(16).padStart(2, "0");
+  for (let i = 0; i < 16; i++) hex += (from[at + i] ?? 0).toString(16).padStart(2, "0");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
@@ -179,7 +183,7 @@ export class LogStore {
   /** Whether additionalDetails was present (null counts) — index 0 with this flag means null. */
   protected readonly rowHasDetails = new Column((n) => new Uint8Array(n));
 
-  protected text(value: string | null | undefined): number {
+  private text(value: string | null | undefined): number {
     if (value === undefined || value === null || value === "") return 0;
     let i = this.textIndex.get(value);
     if (i === undefined) {
@@ -194,7 +198,7 @@ export class LogStore {
     return i === 0 ? undefined : (this.texts[i] ?? undefined);
   }
 
-  protected identity(e: ProvisioningLogEntry, id: string): number {
+  private identity(e: ProvisioningLogEntry, id: string): number {
     let i = this.identityIndex.get(id);
     if (i !== undefined) return i;
     i = this.identityIds.length;
@@ -226,19 +230,19 @@ export class LogStore {
     const identityId = e.sourceIdentity?.id;
     const who = identityId ? this.identity(e, identityId) : -1;
     if (who >= 0) {
-      const lt = this.idLatestT.data[who]!;
-      if (t > lt || (t === lt && seq > this.idLatestSeq.data[who]!)) {
+      const lt = this.idLatestT.at(who);
+      if (t > lt || (t === lt && seq > this.idLatestSeq.at(who))) {
         this.idLatestT.data[who] = t;
         this.idLatestSeq.data[who] = seq;
         this.idLatestCode.data[who] = this.text(code);
-        this.idFlags.data[who] = (this.idFlags.data[who]! & ~LATEST_SMS) | (smsSkip ? LATEST_SMS : 0);
+        this.idFlags.data[who] = (this.idFlags.at(who) & ~LATEST_SMS) | (smsSkip ? LATEST_SMS : 0);
       }
-      if (status === "success" && t > this.idLastSuccess.data[who]!) this.idLastSuccess.data[who] = t;
+      if (status === "success" && t > this.idLastSuccess.at(who)) this.idLastSuccess.data[who] = t;
     }
 
     // A success that still carries an error code gets a row too (stillFailing matches on the code; nothing else reads it).
     const problem = smsSkip ? SMS_SKIP : (problemCode(e) ?? (code ? SUCCESS_WITH_CODE : undefined));
-    if (problem) this.addRow(e, seq, t, who, problem, status, code);
+    if (problem) this.addRow(e, seq, t, who, problem, status);
 
     if (code) {
       const reason = info?.reason ?? "";
@@ -265,7 +269,7 @@ export class LogStore {
     this.countDeletion(e, status);
 
     if (rawStatus === "success" || rawStatus === "skipped" || rawStatus === "failure" || rawStatus === "warning") {
-      const day = String(e.activityDateTime).slice(0, 10);
+      const day = e.activityDateTime.slice(0, 10);
       let bucket = this.byDay.get(day);
       if (!bucket) this.byDay.set(day, (bucket = { success: 0, skipped: 0, failure: 0, warning: 0 }));
       bucket[rawStatus]++;
@@ -286,7 +290,7 @@ export class LogStore {
     this.idFlags.data[who] = (this.idFlags.data[who] ?? 0) & ~LATEST_SMS;
   }
 
-  protected countDeletion(e: ProvisioningLogEntry, status: string): void {
+  private countDeletion(e: ProvisioningLogEntry, status: string): void {
     const action = (e.provisioningAction ?? "").toLowerCase();
     const staged = STAGED_ACTIONS.has(action);
     // A delete or disable counts once done (success); a staged one is the service holding it back.
@@ -301,7 +305,7 @@ export class LogStore {
     }
   }
 
-  protected addRow(e: ProvisioningLogEntry, seq: number, t: number, who: number, problem: string, status: string, code: string | undefined): void {
+  private addRow(e: ProvisioningLogEntry, seq: number, t: number, who: number, problem: string, status: string): void {
     const r = this.rows++;
     const n = r + 1;
     const info = e.provisioningStatusInfo?.errorInformation;
@@ -320,7 +324,6 @@ export class LogStore {
     const form = e.activityDateTime === iso ? DATE_FORM.ms : e.activityDateTime === iso.replace(/\.000Z$/, "Z") ? DATE_FORM.seconds : 0;
     this.rowDateForm.ensure(n)[r] = form;
     if (!form) this.rowDateText.set(r, e.activityDateTime);
-    code;
     // The object named by the identity's latest problem or skip entry (one per identity).
     if (who >= 0) {
       const known = this.idObjectAt[who];
@@ -343,15 +346,15 @@ export class LogStore {
 
   protected rowDate(r: number): string {
     const form = this.rowDateForm.data[r];
-    if (!form) return this.rowDateText.get(r)!;
-    const iso = new Date(this.rowT.data[r]!).toISOString();
+    if (!form) return this.rowDateText.get(r) ?? "";
+    const iso = new Date(this.rowT.at(r)).toISOString();
     return form === DATE_FORM.ms ? iso : iso.replace(/\.000Z$/, "Z");
   }
 
   protected rowBefore = (a: number, b: number): number => {
-    const ta = this.rowT.data[a]!;
-    const tb = this.rowT.data[b]!;
-    return ta !== tb ? ta - tb : this.rowSeq.data[a]! - this.rowSeq.data[b]!;
+    const ta = this.rowT.at(a);
+    const tb = this.rowT.at(b);
+    return ta !== tb ? ta - tb : this.rowSeq.at(a) - this.rowSeq.at(b);
   };
 
   /** Rows of each code (SMS skips under SMS_SKIP), in file order. */
@@ -359,7 +362,7 @@ export class LogStore {
     const out = new Map<number, number[]>();
     const codes = this.rowCode.data;
     for (let r = 0; r < this.rows; r++) {
-      const c = codes[r]!;
+      const c = codes[r] ?? 0;
       let list = out.get(c);
       if (!list) out.set(c, (list = []));
       list.push(r);
@@ -367,16 +370,21 @@ export class LogStore {
     return out;
   }
 
+  /** The source identity id of identity `who` (an index the store handed out). */
+  protected identityId(who: number): string {
+    return this.identityIds[who] ?? "";
+  }
+
   protected objectOfIdentity(who: number): LogObject | undefined {
     return who >= 0 ? this.idObject[who] : undefined;
   }
 
   protected entry(r: number): LoggedEntry {
-    const details = this.rowDetails.data[r]!;
+    const details = this.rowDetails.at(r);
     return {
       id: this.rowId(r),
       activityDateTime: this.rowDate(r),
-      reason: this.textOf(this.rowReason.data[r]!),
+      reason: this.textOf(this.rowReason.at(r)),
       additionalDetails: details ? this.textOf(details) : this.rowHasDetails.data[r] ? null : undefined,
     };
   }

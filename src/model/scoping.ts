@@ -9,7 +9,7 @@
 // Groups: https://learn.microsoft.com/graph/api/resources/synchronization-filter — a group is true when ALL its clauses
 // are, a group set when ANY of its groups is; a mapping's scope needs every non-empty set (groups, inputFilterGroups,
 // categoryFilterGroups) to be true.
-import type { FilterClause, FilterGroup, ObjectMapping } from "../snapshot/graph-types.js";
+import type { FilterClause, ObjectMapping } from "../snapshot/graph-types.js";
 import type { Known } from "./known.js";
 
 export type ClauseOutcome = "pass" | "fail" | "unknown";
@@ -95,16 +95,10 @@ function regexTest(pattern: string, value: string): boolean | Error {
 const quote = (s: string): string => `'${s}'`;
 const list = (values: readonly string[]): string => values.map(quote).join(" or ");
 
-/** Evaluate one operator on an attribute value (null or "" = empty). */
-export function evaluateOperator(operator: string, value: unknown, values: readonly string[]): OperatorResult {
-  const op = normalizeOperator(operator);
-  if (Array.isArray(value) && value.length > 1) {
-    return { outcome: "unknown", why: "the attribute is multi-valued, which scoping filters do not support" };
-  }
-  const v = Array.isArray(value) ? value[0] : value;
-  const empty = isEmpty(v);
-  const shown = empty ? "empty" : quote(asString(v));
-  const r = (pass: boolean, why: string): OperatorResult => ({ outcome: pass ? "pass" : "fail", why });
+const r = (pass: boolean, why: string): OperatorResult => ({ outcome: pass ? "pass" : "fail", why });
+
+/** The operators that test the value itself (emptiness, a Boolean); undefined for the others. */
+function evaluateUnary(op: string, v: unknown, empty: boolean, shown: string): OperatorResult | undefined {
   switch (op) {
     case "IS NULL":
       return r(empty, `the value is ${shown}`);
@@ -117,8 +111,26 @@ export function evaluateOperator(operator: string, value: unknown, values: reado
       return r(b === (op === "IS TRUE"), `the value is ${asString(b)}`);
     }
   }
+  return undefined;
+}
+
+/** Evaluate one operator on an attribute value (null or "" = empty). */
+export function evaluateOperator(operator: string, value: unknown, values: readonly string[]): OperatorResult {
+  const op = normalizeOperator(operator);
+  if (Array.isArray(value) && value.length > 1) {
+    return { outcome: "unknown", why: "the attribute is multi-valued, which scoping filters do not support" };
+  }
+  const v: unknown = Array.isArray(value) ? value[0] : value;
+  const empty = isEmpty(v);
+  const shown = empty ? "empty" : quote(asString(v));
+  const unary = evaluateUnary(op, v, empty, shown);
+  if (unary) return unary;
   if (empty) return r(false, "the value is empty (a scoping clause is false for a null or empty value)");
-  const s = asString(v);
+  return evaluateComparison(op, operator, v, asString(v), shown, values);
+}
+
+/** The operators that compare a non-empty value with the clause's values. */
+function evaluateComparison(op: string, operator: string, v: unknown, s: string, shown: string, values: readonly string[]): OperatorResult {
   switch (op) {
     case "EQUALS":
       return r(
@@ -200,7 +212,7 @@ export function evaluateScope(scope: ObjectMapping["scope"], read: AttributeRead
   const groups: GroupResult[] = [];
   const setOutcomes: ClauseOutcome[] = [];
   for (const set of sets) {
-    const results = (scope![set] as FilterGroup[]).map((g): GroupResult => {
+    const results = (scope?.[set] ?? []).map((g): GroupResult => {
       const name = g.name ?? "(unnamed filter)";
       const clauses = (g.clauses ?? []).map((c) => evaluateClause(name, c, read));
       return { set, name, outcome: combineAll(clauses.map((c) => c.outcome)), clauses };

@@ -34,7 +34,7 @@ export const upnComparable = (attribute: string, v: unknown): unknown =>
 
 /** MultiValueAddOnly / ValueAddOnly: the target keeps its values and gains the new ones. */
 export function withAddedValues(current: unknown, added: unknown): unknown[] {
-  const list = (v: unknown) => (isEmpty(v) ? [] : Array.isArray(v) ? v : [v]);
+  const list = (v: unknown): unknown[] => (isEmpty(v) ? [] : Array.isArray(v) ? (v as unknown[]) : [v]);
   const out = [...list(current)];
   for (const v of list(added)) if (!out.some((x) => sameValue(x, v))) out.push(v);
   return out;

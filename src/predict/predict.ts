@@ -94,7 +94,7 @@ export function predictPair(pair: Pair, now: Date = new Date(pair.manifest.creat
   const inScope = [...scope.users.values()].filter((u) => scope.reason(u.id) !== undefined);
   const targets = pair.get("target.users");
   const correlated = correlateUsers(inScope, targets, pair.maybe("target.deletedUsers") ?? []);
-  const targetIdBySource = new Map(correlated.filter((c) => c.target).map((c) => [c.source.id, c.target!.id]));
+  const targetIdBySource = new Map(correlated.flatMap((c) => (c.target ? [[c.source.id, c.target.id] as const] : [])));
   const taken = new Set(
     targets
       .flatMap((t) => [t.userPrincipalName, t.mail])

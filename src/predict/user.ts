@@ -15,7 +15,7 @@ export interface PredictContext {
   /** The target user a source user was provisioned as (reference attributes such as manager). */
   targetIdOf(sourceId: string): string | undefined;
   /** SelectUniqueValue: whether a value already exists in the target (UPN or mail). */
-  isTaken(value: string): boolean;
+  isTaken: (value: string) => boolean;
 }
 
 export interface UserInput {
@@ -43,7 +43,7 @@ function readInputs(m: CompiledMapping, input: UserInput): Map<string, Value> | 
 }
 
 function compute(m: CompiledMapping, input: UserInput, ctx: PredictContext): Computed {
-  if (!m.node) return { kind: "unknown", reason: m.invalid! };
+  if (!m.node) return { kind: "unknown", reason: m.invalid ?? "cannot be evaluated offline" };
   const values = readInputs(m, input);
   if (typeof values === "string") return { kind: "unknown", reason: values };
   // Most mappings are a direct attribute or a constant: no evaluation needed (the bench's 20,000 users/s).
@@ -91,7 +91,7 @@ function createChanges(input: UserInput, ctx: PredictContext, unknown: UnknownAt
 }
 
 /** What an update writes for one mapping, by flow type (Graph attributeMapping: Always, ObjectAddOnly, …). */
-function desired(m: CompiledMapping, current: unknown, value: unknown): unknown | undefined {
+function desired(m: CompiledMapping, current: unknown, value: unknown): unknown {
   // "The Microsoft Entra provisioning service doesn't support provisioning null values."
   if (isEmpty(value)) return undefined;
   if (m.flowType === "AttributeAddOnly") return isEmpty(current) ? value : undefined;
@@ -131,7 +131,7 @@ function updateChanges(input: UserInput, target: User, ctx: PredictContext, unkn
 const interned = new Map<string, Map<string, UnknownAttribute>>();
 function unknownEntry(attribute: string, reason: string): UnknownAttribute {
   let byReason = interned.get(attribute);
-  if (!byReason) interned.set(attribute, (byReason = new Map()));
+  if (!byReason) interned.set(attribute, (byReason = new Map<string, UnknownAttribute>()));
   let entry = byReason.get(reason);
   if (!entry) {
     if (byReason.size > 1_000) byReason.clear(); // reasons that name values (evaluation errors) must not pile up

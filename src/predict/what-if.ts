@@ -23,10 +23,13 @@ function valueDiffs(key: string, cur: UserPrediction | undefined, edit: UserPred
   for (const attr of new Set([...a.keys(), ...b.keys()])) {
     const x = a.get(attr);
     const y = b.get(attr);
+    const either = x ?? y;
+    const user = edit ?? cur;
+    if (!either || !user) continue;
     // Without a change the attribute keeps its target value, which the other side's change names as `old`.
-    const current = x ? x.new : y!.old;
-    const edited = y ? y.new : x!.old;
-    if (!sameValue(current, edited)) out.push({ displayName: (edit ?? cur)!.displayName, objectId: key, attribute: (x ?? y)!.attribute, current, edited });
+    const current = x ? x.new : y?.old;
+    const edited = y ? y.new : x?.old;
+    if (!sameValue(current, edited)) out.push({ displayName: user.displayName, objectId: key, attribute: either.attribute, current, edited });
   }
   return out;
 }
@@ -39,7 +42,9 @@ export function compareWhatIf(current: Prediction, edited: Prediction): WhatIf {
   for (const key of new Set([...before.keys(), ...after.keys()])) {
     const cur = before.get(key);
     const edit = after.get(key);
-    const name = (edit ?? cur)!.displayName;
+    const user = edit ?? cur;
+    if (!user) continue;
+    const name = user.displayName;
     if (cur?.action !== edit?.action)
       actions.push({ displayName: name, objectId: key, current: cur?.action ?? "no-change", edited: edit?.action ?? "no-change" });
     values.push(...valueDiffs(key, cur, edit));

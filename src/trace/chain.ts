@@ -4,13 +4,13 @@ import { externalReason } from "../model/external-user.js";
 import { attributeMapping, userMapping, userRuleId } from "../model/configuration.js";
 import { jobRunState } from "../model/job-state.js";
 import { homeAddressFromUpn } from "../model/correlate.js";
-import type { AttributeMappingSource, User } from "../snapshot/graph-types.js";
+import type { AttributeMappingSource, SynchronizationJob, User } from "../snapshot/graph-types.js";
 import { importedValue, readAttribute } from "../model/attributes.js";
 import { evaluateScope, failingClauses } from "../model/scoping.js";
 import { mobileMethod, smsReady } from "../model/sms-sign-in.js";
 import { SYNC_SERVICE_APP } from "./audits.js";
 import { outcomeOf, summarizeEntry, type CodeBook } from "./logs.js";
-import type { ConfigurationFacts, TraceFacts, TraceLink, TraceResult, TraceVerdict } from "./types.js";
+import type { ConfigurationFacts, TargetFacts, TraceFacts, TraceLink, TraceResult, TraceVerdict } from "./types.js";
 
 /** What the chain needs of a rule: its title and the fix summary from its metadata (the registry supplies them). */
 export interface RuleText {
@@ -49,25 +49,28 @@ function link(
 
 const notRead = (name: TraceLink["name"], what: string, reason: string): Draft => link(name, "unknown", `${what} could not be read: ${reason}`);
 
+/** No source user matches the query: a fact in live mode, probably out of scope in a snapshot. */
+function noSourceUserLink(f: TraceFacts): Draft {
+  return f.mode === "live"
+    ? link(
+        "source-user",
+        "blocked",
+        `No user matches "${f.query}" in the source tenant ${f.sourceTenantId} (looked up by object id, UPN and mail).`,
+        [],
+        {},
+        "Check the object id, UPN or mail; only users of the source tenant can be synchronized.",
+      )
+    : link(
+        "source-user",
+        "unknown",
+        `The snapshot holds no user matching "${f.query}". A snapshot keeps only the users in scope of the configuration, so the user is probably not in scope; trace with --config to read the tenant.`,
+      );
+}
+
 function sourceUserLink(f: TraceFacts): Draft {
   if (!f.sourceUser.known) return notRead("source-user", "The source user", f.sourceUser.reason);
   const user = f.sourceUser.value;
-  if (!user) {
-    return f.mode === "live"
-      ? link(
-          "source-user",
-          "blocked",
-          `No user matches "${f.query}" in the source tenant ${f.sourceTenantId} (looked up by object id, UPN and mail).`,
-          [],
-          {},
-          "Check the object id, UPN or mail; only users of the source tenant can be synchronized.",
-        )
-      : link(
-          "source-user",
-          "unknown",
-          `The snapshot holds no user matching "${f.query}". A snapshot keeps only the users in scope of the configuration, so the user is probably not in scope; trace with --config to read the tenant.`,
-        );
-  }
+  if (!user) return noSourceUserLink(f);
   const evidence = {
     id: user.id,
     userPrincipalName: user.userPrincipalName ?? null,
@@ -137,10 +140,15 @@ function configurationLink(f: TraceFacts): Draft {
     return link("configuration", "unknown", `Configuration ${name} found; its job could not be read: ${c.job.reason}`, [], { servicePrincipalId: sp.id });
   const job = c.job.value;
   if (!job) return link("configuration", "blocked", `Configuration ${name} has no provisioning job.`, ["job-not-running"], { servicePrincipalId: sp.id });
+  return jobLink(f, name, sp.id, job);
+}
+
+/** The configuration's job: quarantined, just started, stopped, or running (model/job-state.ts decides which). */
+function jobLink(f: TraceFacts, name: string, servicePrincipalId: string, job: SynchronizationJob): Draft {
   const code = job.status?.code;
   const schedule = job.schedule?.state;
   const evidence = {
-    servicePrincipalId: sp.id,
+    servicePrincipalId,
     jobId: job.id,
     status: code ?? null,
     scheduleState: schedule ?? null,
@@ -194,9 +202,9 @@ function scopeLink(f: TraceFacts, user: User | null | undefined): Draft {
   if (s.assignedDirectly) return link("scope", "ok", `${who} is assigned to the configuration directly.`, [], { assignedDirectly: true });
   if (s.viaGroup)
     return link("scope", "ok", `${who} is a direct member of the assigned group "${s.viaGroup.displayName}" (${s.viaGroup.id}).`, [], { group: s.viaGroup });
-  if (s.nestedPath?.length) {
+  const assigned = s.nestedPath?.at(-1);
+  if (s.nestedPath && assigned) {
     const path = [user?.userPrincipalName ?? f.query, ...s.nestedPath.map((g) => `"${g.displayName}"`)].join(" → ");
-    const assigned = s.nestedPath[s.nestedPath.length - 1]!;
     return link(
       "scope",
       "blocked",
@@ -253,7 +261,7 @@ function scopingLink(f: TraceFacts, user: User | null | undefined, codes?: CodeB
   const latest = f.logs.known ? f.logs.value[0] : undefined;
   const loggedFalse = latest ? outcomeOf(latest, codes).falseClauses : [];
   const evidence = { groups: result.groups, ...(loggedFalse.length ? { latestLogFalseClauses: loggedFalse } : {}) };
-  const also = loggedFalse.length ? ` The latest provisioning-log entry (${latest!.activityDateTime}) reports false: ${loggedFalse.join("; ")}.` : "";
+  const also = latest && loggedFalse.length ? ` The latest provisioning-log entry (${latest.activityDateTime}) reports false: ${loggedFalse.join("; ")}.` : "";
   const clauseCount = result.groups.reduce((n, g) => n + g.clauses.length, 0);
   if (result.outcome === "pass") {
     return link(
@@ -318,13 +326,13 @@ function smsLink(f: TraceFacts): Draft {
 function logsLink(f: TraceFacts, codes?: CodeBook): Draft {
   if (!f.logs.known) return notRead("provisioning-logs", "The provisioning logs", f.logs.reason);
   const entries = f.logs.value;
-  if (entries.length === 0)
+  const latest = entries[0];
+  if (!latest)
     return link(
       "provisioning-logs",
       "unknown",
       "No provisioning-log entry for this user and configuration (in the window read); the service has not processed the user recently.",
     );
-  const latest = entries[0]!;
   const o = outcomeOf(latest, codes);
   const evidence = { count: entries.length, latest: entries.slice(0, 5).map(summarizeEntry) };
   const head = `Latest entry ${latest.activityDateTime}: ${latest.provisioningAction ?? "?"} → ${latest.provisioningStatusInfo?.status ?? "?"}${o.code ? ` (${o.code})` : ""}`;
@@ -352,23 +360,25 @@ function expectedUserType(f: TraceFacts): { value: string; always: boolean } | u
   return value ? { value, always: (m.flowType ?? "ObjectAddOnly").toLowerCase() === "always" } : undefined;
 }
 
+/** What the target's audit log says about the user: a sentence for the detail and the latest events as evidence. */
+function auditsOf(f: TraceFacts): { auditText: string; auditEvidence: Record<string, unknown> } {
+  if (!f.audits.known) return { auditText: ` Audit events could not be read: ${f.audits.reason}`, auditEvidence: {} };
+  const audits = f.audits.value;
+  const latest = audits[0];
+  const auditText = latest
+    ? ` ${audits.length} audit event(s) by ${SYNC_FABRIC} in the target, latest: ${latest.activityDisplayName ?? "?"} at ${latest.activityDateTime} (${latest.result ?? "?"}).`
+    : ` No audit event by ${SYNC_FABRIC} for this user in the target.`;
+  const events = audits
+    .slice(0, 5)
+    .map((a) => ({ id: a.id, activityDateTime: a.activityDateTime, activityDisplayName: a.activityDisplayName ?? null, result: a.result ?? null }));
+  return { auditText, auditEvidence: { audits: events } };
+}
+
 function targetLink(f: TraceFacts, user: User | null | undefined): Draft {
   if (!f.target.known) return notRead("target-user", "The target tenant's users", f.target.reason);
   if (!user) return link("target-user", "unknown", "No source user to match in the target.");
   const t = f.target.value;
-  const audits = f.audits.known ? f.audits.value : undefined;
-  const auditText = !f.audits.known
-    ? ` Audit events could not be read: ${f.audits.reason}`
-    : audits && audits.length
-      ? ` ${audits.length} audit event(s) by ${SYNC_FABRIC} in the target, latest: ${audits[0]!.activityDisplayName ?? "?"} at ${audits[0]!.activityDateTime} (${audits[0]!.result ?? "?"}).`
-      : ` No audit event by ${SYNC_FABRIC} for this user in the target.`;
-  const auditEvidence = audits
-    ? {
-        audits: audits
-          .slice(0, 5)
-          .map((a) => ({ id: a.id, activityDateTime: a.activityDateTime, activityDisplayName: a.activityDisplayName ?? null, result: a.result ?? null })),
-      }
-    : {};
+  const { auditText, auditEvidence } = auditsOf(f);
   if (!t.live && t.deleted) {
     return link(
       "target-user",
@@ -388,6 +398,11 @@ function targetLink(f: TraceFacts, user: User | null | undefined): Draft {
       "Once the links above are fixed, provision the user on demand (or wait for the next cycle).",
     );
   }
+  return liveTargetLink(f, user, { live: t.live, matchedBy: t.matchedBy, deleted: t.deleted }, auditText, auditEvidence);
+}
+
+/** The source user's live counterpart in the target: joined, still a pending invitation, or of another userType. */
+function liveTargetLink(f: TraceFacts, user: User, t: TargetFacts & { live: User }, auditText: string, auditEvidence: Record<string, unknown>): Draft {
   const target = t.live;
   const evidence = {
     id: target.id,
@@ -434,13 +449,10 @@ function targetLink(f: TraceFacts, user: User | null | undefined): Draft {
 }
 
 function withFix(d: Draft, rules: RuleBook): TraceLink {
-  if (d.status === "ok" || d.status === "unknown") {
-    const { fix: _fix, ...rest } = d;
-    return rest;
-  }
+  const { fix: drafted, ...rest } = d;
+  if (d.status === "ok" || d.status === "unknown") return rest;
   const fromRules = d.ruleIds.map((id) => rules.get(id)?.fix.summary).filter((x): x is string => Boolean(x));
-  const fix = d.fix ?? (fromRules.length ? fromRules.join(" ") : undefined);
-  const { fix: _drop, ...rest } = d;
+  const fix = drafted ?? (fromRules.length ? fromRules.join(" ") : undefined);
   return fix ? { ...rest, fix } : rest;
 }
 
@@ -464,11 +476,12 @@ function verdictOf(f: TraceFacts, links: TraceLink[], user: User | null | undefi
   const schema = c?.schema.known ? c.schema.value : undefined;
   const job = c?.job.known ? c.job.value : undefined;
   const request =
-    c && job && user
-      ? ` (POST /v1.0/servicePrincipals/${c.config!.servicePrincipal.id}/synchronization/jobs/${job.id}/provisionOnDemand with ruleId ${userRuleId(schema) ?? "{ruleId}"} and subject ${user.id})`
+    c?.config && job && user
+      ? ` (POST /v1.0/servicePrincipals/${c.config.servicePrincipal.id}/synchronization/jobs/${job.id}/provisionOnDemand with ruleId ${userRuleId(schema) ?? "{ruleId}"} and subject ${user.id})`
       : "";
-  if (blocked.length) {
-    const first = blocked[0]!;
+  const firstBlocked = blocked[0];
+  if (firstBlocked) {
+    const first = firstBlocked;
     const others = blocked.slice(1).map((l) => l.name);
     const upstreamClear = links.slice(0, links.indexOf(first)).every((l) => l.status !== "blocked");
     // On demand helps when nothing but the missing target object (or a fixed log failure) stands in the way.
@@ -482,8 +495,9 @@ function verdictOf(f: TraceFacts, links: TraceLink[], user: User | null | undefi
       ...(command ? { command } : {}),
     };
   }
-  if (warnings.length) {
-    const first = warnings[0]!;
+  const firstWarning = warnings[0];
+  if (firstWarning) {
+    const first = firstWarning;
     const pending = first.name === "target-user" && Boolean(user) && /PendingAcceptance/.test(first.detail);
     const command = pending ? onDemandCommand(first.ruleIds[0], options) : undefined;
     return {

@@ -61,7 +61,8 @@ function why(err: unknown, permission: string): string {
     const denied = err.status === 401 || err.status === 403;
     return `${err.status ? `HTTP ${err.status} ` : ""}${err.graphCode}: ${err.message}${denied ? ` (needs ${permission})` : ""}`;
   }
-  return (err as Error)?.message ?? String(err);
+  const message: unknown = typeof err === "object" && err !== null && "message" in err ? err.message : undefined;
+  return typeof message === "string" ? message : String(err);
 }
 
 async function attempt<T>(permission: string, read: () => Promise<T>): Promise<Known<T>> {
@@ -76,7 +77,8 @@ async function attempt<T>(permission: string, read: () => Promise<T>): Promise<K
 const isStatus = (err: unknown, ...statuses: number[]): boolean => err instanceof GraphRequestError && statuses.includes(err.status);
 
 async function firstPage<T>(api: GraphApi, path: string): Promise<T[]> {
-  const page = await api.get<{ value?: T[] }>(path);
+  // An empty answer (no body) is no jobs, not an error.
+  const page: { value?: T[] } | undefined = await api.get<{ value?: T[] } | undefined>(path);
   return page?.value ?? [];
 }
 
@@ -108,11 +110,12 @@ async function findConfiguration(api: GraphApi, target: GraphApi, targetTenantId
     const job: Known<SynchronizationJob | undefined> = await attempt("Synchronization.Read.All", async () => {
       return ctsJob(await firstPage<SynchronizationJob>(api, spPath));
     });
+    const jobId = job.known ? job.value?.id : undefined;
     const schema: Known<SynchronizationSchema | undefined> = !job.known
       ? unknown(job.reason)
-      : !job.value
+      : jobId === undefined
         ? unknown("the configuration has no job")
-        : await attempt("Synchronization.Read.All", () => api.get<SynchronizationSchema>(`${spPath}/${segment(job.value!.id)}/schema`));
+        : await attempt("Synchronization.Read.All", () => api.get<SynchronizationSchema>(`${spPath}/${segment(jobId)}/schema`));
     return { config, configurationCount: sps.length, job, schema, choice };
   });
 }
@@ -126,6 +129,9 @@ function clauseProperties(config: Known<ConfigurationFacts>): string[] {
   );
   return [...new Set(names.map(graphPropertyFor).filter((p): p is string => Boolean(p)))].filter((p) => !USER_SELECT.some((s) => same(s, p)));
 }
+
+/** The id of the last group on a membership path (the one to look up next). */
+const lastId = (path: readonly GroupRef[]): string => path.at(-1)?.id ?? "";
 
 /** GET /users/{id or UPN}; a query that is a mail address is looked up by mail when it is not a UPN. */
 async function findSourceUser(api: GraphApi, query: string, extra: string[]): Promise<{ user: Known<User | null>; selected: boolean }> {
@@ -198,18 +204,18 @@ async function nestedPath(api: GraphApi, user: User, assigned: Map<string, strin
   const seen = new Set<string>();
   let lookups = 0;
   for (let depth = 0; frontier.length && depth < MAX_NESTING; depth++) {
-    const hit = frontier.find((p) => assigned.has(p[p.length - 1]!.id.toLowerCase()));
+    const hit = frontier.find((p) => assigned.has(lastId(p).toLowerCase()));
     if (hit) return { ...facts, nestedPath: hit.map((g) => ({ id: g.id, displayName: assigned.get(g.id.toLowerCase()) ?? g.displayName })) };
-    const todo = frontier.filter((p) => !seen.has(p[p.length - 1]!.id.toLowerCase())).slice(0, MAX_GROUP_LOOKUPS - lookups);
+    const todo = frontier.filter((p) => !seen.has(lastId(p).toLowerCase())).slice(0, MAX_GROUP_LOOKUPS - lookups);
     if (todo.length < frontier.length && lookups + todo.length >= MAX_GROUP_LOOKUPS) {
       return { ...facts, nestedUnknown: `stopped after ${MAX_GROUP_LOOKUPS} group lookups without reaching an assigned group` };
     }
     lookups += todo.length;
-    const parents = await Promise.all(todo.map((p) => groupsOf(`/groups/${segment(p[p.length - 1]!.id)}`)));
-    for (const p of todo) seen.add(p[p.length - 1]!.id.toLowerCase());
-    frontier = todo.flatMap((p, i) => parents[i]!.map((g) => [...p, { id: g.id, displayName: g.displayName ?? g.id }]));
+    const parents = await Promise.all(todo.map((p) => groupsOf(`/groups/${segment(lastId(p))}`)));
+    for (const p of todo) seen.add(lastId(p).toLowerCase());
+    frontier = todo.flatMap((p, i) => (parents[i] ?? []).map((g) => [...p, { id: g.id, displayName: g.displayName ?? g.id }]));
   }
-  const hit = frontier.find((p) => assigned.has(p[p.length - 1]!.id.toLowerCase()));
+  const hit = frontier.find((p) => assigned.has(lastId(p).toLowerCase()));
   if (hit) return { ...facts, nestedPath: hit.map((g) => ({ id: g.id, displayName: assigned.get(g.id.toLowerCase()) ?? g.displayName })) };
   return frontier.length ? { ...facts, nestedUnknown: `group nesting deeper than ${MAX_NESTING} levels was not followed` } : facts;
 }
@@ -268,7 +274,7 @@ async function targetOf(api: GraphApi, user: User): Promise<Known<TargetFacts>> 
       gone("dmail", `mail eq ${odataString(k)}`);
       gone("dother", `otherMails/any(m:m eq ${odataString(k)})`);
     });
-    const results = await batchGet<{ value?: User[] }>(
+    const results = await batchGet<{ value?: User[] } | undefined>(
       api,
       requests.map(({ id, url }) => ({ id, url })),
     );
@@ -341,32 +347,34 @@ export interface ConnectOptions {
 
 /** One GraphApi per tenant, each token checked against its configured tenant first (as collect does). */
 export async function connect(config: Config, options: ConnectOptions = {}): Promise<LiveTenants> {
-  const apis: Partial<Record<"source" | "target", GraphApi>> = {};
-  for (const side of ["source", "target"] as const) {
-    const tenant = config[side];
-    const credential = options.credentials?.[side] ?? createCredential(tenant, side);
-    try {
-      await preflight(side, tenant, credential);
-    } catch (err) {
-      if (err instanceof CtsError) throw err;
-      const e = toGraphRequestError(err);
-      throw new CtsError("AUTH_FAILED", `${side} tenant not reachable: ${e.graphCode}: ${e.message}`);
-    }
-    apis[side] = new GraphApi({
-      baseUrl: tenant.graphEndpoint ?? CLOUDS[tenant.cloud].graphEndpoint,
-      credential,
-      scope: CLOUDS[tenant.cloud].scope,
-      concurrency: options.concurrency ?? config.collection?.concurrency ?? 4,
-      ...(config.collection?.timeoutSeconds ? { retry: { timeoutMs: config.collection.timeoutSeconds * 1000 } } : {}),
-      onRequest: (entry) => options.onRequest?.(side, entry),
-      onToken: tokenTenantGuard(side, tenant),
-    });
-  }
+  const source = await connectSide(config, "source", options);
+  const target = await connectSide(config, "target", options);
   return {
-    source: apis.source!,
-    target: apis.target!,
+    source,
+    target,
     sourceTenantId: config.source.tenantId.toLowerCase(),
     targetTenantId: config.target.tenantId.toLowerCase(),
     configuration: config.configuration,
   };
+}
+
+async function connectSide(config: Config, side: "source" | "target", options: ConnectOptions): Promise<GraphApi> {
+  const tenant = config[side];
+  const credential = options.credentials?.[side] ?? createCredential(tenant, side);
+  try {
+    await preflight(side, tenant, credential);
+  } catch (err) {
+    if (err instanceof CtsError) throw err;
+    const e = toGraphRequestError(err);
+    throw new CtsError("AUTH_FAILED", `${side} tenant not reachable: ${e.graphCode}: ${e.message}`);
+  }
+  return new GraphApi({
+    baseUrl: tenant.graphEndpoint ?? CLOUDS[tenant.cloud].graphEndpoint,
+    credential,
+    scope: CLOUDS[tenant.cloud].scope,
+    concurrency: options.concurrency ?? config.collection?.concurrency ?? 4,
+    ...(config.collection?.timeoutSeconds ? { retry: { timeoutMs: config.collection.timeoutSeconds * 1000 } } : {}),
+    onRequest: (entry) => options.onRequest?.(side, entry),
+    onToken: tokenTenantGuard(side, tenant),
+  });
 }

@@ -52,7 +52,7 @@ export function traceText(t: TraceResult): string {
 }
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 const CSS = [
   ":root{color-scheme:light dark;--bg:#fff;--fg:#1b1b1b;--muted:#555;--line:#d0d0d0;--panel:#f5f5f5;--link:#0b57d0;--ok:#1e6b2e;--blocked:#a4111d;--warning:#7a5a00;--unknown:#4a4a4a;--on:#fff}",

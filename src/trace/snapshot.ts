@@ -88,11 +88,11 @@ function scopeFacts(pair: Pair, user: User | null | undefined, config: Configura
   const seen = new Set<string>();
   let frontier: GroupRef[][] = parentsOf(members, user.id).map((id) => [{ id, displayName: groupName(members, assigned, id) }]);
   while (frontier.length) {
-    const hit = frontier.find((path) => assigned.has(path[path.length - 1]!.id.toLowerCase()));
+    const hit = frontier.find((path) => assigned.has(path.at(-1)?.id.toLowerCase() ?? ""));
     if (hit) return known({ ...base, nestedPath: hit });
     const next: GroupRef[][] = [];
     for (const path of frontier) {
-      const last = path[path.length - 1]!.id.toLowerCase();
+      const last = path.at(-1)?.id.toLowerCase() ?? "";
       if (seen.has(last)) continue;
       seen.add(last);
       for (const id of parentsOf(members, last)) next.push([...path, { id, displayName: groupName(members, assigned, id) }]);

@@ -1,7 +1,7 @@
 // The outcomes facet folded into the log summary: a later success clears an object's problems, an earlier one does not.
 import { describe, expect, it } from "vitest";
 import { applyOutcomes, jobCounters, latestSuccesses } from "../../src/model/log-outcomes.js";
-import { summarizeLogs } from "../../src/model/log-summary.js";
+import { summarizeLogs } from "../../src/model/log-queries.js";
 import type { ProvisioningLogEntry, SynchronizationJob } from "../../src/snapshot/graph-types.js";
 
 const failure = (id: string, user: string, at: string, code = "Timeout"): ProvisioningLogEntry => ({
