@@ -103,9 +103,9 @@ function templates(): Record<string, Record<string, unknown>> {
     (l) => JSON.parse(l) as { provisioningStatusInfo: { status: string; errorInformation?: { errorCode?: string } | null }; provisioningSteps?: unknown[] },
   );
   const find = (pred: (e: (typeof entries)[number], line: string) => boolean) => {
-    const i = entries.findIndex((e, n) => pred(e, lines[n]!));
-    if (i < 0) throw new Error("template missing in the base scenario");
-    return entries[i]! as unknown as Record<string, unknown>;
+    const found = entries.find((e, n) => pred(e, lines[n] ?? ""));
+    if (!found) throw new Error("template missing in the base scenario");
+    return found as unknown as Record<string, unknown>;
   };
   const code = (e: (typeof entries)[number]) => e.provisioningStatusInfo.errorInformation?.errorCode;
   const cannot = find((e) => code(e) === "AzureActiveDirectoryCannotUpdateObjectsOriginatedInExternalService");
@@ -123,7 +123,15 @@ function templates(): Record<string, Record<string, unknown>> {
   };
 }
 
-/** Write a generated pair into `dir` (created); returns the counts written. */
+type Rng = () => number;
+
+interface BaseManifest {
+  window: { since: string; until: string };
+  facets: Record<string, { status: string; count?: number }>;
+  createdAt: string;
+}
+
+/** Write a generated pair into `dir` (created); returns the counts written. Draws from the seeded generator in a fixed order. */
 export function generatePair(dir: string, size: Partial<PairSize> = {}): { users: number; logEntries: number; phoneMethods: number } {
   const opts = { ...DEFAULT_SIZE, ...size };
   const next = rng(opts.seed);
@@ -132,70 +140,71 @@ export function generatePair(dir: string, size: Partial<PairSize> = {}): { users
   for (const side of ["source", "target"]) {
     for (const f of readdirSync(path.join(BASE, side))) copyFileSync(path.join(BASE, side, f), path.join(dir, side, f));
   }
-  const manifest = JSON.parse(readFileSync(path.join(BASE, "manifest.json"), "utf8")) as {
-    window: { since: string; until: string };
-    facets: Record<string, { status: string; count?: number }>;
-    createdAt: string;
-  };
+  const manifest = JSON.parse(readFileSync(path.join(BASE, "manifest.json"), "utf8")) as BaseManifest;
   const until = Date.parse(manifest.window.until);
   const since = until - opts.days * DAY_MS;
   manifest.window.since = new Date(since).toISOString();
 
-  // Users: split over the groups; every 50th user is assigned directly instead.
+  const { users, count: userCount } = writeUsers(dir, opts.users, next);
+  const groupIds = Array.from({ length: opts.groups }, () => guidFrom(next));
+  writeAssignments(dir, users, groupIds);
+  const phoneCount = writePhoneMethods(dir, users, next);
+  const targetCount = writeTargetUsers(dir, users, next);
+  const logCount = writeLogs(dir, { users, groupIds, since, until, entries: opts.logEntries }, next);
+
+  const set = (id: string, count: number) => (manifest.facets[id] = { ...manifest.facets[id], status: "ok", count });
+  set("source.users", userCount);
+  set("source.phoneMethods", phoneCount);
+  set("source.provisioningLogs", logCount);
+  set("source.syncAssignments", 1);
+  set("source.groupMembers", 1);
+  set("target.users", targetCount);
+  writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n", { mode: 0o600 });
+  return { users: userCount, logEntries: logCount, phoneMethods: phoneCount };
+}
+
+const memberOf = (u: GenUser) => ({
+  "@odata.type": "#microsoft.graph.user",
+  id: u.id,
+  displayName: u.displayName,
+  userPrincipalName: u.upn,
+  mail: u.upn,
+  userType: "Member",
+});
+
+function writeUsers(dir: string, count: number, next: Rng): { users: GenUser[]; count: number } {
   const users: GenUser[] = [];
   const userLines = new Lines(path.join(dir, "source", "users.ndjson"));
-  for (let i = 0; i < opts.users; i++) {
+  for (let i = 0; i < count; i++) {
     const u = { id: guidFrom(next), displayName: `Employee ${i}`, upn: `employee${i}@contoso.com`, sms: next() < 0.03 };
     users.push(u);
-    userLines.push(
-      JSON.stringify({
-        "@odata.type": "#microsoft.graph.user",
-        id: u.id,
-        displayName: u.displayName,
-        userPrincipalName: u.upn,
-        mail: u.upn,
-        userType: "Member",
-      }),
-    );
+    userLines.push(JSON.stringify(memberOf(u)));
   }
-  const userCount = userLines.close();
+  return { users, count: userLines.close() };
+}
 
-  const groupIds = Array.from({ length: opts.groups }, () => guidFrom(next));
+/** Users split over the groups; every 50th user is assigned directly instead. */
+function writeAssignments(dir: string, users: GenUser[], groupIds: string[]): void {
   const members: Record<string, unknown[]> = Object.fromEntries(groupIds.map((g) => [g, []]));
-  const assignments: unknown[] = groupIds.map((g, i) => ({
-    id: `grp-assignment-${i}`,
+  const assignment = (id: string, createdDateTime: string, principalDisplayName: string, principalId: string, principalType: string) => ({
+    id,
     appRoleId: APP_ROLE_ID,
-    createdDateTime: "2025-02-18T22:23:48Z",
-    principalDisplayName: `SG-CTS-Fabrikam-${i}`,
-    principalId: g,
-    principalType: "Group",
+    createdDateTime,
+    principalDisplayName,
+    principalId,
+    principalType,
     resourceId: SP_ID,
-  }));
+  });
+  const assignments: unknown[] = groupIds.map((g, i) => assignment(`grp-assignment-${i}`, "2025-02-18T22:23:48Z", `SG-CTS-Fabrikam-${i}`, g, "Group"));
   users.forEach((u, i) => {
-    if (i % 50 === 49) {
-      assignments.push({
-        id: `user-assignment-${i}`,
-        appRoleId: APP_ROLE_ID,
-        createdDateTime: "2025-02-18T22:25:10Z",
-        principalDisplayName: u.displayName,
-        principalId: u.id,
-        principalType: "User",
-        resourceId: SP_ID,
-      });
-    } else {
-      members[groupIds[i % groupIds.length]!]!.push({
-        "@odata.type": "#microsoft.graph.user",
-        id: u.id,
-        displayName: u.displayName,
-        userPrincipalName: u.upn,
-        mail: u.upn,
-        userType: "Member",
-      });
-    }
+    if (i % 50 === 49) assignments.push(assignment(`user-assignment-${i}`, "2025-02-18T22:25:10Z", u.displayName, u.id, "User"));
+    else members[groupIds[i % groupIds.length] ?? ""]?.push(memberOf(u));
   });
   writeFileSync(path.join(dir, "source", "syncAssignments.json"), JSON.stringify({ [SP_ID]: assignments }) + "\n", { mode: 0o600 });
   writeFileSync(path.join(dir, "source", "groupMembers.json"), JSON.stringify(members) + "\n", { mode: 0o600 });
+}
 
+function writePhoneMethods(dir: string, users: GenUser[], next: Rng): number {
   const phones = new Lines(path.join(dir, "source", "phoneMethods.ndjson"));
   for (const u of users) {
     const value =
@@ -211,9 +220,11 @@ export function generatePair(dir: string, size: Partial<PairSize> = {}): { users
         : [];
     phones.push(JSON.stringify({ userId: u.id, value }));
   }
-  const phoneCount = phones.close();
+  return phones.close();
+}
 
-  // Target: most users already exist as B2B members.
+/** Target: most users already exist as B2B members. */
+function writeTargetUsers(dir: string, users: GenUser[], next: Rng): number {
   const target = new Lines(path.join(dir, "target", "users.ndjson"));
   users.forEach((u, i) => {
     if (i % 10 === 9) return;
@@ -232,52 +243,47 @@ export function generatePair(dir: string, size: Partial<PairSize> = {}): { users
       }),
     );
   });
-  const targetCount = target.close();
+  return target.close();
+}
 
-  // Logs: newest first, like Graph returns them; the identity and outcome per entry follow LOG_MIX.
+interface LogEntry {
+  id: string;
+  activityDateTime: string;
+  changeId: string;
+  sourceIdentity: { id: string; displayName: string; details: Record<string, string> };
+}
+
+/** Logs: newest first, like Graph returns them; the identity and outcome per entry follow LOG_MIX. */
+function writeLogs(dir: string, mix: { users: GenUser[]; groupIds: string[]; since: number; until: number; entries: number }, next: Rng): number {
   const tpl = templates();
   const cumulative: [string, number][] = [];
   let acc = 0;
   for (const [kind, share] of LOG_MIX) cumulative.push([kind, (acc += share)]);
+  const { users, groupIds, until } = mix;
   const smsUsers = users.filter((u) => u.sms);
   const logs = new Lines(path.join(dir, "source", "provisioningLogs.ndjson"));
-  const step = (until - since) / Math.max(1, opts.logEntries);
-  for (let i = 0; i < opts.logEntries; i++) {
+  const step = (until - mix.since) / Math.max(1, mix.entries);
+  for (let i = 0; i < mix.entries; i++) {
     const r = next();
     const kind = cumulative.find(([, c]) => r < c)?.[0] ?? "success";
-    const e = structuredClone(tpl[kind]!) as {
-      id: string;
-      activityDateTime: string;
-      changeId: string;
-      sourceIdentity: { id: string; displayName: string; details: Record<string, string> };
-    };
+    const e = structuredClone(tpl[kind]) as unknown as LogEntry;
     const pool = kind === "sms" && smsUsers.length ? smsUsers : users;
-    const u = pool[Math.floor(next() * pool.length)]!;
+    const u = pool[Math.floor(next() * pool.length)];
     e.id = guidFrom(next);
     e.changeId = guidFrom(next);
     e.activityDateTime = new Date(until - Math.round((i + 1) * step)).toISOString();
     if (kind === "group") {
       const g = Math.floor(next() * groupIds.length);
-      e.sourceIdentity.id = groupIds[g]!;
+      e.sourceIdentity.id = groupIds[g] ?? "";
       e.sourceIdentity.displayName = `SG-CTS-Fabrikam-${g}`;
-    } else {
+    } else if (u) {
       e.sourceIdentity.id = u.id;
       e.sourceIdentity.displayName = u.displayName;
       e.sourceIdentity.details = { ...e.sourceIdentity.details, id: u.id, DisplayName: u.displayName, UserPrincipalName: u.upn };
     }
     logs.push(JSON.stringify(e));
   }
-  const logCount = logs.close();
-
-  const set = (id: string, count: number) => (manifest.facets[id] = { ...manifest.facets[id], status: "ok", count });
-  set("source.users", userCount);
-  set("source.phoneMethods", phoneCount);
-  set("source.provisioningLogs", logCount);
-  set("source.syncAssignments", 1);
-  set("source.groupMembers", 1);
-  set("target.users", targetCount);
-  writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n", { mode: 0o600 });
-  return { users: userCount, logEntries: logCount, phoneMethods: phoneCount };
+  return logs.close();
 }
 
 const USAGE = "generate.js DIR [users] [logEntries] [--groups N] [--seed N] [--days N]";
@@ -289,13 +295,13 @@ function sizeFromArgs(): { dir: string; size: Partial<PairSize> } {
   const [dir, users, logs] = positionals;
   const num = (name: string, v: unknown, min = 1) => wholeNumber("generate.js", USAGE, name, v, min);
   const size: Partial<PairSize> = {};
-  const set = <K extends keyof PairSize>(k: K, v: number | undefined) => v !== undefined && (size[k] = v);
+  const set = (k: keyof PairSize, v: number | undefined) => v !== undefined && (size[k] = v);
   set("users", num("users", users));
   set("logEntries", num("logEntries", logs, 0));
   set("groups", num("--groups", values.groups));
   set("seed", num("--seed", values.seed, 0));
   set("days", num("--days", values.days));
-  return { dir: dir!, size };
+  return { dir: dir ?? "", size }; // benchArgs asked for at least one positional
 }
 
 // `node dist/bench/generate.js DIR [users] [logEntries]`

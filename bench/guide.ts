@@ -35,16 +35,42 @@ export async function collectTheGuideWay(url: string, manifest: Manifest): Promi
   const source = client(url, manifest.source.tenantId);
   const target = client(url, manifest.target.tenantId);
   const targetId = manifest.target.tenantId;
-  const common = async (api: GraphApi, other: string) => {
-    await api.list("/organization");
-    await api.get("/policies/crossTenantAccessPolicy");
-    await api.get("/policies/crossTenantAccessPolicy/default");
-    await api.get(`/policies/crossTenantAccessPolicy/partners/${segment(other)}`).catch(() => undefined);
-    await api.get("/policies/authorizationPolicy");
-    await api.list("/subscribedSkus");
-  };
+  await readCommon(source, targetId);
+  const sp = await guideConfiguration(source, targetId);
+  const users = await usersInScope(source, sp);
+  let phoneMethods = 0;
+  const t0 = performance.now();
+  for (const u of users.values()) {
+    if (u.userType === "Guest") continue;
+    await source.get(`/users/${segment(u.id)}/authentication/phoneMethods`);
+    phoneMethods++;
+  }
+  const phoneMethodsMs = performance.now() - t0;
+  let logEntries = 0;
+  const t1 = performance.now();
+  for await (const page of source.pages("/auditLogs/provisioning")) logEntries += page.value.length;
+  const logsMs = performance.now() - t1;
 
-  await common(source, targetId);
+  await readCommon(target, manifest.source.tenantId);
+  await target.get(`/policies/crossTenantAccessPolicy/partners/${segment(manifest.source.tenantId)}/identitySynchronization`, "beta").catch(() => undefined);
+  await target.get("/policies/externalIdentitiesPolicy", "beta");
+  await target.list("/users");
+  await target.list("/directory/deletedItems/microsoft.graph.user");
+  return { requests: source.requestCount + target.requestCount, users: users.size, phoneMethods, logEntries, phoneMethodsMs, logsMs };
+}
+
+/** What both tenants are asked: organization, cross-tenant access policies, authorization policy, licences. */
+async function readCommon(api: GraphApi, other: string): Promise<void> {
+  await api.list("/organization");
+  await api.get("/policies/crossTenantAccessPolicy");
+  await api.get("/policies/crossTenantAccessPolicy/default");
+  await api.get(`/policies/crossTenantAccessPolicy/partners/${segment(other)}`).catch(() => undefined);
+  await api.get("/policies/authorizationPolicy");
+  await api.list("/subscribedSkus");
+}
+
+/** The configuration whose CompanyId is the target, its jobs and schemas, and a credentials check. */
+async function guideConfiguration(source: GraphApi, targetId: string): Promise<ServicePrincipal> {
   const sps = await source.list<ServicePrincipal>(
     `/servicePrincipals?$filter=${encodeURIComponent(`applicationTemplateId eq '${CTS_APPLICATION_TEMPLATE_ID}'`)}`,
   );
@@ -68,7 +94,11 @@ export async function collectTheGuideWay(url: string, manifest: Manifest): Promi
       })
       .catch(() => undefined);
   }
+  return sp;
+}
 
+/** Users assigned directly or as direct members of assigned groups. */
+async function usersInScope(source: GraphApi, sp: ServicePrincipal): Promise<Map<string, User>> {
   const assignments = await source.list<AppRoleAssignment>(`/servicePrincipals/${segment(sp.id)}/appRoleAssignedTo`);
   const users = new Map<string, User>();
   for (const a of assignments) {
@@ -80,23 +110,5 @@ export async function collectTheGuideWay(url: string, manifest: Manifest): Promi
       users.set(a.principalId, await source.get<User>(`/users/${segment(a.principalId)}`));
     }
   }
-  let phoneMethods = 0;
-  const t0 = performance.now();
-  for (const u of users.values()) {
-    if (u.userType === "Guest") continue;
-    await source.get(`/users/${segment(u.id)}/authentication/phoneMethods`);
-    phoneMethods++;
-  }
-  const phoneMethodsMs = performance.now() - t0;
-  let logEntries = 0;
-  const t1 = performance.now();
-  for await (const page of source.pages("/auditLogs/provisioning")) logEntries += page.value.length;
-  const logsMs = performance.now() - t1;
-
-  await common(target, manifest.source.tenantId);
-  await target.get(`/policies/crossTenantAccessPolicy/partners/${segment(manifest.source.tenantId)}/identitySynchronization`, "beta").catch(() => undefined);
-  await target.get("/policies/externalIdentitiesPolicy", "beta");
-  await target.list("/users");
-  await target.list("/directory/deletedItems/microsoft.graph.user");
-  return { requests: source.requestCount + target.requestCount, users: users.size, phoneMethods, logEntries, phoneMethodsMs, logsMs };
+  return users;
 }

@@ -31,11 +31,11 @@ export function selectPhoneReads(input: PhoneSelectionInput): { users: User[]; s
     const reason = all ? "allPhoneMethods" : "targetUsersNotRead";
     return { users: candidates, selection: { rule: "all", read: candidates.length, notRead: 0, reasons: { [reason]: candidates.length } } };
   }
-  const reasons: Record<string, number> = { notInTarget: 0, skippedOrFailedInLogs: 0 };
+  const reasons = { notInTarget: 0, skippedOrFailedInLogs: 0 };
   const users: User[] = [];
   for (const c of correlateUsers(candidates, targetUsers)) {
-    if (!c.target) reasons["notInTarget"]!++;
-    else if (loggedIds?.has(c.source.id.toLowerCase())) reasons["skippedOrFailedInLogs"]!++;
+    if (!c.target) reasons.notInTarget++;
+    else if (loggedIds?.has(c.source.id.toLowerCase())) reasons.skippedOrFailedInLogs++;
     else continue;
     users.push(c.source);
   }

@@ -78,7 +78,7 @@ async function earlierRun(config: Config, outDir: string): Promise<Manifest> {
   }
   // A facet file removed since is collected anew, whatever the manifest says.
   for (const [id, entry] of Object.entries(manifest.facets)) {
-    if (entry.status === "ok" && entry.file && !(await stat(path.join(outDir, entry.file)).catch(() => undefined))) delete manifest.facets[id];
+    if (entry.status === "ok" && entry.file && !(await stat(path.join(outDir, entry.file)).catch(() => undefined))) Reflect.deleteProperty(manifest.facets, id);
   }
   return manifest;
 }
@@ -139,15 +139,49 @@ async function collectLocked(config: Config, outDir: string, options: CollectOpt
   const until = earlier ? new Date(earlier.window.until) : (options.until ?? new Date());
   const since = earlier ? new Date(earlier.window.since) : options.since;
   if (!earlier) await removeCollectState(outDir);
-  const rec = new SnapshotRecorder(
+  const rec = await openRecorder(config, outDir, options, { since, until }, earlier);
+  const { apis, unreachable } = await connect(config, options);
+  await rec.flush();
+  for (const u of unreachable) {
+    for (const spec of FACETS.filter((f) => f.side === u.side)) await rec.skip(spec.id, u.code, `${u.side} tenant not reachable: ${u.message}`);
+  }
+  await collectFacets(rec, apis, config, outDir, { since, connectionTest: options.connectionTest });
+  await rec.settle();
+  // The sidecar and partial files matter only while a paged facet is left partway (older runs' leftovers go too).
+  const resumable = rec.resumable();
+  if (resumable.length === 0) await removeCollectState(outDir);
+  for (const spec of FACETS.filter((f) => f.format === "ndjson" && !resumable.includes(f.id))) {
+    await unlink(partialFile(path.join(outDir, spec.file))).catch(() => undefined);
+  }
+  const manifest = rec.result();
+  return {
+    manifest,
+    unreachable: [...unreachable, ...notReached(manifest, unreachable)],
+    requests: { source: apis.source?.requestCount ?? 0, target: apis.target?.requestCount ?? 0 },
+    // Stopped for real: a signal that came when everything was already collected leaves a complete snapshot.
+    interrupted: rec.interrupted && Object.values(manifest.facets).some((e) => e.error?.code === "Interrupted"),
+    resumable,
+    kept: FACETS.map((f) => f.id).filter((id) => rec.isKept(id)),
+  };
+}
+
+/** The recorder for this run: a new manifest for the pair and window, or the earlier run's facets and checkpoints kept. */
+async function openRecorder(
+  config: Config,
+  outDir: string,
+  options: CollectOptions,
+  window: { since: Date; until: Date },
+  earlier: Manifest | undefined,
+): Promise<SnapshotRecorder> {
+  return new SnapshotRecorder(
     outDir,
     {
       schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
-      createdAt: earlier?.createdAt ?? until.toISOString(),
+      createdAt: earlier?.createdAt ?? window.until.toISOString(),
       source: { tenantId: config.source.tenantId.toLowerCase(), cloud: config.source.cloud },
       target: { tenantId: config.target.tenantId.toLowerCase(), cloud: config.target.cloud },
-      window: { since: since.toISOString(), until: until.toISOString() },
+      window: { since: window.since.toISOString(), until: window.until.toISOString() },
       ...(config.configuration ? { configuration: config.configuration } : {}),
       ...(config.collection?.staleJobAfterHours ? { staleJobAfterHours: config.collection.staleJobAfterHours } : {}),
     },
@@ -158,12 +192,16 @@ async function collectLocked(config: Config, outDir: string, options: CollectOpt
       ...(earlier ? { resume: { facets: earlier.facets, state: await readCollectState(outDir) } } : {}),
     },
   );
+}
 
-  const sides: TenantSide[] = ["source", "target"];
-  const apis: Partial<Record<TenantSide, GraphApi>> = {};
+type Apis = Partial<Record<TenantSide, GraphApi>>;
+
+/** A Graph client for each tenant whose pre-flight token is good; the others, with why, as unreachable. */
+async function connect(config: Config, options: CollectOptions): Promise<{ apis: Apis; unreachable: CollectResult["unreachable"] }> {
+  const apis: Apis = {};
   const unreachable: CollectResult["unreachable"] = [];
   const credentials = { ...options.credentials };
-  for (const side of sides) {
+  for (const side of SIDES) {
     const tenant = config[side];
     const credential = (credentials[side] ??= createCredential(tenant, side));
     try {
@@ -185,19 +223,21 @@ async function collectLocked(config: Config, outDir: string, options: CollectOpt
       onToken: tokenTenantGuard(side, tenant),
     });
   }
-  await rec.flush();
+  return { apis, unreachable };
+}
 
-  for (const u of unreachable) {
-    for (const spec of FACETS.filter((f) => f.side === u.side)) await rec.skip(spec.id, u.code, `${u.side} tenant not reachable: ${u.message}`);
-  }
-  const source = apis.source;
-  const target = apis.target;
+const SIDES: TenantSide[] = ["source", "target"];
+
+/** Every facet of the reachable tenants, the two sides at once; the source waits for the target only where it needs it. */
+async function collectFacets(rec: SnapshotRecorder, apis: Apis, config: Config, outDir: string, run: { since: Date; connectionTest: boolean }): Promise<void> {
+  const { source, target } = apis;
   const targetCommon = target && collectTenantCommon(rec, target, "target", config.source.tenantId);
   const targetOnly = target && collectTargetOnly(rec, target, config.source.tenantId);
   // Phone methods are read only for users not already in the target (unless every one is asked for), so they wait for it.
   const targetUsers = async () => {
     await targetOnly;
-    return rec.isOk("target.users") ? matchKeysOf(path.join(outDir, rec.entry("target.users").file!)) : undefined;
+    const file = rec.entry("target.users").file;
+    return rec.isOk("target.users") && file ? matchKeysOf(path.join(outDir, file)) : undefined;
   };
   // Evidence for the configuration when its CompanyId cannot be read: the target's name and domains.
   const targetOrganization = async () => {
@@ -209,8 +249,8 @@ async function collectLocked(config: Config, outDir: string, options: CollectOpt
     source &&
       collectSource(rec, source, {
         targetTenantId: config.target.tenantId,
-        since,
-        connectionTest: options.connectionTest,
+        since: run.since,
+        connectionTest: run.connectionTest,
         configuration: config.configuration,
         targetOrganization,
         allPhoneMethods: config.collection?.allPhoneMethods === true,
@@ -219,31 +259,19 @@ async function collectLocked(config: Config, outDir: string, options: CollectOpt
     targetCommon,
     targetOnly,
   ]);
-  await rec.settle();
-  // The sidecar and partial files matter only while a paged facet is left partway (older runs' leftovers go too).
-  const resumable = rec.resumable();
-  if (resumable.length === 0) await removeCollectState(outDir);
-  for (const spec of FACETS.filter((f) => f.format === "ndjson" && !resumable.includes(f.id))) {
-    await unlink(partialFile(path.join(outDir, spec.file))).catch(() => undefined);
-  }
+}
 
-  // A tenant whose every facet failed for lack of a network or a token was not reached, whatever the pre-flight said.
-  const manifest = rec.result();
-  for (const side of sides) {
+const TRANSPORT_CODES = ["NetworkError", "Timeout", "AuthenticationFailed", "InvalidAuthenticationToken"];
+
+/** A tenant whose every facet failed for lack of a network or a token was not reached, whatever the pre-flight said. */
+function notReached(manifest: Manifest, unreachable: CollectResult["unreachable"]): CollectResult["unreachable"] {
+  const out: CollectResult["unreachable"] = [];
+  for (const side of SIDES) {
     if (unreachable.some((u) => u.side === side)) continue;
-    const entries = FACETS.filter((f) => f.side === side).map((f) => manifest.facets[f.id]!);
-    const transport = entries.filter(
-      (e) => e.status !== "ok" && ["NetworkError", "Timeout", "AuthenticationFailed", "InvalidAuthenticationToken"].includes(e.error?.code ?? ""),
-    );
-    if (transport.length === entries.length) unreachable.push({ side, code: transport[0]!.error!.code, message: transport[0]!.error!.message });
+    const entries = FACETS.filter((f) => f.side === side).map((f) => manifest.facets[f.id]);
+    const transport = entries.filter((e) => e && e.status !== "ok" && TRANSPORT_CODES.includes(e.error?.code ?? ""));
+    const first = transport[0]?.error;
+    if (first && transport.length === entries.length) out.push({ side, code: first.code, message: first.message });
   }
-  return {
-    manifest,
-    unreachable,
-    requests: { source: source?.requestCount ?? 0, target: target?.requestCount ?? 0 },
-    // Stopped for real: a signal that came when everything was already collected leaves a complete snapshot.
-    interrupted: rec.interrupted && Object.values(manifest.facets).some((e) => e.error?.code === "Interrupted"),
-    resumable,
-    kept: FACETS.map((f) => f.id).filter((id) => rec.isKept(id)),
-  };
+  return out;
 }

@@ -12,7 +12,7 @@ const KEPT_SECRET_KEYS = new Set(["authenticationtype", "companyid", "syncall", 
 
 /** Only the keys that describe the configuration: credentials (even masked) never leave the read. */
 export function keptSecrets(value: KeyValue[]): KeyValue[] {
-  return value.filter((s) => KEPT_SECRET_KEYS.has(String(s.key).toLowerCase()));
+  return value.filter((s) => KEPT_SECRET_KEYS.has(String(s.key as unknown).toLowerCase()));
 }
 
 /**
@@ -32,7 +32,7 @@ export async function readSecrets(api: GraphApi, spId: string): Promise<SecretsR
   const errors: { version: GraphVersion; error: GraphRequestError }[] = [];
   for (const version of VERSIONS) {
     try {
-      const page = await api.get<{ value?: KeyValue[] }>(`/servicePrincipals/${segment(spId)}/synchronization/secrets`, version);
+      const page = await api.get<{ value?: KeyValue[] } | undefined>(`/servicePrincipals/${segment(spId)}/synchronization/secrets`, version);
       return { ok: true, version, value: page?.value ?? [] };
     } catch (err) {
       if (!(err instanceof GraphRequestError) || err.status === 401 || err.status === 429 || err.status === 0) throw err;
@@ -44,7 +44,8 @@ export async function readSecrets(api: GraphApi, spId: string): Promise<SecretsR
 
 /** The error recorded for a service principal whose secrets no version answered. */
 function readError(errors: { version: GraphVersion; error: GraphRequestError }[]): NonNullable<FacetEntry["error"]> {
-  const last = errors[errors.length - 1]!.error;
+  const last = errors.at(-1)?.error;
+  if (!last) throw new Error("readError needs at least one failed read");
   const notOffered = errors.every((e) => NOT_OFFERED_STATUSES.has(e.error.status));
   const tried = errors.map((e) => `${e.version}: ${e.error.status} ${e.error.graphCode}`).join("; ");
   return {
@@ -75,9 +76,10 @@ export async function collectSecrets(rec: SnapshotRecorder, api: GraphApi, sps: 
       reads[sp.id] = { error };
       refused.push(error);
     }
-    if (sps.length > 0 && refused.length === sps.length) {
+    const [firstRefused] = refused;
+    if (firstRefused && refused.length === sps.length) {
       const denied = refused.find((e) => e.httpStatus === 403);
-      throw new FacetUnavailable(denied ? "denied" : "failed", denied ?? refused[0]!, { reads });
+      throw new FacetUnavailable(denied ? "denied" : "failed", denied ?? firstRefused, { reads });
     }
     return bySp;
   });

@@ -91,8 +91,8 @@ async function configurationsToCollect(configs: SyncConfiguration[], options: So
     choice = chooseConfiguration({ ...input, targetOrganization: await options.targetOrganization() });
   }
   // Every configuration whose CompanyId is the target is read, so rules can compare their scopes; the chosen one first.
-  if (choice.config && choice.basis === "companyId")
-    return [choice.config, ...configs.filter((c) => c !== choice.config && c.companyId === choice.config!.companyId)];
+  const picked = choice.config;
+  if (picked && choice.basis === "companyId") return [picked, ...configs.filter((c) => c !== picked && c.companyId === picked.companyId)];
   if (choice.config) return [choice.config];
   return choice.absent ? [] : configs.filter((c) => c.companyId === undefined);
 }
@@ -100,7 +100,7 @@ async function configurationsToCollect(configs: SyncConfiguration[], options: So
 /** Nothing to read is a complete answer, not missing data: the rules report the missing configuration. */
 async function recordNoConfiguration(rec: SnapshotRecorder): Promise<void> {
   for (const id of CONFIG_FACETS) {
-    if (id === "source.users" || id === "source.phoneMethods" || id === "source.provisioningLogs") await rec.stream(id, async () => undefined);
+    if (id === "source.users" || id === "source.phoneMethods" || id === "source.provisioningLogs") await rec.stream(id, () => Promise.resolve());
     else if (id === "source.connectionTest") await rec.ok(id, null);
     else if (id === "source.provisioningOutcomes") await rec.ok(id, []);
     else await rec.ok(id, {});
@@ -125,7 +125,7 @@ export async function collectSource(rec: SnapshotRecorder, api: GraphApi, option
   const jobs = await rec.collect("source.syncJobs", async () => {
     const bySp: Record<string, SynchronizationJob[]> = {};
     for (const sp of spIds) {
-      const page = await api.get<{ value?: SynchronizationJob[] }>(`/servicePrincipals/${segment(sp)}/synchronization/jobs`);
+      const page = await api.get<{ value?: SynchronizationJob[] } | undefined>(`/servicePrincipals/${segment(sp)}/synchronization/jobs`);
       bySp[sp] = (page?.value ?? []).map((j) => stripAnnotations(j));
     }
     return bySp;
@@ -156,7 +156,7 @@ export async function collectSource(rec: SnapshotRecorder, api: GraphApi, option
     await skipAll(rec, ["source.syncSchemas", "source.connectionTest"], "DependencyFailed", dependencyMessage(rec, "source.syncJobs"));
   } else {
     await schemas;
-    const sp = spIds[0]!;
+    const sp = spIds[0] ?? "";
     if (!options.connectionTest) await rec.skip("source.connectionTest", "Skipped", "skipped with --no-connection-test");
     else if (spIds.length > 1 && chosen[1]?.companyId === undefined)
       await rec.skip(
@@ -218,17 +218,7 @@ async function collectScope(
   scopingSelect: Promise<string[]>,
   phones: PhoneInputs,
 ): Promise<void> {
-  const assignments = await rec.collect("source.syncAssignments", async () => {
-    const bySp: Record<string, AppRoleAssignment[]> = {};
-    for (const {
-      servicePrincipal: { id: sp },
-    } of configs) {
-      bySp[sp] = await api.list<AppRoleAssignment>(
-        `/servicePrincipals/${segment(sp)}/appRoleAssignedTo${buildQuery({ $select: ASSIGNMENT_SELECT, $top: DIRECTORY_PAGE })}`,
-      );
-    }
-    return bySp;
-  });
+  const assignments = await rec.collect("source.syncAssignments", () => readAssignments(api, configs));
   if (!assignments) {
     return skipAll(rec, ["source.groupMembers", "source.users", "source.phoneMethods"], "DependencyFailed", dependencyMessage(rec, "source.syncAssignments"));
   }
@@ -237,59 +227,85 @@ async function collectScope(
   // SyncAll unknown (secrets unreadable): the assigned users are read, as for SyncAll false, and the facet says so.
   const assignedOnly = !syncAll && configs.some((c) => !c.secretsRead);
   const extra = await scopingSelect;
-  const members = await rec.collect("source.groupMembers", async () => {
-    const byGroup: Record<string, DirectoryObject[]> = {};
-    for (const a of assigned.filter((x) => x.principalType === "Group")) {
-      byGroup[a.principalId] = await withExtraSelect(MEMBER_SELECT, extra, (select) =>
-        api.list<DirectoryObject>(`/groups/${segment(a.principalId)}/members${buildQuery({ $select: select, $top: DIRECTORY_PAGE })}`),
-      );
-    }
-    return byGroup;
-  });
-
+  const members = await rec.collect("source.groupMembers", () => readGroupMembers(api, assigned, extra));
   if (!syncAll && !members && assigned.some((a) => a.principalType === "Group")) {
     // Members of assigned groups are in scope: without them the in-scope user list would look complete and be short.
     return skipAll(rec, ["source.users", "source.phoneMethods"], "DependencyFailed", dependencyMessage(rec, "source.groupMembers"));
   }
-  let users: User[] = [];
-  const usersOk = await rec.stream("source.users", async (writer) => {
-    if (syncAll) {
-      const list = (select: string[]) =>
-        rec.pages<User>("source.users", api, `/users${buildQuery({ $select: select, $top: DIRECTORY_PAGE })}`, { onKept: (kept) => users.push(...kept) });
-      let first = true;
-      try {
-        for await (const page of list([...USER_SELECT, ...extra])) {
-          first = false;
-          users.push(...page);
-          await writer.write(page);
-        }
-      } catch (err) {
-        // Nothing written yet: the extended $select was refused, the base list is not.
-        if (!(first && extra.length > 0 && isBadRequest(err))) throw err;
-        for await (const page of list(USER_SELECT)) {
-          users.push(...page);
-          await writer.write(page);
-        }
-      }
-      return;
-    }
-    const read = await assignedUsers(api, assigned, members, extra);
-    rec.noteNotFound("source.users", read.listedNotFound, read.listedRead);
-    users = read.users;
-    await writer.write(users);
-  });
+  const scope = await streamUsers(rec, api, { syncAll, assigned, members, extra });
+  let users = scope.users;
   // Kept from an interrupted run: phone methods still need the list.
-  if (usersOk && rec.isKept("source.users")) users = await readFacet(rec.dir, "source.users");
-  else if (usersOk && assignedOnly) {
+  if (scope.ok && rec.isKept("source.users")) users = await readFacet(rec.dir, "source.users");
+  else if (scope.ok && assignedOnly) {
     rec.entry("source.users").filter = "assigned-only";
     await rec.flush();
   }
-  if (!usersOk) return rec.skip("source.phoneMethods", "DependencyFailed", dependencyMessage(rec, "source.users"));
+  if (!scope.ok) return rec.skip("source.phoneMethods", "DependencyFailed", dependencyMessage(rec, "source.users"));
   if (!members) {
     // Users from groups could not be listed; phone methods of the direct users alone would look complete.
     return rec.skip("source.phoneMethods", "DependencyFailed", dependencyMessage(rec, "source.groupMembers"));
   }
   await collectPhoneMethods(rec, api, users, phones);
+}
+
+async function readAssignments(api: GraphApi, configs: SyncConfiguration[]): Promise<Record<string, AppRoleAssignment[]>> {
+  const bySp: Record<string, AppRoleAssignment[]> = {};
+  for (const { servicePrincipal } of configs) {
+    const sp = servicePrincipal.id;
+    bySp[sp] = await api.list<AppRoleAssignment>(
+      `/servicePrincipals/${segment(sp)}/appRoleAssignedTo${buildQuery({ $select: ASSIGNMENT_SELECT, $top: DIRECTORY_PAGE })}`,
+    );
+  }
+  return bySp;
+}
+
+async function readGroupMembers(api: GraphApi, assigned: AppRoleAssignment[], extra: string[]): Promise<Record<string, DirectoryObject[]>> {
+  const byGroup: Record<string, DirectoryObject[]> = {};
+  for (const a of assigned.filter((x) => x.principalType === "Group")) {
+    byGroup[a.principalId] = await withExtraSelect(MEMBER_SELECT, extra, (select) =>
+      api.list<DirectoryObject>(`/groups/${segment(a.principalId)}/members${buildQuery({ $select: select, $top: DIRECTORY_PAGE })}`),
+    );
+  }
+  return byGroup;
+}
+
+interface ScopeInputs {
+  syncAll: boolean;
+  assigned: AppRoleAssignment[];
+  members: Record<string, DirectoryObject[]> | undefined;
+  extra: string[];
+}
+
+/** The users in scope into source.users: every user (SyncAll, paged and resumable) or the assigned ones; and the list. */
+async function streamUsers(rec: SnapshotRecorder, api: GraphApi, scope: ScopeInputs): Promise<{ ok: boolean; users: User[] }> {
+  let users: User[] = [];
+  const ok = await rec.stream("source.users", async (writer) => {
+    if (!scope.syncAll) {
+      const read = await assignedUsers(api, scope.assigned, scope.members, scope.extra);
+      rec.noteNotFound("source.users", read.listedNotFound, read.listedRead);
+      users = read.users;
+      await writer.write(users);
+      return;
+    }
+    const list = (select: string[]) =>
+      rec.pages<User>("source.users", api, `/users${buildQuery({ $select: select, $top: DIRECTORY_PAGE })}`, { onKept: (kept) => users.push(...kept) });
+    let first = true;
+    try {
+      for await (const page of list([...USER_SELECT, ...scope.extra])) {
+        first = false;
+        users.push(...page);
+        await writer.write(page);
+      }
+    } catch (err) {
+      // Nothing written yet: the extended $select was refused, the base list is not.
+      if (!(first && scope.extra.length > 0 && isBadRequest(err))) throw err;
+      for await (const page of list(USER_SELECT)) {
+        users.push(...page);
+        await writer.write(page);
+      }
+    }
+  });
+  return { ok, users };
 }
 
 /** Phone methods of the in-scope members whose SMS sign-in state can change the diagnosis; the entry says who and why. */
@@ -300,7 +316,7 @@ async function collectPhoneMethods(rec: SnapshotRecorder, api: GraphApi, users: 
   const loggedIds = phones.all ? undefined : await phones.loggedIds;
   const { users: candidates, selection } = selectPhoneReads({ candidates: members, all: phones.all, targetUsers, loggedIds });
   const ok = await rec.stream("source.phoneMethods", async (writer) => {
-    const results = await batchGet<{ value?: PhoneMethod[] }>(
+    const results = await batchGet<{ value?: PhoneMethod[] } | undefined>(
       api,
       candidates.map((u) => ({ id: u.id, url: `/users/${segment(u.id)}/authentication/phoneMethods` })),
     );
@@ -340,7 +356,7 @@ async function assignedUsers(
     for (const m of list) {
       if (m["@odata.type"] === "#microsoft.graph.user" && !seen.has(m.id)) {
         seen.add(m.id);
-        fromGroups.push(stripAnnotations(m) as User);
+        fromGroups.push(stripAnnotations<User>(m));
       }
     }
   }

@@ -41,8 +41,8 @@ export class StaticTokenCredential implements TokenCredential {
   constructor(private readonly token: string) {
     registerSecret(token);
   }
-  async getToken(): Promise<AccessToken> {
-    return { token: this.token, expiresOnTimestamp: Date.now() + 3_600_000 };
+  getToken(): Promise<AccessToken> {
+    return Promise.resolve({ token: this.token, expiresOnTimestamp: Date.now() + 3_600_000 });
   }
 }
 
@@ -53,9 +53,9 @@ export function createCredential(tenant: TenantConfig, label: string): TokenCred
   const what = `${label} auth (${auth.method})`;
   switch (auth.method) {
     case "access-token":
-      return new StaticTokenCredential(auth.tokenEnv ? readEnv(auth.tokenEnv, what) : readSecretFile(auth.tokenFile!, what));
+      return new StaticTokenCredential(auth.tokenEnv ? readEnv(auth.tokenEnv, what) : readSecretFile(auth.tokenFile ?? "", what));
     case "client-secret": {
-      const secret = auth.secretEnv ? readEnv(auth.secretEnv, what) : readSecretFile(auth.secretFile!, what);
+      const secret = auth.secretEnv ? readEnv(auth.secretEnv, what) : readSecretFile(auth.secretFile ?? "", what);
       return new ClientSecretCredential(tenantId, auth.clientId, secret, { authorityHost });
     }
     case "client-certificate": {

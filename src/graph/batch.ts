@@ -24,7 +24,7 @@ interface BatchResponseItem {
 function header(headers: Record<string, string> | undefined, name: string): string | null {
   if (!headers) return null;
   const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key ? headers[key]! : null;
+  return key ? (headers[key] ?? null) : null;
 }
 
 function itemError(item: BatchResponseItem): GraphRequestError {
@@ -56,9 +56,9 @@ async function sendChunk(api: GraphApi, chunk: BatchGet[], version: GraphVersion
   if (batchSupported.get(api) !== false) {
     try {
       const body = { requests: chunk.map((r) => ({ id: r.id, method: "GET", url: r.url })) };
-      const response = await api.post<{ responses?: BatchResponseItem[] }>("/$batch", body, version);
+      const response = await api.post<{ responses?: BatchResponseItem[] } | undefined>("/$batch", body, version);
       batchSupported.set(api, true);
-      return new Map((response?.responses ?? []).map((r) => [String(r.id), r]));
+      return new Map((response?.responses ?? []).map((r) => [String(r.id as unknown), r]));
     } catch (err) {
       if (!batchUnsupported(err) || batchSupported.get(api) === true) throw err;
       batchSupported.set(api, false);

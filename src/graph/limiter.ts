@@ -33,12 +33,12 @@ export class RatePacer {
     const next = this.chain.then(async () => {
       for (;;) {
         const t = this.now();
-        while (this.starts.length && this.starts[0]! <= t - this.windowMs) this.starts.shift();
+        while ((this.starts[0] ?? Infinity) <= t - this.windowMs) this.starts.shift();
         if (this.starts.length < this.limit) {
           this.starts.push(t);
           return;
         }
-        await sleep(this.starts[0]! + this.windowMs - t);
+        await sleep((this.starts[0] ?? t) + this.windowMs - t);
       }
     });
     this.chain = next.catch(() => undefined);
@@ -99,7 +99,7 @@ const IDENTITY_ROOTS =
 
 /** Whether a request path (no version) is an identity-service read that spends resource units. */
 export function isDirectoryPath(path: string): boolean {
-  return IDENTITY_ROOTS.test(path) && !/\/synchronization(\/|\?|$)/i.test(path.split("?")[0]!);
+  return IDENTITY_ROOTS.test(path) && !/\/synchronization(\/|\?|$)/i.test(path.split("?", 1)[0] ?? "");
 }
 
 /**
@@ -135,7 +135,7 @@ function costSegments(path: string): string[] {
     .replace(/^\//, "")
     .split("/")
     .map((s) => s.toLowerCase());
-  if (segs.length > 1 && /^microsoft\.graph\./.test(segs[segs.length - 1]!)) segs.pop();
+  if (segs.length > 1 && /^microsoft\.graph\./.test(segs.at(-1) ?? "")) segs.pop();
   return segs;
 }
 

@@ -13,8 +13,16 @@ abstract class Link implements Middleware {
   }
 }
 
+/** The response the next middleware set (the HTTP handler always does; a missing one fails like a network error). */
+function responseOf(context: Context): Response {
+  if (!context.response) throw new TypeError("the request produced no response");
+  return context.response;
+}
+
 export function requestUrl(context: Context): string {
-  return typeof context.request === "string" ? context.request : context.request.url;
+  // RequestInfo is a DOM type this project's lib does not include: a string or a Request (which has a url).
+  const request: unknown = context.request;
+  return typeof request === "string" ? request : (request as { url: string }).url;
 }
 
 function headersOf(context: Context): Record<string, string> {
@@ -119,8 +127,8 @@ export function isReadOnlyBatch(url: string, body: unknown): boolean {
       return false;
     }
   }
-  const requests = (parsed as { requests?: { method?: unknown }[] } | null)?.requests;
-  return Array.isArray(requests) && requests.length > 0 && requests.every((r) => String(r?.method ?? "").toUpperCase() === "GET");
+  const requests = (parsed as { requests?: ({ method?: unknown } | null)[] } | null)?.requests;
+  return Array.isArray(requests) && requests.length > 0 && requests.every((r) => typeof r?.method === "string" && r.method.toUpperCase() === "GET");
 }
 
 /** A body cut short (the connection ended cleanly mid-JSON) is a transport failure for a read, like a reset. */
@@ -171,13 +179,14 @@ export class RetryWithTimeout extends Link {
     const idempotent = reads || method === "PUT" || method === "DELETE";
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) headersOf(context)["Retry-Attempt"] = String(attempt);
-      context.options!.signal = AbortSignal.timeout(this.policy.timeoutMs);
+      context.options ??= {};
+      context.options.signal = AbortSignal.timeout(this.policy.timeoutMs);
       let status: number | "network";
       let waitMs: number;
       try {
         await this.next.execute(context);
-        if (reads) context.response = await checkedJson(context.response!, attempt >= this.policy.maxRetries);
-        const response = context.response!;
+        if (reads) context.response = await checkedJson(responseOf(context), attempt >= this.policy.maxRetries);
+        const response = responseOf(context);
         if (!RETRY_STATUS.has(response.status)) return;
         if (!idempotent && response.status !== 429) return;
         status = response.status;

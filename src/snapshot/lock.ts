@@ -37,8 +37,8 @@ function isAlive(pid: number): boolean {
 function parseOwner(text: string): LockOwner | undefined {
   try {
     const o = JSON.parse(text) as Partial<LockOwner>;
-    return Number.isInteger(o.pid) && typeof o.host === "string" && typeof o.startedAt === "string" && typeof o.token === "string"
-      ? { pid: o.pid!, host: o.host, startedAt: o.startedAt, command: typeof o.command === "string" ? o.command : "another run", token: o.token }
+    return typeof o.pid === "number" && Number.isInteger(o.pid) && typeof o.host === "string" && typeof o.startedAt === "string" && typeof o.token === "string"
+      ? { pid: o.pid, host: o.host, startedAt: o.startedAt, command: typeof o.command === "string" ? o.command : "another run", token: o.token }
       : undefined;
   } catch {
     return undefined;
@@ -63,7 +63,7 @@ async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
 }
 
 /** Why the lock at `file` may be taken over (its owner is gone), or undefined while it is held. */
-async function staleness(text: string, ageMs: number): Promise<string | undefined> {
+function staleness(text: string, ageMs: number): string | undefined {
   const owner = parseOwner(text);
   if (!owner) return ageMs > UNWRITTEN_GRACE_MS ? "an unreadable lock file" : undefined;
   if (owner.host !== hostname()) return undefined; // another machine's pid cannot be checked from here
@@ -109,7 +109,7 @@ export async function acquireLock(file: string, what: string, command: string, n
     if (await tryCreate(file, owner)) return held(file, owner);
     const { text, ageMs } = await readLock(file);
     if (text === undefined) continue; // released meanwhile
-    const stale = await staleness(text, ageMs);
+    const stale = staleness(text, ageMs);
     if (!stale) throw refusal(file, what, text);
     if (await takeOver(file, text)) notice(`${what}: took over ${stale}`);
   }

@@ -94,7 +94,7 @@ class SnapshotRedactor {
     // users get, so the filter still selects the same users.
     const operand = str(v["sourceOperandName"]) ? v["sourceOperandName"].toLowerCase() : "";
     if ((NAME_KEYS.has(operand) || ADDRESS_KEYS.has(operand)) && isObj(v["targetOperand"]) && Array.isArray(v["targetOperand"]["values"])) {
-      const values = v["targetOperand"]["values"].map((x) => (str(x) ? (NAME_KEYS.has(operand) ? this.r.displayName(x) : this.r.address(x)) : x));
+      const values = (v["targetOperand"]["values"] as Json[]).map((x) => (str(x) ? (NAME_KEYS.has(operand) ? this.r.displayName(x) : this.r.address(x)) : x));
       return { ...(this.config({ ...v, targetOperand: null }) as Obj), targetOperand: { ...v["targetOperand"], values } };
     }
     const out: Obj = {};
@@ -116,7 +116,7 @@ class SnapshotRedactor {
     if (str(v)) {
       // proxyAddresses carry a protocol prefix ("SMTP:alex@contoso.com").
       const proto = /^([A-Za-z]{2,8}:)(.+@.+)$/.exec(v);
-      return proto ? proto[1]! + this.r.address(proto[2]!) : this.r.address(v);
+      return proto ? (proto[1] ?? "") + this.r.address(proto[2] ?? "") : this.r.address(v);
     }
     if (Array.isArray(v)) return v.map((x) => this.addressValue(x));
     return v;
@@ -170,7 +170,7 @@ class SnapshotRedactor {
   phoneMethods(p: Json): Json {
     if (!isObj(p)) return p;
     const value = Array.isArray(p["value"])
-      ? p["value"].map((m) => {
+      ? (p["value"] as Json[]).map((m) => {
           if (!isObj(m)) return m;
           const out: Obj = {};
           // The method id is a fixed type id (3179e48a… is "mobile"); the number is the one personal value.

@@ -86,13 +86,13 @@ export class Redactor {
     return this.remember("address", s, () => {
       const ext = /^(.*)(#EXT#)@(.+)$/i.exec(s);
       if (ext) {
-        let local = ext[1]!;
+        let local = ext[1] ?? "";
         let prefix = "";
         const deleted = /^([0-9a-f]{32})(.+_.+)$/i.exec(local);
         if (deleted) {
-          const h = deleted[1]!.toLowerCase();
+          const h = (deleted[1] ?? "").toLowerCase();
           prefix = this.objectId(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`).replace(/-/g, "");
-          local = deleted[2]!;
+          local = deleted[2] ?? "";
         }
         const us = local.lastIndexOf("_");
         const encoded =
@@ -155,8 +155,8 @@ export class Redactor {
     this.personalIds.add(s);
     return this.remember("id", s, () => {
       const b = this.mac("id", s).subarray(0, 16);
-      b[6] = (b[6]! & 0x0f) | 0x40;
-      b[8] = (b[8]! & 0x3f) | 0x80;
+      b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+      b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
       const h = b.toString("hex");
       return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
     });
@@ -189,7 +189,7 @@ export class Redactor {
    */
   phoneNumber(value: string): string {
     const m = /^(\s*\+\d{1,3}\s)(.*)$/.exec(value);
-    return m ? m[1]! + m[2]!.replace(/\d/g, "*") : value.replace(/\d/g, "*");
+    return m ? (m[1] ?? "") + (m[2] ?? "").replace(/\d/g, "*") : value.replace(/\d/g, "*");
   }
 
   /**
@@ -210,7 +210,7 @@ export class Redactor {
           TEXT_TOKENS.lastIndex = m.index + m[1].length;
           continue;
         }
-        const inner = m[2]!;
+        const inner = m[2] ?? "";
         const who = inner.includes("@")
           ? this.address(inner)
           : GUID.test(inner)
@@ -222,7 +222,7 @@ export class Redactor {
       } else if (m[3] !== undefined) {
         replacement = this.address(m[3]);
       } else {
-        const id = m[4]!;
+        const id = m[4] ?? "";
         replacement = this.personalIds.has(id.toLowerCase()) ? this.objectId(id) : id;
       }
       out += (names ? this.scanNames(value.slice(last, m.index)) : value.slice(last, m.index)) + replacement;

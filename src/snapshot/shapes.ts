@@ -5,8 +5,8 @@ import type { FacetId } from "./facets.js";
 // Checked: containers, ids, key/value strings, and the string fields the model, rules and reports read (a number where
 // a name belongs would crash a renderer). Every other field stays Graph's business, and a rule that meets an odd value
 // there still ends inconclusive, never pass.
-const entity = z.object({}).passthrough();
-const keyValue = z.object({ key: z.string(), value: z.string() }).passthrough();
+const entity = z.object({}).loose();
+const keyValue = z.object({ key: z.string(), value: z.string() }).loose();
 const map = <T extends z.ZodType>(value: T) => z.record(z.string(), value);
 
 /** Where a string field holds something else: the path to it and what was expected there. */
@@ -121,12 +121,12 @@ const SCHEMA_STRINGS = [
   ...["targetAttributeName", "flowType", "defaultValue", "source.expression", "source.name", "source.type"].map((f) => `${MAPPING}.attributeMappings.[].${f}`),
 ];
 
-const withId = z.object({ id: z.string() }).passthrough();
+const withId = z.object({ id: z.string() }).loose();
 const organization = withStrings(withId, ["displayName", "verifiedDomains.[].name"]);
 const user = withStrings(withId, USER_STRINGS);
 const member = withStrings(withId, ["@odata.type", ...USER_STRINGS]);
 const servicePrincipal = withStrings(withId, ["appId", "displayName", "applicationTemplateId"]);
-const assignment = withStrings(z.object({ id: z.string(), principalId: z.string() }).passthrough(), [
+const assignment = withStrings(z.object({ id: z.string(), principalId: z.string() }).loose(), [
   "appRoleId",
   "principalType",
   "principalDisplayName",
@@ -143,9 +143,9 @@ const sku = withStrings(entity, [
 ]);
 const partner = withStrings(entity, ["tenantId", "identitySynchronization.tenantId", "identitySynchronization.displayName"]);
 const identitySync = withStrings(entity, ["tenantId", "displayName", "externalCloudAuthorizedApplicationId"]);
-const logEntry = withStrings(z.object({ id: z.string(), activityDateTime: z.string() }).passthrough(), LOG_ENTRY_STRINGS);
-const phoneMethods = z.object({ userId: z.string(), value: z.array(withStrings(entity, ["id", "phoneNumber", "phoneType", "smsSignInState"])) }).passthrough();
-const connectionTest = withStrings(z.object({ ok: z.boolean(), status: z.number() }).passthrough(), [
+const logEntry = withStrings(z.object({ id: z.string(), activityDateTime: z.string() }).loose(), LOG_ENTRY_STRINGS);
+const phoneMethods = z.object({ userId: z.string(), value: z.array(withStrings(entity, ["id", "phoneNumber", "phoneType", "smsSignInState"])) }).loose();
+const connectionTest = withStrings(z.object({ ok: z.boolean(), status: z.number() }).loose(), [
   "testedAt",
   "servicePrincipalId",
   "jobId",

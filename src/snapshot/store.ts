@@ -234,8 +234,8 @@ export const MAX_JSON_DEPTH = 100;
 /** Whether `value` nests deeper than `max` (walked without recursion: the point is to refuse what would overflow). */
 export function nestsDeeperThan(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [v, depth] = top;
     if (v === null || typeof v !== "object") continue;
     if (depth + 1 > max) return true;
     for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
