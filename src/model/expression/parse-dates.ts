@@ -45,7 +45,7 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 /** The regular expression for one specifier when parsing, and the field it fills. */
 function specPattern(spec: string): { re: string; field: string } {
-  const c = spec[0]!;
+  const c = spec.charAt(0);
   const n = spec.length;
   const digits = (min: number, max: number) => `(\\d{${min},${max}})`;
   if (c === "y") return { re: n <= 2 ? digits(n, 2) : digits(n, Math.max(n, 4)), field: n <= 2 ? "yy" : "y" };

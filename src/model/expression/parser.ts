@@ -65,7 +65,7 @@ class Parser {
       this.next();
       return { kind: "call", name, args, pos };
     }
-    while (true) {
+    for (;;) {
       const t = this.peek();
       const empty = t.type === "punct" && (t.text === "," || t.text === ")");
       args.push(empty ? { kind: "empty", pos: t.pos } : this.argument(depth + 1));
