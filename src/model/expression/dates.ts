@@ -100,7 +100,9 @@ export function utcFields(y: number, mo: number, d: number, h = 0, mi = 0, s = 0
 /** "+08:00", "-0700", "Z" → minutes east of UTC. */
 export function offsetMinutes(text: string | undefined): number {
   if (!text || text === "Z" || text === "z") return 0;
-  const m = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(text)!;
+  const m = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(text);
+  // Callers pass only offsets their own patterns matched; anything else is a bug, not data.
+  if (!m) throw new Error(`not a UTC offset: ${text}`);
   return (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
 }
 

@@ -94,7 +94,8 @@ export function parseExact(text: string, format: string, now: DateValue, fn: str
   const m = new RegExp(`^${re}$`, "i").exec(text.trim());
   const found: Record<string, string> = {};
   fields.forEach((field, i) => {
-    if (m?.[i + 1] !== undefined) found[field] = m[i + 1]!;
+    const v = m?.[i + 1];
+    if (v !== undefined) found[field] = v;
   });
   const ms = m ? assemble(found, now) : undefined;
   if (ms === undefined) throw new ExpressionEvaluationError(`${JSON.stringify(text)} does not match the input format ${JSON.stringify(format)}`, fn);
