@@ -11,7 +11,7 @@ export type FormatPart = { spec: string } | { literal: string };
 export function splitFormat(format: string): FormatPart[] {
   const parts: FormatPart[] = [];
   for (let i = 0; i < format.length;) {
-    const c = format[i]!;
+    const c = format.charAt(i);
     if (c === "'" || c === '"') {
       const end = format.indexOf(c, i + 1);
       const stop = end < 0 ? format.length : end;
@@ -43,14 +43,14 @@ function fraction(ms: number, spec: string): string {
 }
 
 function formatSpec(d: Date, spec: string): string {
-  const c = spec[0]!;
+  const c = spec.charAt(0);
   const n = spec.length;
   const h12 = d.getUTCHours() % 12 || 12;
   switch (c) {
     case "d":
-      return n >= 4 ? DAYS[d.getUTCDay()]! : n === 3 ? DAYS[d.getUTCDay()]!.slice(0, 3) : pad(d.getUTCDate(), n);
+      return n >= 4 ? (DAYS[d.getUTCDay()] ?? "") : n === 3 ? (DAYS[d.getUTCDay()] ?? "").slice(0, 3) : pad(d.getUTCDate(), n);
     case "M":
-      return n >= 4 ? MONTHS[d.getUTCMonth()]! : n === 3 ? MONTHS[d.getUTCMonth()]!.slice(0, 3) : pad(d.getUTCMonth() + 1, n);
+      return n >= 4 ? (MONTHS[d.getUTCMonth()] ?? "") : n === 3 ? (MONTHS[d.getUTCMonth()] ?? "").slice(0, 3) : pad(d.getUTCMonth() + 1, n);
     case "y":
       return n <= 2 ? pad(d.getUTCFullYear() % 100, n) : pad(d.getUTCFullYear(), n);
     case "h":
@@ -100,7 +100,9 @@ export function utcFields(y: number, mo: number, d: number, h = 0, mi = 0, s = 0
 /** "+08:00", "-0700", "Z" → minutes east of UTC. */
 export function offsetMinutes(text: string | undefined): number {
   if (!text || text === "Z" || text === "z") return 0;
-  const m = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(text)!;
+  const m = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(text);
+  // Callers pass only offsets their own patterns matched; anything else is a bug, not data.
+  if (!m) throw new Error(`not a UTC offset: ${text}`);
   return (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
 }
 

@@ -10,8 +10,8 @@ import { isNullOrEmpty, toText } from "./values.js";
 /** One evaluated call or comparison, innermost first; `depth` 0 is the whole expression. */
 export interface Step {
   text: string;
-  /** "[Redact]" inside Redact(…), as the provisioning logs show it. */
-  value: Value | "[Redact]";
+  /** "[Redact]" inside Redact(…), as the provisioning logs show it (a string, so a Value). */
+  value: Value;
   depth: number;
 }
 
@@ -34,7 +34,7 @@ const asNumber = (v: Value): number | undefined => {
 function compare(op: CompareOp, l: Value, r: Value): boolean {
   if (isNullOrEmpty(l) || isNullOrEmpty(r)) return false;
   const [ln, rn] = [asNumber(l), asNumber(r)];
-  const [a, b] = ln !== undefined && rn !== undefined ? [ln, rn] : [toText(l)!, toText(r)!];
+  const [a, b] = ln !== undefined && rn !== undefined ? [ln, rn] : [toText(l) ?? "", toText(r) ?? ""];
   const ops: Record<CompareOp, boolean> = { "=": a === b, "<>": a !== b, ">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b };
   return ops[op];
 }
@@ -45,11 +45,19 @@ function callArgs(node: CallNode, run: Run, depth: number): Args {
     fn: node.name,
     count: node.args.length,
     ctx: run.ctx,
-    node: (i) => node.args[i]!,
-    given: (i) => i < node.args.length && node.args[i]!.kind !== "empty",
+    // An argument past the end reads as an empty one (callers check `count` first).
+    node: (i) => node.args[i] ?? { kind: "empty", pos: node.pos },
+    given: (i) => {
+      const arg = node.args[i];
+      return arg !== undefined && arg.kind !== "empty";
+    },
     value: (i) => {
-      if (!cache.has(i)) cache.set(i, i < node.args.length ? evaluateNode(node.args[i]!, run, depth + 1) : null);
-      return cache.get(i)!;
+      const cached = cache.get(i);
+      if (cached !== undefined || cache.has(i)) return cached ?? null;
+      const arg = node.args[i];
+      const v = arg ? evaluateNode(arg, run, depth + 1) : null;
+      cache.set(i, v);
+      return v;
     },
   };
 }
@@ -109,7 +117,7 @@ export function evaluateExpression(expression: string | Node, ctx: EvaluationCon
 export function attributesContext(attributes: Record<string, Value>, now: DateValue, extra: Partial<EvaluationContext> = {}): EvaluationContext {
   const lower = new Map(Object.entries(attributes).map(([k, v]) => [k.toLowerCase(), v]));
   return {
-    attribute: (name) => (Object.hasOwn(attributes, name) ? attributes[name]! : (lower.get(name.toLowerCase()) ?? null)),
+    attribute: (name) => (Object.hasOwn(attributes, name) ? (attributes[name] ?? null) : (lower.get(name.toLowerCase()) ?? null)),
     now: () => now,
     ...extra,
   };

@@ -20,10 +20,10 @@ function readString(src: string, start: number): { text: string; end: number } {
   let text = "";
   let i = start + 1;
   while (i < src.length) {
-    const c = src[i]!;
+    const c = src.charAt(i);
     if (c === '"') return { text, end: i + 1 };
     if (c === "\\" && (src[i + 1] === '"' || src[i + 1] === "\\")) {
-      text += src[i + 1];
+      text += src.charAt(i + 1);
       i += 2;
       continue;
     }
@@ -39,7 +39,7 @@ function readSticky(re: RegExp, src: string, pos: number): RegExpExecArray | nul
 }
 
 function tokenAt(src: string, pos: number): Token & { end: number } {
-  const c = src[pos]!;
+  const c = src.charAt(pos);
   if (c === "[") {
     const close = src.indexOf("]", pos + 1);
     if (close < 0) throw new ExpressionSyntaxError("unterminated attribute name (opened with [)", pos);
@@ -55,7 +55,7 @@ function tokenAt(src: string, pos: number): Token & { end: number } {
   const op = OPS.find((o) => src.startsWith(o, pos));
   if (op) return { type: "op", text: op, pos, end: pos + op.length };
   const hex = readSticky(HEX, src, pos);
-  if (hex) return { type: "number", value: parseInt(hex[1]!, 16), text: hex[0], pos, end: pos + hex[0].length };
+  if (hex) return { type: "number", value: parseInt(hex[1] ?? "", 16), text: hex[0], pos, end: pos + hex[0].length };
   const num = readSticky(NUMBER, src, pos);
   if (num) return { type: "number", value: Number(num[0]), text: num[0], pos, end: pos + num[0].length };
   const name = readSticky(NAME, src, pos);
@@ -67,8 +67,8 @@ function tokenAt(src: string, pos: number): Token & { end: number } {
 export function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
   let pos = 0;
-  while (true) {
-    while (pos < src.length && /\s/.test(src[pos]!)) pos++;
+  for (;;) {
+    while (pos < src.length && /\s/.test(src.charAt(pos))) pos++;
     if (pos >= src.length) break;
     const { end, ...token } = tokenAt(src, pos);
     tokens.push(token);

@@ -45,7 +45,7 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 /** The regular expression for one specifier when parsing, and the field it fills. */
 function specPattern(spec: string): { re: string; field: string } {
-  const c = spec[0]!;
+  const c = spec.charAt(0);
   const n = spec.length;
   const digits = (min: number, max: number) => `(\\d{${min},${max}})`;
   if (c === "y") return { re: n <= 2 ? digits(n, 2) : digits(n, Math.max(n, 4)), field: n <= 2 ? "yy" : "y" };
@@ -94,7 +94,8 @@ export function parseExact(text: string, format: string, now: DateValue, fn: str
   const m = new RegExp(`^${re}$`, "i").exec(text.trim());
   const found: Record<string, string> = {};
   fields.forEach((field, i) => {
-    if (m?.[i + 1] !== undefined) found[field] = m[i + 1]!;
+    const v = m?.[i + 1];
+    if (v !== undefined) found[field] = v;
   });
   const ms = m ? assemble(found, now) : undefined;
   if (ms === undefined) throw new ExpressionEvaluationError(`${JSON.stringify(text)} does not match the input format ${JSON.stringify(format)}`, fn);

@@ -11,11 +11,18 @@ class Parser {
   constructor(private readonly tokens: Token[]) {}
 
   private peek(): Token {
-    return this.tokens[this.i]!;
+    return this.at(this.i);
   }
 
   private next(): Token {
-    return this.tokens[this.i++]!;
+    return this.at(this.i++);
+  }
+
+  /** The lexer always ends the tokens with an end token, which the parser never reads past. */
+  private at(i: number): Token {
+    const token = this.tokens[i] ?? this.tokens.at(-1);
+    if (!token) throw new Error("no tokens to parse");
+    return token;
   }
 
   private isPunct(text: string): boolean {
@@ -65,7 +72,7 @@ class Parser {
       this.next();
       return { kind: "call", name, args, pos };
     }
-    while (true) {
+    for (;;) {
       const t = this.peek();
       const empty = t.type === "punct" && (t.text === "," || t.text === ")");
       args.push(empty ? { kind: "empty", pos: t.pos } : this.argument(depth + 1));

@@ -14,7 +14,7 @@ export function toText(v: Value): string | null {
   if (typeof v === "boolean") return v ? "True" : "False";
   if (typeof v === "number") return String(v);
   if (v instanceof DateValue) return formatDate(v, DEFAULT_DATE_FORMAT);
-  return v.length ? toText(v[0]!) : null;
+  return v.length ? toText(v[0] ?? null) : null;
 }
 
 /** A value as text where null reads as "" (Append, Left, Mid…). */

@@ -38,7 +38,7 @@ function dateAdd(a: Args): Value {
   const n = Math.trunc(toNumber(a.value(1), a.fn, "value"));
   const date = toDate(a.value(2), a.fn);
   if (date === null) return null;
-  const ms = unit === "yyyy" ? addMonths(date.ms, 12 * n) : unit === "m" ? addMonths(date.ms, n) : date.ms + n * MS[unit]!;
+  const ms = unit === "yyyy" ? addMonths(date.ms, 12 * n) : unit === "m" ? addMonths(date.ms, n) : date.ms + n * (MS[unit] ?? NaN);
   // A DateTime ends at year 9999.
   if (!Number.isFinite(ms) || ms > Date.UTC(9999, 11, 31, 23, 59, 59) || ms < Date.UTC(1, 0, 1) - 86400000 * 366) {
     throw new ExpressionEvaluationError(`adding ${n} ${unit} leaves the dates a DateTime can hold`, a.fn);
@@ -59,7 +59,7 @@ export function dateDiff(unit: Interval, d1: DateValue, d2: DateValue): number {
   const day = (ms: number) => Math.floor(ms / 86400000);
   // 1970-01-01 was a Thursday: day + 4 counts from a Sunday.
   if (unit === "ww") return Math.floor((day(d2.ms) + 4) / 7) - Math.floor((day(d1.ms) + 4) / 7);
-  const size = unit === "d" ? 86400000 : MS[unit]!;
+  const size = unit === "d" ? 86400000 : (MS[unit] ?? NaN);
   return Math.floor(d2.ms / size) - Math.floor(d1.ms / size);
 }
 

@@ -12,30 +12,38 @@ const LOWER = "abcdefghijklmnopqrstuvwxyz";
 const MAX_LENGTH = 256;
 
 function randomString(a: Args): Value {
-  const [length, numbers, specials, capitals, lowers] = [0, 1, 2, 3, 4].map((i) =>
-    toInteger(a.value(i), a.fn, ["Length", "MinimumNumbers", "MinimumSpecialCharacters", "MinimumCapital", "MinimumLowerCase"][i]!),
-  );
+  const int = (i: number, name: string) => toInteger(a.value(i), a.fn, name);
+  const length = int(0, "Length");
+  const numbers = int(1, "MinimumNumbers");
+  const specials = int(2, "MinimumSpecialCharacters");
+  const capitals = int(3, "MinimumCapital");
+  const lowers = int(4, "MinimumLowerCase");
   const avoid = a.given(5) ? toTextOrEmpty(a.value(5)) : "";
-  const keep = (set: string) => [...set].filter((c) => !avoid.includes(c)).join("");
+  const keep = (set: string) =>
+    Array.from(set)
+      .filter((c) => !avoid.includes(c))
+      .join("");
   const classes = [
-    { set: keep(DIGITS), min: numbers! },
-    { set: keep(SPECIAL), min: specials! },
-    { set: keep(UPPER), min: capitals! },
-    { set: keep(LOWER), min: lowers! },
+    { set: keep(DIGITS), min: numbers },
+    { set: keep(SPECIAL), min: specials },
+    { set: keep(UPPER), min: capitals },
+    { set: keep(LOWER), min: lowers },
   ];
   const required = classes.reduce((n, c) => n + c.min, 0);
-  if (length! > MAX_LENGTH || length! < 1) throw new ExpressionEvaluationError(`Length must be 1 to ${MAX_LENGTH}, not ${length}`, a.fn);
-  if (classes.some((c) => c.min < 0) || required > length!)
+  if (length > MAX_LENGTH || length < 1) throw new ExpressionEvaluationError(`Length must be 1 to ${MAX_LENGTH}, not ${length}`, a.fn);
+  if (classes.some((c) => c.min < 0) || required > length)
     throw new ExpressionEvaluationError(`the minimums (${required} in all) must not be negative or exceed Length ${length}`, a.fn);
   if (classes.some((c) => c.min > 0 && c.set === ""))
     throw new ExpressionEvaluationError("CharactersToAvoid removes every character of a class that has a minimum", a.fn);
   const pick = (n: number) => (a.ctx.randomInt ?? randomInt)(n);
   const all = classes.map((c) => c.set).join("");
-  const chars = classes.flatMap((c) => Array.from({ length: c.min }, () => c.set[pick(c.set.length)]!));
-  while (chars.length < length!) chars.push(all[pick(all.length)]!);
+  const chars = classes.flatMap((c) => Array.from({ length: c.min }, () => c.set.charAt(pick(c.set.length))));
+  while (chars.length < length) chars.push(all.charAt(pick(all.length)));
   for (let i = chars.length - 1; i > 0; i--) {
     const j = pick(i + 1);
-    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+    const swapped = chars[i] ?? "";
+    chars[i] = chars[j] ?? "";
+    chars[j] = swapped;
   }
   return chars.join("");
 }

@@ -72,6 +72,7 @@ export const logicFunctions = {
   },
   IgnoreFlowIfNullOrEmpty: (a) => {
     const v = a.value(0);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- NoFlow is a signal the evaluator catches, not an error: no stack to capture per user.
     if (isNullOrEmpty(v)) throw new NoFlow(`IgnoreFlowIfNullOrEmpty: the value is ${v === null ? "null" : "empty"}, so the attribute is dropped from the flow`);
     return v;
   },

@@ -69,7 +69,8 @@ export const multiValueFunctions = {
   // "Make sure multiple roles aren't assigned to a user. There's no guarantee which role is provisioned": we take the first.
   SingleAppRoleAssignment: (a) => {
     const list = toList(a.value(0));
-    return list.length ? roleText(readRole(list[0]!, a.fn)) : null;
+    const first = list[0];
+    return first !== undefined ? roleText(readRole(first, a.fn)) : null;
   },
   Split: split,
 } satisfies Record<string, FunctionImpl>;

@@ -54,7 +54,9 @@ function mid(a: Args): Value {
 const LIGATURES: Record<string, string> = { æ: "ae", Æ: "AE", ǣ: "ae", Ǣ: "AE", ø: "oe", Ø: "OE", œ: "oe", Œ: "OE", ß: "ss", ł: "l", Ł: "L", ı: "i" };
 
 export function normalizeDiacritics(s: string): string {
-  const replaced = [...s.normalize("NFC")].map((c) => LIGATURES[c] ?? c).join("");
+  const replaced = Array.from(s.normalize("NFC"))
+    .map((c) => LIGATURES[c] ?? c)
+    .join("");
   return replaced.normalize("NFD").replace(/\p{M}/gu, "").normalize("NFC");
 }
 
