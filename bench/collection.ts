@@ -67,7 +67,7 @@ const FACET_OF: [RegExp, string][] = [
 
 /** Facet of a journal entry: its path without tenant prefix, version and query; a $batch counts as its items' facet. */
 function facetOf(path: string): string {
-  const p = decodeURIComponent(path.split("?")[0]!)
+  const p = decodeURIComponent(path.split("?", 1)[0] ?? "")
     .replace(/^\/[0-9a-f-]{36}(?=\/)/i, "")
     .replace(/^\/(v1\.0|beta)/, "");
   return FACET_OF.find(([re]) => re.test(p))?.[1] ?? "policies, organization, licences";
@@ -83,7 +83,7 @@ function requestsByFacet(em: Emulator): Map<string, number> {
       lastItem = facetOf(j.path);
       continue;
     }
-    const facet = j.path.split("?")[0]!.endsWith("/$batch") ? lastItem : facetOf(j.path);
+    const facet = (j.path.split("?", 1)[0] ?? "").endsWith("/$batch") ? lastItem : facetOf(j.path);
     const key = `${side(j)}.${facet}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
