@@ -54,7 +54,7 @@ const layerRules = LAYERS.flat().map((folder) => ({
 // Rules are pure functions of the pair: the rule API of the engine (never its runner), the model, the snapshot's types,
 // the fix-building helpers, and each other. No I/O, no Graph, no collector, nothing above them.
 const RULE_SRC_ALLOWED = [
-  "engine/(define|types|missing|preconditions|fix-requests)",
+  "engine/(define|types|missing|preconditions|fix-requests|fix-recipes|rule-ids)",
   "model/.+",
   "snapshot/(facets|graph-types|manifest)",
   "config/clouds",
@@ -71,7 +71,7 @@ const ruleLayer = {
         patterns: [
           {
             regex: `^(\\.\\./)+src/(?!(${RULE_SRC_ALLOWED.join("|")})\\.js$)`,
-            message: `a rule imports only engine/define, types, missing, preconditions and fix-requests (never engine/run), model/, snapshot types, config/clouds and the fix helpers (${ORDER}).`,
+            message: `a rule imports only engine/define, types, missing, preconditions, fix-requests, fix-recipes and rule-ids (never engine/run), model/, snapshot types, config/clouds and the fix helpers (${ORDER}).`,
           },
           { regex: "^node:", message: `a rule does no I/O of its own: no node: modules (${ORDER}).` },
           { regex: "^@microsoft/", message: `a rule never talks to Graph (${ORDER}).` },

@@ -9,7 +9,7 @@ import { benchArgs, oneOf } from "./args.js";
 const USAGE = "analysis-worker.js pipeline|load SNAPSHOT_DIR";
 const { positionals } = benchArgs("analysis-worker.js", USAGE, { positionals: { min: 2, max: 2 } });
 const mode = oneOf("analysis-worker.js", USAGE, "mode", positionals[0], ["pipeline", "load"] as const);
-const dir = positionals[1]!;
+const dir = positionals[1] ?? "";
 const t0 = performance.now();
 if (mode === "load") {
   const pair = await loadPair(dir);

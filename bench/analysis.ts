@@ -21,16 +21,17 @@ interface Pipeline {
   maxRssBytes: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 const dir = cachedPair(SIZE);
-const load = runWorker<Load>("analysis-worker.js", ["load", dir]);
-const runs = Array.from({ length: RUNS }, () => runWorker<Pipeline>("analysis-worker.js", ["pipeline", dir]));
+const load = runWorker("analysis-worker.js", ["load", dir]) as Load;
+const runs = Array.from({ length: RUNS }, () => runWorker("analysis-worker.js", ["pipeline", dir]) as Pipeline);
 const totalMs = median(runs.map((r) => r.totalMs));
 const rss = median(runs.map((r) => r.maxRssBytes));
 const perSecond = load.logEntries / (totalMs / 1000);
 const ok = { time: totalMs <= TARGET.seconds * 1000, rss: rss <= TARGET.rssBytes };
-const last = runs[runs.length - 1]!;
+const last = runs.at(-1);
+if (!last) throw new Error("no analysis run");
 printTable(`analysis bench: ${fmt(SIZE.users)} users, ${fmt(load.logEntries)} log entries, median of ${RUNS} runs (${dir})`, [
   ["load snapshot (logs streamed into the summary)", `${(load.loadMs / 1000).toFixed(1)} s`, "", undefined],
   ["peak RSS, load only", mb(load.maxRssBytes), "", undefined],

@@ -23,7 +23,7 @@ export function benchArgs(
   try {
     parsed = parseArgs({ args: argv, options: { ...spec.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
   } catch (err) {
-    fail(script, (err as Error).message.split("\n")[0]!, usage);
+    fail(script, (err as Error).message.split("\n", 1)[0] ?? "", usage);
   }
   if (parsed.values.help) {
     process.stdout.write(`usage: ${usage}\n`);

@@ -36,7 +36,8 @@ function runWorker(args: string[]): Promise<DiagnoseRun> {
     child.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
     child.on("error", reject);
     child.on("close", (code) => {
-      code !== 0 ? reject(new Error(`collection-worker exited with ${code}`)) : resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as DiagnoseRun);
+      if (code !== 0) reject(new Error(`collection-worker exited with ${code}`));
+      else resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as DiagnoseRun);
     });
   });
 }
@@ -66,7 +67,7 @@ function throttleFloorMs(em: Emulator): { floorMs: number; by: Record<string, nu
     const side = key.split(".")[0] as "source" | "target";
     if (key.endsWith(".reports")) by[key] = Math.max(0, Math.ceil(n / REPORTS_PER_WINDOW) - 1) * WINDOW_MS;
     else {
-      const budget = directoryBudget(em.state.has(`${side}.users`) ? em.state.data[`${side}.users`]!.length : 0);
+      const budget = directoryBudget(em.state.has(`${side}.users`) ? (em.state.data[`${side}.users`]?.length ?? 0) : 0);
       by[key] = Math.max(0, ((n - budget) / budget) * WINDOW_MS);
     }
   }

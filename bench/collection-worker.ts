@@ -36,7 +36,9 @@ if (mode === "guide") {
       source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)),
       target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)),
     },
-    onRetry: (_side, info) => void (info.status === 429 && throttled++),
+    onRetry: (_side, info) => {
+      if (info.status === 429) throttled++;
+    },
   });
   const collectMs = performance.now() - t0;
   const { report } = await analyzeSnapshot(path.join(out, "snapshot"), out, ["json", "html"], "high");

@@ -68,7 +68,7 @@ const FACET_OF: [RegExp, string][] = [
 
 /** Facet of a journal entry: its path without tenant prefix, version and query; a $batch counts as its items' facet. */
 function facetOf(path: string): string {
-  const p = decodeURIComponent(path.split("?")[0]!)
+  const p = decodeURIComponent(path.split("?", 1)[0] ?? "")
     .replace(/^\/[0-9a-f-]{36}(?=\/)/i, "")
     .replace(/^\/(v1\.0|beta)/, "");
   return FACET_OF.find(([re]) => re.test(p))?.[1] ?? "policies, organization, licences";
@@ -84,7 +84,7 @@ function requestsByFacet(em: Emulator): Map<string, number> {
       lastItem = facetOf(j.path);
       continue;
     }
-    let facet = j.path.split("?")[0]!.endsWith("/$batch") ? lastItem : facetOf(j.path);
+    let facet = (j.path.split("?", 1)[0] ?? "").endsWith("/$batch") ? lastItem : facetOf(j.path);
     // The latest outcomes of the logged problem objects use the same API, filtered on sourceIdentity/id (log-outcomes.ts).
     if (facet === "provisioningLogs" && decodeURIComponent(j.path).includes("sourceIdentity/id")) facet = "provisioningOutcomes";
     const key = `${side(j)}.${facet}`;

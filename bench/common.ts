@@ -21,7 +21,7 @@ export function cachedPair(size: Partial<PairSize> & { users: number; logEntries
 }
 
 /** Run `script` (a bench worker in dist/bench) in its own process; it prints one JSON line; maxRSS is its own. */
-export function runWorker<T>(script: string, args: string[]): T {
+export function runWorker(script: string, args: string[]): unknown {
   const r = spawnSync(process.execPath, [path.join(packageRoot, "dist", "bench", script), ...args], {
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
@@ -29,7 +29,7 @@ export function runWorker<T>(script: string, args: string[]): T {
   });
   if (r.status !== 0) throw new Error(`${script} exited with ${r.status}`);
   const last = r.stdout.trim().split("\n").pop() ?? "";
-  return JSON.parse(last) as T;
+  return JSON.parse(last);
 }
 
 export type Row = [measure: string, value: string, target: string, ok?: boolean];
@@ -37,10 +37,10 @@ export type Row = [measure: string, value: string, target: string, ok?: boolean]
 export function printTable(title: string, rows: Row[]): void {
   const head = ["measure", "value", "target", ""];
   const cells = rows.map((r) => [r[0], r[1], r[2], r[3] === undefined ? "" : r[3] ? "ok" : "MISSED"]);
-  const w = head.map((h, c) => Math.max(h.length, ...cells.map((r) => r[c]!.length)));
+  const w = head.map((h, c) => Math.max(h.length, ...cells.map((r) => (r[c] ?? "").length)));
   const line = (r: string[]) =>
     r
-      .map((cell, c) => cell.padEnd(w[c]!))
+      .map((cell, c) => cell.padEnd(w[c] ?? 0))
       .join("  ")
       .trimEnd();
   console.log(title);

@@ -113,7 +113,7 @@ async function observeRun(run: Run): Promise<JournalEntry[]> {
   const dir = await mkdtemp(path.join(tmpdir(), "cts-requests-"));
   const saved = { ...process.env };
   // The commands' own output (reports, traces, step ids) is not what this run is for.
-  const write = process.stdout.write;
+  const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = () => true;
   try {
     const tenant = (side: "source" | "target") => {
@@ -171,7 +171,7 @@ export function requestKey(entry: Pick<JournalEntry, "method" | "path">): Reques
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}=${v}`)
     .join("&");
-  return { method: entry.method.toUpperCase(), version: m[1]!, path: template, query };
+  return { method: entry.method.toUpperCase(), version: m[1] ?? "", path: template, query };
 }
 
 export const keyText = (k: RequestKey): string => `${k.method} ${k.version} ${k.path}${k.query ? `?${k.query}` : ""}`;

@@ -3,7 +3,7 @@ import { loadPair } from "../src/model/pair.js";
 import { predictPair } from "../src/predict/predict.js";
 import { benchArgs } from "./args.js";
 
-const dir = benchArgs("predict-worker.js", "predict-worker.js SNAPSHOT_DIR", { positionals: { min: 1, max: 1 } }).positionals[0]!;
+const dir = benchArgs("predict-worker.js", "predict-worker.js SNAPSHOT_DIR", { positionals: { min: 1, max: 1 } }).positionals[0] ?? "";
 const pair = await loadPair(dir);
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();

@@ -17,7 +17,7 @@ interface Run {
 }
 
 const dir = cachedPair(SIZE);
-const run = runWorker<Run>("predict-worker.js", [dir]);
+const run = runWorker("predict-worker.js", [dir]) as Run;
 const perSecond = run.users / (run.predictMs / 1000);
 const ok = { speed: perSecond >= TARGET.usersPerSecond, rss: run.maxRssBytes <= TARGET.rssBytes };
 printTable(`predict bench: ${fmt(SIZE.users)} users (${dir})`, [

@@ -81,7 +81,7 @@ const BASE_COST_LOWER = new Map(Object.entries(BASE_COST).map(([k, v]) => [k.toL
 /** The table key of a request: ids as `{id}`, `users/{id}/` as `me/`, a trailing type cast dropped (same collection). */
 function costKey(segments: readonly string[]): string {
   let segs = segments.map((s) => s.toLowerCase());
-  if (segs.length > 1 && segs[segs.length - 1]!.startsWith("microsoft.graph.")) segs.pop();
+  if (segs.length > 1 && segs.at(-1)?.startsWith("microsoft.graph.")) segs.pop();
   if (segs[0] === "users" && segs.length > 2) segs = ["me", ...segs.slice(2)];
   // Collections and ids alternate: entitySet/{id}/navigation/{id}…, and me/navigation/{id}….
   const idAt = (i: number) => (segs[0] === "me" ? i > 0 && i % 2 === 0 : i % 2 === 1);
@@ -142,12 +142,12 @@ class Window {
   ) {}
 
   take(now = Date.now()): number {
-    while (this.starts.length && this.starts[0]! <= now - this.windowMs) this.starts.shift();
+    while ((this.starts[0] ?? Infinity) <= now - this.windowMs) this.starts.shift();
     if (this.starts.length < this.limit) {
       this.starts.push(now);
       return 0;
     }
-    return this.starts[0]! + this.windowMs - now;
+    return (this.starts[0] ?? now) + this.windowMs - now;
   }
 }
 
@@ -201,7 +201,7 @@ export class RealisticLimits {
     if (method.toUpperCase() !== "GET") return {};
     let b = this.buckets.get(key);
     if (!b) {
-      const users = this.state.has(`${side}.users`) ? this.state.data[`${side}.users`]!.length : 0;
+      const users = this.state.has(`${side}.users`) ? (this.state.data[`${side}.users`]?.length ?? 0) : 0;
       this.buckets.set(key, (b = new Bucket(this.options.directoryBudget ?? directoryBudget(users), WINDOW_MS * this.scale)));
     }
     const cost = resourceUnits(method, target);

@@ -86,7 +86,8 @@ function contextUrl(ctx: RequestContext, fragment: string): string {
 
 /** A single entity with `@odata.context` first, as Graph serialises it. */
 export function entity(ctx: RequestContext, fragment: string, item: object, defaults?: Projection): Reply {
-  const { ["@odata.context"]: _drop, ...rest } = item as GraphObject;
+  const rest: GraphObject = { ...(item as GraphObject) };
+  delete rest["@odata.context"];
   return { status: 200, body: { "@odata.context": contextUrl(ctx, `${fragment}/$entity`), ...project(ctx, rest, defaults) } };
 }
 

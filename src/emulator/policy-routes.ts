@@ -13,14 +13,14 @@ const BETA_ONLY_SYNC_PROPERTIES = ["groupSyncInbound", "externalCloudAuthorizedA
 function identitySyncFor(ctx: RequestContext, policy: IdentitySynchronization): GraphObject {
   const copy: GraphObject = { ...policy };
   if (ctx.version === "beta") return copy;
-  for (const name of BETA_ONLY_SYNC_PROPERTIES) delete copy[name];
+  for (const name of BETA_ONLY_SYNC_PROPERTIES) Reflect.deleteProperty(copy, name);
   return copy;
 }
 
 /** The partner record as Graph returns it: navigation properties only when $expand names them. */
 function partnerView(ctx: RequestContext, partner: PartnerConfiguration): GraphObject {
-  const { identitySynchronization: _nav, ...rest } = partner;
-  const record: GraphObject = { ...rest };
+  const record: GraphObject = { ...partner };
+  delete record["identitySynchronization"];
   for (const name of expandList(ctx)) {
     if (name.toLowerCase() !== "identitysynchronization") {
       throw new GraphFault(
@@ -38,7 +38,9 @@ function partnerView(ctx: RequestContext, partner: PartnerConfiguration): GraphO
 /** The partner record for `tenantId`, or 404 — a missing record is how Graph says "not configured". */
 function partnerFor(ctx: RequestContext, tenantId: string): PartnerConfiguration {
   const partner = ctx.state.sideFacet(ctx.side, "partner");
-  if (!partner || !sameId(partner.tenantId ?? ctx.otherTenantId, tenantId)) throw notFound(tenantId);
+  // A hand-written snapshot's partner may lack tenantId: it is then the other tenant of the pair.
+  const partnerTenant: string | undefined = partner?.tenantId;
+  if (!partner || !sameId(partnerTenant ?? ctx.otherTenantId, tenantId)) throw notFound(tenantId);
   return partner;
 }
 

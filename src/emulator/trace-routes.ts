@@ -78,7 +78,7 @@ function syncFabricAudits(ctx: RequestContext): GraphObject[] {
       initiatedBy: { user: null, app: { ...SYNC_FABRIC, servicePrincipalId: null, servicePrincipalName: null } },
       targetResources: [
         {
-          id: e.targetIdentity!.id,
+          id: e.targetIdentity?.id,
           displayName: e.targetIdentity?.displayName ?? null,
           type: "User",
           userPrincipalName: e.targetIdentity?.details?.["UserPrincipalName"] ?? null,

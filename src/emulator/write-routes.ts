@@ -35,7 +35,9 @@ function partnerKey(side: TenantSide): "source.partner" | "target.partner" {
 
 export function existingPartner(ctx: RequestContext, tenantId: string): PartnerConfiguration {
   const partner = ctx.state.sideFacet(ctx.side, "partner");
-  if (!partner || !sameId(partner.tenantId ?? ctx.otherTenantId, tenantId)) throw notFound(tenantId);
+  // A hand-written snapshot's partner may lack tenantId: it is then the other tenant of the pair.
+  const partnerTenant: string | undefined = partner?.tenantId;
+  if (!partner || !sameId(partnerTenant ?? ctx.otherTenantId, tenantId)) throw notFound(tenantId);
   return partner;
 }
 
@@ -92,13 +94,16 @@ function deletePartner(ctx: RequestContext, tenantId: string): Reply {
   return NO_CONTENT;
 }
 
+/** A value from a request body as text in a message or a stored secret (a string as it is). */
+const asText = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
+
 function patchAuthorizationPolicy(ctx: RequestContext): Reply {
   const policy = ctx.state.sideFacet(ctx.side, "authorizationPolicy");
   const body = bodyObject(ctx);
   const allowed = ["everyone", "adminsGuestInvitersAndAllMembers", "adminsAndGuestInviters", "none"];
   const invites = body["allowInvitesFrom"];
-  if (invites !== undefined && !allowed.includes(String(invites)))
-    throw new GraphFault(400, "BadRequest", `Invalid value for allowInvitesFrom: ${String(invites)}.`);
+  if (invites !== undefined && !(typeof invites === "string" && allowed.includes(invites)))
+    throw new GraphFault(400, "BadRequest", `Invalid value for allowInvitesFrom: ${asText(invites)}.`);
   Object.assign(policy, replaceable(body));
   return NO_CONTENT;
 }
@@ -114,7 +119,7 @@ function putSecrets(ctx: RequestContext, spId: string): Reply {
   if (!ctx.state.data["source.syncServicePrincipals"]?.some((sp) => sameId(sp.id, spId))) throw notFound(spId);
   const key = Object.keys(map).find((k) => sameId(k, spId)) ?? spId;
   // PUT replaces every secret of the configuration.
-  map[key] = value.map((v) => ({ key: String((v as { key: string }).key), value: String((v as { value?: unknown }).value ?? "") }));
+  map[key] = value.map((v) => ({ key: (v as { key: string }).key, value: asText((v as { value?: unknown }).value ?? "") }));
   return NO_CONTENT;
 }
 
@@ -208,7 +213,7 @@ function throttleOnDemand(state: EmulatorState, key: string): void {
   const now = Date.now();
   const starts = (entry.starts.get(key) ?? []).filter((t) => t > now - entry.windowMs);
   if (starts.length >= entry.limit) {
-    const wait = Math.max(1, Math.ceil((starts[0]! + entry.windowMs - now) / 1000));
+    const wait = Math.max(1, Math.ceil(((starts[0] ?? now) + entry.windowMs - now) / 1000));
     throw new GraphFault(429, "TooManyRequests", "Too many requests: provisionOnDemand allows 5 requests per 10 seconds.", { "Retry-After": String(wait) });
   }
   starts.push(now);
@@ -229,11 +234,13 @@ function provisionOnDemand(ctx: RequestContext, spId: string, jobId: string): Re
   if (!p?.ruleId || !subject?.objectId || !subject.objectTypeName)
     throw new GraphFault(400, "BadRequest", "parameters[0] needs ruleId and subjects[0] with objectId and objectTypeName.");
   throttleOnDemand(ctx.state, `${spId}/${jobId}`.toLowerCase());
-  const schema = ctx.state.has("source.syncSchemas") ? lookup(lookup(ctx.state.data["source.syncSchemas"]!, spId) ?? {}, jobId) : undefined;
+  const schemas = ctx.state.has("source.syncSchemas") ? ctx.state.data["source.syncSchemas"] : undefined;
+  const schema = schemas ? lookup(lookup(schemas, spId) ?? {}, jobId) : undefined;
   if (schema && !(schema.synchronizationRules ?? []).some((r) => r.id === p.ruleId))
     throw new GraphFault(400, "BadRequest", `The synchronization rule '${p.ruleId}' does not exist in the job's schema.`);
   if (subject.objectTypeName.toLowerCase() !== "user") throw new GraphFault(400, "BadRequest", "Only objectTypeName User is supported by the emulator.");
-  const user = (ctx.state.data["source.users"] ?? []).find((u) => sameId(u.id, subject.objectId!));
+  const objectId = subject.objectId;
+  const user = (ctx.state.data["source.users"] ?? []).find((u) => sameId(u.id, objectId));
   if (!user) throw notFound(subject.objectId);
   // The service checks the policies first, exactly like a cycle.
   validateCredentials(ctx.state);

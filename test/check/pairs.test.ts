@@ -113,7 +113,7 @@ describe("check with many pairs", () => {
       ["healthy", "pass", false],
     ]);
     expect(summary.exitCode).toBe(1);
-    const csv = parse(await readFile(path.join(out, "summary.csv"), "utf8")) as string[][];
+    const csv = parse(await readFile(path.join(out, "summary.csv"), "utf8"));
     expect(csv.map((r) => r[0])).toEqual(["pair", "broken", "healthy"]);
     const md = await readFile(path.join(out, "summary.md"), "utf8");
     expect(md).toMatch(/\| broken \| fail \| yes \| \d+ \|/);

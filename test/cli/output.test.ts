@@ -106,7 +106,7 @@ describe("--output json matches docs/schemas", () => {
     const list = await runCli(["rules", "list", "-o", "json"]);
     const rows = expectValid("rules-list", list.stdout) as unknown as { id: string }[];
     expectValid("rules-show", (await runCli(["rules", "show", rows[0]!.id, "--output", "json"])).stdout);
-    const csv = parseCsv((await runCli(["rules", "list", "-o", "csv"])).stdout, { columns: true }) as { id: string }[];
+    const csv = parseCsv<{ id: string }>((await runCli(["rules", "list", "-o", "csv"])).stdout, { columns: true });
     expect(csv.map((r) => r.id)).toEqual(rows.map((r) => r.id));
     const md = (await runCli(["rules", "list", "-o", "md"])).stdout.trim().split("\n");
     expect(md[0]).toBe("| id | severity | side | area | title |");

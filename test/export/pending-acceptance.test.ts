@@ -107,7 +107,7 @@ describe("export pending-acceptance", () => {
   it("writes a guarded CSV with one fixed column list", async () => {
     const file = await out("pending.csv");
     await runExport({ ...quiet, what: "pending-acceptance", snapshot: await snapshot(), out: file, format: "csv", excel: false });
-    const records = parse(await readFile(file, "utf8"), { columns: true }) as Record<string, string>[];
+    const records = parse<Record<string, string>>(await readFile(file, "utf8"), { columns: true });
     expect(Object.keys(records[0]!)).toEqual([
       "displayName",
       "targetUserPrincipalName",

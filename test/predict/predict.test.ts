@@ -125,7 +125,7 @@ describe("predict.csv", () => {
     const base = await pairFrom("healthy");
     const targets = base.get("target.users").map((u): User => (u.displayName === "Diego Siciliani" ? { ...u, displayName: "=HYPERLINK(1)" } : u));
     const csv = renderPredictCsv(predictPair(await pairFrom("healthy", { facets: { "target.users": targets } })));
-    const rows = parse(csv, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(csv, { columns: true });
     expect(rows).toHaveLength(14);
     const diego = rows.find((r) => r.displayName === "Diego Siciliani")!;
     expect(diego).toMatchObject({ action: "update", attribute: "displayName", old: "'=HYPERLINK(1)", new: "Diego Siciliani", drift: "true" });

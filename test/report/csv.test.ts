@@ -5,7 +5,7 @@ import { FINDING_COLUMNS, RESULT_COLUMNS, guardCell, renderFindingsCsv, renderRe
 import { FORMULA, IMG, SUM, fixtureReport, rules } from "./fixtures.js";
 
 const report = fixtureReport();
-const read = (csv: string) => parse(csv, { bom: true, relax_column_count: false }) as string[][];
+const read = (csv: string): string[][] => parse(csv, { bom: true, relax_column_count: false });
 // What a spreadsheet could evaluate: a trigger after optional whitespace/control characters, or a leading LF/NUL.
 const DANGEROUS = /^[\s\u0000-\u001F\u200B-\u200F\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n\u0000]/;
 
