@@ -81,7 +81,7 @@ const ruleLayer = {
   },
 };
 
-// src/errors.ts, files.ts and version.ts sit under every layer.
+// src/errors.ts, files.ts, guid.ts and version.ts sit under every layer.
 const rootFiles = {
   files: ["src/*.ts"],
   rules: {

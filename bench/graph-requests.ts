@@ -14,7 +14,7 @@ import { readManifest } from "../src/snapshot/store.js";
 import { packageRoot } from "../src/version.js";
 import { MICROSOFT_DOCUMENTS } from "./graph-request-docs.js";
 import { benchArgs } from "./args.js";
-import { GUID, GUID_SOURCE } from "../src/model/guid.js";
+import { GUID, GUID_SOURCE } from "../src/guid.js";
 
 /** One distinct request: method, version, path template and normalised query. */
 export interface RequestKey {

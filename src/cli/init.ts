@@ -1,7 +1,7 @@
 // `init`: write a commented tenant-pair config (secrets only as env/file references) and list the permissions to grant.
 import { writeFile } from "node:fs/promises";
 import type { CommandModule } from "yargs";
-import { GUID } from "../model/guid.js";
+import { GUID } from "../guid.js";
 import { CtsError } from "../errors.js";
 import { facetPermissions } from "../permissions/table.js";
 import { FACETS } from "../snapshot/facets.js";

@@ -9,7 +9,7 @@ import { Redactor, redactSnapshot } from "../snapshot/redact.js";
 import type { GlobalArgs } from "./options.js";
 import { info } from "./output.js";
 import { registerSecret } from "../graph/scrub.js";
-import { isGuid } from "../model/guid.js";
+import { isGuid } from "../guid.js";
 
 export const REDACT_KEY_ENV = "CTS_DOCTOR_REDACT_KEY";
 const MIN_KEY_BYTES = 16;

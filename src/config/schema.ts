@@ -1,7 +1,7 @@
 // The tenant-pair configuration: zod schema with messages precise enough to fix a file by.
 import { z } from "zod";
 import { CLOUD_NAMES } from "./clouds.js";
-import { GUID } from "../model/guid.js";
+import { GUID } from "../guid.js";
 
 const guid = z.string().regex(GUID, "must be a tenant id GUID like 1fd6544e-e994-4de2-9f1b-787b51c7d325");
 // Bounded: the name is quoted in the "is not set" error.

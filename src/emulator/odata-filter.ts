@@ -7,7 +7,7 @@
 // Anything else is a FilterError (the routes answer 400 Request_UnsupportedQuery).
 // String comparison is case-insensitive when the caller says so (directory objects) and case-sensitive otherwise
 // (provisioning logs: "the filters are all case sensitive"); enum and GUID literals always compare case-insensitively.
-import { GUID_SOURCE } from "../model/guid.js";
+import { GUID_SOURCE } from "../guid.js";
 
 export class FilterError extends Error {
   constructor(message: string) {

@@ -1,7 +1,7 @@
 // Splitting a request URL into tenant prefix, version, decoded path segments and query, without losing the raw form.
 import { GraphFault } from "./reply.js";
 import type { GraphVersion } from "./context.js";
-import { GUID } from "../model/guid.js";
+import { GUID } from "../guid.js";
 
 /** The part of a URL after the version: what routes, faults and $batch sub-requests work on. */
 export interface RelativeTarget {

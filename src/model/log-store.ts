@@ -1,7 +1,7 @@
 // The store of provisioning-log entries: built in one pass while streaming, compact enough for 1M entries in memory.
 import type { ProvisioningLogEntry } from "../snapshot/graph-types.js";
 import { isExternalUsersFilterSkip, namesCtsCode, normalizeErrorCode, problemCode, ENTITY_TYPE_NOT_SUPPORTED, WATCHED_CODES } from "./log-codes.js";
-import { LOWER_CASE_GUID } from "./guid.js";
+import { LOWER_CASE_GUID } from "../guid.js";
 
 /**
  * Rules never see the raw log entries: they read this summary, built entry by entry (from an NDJSON stream or from

@@ -1,7 +1,7 @@
 // The snapshot manifest: schema version, tenants, collection window and the status of every facet.
 import { z } from "zod";
 import { CLOUD_NAMES } from "../config/clouds.js";
-import { GUID } from "../model/guid.js";
+import { GUID } from "../guid.js";
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 

@@ -7,7 +7,7 @@ import type { FacetData } from "./graph-types.js";
 import type { Manifest } from "./manifest.js";
 import { Redactor } from "./redactor.js";
 import { MANIFEST_FILE, NdjsonWriter, readFacet, readManifest, readNdjson, writeFacet, writeManifest } from "./store.js";
-import { GUID } from "../model/guid.js";
+import { GUID } from "../guid.js";
 
 export { Redactor } from "./redactor.js";
 

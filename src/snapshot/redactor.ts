@@ -1,6 +1,6 @@
 // Keyed pseudonyms for personal data (addresses, names, object ids, free text): same input and key → same output.
 import { createHmac } from "node:crypto";
-import { GUID, GUID_SOURCE } from "../model/guid.js";
+import { GUID, GUID_SOURCE } from "../guid.js";
 
 /** Addresses and B2B UPNs inside free text. `'` is left out of the local part: the service quotes names as 'x'. */
 const TEXT_TOKENS = new RegExp(
