@@ -89,11 +89,7 @@ export const redactCommand: CommandModule<GlobalArgs, Args> = {
       if (!process.env[REDACT_KEY_ENV]) throw new CtsError("USAGE", `--lookup needs the key the snapshot was redacted with in ${REDACT_KEY_ENV}`);
       const r = new Redactor(redactionKey());
       for (const v of args.lookup) {
-        const pseudonyms = v.includes("@")
-          ? [r.address(v)]
-          : isGuid(v)
-            ? [r.objectId(v)]
-            : [r.displayName(v), r.groupName(v)];
+        const pseudonyms = v.includes("@") ? [r.address(v)] : isGuid(v) ? [r.objectId(v)] : [r.displayName(v), r.groupName(v)];
         process.stdout.write(`${v}\t${pseudonyms.join("\t")}\n`);
       }
       return;
