@@ -34,7 +34,7 @@ function describeRefusal(code: ReadRefusal): string {
 /** One line for why a file could not be read, without its contents: "is missing", "is a symbolic link; not read". */
 export function describeReadError(err: unknown): string {
   if (err instanceof FileRefusedError) return describeRefusal(err.code);
-  const code = (err as NodeJS.ErrnoException)?.code;
+  const code = err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
   if (code === "ENOENT") return "is missing";
   if (code === "EISDIR") return "is a folder";
   if (code === "ELOOP") return describeRefusal("symlink");
@@ -112,7 +112,7 @@ export async function parentInside(root: string, file: string): Promise<boolean>
  * (`Unexpected token 'r', "root:x:0:0"… is not valid JSON`), which for a planted symlink is another file's contents.
  */
 export function jsonSyntaxProblem(err: unknown): string {
-  const message = (err as Error)?.message ?? "";
+  const message = err instanceof Error ? err.message : "";
   if (/unexpected end of json input/i.test(message)) return "ends before the JSON value does";
   const at = /at position (\d+)/.exec(message)?.[1];
   return at ? `invalid JSON at position ${at}` : "invalid JSON";
