@@ -77,13 +77,18 @@ export function notificationSettings(config: SyncConfiguration): NotificationSet
   return config.notifications.ok ? config.notifications.value : undefined;
 }
 
+/** How the portal names a configuration: its service principal's displayName, the id when it has none. */
+export function configurationName(sp: ServicePrincipal): string {
+  return sp.displayName ?? sp.id;
+}
+
 /** A configuration from its service principal and its secrets (undefined: the secrets could not be read). */
 export function toConfiguration(sp: ServicePrincipal, secrets: KeyValue[] | undefined): SyncConfiguration {
   const list = secrets ?? [];
   const syncAll = secretValue(list, "SyncAll");
   return {
     servicePrincipal: sp,
-    name: sp.displayName ?? sp.id,
+    name: configurationName(sp),
     companyId: secretValue(list, "CompanyId")?.toLowerCase(),
     syncAll: syncAll === undefined ? undefined : syncAll.toLowerCase() === "true",
     notifications: parseNotifications(secretValue(list, "SyncNotificationSettings")),
