@@ -100,7 +100,7 @@ export default defineRule({
     }
     const found = configs.map((c) => ({
       servicePrincipalId: c.servicePrincipal.id,
-      displayName: c.servicePrincipal.displayName ?? c.servicePrincipal.id,
+      displayName: c.name,
       companyId: c.companyId ?? null,
     }));
     ctx.report({
@@ -113,7 +113,7 @@ export default defineRule({
       objects: configs.map((c) => ({
         id: c.servicePrincipal.id,
         type: "servicePrincipal" as const,
-        displayName: c.servicePrincipal.displayName ?? c.servicePrincipal.id,
+        displayName: c.name,
       })),
       evidence: { targetTenantId, configurations: found },
     });

@@ -151,7 +151,7 @@ export default defineRule<MessageId>({
     const sp: AffectedObject = {
       id: config.servicePrincipal.id,
       type: "servicePrincipal",
-      displayName: config.servicePrincipal.displayName ?? config.servicePrincipal.id,
+      displayName: config.name,
     };
     const groups = groupSignals(errorSignals(pair).filter((s) => s.source !== "provisioningLog"));
     for (const g of groups) {

@@ -75,11 +75,11 @@ export default defineRule({
         where: whereSeen(hits),
         count: hits.length,
         message: first.message,
-        configurationName: config.servicePrincipal.displayName ?? config.servicePrincipal.id,
+        configurationName: config.name,
         sourceCloud: CLOUDS[source].label,
         targetCloud: CLOUDS[target].label,
       },
-      objects: [{ id: config.servicePrincipal.id, type: "servicePrincipal", displayName: config.servicePrincipal.displayName ?? config.servicePrincipal.id }],
+      objects: [{ id: config.servicePrincipal.id, type: "servicePrincipal", displayName: config.name }],
       evidence: {
         errorCode: CODE,
         sourceCloud: source,

@@ -55,7 +55,7 @@ export default defineRule({
     const { job, schema } = requireSchema(pair, ctx, config);
     const mapping = groupMapping(schema);
     if (mapping?.enabled !== true) return;
-    const name = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
+    const name = config.name;
     ctx.report({
       messageId: "enabled",
       data: { configurationName: name, sourceCloud: CLOUDS[source].label, targetCloud: CLOUDS[target].label, mappingName: mapping.name ?? "Group" },

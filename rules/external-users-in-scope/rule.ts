@@ -69,7 +69,7 @@ export default defineRule({
       messageId: "external",
       data: {
         count: found.length,
-        configurationName: config.servicePrincipal.displayName ?? config.servicePrincipal.id,
+        configurationName: config.name,
         users: found.map(({ user, why }) => `${user.userPrincipalName ?? user.displayName ?? user.id} (${why})`).join(", "),
       },
       objects,

@@ -79,7 +79,7 @@ export default defineRule({
     ctx.report({
       messageId: mapping ? "disabled" : "noMapping",
       data: {
-        configName: sp.displayName ?? sp.id,
+        configName: config.name,
         mappingName: mapping?.name ?? "Provision Microsoft Entra ID Groups",
         groups: objects.map((g) => g.displayName).join(", "),
       },

@@ -11,7 +11,7 @@ export const fix: FixBuilder = ({ pair }) => {
   if (jobRunState(job).state === "pending") return skipped("the job was just started (schedule Active, status NotRun): its first cycle is under way");
   if (job.status?.code === "NotConfigured")
     return skipped("the job's provisioning settings were never completed (NotConfigured): finish Provisioning → Get started first");
-  const name = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
+  const name = config.name;
   return {
     steps: [
       {

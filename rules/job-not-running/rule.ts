@@ -54,7 +54,7 @@ export default defineRule({
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     const sp = config.servicePrincipal;
-    const configurationName = sp.displayName ?? sp.id;
+    const configurationName = config.name;
     const job = jobOf(pair, config);
     if (!job) {
       ctx.report({

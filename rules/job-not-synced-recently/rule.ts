@@ -66,7 +66,7 @@ export default defineRule({
     const threshold = staleAfterHours(pair.manifest);
     const stale = jobStaleness(job, pair.manifest.window.until, threshold);
     if (!stale) return;
-    const name = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
+    const name = config.name;
     const s = job.status ?? {};
     const error = s.lastExecution?.error;
     ctx.report({

@@ -7,7 +7,7 @@ export const fix: FixBuilder = ({ pair }) => {
   const found = jobInUse(pair);
   if (typeof found === "string") return skipped(found);
   const { job, jobPath, config } = found;
-  const name = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
+  const name = config.name;
   return {
     steps: [
       {

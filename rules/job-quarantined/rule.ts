@@ -74,7 +74,7 @@ export default defineRule({
     const reason = quarantineReason(q?.reason);
     const began = q?.seriesBegan ?? q?.currentBegan;
     const days = daysBetween(began, pair.manifest.createdAt);
-    const name = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
+    const name = config.name;
     const cause = quarantineCause(pair, reason, config, job);
     ctx.report({
       messageId: reason,

@@ -62,8 +62,8 @@ export default defineRule({
     const config = requireConfiguration(pair, ctx);
     const sp = config.servicePrincipal;
     const { job, schema } = requireSchema(pair, ctx, config);
-    const object = { id: sp.id, type: "servicePrincipal" as const, displayName: sp.displayName ?? sp.id };
-    const configName = sp.displayName ?? sp.id;
+    const object = { id: sp.id, type: "servicePrincipal" as const, displayName: config.name };
+    const configName = config.name;
 
     const mapping = userMapping(schema);
     if (!mapping) {

@@ -54,7 +54,7 @@ export default defineRule({
     const unlisted = scope.groups.filter((g) => members[g.id] === undefined);
     if (unlisted.length > 0)
       return ctx.inconclusive(`The members of assigned group(s) ${unlisted.map((g) => g.id).join(", ")} are missing from source.groupMembers.`);
-    const configurationName = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
+    const configurationName = config.name;
     for (const group of scope.groups) {
       if (group.nestedGroups.length === 0) continue;
       const nested = group.nestedGroups.map((n) => ({ id: n.id, displayName: n.displayName ?? n.id }));

@@ -53,7 +53,7 @@ export default defineRule({
     const config = requireConfiguration(pair, ctx);
     if (config.syncAll === true) return ctx.notApplicable("The configuration syncs all users (SyncAll = true); assignments do not limit its scope.");
     const sp = config.servicePrincipal;
-    const configurationName = sp.displayName ?? sp.id;
+    const configurationName = config.name;
     const syncAll = config.secrets.find((s) => s.key.toLowerCase() === "syncall")?.value ?? "not set";
     const object = { id: sp.id, type: "servicePrincipal" as const, displayName: configurationName };
     const msiamAccess = (sp.appRoles as { id?: string; displayName?: string }[] | undefined)?.find((r) => r.displayName === "msiam_access")?.id ?? null;

@@ -56,7 +56,7 @@ export default defineRule({
     const { job, schema } = requireSchema(pair, ctx, config);
     const mapping = groupMapping(schema);
     if (mapping?.enabled !== true) return;
-    const configurationName = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
+    const configurationName = config.name;
     ctx.report({
       messageId: "syncAllWithGroups",
       data: { configurationName, mappingName: mapping.name ?? "Provision Microsoft Entra ID Groups" },

@@ -1,10 +1,8 @@
 // Source tenant: more than one configuration provisions into the target; users in two of them get conflicting writes.
 import { defineRule } from "../../src/engine/define.js";
 import type { AffectedObject } from "../../src/engine/types.js";
-import { configurationsForTargetTenant, type SyncConfiguration } from "../../src/model/configuration.js";
+import { configurationsForTargetTenant } from "../../src/model/configuration.js";
 import { scopeOf } from "../../src/model/scope.js";
-
-const nameOf = (c: SyncConfiguration) => c.servicePrincipal.displayName ?? c.servicePrincipal.id;
 
 export default defineRule({
   id: "several-configurations-same-target",
@@ -55,9 +53,9 @@ export default defineRule({
     const base = {
       count: configs.length,
       targetTenantId: pair.target.tenantId,
-      configurations: configs.map((c) => `"${nameOf(c)}" (${c.servicePrincipal.id})`).join(", "),
+      configurations: configs.map((c) => `"${c.name}" (${c.servicePrincipal.id})`).join(", "),
     };
-    const spObjects: AffectedObject[] = configs.map((c) => ({ id: c.servicePrincipal.id, type: "servicePrincipal", displayName: nameOf(c) }));
+    const spObjects: AffectedObject[] = configs.map((c) => ({ id: c.servicePrincipal.id, type: "servicePrincipal", displayName: c.name }));
     const evidence = {
       servicePrincipalIds: configs.map((c) => c.servicePrincipal.id),
       overlapping: overlapping.map((x) => ({ userId: x.u.id, configurations: x.in.map((c) => c.servicePrincipal.id) })),
@@ -71,7 +69,7 @@ export default defineRule({
       data: {
         ...base,
         userCount: overlapping.length,
-        users: overlapping.map((x) => `${x.u.userPrincipalName ?? x.u.displayName ?? x.u.id} (${x.in.map(nameOf).join(" and ")})`).join(", "),
+        users: overlapping.map((x) => `${x.u.userPrincipalName ?? x.u.displayName ?? x.u.id} (${x.in.map((c) => c.name).join(" and ")})`).join(", "),
       },
       objects: [
         ...spObjects,

@@ -72,15 +72,12 @@ export default defineRule({
     const value = config.secrets.find((s) => s.key.toLowerCase() === SECRET.toLowerCase())?.value;
     if (value?.trim().toLowerCase() !== "true" && value?.trim() !== "1") return;
     const job = jobOf(pair, config);
-    if (!job)
-      return ctx.inconclusive(
-        `Configuration "${config.servicePrincipal.displayName ?? config.servicePrincipal.id}" has no synchronization job, so its user mapping's target object actions are unknown.`,
-      );
+    if (!job) return ctx.inconclusive(`Configuration "${config.name}" has no synchronization job, so its user mapping's target object actions are unknown.`);
     const mapping = userMapping(schemaOf(pair, config, job));
     if (!mapping) return ctx.inconclusive("The job's schema has no user object mapping, so its target object actions are unknown.");
     const flowTypes = mapping.flowTypes ?? "Add, Update, Delete";
     if (!/\bdelete\b/i.test(flowTypes)) return;
-    const configurationName = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
+    const configurationName = config.name;
     const deleted = (deletedFromSource(pair) ?? []).sort((a, b) => (a.displayName ?? a.id).localeCompare(b.displayName ?? b.id));
     const objects: AffectedObject[] = [{ id: config.servicePrincipal.id, type: "servicePrincipal", displayName: configurationName }];
     const evidence = {

@@ -56,7 +56,7 @@ export default defineRule({
     const bad = (mapping.attributeMappings ?? []).filter((a) => UNSUPPORTED[(a.targetAttributeName ?? "").toLowerCase()] !== undefined);
     if (bad.length === 0) return;
     const names = bad.map((a) => a.targetAttributeName ?? "");
-    const configurationName = config.servicePrincipal.displayName ?? config.servicePrincipal.id;
+    const configurationName = config.name;
     ctx.report({
       messageId: "mapped",
       data: { configurationName, attributes: names.join(", "), reasons: names.map((n) => UNSUPPORTED[n.toLowerCase()]).join("; ") },

@@ -77,7 +77,7 @@ export default defineRule({
     ctx.report({
       messageId: "differs",
       data: {
-        configName: sp.displayName ?? sp.id,
+        configName: config.name,
         flowType,
         expected,
         count: differing.length,

@@ -33,7 +33,7 @@ export function configurationRef(pair: Pair): ConfigurationRef | undefined {
   const ruleId = userRuleId(schema);
   return {
     servicePrincipalId: config.servicePrincipal.id,
-    displayName: config.servicePrincipal.displayName ?? config.servicePrincipal.id,
+    displayName: config.name,
     ...(job ? { jobId: job.id } : {}),
     ...(ruleId ? { ruleId } : {}),
   };

@@ -75,7 +75,7 @@ function checkNamed(configs: SyncConfiguration[], name: string | undefined): voi
   if (!name) return;
   const named = namedConfigurations(configs, name);
   if (named.length === 1) return;
-  const found = configs.map((c) => `"${c.servicePrincipal.displayName ?? c.servicePrincipal.id}" (${c.servicePrincipal.id})`).join(", ") || "none";
+  const found = configs.map((c) => `"${c.name}" (${c.servicePrincipal.id})`).join(", ") || "none";
   const why =
     named.length === 0
       ? "is not a cross-tenant synchronization configuration in the source"
