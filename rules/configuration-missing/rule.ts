@@ -4,6 +4,7 @@ import { putSyncSecrets } from "../../src/engine/fix-requests.js";
 import { describeMissing } from "../../src/engine/missing.js";
 import { CTS_APPLICATION_TEMPLATE_ID, configurationForTarget, syncConfigurations } from "../../src/model/configuration.js";
 import type { Pair } from "../../src/model/pair.js";
+import { REFERENCES } from "../references.js";
 
 /** Why CompanyId is unknown: the secrets facet's failure, or each unreadable configuration's read. */
 function secretsCause(pair: Pair): string {
@@ -67,10 +68,7 @@ export default defineRule({
       title: "Configure cross-tenant synchronization — Step 5: Create a configuration in the source tenant",
       url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-5-create-a-configuration-in-the-source-tenant",
     },
-    {
-      title: "Configure cross-tenant synchronization — Step 6: Test the connection to the target tenant",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-6-test-the-connection-to-the-target-tenant",
-    },
+    REFERENCES.configureStep6TestConnection,
     {
       title: "Configure cross-tenant synchronization using Microsoft Graph",
       url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph",

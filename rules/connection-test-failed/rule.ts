@@ -4,6 +4,7 @@ import { defineRule } from "../../src/engine/define.js";
 import type { AffectedObject, Side } from "../../src/engine/types.js";
 import { configurationInUse, jobOf } from "../../src/model/configuration.js";
 import { errorSignals, type CtsErrorCode, type ErrorSignal, type SignalSource } from "../../src/model/signals.js";
+import { POLICY_RULES, REFERENCES } from "../references.js";
 
 type MessageId = "sourceConsent" | "targetInbound" | "policyCheck" | "b2bPolicy" | "externalTenantNotFound" | "tokenExpired" | "undocumented" | "noCode";
 
@@ -113,14 +114,8 @@ export default defineRule<MessageId>({
     ],
   },
   references: [
-    {
-      title: "Configure cross-tenant synchronization — Step 6: Test the connection to the target tenant",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-6-test-the-connection-to-the-target-tenant",
-    },
-    {
-      title: "Configure cross-tenant synchronization — Troubleshoot common cross-tenant synchronization scenarios",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios",
-    },
+    REFERENCES.configureStep6TestConnection,
+    REFERENCES.configureTroubleshoot,
     {
       title: "Configure cross-tenant synchronization across Microsoft clouds — troubleshooting",
       url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#troubleshoot-common-cross-tenant-synchronization-scenarios",
@@ -132,13 +127,7 @@ export default defineRule<MessageId>({
   needsAnyOf: [["source.connectionTest", "source.syncJobs"]],
   uses: ["source.syncSecrets", "target.organization", "source.provisioningLogs"],
   // Each finding names its own causes in evidence.explainedBy (from the error code); this list is the union of them.
-  explainedBy: [
-    "source-outbound-auto-redeem-disabled",
-    "target-inbound-sync-disabled",
-    "target-inbound-auto-redeem-disabled",
-    "cross-cloud-config-not-marked",
-    "cross-cloud-sync-not-enabled-in-target",
-  ],
+  explainedBy: POLICY_RULES,
   check(pair, ctx) {
     const config = configurationInUse(pair);
     if (!config)

@@ -1,6 +1,7 @@
 // Both tenants: across Microsoft clouds, each tenant's Microsoft cloud settings must list the other tenant's cloud.
 import { defineRule } from "../../src/engine/define.js";
 import { CLOUDS, sameCloud } from "../../src/config/clouds.js";
+import { REFERENCES } from "../references.js";
 
 export default defineRule({
   id: "cross-cloud-endpoints-missing",
@@ -43,10 +44,7 @@ export default defineRule({
       '# In the reported tenant. The list replaces the old one: keep the values already there. Example: a commercial source collaborating with an Azure Government target.\nConnect-MgGraph -TenantId "{sourceTenantId}" -Scopes "Policy.ReadWrite.CrossTenantAccess"\nUpdate-MgPolicyCrossTenantAccessPolicy -AllowedCloudEndpoints @("microsoftonline.us")',
   },
   references: [
-    {
-      title: "Configure cross-tenant synchronization across Microsoft clouds — Step 1: Enable cross-cloud settings in both tenants",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#step-1-enable-cross-cloud-settings-in-both-tenants",
-    },
+    REFERENCES.crossCloudStep1Settings,
     {
       title: "Cross-tenant access overview — Microsoft cloud settings",
       url: "https://learn.microsoft.com/entra/external-id/cross-tenant-access-overview#microsoft-cloud-settings",

@@ -3,6 +3,7 @@ import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration, requireSchema } from "../../src/engine/preconditions.js";
 import { CLOUDS, sameCloud } from "../../src/config/clouds.js";
 import { groupMapping } from "../../src/model/configuration.js";
+import { REFERENCES } from "../references.js";
 
 export default defineRule({
   id: "cross-cloud-group-sync-unsupported",
@@ -34,10 +35,7 @@ export default defineRule({
       title: "Configure cross-tenant synchronization across Microsoft clouds — Learning objectives (B2B users only)",
       url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#learning-objectives",
     },
-    {
-      title: "Cross-tenant synchronization overview — Clouds",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#clouds",
-    },
+    REFERENCES.overviewClouds,
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
   uses: ["source.syncSecrets", "target.organization"],

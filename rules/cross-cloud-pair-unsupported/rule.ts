@@ -1,6 +1,7 @@
 // Both tenants: cross-tenant synchronization only works for the same-cloud and cross-cloud pairs Microsoft documents.
 import { defineRule } from "../../src/engine/define.js";
 import { CLOUDS, SUPPORTED_CLOUD_PAIRS, cloudPairSupport } from "../../src/config/clouds.js";
+import { REFERENCES } from "../references.js";
 
 export default defineRule({
   id: "cross-cloud-pair-unsupported",
@@ -40,10 +41,7 @@ export default defineRule({
       title: "Cross-tenant synchronization overview — What cloud pairs are supported for cross-cloud synchronization?",
       url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#what-cloud-pairs-are-supported-for-cross-cloud-synchronization",
     },
-    {
-      title: "Cross-tenant synchronization overview — Clouds",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#clouds",
-    },
+    REFERENCES.overviewClouds,
   ],
   needs: ["source.crossTenantAccessPolicy", "target.crossTenantAccessPolicy"],
   check(pair, ctx) {

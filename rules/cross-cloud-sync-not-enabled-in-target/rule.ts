@@ -2,6 +2,7 @@
 import { defineRule } from "../../src/engine/define.js";
 import { CLOUDS, sameCloud } from "../../src/config/clouds.js";
 import { errorSignals, namesCtsCode, type CtsErrorCode, whereSeen } from "../../src/model/signals.js";
+import { REFERENCES } from "../references.js";
 
 const CODE = "AzureActiveDirectoryTokenExpired" satisfies CtsErrorCode;
 
@@ -33,10 +34,7 @@ export default defineRule({
     graph: [],
   },
   references: [
-    {
-      title: "Configure cross-tenant synchronization across Microsoft clouds — Step 1: Enable cross-cloud settings in both tenants",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#step-1-enable-cross-cloud-settings-in-both-tenants",
-    },
+    REFERENCES.crossCloudStep1Settings,
     {
       title: "Configure cross-tenant synchronization across Microsoft clouds — Troubleshoot (AzureActiveDirectoryTokenExpired)",
       url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure?pivots=cross-cloud-synchronization#troubleshoot-common-cross-tenant-synchronization-scenarios",

@@ -4,6 +4,7 @@ import { requireConfiguration } from "../../src/engine/preconditions.js";
 import type { AffectedObject } from "../../src/engine/types.js";
 import { externalReason } from "../../src/model/external-user.js";
 import { scopeOf } from "../../src/model/scope.js";
+import { REFERENCES } from "../references.js";
 
 export default defineRule({
   id: "external-users-in-scope",
@@ -40,14 +41,8 @@ export default defineRule({
       title: "Cross-tenant synchronization overview — What user types can I synchronize?",
       url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#what-user-types-can-i-synchronize",
     },
-    {
-      title: "Cross-tenant synchronization overview — Can I sync a mesh between multiple tenants?",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#can-i-sync-a-mesh-between-multiple-tenants",
-    },
-    {
-      title: "Known issues for provisioning in Microsoft Entra ID — Cross-tenant synchronization",
-      url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues#cross-tenant-synchronization",
-    },
+    REFERENCES.overviewMesh,
+    REFERENCES.knownIssuesCrossTenant,
   ],
   needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.users"],
   uses: ["source.groupMembers", "source.syncSecrets", "target.organization"],

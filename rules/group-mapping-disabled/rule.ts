@@ -4,6 +4,7 @@ import { requireConfiguration, requireSchema } from "../../src/engine/preconditi
 import type { AffectedObject } from "../../src/engine/types.js";
 import { assignmentsOf, groupMapping } from "../../src/model/configuration.js";
 import { ENTITY_TYPE_NOT_SUPPORTED } from "../../src/model/log-codes.js";
+import { REFERENCES } from "../references.js";
 
 export default defineRule({
   id: "group-mapping-disabled",
@@ -46,7 +47,7 @@ export default defineRule({
       url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#group-synchronization",
     },
     { title: "Analyze provisioning logs — error codes", url: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs" },
-    { title: "Update synchronizationSchema", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-update" },
+    REFERENCES.updateSchema,
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas", "source.syncAssignments"],
   uses: ["source.provisioningLogs", "source.syncSecrets", "target.organization"],

@@ -4,6 +4,7 @@ import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { jobOf } from "../../src/model/configuration.js";
 import { jobRunState } from "../../src/model/job-state.js";
+import { REFERENCES } from "../references.js";
 
 export default defineRule({
   id: "job-not-running",
@@ -43,10 +44,7 @@ export default defineRule({
       title: "Configure cross-tenant synchronization — Step 12: Start the provisioning job",
       url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-12-start-the-provisioning-job",
     },
-    {
-      title: "Application provisioning in quarantine status",
-      url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status",
-    },
+    REFERENCES.quarantineStatus,
     { title: "synchronizationJob: start", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-start" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs"],

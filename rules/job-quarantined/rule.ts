@@ -4,6 +4,7 @@ import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { jobOf } from "../../src/model/configuration.js";
 import { normalizeErrorCode } from "../../src/model/signals.js";
+import { POLICY_RULES, REFERENCES } from "../references.js";
 import { quarantineCause } from "./cause.js";
 import { REASON_MESSAGES, quarantineReason } from "./reasons.js";
 
@@ -39,29 +40,14 @@ export default defineRule({
       'Connect-MgGraph -TenantId "{sourceTenantId}" -Scopes "Synchronization.ReadWrite.All"\nRestart-MgServicePrincipalSynchronizationJob -ServicePrincipalId "{servicePrincipalId}" -SynchronizationJobId "{jobId}" -BodyParameter @{ criteria = @{ resetScope = "QuarantineState, Escrows, Watermark" } }',
   },
   references: [
-    {
-      title: "Application provisioning in quarantine status",
-      url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status",
-    },
-    {
-      title: "Enable accidental deletions prevention in the Microsoft Entra provisioning service",
-      url: "https://learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions",
-    },
-    {
-      title: "Configure cross-tenant synchronization — Troubleshoot common cross-tenant synchronization scenarios",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios",
-    },
+    REFERENCES.quarantineStatus,
+    REFERENCES.accidentalDeletions,
+    REFERENCES.configureTroubleshoot,
     { title: "synchronizationJob: restart", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-restart" },
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs"],
   // A failed policy check is the usual quarantine of a cross-tenant job (EncounteredQuarantineException, see cause).
-  explainedBy: [
-    "source-outbound-auto-redeem-disabled",
-    "target-inbound-sync-disabled",
-    "target-inbound-auto-redeem-disabled",
-    "cross-cloud-config-not-marked",
-    "cross-cloud-sync-not-enabled-in-target",
-  ],
+  explainedBy: POLICY_RULES,
   uses: ["source.provisioningLogs", "source.syncSchemas", "source.syncSecrets", "target.organization"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);

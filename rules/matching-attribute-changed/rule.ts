@@ -3,6 +3,7 @@ import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration, requireSchema } from "../../src/engine/preconditions.js";
 import type { AttributeMapping } from "../../src/snapshot/graph-types.js";
 import { userMapping } from "../../src/model/configuration.js";
+import { REFERENCES } from "../references.js";
 
 const MATCHING_TARGET = "alternativeSecurityIds";
 const MATCHING_EXPRESSION = "altsecidfromnetid([netid])";
@@ -54,7 +55,7 @@ export default defineRule({
       url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-9-review-attribute-mappings",
     },
     { title: "attributeMapping resource type (matchingPriority)", url: "https://learn.microsoft.com/graph/api/resources/synchronization-attributemapping" },
-    { title: "Update synchronizationSchema", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-update" },
+    REFERENCES.updateSchema,
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
   uses: ["source.syncSecrets", "target.organization"],

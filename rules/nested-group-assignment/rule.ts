@@ -2,6 +2,7 @@
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { scopeOf } from "../../src/model/scope.js";
+import { REFERENCES } from "../references.js";
 
 export default defineRule({
   id: "nested-group-assignment",
@@ -35,14 +36,7 @@ export default defineRule({
     powershell:
       'Connect-MgGraph -TenantId "{sourceTenantId}" -Scopes "AppRoleAssignment.ReadWrite.All","Application.Read.All"\n$sp = Get-MgServicePrincipal -ServicePrincipalId "{servicePrincipalId}"\n$role = $sp.AppRoles | Where-Object DisplayName -eq "msiam_access"\nNew-MgServicePrincipalAppRoleAssignedTo -ServicePrincipalId $sp.Id -PrincipalId "{groupId}" -ResourceId $sp.Id -AppRoleId $role.Id',
   },
-  references: [
-    {
-      title: "Configure cross-tenant synchronization — Step 7: Define who is in scope for provisioning",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-7-define-who-is-in-scope-for-provisioning",
-    },
-    { title: "Known issues for provisioning in Microsoft Entra ID", url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues" },
-    { title: "Grant an appRoleAssignment for a service principal", url: "https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto" },
-  ],
+  references: [REFERENCES.configureStep7Scope, REFERENCES.knownIssues, REFERENCES.grantAppRoleAssignment],
   needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.groupMembers"],
   uses: ["source.syncSecrets", "target.organization", "source.users"],
   check(pair, ctx) {

@@ -2,6 +2,7 @@
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { assignmentsOf } from "../../src/model/configuration.js";
+import { REFERENCES } from "../references.js";
 
 const isUserMember = (o: { "@odata.type"?: string }) => o["@odata.type"] === undefined || o["@odata.type"] === "#microsoft.graph.user";
 
@@ -40,13 +41,7 @@ export default defineRule({
     powershell:
       'Connect-MgGraph -TenantId "{sourceTenantId}" -Scopes "AppRoleAssignment.ReadWrite.All","Application.Read.All"\n$sp = Get-MgServicePrincipal -ServicePrincipalId "{servicePrincipalId}"\n$role = $sp.AppRoles | Where-Object DisplayName -eq "msiam_access"\nNew-MgServicePrincipalAppRoleAssignedTo -ServicePrincipalId $sp.Id -PrincipalId "{userId}" -ResourceId $sp.Id -AppRoleId $role.Id',
   },
-  references: [
-    {
-      title: "Configure cross-tenant synchronization — Step 7: Define who is in scope for provisioning",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-7-define-who-is-in-scope-for-provisioning",
-    },
-    { title: "Grant an appRoleAssignment for a service principal", url: "https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto" },
-  ],
+  references: [REFERENCES.configureStep7Scope, REFERENCES.grantAppRoleAssignment],
   needs: ["source.syncServicePrincipals", "source.syncAssignments"],
   uses: ["source.groupMembers", "source.syncSecrets", "target.organization"],
   check(pair, ctx) {

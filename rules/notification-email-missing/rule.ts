@@ -2,6 +2,7 @@
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration, requireSecrets } from "../../src/engine/preconditions.js";
 import { putSyncSecrets, RECOMMENDED_NOTIFICATION_SETTINGS } from "../../src/engine/fix-requests.js";
+import { REFERENCES } from "../references.js";
 
 /** A boolean setting as written by the portal (true/false), tolerating "True"/"False" strings; null when absent. */
 function flag(value: unknown): boolean | null {
@@ -37,20 +38,7 @@ export default defineRule({
       "Source tenant: Entra admin center → Entra ID → External Identities → Cross-tenant synchronization → Configurations → (the configuration) → Provisioning → Settings → check 'Send an email notification when a failure occurs' → Notification Email → Save",
     graph: [...putSyncSecrets({ SyncNotificationSettings: RECOMMENDED_NOTIFICATION_SETTINGS })],
   },
-  references: [
-    {
-      title: "Configure cross-tenant synchronization — Step 10: Specify additional provisioning settings",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-10-specify-additional-provisioning-settings",
-    },
-    {
-      title: "Application provisioning in quarantine status",
-      url: "https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status",
-    },
-    {
-      title: "Add synchronization secrets (PUT /servicePrincipals/{id}/synchronization/secrets)",
-      url: "https://learn.microsoft.com/graph/api/synchronization-serviceprincipal-put-synchronization",
-    },
-  ],
+  references: [REFERENCES.configureStep10Settings, REFERENCES.quarantineStatus, REFERENCES.putSyncSecrets],
   needs: ["source.syncServicePrincipals", "source.syncSecrets"],
   uses: ["target.organization"],
   check(pair, ctx) {

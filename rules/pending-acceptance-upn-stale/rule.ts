@@ -6,6 +6,7 @@ import { jobOf, schemaOf, userRuleId } from "../../src/model/configuration.js";
 import { correlateUsers, homeAddressFromUpn } from "../../src/model/correlate.js";
 import { isExternalUser } from "../../src/model/external-user.js";
 import { scopeOf } from "../../src/model/scope.js";
+import { REFERENCES } from "../references.js";
 
 const norm = (s: string | null | undefined): string | undefined => (s ? s.trim().toLowerCase() : undefined);
 
@@ -53,10 +54,7 @@ export default defineRule({
       url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios",
     },
     { title: "synchronizationJob: provisionOnDemand", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand" },
-    {
-      title: "On-demand provisioning — known limitations",
-      url: "https://learn.microsoft.com/entra/identity/app-provisioning/provision-on-demand?pivots=cross-tenant-synchronization#known-limitations",
-    },
+    REFERENCES.onDemandLimitations,
   ],
   needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.users", "target.users"],
   uses: ["source.groupMembers", "source.syncJobs", "source.syncSchemas", "source.syncSecrets", "target.organization"],

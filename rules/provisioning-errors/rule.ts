@@ -7,6 +7,7 @@ import { NO_ERROR_CODE as SUMMARY_NO_ERROR_CODE } from "../../src/model/log-code
 import { jobCounters, outcomesKnown } from "../../src/model/log-outcomes.js";
 import { withoutSuccesses } from "../../src/model/log-queries.js";
 import type { Pair } from "../../src/model/pair.js";
+import { REFERENCES } from "../references.js";
 import { isExcludedCode, lookupCode, UNKNOWN_CODE } from "./codes.js";
 
 /** Entry ids listed per code in the evidence; the total is always given. */
@@ -77,7 +78,7 @@ export default defineRule({
       title: "Analyze provisioning logs — error codes for cross-tenant synchronization",
       url: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs#error-codes-for-cross-tenant-synchronization",
     },
-    { title: "Known issues for provisioning in Microsoft Entra ID", url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues" },
+    REFERENCES.knownIssues,
     {
       title: "Configure cross-tenant synchronization — troubleshooting",
       url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#troubleshoot-common-cross-tenant-synchronization-scenarios",

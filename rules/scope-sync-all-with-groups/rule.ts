@@ -3,6 +3,7 @@ import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration, requireSecrets, requireSchema } from "../../src/engine/preconditions.js";
 import { putSyncSecrets } from "../../src/engine/fix-requests.js";
 import { groupMapping } from "../../src/model/configuration.js";
+import { REFERENCES } from "../references.js";
 
 export default defineRule({
   id: "scope-sync-all-with-groups",
@@ -36,17 +37,7 @@ export default defineRule({
       },
     ],
   },
-  references: [
-    {
-      title: "Configure cross-tenant synchronization — Step 7: Define who is in scope for provisioning",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-7-define-who-is-in-scope-for-provisioning",
-    },
-    {
-      title: "Cross-tenant synchronization overview — Group synchronization",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#group-synchronization",
-    },
-    { title: "Known issues for provisioning in Microsoft Entra ID", url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues" },
-  ],
+  references: [REFERENCES.configureStep7Scope, REFERENCES.overviewGroupSync, REFERENCES.knownIssues],
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"],
   uses: ["target.organization"],
   check(pair, ctx) {

@@ -3,6 +3,7 @@ import { defineRule } from "../../src/engine/define.js";
 import type { AffectedObject } from "../../src/engine/types.js";
 import { configurationsForTargetTenant } from "../../src/model/configuration.js";
 import { scopeOf } from "../../src/model/scope.js";
+import { REFERENCES } from "../references.js";
 
 export default defineRule({
   id: "several-configurations-same-target",
@@ -30,10 +31,7 @@ export default defineRule({
     graph: [{ tenant: "source", method: "DELETE", url: "/v1.0/servicePrincipals/{servicePrincipalId}", permission: "Application.ReadWrite.All" }],
   },
   references: [
-    {
-      title: "Cross-tenant synchronization overview — Can I sync a mesh between multiple tenants?",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#can-i-sync-a-mesh-between-multiple-tenants",
-    },
+    REFERENCES.overviewMesh,
     {
       title: "Topologies for cross-tenant synchronization",
       url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-topology",

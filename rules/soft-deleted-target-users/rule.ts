@@ -4,6 +4,7 @@ import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { correlateUsers } from "../../src/model/correlate.js";
 import { isExternalUser } from "../../src/model/external-user.js";
 import { scopeOf } from "../../src/model/scope.js";
+import { REFERENCES } from "../references.js";
 
 export default defineRule({
   id: "soft-deleted-target-users",
@@ -41,10 +42,7 @@ export default defineRule({
     },
     { title: "Restore or remove a recently deleted user", url: "https://learn.microsoft.com/entra/fundamentals/users-restore" },
     { title: "Restore deleted item (directory object)", url: "https://learn.microsoft.com/graph/api/directory-deleteditems-restore" },
-    {
-      title: "On-demand provisioning — known limitations",
-      url: "https://learn.microsoft.com/entra/identity/app-provisioning/provision-on-demand?pivots=cross-tenant-synchronization#known-limitations",
-    },
+    REFERENCES.onDemandLimitations,
   ],
   needs: ["source.syncServicePrincipals", "source.syncAssignments", "source.users", "target.users", "target.deletedUsers"],
   uses: ["source.groupMembers", "source.syncSecrets", "target.organization"],

@@ -5,6 +5,7 @@ import type { AffectedObject } from "../../src/engine/types.js";
 import { isExternalUser } from "../../src/model/external-user.js";
 import { scopeOf } from "../../src/model/scope.js";
 import type { Organization, User } from "../../src/snapshot/graph-types.js";
+import { REFERENCES } from "../references.js";
 
 const userObject = (u: User): AffectedObject => ({
   id: u.id,
@@ -61,10 +62,7 @@ export default defineRule({
     ],
   },
   references: [
-    {
-      title: "Known issues for provisioning in Microsoft Entra ID — Cross-tenant synchronization",
-      url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues#cross-tenant-synchronization",
-    },
+    REFERENCES.knownIssuesCrossTenant,
     {
       title: "Analyze provisioning logs — Error codes",
       url: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs#error-codes",

@@ -3,6 +3,7 @@ import { documented, identitySync, syncAllowedBody } from "../../src/engine/fix-
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration, requireSchema } from "../../src/engine/preconditions.js";
 import { groupMapping } from "../../src/model/configuration.js";
+import { REFERENCES } from "../references.js";
 
 export default defineRule({
   id: "target-group-sync-inbound-disabled",
@@ -39,19 +40,13 @@ export default defineRule({
       title: "Configure cross-tenant synchronization — Step 2: Enable user and group synchronization in the target tenant",
       url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-2-enable-user-and-group-synchronization-in-the-target-tenant",
     },
-    {
-      title: "Cross-tenant synchronization overview — Group synchronization",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#group-synchronization",
-    },
+    REFERENCES.overviewGroupSync,
     {
       title: "crossTenantGroupSyncInbound resource type (beta)",
       url: "https://learn.microsoft.com/graph/api/resources/crosstenantgroupsyncinbound?view=graph-rest-beta",
     },
-    { title: "Update crossTenantIdentitySyncPolicyPartner (PATCH)", url: "https://learn.microsoft.com/graph/api/crosstenantidentitysyncpolicypartner-update" },
-    {
-      title: "Configure cross-tenant synchronization using Microsoft Graph — Troubleshooting tips (Request_MultipleObjectsWithSameKeyValue)",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph#troubleshooting-tips",
-    },
+    REFERENCES.updateSyncPolicyPartner,
+    REFERENCES.graphTroubleshootingSameKeyValue,
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
   uses: ["target.identitySynchronization", "source.syncSecrets", "target.organization"],

@@ -1,6 +1,7 @@
 // Target tenant: the partner record for the source must allow inbound user synchronization.
 import { documented, identitySync, syncAllowedBody } from "../../src/engine/fix-recipes.js";
 import { defineRule } from "../../src/engine/define.js";
+import { REFERENCES } from "../references.js";
 
 export default defineRule({
   id: "target-inbound-sync-disabled",
@@ -42,11 +43,8 @@ export default defineRule({
       title: "crossTenantIdentitySyncPolicyPartner resource type",
       url: "https://learn.microsoft.com/graph/api/resources/crosstenantidentitysyncpolicypartner",
     },
-    { title: "Update crossTenantIdentitySyncPolicyPartner (PATCH)", url: "https://learn.microsoft.com/graph/api/crosstenantidentitysyncpolicypartner-update" },
-    {
-      title: "Configure cross-tenant synchronization using Microsoft Graph — Troubleshooting tips (Request_MultipleObjectsWithSameKeyValue)",
-      url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure-graph#troubleshooting-tips",
-    },
+    REFERENCES.updateSyncPolicyPartner,
+    REFERENCES.graphTroubleshootingSameKeyValue,
   ],
   needs: ["target.partner", "target.identitySynchronization"],
   check(pair, ctx) {

@@ -2,6 +2,7 @@
 import { defineRule } from "../../src/engine/define.js";
 import { requireConfiguration } from "../../src/engine/preconditions.js";
 import { jobOf, schemaOf, userMapping } from "../../src/model/configuration.js";
+import { REFERENCES } from "../references.js";
 
 /** Target attributes the known issues say not to map, with why (entra-docs app-provisioning/known-issues.md). */
 const UNSUPPORTED: Record<string, string> = {
@@ -39,12 +40,7 @@ export default defineRule({
       },
     ],
   },
-  references: [
-    {
-      title: "Known issues for provisioning in Microsoft Entra ID — Cross-tenant synchronization",
-      url: "https://learn.microsoft.com/entra/identity/app-provisioning/known-issues#cross-tenant-synchronization",
-    },
-  ],
+  references: [REFERENCES.knownIssuesCrossTenant],
   needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas"],
   uses: ["source.syncSecrets", "target.organization"],
   check(pair, ctx) {

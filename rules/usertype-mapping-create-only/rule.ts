@@ -5,6 +5,7 @@ import type { AttributeMappingSource, User } from "../../src/snapshot/graph-type
 import { attributeMapping, userMapping } from "../../src/model/configuration.js";
 import { correlateUsers, type Correlation } from "../../src/model/correlate.js";
 import { scopeOf } from "../../src/model/scope.js";
+import { REFERENCES } from "../references.js";
 
 /** The value of a Constant mapping source: `"Member"` → Member. Undefined for attributes and expressions. */
 function constantValue(source: AttributeMappingSource | null | undefined): string | undefined {
@@ -45,7 +46,7 @@ export default defineRule({
       url: "https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure#step-9-review-attribute-mappings",
     },
     { title: "attributeMapping resource type (flowType)", url: "https://learn.microsoft.com/graph/api/resources/synchronization-attributemapping" },
-    { title: "Update synchronizationSchema", url: "https://learn.microsoft.com/graph/api/synchronization-synchronizationschema-update" },
+    REFERENCES.updateSchema,
   ],
   needs: ["source.syncServicePrincipals", "source.syncJobs", "source.syncSchemas", "source.syncAssignments", "source.users", "target.users"],
   uses: ["source.groupMembers", "source.syncSecrets", "target.organization"],
