@@ -7,7 +7,7 @@ describe("--until", () => {
 
   it("is optional, and an ISO date-time in the past", () => {
     expect(parseUntil(undefined, now)).toEqual(now);
-    expect(parseUntil("2025-03-04T11:00:00Z", now)?.toISOString()).toBe("2025-03-04T11:00:00.000Z");
+    expect(parseUntil("2025-03-04T11:00:00Z", now).toISOString()).toBe("2025-03-04T11:00:00.000Z");
   });
 
   it("refuses a value that is not a date-time, or in the future, with a usage error", () => {

@@ -292,7 +292,7 @@ describe("collect through the emulator", () => {
   });
 
   describe("missing data never turns a failure into a pass", () => {
-    let baseline: Map<string, string>;
+    let baseline: Map<string, string> | undefined;
     const statuses = async (faults: string[]) => {
       const em = await start("contoso-fabrikam", { faults: faults.map((f) => parseFault(f)) });
       const { dir } = await run("contoso-fabrikam", em.url);

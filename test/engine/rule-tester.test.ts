@@ -101,7 +101,8 @@ describe("rule tester", () => {
   });
 
   it("refuses an expected finding without messageId", async () => {
-    const { messageId: _m, ...withoutId } = finding("unset");
+    const withoutId: Partial<ReturnType<typeof finding>> = finding("unset");
+    delete withoutId.messageId;
     await expectRefused(
       { "invalid/unset.json": { ...GOOD["invalid/unset.json"], expect: { status: "fail", findings: [withoutId] } } },
       "invalid-case",

@@ -15,7 +15,7 @@ export interface CliRun {
 export async function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
   const saved = { ...process.env };
   for (const [k, v] of Object.entries(env)) {
-    if (v === undefined) delete process.env[k];
+    if (v === undefined) Reflect.deleteProperty(process.env, k);
     else process.env[k] = v;
   }
   let stdout = "";

@@ -28,7 +28,7 @@ function readInterfaces(version: GraphVersion): Map<string, InterfaceInfo> {
     if (!ts.isInterfaceDeclaration(statement)) continue;
     const bases = (statement.heritageClauses ?? []).flatMap((h) => h.types.map((t) => t.expression.getText(source)));
     const members = new Map<string, ts.TypeNode | undefined>();
-    for (const m of statement.members) if (ts.isPropertySignature(m) && m.name) members.set(m.name.getText(source).replace(/^"|"$/g, ""), m.type);
+    for (const m of statement.members) if (ts.isPropertySignature(m)) members.set(m.name.getText(source).replace(/^"|"$/g, ""), m.type);
     out.set(statement.name.text, { bases, members });
   }
   return out;

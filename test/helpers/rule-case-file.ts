@@ -138,6 +138,14 @@ function loadKind<C extends RuleCase>(dir: string, kind: "valid" | "invalid", sc
     });
 }
 
+/** What a case feeds the rule: everything but its description and expectation, with the base it defaults to. */
+function caseInput(c: RuleCase): Partial<RuleCase> {
+  const input: Partial<RuleCase> = { ...c, base: c.base ?? "healthy" };
+  delete input.description;
+  delete input.expect;
+  return input;
+}
+
 /**
  * Two cases with the same input (base, facets, status, clouds, configuration) test one thing twice, or contradict each other when
  * their expectations differ (a rule is a pure function of its input): the second is refused.
@@ -145,8 +153,7 @@ function loadKind<C extends RuleCase>(dir: string, kind: "valid" | "invalid", sc
 function refuseDuplicates(cases: LoadedCase[]): void {
   const seen: { file: string; input: unknown }[] = [];
   for (const c of cases) {
-    const { description: _description, expect: _expect, ...patch } = c.case;
-    const input = { ...patch, base: patch.base ?? "healthy" };
+    const input = caseInput(c.case);
     const twin = seen.find((s) => isDeepStrictEqual(s.input, input));
     if (twin)
       throw new RuleCaseError("duplicate-case", `${c.file}: duplicate case, same input as ${twin.file} (only the description or the expectation differs)`);

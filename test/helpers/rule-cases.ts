@@ -30,7 +30,11 @@ export function runRuleCases(rule: Rule, dir = caseDir(rule.id)): void {
     it("has an invalid case for every declared message id", () => {
       checkCoverage(rule, invalid);
     });
-    it.each(valid.map(row))("valid: %s", async (_name, c) => void (await checkCase(rule, c)));
-    it.each(invalid.map(row))("invalid: %s", async (_name, c) => void (await checkCase(rule, c)));
+    it.each(valid.map(row))("valid: %s", async (_name, c) => {
+      await checkCase(rule, c);
+    });
+    it.each(invalid.map(row))("invalid: %s", async (_name, c) => {
+      await checkCase(rule, c);
+    });
   });
 }

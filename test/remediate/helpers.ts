@@ -16,7 +16,7 @@ export interface Bench {
   dir: string;
   configFile: string;
   credentials: { source: StaticTokenCredential; target: StaticTokenCredential };
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Serve a bundled scenario and write a config for it (access-token auth; the tests inject the credentials). */

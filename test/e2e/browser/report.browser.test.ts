@@ -24,7 +24,8 @@ interface AxeResult {
   violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
 }
 
-let browser: Browser;
+// Unset when Chromium could not be launched: afterAll then has nothing to close.
+let browser: Browser | undefined;
 let dir: string;
 let url: string;
 let page: Page;
@@ -92,12 +93,13 @@ describe.for([
   { name: "mobile", width: 390, height: 844 },
 ])("the demo pair's report at $name size ($width×$height)", ({ name, width, height }) => {
   let p: Page;
+  // Closed after the block when its setup succeeded; otherwise the file's afterAll closes it with the browser.
   beforeAll(async () => {
-    p = await browser.context.newPage();
+    p = await browser!.context.newPage();
     await p.setViewportSize({ width, height });
     await p.goto(await demoReportUrl(), { waitUntil: "load" });
+    return () => p.close();
   });
-  afterAll(async () => p?.close());
 
   it("shows the action list above the fold, per tenant", async () => {
     const box = await p.locator("#actions").boundingBox();

@@ -15,7 +15,8 @@ import { pairFrom } from "../../helpers/pair.js";
 
 const require = createRequire(import.meta.url);
 const ARTIFACTS = path.resolve("test-artifacts");
-let browser: Browser;
+// Unset when Chromium could not be launched: afterAll then has nothing to close.
+let browser: Browser | undefined;
 let dir: string;
 let url: string;
 
@@ -45,7 +46,7 @@ describe("trace-user HTML in Chromium", () => {
     { name: "desktop", width: 1280, height: 800 },
     { name: "mobile", width: 390, height: 844 },
   ])("at $name size: verdict above the fold, no overflow, no request, axe-clean", async ({ name, width, height }) => {
-    const p = await browser.context.newPage();
+    const p = await browser!.context.newPage();
     const requests: string[] = [];
     const errors: string[] = [];
     p.on("request", (r) => requests.push(r.url()));
@@ -63,7 +64,7 @@ describe("trace-user HTML in Chromium", () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await p.screenshot({ path: path.join(ARTIFACTS, `trace-${name}.png`), fullPage: true });
     await p.evaluate(await readFile(require.resolve("axe-core/axe.min.js"), "utf8"));
-    const axe = (await p.evaluate("axe.run()")) as { violations: { id: string; impact: string | null }[] };
+    const axe = await p.evaluate<{ violations: { id: string; impact: string | null }[] }>("axe.run()");
     expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
     expect(requests.filter((r) => r !== url)).toEqual([]);
     expect(errors).toEqual([]);

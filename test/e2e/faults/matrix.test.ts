@@ -263,9 +263,9 @@ describe("fault matrix: 403 per facet and 404 partner", () => {
 class ScriptedCredential implements TokenCredential {
   calls = 0;
   constructor(private readonly tokenFor: (call: number) => string) {}
-  async getToken(): Promise<AccessToken> {
+  getToken(): Promise<AccessToken> {
     this.calls++;
-    return { token: this.tokenFor(this.calls), expiresOnTimestamp: Date.now() + 3_600_000 };
+    return Promise.resolve({ token: this.tokenFor(this.calls), expiresOnTimestamp: Date.now() + 3_600_000 });
   }
 }
 

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../../src/config/load.js";
 import { fakeToken, startEmulator, type Emulator } from "../../../src/emulator/index.js";
 import type { Report } from "../../../src/report/model.js";
+import type { Manifest } from "../../../src/snapshot/manifest.js";
 import { redactSecrets } from "../../../src/snapshot/redact-secrets.js";
 import { MAX_JSON_DEPTH } from "../../../src/snapshot/store.js";
 import { packageRoot } from "../../../src/version.js";
@@ -32,8 +33,9 @@ async function copy(): Promise<string> {
   return dir;
 }
 
-async function editJson(file: string, change: (v: any) => void, prefix = ""): Promise<void> {
-  const v = JSON.parse(await readFile(file, "utf8"));
+/** Rewrites a JSON object file of a snapshot in place. */
+async function editJson(file: string, change: (v: Record<string, unknown>) => void, prefix = ""): Promise<void> {
+  const v = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
   change(v);
   await writeFile(file, prefix + JSON.stringify(v, null, 2));
 }
@@ -140,7 +142,7 @@ describe("guest-invitations-blocked without provisioning logs", () => {
   it("says the logs were not collected instead of '0 objects failed in the logs'", async () => {
     const dir = await copy();
     await editJson(path.join(dir, "manifest.json"), (m) => {
-      m.facets["source.provisioningLogs"] = {
+      (m as Manifest).facets["source.provisioningLogs"] = {
         status: "denied",
         permission: "AuditLog.Read.All",
         error: { code: "Authorization_RequestDenied", message: "Insufficient privileges", httpStatus: 403 },

@@ -9,6 +9,7 @@ import { SCENARIO } from "./fault-run.js";
 
 // OSC window title ending in BEL, clear screen, a carriage return that redraws the line, and a right-to-left override.
 const HOSTILE = "Adele\u001b]0;owned\u0007\u001b[2J\rVERDICT: OK\u202eecnaV\u009b31m";
+// eslint-disable-next-line no-control-regex -- raw escape and BEL characters reaching the terminal are what this test looks for
 const RAW = /[\u001b\u0007\r\u202e\u009b]/;
 
 async function hostileSnapshot(): Promise<string> {

@@ -137,7 +137,7 @@ async function contents(dir: string): Promise<Record<string, string>> {
 }
 
 function expectTypedOneLine(err: unknown, codes: string[]): void {
-  expect(err, String((err as Error)?.stack)).toBeInstanceOf(CtsError);
+  expect(err, err instanceof Error ? err.stack : String(err)).toBeInstanceOf(CtsError);
   expect(codes).toContain((err as CtsError).code);
   expect((err as CtsError).message).not.toContain("\n");
 }

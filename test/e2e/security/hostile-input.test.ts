@@ -13,6 +13,7 @@ import { StaticTokenCredential } from "../../../src/graph/auth.js";
 import { GraphApi } from "../../../src/graph/client.js";
 import { buildQuery, odataString, segment } from "../../../src/graph/odata.js";
 import type { User } from "../../../src/snapshot/graph-types.js";
+import type { Manifest } from "../../../src/snapshot/manifest.js";
 import { readManifest } from "../../../src/snapshot/store.js";
 import { REPORT_FORMATS } from "../../../src/report/write.js";
 import { baseData, OBRIEN_UPN, SOURCE, TARGET, writeSnapshot } from "../../emulator/helpers.js";
@@ -146,11 +147,13 @@ function expectOneLine(r: { code: number; stdout: string; stderr: string }, text
 
 type Edit = (dir: string) => Promise<void>;
 const rewriteJson =
-  (file: string, change: (v: any) => unknown): Edit =>
+  (file: string, change: (v: unknown) => unknown): Edit =>
   async (dir) => {
     const p = path.join(dir, file);
     await writeFile(p, JSON.stringify(change(JSON.parse(await readFile(p, "utf8")))));
   };
+/** rewriteJson for manifest.json, which the tests start from as the valid manifest collect wrote. */
+const rewriteManifest = (change: (m: Manifest) => unknown): Edit => rewriteJson("manifest.json", (m) => change(m as Manifest));
 
 describe("hand-edited snapshots: one line, exit 2, nothing written", () => {
   const cases: [string, Edit, RegExp][] = [
@@ -176,12 +179,12 @@ describe("hand-edited snapshots: one line, exit 2, nothing written", () => {
     ],
     [
       "a number where an id string is expected",
-      rewriteJson("source/syncServicePrincipals.json", (v) => [{ ...v[0], id: 42 }]),
+      rewriteJson("source/syncServicePrincipals.json", (v) => [{ ...(v as Record<string, unknown>[])[0], id: 42 }]),
       /at 0\.id: expected string, got a number/,
     ],
     [
       "a key/value pair with a non-string value",
-      rewriteJson("source/syncSecrets.json", (v) => Object.fromEntries(Object.keys(v).map((k) => [k, [{ key: "CompanyId", value: null }]]))),
+      rewriteJson("source/syncSecrets.json", (v) => Object.fromEntries(Object.keys(v as object).map((k) => [k, [{ key: "CompanyId", value: null }]]))),
       /\.0\.value: expected string, got null/,
     ],
     [
@@ -202,15 +205,15 @@ describe("hand-edited snapshots: one line, exit 2, nothing written", () => {
       },
       /deletedUsers\.json is a folder/,
     ],
-    ["a schema version from the future", rewriteJson("manifest.json", (m) => ({ ...m, schemaVersion: 7 })), /schema version 7.*upgrade cts-doctor/],
+    ["a schema version from the future", rewriteManifest((m) => ({ ...m, schemaVersion: 7 })), /schema version 7.*upgrade cts-doctor/],
     [
       "a manifest with wrong types",
-      rewriteJson("manifest.json", (m) => ({ ...m, facets: { ...m.facets, "source.partner": { status: "perhaps" } } })),
+      rewriteManifest((m) => ({ ...m, facets: { ...m.facets, "source.partner": { status: "perhaps" } } })),
       /manifest\.json is invalid at facets\.source\.partner\.status/,
     ],
     [
       "a manifest naming an unknown facet",
-      rewriteJson("manifest.json", (m) => ({ ...m, facets: { ...m.facets, "source.passwords": { status: "ok" } } })),
+      rewriteManifest((m) => ({ ...m, facets: { ...m.facets, "source.passwords": { status: "ok" } } })),
       /unknown facet "source\.passwords"/,
     ],
     ["a manifest that is not an object", async (d) => writeFile(path.join(d, "manifest.json"), "[]"), /manifest\.json is invalid/],
@@ -260,7 +263,7 @@ describe("hand-edited snapshots: one line, exit 2, nothing written", () => {
   it("facets missing from the manifest are not an error: their rules are inconclusive, none pass", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "edited-"));
     await cp(scenarioDir("contoso-fabrikam"), dir, { recursive: true });
-    await rewriteJson("manifest.json", (m) => {
+    await rewriteManifest((m) => {
       delete m.facets["source.partner"];
       delete m.facets["target.identitySynchronization"];
       return m;

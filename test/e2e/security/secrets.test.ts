@@ -26,13 +26,15 @@ let hostile: Server | undefined;
 afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
-  await new Promise<void>((r) =>
-    hostile
-      ? hostile.close(() => {
-          r();
-        })
-      : r(),
-  );
+  await new Promise<void>((r) => {
+    if (!hostile) {
+      r();
+      return;
+    }
+    hostile.close(() => {
+      r();
+    });
+  });
   hostile?.closeAllConnections();
   hostile = undefined;
 });

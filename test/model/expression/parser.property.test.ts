@@ -15,42 +15,48 @@ import {
 
 const NAMES = Object.keys(SIGNATURES).filter((n) => n !== "SelectUniqueValue") as (keyof typeof SIGNATURES)[];
 
+type CompareOp = Extract<Node, { kind: "compare" }>["op"];
+
 /** A tree without positions, for comparing what was printed with what was read back. */
 function strip(node: Node): unknown {
-  const { pos: _pos, ...rest } = node as Node & Record<string, unknown>;
+  const rest: Partial<Node> = { ...node };
+  delete rest.pos;
   if (node.kind === "call") return { ...rest, args: node.args.map(strip) };
   if (node.kind === "compare") return { ...rest, left: strip(node.left), right: strip(node.right) };
   return rest;
 }
 
+// Typed constructors, so each arbitrary below yields a Node without an assertion.
+const attribute = (name: string): Node => ({ kind: "attribute", name, pos: 0 });
+const str = (value: string): Node => ({ kind: "string", value, pos: 0 });
+const number = (value: number, written: string): Node => ({ kind: "number", value, text: written, pos: 0 });
+const bareName = (name: string): Node => ({ kind: "name", name, pos: 0 });
+const EMPTY: Node = { kind: "empty", pos: 0 };
+const compare = ([left, op, right]: [Node, CompareOp, Node]): Node => ({ kind: "compare", op, left, right, pos: 0 });
+const call = (name: string, args: Node[]): Node => ({ kind: "call", name, args, pos: 0 });
+
 const leaf: fc.Arbitrary<Node> = fc.oneof(
   fc
     .string({ minLength: 1, maxLength: 12 })
     .filter((s) => !s.includes("]") && s.trim() !== "")
-    .map((name) => ({ kind: "attribute", name, pos: 0 }) as Node),
-  fc.string({ maxLength: 12, unit: "grapheme" }).map((value) => ({ kind: "string", value, pos: 0 }) as Node),
-  fc.integer({ min: -100000, max: 100000 }).map((n) => ({ kind: "number", value: n, text: String(n), pos: 0 }) as Node),
-  fc.integer({ min: 0, max: 0xffffff }).map((n) => ({ kind: "number", value: n, text: `&H${n.toString(16).toUpperCase()}`, pos: 0 }) as Node),
-  fc.constantFrom("vbTextCompare", "vbBinaryCompare").map((name) => ({ kind: "name", name, pos: 0 }) as Node),
+    .map(attribute),
+  fc.string({ maxLength: 12, unit: "grapheme" }).map(str),
+  fc.integer({ min: -100000, max: 100000 }).map((n) => number(n, String(n))),
+  fc.integer({ min: 0, max: 0xffffff }).map((n) => number(n, `&H${n.toString(16).toUpperCase()}`)),
+  fc.constantFrom("vbTextCompare", "vbBinaryCompare").map(bareName),
 );
 
 const { tree } = fc.letrec<{ tree: Node; call: Node; arg: Node }>((tie) => ({
   tree: fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, tie("call")),
-  arg: fc.oneof(
-    tie("tree"),
-    fc.constant({ kind: "empty", pos: 0 } as Node),
-    fc
-      .tuple(tie("tree"), fc.constantFrom("=", "<>", ">", ">=", "<", "<=" as const), tie("tree"))
-      .map(([left, op, right]) => ({ kind: "compare", op, left, right, pos: 0 }) as Node),
-  ),
+  arg: fc.oneof(tie("tree"), fc.constant(EMPTY), fc.tuple(tie("tree"), fc.constantFrom<CompareOp>("=", "<>", ">", ">=", "<", "<="), tie("tree")).map(compare)),
   call: fc.tuple(fc.constantFrom(...NAMES), fc.array(tie("arg"), { maxLength: 8 })).map(([name, args]) => {
     const [min, max] = SIGNATURES[name];
     let n = Math.min(Math.max(args.length, min), max === Infinity ? 8 : max);
     if (name === "Switch" && n % 2) n++;
-    const filled = Array.from({ length: n }, (_, i) => args[i] ?? ({ kind: "string", value: `a${i}`, pos: 0 } as Node));
+    const filled = Array.from({ length: n }, (_, i) => args[i] ?? str(`a${i}`));
     // A lone empty argument reads back as no argument: F() has none.
-    if (n === 1 && filled[0]!.kind === "empty") filled[0] = { kind: "string", value: "", pos: 0 };
-    return { kind: "call", name, args: filled, pos: 0 } as Node;
+    if (n === 1 && filled[0]!.kind === "empty") filled[0] = str("");
+    return call(name, filled);
   }),
 }));
 
