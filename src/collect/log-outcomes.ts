@@ -37,7 +37,7 @@ async function problemObjects(dir: string): Promise<Problems> {
 }
 
 /** Only what the model needs of a success: which object, when, and in which cycle. */
-function trim(e: ProvisioningLogEntry): ProvisioningLogEntry {
+export function trimOutcome(e: ProvisioningLogEntry): ProvisioningLogEntry {
   return {
     id: e.id,
     activityDateTime: e.activityDateTime,
@@ -77,7 +77,7 @@ async function readGroup(reader: Reader, sp: string, ids: string[], since: numbe
       if (!id || !wanted.has(id) || (e.provisioningStatusInfo?.status ?? "").toLowerCase() !== "success" || !(Date.parse(e.activityDateTime) > since)) continue;
       unseen.delete(id);
       const known = reader.latest.get(id);
-      if (!known || Date.parse(e.activityDateTime) > Date.parse(known.activityDateTime)) reader.latest.set(id, trim(e));
+      if (!known || Date.parse(e.activityDateTime) > Date.parse(known.activityDateTime)) reader.latest.set(id, trimOutcome(e));
     }
     const link: string | undefined = page["@odata.nextLink"];
     next = link ? reader.api.resolveNextLink(link).path : undefined;

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { analyzeSnapshot } from "../../src/app/analyze.js";
+import { trimOutcome } from "../../src/collect/log-outcomes.js";
 import { collect, type CollectOptions } from "../../src/collect/run.js";
 import type { Config } from "../../src/config/schema.js";
 import { describeMissing } from "../../src/engine/missing.js";
@@ -67,15 +68,7 @@ function expectedOutcomes(logs: ProvisioningLogEntry[]): ProvisioningLogEntry[] 
     const known = latest.get(key(e));
     if (since !== undefined && time(e) > since && (!known || time(e) > time(known))) latest.set(key(e), e);
   }
-  return [...latest.values()].map((e) => ({
-    id: e.id,
-    activityDateTime: e.activityDateTime,
-    ...(e.cycleId ? { cycleId: e.cycleId } : {}),
-    ...(e.provisioningAction ? { provisioningAction: e.provisioningAction } : {}),
-    servicePrincipal: { id: e.servicePrincipal?.id ?? null },
-    sourceIdentity: { id: e.sourceIdentity?.id ?? null },
-    provisioningStatusInfo: { status: "success" },
-  }));
+  return [...latest.values()].map(trimOutcome);
 }
 
 /** Provisioning-log requests for the logs themselves, not the outcomes of their objects (log-outcomes.ts). */

@@ -1,27 +1,16 @@
 // Root causes first: the demo pair's failures grouped by explainedBy, in the same order in report.md and on the terminal.
 import { describe, expect, it } from "vitest";
 import { ruleList } from "../../rules/index.js";
-import { runRules } from "../../src/engine/run.js";
-import { configurationRef, ruleInfoMap, tenantNames } from "../../src/app/analyze.js";
+import { ruleInfoMap } from "../../src/app/analyze.js";
 import { AFTER_CHANGES, analyzeCauses, sideOf } from "../../src/report/causes.js";
 import { buildView } from "../../src/report/html-view.js";
 import { renderMarkdown } from "../../src/report/md.js";
-import { buildReport } from "../../src/report/model.js";
 import { colorEnabled, terminalSummary } from "../../src/report/terminal.js";
 import { terminalLine as safeText } from "../../src/report/html-view.js";
-import { provisioningActivity } from "../../src/model/activity.js";
-import { pairFrom } from "../helpers/pair.js";
+import { scenarioReport } from "../helpers/report.js";
 
 const rules = ruleInfoMap();
-const pair = await pairFrom("contoso-fabrikam");
-const report = buildReport(
-  pair.manifest,
-  runRules(ruleList, pair),
-  new Date("2025-03-04T12:00:00Z"),
-  provisioningActivity(pair),
-  configurationRef(pair),
-  tenantNames(pair),
-);
+const report = await scenarioReport("contoso-fabrikam");
 const analysis = analyzeCauses(report, rules);
 const POLICY = ["source-outbound-auto-redeem-disabled", "target-inbound-auto-redeem-disabled", "target-inbound-sync-disabled"];
 const SOURCE_CHANGES = [

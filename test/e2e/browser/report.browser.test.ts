@@ -9,12 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type Browser } from "../../../bench/chromium.js";
 import { renderHtml } from "../../../src/report/html.js";
 import { bigObjects, fixtureReport, hostileObjects, rules } from "../../report/fixtures.js";
-import { ruleList } from "../../../rules/index.js";
-import { configurationRef, ruleInfoMap, tenantNames } from "../../../src/app/analyze.js";
-import { runRules } from "../../../src/engine/run.js";
-import { provisioningActivity } from "../../../src/model/activity.js";
-import { buildReport } from "../../../src/report/model.js";
-import { pairFrom } from "../../helpers/pair.js";
+import { ruleInfoMap } from "../../../src/app/analyze.js";
+import { scenarioReport } from "../../helpers/report.js";
 
 const require = createRequire(import.meta.url);
 const ARTIFACTS = path.resolve("test-artifacts");
@@ -74,15 +70,7 @@ afterAll(async () => {
 
 /** The demo pair's report, as `demo` writes it, for the layout checks. */
 async function demoReportUrl(): Promise<string> {
-  const pair = await pairFrom("contoso-fabrikam");
-  const report = buildReport(
-    pair.manifest,
-    runRules(ruleList, pair),
-    new Date("2025-03-04T12:00:00Z"),
-    provisioningActivity(pair),
-    configurationRef(pair),
-    tenantNames(pair),
-  );
+  const report = await scenarioReport("contoso-fabrikam");
   const file = path.join(dir, "demo.html");
   await writeFile(file, renderHtml(report, ruleInfoMap()));
   return pathToFileURL(file).href;

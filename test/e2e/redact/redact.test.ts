@@ -297,6 +297,17 @@ describe("redacted snapshots and the emulator", () => {
     expect(outcome(y.report)).toEqual(outcome(x.report));
   });
 
+  /** The run kept only a redacted snapshot, no output names a person, and it analyses as the unredacted scenario does. */
+  async function expectRedactedLikePlain(out: string): Promise<void> {
+    expect((await readManifest(path.join(out, "snapshot"))).redacted).toBe(true);
+    const leaks: string[] = [];
+    for (const [file, text] of await filesOf(out)) for (const v of originals) if (text.toLowerCase().includes(v.toLowerCase())) leaks.push(`${file}: ${v}`);
+    expect(leaks).toEqual([]);
+    const report = JSON.parse(await readFile(path.join(out, "report.json"), "utf8")) as Report;
+    const plain = await analyzeSnapshot(SCENARIO, await tmp("plain"), ["json"], "high");
+    expect(outcome(report)).toEqual(outcome(plain.report));
+  }
+
   it("diagnose --redact collects through the emulator and keeps only the redacted snapshot", async () => {
     const manifest = await readManifest(SCENARIO);
     const emulator = await startEmulator({ snapshotDir: SCENARIO });
@@ -335,13 +346,7 @@ describe("redacted snapshots and the emulator", () => {
     } finally {
       await emulator.close();
     }
-    expect((await readManifest(path.join(out, "snapshot"))).redacted).toBe(true);
-    const leaks: string[] = [];
-    for (const [file, text] of await filesOf(out)) for (const v of originals) if (text.toLowerCase().includes(v.toLowerCase())) leaks.push(`${file}: ${v}`);
-    expect(leaks).toEqual([]);
-    const report = JSON.parse(await readFile(path.join(out, "report.json"), "utf8")) as Report;
-    const plain = await analyzeSnapshot(SCENARIO, await tmp("plain"), ["json"], "high");
-    expect(outcome(report)).toEqual(outcome(plain.report));
+    await expectRedactedLikePlain(out);
   });
 
   it("demo --redact keeps only the redacted snapshot, and none of its seven reports names a person", async () => {
@@ -354,12 +359,6 @@ describe("redacted snapshots and the emulator", () => {
     expect((await unredacted()).filter((f) => !before.includes(f))).toEqual([]);
     expect(r.stderr).toBe("");
     expect(r.stdout.trim().split("\n")).toHaveLength(7);
-    expect((await readManifest(path.join(out, "snapshot"))).redacted).toBe(true);
-    const leaks: string[] = [];
-    for (const [file, text] of await filesOf(out)) for (const v of originals) if (text.toLowerCase().includes(v.toLowerCase())) leaks.push(`${file}: ${v}`);
-    expect(leaks).toEqual([]);
-    const report = JSON.parse(await readFile(path.join(out, "report.json"), "utf8")) as Report;
-    const plain = await analyzeSnapshot(SCENARIO, await tmp("plain"), ["json"], "high");
-    expect(outcome(report)).toEqual(outcome(plain.report));
+    await expectRedactedLikePlain(out);
   });
 });
