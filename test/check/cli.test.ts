@@ -1,24 +1,19 @@
 // `cts-doctor check` and `cts-doctor history` through main(): two nights against the emulator, then the history of both.
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { fakeToken, startEmulator, type Emulator } from "../../src/emulator/index.js";
+import { describe, expect, it, vi } from "vitest";
+import { fakeToken, startEmulator } from "../../src/emulator/index.js";
 import type { Report } from "../../src/report/model.js";
+import { emulatorPerTest } from "../helpers/emulator-pair.js";
 import { scenarioDir } from "../helpers/pair.js";
 import { S, T, tempDir } from "./helpers.js";
 import { runCli as run } from "../helpers/cli.js";
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-});
+const emulators = emulatorPerTest();
 
 describe("check and history commands", () => {
   it("check twice with a change in between, then history shows both runs and the trend", async () => {
-    emulator = await startEmulator({ snapshotDir: scenarioDir("contoso-fabrikam") });
+    const emulator = (emulators.current = await startEmulator({ snapshotDir: scenarioDir("contoso-fabrikam") }));
     vi.stubEnv("CTS_TEST_SRC_TOKEN", fakeToken(S));
     vi.stubEnv("CTS_TEST_TGT_TOKEN", fakeToken(T));
     const dir = await tempDir("check-cli-");

@@ -1,4 +1,5 @@
 // Test helper: one emulator serving a snapshot's source and target tenants, with the pair config and a collect() through it.
+import { afterEach, vi } from "vitest";
 import { collect, type CollectOptions, type CollectResult } from "../../src/collect/run.js";
 import type { Config } from "../../src/config/schema.js";
 import { fakeToken, startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index.js";
@@ -70,4 +71,19 @@ export async function withEmulatorPair<T>(
   } finally {
     await pair.close();
   }
+}
+
+/**
+ * A slot for the emulator a test starts, closed after each test, with mocks and process.exitCode reset (tests that run
+ * the CLI in-process set both).
+ */
+export function emulatorPerTest(): { current?: Emulator } {
+  const slot: { current?: Emulator } = {};
+  afterEach(async () => {
+    await slot.current?.close();
+    slot.current = undefined;
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+  });
+  return slot;
 }

@@ -2,15 +2,16 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { collect } from "../../../src/collect/run.js";
 import type { Config } from "../../../src/config/schema.js";
-import { fakeToken, startEmulator, type Emulator } from "../../../src/emulator/index.js";
+import { fakeToken, startEmulator } from "../../../src/emulator/index.js";
 import { DEFAULT_ROLES } from "../../../src/emulator/token.js";
 import { StaticTokenCredential } from "../../../src/graph/auth.js";
 import { facetAccess, sideAccess, tokenPermissions } from "../../../src/permissions/table.js";
 import { FACETS } from "../../../src/snapshot/facets.js";
 import { readManifest } from "../../../src/snapshot/store.js";
+import { emulatorPerTest } from "../../helpers/emulator-pair.js";
 import { scenarioDir } from "../../helpers/pair.js";
 import { runCli as cli } from "../../helpers/cli.js";
 
@@ -18,13 +19,7 @@ const S = "1fd6544e-e994-4de2-9f1b-787b51c7d325";
 const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
 const withoutAuditLog = DEFAULT_ROLES.filter((r) => r !== "AuditLog.Read.All");
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-});
+const emulators = emulatorPerTest();
 
 async function configFile(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "perm-"));
@@ -123,7 +118,7 @@ describe("the emulator enforcing roles agrees with the table", () => {
       ["Policy.ReadWrite.CrossTenantAccess", "Directory.Read.All", "Application.ReadWrite.All", "Synchronization.ReadWrite.All", "ProvisioningLog.Read.All"],
     ],
   ])("a source token %s: exactly the facets predicted unreadable are not collected", async (_name, roles) => {
-    emulator = await startEmulator({ snapshotDir: scenarioDir("contoso-fabrikam"), enforceRoles: true });
+    const emulator = (emulators.current = await startEmulator({ snapshotDir: scenarioDir("contoso-fabrikam"), enforceRoles: true }));
     const dir = await mkdtemp(path.join(tmpdir(), "perm-collect-"));
     const window = (await readManifest(scenarioDir("contoso-fabrikam"))).window;
     await collect(config(emulator.url), dir, {
