@@ -4,6 +4,8 @@ import { requireConfiguration, requireSecrets } from "../../src/engine/precondit
 import type { AffectedObject } from "../../src/engine/types.js";
 import { jobOf, schemaOf, userMapping } from "../../src/model/configuration.js";
 import { homeAddressFromUpn } from "../../src/model/correlate.js";
+import { withoutSuccesses } from "../../src/model/log-queries.js";
+import type { LogObject } from "../../src/model/log-store.js";
 import type { Pair } from "../../src/model/pair.js";
 import type { User } from "../../src/snapshot/graph-types.js";
 
@@ -21,6 +23,42 @@ function deletedFromSource(pair: Pair): User[] | undefined {
   });
 }
 
+/**
+ * Users the service deleted or disabled in the window, from the Delete/Disable success entries of the provisioning logs;
+ * undefined when the logs were not collected or were collected without successes (then they cannot show a deletion).
+ */
+function loggedDeletions(pair: Pair): LogObject[] | undefined {
+  const logs = pair.logs();
+  if (!logs || withoutSuccesses(pair.entry("source.provisioningLogs"))) return undefined;
+  return logs.deletions.done.filter((o) => o.type === "user");
+}
+
+/** The deleted users by name, soft-deleted ones first, each once. */
+function deletedNames(deleted: User[], logged: LogObject[]): string {
+  const names = [
+    ...deleted.map((u) => homeAddressFromUpn(u.userPrincipalName, true) ?? u.displayName ?? u.id),
+    ...logged.map((o) => o.userPrincipalName ?? o.displayName),
+  ];
+  const seen = new Set<string>();
+  return names.filter((n) => !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase())).join(", ");
+}
+
+/** How the logs of the window bear on deletions, for the evidence. */
+function logsEvidence(pair: Pair, logged: LogObject[] | undefined): Record<string, unknown> {
+  if (logged) {
+    const d = pair.logs()?.deletions;
+    return {
+      loggedDeletions: {
+        deleted: d?.deleted ?? 0,
+        disabled: d?.disabled ?? 0,
+        users: logged.map((o) => ({ id: o.id, userPrincipalName: o.userPrincipalName ?? null })),
+      },
+    };
+  }
+  const entry = pair.entry("source.provisioningLogs");
+  return { loggedDeletions: entry.status === "ok" ? "logs collected without success entries" : `logs ${entry.status}` };
+}
+
 export default defineRule({
   id: "skip-out-of-scope-deletions-ignored",
   title: "SkipOutOfScopeDeletions is set, but does not work for cross-tenant synchronization",
@@ -32,12 +70,14 @@ export default defineRule({
   cause:
     'SkipOutOfScopeDeletions is a setting of application provisioning: "Currently, SkipOutOfScopeDeletions works for application provisioning jobs, but not for Microsoft Entra cross-tenant synchronization." By default, when the scope is reduced, users fall out of scope and are soft deleted, unless Target Object Actions for Delete is disabled on the user object mapping.',
   detection:
-    "Reads the SkipOutOfScopeDeletions secret of the configuration for the target and the flowTypes of its user object mapping. Fails when the secret is true and the mapping still has Delete among its target object actions; reports the users soft-deleted in the target tenant whose #EXT# UPN encodes an address on a verified source domain as the deletions it did not stop. Passes when the secret is not set or Delete is already off.",
+    "Reads the SkipOutOfScopeDeletions secret of the configuration for the target and the flowTypes of its user object mapping. Fails when the secret is true and the mapping still has Delete among its target object actions; reports as the deletions it did not stop the users soft-deleted in the target tenant whose #EXT# UPN encodes an address on a verified source domain and, when the provisioning logs were collected with their success entries, the users the service deleted or disabled in the window (Delete/Disable success entries; a StagedDelete held back by the deletion threshold is not a deletion). Passes when the secret is not set or Delete is already off.",
   messages: {
     ignored:
       'Configuration "{{configurationName}}" sets SkipOutOfScopeDeletions = {{value}}, which cross-tenant synchronization ignores: its user mapping still deletes ({{flowTypes}}), so users taken out of scope are soft-deleted in the target.',
     deletionsHappened:
-      'Configuration "{{configurationName}}" sets SkipOutOfScopeDeletions = {{value}}, which cross-tenant synchronization ignores: its user mapping still deletes ({{flowTypes}}) and {{count}} user(s) from the source are soft-deleted in the target: {{users}}.',
+      'Configuration "{{configurationName}}" sets SkipOutOfScopeDeletions = {{value}}, which cross-tenant synchronization ignores: its user mapping still deletes ({{flowTypes}}); {{count}} user(s) from the source are soft-deleted in the target and the provisioning logs of the window show {{logged}} user(s) deleted or disabled by the service: {{users}}.',
+    deletionsHappenedInTarget:
+      'Configuration "{{configurationName}}" sets SkipOutOfScopeDeletions = {{value}}, which cross-tenant synchronization ignores: its user mapping still deletes ({{flowTypes}}) and {{count}} user(s) from the source are soft-deleted in the target: {{users}} (the provisioning logs of the window were not collected with their successes, so the deletions they record are not counted).',
   },
   fix: {
     summary:
@@ -65,7 +105,7 @@ export default defineRule({
     },
   ],
   needs: ["source.syncServicePrincipals", "source.syncSecrets", "source.syncJobs", "source.syncSchemas"],
-  uses: ["target.deletedUsers", "source.organization", "target.organization"],
+  uses: ["target.deletedUsers", "source.organization", "target.organization", "source.provisioningLogs"],
   check(pair, ctx) {
     const config = requireConfiguration(pair, ctx);
     requireSecrets(pair, ctx, config);
@@ -79,6 +119,7 @@ export default defineRule({
     if (!/\bdelete\b/i.test(flowTypes)) return;
     const configurationName = config.name;
     const deleted = (deletedFromSource(pair) ?? []).sort((a, b) => (a.displayName ?? a.id).localeCompare(b.displayName ?? b.id));
+    const logged = loggedDeletions(pair);
     const objects: AffectedObject[] = [{ id: config.servicePrincipal.id, type: "servicePrincipal", displayName: configurationName }];
     const evidence = {
       servicePrincipalId: config.servicePrincipal.id,
@@ -86,22 +127,12 @@ export default defineRule({
       secret: { key: SECRET, value },
       flowTypes,
       deletedInTarget: deleted.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName ?? null, deletedDateTime: u.deletedDateTime ?? null })),
+      ...logsEvidence(pair, logged),
     };
-    if (deleted.length === 0) {
-      ctx.report({ messageId: "ignored", data: { configurationName, value, flowTypes }, objects, evidence });
-      return;
-    }
-    ctx.report({
-      messageId: "deletionsHappened",
-      data: {
-        configurationName,
-        value,
-        flowTypes,
-        count: deleted.length,
-        users: deleted.map((u) => homeAddressFromUpn(u.userPrincipalName, true) ?? u.displayName ?? u.id).join(", "),
-      },
-      objects,
-      evidence,
-    });
+    const data = { configurationName, value, flowTypes, count: deleted.length, users: deletedNames(deleted, logged ?? []) };
+    if (logged && (deleted.length > 0 || logged.length > 0))
+      ctx.report({ messageId: "deletionsHappened", data: { ...data, logged: logged.length }, objects, evidence });
+    else if (deleted.length > 0) ctx.report({ messageId: "deletionsHappenedInTarget", data, objects, evidence });
+    else ctx.report({ messageId: "ignored", data: { configurationName, value, flowTypes }, objects, evidence });
   },
 });

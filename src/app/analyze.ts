@@ -6,8 +6,9 @@ import { ExitCode } from "../errors.js";
 import type { Pair } from "../model/pair.js";
 import { configurationInUse, jobOf, schemaOf, userRuleId } from "../model/configuration.js";
 import { provisioningActivity } from "../model/activity.js";
+import { configurationsForOtherTenants } from "../model/other-configurations.js";
 import { reportPrediction } from "../predict/section.js";
-import { buildReport, type ConfigurationRef, type Report, type RuleInfo, type TenantNames } from "../report/model.js";
+import { buildReport, type ConfigurationRef, type OtherConfigurationRef, type Report, type RuleInfo, type TenantNames } from "../report/model.js";
 import { writeReports, type ReportFormat, type WriteOptions } from "../report/write.js";
 import { openSnapshot } from "./snapshot.js";
 
@@ -37,6 +38,18 @@ export function configurationRef(pair: Pair): ConfigurationRef | undefined {
     ...(job ? { jobId: job.id } : {}),
     ...(ruleId ? { ruleId } : {}),
   };
+}
+
+/** The source's configurations for other tenants, listed in the report without being analysed. */
+export function otherConfigurationRefs(pair: Pair): OtherConfigurationRef[] {
+  if (!pair.has("source.syncServicePrincipals")) return [];
+  return configurationsForOtherTenants(pair).map((o) => ({
+    servicePrincipalId: o.config.servicePrincipal.id,
+    name: o.config.name,
+    ...(o.targetTenantId ? { targetTenantId: o.targetTenantId } : {}),
+    basis: o.basis,
+    evidence: o.evidence,
+  }));
 }
 
 /** Each tenant's display name and default domain, from its organization facet when it was collected. */
@@ -75,7 +88,15 @@ export async function analyzeSnapshot(
 ): Promise<AnalysisOutcome> {
   const pair = await openSnapshot(snapshotDir);
   const results = runRules(ruleList, pair);
-  const report = buildReport(pair.manifest, results, new Date(), provisioningActivity(pair), configurationRef(pair), tenantNames(pair));
+  const report = buildReport(
+    pair.manifest,
+    results,
+    new Date(),
+    provisioningActivity(pair),
+    configurationRef(pair),
+    tenantNames(pair),
+    otherConfigurationRefs(pair),
+  );
   report.predict = reportPrediction(pair);
   const { allowInconclusive, ...writeOptions } = options;
   const files = await writeReports(report, ruleInfoMap(), outDir, formats, writeOptions);

@@ -144,7 +144,7 @@ export function namedConfigurations(configs: SyncConfiguration[], name: string):
 }
 
 /** Names the target organization goes by: its displayName, its verified domains and their first labels ("fabrikam"). */
-function targetNames(orgs: Organization[] | undefined): string[] {
+export function targetNames(orgs: Organization[] | undefined): string[] {
   const names = new Set<string>();
   for (const org of orgs ?? []) {
     if (org.displayName) names.add(org.displayName.toLowerCase());
@@ -157,7 +157,8 @@ function targetNames(orgs: Organization[] | undefined): string[] {
   return [...names].filter((n) => n.length >= 3);
 }
 
-function namesTarget(config: SyncConfiguration, names: string[]): string | undefined {
+/** The target name the configuration's displayName contains as a word, if any. */
+export function namesTarget(config: SyncConfiguration, names: string[]): string | undefined {
   const words = ` ${(config.servicePrincipal.displayName ?? "").toLowerCase().replace(/[^a-z0-9.-]+/g, " ")} `;
   return names.find((n) => words.includes(` ${n.replace(/[^a-z0-9.-]+/g, " ")} `));
 }
@@ -216,14 +217,19 @@ export function chooseConfiguration(input: ConfigurationInput): TargetConfigurat
   };
 }
 
-/** The configuration for the target in this snapshot, and how it was identified. Needs source.syncServicePrincipals. */
-export function configurationForTarget(pair: Pair): TargetConfiguration {
-  return chooseConfiguration({
+/** What the choice of configuration reads from this snapshot. Needs source.syncServicePrincipals. */
+export function configurationInput(pair: Pair): ConfigurationInput {
+  return {
     configs: syncConfigurations(pair),
     targetTenantId: pair.target.tenantId,
     named: pair.manifest.configuration,
     targetOrganization: pair.maybe("target.organization"),
-  });
+  };
+}
+
+/** The configuration for the target in this snapshot, and how it was identified. Needs source.syncServicePrincipals. */
+export function configurationForTarget(pair: Pair): TargetConfiguration {
+  return chooseConfiguration(configurationInput(pair));
 }
 
 /**

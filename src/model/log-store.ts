@@ -115,10 +115,18 @@ export interface Deletions {
   disabled: number;
   /** The first DELETION_OBJECTS objects, in file order, each once. */
   objects: LogObject[];
+  /** The first DELETION_OBJECTS objects whose delete or disable was done (not only staged), in file order, each once. */
+  done: LogObject[];
 }
 
 /** Objects kept in Deletions.objects. */
 export const DELETION_OBJECTS = 50;
+
+function keepOnce(list: LogObject[], ids: Set<string>, o: LogObject): void {
+  if (ids.has(o.id) || list.length >= DELETION_OBJECTS) return;
+  ids.add(o.id);
+  list.push(o);
+}
 
 const STAGED_ACTIONS = new Set(["stageddelete", "stagedaction"]);
 
@@ -143,8 +151,9 @@ export class LogStore {
   readonly groupSkips: GroupSkip[] = [];
   /** Outcomes per UTC day (activityDateTime's date) for the four documented statuses. */
   readonly byDay = new Map<string, DayCount>();
-  readonly deletions: Deletions = { staged: 0, deleted: 0, disabled: 0, objects: [] };
+  readonly deletions: Deletions = { staged: 0, deleted: 0, disabled: 0, objects: [], done: [] };
   private readonly deletionIds = new Set<string>();
+  private readonly doneIds = new Set<string>();
 
   // Texts (codes, reasons, statuses, actions, details): index 0 is "none".
   protected readonly textIndex = new Map<string, number>();
@@ -299,10 +308,9 @@ export class LogStore {
     else if (status === "success" && action === "disable") this.deletions.disabled++;
     else return;
     const o = objectOf(e);
-    if (o && !this.deletionIds.has(o.id) && this.deletions.objects.length < DELETION_OBJECTS) {
-      this.deletionIds.add(o.id);
-      this.deletions.objects.push(o);
-    }
+    if (!o) return;
+    keepOnce(this.deletions.objects, this.deletionIds, o);
+    if (!staged) keepOnce(this.deletions.done, this.doneIds, o);
   }
 
   private addRow(e: ProvisioningLogEntry, seq: number, t: number, who: number, problem: string, status: string): void {

@@ -3,7 +3,7 @@ import { CLOUDS } from "../config/clouds.js";
 import type { Area, Side, Status } from "../engine/types.js";
 import { SEVERITIES, STATUSES } from "../engine/types.js";
 import type { ChangeEntry, Report, RuleInfo } from "./model.js";
-import { describeWaiver, fillPlaceholders, isFullyWaived } from "./model.js";
+import { describeWaiver, fillPlaceholders, isFullyWaived, otherConfigurationLabel, otherConfigurationsLead } from "./model.js";
 import { analyzeCauses, bySeverityThenSide, sideOf, type CauseAnalysis } from "./causes.js";
 import type { WaivedFinding, WaivedResult } from "../waivers/types.js";
 
@@ -400,7 +400,16 @@ function headerView(report: Report) {
     window: { since: visible(w.since), until: visible(w.until), sinceText: humanDate(w.since), untilText: humanDate(w.until) },
     collectedAt: visible(report.collection.createdAt),
     redacted: report.collection.redacted === true,
+    otherConfigurations: otherConfigurationsView(report),
   };
+}
+
+/** The source's configurations for other tenants, listed in the header (Handlebars escapes; visible() shows hidden characters). */
+function otherConfigurationsView(report: Report) {
+  const lead = otherConfigurationsLead(report);
+  if (!lead) return null;
+  const items = (report.otherConfigurations ?? []).map((o) => ({ label: visible(otherConfigurationLabel(o)), evidence: visible(o.evidence) }));
+  return { lead: visible(lead), items };
 }
 
 // A report.json written by another version may lack a status or severity count: it shows as 0.

@@ -3,7 +3,7 @@ import { SEVERITIES } from "../engine/types.js";
 import { analyzeCauses, bySeverityThenSide, sideOf, type CauseAnalysis } from "./causes.js";
 import { AREAS, CHANGE_BASIS, SIDES, STATUS_LABELS, verdict, visible } from "./html-view.js";
 import type { ChangeEntry, Report, RuleInfo, TenantRef } from "./model.js";
-import { describeWaiver, fillPlaceholders, isFullyWaived } from "./model.js";
+import { describeWaiver, fillPlaceholders, isFullyWaived, otherConfigurationLabel, otherConfigurationsLead } from "./model.js";
 import type { WaivedFinding, WaivedResult } from "../waivers/types.js";
 
 /** Affected objects listed per finding; CI step summaries are capped at 1 MiB, report.json and findings.csv keep them all. */
@@ -211,7 +211,16 @@ function headSection(report: Report): string[] {
       `Log window ${escapeMd(report.collection.window.since)} to ${escapeMd(report.collection.window.until)}; generated ${escapeMd(report.generatedAt)} by ${escapeMd(report.tool.name)} ${escapeMd(report.tool.version)}.`,
     "",
     ...(report.collection.redacted ? ["Made from a redacted snapshot: names, addresses and object ids are pseudonyms.", ""] : []),
+    ...otherConfigurationsSection(report),
   ];
+}
+
+/** The source's configurations for other tenants: named, with why, and not analysed. */
+function otherConfigurationsSection(report: Report): string[] {
+  const lead = otherConfigurationsLead(report);
+  if (!lead) return [];
+  const items = (report.otherConfigurations ?? []).map((o) => `- ${escapeMd(otherConfigurationLabel(o))}: ${escapeMd(o.evidence)}`);
+  return [`${escapeMd(lead)}:`, "", ...items, ""];
 }
 
 /** Verdicts per side and area, and the counts per status and failed severity. */

@@ -28,6 +28,8 @@ export interface Report {
   };
   /** The CTS configuration analysed (the service principal whose CompanyId is the target), when one was found. */
   configuration?: ConfigurationRef;
+  /** CTS configurations of the source for other tenants: listed, not analysed (absent when there are none). */
+  otherConfigurations?: OtherConfigurationRef[];
   /** Provisioning outcomes per day over the window (for the report's chart). */
   provisioning?: ProvisioningActivity;
   /** The pair's name in a multi-pair `check`. */
@@ -92,6 +94,27 @@ export interface ConfigurationRef {
   ruleId?: string;
 }
 
+/** A configuration of the source for another tenant, and how that was decided (src/model/other-configurations.ts). */
+export interface OtherConfigurationRef {
+  servicePrincipalId: string;
+  name: string;
+  /** Its CompanyId, when its secrets say so. */
+  targetTenantId?: string;
+  basis: "companyId" | "display-name";
+  evidence: string;
+}
+
+/** The sentence every report opens its list of other tenants' configurations with. */
+export function otherConfigurationsLead(report: Pick<Report, "otherConfigurations">): string | undefined {
+  const n = report.otherConfigurations?.length ?? 0;
+  return n ? `Also in the source: ${n} configuration(s) for other tenants, not analysed` : undefined;
+}
+
+/** One configuration for another tenant, short: "Woodgrove" (service principal id, tenant 9c5d…). */
+export function otherConfigurationLabel(o: OtherConfigurationRef): string {
+  return `"${o.name}" (${o.servicePrincipalId}, ${o.targetTenantId ? `tenant ${o.targetTenantId}` : "CompanyId unknown"})`;
+}
+
 export function buildReport(
   manifest: Manifest,
   results: RuleResult[],
@@ -99,6 +122,7 @@ export function buildReport(
   provisioning?: ProvisioningActivity,
   configuration?: ConfigurationRef,
   names: TenantNames = {},
+  otherConfigurations: OtherConfigurationRef[] = [],
 ): Report {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   const failedBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -115,6 +139,7 @@ export function buildReport(
     collection: { createdAt: manifest.createdAt, window: manifest.window, facets: manifest.facets, ...(manifest.redacted ? { redacted: true } : {}) },
     summary: { byStatus, failedBySeverity },
     ...(configuration ? { configuration } : {}),
+    ...(otherConfigurations.length ? { otherConfigurations } : {}),
     ...(provisioning ? { provisioning } : {}),
     results,
   };

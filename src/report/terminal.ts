@@ -2,7 +2,7 @@
 import type { Severity } from "../engine/types.js";
 import { analyzeCauses, sideOf } from "./causes.js";
 import type { Report, RuleInfo } from "./model.js";
-import { isFullyWaived } from "./model.js";
+import { isFullyWaived, otherConfigurationLabel, otherConfigurationsLead } from "./model.js";
 import { terminalLine as safeText } from "./html-view.js";
 import type { WaivedResult } from "../waivers/types.js";
 
@@ -35,6 +35,8 @@ export function terminalSummary(report: Report, rules: ReadonlyMap<string, RuleI
   const paint: Paint = (code, text) => (color ? `${code}${text}${SGR.reset}` : text);
   const s = report.summary.byStatus;
   const lines = [`${s.fail} fail, ${s.inconclusive} inconclusive, ${s.pass} pass, ${s["not-applicable"]} not applicable`];
+  const others = otherConfigurationsLead(report);
+  if (others) lines.push(safeText(`${others}: ${(report.otherConfigurations ?? []).map(otherConfigurationLabel).join("; ")}`));
   const analysis = analyzeCauses(report, rules);
   if (analysis.actions.length) {
     lines.push("", paint(SGR.bold, "What to change:"));

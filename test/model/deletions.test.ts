@@ -24,5 +24,6 @@ describe("log summary deletions", () => {
     ]);
     expect(s.deletions).toMatchObject({ staged: 2, deleted: 1, disabled: 1 });
     expect(s.deletions.objects.map((o) => o.id)).toEqual(["a", "b", "c"]);
+    expect(s.deletions.done.map((o) => o.id)).toEqual(["b", "c"]);
   });
 });
