@@ -7,7 +7,7 @@ import type { Pair } from "../model/pair.js";
 import { scopeOf } from "../model/scope.js";
 import type { ObjectMapping, PhoneMethod, SynchronizationSchema, User } from "../snapshot/graph-types.js";
 import { known, unknown, type Known } from "../model/known.js";
-import { compileMapping } from "./mappings.js";
+import { compileMapping } from "../model/mappings.js";
 import { PREDICTED_ACTIONS, type Prediction, type UserPrediction } from "./types.js";
 import { predictUser, type PredictContext } from "./user.js";
 

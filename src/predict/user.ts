@@ -1,10 +1,10 @@
 // One in-scope source user: the scoping filter, every mapped value, and the action against the matched target user.
-import { DateValue, ExpressionEvaluationError, evaluateExpression, fromJson, toJsonValue, type Value } from "../model/expression/index.js";
+import type { DateValue } from "../model/expression/index.js";
 import type { ObjectMapping, User } from "../snapshot/graph-types.js";
 import { readAttribute, type AttributeFacts } from "../model/attributes.js";
 import { evaluateScope, failingClauses } from "../model/scoping.js";
-import { isEmpty, sameValue, targetValue, upnComparable, withAddedValues } from "./compare.js";
-import type { CompiledMapping } from "./mappings.js";
+import { isEmpty, sameValue, targetValue, upnComparable } from "../model/mapping-values.js";
+import { desiredValue, evaluateMapping, type CompiledMapping, type Computed } from "../model/mappings.js";
 import type { AttributeChange, UnknownAttribute, UserPrediction } from "./types.js";
 
 export interface PredictContext {
@@ -29,43 +29,7 @@ export interface UserInput {
 /** The provisioning logs' text for a RedundantExport skip. */
 export const NO_CHANGE_TEXT = "The state of the user in both the source and target systems already match. No change was exported.";
 
-type Computed = { kind: "value"; value: unknown } | { kind: "no-flow" } | { kind: "unknown"; reason: string };
-
-/** The source attributes a mapping reads, or the first that cannot be read (checked before evaluating: no throw per user). */
-function readInputs(m: CompiledMapping, input: UserInput): Map<string, Value> | string {
-  const values = new Map<string, Value>();
-  for (const name of m.attributes) {
-    const r = readAttribute(input.user, name, input.facts);
-    if (!r.known) return r.reason;
-    values.set(name, fromJson(r.value));
-  }
-  return values;
-}
-
-function compute(m: CompiledMapping, input: UserInput, ctx: PredictContext): Computed {
-  if (!m.node) return { kind: "unknown", reason: m.invalid ?? "cannot be evaluated offline" };
-  const values = readInputs(m, input);
-  if (typeof values === "string") return { kind: "unknown", reason: values };
-  // Most mappings are a direct attribute or a constant: no evaluation needed (the bench's 20,000 users/s).
-  if (m.node.kind === "attribute") return withReference(m, toJsonValue(values.get(m.node.name) ?? null), ctx);
-  if (m.node.kind === "string") return { kind: "value", value: m.node.value };
-  try {
-    const out = evaluateExpression(m.node, { attribute: (name) => values.get(name) ?? null, now: () => ctx.now, isTaken: ctx.isTaken });
-    return out.flow ? withReference(m, toJsonValue(out.value), ctx) : { kind: "no-flow" };
-  } catch (err) {
-    if (err instanceof ExpressionEvaluationError) return { kind: "unknown", reason: err.message };
-    throw err;
-  }
-}
-
-/** The manager reference is written as the target user its source user was provisioned as. */
-function withReference(m: CompiledMapping, value: unknown, ctx: PredictContext): Computed {
-  if (m.target.toLowerCase() !== "manager" || typeof value !== "string") return { kind: "value", value };
-  const targetId = ctx.targetIdOf(value);
-  return targetId
-    ? { kind: "value", value: targetId }
-    : { kind: "unknown", reason: "the manager has no user in the target (not in scope, or not provisioned yet)" };
-}
+const compute = (m: CompiledMapping, input: UserInput, ctx: PredictContext): Computed => evaluateMapping(m, input.user, input.facts, ctx);
 
 /** The scoping clauses as the logs' ScopeEvaluationResult writes them: {"<group>.<attribute> <OP> '<value>'": false}. */
 function scopeSkip(input: UserInput, ctx: PredictContext): Pick<UserPrediction, "action" | "reason"> | undefined {
@@ -90,16 +54,6 @@ function createChanges(input: UserInput, ctx: PredictContext, unknown: UnknownAt
   return changes;
 }
 
-/** What an update writes for one mapping, by flow type (Graph attributeMapping: Always, ObjectAddOnly, …). */
-function desired(m: CompiledMapping, current: unknown, value: unknown): unknown {
-  // "The Microsoft Entra provisioning service doesn't support provisioning null values."
-  if (isEmpty(value)) return undefined;
-  if (m.flowType === "AttributeAddOnly") return isEmpty(current) ? value : undefined;
-  if (m.flowType === "MultiValueAddOnly" || (m.flowType === "ValueAddOnly" && (Array.isArray(value) || Array.isArray(current))))
-    return withAddedValues(current, value);
-  return value;
-}
-
 function updateChanges(input: UserInput, target: User, ctx: PredictContext, unknown: UnknownAttribute[]): AttributeChange[] {
   const changes: AttributeChange[] = [];
   for (const m of ctx.compiled) {
@@ -112,7 +66,7 @@ function updateChanges(input: UserInput, target: User, ctx: PredictContext, unkn
       unknown.push(unknownEntry(m.target, `the snapshot does not hold ${m.target} for target users (not in the collector's $select)`));
       continue;
     }
-    const want = desired(m, current.value, upnComparable(m.target, c.value));
+    const want = desiredValue(m, current.value, upnComparable(m.target, c.value));
     if (want === undefined || sameValue(current.value, want)) continue;
     const note = m.flowBehavior === "FlowWhenChanged" ? "FlowWhenChanged: written when the source value changes (or in a restarted, full cycle)" : undefined;
     changes.push({

@@ -1,5 +1,5 @@
 // What-if: the difference between the prediction with the current schema and with an edited copy of it.
-import { sameValue } from "./compare.js";
+import { sameValue } from "../model/mapping-values.js";
 import type { AttributeChange, PredictedAction, Prediction, UserPrediction } from "./types.js";
 
 export interface WhatIf {

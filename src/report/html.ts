@@ -6,6 +6,7 @@ import Handlebars from "handlebars";
 import { packageRoot } from "../version.js";
 import type { Report, RuleInfo } from "./model.js";
 import { buildView } from "./html-view.js";
+import { predictView } from "./html-predict.js";
 
 const templatesDir = path.join(packageRoot, "templates");
 
@@ -70,5 +71,5 @@ export function renderHtml(report: Report, rules: ReadonlyMap<string, RuleInfo>)
   );
   // The policy is our own text (base64 hashes and keywords), printed raw so the <meta> stays readable to a reviewer.
   const trusted = { csp, css, js, data: jsonForScript({ tables }) };
-  return template(view, { data: { trusted } });
+  return template({ ...view, predict: predictView(report) }, { data: { trusted } });
 }

@@ -10,6 +10,7 @@ import { evaluateScope, failingClauses } from "../model/scoping.js";
 import { mobileMethod, smsReady } from "../model/sms-sign-in.js";
 import { SYNC_SERVICE_APP } from "./audits.js";
 import { outcomeOf, summarizeEntry, type CodeBook } from "./logs.js";
+import { mappingLink } from "./mapping.js";
 import type { ConfigurationFacts, TargetFacts, TraceFacts, TraceLink, TraceResult, TraceVerdict } from "./types.js";
 
 /** What the chain needs of a rule: its title and the fix summary from its metadata (the registry supplies them). */
@@ -28,6 +29,8 @@ export interface TraceOptions {
   configPath?: string;
   /** provisioning-errors' code table (cause, fix, which rule reports a code). */
   codes?: CodeBook;
+  /** What Now() returns in mapping expressions (default: the current time). */
+  now?: Date;
 }
 
 const SYNC_FABRIC = SYNC_SERVICE_APP.displayName;
@@ -495,7 +498,8 @@ function verdictOf(f: TraceFacts, links: TraceLink[], user: User | null | undefi
       ...(command ? { command } : {}),
     };
   }
-  const firstWarning = warnings[0];
+  // Drift in the mapped values is the least specific warning: a link that names the cause speaks first.
+  const firstWarning = warnings.find((l) => l.name !== "mapping") ?? warnings[0];
   if (firstWarning) {
     const first = firstWarning;
     const pending = first.name === "target-user" && Boolean(user) && /PendingAcceptance/.test(first.detail);
@@ -523,6 +527,7 @@ export function traceFromFacts(f: TraceFacts, rules: RuleBook, options: TraceOpt
     scopingLink(f, user, options.codes),
     smsLink(f),
     logsLink(f, options.codes),
+    mappingLink(f, user, options.now ?? new Date()),
     targetLink(f, user),
   ];
   const links = drafts.map((d) => withFix(d, rules));

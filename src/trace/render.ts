@@ -1,6 +1,7 @@
 // A trace as text (terminal), JSON (the fixed contract plus evidence) or one self-contained HTML page.
 import { cspHash } from "../report/html.js";
 import { evidenceFacts, humanDate, json, terminalLine, visible, type Fact } from "../report/html-view.js";
+import type { MappedAttribute } from "./mapping.js";
 import type { TraceResult } from "./types.js";
 
 export const TRACE_FORMATS = ["text", "json", "html"] as const;
@@ -32,12 +33,25 @@ export function traceJson(t: TraceResult): string {
   );
 }
 
+const shown = (v: unknown): string => (typeof v === "string" ? `"${v}"` : v === undefined ? "null" : JSON.stringify(v));
+
+/** The mapping link's attributes, one line each: target ← expression = value, and the target's value when it differs. */
+function mappingLines(evidence: Record<string, unknown>): string[] {
+  const attrs = Array.isArray(evidence.attributes) ? (evidence.attributes as MappedAttribute[]) : [];
+  return attrs.map((a) => {
+    const value = a.error !== undefined ? `unknown (${a.error})` : a.noFlow ? "no flow" : shown(a.value);
+    const diff = a.differs ? `  DIFFERS: target has ${shown(a.targetValue)}` : "";
+    return `   - ${a.attribute} ← ${a.expression} = ${value} [${a.flowType}]${diff}`;
+  });
+}
+
 export function traceText(t: TraceResult): string {
   const who = t.user.id ? `${t.user.displayName ?? t.user.userPrincipalName ?? t.user.id} (${t.user.userPrincipalName ?? "?"}, ${t.user.id})` : `"${t.query}"`;
   const lines = [`Trace of ${who} — ${t.mode === "live" ? "live Graph reads" : "snapshot"}`, ""];
   t.links.forEach((l, i) => {
     lines.push(`${i + 1}. [${MARK[l.status]}] ${l.name}${l.ruleIds.length ? `  (${l.ruleIds.join(", ")})` : ""}`);
     lines.push(`   ${l.detail}`);
+    if (l.name === "mapping") lines.push(...mappingLines(l.evidence));
     if (l.fix) lines.push(`   Fix: ${l.fix}`);
   });
   lines.push(

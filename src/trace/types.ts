@@ -71,7 +71,7 @@ export interface TraceFacts {
 export const LINK_STATUSES = ["ok", "blocked", "warning", "unknown"] as const;
 export type LinkStatus = (typeof LINK_STATUSES)[number];
 
-export const LINK_NAMES = ["source-user", "configuration", "scope", "scoping-filter", "sms-sign-in", "provisioning-logs", "target-user"] as const;
+export const LINK_NAMES = ["source-user", "configuration", "scope", "scoping-filter", "sms-sign-in", "provisioning-logs", "mapping", "target-user"] as const;
 export type LinkName = (typeof LINK_NAMES)[number];
 
 export interface TraceLink {

@@ -42,7 +42,7 @@ describe("cts-doctor trace-user", () => {
       verdict: { status: string; ruleIds: string[]; message: string };
     };
     expect(out.user).toMatchObject({ id: "2c1d4c1e-6b0a-4c3f-9d7a-1e2f3a4b5c6d", userPrincipalName: "meganb@contoso.com" });
-    expect(out.links).toHaveLength(7);
+    expect(out.links).toHaveLength(8);
     expect(out.verdict.status).toBe("ok");
   });
 

@@ -65,6 +65,7 @@ describe("trace-user, live through the emulator", () => {
       ["scoping-filter", "ok"],
       ["sms-sign-in", "ok"],
       ["provisioning-logs", "ok"],
+      ["mapping", "ok"],
       ["target-user", "ok"],
     ]);
     expect(result.verdict).toMatchObject({ status: "ok", ruleIds: [] });

@@ -9,7 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type Browser } from "../../../bench/chromium.js";
 import { renderHtml } from "../../../src/report/html.js";
 import { bigObjects, fixtureReport, hostileObjects, rules } from "../../report/fixtures.js";
-import { ruleInfoMap } from "../../../src/app/analyze.js";
+import { ruleList } from "../../../rules/index.js";
+import { configurationRef, ruleInfoMap, tenantNames } from "../../../src/app/analyze.js";
+import { runRules } from "../../../src/engine/run.js";
+import { provisioningActivity } from "../../../src/model/activity.js";
+import { reportPrediction } from "../../../src/predict/section.js";
+import { buildReport } from "../../../src/report/model.js";
+import type { User } from "../../../src/snapshot/graph-types.js";
+import { pairFrom } from "../../helpers/pair.js";
 import { scenarioReport } from "../../helpers/report.js";
 
 const require = createRequire(import.meta.url);
@@ -120,6 +127,76 @@ describe.for([
   });
 
   it("is axe-clean (no serious or critical violation)", async () => {
+    expect(await axeViolations(p)).toEqual([]);
+  });
+});
+
+const HOSTILE = `<img src=x onerror="alert(1)">Megan & "Bowen"`;
+
+/** The demo pair's report with its predict section, one user renamed to markup, as `analyze` builds it. */
+async function predictReportUrl(): Promise<string> {
+  const base = await pairFrom("contoso-fabrikam");
+  const users = base.get("source.users").map((u: User) => (u.userPrincipalName === "meganb@contoso.com" ? { ...u, displayName: HOSTILE } : u));
+  const pair = await pairFrom("contoso-fabrikam", { facets: { "source.users": users } });
+  const report = buildReport(
+    pair.manifest,
+    runRules(ruleList, pair),
+    new Date("2025-03-04T12:00:00Z"),
+    provisioningActivity(pair),
+    configurationRef(pair),
+    tenantNames(pair),
+  );
+  report.predict = reportPrediction(pair);
+  const file = path.join(dir, "predict.html");
+  await writeFile(file, renderHtml(report, ruleInfoMap()));
+  return pathToFileURL(file).href;
+}
+
+describe("the demo pair's predict section", () => {
+  let p: Page;
+  let fileUrl: string;
+  const seen: string[] = [];
+  const errors: string[] = [];
+  beforeAll(async () => {
+    fileUrl = await predictReportUrl();
+    p = await browser.context.newPage();
+    p.on("request", (r) => seen.push(r.url()));
+    p.on("pageerror", (e) => errors.push(String(e)));
+    p.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    await p.addInitScript(() => {
+      Object.assign(globalThis, { alert: () => Object.assign(globalThis, { alerted: true }) });
+    });
+    await p.goto(fileUrl, { waitUntil: "load" });
+  });
+  afterAll(async () => p.close());
+
+  it("shows the counts per action, the users per action folded, and the attribute diffs", async () => {
+    expect(await p.locator("#predict-heading").textContent()).toBe("Next cycle (predicted)");
+    expect(await p.locator("nav.toc a[href='#predict']").count()).toBe(1);
+    const counts = await p.locator("table.predict-counts td").allTextContents();
+    expect(counts).toEqual(["2", "1", "10", "1", "0", "0"]);
+    expect(await p.locator("details.predict-action > summary").allTextContents()).toEqual(["Create (2)", "Update (1)", "Skip (1)"]);
+    const update = p.locator("details.predict-action[data-action='update']");
+    expect(await update.locator("table.predict-changes").isVisible()).toBe(false);
+    await update.locator("summary").click();
+    const row = update.locator("table.predict-changes tbody tr").first();
+    expect(await row.isVisible()).toBe(true);
+    expect(await row.locator("th").textContent()).toBe("userPrincipalName");
+    const [old, next] = await row.locator("td").allTextContents();
+    expect(old).toBe("alex.wilber@contoso.com");
+    expect(next).toMatch(/^→ alexw@contoso\.com(FlowWhenChanged|$)/);
+  });
+
+  it("shows an HTML-hostile display name as text, with no request, dialog or console error", async () => {
+    const create = p.locator("details.predict-action[data-action='create']");
+    await create.locator("summary").click();
+    expect(await create.locator(".predict-name").allTextContents()).toContain(HOSTILE);
+    expect(await p.locator("#predict img").count()).toBe(0);
+    expect(await p.evaluate(() => (globalThis as unknown as { alerted?: boolean }).alerted ?? false)).toBe(false);
+    expect(seen.filter((r) => r !== fileUrl && !r.startsWith("data:"))).toEqual([]);
+    expect(errors).toEqual([]);
     expect(await axeViolations(p)).toEqual([]);
   });
 });

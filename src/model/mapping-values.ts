@@ -1,5 +1,5 @@
 // Whether a target user's attribute already holds what a mapping writes, read the way the target stores it.
-import { homeAddressFromUpn } from "../model/correlate.js";
+import { homeAddressFromUpn } from "./correlate.js";
 
 const isEmpty = (v: unknown): boolean => v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
 const text = (v: unknown): string => (typeof v === "string" ? v : typeof v === "boolean" || typeof v === "number" ? String(v) : JSON.stringify(v));
