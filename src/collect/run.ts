@@ -232,7 +232,11 @@ const SIDES: TenantSide[] = ["source", "target"];
 async function collectFacets(rec: SnapshotRecorder, apis: Apis, config: Config, outDir: string, run: { since: Date; connectionTest: boolean }): Promise<void> {
   const { source, target } = apis;
   const targetCommon = target && collectTenantCommon(rec, target, "target", config.source.tenantId);
-  const targetOnly = target && collectTargetOnly(rec, target, config.source.tenantId);
+  // The target users' $select adds the mapped target attributes, known once the source schema is read ([] without a source).
+  let setTargetSelect: (properties: string[]) => void = () => undefined;
+  const targetSelect = new Promise<string[]>((resolve) => (setTargetSelect = resolve));
+  if (!source) setTargetSelect([]);
+  const targetOnly = target && collectTargetOnly(rec, target, config.source.tenantId, targetSelect);
   // Phone methods are read only for users not already in the target (unless every one is asked for), so they wait for it.
   const targetUsers = async () => {
     await targetOnly;
@@ -248,6 +252,7 @@ async function collectFacets(rec: SnapshotRecorder, apis: Apis, config: Config, 
     source && collectTenantCommon(rec, source, "source", config.target.tenantId),
     source &&
       collectSource(rec, source, {
+        onTargetSelect: setTargetSelect,
         targetTenantId: config.target.tenantId,
         since: run.since,
         connectionTest: run.connectionTest,
@@ -255,6 +260,8 @@ async function collectFacets(rec: SnapshotRecorder, apis: Apis, config: Config, 
         targetOrganization,
         allPhoneMethods: config.collection?.allPhoneMethods === true,
         ...(target ? { targetUsers } : {}),
+      }).finally(() => {
+        setTargetSelect([]);
       }),
     targetCommon,
     targetOnly,

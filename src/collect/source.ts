@@ -29,6 +29,7 @@ import type {
 } from "../snapshot/graph-types.js";
 import { readFacet } from "../snapshot/store.js";
 import { collectLogOutcomes } from "./log-outcomes.js";
+import { mappedSourceProperties, mappedTargetProperties } from "./mapped-select.js";
 import { isSkipOrFailure, selectPhoneReads } from "./phone-selection.js";
 import type { SnapshotRecorder } from "./recorder.js";
 import { collectSecrets } from "./secrets.js";
@@ -47,6 +48,8 @@ export interface SourceOptions {
   allPhoneMethods?: boolean;
   /** The target's external users, once collected (undefined when not read): users matched there need no phone read. */
   targetUsers?: () => Promise<User[] | undefined>;
+  /** Told, once the schema is read, the Graph properties of the mapped target attributes (for the target users' $select). */
+  onTargetSelect?: (properties: string[]) => void;
 }
 
 const CONFIG_FACETS: FacetId[] = [
@@ -147,7 +150,13 @@ export async function collectSource(rec: SnapshotRecorder, api: GraphApi, option
         return bySp;
       })
     : Promise.resolve(undefined);
-  const scopingSelect = schemas.then((s) => [...new Set(spIds.flatMap((sp) => scopingProperties(s?.[sp]?.[jobOfSp(sp)?.id ?? ""])))]);
+  const schemaOf = (s: Awaited<typeof schemas>, sp: string) => s?.[sp]?.[jobOfSp(sp)?.id ?? ""];
+  // The mapped attributes join the scoping ones, so predict and the trace's mapping link can compare values.
+  const scopingSelect = schemas.then((s) => {
+    const scoping = [...new Set(spIds.flatMap((sp) => scopingProperties(schemaOf(s, sp))))];
+    options.onTargetSelect?.([...new Set(spIds.flatMap((sp) => mappedTargetProperties(schemaOf(s, sp))))]);
+    return [...scoping, ...new Set(spIds.flatMap((sp) => mappedSourceProperties(schemaOf(s, sp), scoping)))];
+  });
   const logs = collectLogs(rec, api, spIds, options.since);
   // The latest outcome of each problem object, once the logs are written (log-outcomes.ts).
   const outcomes = logs.then(() => collectLogOutcomes(rec, api));

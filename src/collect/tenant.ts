@@ -5,6 +5,7 @@ import { buildQuery, segment } from "../graph/odata.js";
 import type { TenantSide } from "../snapshot/facets.js";
 import type { CrossTenantAccessPolicy, GraphObject, User } from "../snapshot/graph-types.js";
 import { isExternalUser } from "../model/external-user.js";
+import type { NdjsonWriter } from "../snapshot/store.js";
 import type { SnapshotRecorder } from "./recorder.js";
 import {
   AUTHORIZATION_POLICY_SELECT,
@@ -65,7 +66,13 @@ export async function collectTenantCommon(rec: SnapshotRecorder, api: GraphApi, 
   ]);
 }
 
-export async function collectTargetOnly(rec: SnapshotRecorder, api: GraphApi, sourceTenantId: string): Promise<void> {
+/** `extraSelect`: the mapped target attributes' Graph properties, once the source schema is read ([] without it). */
+export async function collectTargetOnly(
+  rec: SnapshotRecorder,
+  api: GraphApi,
+  sourceTenantId: string,
+  extraSelect: Promise<string[]> = Promise.resolve([]),
+): Promise<void> {
   await Promise.all([
     // beta: v1.0 has no groupSyncInbound
     rec.collect("target.identitySynchronization", async () => {
@@ -82,15 +89,29 @@ export async function collectTargetOnly(rec: SnapshotRecorder, api: GraphApi, so
       return beta ?? getOrNull(api, path, "v1.0");
     }),
     rec.collect("target.externalIdentitiesPolicy", async () => stripAnnotations(await api.get<GraphObject>("/policies/externalIdentitiesPolicy", "beta"))),
-    rec.stream("target.users", async (writer) => {
-      // Unfiltered list (every Graph-compatible server supports it); only external users are kept.
-      // Paged through the recorder: checkpointed after each page, so an interrupted run continues where it stopped.
-      for await (const page of rec.pages<User>("target.users", api, `/users${buildQuery({ $select: USER_SELECT, $top: DIRECTORY_PAGE })}`)) {
-        await writer.write(page.filter(isExternalUser));
-      }
-    }),
+    rec.stream("target.users", (writer) => readTargetUsers(rec, api, writer, extraSelect)),
     rec.collect("target.deletedUsers", () =>
       api.list<User>(`/directory/deletedItems/microsoft.graph.user${buildQuery({ $select: DELETED_USER_SELECT, $top: DIRECTORY_PAGE })}`),
     ),
   ]);
+}
+
+/** Unfiltered list (every Graph-compatible server supports it); only external users are kept. Paged through the recorder:
+ * checkpointed after each page, so an interrupted run continues where it stopped. */
+async function readTargetUsers(rec: SnapshotRecorder, api: GraphApi, writer: NdjsonWriter, extraSelect: Promise<string[]>): Promise<void> {
+  const done = { pages: 0 };
+  const read = async (select: readonly string[]) => {
+    for await (const page of rec.pages<User>("target.users", api, `/users${buildQuery({ $select: select, $top: DIRECTORY_PAGE })}`)) {
+      await writer.write(page.filter(isExternalUser));
+      done.pages += 1;
+    }
+  };
+  const extra = await extraSelect;
+  try {
+    await read([...USER_SELECT, ...extra]);
+  } catch (err) {
+    // A 400 on the first page is Graph refusing a property of the extended $select: the base list still answers.
+    if (done.pages > 0 || extra.length === 0 || !(err instanceof GraphRequestError && err.status === 400)) throw err;
+    await read(USER_SELECT);
+  }
 }

@@ -3,6 +3,8 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { mappedSourceProperties } from "../../src/collect/mapped-select.js";
+import { MEMBER_SELECT, USER_SELECT } from "../../src/collect/select.js";
 import { scopingProperties } from "../../src/collect/source.js";
 import { parseFault, type FaultRule } from "../../src/emulator/index.js";
 import { FACETS } from "../../src/snapshot/facets.js";
@@ -77,9 +79,20 @@ describe("users' $select follows the scoping clauses", () => {
     expect(journal.some((j) => j.status === 400 && j.path.includes("department"))).toBe(true);
   });
 
-  it.each(["contoso-fabrikam", "healthy", "paused-sync-all"])("%s (no extra scoping attribute): the users' $select is the base list", async (scenario) => {
-    const { dir, journal } = await collectScenario(scenario);
-    expect((await readFacet(dir, "source.users")).length).toBe((await readFacet(scenarioDir(scenario), "source.users")).length);
-    expect(journal.some((j) => j.path.includes("department"))).toBe(false);
-  });
+  it.each(["contoso-fabrikam", "healthy", "paused-sync-all"])(
+    "%s (no extra scoping attribute): the users' $select adds only the mapped attributes",
+    async (scenario) => {
+      const { dir, journal } = await collectScenario(scenario);
+      expect((await readFacet(dir, "source.users")).length).toBe((await readFacet(scenarioDir(scenario), "source.users")).length);
+      const schemas = Object.values(await readFacet(scenarioDir(scenario), "source.syncSchemas")).flatMap((byJob) => Object.values(byJob));
+      expect(schemas.flatMap((s) => scopingProperties(s))).toEqual([]);
+      // The scoping clauses add nothing; the mapping's source attributes (mappedSourceProperties) are all the extra.
+      const allowed = new Set([...USER_SELECT, ...MEMBER_SELECT, ...schemas.flatMap((s) => mappedSourceProperties(s))]);
+      const selects = journal
+        .filter((j) => /\/(users\/[^/?]+|groups\/[^/]+\/members)\?/.test(j.path))
+        .flatMap((j) => new URL(j.path, "http://x").searchParams.get("$select")?.split(",") ?? []);
+      expect(selects.length).toBeGreaterThan(0);
+      expect(selects.filter((p) => !allowed.has(p))).toEqual([]);
+    },
+  );
 });
