@@ -20,6 +20,7 @@ import {
 import { keptSecrets, readSecrets } from "../collect/secrets.js";
 import { correlateUsers } from "../model/correlate.js";
 import { userMapping } from "../model/configuration.js";
+import { mappedSourceProperties } from "../collect/mapped-select.js";
 import { ASSIGNMENT_SELECT, DELETED_USER_SELECT, GROUP_SELECT, SERVICE_PRINCIPAL_SELECT, USER_SELECT } from "../collect/select.js";
 import type {
   AppRoleAssignment,
@@ -308,7 +309,10 @@ async function auditsOf(api: GraphApi, targetUserId: string): Promise<Known<Dire
 /** Gather the trace facts for one user with targeted reads of both tenants. */
 export async function liveFacts(t: LiveTenants, query: string): Promise<TraceFacts> {
   const configuration = await findConfiguration(t.source, t.target, t.targetTenantId, t.configuration);
-  const { user: sourceUser } = await findSourceUser(t.source, query, clauseProperties(configuration));
+  // The mapping link evaluates the attribute mappings: their source attributes join the clauses' (collect/mapped-select.ts).
+  const clauses = clauseProperties(configuration);
+  const schema = configuration.known && configuration.value.schema.known ? configuration.value.schema.value : undefined;
+  const { user: sourceUser } = await findSourceUser(t.source, query, [...clauses, ...mappedSourceProperties(schema, clauses)]);
   const user = sourceUser.known ? sourceUser.value : undefined;
   const config = configuration.known ? configuration.value.config : undefined;
   const noUser = unknown(sourceUser.known ? `no source user matches "${query}"` : sourceUser.reason);

@@ -36,16 +36,17 @@ function pairConfig(endpoint: string): Config {
   return { source: tenant(S), target: tenant(T) };
 }
 
-async function traceLive(scenario: string | SnapshotData, query: string): Promise<{ result: TraceResult; requests: number }> {
+async function traceLive(scenario: string | SnapshotData, query: string): Promise<{ result: TraceResult; requests: number; paths: string[] }> {
   emulator = await startEmulator(typeof scenario === "string" ? { snapshotDir: scenarioDir(scenario) } : { snapshot: scenario });
   const tenants = await connect(pairConfig(emulator.url), {
     credentials: { source: new StaticTokenCredential(fakeToken(S)), target: new StaticTokenCredential(fakeToken(T)) },
   });
   const facts = await liveFacts(tenants, query);
   const requests = emulator.journal.length;
+  const paths = emulator.journal.map((j) => j.path);
   await emulator.close();
   emulator = undefined;
-  return { result: traceFromFacts(facts, ruleBook(), { configPath: "pair.json", codes }), requests };
+  return { result: traceFromFacts(facts, ruleBook(), { configPath: "pair.json", codes }), requests, paths };
 }
 
 async function traceSnapshot(scenario: string, query: string): Promise<TraceResult> {
@@ -55,6 +56,14 @@ async function traceSnapshot(scenario: string, query: string): Promise<TraceResu
 const linkOf = (t: TraceResult, name: string) => t.links.find((l) => l.name === name)!;
 
 describe("trace-user, live through the emulator", () => {
+  it("reads the source user with the mapped source attributes (the mapping link's inputs), never manager", async () => {
+    const { paths } = await traceLive("healthy", MEGAN);
+    const lookup = paths.find((p) => p.includes(`/users/${encodeURIComponent(MEGAN)}?`) || p.includes(`/users/${MEGAN}?`));
+    const select = new URL(lookup ?? "/", "http://x").searchParams.get("$select")?.split(",") ?? [];
+    expect(select).toEqual(expect.arrayContaining(["id", "givenName", "surname", "jobTitle", "department", "mailNickname"]));
+    expect(select).not.toContain("manager");
+  });
+
   it("a healthy user traces ok at every link", async () => {
     const { result } = await traceLive("healthy", MEGAN);
     expect(result.user).toMatchObject({ id: "2c1d4c1e-6b0a-4c3f-9d7a-1e2f3a4b5c6d", userPrincipalName: MEGAN });
