@@ -20,7 +20,7 @@ import {
 import { keptSecrets, readSecrets } from "../collect/secrets.js";
 import { correlateUsers } from "../model/correlate.js";
 import { userMapping } from "../model/configuration.js";
-import { mappedSourceProperties } from "../collect/mapped-select.js";
+import { mappedSourceProperties, mappedTargetProperties } from "../collect/mapped-select.js";
 import { ASSIGNMENT_SELECT, DELETED_USER_SELECT, GROUP_SELECT, SERVICE_PRINCIPAL_SELECT, USER_SELECT } from "../collect/select.js";
 import type {
   AppRoleAssignment,
@@ -254,43 +254,62 @@ async function logsOf(api: GraphApi, user: User, sp: string): Promise<Known<Prov
   });
 }
 
+interface Candidates {
+  liveUsers: User[];
+  deletedUsers: User[];
+  failures: string[];
+  /** Every live lookup answered 400: Graph refused the $select (a property it does not know). */
+  refused: boolean;
+}
+
 /** Candidates for the shared correlation (mail, otherMails, #EXT# UPN prefix), read with one $batch of filtered GETs. */
-async function targetOf(api: GraphApi, user: User): Promise<Known<TargetFacts>> {
-  return attempt("User.Read.All", async () => {
-    const keys = [...new Set([user.mail, user.userPrincipalName].filter((k): k is string => Boolean(k)).map((k) => k.toLowerCase()))];
-    const requests: { id: string; url: string; deleted: boolean }[] = [];
-    keys.forEach((k, i) => {
-      const prefix = `${k.replace("@", "_")}#EXT#@`;
-      const live = (id: string, filter: string) =>
-        requests.push({ id: `${id}${i}`, deleted: false, url: `/users${buildQuery({ $filter: filter, $select: USER_SELECT, $top: 10 })}` });
-      const gone = (id: string, filter: string) =>
-        requests.push({
-          id: `${id}${i}`,
-          deleted: true,
-          url: `/directory/deletedItems/microsoft.graph.user${buildQuery({ $filter: filter, $select: DELETED_USER_SELECT, $top: 10 })}`,
-        });
-      live("mail", `mail eq ${odataString(k)}`);
-      live("other", `otherMails/any(m:m eq ${odataString(k)})`);
-      live("upn", `startswith(userPrincipalName,${odataString(prefix)})`);
-      gone("dmail", `mail eq ${odataString(k)}`);
-      gone("dother", `otherMails/any(m:m eq ${odataString(k)})`);
-    });
-    const results = await batchGet<{ value?: User[] } | undefined>(
-      api,
-      requests.map(({ id, url }) => ({ id, url })),
-    );
-    const liveUsers: User[] = [];
-    const deletedUsers: User[] = [];
-    const failures: string[] = [];
-    for (const r of requests) {
-      const out = results.get(r.id);
-      if (!out) continue;
-      if (out.ok) (r.deleted ? deletedUsers : liveUsers).push(...(out.body?.value ?? []));
-      // A filter the server does not support on deleted items is not worth failing the whole lookup.
-      else if (!r.deleted) failures.push(why(out.error, "User.Read.All"));
+async function readCandidates(api: GraphApi, user: User, select: readonly string[]): Promise<Candidates> {
+  const keys = [...new Set([user.mail, user.userPrincipalName].filter((k): k is string => Boolean(k)).map((k) => k.toLowerCase()))];
+  const requests: { id: string; url: string; deleted: boolean }[] = [];
+  keys.forEach((k, i) => {
+    const prefix = `${k.replace("@", "_")}#EXT#@`;
+    const live = (id: string, filter: string) =>
+      requests.push({ id: `${id}${i}`, deleted: false, url: `/users${buildQuery({ $filter: filter, $select: select, $top: 10 })}` });
+    const gone = (id: string, filter: string) =>
+      requests.push({
+        id: `${id}${i}`,
+        deleted: true,
+        url: `/directory/deletedItems/microsoft.graph.user${buildQuery({ $filter: filter, $select: DELETED_USER_SELECT, $top: 10 })}`,
+      });
+    live("mail", `mail eq ${odataString(k)}`);
+    live("other", `otherMails/any(m:m eq ${odataString(k)})`);
+    live("upn", `startswith(userPrincipalName,${odataString(prefix)})`);
+    gone("dmail", `mail eq ${odataString(k)}`);
+    gone("dother", `otherMails/any(m:m eq ${odataString(k)})`);
+  });
+  const results = await batchGet<{ value?: User[] } | undefined>(
+    api,
+    requests.map(({ id, url }) => ({ id, url })),
+  );
+  const out: Candidates = { liveUsers: [], deletedUsers: [], failures: [], refused: false };
+  let refusals = 0;
+  for (const r of requests) {
+    const res = results.get(r.id);
+    if (!res) continue;
+    if (res.ok) (r.deleted ? out.deletedUsers : out.liveUsers).push(...(res.body?.value ?? []));
+    // A filter the server does not support on deleted items is not worth failing the whole lookup.
+    else if (!r.deleted) {
+      out.failures.push(why(res.error, "User.Read.All"));
+      if (res.error.status === 400) refusals += 1;
     }
-    if (failures.length && liveUsers.length === 0) throw new Error(failures[0]);
-    const [c] = correlateUsers([user], liveUsers, deletedUsers);
+  }
+  out.refused = refusals > 0 && refusals === requests.filter((r) => !r.deleted).length;
+  return out;
+}
+
+/** The correlated target user, read with the mapped target attributes (`extra`) so the mapping link can compare values. */
+async function targetOf(api: GraphApi, user: User, extra: readonly string[]): Promise<Known<TargetFacts>> {
+  return attempt("User.Read.All", async () => {
+    let read = await readCandidates(api, user, [...USER_SELECT, ...extra]);
+    // Graph refuses the whole $select for one property it does not know: the base list still correlates.
+    if (extra.length > 0 && read.refused) read = await readCandidates(api, user, USER_SELECT);
+    if (read.failures.length && read.liveUsers.length === 0) throw new Error(read.failures[0]);
+    const [c] = correlateUsers([user], read.liveUsers, read.deletedUsers);
     return { ...(c?.target ? { live: c.target } : {}), ...(c?.matchedBy ? { matchedBy: c.matchedBy } : {}), ...(c?.deleted ? { deleted: c.deleted } : {}) };
   });
 }
@@ -322,7 +341,7 @@ export async function liveFacts(t: LiveTenants, query: string): Promise<TraceFac
     !user ? noUser : !config ? noConfig : scopeOf(t.source, user, config),
     !user ? noUser : phoneMethodsOf(t.source, user),
     !user ? noUser : !config ? noConfig : logsOf(t.source, user, config.servicePrincipal.id),
-    !user ? noUser : targetOf(t.target, user),
+    !user ? noUser : targetOf(t.target, user, mappedTargetProperties(schema)),
   ]);
   const matched = target.known ? (target.value.live ?? target.value.deleted) : undefined;
   const audits = matched ? await auditsOf(t.target, matched.id) : target.known ? known([]) : unknown<DirectoryAudit[]>(target.reason);

@@ -1,7 +1,7 @@
 // trace-user through the emulator (live mode, real Graph client over HTTP) and over snapshots, on the bundled scenarios.
 import { afterEach, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/schema.js";
-import { fakeToken, loadSnapshot, startEmulator, type Emulator, type SnapshotData } from "../../src/emulator/index.js";
+import { fakeToken, loadSnapshot, parseFault, startEmulator, type Emulator, type FaultRule, type SnapshotData } from "../../src/emulator/index.js";
 import { StaticTokenCredential } from "../../src/graph/auth.js";
 import { loadPair } from "../../src/model/pair.js";
 import { PROVISIONING_CODE_BOOK as codes, ruleBook } from "../../src/cli/trace-user.js";
@@ -36,8 +36,12 @@ function pairConfig(endpoint: string): Config {
   return { source: tenant(S), target: tenant(T) };
 }
 
-async function traceLive(scenario: string | SnapshotData, query: string): Promise<{ result: TraceResult; requests: number; paths: string[] }> {
-  emulator = await startEmulator(typeof scenario === "string" ? { snapshotDir: scenarioDir(scenario) } : { snapshot: scenario });
+async function traceLive(
+  scenario: string | SnapshotData,
+  query: string,
+  faults: FaultRule[] = [],
+): Promise<{ result: TraceResult; requests: number; paths: string[] }> {
+  emulator = await startEmulator(typeof scenario === "string" ? { snapshotDir: scenarioDir(scenario), faults } : { snapshot: scenario, faults });
   const tenants = await connect(pairConfig(emulator.url), {
     credentials: { source: new StaticTokenCredential(fakeToken(S)), target: new StaticTokenCredential(fakeToken(T)) },
   });
@@ -56,12 +60,27 @@ async function traceSnapshot(scenario: string, query: string): Promise<TraceResu
 const linkOf = (t: TraceResult, name: string) => t.links.find((l) => l.name === name)!;
 
 describe("trace-user, live through the emulator", () => {
-  it("reads the source user with the mapped source attributes (the mapping link's inputs), never manager", async () => {
+  it("reads the source and target users with the mapped attributes (the mapping link's inputs), never manager", async () => {
     const { paths } = await traceLive("healthy", MEGAN);
     const lookup = paths.find((p) => p.includes(`/users/${encodeURIComponent(MEGAN)}?`) || p.includes(`/users/${MEGAN}?`));
     const select = new URL(lookup ?? "/", "http://x").searchParams.get("$select")?.split(",") ?? [];
     expect(select).toEqual(expect.arrayContaining(["id", "givenName", "surname", "jobTitle", "department", "mailNickname"]));
     expect(select).not.toContain("manager");
+    // The correlated target user's lookups ask for the mapped target attributes the same way.
+    const targetSelects = paths
+      .filter((p) => /\/users\?.*\$filter=/.test(decodeURIComponent(p)))
+      .map((p) => new URL(p, "http://x").searchParams.get("$select")?.split(",") ?? []);
+    expect(targetSelects.length).toBeGreaterThan(0);
+    for (const s of targetSelects) expect(s).toEqual(expect.arrayContaining(["id", "givenName", "surname", "jobTitle", "showInAddressList"]));
+  });
+
+  it("a 400 on the extended $select falls back to the base list on both sides: the user still traces and correlates", async () => {
+    const faults = [parseFault("GET mailNickname 400 times=inf"), parseFault("GET mailNickname 400 batch times=inf")];
+    const { result, paths } = await traceLive("healthy", MEGAN, faults);
+    expect(linkOf(result, "source-user").status).toBe("ok");
+    expect(linkOf(result, "target-user").status).toBe("ok");
+    expect(paths.some((p) => decodeURIComponent(p).includes(`/users/${MEGAN}?`) && !p.includes("mailNickname"))).toBe(true);
+    expect(paths.some((p) => /\/users\?.*\$filter=/.test(decodeURIComponent(p)) && !p.includes("mailNickname"))).toBe(true);
   });
 
   it("a healthy user traces ok at every link", async () => {
