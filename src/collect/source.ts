@@ -155,7 +155,7 @@ export async function collectSource(rec: SnapshotRecorder, api: GraphApi, option
   const scopingSelect = schemas.then((s) => {
     const scoping = [...new Set(spIds.flatMap((sp) => scopingProperties(schemaOf(s, sp))))];
     options.onTargetSelect?.([...new Set(spIds.flatMap((sp) => mappedTargetProperties(schemaOf(s, sp))))]);
-    return [...scoping, ...new Set(spIds.flatMap((sp) => mappedSourceProperties(schemaOf(s, sp), scoping)))];
+    return { select: [...scoping, ...new Set(spIds.flatMap((sp) => mappedSourceProperties(schemaOf(s, sp), scoping)))], scoping };
   });
   const logs = collectLogs(rec, api, spIds, options.since);
   // The latest outcome of each problem object, once the logs are written (log-outcomes.ts).
@@ -224,7 +224,7 @@ async function collectScope(
   rec: SnapshotRecorder,
   api: GraphApi,
   configs: SyncConfiguration[],
-  scopingSelect: Promise<string[]>,
+  scopingSelect: Promise<{ select: string[]; scoping: string[] }>,
   phones: PhoneInputs,
 ): Promise<void> {
   const assignments = await rec.collect("source.syncAssignments", () => readAssignments(api, configs));
@@ -235,13 +235,13 @@ async function collectScope(
   const syncAll = configs.some((c) => c.syncAll === true);
   // SyncAll unknown (secrets unreadable): the assigned users are read, as for SyncAll false, and the facet says so.
   const assignedOnly = !syncAll && configs.some((c) => !c.secretsRead);
-  const extra = await scopingSelect;
+  const { select: extra, scoping } = await scopingSelect;
   const members = await rec.collect("source.groupMembers", () => readGroupMembers(api, assigned, extra));
   if (!syncAll && !members && assigned.some((a) => a.principalType === "Group")) {
     // Members of assigned groups are in scope: without them the in-scope user list would look complete and be short.
     return skipAll(rec, ["source.users", "source.phoneMethods"], "DependencyFailed", dependencyMessage(rec, "source.groupMembers"));
   }
-  const scope = await streamUsers(rec, api, { syncAll, assigned, members, extra });
+  const scope = await streamUsers(rec, api, { syncAll, assigned, members, extra, scoping });
   let users = scope.users;
   // Kept from an interrupted run: phone methods still need the list.
   if (scope.ok && rec.isKept("source.users")) users = await readFacet(rec.dir, "source.users");
@@ -283,6 +283,8 @@ interface ScopeInputs {
   assigned: AppRoleAssignment[];
   members: Record<string, DirectoryObject[]> | undefined;
   extra: string[];
+  /** The scoping clauses' part of `extra`: a member without one is read by id (a mapped attribute alone is not worth it). */
+  scoping: string[];
 }
 
 /** The users in scope into source.users: every user (SyncAll, paged and resumable) or the assigned ones; and the list. */
@@ -290,7 +292,7 @@ async function streamUsers(rec: SnapshotRecorder, api: GraphApi, scope: ScopeInp
   let users: User[] = [];
   const ok = await rec.stream("source.users", async (writer) => {
     if (!scope.syncAll) {
-      const read = await assignedUsers(api, scope.assigned, scope.members, scope.extra);
+      const read = await assignedUsers(api, scope.assigned, scope.members, scope.extra, scope.scoping);
       rec.noteNotFound("source.users", read.listedNotFound, read.listedRead);
       users = read.users;
       await writer.write(users);
@@ -358,6 +360,7 @@ async function assignedUsers(
   assigned: AppRoleAssignment[],
   members: Record<string, DirectoryObject[]> | undefined,
   extra: string[],
+  scoping: string[],
 ): Promise<{ users: User[]; listedRead: number; listedNotFound: number }> {
   const seen = new Set<string>();
   const fromGroups: User[] = [];
@@ -369,7 +372,7 @@ async function assignedUsers(
       }
     }
   }
-  const incomplete = new Set(fromGroups.filter((u) => extra.some((p) => !Object.hasOwn(u, p))).map((u) => u.id));
+  const incomplete = new Set(fromGroups.filter((u) => scoping.some((p) => !Object.hasOwn(u, p))).map((u) => u.id));
   const direct = [...new Set(assigned.filter((a) => a.principalType === "User" && !seen.has(a.principalId)).map((a) => a.principalId))];
   const ids = [...incomplete, ...direct];
   const results = await withExtraSelect(USER_SELECT, extra, async (select) => {
