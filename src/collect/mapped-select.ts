@@ -5,8 +5,11 @@ import { attributesIn, parseExpression } from "../model/expression/index.js";
 import type { AttributeMapping, SynchronizationSchema } from "../snapshot/graph-types.js";
 import { USER_SELECT } from "./select.js";
 
-/** manager is a navigation property: Graph reads it with $expand, not $select, so it is left out. */
-const NOT_SELECTABLE = new Set(["manager"]);
+/**
+ * Left out: manager is a navigation property (Graph reads it with $expand, not $select); showInAddressList is documented
+ * on the v1.0 user resource as "Do not use in Microsoft Graph", and one refused property would drop the whole extension.
+ */
+const NOT_SELECTABLE = new Set(["manager", "showinaddresslist"]);
 
 /** The source attributes one attribute mapping reads: its attribute, or the [attribute] references of its expression. */
 function sourceAttributes(m: AttributeMapping): string[] {
