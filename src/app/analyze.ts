@@ -73,6 +73,21 @@ export function resultsExitCode(results: readonly RuleResult[], failOn: Severity
   return ExitCode.ok;
 }
 
+/** The report of a pair as analyze writes it: every rule, the activity chart, names, other configurations, the prediction. */
+export function pairReport(pair: Pair, at = new Date()): Report {
+  const report = buildReport(
+    pair.manifest,
+    runRules(ruleList, pair),
+    at,
+    provisioningActivity(pair),
+    configurationRef(pair),
+    tenantNames(pair),
+    otherConfigurationRefs(pair),
+  );
+  report.predict = reportPrediction(pair);
+  return report;
+}
+
 export interface AnalysisOutcome {
   report: Report;
   files: string[];
@@ -86,20 +101,9 @@ export async function analyzeSnapshot(
   failOn: Severity,
   options: WriteOptions & { allowInconclusive?: boolean } = {},
 ): Promise<AnalysisOutcome> {
-  const pair = await openSnapshot(snapshotDir);
-  const results = runRules(ruleList, pair);
-  const report = buildReport(
-    pair.manifest,
-    results,
-    new Date(),
-    provisioningActivity(pair),
-    configurationRef(pair),
-    tenantNames(pair),
-    otherConfigurationRefs(pair),
-  );
-  report.predict = reportPrediction(pair);
+  const report = pairReport(await openSnapshot(snapshotDir));
   const { allowInconclusive, ...writeOptions } = options;
   const files = await writeReports(report, ruleInfoMap(), outDir, formats, writeOptions);
-  const exitCode = resultsExitCode(results, failOn, allowInconclusive === true);
+  const exitCode = resultsExitCode(report.results, failOn, allowInconclusive === true);
   return { report, files, exitCode };
 }

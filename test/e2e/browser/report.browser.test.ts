@@ -9,12 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type Browser } from "../../../bench/chromium.js";
 import { renderHtml } from "../../../src/report/html.js";
 import { bigObjects, fixtureReport, hostileObjects, rules } from "../../report/fixtures.js";
-import { ruleList } from "../../../rules/index.js";
-import { configurationRef, ruleInfoMap, tenantNames } from "../../../src/app/analyze.js";
-import { runRules } from "../../../src/engine/run.js";
-import { provisioningActivity } from "../../../src/model/activity.js";
-import { reportPrediction } from "../../../src/predict/section.js";
-import { buildReport } from "../../../src/report/model.js";
+import { pairReport, ruleInfoMap } from "../../../src/app/analyze.js";
 import type { User } from "../../../src/snapshot/graph-types.js";
 import { pairFrom } from "../../helpers/pair.js";
 import { scenarioReport } from "../../helpers/report.js";
@@ -138,15 +133,7 @@ async function predictReportUrl(): Promise<string> {
   const base = await pairFrom("contoso-fabrikam");
   const users = base.get("source.users").map((u: User) => (u.userPrincipalName === "meganb@contoso.com" ? { ...u, displayName: HOSTILE } : u));
   const pair = await pairFrom("contoso-fabrikam", { facets: { "source.users": users } });
-  const report = buildReport(
-    pair.manifest,
-    runRules(ruleList, pair),
-    new Date("2025-03-04T12:00:00Z"),
-    provisioningActivity(pair),
-    configurationRef(pair),
-    tenantNames(pair),
-  );
-  report.predict = reportPrediction(pair);
+  const report = pairReport(pair, new Date("2025-03-04T12:00:00Z"));
   const file = path.join(dir, "predict.html");
   await writeFile(file, renderHtml(report, ruleInfoMap()));
   return pathToFileURL(file).href;
