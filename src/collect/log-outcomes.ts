@@ -16,6 +16,13 @@ import { LOG_PAGE } from "./select.js";
  */
 export const OUTCOME_GROUP = 15;
 
+/**
+ * Up to this many groups are asked for straight away. Beyond it, the window's successes are read first (readWindow),
+ * page by page, switching to groups once those are the cheaper read: a busy log of many problem objects costs its
+ * pages of successes, not hundreds of grouped requests at 5 per 10 s.
+ */
+export const DIRECT_GROUPS = 2;
+
 /** Objects with a problem entry, by service principal: object id → time of its first problem entry. */
 type Problems = Map<string, Map<string, number>>;
 
@@ -61,10 +68,13 @@ interface Reader {
  * example asks: entra-docs multi-tenant-organizations/cross-tenant-synchronization-configure-graph.md, step 13), so paging stops
  * once every object of the group has shown its latest success.
  */
-async function readGroup(reader: Reader, sp: string, ids: string[], since: number): Promise<void> {
+async function readGroup(reader: Reader, sp: string, group: [string, number][]): Promise<void> {
+  const ids = group.map(([id]) => id);
+  const since = Math.min(...group.map(([, t]) => t));
   const objects = ids.map((id) => `sourceIdentity/id eq ${odataString(id)}`).join(" or ");
   const filter = `servicePrincipal/id eq ${odataString(sp)} and provisioningStatusInfo/status eq 'success' and activityDateTime gt ${new Date(since).toISOString()} and (${objects})`;
-  const wanted = new Set(ids);
+  // Each object's own first problem bounds its successes (the filter can only say the group's earliest).
+  const firstOf = new Map(group);
   const unseen = new Set(ids);
   let next: string | undefined = `/auditLogs/provisioning${buildQuery({ $filter: filter, $orderby: "activityDateTime desc", $top: LOG_PAGE })}`;
   while (next && unseen.size > 0) {
@@ -74,7 +84,9 @@ async function readGroup(reader: Reader, sp: string, ids: string[], since: numbe
     for (const e of Array.isArray(page.value) ? page.value : []) {
       const id = e.sourceIdentity?.id;
       // The server's filter is trusted for nothing the model reads: object, status and time are checked again here.
-      if (!id || !wanted.has(id) || (e.provisioningStatusInfo?.status ?? "").toLowerCase() !== "success" || !(Date.parse(e.activityDateTime) > since)) continue;
+      const first = id ? firstOf.get(id) : undefined;
+      if (!id || first === undefined || (e.provisioningStatusInfo?.status ?? "").toLowerCase() !== "success" || !(Date.parse(e.activityDateTime) > first))
+        continue;
       unseen.delete(id);
       const known = reader.latest.get(id);
       if (!known || Date.parse(e.activityDateTime) > Date.parse(known.activityDateTime)) reader.latest.set(id, trimOutcome(e));
@@ -91,17 +103,84 @@ async function readGroups(reader: Reader, sp: string, objects: [string, number][
   for (let i = 0; i < objects.length; i += size) {
     const group = objects.slice(i, i + size);
     try {
-      await readGroup(
-        reader,
-        sp,
-        group.map(([id]) => id),
-        Math.min(...group.map(([, t]) => t)),
-      );
+      await readGroup(reader, sp, group);
     } catch (err) {
       if (!isBadRequest(err) || group.length === 1) throw err;
       await readGroups(reader, sp, group, Math.ceil(group.length / 2));
     }
   }
+}
+
+/**
+ * Successes of the whole window after the earliest problem, newest first, for as long as that is the cheaper read.
+ * An object is covered when a success of it was seen (the newest comes first) or its first problem is later than
+ * every entry read so far. After each page the rest is estimated from the time the pages covered; once the groups
+ * the uncovered objects need (⌈uncovered / group⌉) are fewer than that, or the pages read reach the groups all
+ * objects needed (so a burst ahead costs at most twice the groups), the uncovered objects go to readGroups.
+ * Returns them; a server that ignores the order leaves every object without a success seen to the groups.
+ */
+async function readWindow(reader: Reader, sp: string, objects: Map<string, number>): Promise<[string, number][]> {
+  let since = Infinity;
+  for (const t of objects.values()) since = Math.min(since, t);
+  const filter = `servicePrincipal/id eq ${odataString(sp)} and provisioningStatusInfo/status eq 'success' and activityDateTime gt ${new Date(since).toISOString()}`;
+  let next: string | undefined = `/auditLogs/provisioning${buildQuery({ $filter: filter, $orderby: "activityDateTime desc", $top: LOG_PAGE })}`;
+  let pages = 0;
+  let oldest = Infinity;
+  let newest = -Infinity;
+  let ordered = true;
+  const allGroups = Math.ceil(objects.size / OUTCOME_GROUP);
+  const uncovered = () => [...objects].filter(([id, first]) => !reader.latest.has(id) && (!ordered || first < oldest));
+  while (next) {
+    reader.requests++;
+    pages++;
+    const page: Page<ProvisioningLogEntry> = await reader.api.get<Page<ProvisioningLogEntry>>(next);
+    for (const e of Array.isArray(page.value) ? page.value : []) {
+      const t = Date.parse(e.activityDateTime);
+      if (Number.isNaN(t)) continue;
+      if (t > oldest) ordered = false;
+      oldest = Math.min(oldest, t);
+      newest = Math.max(newest, t);
+      const id = e.sourceIdentity?.id;
+      const first = id ? objects.get(id) : undefined;
+      if (!id || first === undefined || (e.provisioningStatusInfo?.status ?? "").toLowerCase() !== "success" || !(t > first)) continue;
+      const known = reader.latest.get(id);
+      if (!known || t > Date.parse(known.activityDateTime)) reader.latest.set(id, trimOutcome(e));
+    }
+    const link: string | undefined = page["@odata.nextLink"];
+    if (!link) return ordered ? [] : uncovered();
+    const left = uncovered();
+    const groups = Math.ceil(left.length / OUTCOME_GROUP);
+    if (left.length === 0 || !ordered || groups < remainingPages(pages, newest, oldest, since) || pages >= allGroups) return left;
+    next = reader.api.resolveNextLink(link).path;
+  }
+  return [];
+}
+
+/** Pages still to read, if the log keeps the rate of the pages read so far (newest → oldest covered, down to since). */
+function remainingPages(pages: number, newest: number, oldest: number, since: number): number {
+  if (!(newest > oldest)) return Infinity;
+  return (pages * (oldest - since)) / (newest - oldest);
+}
+
+/** One service principal's problem objects: groups straight away when they are few, else the window read first. */
+async function readOutcomes(reader: Reader, sp: string, objects: Map<string, number>): Promise<void> {
+  let rest = [...objects];
+  if (Math.ceil(objects.size / OUTCOME_GROUP) > DIRECT_GROUPS) {
+    const before = reader.requests;
+    try {
+      rest = await readWindow(reader, sp, objects);
+    } catch (err) {
+      // Refused on its first page (400): the grouped filters are asked for instead; refused later, the read fails.
+      if (!isBadRequest(err) || reader.requests !== before + 1) throw err;
+    }
+  }
+  // Objects in order of their first problem, so each group's time bound is as tight as it can be.
+  await readGroups(
+    reader,
+    sp,
+    rest.sort((a, b) => a[1] - b[1]),
+    OUTCOME_GROUP,
+  );
 }
 
 /** Collect the facet once the logs are in; its manifest entry records the requests it took. */
@@ -113,15 +192,7 @@ export async function collectLogOutcomes(rec: SnapshotRecorder, api: GraphApi): 
   }
   const reader: Reader = { api, requests: 0, latest: new Map() };
   const ok = await rec.collect("source.provisioningOutcomes", async () => {
-    for (const [sp, objects] of await problemObjects(rec.dir)) {
-      // Objects in order of their first problem, so each group's time bound is as tight as it can be.
-      await readGroups(
-        reader,
-        sp,
-        [...objects].sort((a, b) => a[1] - b[1]),
-        OUTCOME_GROUP,
-      );
-    }
+    for (const [sp, objects] of await problemObjects(rec.dir)) await readOutcomes(reader, sp, objects);
     return [...reader.latest.values()];
   });
   if (ok && !rec.isKept("source.provisioningOutcomes")) {

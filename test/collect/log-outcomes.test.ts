@@ -3,11 +3,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { generatePair } from "../../bench/generate.js";
 import { analyzeSnapshot } from "../../src/app/analyze.js";
-import { OUTCOME_GROUP } from "../../src/collect/log-outcomes.js";
+import { DIRECT_GROUPS, OUTCOME_GROUP } from "../../src/collect/log-outcomes.js";
 import { collect } from "../../src/collect/run.js";
 import { fakeToken, parseFault, startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index.js";
 import { StaticTokenCredential } from "../../src/graph/auth.js";
+import { createTenantLimits, withTenantLimits } from "../../src/graph/client.js";
+import { RatePacer } from "../../src/graph/limiter.js";
 import { redactSnapshot } from "../../src/snapshot/redact.js";
 import type { ProvisioningLogEntry } from "../../src/snapshot/graph-types.js";
 import { readFacet, readManifest, writeManifest } from "../../src/snapshot/store.js";
@@ -17,9 +20,15 @@ const SCENARIO = "busy-transient-cleared";
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
-async function collectBusy(options: Omit<EmulatorOptions, "snapshotDir"> = {}): Promise<{ out: string; em: Emulator }> {
-  const manifest = await readManifest(scenarioDir(SCENARIO));
-  const em = await startEmulator({ snapshotDir: scenarioDir(SCENARIO), ...options });
+const collectBusy = (options: Omit<EmulatorOptions, "snapshotDir"> = {}) => collectFrom(scenarioDir(SCENARIO), options);
+
+/**
+ * Collect `snapshotDir` served by the emulator. `fastReports` lifts the client's reports pacer (5 per 10 s), for tests
+ * whose many log pages are about which requests are made, not when.
+ */
+async function collectFrom(snapshotDir: string, options: Omit<EmulatorOptions, "snapshotDir">, fastReports = false): Promise<{ out: string; em: Emulator }> {
+  const manifest = await readManifest(snapshotDir);
+  const em = await startEmulator({ snapshotDir, ...options });
   const out = await mkdtemp(path.join(tmpdir(), "cts-outcomes-"));
   dirs.push(out);
   try {
@@ -34,8 +43,8 @@ async function collectBusy(options: Omit<EmulatorOptions, "snapshotDir"> = {}): 
       until: new Date(manifest.window.until),
       connectionTest: false,
       credentials: {
-        source: new StaticTokenCredential(fakeToken(manifest.source.tenantId)),
-        target: new StaticTokenCredential(fakeToken(manifest.target.tenantId)),
+        source: credential(manifest.source.tenantId, fastReports),
+        target: credential(manifest.target.tenantId, fastReports),
       },
       retry: { baseDelayMs: 5, maxDelayMs: 50 },
     });
@@ -43,6 +52,11 @@ async function collectBusy(options: Omit<EmulatorOptions, "snapshotDir"> = {}): 
     await em.close();
   }
   return { out, em };
+}
+
+function credential(tenantId: string, fastReports: boolean) {
+  const token = new StaticTokenCredential(fakeToken(tenantId));
+  return fastReports ? withTenantLimits(token, { ...createTenantLimits(4), reports: new RatePacer(1_000, 10) }) : token;
 }
 
 /** The outcome reads in the journal: provisioning-log requests filtered on sourceIdentity/id. */
@@ -163,5 +177,68 @@ describe("source.provisioningOutcomes through the emulator", () => {
     const result = await provisioningErrors(out);
     expect(result.findings.map((f) => f.errorCode)).toEqual(["Timeout"]);
     expect(result.findings[0]!.evidence).toMatchObject({ logsCollectedWithoutSuccesses: true, latestOutcomesRead: false });
+  });
+});
+
+/** From a whole log: each problem object's latest success after its own first problem (object id → entry id). */
+function latestAfterFirstProblem(logs: ProvisioningLogEntry[]): Map<string, string> {
+  const time = (e: ProvisioningLogEntry) => Date.parse(e.activityDateTime);
+  const first = new Map<string, number>();
+  for (const e of logs.filter((x) => x.provisioningStatusInfo?.status !== "success"))
+    first.set(e.sourceIdentity!.id!, Math.min(time(e), first.get(e.sourceIdentity!.id!) ?? Infinity));
+  const latest = new Map<string, ProvisioningLogEntry>();
+  for (const e of logs.filter((x) => x.provisioningStatusInfo?.status === "success")) {
+    const id = e.sourceIdentity!.id!;
+    const known = latest.get(id);
+    if (time(e) > (first.get(id) ?? Infinity) && (!known || time(e) > time(known))) latest.set(id, e);
+  }
+  return new Map([...latest].map(([id, e]) => [id, e.id]));
+}
+
+describe("source.provisioningOutcomes of many problem objects: the window's successes first", () => {
+  let pairDir: string;
+  let generated: ProvisioningLogEntry[];
+  const reads = (em: Emulator) =>
+    em.journal.filter((j) => j.path.includes("/auditLogs/provisioning") && decodeURIComponent(j.path).includes("status eq 'success'"));
+  const windowReads = (em: Emulator) => reads(em).filter((j) => !decodeURIComponent(j.path).includes("sourceIdentity/id"));
+
+  async function collectGenerated(options: Omit<EmulatorOptions, "snapshotDir"> = {}): Promise<{ out: string; em: Emulator }> {
+    if (!pairDir) {
+      pairDir = await mkdtemp(path.join(tmpdir(), "cts-outcomes-pair-"));
+      dirs.push(pairDir);
+      generatePair(pairDir, { users: 400, groups: 4, logEntries: 1_200, seed: 5 });
+      generated = await readFacet(pairDir, "source.provisioningLogs");
+    }
+    return collectFrom(pairDir, options, true);
+  }
+
+  it("reads the successes newest first and switches to groups once they are the cheaper read, with the same result", async () => {
+    const { out, em } = await collectGenerated({ pageSize: { directory: 999, provisioning: 100 } });
+    const problems = new Set(generated.filter((e) => e.provisioningStatusInfo?.status !== "success").map((e) => e.sourceIdentity?.id)).size;
+    const groups = Math.ceil(problems / OUTCOME_GROUP);
+    expect(groups).toBeGreaterThan(DIRECT_GROUPS);
+    const window = windowReads(em);
+    expect(window.length).toBeGreaterThanOrEqual(1);
+    expect(decodeURIComponent(window[0]!.path)).toContain("$orderby=activityDateTime desc");
+    // Ski rental: the pages read before switching are at most the groups left then, so the whole read stays under 2× groups.
+    expect(reads(em).length).toBeLessThan(2 * groups);
+    const manifest = await readManifest(path.join(out, "snapshot"));
+    expect(manifest.facets["source.provisioningOutcomes"]).toMatchObject({ status: "ok", requests: reads(em).length });
+    expect(latestOf(await readFacet(path.join(out, "snapshot"), "source.provisioningOutcomes"))).toEqual(latestAfterFirstProblem(generated));
+  });
+
+  it("with pages large enough, reads only the window: fewer requests than the groups", async () => {
+    const { out, em } = await collectGenerated();
+    const problems = new Set(generated.filter((e) => e.provisioningStatusInfo?.status !== "success").map((e) => e.sourceIdentity?.id)).size;
+    expect(reads(em).length).toBeLessThan(Math.ceil(problems / OUTCOME_GROUP));
+    expect(latestOf(await readFacet(path.join(out, "snapshot"), "source.provisioningOutcomes"))).toEqual(latestAfterFirstProblem(generated));
+  });
+
+  it("asks for the groups instead when the server refuses the window's filter (400)", async () => {
+    const { out, em } = await collectGenerated({ faults: [parseFault(String.raw`GET /success'\sand\sactivityDateTime\sgt\s[0-9T:.-]+Z&/ 400 times=1`)] });
+    expect(windowReads(em).map((j) => j.status)).toEqual([400]);
+    const problems = new Set(generated.filter((e) => e.provisioningStatusInfo?.status !== "success").map((e) => e.sourceIdentity?.id)).size;
+    expect(reads(em).length - 1).toBeGreaterThanOrEqual(Math.ceil(problems / OUTCOME_GROUP));
+    expect(latestOf(await readFacet(path.join(out, "snapshot"), "source.provisioningOutcomes"))).toEqual(latestAfterFirstProblem(generated));
   });
 });
