@@ -74,12 +74,35 @@ function throttleFloorMs(em: Emulator): { floorMs: number; by: Record<string, nu
   return { floorMs: Math.max(0, ...Object.values(by)), by };
 }
 
+/** What the requests were, by kind (a $batch is one request; its items are not counted), and when: seconds from the first. */
+function requestKinds(em: Emulator): Record<string, { count: number; from: number; to: number }> {
+  const kinds: Record<string, { count: number; from: number; to: number }> = {};
+  const start = em.journal[0]?.at ?? 0;
+  for (const j of em.journal.filter((x) => !x.inBatch)) {
+    const p = decodeURIComponent(j.path);
+    const side = j.tenantId?.toLowerCase() === em.state.tenantId("source").toLowerCase() ? "source" : "target";
+    let kind = "other";
+    if (p.includes("/auditLogs/provisioning"))
+      kind = !p.includes("status eq 'success'") ? "log pages" : p.includes("sourceIdentity/id") ? "outcome groups" : "outcome window pages";
+    else if (p.includes("/$batch")) kind = "$batch";
+    else if (/\/groups\/[^/]+\/members/.test(p)) kind = "group members pages";
+    else if (/\/users(\?|$)/.test(p)) kind = "users pages";
+    const key = `${side} ${kind}`;
+    const at = (j.at - start) / 1000;
+    const k = (kinds[key] ??= { count: 0, from: at, to: at });
+    k.count++;
+    k.to = at;
+  }
+  return kinds;
+}
+
 const dir = cachedPair(SIZE);
 const em = await startEmulator({ snapshotDir: dir, realisticLimits: true, latencyMs: LATENCY_MS });
 const run = await runWorker(["diagnose", em.url, dir]);
 const httpRequests = em.journal.filter((j) => !j.inBatch).length;
 const throttled429 = em.journal.filter((j) => j.status === 429).length;
 const { floorMs, by } = throttleFloorMs(em);
+const kinds = requestKinds(em);
 await em.close();
 
 const ratio = floorMs > 0 ? run.collectMs / floorMs : Number.POSITIVE_INFINITY;
@@ -97,6 +120,14 @@ printTable(
     ["diagnose: collect", `${(run.collectMs / 1000).toFixed(1)} s`, ""],
     ["diagnose: collect + analyze + report.json/html", `${(run.wallMs / 1000).toFixed(1)} s`, `≤ ${TARGET.wallMs / 1000} s`, ok.wall],
     ["HTTP requests (a $batch is one)", fmt(httpRequests), `≤ ${TARGET.requests}`, ok.requests],
+    [
+      "requests by kind",
+      Object.entries(kinds)
+        .sort((a, b) => b[1].count - a[1].count)
+        .map(([k, v]) => `${k} ${fmt(v.count)} (${v.from.toFixed(0)}–${v.to.toFixed(0)} s)`)
+        .join(", "),
+      "",
+    ],
     ["429 answers", fmt(throttled429), ""],
     ["peak RSS", mb(run.maxRssBytes), `≤ ${mb(TARGET.rssBytes)}`, ok.rss],
     [
@@ -126,6 +157,7 @@ const file = await writeResult("collection-large", {
   latencyMs: LATENCY_MS,
   realisticLimits: true,
   httpRequests,
+  requestKinds: kinds,
   throttled429,
   floorMs,
   floorBy: by,

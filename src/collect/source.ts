@@ -30,7 +30,7 @@ import type {
 import { readFacet } from "../snapshot/store.js";
 import { collectLogOutcomes } from "./log-outcomes.js";
 import { mappedSourceProperties, mappedTargetProperties } from "./mapped-select.js";
-import { isSkipOrFailure, selectPhoneReads } from "./phone-selection.js";
+import { isSkipOrFailure, selectPhoneReads, type PhoneSelection } from "./phone-selection.js";
 import type { SnapshotRecorder } from "./recorder.js";
 import { collectSecrets } from "./secrets.js";
 import { ASSIGNMENT_SELECT, DIRECTORY_PAGE, LOG_PAGE, MEMBER_SELECT, SERVICE_PRINCIPAL_SELECT, USER_SELECT } from "./select.js";
@@ -319,32 +319,46 @@ async function streamUsers(rec: SnapshotRecorder, api: GraphApi, scope: ScopeInp
   return { ok, users };
 }
 
-/** Phone methods of the in-scope members whose SMS sign-in state can change the diagnosis; the entry says who and why. */
+/**
+ * Phone methods of the in-scope members whose SMS sign-in state can change the diagnosis; the entry says who and why.
+ * Those not in the target are read as soon as the target's users are in, while the logs are still paged; those the
+ * logs show skipped or failed follow once the logs are in.
+ */
 async function collectPhoneMethods(rec: SnapshotRecorder, api: GraphApi, users: User[], phones: PhoneInputs): Promise<void> {
   // Guests and external users are never synchronized, so only members need their SMS sign-in state.
   const members = users.filter((u) => !isExternalUser(u));
-  const targetUsers = phones.all ? undefined : await phones.targetUsers?.();
-  const loggedIds = phones.all ? undefined : await phones.loggedIds;
-  const { users: candidates, selection } = selectPhoneReads({ candidates: members, all: phones.all, targetUsers, loggedIds });
+  let selection: PhoneSelection | undefined;
   const ok = await rec.stream("source.phoneMethods", async (writer) => {
-    const results = await batchGet<{ value?: PhoneMethod[] } | undefined>(
-      api,
-      candidates.map((u) => ({ id: u.id, url: `/users/${segment(u.id)}/authentication/phoneMethods` })),
-    );
-    // A 404 for a user listed moments ago is a deletion in between, or reads that do not see what the list saw: counted.
+    const read = new Set<string>();
     let notFound = 0;
-    for (const u of candidates) {
-      const r = results.get(u.id);
-      if (!r) continue;
-      if (r.ok) await writer.write([{ userId: u.id, value: r.body?.value ?? [] }]);
-      else if (r.error.status === 404) notFound++;
-      else throw r.error;
-    }
-    rec.noteNotFound("source.phoneMethods", notFound, candidates.length);
+    const readPhones = async (candidates: User[]) => {
+      const todo = candidates.filter((u) => !read.has(u.id));
+      for (const u of todo) read.add(u.id);
+      const results = await batchGet<{ value?: PhoneMethod[] } | undefined>(
+        api,
+        todo.map((u) => ({ id: u.id, url: `/users/${segment(u.id)}/authentication/phoneMethods` })),
+      );
+      // A 404 for a user listed moments ago is a deletion in between, or reads that do not see what the list saw: counted.
+      for (const u of todo) {
+        const r = results.get(u.id);
+        if (!r) continue;
+        if (r.ok) await writer.write([{ userId: u.id, value: r.body?.value ?? [] }]);
+        else if (r.error.status === 404) notFound++;
+        else throw r.error;
+      }
+    };
+    const targetUsers = phones.all ? undefined : await phones.targetUsers?.();
+    const input = { candidates: members, all: phones.all, targetUsers };
+    // Without the logs' ids, the targeted selection is the users not in the target (or everyone, when that is the rule).
+    await readPhones(selectPhoneReads({ ...input, loggedIds: new Set() }).users);
+    const final = selectPhoneReads({ ...input, loggedIds: phones.all || !targetUsers ? undefined : await phones.loggedIds });
+    await readPhones(final.users);
+    selection = final.selection;
+    rec.noteNotFound("source.phoneMethods", notFound, read.size);
   });
   // Degraded (too many 404s) still read the selected users: the entry says who they were.
   const finished = ok || rec.entry("source.phoneMethods").status === "degraded";
-  if (finished && !rec.isKept("source.phoneMethods")) {
+  if (finished && selection && !rec.isKept("source.phoneMethods")) {
     rec.entry("source.phoneMethods").selection = selection;
     await rec.flush();
   }

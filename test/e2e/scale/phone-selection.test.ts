@@ -8,6 +8,7 @@ import { generatePair } from "../../../bench/generate.js";
 import { analyzeSnapshot } from "../../../src/app/analyze.js";
 import type { ProvisioningLogEntry, User } from "../../../src/snapshot/graph-types.js";
 import { readManifest } from "../../../src/snapshot/store.js";
+import { parseFault, type EmulatorOptions } from "../../../src/emulator/index.js";
 import { withEmulatorPair } from "../../helpers/emulator-pair.js";
 
 const USERS = 120;
@@ -53,13 +54,13 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function collectPair(out: string, allPhoneMethods: boolean) {
-  const em = await withEmulatorPair(pairDir, {}, async (pair) => {
+async function collectPair(out: string, allPhoneMethods: boolean, options: Omit<EmulatorOptions, "snapshotDir"> = {}) {
+  const em = await withEmulatorPair(pairDir, options, async (pair) => {
     await pair.collect(out, { config: pair.config({ collection: { allPhoneMethods } }), until: pair.window.until, connectionTest: false });
     return pair.emulator;
   });
   const read = em.journal.map((j) => /\/users\/([^/?]+)\/authentication\/phoneMethods/.exec(j.path)?.[1]).filter((id): id is string => Boolean(id));
-  return new Set(read);
+  return Object.assign(new Set(read), { journal: em.journal });
 }
 
 /** The users the selection rule names, worked out from the generated files themselves. */
@@ -113,5 +114,19 @@ describe("phone-method reads only where they can change the diagnosis", () => {
     const { report } = await analyzeSnapshot(path.join(out, "snapshot"), out, ["json"], "high");
     const sms = report.results.find((r) => r.ruleId === "sms-sign-in-users-skipped")!;
     expect(sms.reason).not.toContain("were not read");
+  });
+
+  it("reads the users not in the target while the logs are still paged, and the logged ones once the logs are in", async () => {
+    const out = path.join(dir, "overlap");
+    // The log page answers 1.5 s late: the not-in-target reads must not wait for it.
+    const read = await collectPair(path.join(out, "snapshot"), false, { faults: [parseFault("GET /auditLogs/provisioning delay=1500 times=1")] });
+    const logPage = read.journal.find((j) => j.path.includes("/auditLogs/provisioning"))!;
+    const phoneReads = read.journal.filter((j) => j.path.includes("/authentication/phoneMethods"));
+    const { notInTarget, logged } = expectedReads();
+    const idOf = (p: string) => /\/users\/([^/?]+)\//.exec(p)?.[1] ?? "";
+    const early = phoneReads.filter((j) => j.at < logPage.at + 1_500).map((j) => idOf(j.path));
+    expect(new Set(early)).toEqual(notInTarget);
+    const late = phoneReads.filter((j) => j.at >= logPage.at + 1_500).map((j) => idOf(j.path));
+    expect(new Set(late)).toEqual(logged);
   });
 });
