@@ -3,12 +3,12 @@ import type { GraphObject, User } from "../snapshot/graph-types.js";
 import type { RequestContext } from "./context.js";
 import { collection, entity, userDefaults, type Projection } from "./odata.js";
 import { notFound } from "./reply.js";
-import { lookup, route, sameId, type Route } from "./route-table.js";
+import { findBy, lookup, route, type Route } from "./route-table.js";
 
 const USER_TYPE = "#microsoft.graph.user";
 
 function findUser(users: readonly User[], idOrUpn: string): User | undefined {
-  return users.find((u) => sameId(u.id, idOrUpn) || sameId(u.userPrincipalName, idOrUpn));
+  return findBy(users, "id", idOrUpn) ?? findBy(users, "userPrincipalName", idOrUpn);
 }
 
 /** Members come back with each type's default properties; users are the type whose defaults matter to us. */
@@ -30,10 +30,10 @@ export const DIRECTORY_ROUTES: Route[] = [
   route("GET", "users/:id/authentication/phoneMethods", (ctx, p) => {
     const idOrUpn = p.id as string;
     const all = ctx.state.oneSided(ctx.side, "source.phoneMethods");
-    let entry = all.find((e) => sameId(e.userId, idOrUpn));
+    let entry = findBy(all, "userId", idOrUpn);
     if (!entry && ctx.state.has("source.users")) {
       const user = findUser(ctx.state.data["source.users"] ?? [], idOrUpn);
-      if (user) entry = all.find((e) => sameId(e.userId, user.id));
+      if (user) entry = findBy(all, "userId", user.id);
     }
     if (!entry) throw notFound(idOrUpn);
     return collection(ctx, entry.value, { kind: "plain", context: `users('${entry.userId}')/authentication/phoneMethods` });

@@ -37,3 +37,26 @@ export function lookup<T>(map: Record<string, T>, key: string): T | undefined {
 }
 
 export const sameId = (a: string | null | undefined, b: string): boolean => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
+
+const indexes = new WeakMap<object, Map<string, { length: number; byKey: Map<string, unknown> }>>();
+
+/**
+ * The first item of `items` whose `key` equals `value` (case-insensitive), through an index kept per array: a
+ * 100,000-user pair answers 15,000 phone-method reads, and a scan per read made the emulator, not Graph, the
+ * bottleneck. Items are the state's own objects (writes change them in place); an array that changed length is
+ * indexed again.
+ */
+export function findBy<T extends object>(items: readonly T[], key: keyof T & string, value: string): T | undefined {
+  let perKey = indexes.get(items);
+  if (!perKey) indexes.set(items, (perKey = new Map<string, { length: number; byKey: Map<string, unknown> }>()));
+  let index = perKey.get(key);
+  if (index?.length !== items.length) {
+    const byKey = new Map<string, unknown>();
+    for (const item of items) {
+      const v = item[key];
+      if (typeof v === "string" && !byKey.has(v.toLowerCase())) byKey.set(v.toLowerCase(), item);
+    }
+    perKey.set(key, (index = { length: items.length, byKey }));
+  }
+  return index.byKey.get(value.toLowerCase()) as T | undefined;
+}
