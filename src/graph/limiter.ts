@@ -6,8 +6,9 @@ export class ConcurrencyLimiter {
   private readonly queue: (() => void)[] = [];
   constructor(private readonly max: number) {}
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>((resolve) => this.queue.push(resolve));
+  /** `first`: queued ahead of the others (a report page must not wait behind hundreds of queued directory reads). */
+  async run<T>(task: () => Promise<T>, first = false): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((resolve) => (first ? this.queue.unshift(resolve) : this.queue.push(resolve)));
     this.active++;
     try {
       return await task();
