@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { OUTCOME_GROUP } from "../src/collect/log-outcomes.js";
 import { startEmulator, type Emulator, type JournalEntry } from "../src/emulator/index.js";
-import type { AppRoleAssignment, DirectoryObject, ProvisioningLogEntry, User } from "../src/snapshot/graph-types.js";
+import type { AppRoleAssignment, DirectoryObject, ProvisioningLogEntry } from "../src/snapshot/graph-types.js";
 import { packageRoot } from "../src/version.js";
 import { cachedPair, fmt, mb, printTable, writeResult } from "./common.js";
 import type { GuideResult } from "./guide.js";
@@ -26,6 +26,8 @@ interface DiagnoseRun {
   notOk: string[];
   logEntries: number;
   failing: string[];
+  /** The phone-method selection the run recorded (manifest): the minimum counts the users it chose. */
+  phoneSelection: { read: number } | null;
   maxRssBytes: number;
 }
 /** What the worker reports for the guide's approach: its own counts plus wall time and peak memory. */
@@ -93,20 +95,25 @@ function requestsByFacet(em: Emulator): Map<string, number> {
   return counts;
 }
 
-/** The fewest requests that can read the facets cts-doctor collects from this pair: every page full, every batch 20. */
-function minimumRequests(em: Emulator): Map<string, number> {
+/**
+ * The fewest requests that can read what cts-doctor collects from this pair: every page full, every batch 20, the
+ * phone methods of the users the run selected, and each problem object's latest success by the cheaper of groups of
+ * OUTCOME_GROUP or the window's success pages.
+ */
+function minimumRequests(em: Emulator, phoneReads: number): Map<string, number> {
   const d = em.state.data;
   const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
   const assignments: AppRoleAssignment[] = Object.values(d["source.syncAssignments"] ?? {}).flat();
   const members: Record<string, DirectoryObject[]> = d["source.groupMembers"] ?? {};
   const inGroups = new Set(Object.values(members).flatMap((list) => list.map((m) => m.id)));
   const direct = assignments.filter((a) => a.principalType === "User" && !inGroups.has(a.principalId)).length;
-  const users: User[] = d["source.users"] ?? [];
   const window = em.state.manifest.window;
   const logs: ProvisioningLogEntry[] = d["source.provisioningLogs"] ?? [];
   const problemEntries = logs.filter((e) => e.activityDateTime > window.since && e.provisioningStatusInfo?.status !== "success");
   const problems = problemEntries.length;
   const problemObjects = new Set(problemEntries.map((e) => e.sourceIdentity?.id).filter(Boolean)).size;
+  const firstProblem = Math.min(...problemEntries.map((e) => Date.parse(e.activityDateTime)));
+  const windowSuccesses = logs.filter((e) => e.provisioningStatusInfo?.status === "success" && Date.parse(e.activityDateTime) > firstProblem).length;
   const groups = assignments.filter((a) => a.principalType === "Group").map((a) => members[a.principalId]?.length ?? 0);
   return new Map([
     // organization, crossTenantAccessPolicy, default, partner, authorizationPolicy, subscribedSkus; target: + identitySynchronization, externalIdentitiesPolicy
@@ -119,9 +126,9 @@ function minimumRequests(em: Emulator): Map<string, number> {
     ["source.syncAssignments", pages(assignments.length, PAGE.directory)],
     ["source.groupMembers", groups.reduce((n, m) => n + pages(m, PAGE.directory), 0)],
     ["source.users", direct ? Math.ceil(direct / PAGE.batch) : 0],
-    ["source.phoneMethods", Math.ceil(users.filter((u) => u.userType !== "Guest").length / PAGE.batch)],
+    ["source.phoneMethods", Math.ceil(phoneReads / PAGE.batch)],
     ["source.provisioningLogs", pages(problems, PAGE.logs)],
-    ["source.provisioningOutcomes", Math.ceil(problemObjects / OUTCOME_GROUP)],
+    ["source.provisioningOutcomes", problemObjects ? Math.min(Math.ceil(problemObjects / OUTCOME_GROUP), pages(windowSuccesses, PAGE.logs)) : 0],
     ["target.policies, organization, licences", 8],
     ["target.users", pages((d["target.users"] ?? []).length, PAGE.directory)],
     ["target.deletedUsers", pages((d["target.deletedUsers"] ?? []).length, PAGE.directory)],
@@ -136,7 +143,7 @@ const dir = cachedPair(SIZE);
 let em = await emulate(dir);
 const diagnose = await runWorker<DiagnoseRun>(["diagnose", em.url, dir]);
 const actual = requestsByFacet(em);
-const minimum = minimumRequests(em);
+const minimum = minimumRequests(em, diagnose.phoneSelection?.read ?? 0);
 const throttled429 = em.journal.filter((j) => j.status === 429).length;
 await em.close();
 
