@@ -180,7 +180,8 @@ describe("property: hand-made snapshots", () => {
     );
     // The property is only worth something if most runs get through to the reports.
     expect(analysed).toBeGreaterThan(20);
-  });
+    // 60 analyses take ≈ 4 s alone and more under a full parallel run: the default 5 s timeout made it flaky.
+  }, 60_000);
 });
 
 const anyTenant = fc.record(
