@@ -14,9 +14,10 @@ const TARGET = {
   heldGrowthBytes: 8 * 1024 * 1024,
   /**
    * Peak RSS over the RSS after loading the pair: the held memory plus the garbage V8 lets pile up in the old
-   * generation before its next full collection (≈ 200 MB measured, with the whole prediction held or not).
+   * generation until its next full collection, a limit set from the live heap (the pair), not from the users predicted.
+   * Measured 150–310 MB over the load, about as much as with the whole prediction held (before it was streamed).
    */
-  rssOverLoadBytes: 256 * 1024 * 1024,
+  rssOverLoadBytes: 320 * 1024 * 1024,
 };
 
 interface Run {
