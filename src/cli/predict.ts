@@ -1,16 +1,13 @@
 // `predict`: the next synchronization cycle, predicted offline per user from a snapshot (or a fresh collection).
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { CommandModule } from "yargs";
 import { CtsError } from "../errors.js";
 import { openSnapshot } from "../app/snapshot.js";
-import { renderPredictCsv } from "../predict/csv.js";
-import { predictPair } from "../predict/predict.js";
-import type { Prediction } from "../predict/types.js";
-import { compareWhatIf, type WhatIf } from "../predict/what-if.js";
+import { predictToFiles, type PredictFilesResult } from "../predict/files.js";
+import type { WhatIf } from "../predict/what-if.js";
 import type { SynchronizationSchema } from "../snapshot/graph-types.js";
-import { writeFileAtomic } from "../snapshot/store.js";
 import { collectWithProgress } from "./collect.js";
 import { configFromArgs, type ConfigArgs, type GlobalArgs } from "./options.js";
 import { info } from "./output.js";
@@ -50,7 +47,7 @@ function nowFrom(text: string | undefined): Date | undefined {
 }
 
 /** Predict from SNAPSHOT_DIR, or collect into a private temporary folder first (--config), and write predict.csv/json. */
-export async function runPredict(args: Args): Promise<Prediction & { whatIf?: WhatIf }> {
+export async function runPredict(args: Args): Promise<PredictFilesResult> {
   if (Boolean(args.snapshot) === Boolean(args.config)) throw new CtsError("USAGE", "predict needs either --config FILE or a SNAPSHOT_DIR (not both)");
   const now = nowFrom(args.now);
   const edited = args.schema ? await readSchema(args.schema) : undefined;
@@ -70,12 +67,7 @@ export async function runPredict(args: Args): Promise<Prediction & { whatIf?: Wh
         throw new CtsError("NETWORK", `cannot predict: ${collected.unreachable.map((u) => `${u.side} tenant not reachable (${u.code})`).join("; ")}`);
     }
     const pair = await openSnapshot(dir);
-    const current = predictPair(pair, now);
-    const next = edited ? predictPair(pair, now, edited) : undefined;
-    const prediction = next ? { ...next, whatIf: compareWhatIf(current, next) } : current;
-    await mkdir(args.out, { recursive: true });
-    await writeFileAtomic(path.join(args.out, "predict.json"), JSON.stringify(prediction, null, 2) + "\n");
-    await writeFileAtomic(path.join(args.out, "predict.csv"), renderPredictCsv(prediction, { excel: args.excel }));
+    const prediction = await predictToFiles(pair, args.out, { now, schema: edited, excel: args.excel });
     const c = prediction.counts;
     info(
       args,

@@ -22,6 +22,9 @@ export function sameValue(a: unknown, b: unknown): boolean {
  */
 export function targetValue(attribute: string, target: Record<string, unknown>): { present: boolean; value?: unknown } {
   const key = Object.hasOwn(target, attribute) ? attribute : Object.keys(target).find((k) => k.toLowerCase() === attribute.toLowerCase());
+  // IsSoftDeleted is the provisioning service's own attribute, not a Graph property: a user listed among the target's
+  // users is not soft-deleted (the soft-deleted ones are target.deletedUsers), as readAttribute says of a source user.
+  if (key === undefined && attribute.toLowerCase() === "issoftdeleted") return { present: true, value: false };
   if (key === undefined) return { present: false };
   const value = target[key];
   if (attribute.toLowerCase() === "userprincipalname" && typeof value === "string") return { present: true, value: homeAddressFromUpn(value) ?? value };

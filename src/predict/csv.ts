@@ -1,5 +1,5 @@
 // predict.csv: a row per attribute change of each user (one row for a user without changes), guarded like every report CSV.
-import { toCsv, type Column } from "../report/csv.js";
+import { toCsv, type Column, type CsvOptions } from "../report/csv.js";
 import type { AttributeChange, Prediction, UserPrediction } from "./types.js";
 
 interface Row {
@@ -28,7 +28,46 @@ export const PREDICT_COLUMNS: readonly Column<Row>[] = [
   { header: "unknownAttributes", value: (r) => r.user.unknown.map((u) => u.attribute).join(" ") },
 ];
 
-export function renderPredictCsv(prediction: Prediction, options: { excel?: boolean } = {}): string {
-  const rows: Row[] = prediction.users.flatMap((user) => (user.changes.length ? user.changes.map((change) => ({ user, change })) : [{ user }]));
-  return toCsv(PREDICT_COLUMNS, rows, options);
+const rowsOf = (user: UserPrediction): Row[] => (user.changes.length ? user.changes.map((change) => ({ user, change })) : [{ user }]);
+
+/** The whole predict.csv at once (small predictions and tests; the CLI streams it with PredictCsvChunks). */
+export function renderPredictCsv(prediction: Prediction, options: CsvOptions = {}): string {
+  return toCsv(PREDICT_COLUMNS, prediction.users.flatMap(rowsOf), options);
+}
+
+/**
+ * predict.csv a chunk of rows at a time, every chunk through toCsv (its guards and quoting): the first carries the
+ * header (and the byte order mark), the others have toCsv's header line taken off.
+ */
+export class PredictCsvChunks {
+  private rows: Row[] = [];
+  private started = false;
+  private readonly header = toCsv(PREDICT_COLUMNS, [], {});
+
+  constructor(
+    private readonly options: CsvOptions = {},
+    private readonly chunkRows = 1_000,
+  ) {}
+
+  /** The user's rows; text once a chunk is full. */
+  add(user: UserPrediction): string {
+    this.rows.push(...rowsOf(user));
+    return this.rows.length >= this.chunkRows ? this.take() : "";
+  }
+
+  /** The rows left (the header alone when there were none). */
+  end(): string {
+    return this.rows.length || !this.started ? this.take() : "";
+  }
+
+  private take(): string {
+    const text = toCsv(PREDICT_COLUMNS, this.rows, this.started ? {} : this.options);
+    this.rows = [];
+    if (!this.started) {
+      this.started = true;
+      return text;
+    }
+    if (!text.startsWith(this.header)) throw new Error("predict.csv: a chunk does not start with the header line");
+    return text.slice(this.header.length);
+  }
 }

@@ -1,11 +1,11 @@
 // The next cycle, predicted offline from a snapshot: every in-scope user's action, and deprovisioning of those who left scope.
 import { CtsError } from "../errors.js";
 import { configurationInUse, jobOf, notificationSettings, schemaOf, userMapping, type SyncConfiguration } from "../model/configuration.js";
-import { correlateUsers, homeAddressFromUpn } from "../model/correlate.js";
+import { correlateUsers, homeAddressFromUpn, type Correlation } from "../model/correlate.js";
 import { DateValue } from "../model/expression/index.js";
 import type { Pair } from "../model/pair.js";
 import { scopeOf } from "../model/scope.js";
-import type { ObjectMapping, PhoneMethod, SynchronizationSchema, User } from "../snapshot/graph-types.js";
+import type { ObjectMapping, PhoneMethod, SynchronizationJob, SynchronizationSchema, User } from "../snapshot/graph-types.js";
 import { known, unknown, type Known } from "../model/known.js";
 import { compileMapping } from "../model/mappings.js";
 import { PREDICTED_ACTIONS, type Prediction, type UserPrediction } from "./types.js";
@@ -18,10 +18,13 @@ export const PREDICT_LIMITS = [
   "Guid() and RandomString() give a different value on every run; SelectUniqueValue sees the target's UPNs and mail addresses in the snapshot.",
 ];
 
-function needed(
-  pair: Pair,
-  schemaOverride?: SynchronizationSchema,
-): { config: SyncConfiguration; jobId: string; mapping: ObjectMapping; lastCycleSucceeded: boolean } {
+interface Configured {
+  config: SyncConfiguration;
+  job: SynchronizationJob;
+  lastCycleSucceeded: boolean;
+}
+
+function configured(pair: Pair): Configured {
   for (const id of [
     "source.syncServicePrincipals",
     "source.syncSecrets",
@@ -37,9 +40,16 @@ function needed(
   if (!config)
     throw new CtsError("SNAPSHOT_INVALID", `no cross-tenant synchronization configuration in the source points at the target tenant ${pair.target.tenantId}`);
   const job = jobOf(pair, config);
-  const mapping = job ? userMapping(schemaOverride ?? schemaOf(pair, config, job)) : undefined;
-  if (!job || !mapping) throw new CtsError("SNAPSHOT_INVALID", "the configuration has no synchronization job with a user mapping in the snapshot");
-  return { config, jobId: job.id, mapping, lastCycleSucceeded: job.status?.lastExecution?.state === "Succeeded" };
+  if (!job) throw new CtsError("SNAPSHOT_INVALID", NO_USER_MAPPING);
+  return { config, job, lastCycleSucceeded: job.status?.lastExecution?.state === "Succeeded" };
+}
+
+const NO_USER_MAPPING = "the configuration has no synchronization job with a user mapping in the snapshot";
+
+function userMappingOf(pair: Pair, { config, job }: Configured, schemaOverride?: SynchronizationSchema): ObjectMapping {
+  const mapping = userMapping(schemaOverride ?? schemaOf(pair, config, job));
+  if (!mapping) throw new CtsError("SNAPSHOT_INVALID", NO_USER_MAPPING);
+  return mapping;
 }
 
 /** The source tenant's verified domains: a target user whose home address is in one came from the source. */
@@ -61,21 +71,22 @@ function deprovisionReason(mapping: ObjectMapping): string {
     : "the source user is no longer in scope, but Delete is not among the target object actions: the target user stays";
 }
 
-function deprovisions(pair: Pair, matchedTargetIds: Set<string>, mapping: ObjectMapping): UserPrediction[] {
+function* deprovisions(pair: Pair, matchedTargetIds: ReadonlySet<string>, mapping: ObjectMapping): Generator<UserPrediction> {
   const domains = sourceDomains(pair);
   const domainOf = (u: User) => (homeAddressFromUpn(u.userPrincipalName) ?? u.mail ?? "").toLowerCase().split("@")[1];
-  return pair
-    .get("target.users")
-    .filter((t) => !matchedTargetIds.has(t.id) && domains.has(domainOf(t) ?? ""))
-    .map((t) => ({
-      action: "deprovision" as const,
+  const reason = deprovisionReason(mapping);
+  for (const t of pair.get("target.users")) {
+    if (matchedTargetIds.has(t.id) || !domains.has(domainOf(t) ?? "")) continue;
+    yield {
+      action: "deprovision",
       displayName: t.displayName ?? t.userPrincipalName ?? t.id,
       targetObjectId: t.id,
       targetUserPrincipalName: t.userPrincipalName ?? undefined,
-      reason: deprovisionReason(mapping),
+      reason,
       changes: [],
       unknown: [],
-    }));
+    };
+  }
 }
 
 function phoneLookup(pair: Pair): (userId: string) => Known<PhoneMethod[] | null> {
@@ -84,13 +95,18 @@ function phoneLookup(pair: Pair): (userId: string) => Known<PhoneMethod[] | null
   return (id) => (byUser.has(id.toLowerCase()) ? known(byUser.get(id.toLowerCase()) ?? null) : unknown("the snapshot has no phone methods for this user"));
 }
 
-/**
- * Predict the next cycle for the configuration in use. `now` is what Now() returns (default: the snapshot's date);
- * `schema` replaces the job's schema (the what-if of an edited copy).
- */
-export function predictPair(pair: Pair, now: Date = new Date(pair.manifest.createdAt), schema?: SynchronizationSchema): Prediction {
-  const { config, jobId, mapping, lastCycleSucceeded } = needed(pair, schema);
-  const scope = scopeOf(pair, config);
+/** What a prediction needs of the pair whatever the schema: the configuration, the correlation, the target's values. */
+interface Basis extends Configured {
+  correlated: Correlation[];
+  targetIdBySource: Map<string, string>;
+  matchedTargetIds: Set<string>;
+  taken: Set<string>;
+  phones: (userId: string) => Known<PhoneMethod[] | null>;
+}
+
+function basisOf(pair: Pair): Basis {
+  const configuredJob = configured(pair);
+  const scope = scopeOf(pair, configuredJob.config);
   const inScope = [...scope.users.values()].filter((u) => scope.reason(u.id) !== undefined);
   const targets = pair.get("target.users");
   const correlated = correlateUsers(inScope, targets, pair.maybe("target.deletedUsers") ?? []);
@@ -101,48 +117,86 @@ export function predictPair(pair: Pair, now: Date = new Date(pair.manifest.creat
       .filter((x): x is string => Boolean(x))
       .map((x) => x.toLowerCase()),
   );
+  return { ...configuredJob, correlated, targetIdBySource, matchedTargetIds: new Set(targetIdBySource.values()), taken, phones: phoneLookup(pair) };
+}
+
+/** A prediction whose users are produced one at a time, so that nothing has to hold them all. */
+export interface PredictionStream {
+  servicePrincipalId: string;
+  jobId: string;
+  lastCycleSucceeded: boolean;
+  /** Every in-scope user in correlation order, then the deprovisions; each call starts over. */
+  users(): Generator<UserPrediction>;
+  /** The prediction without its users, from the counts of all of them. */
+  summary(counts: ActionCounts): PredictionSummary;
+}
+
+export type ActionCounts = Prediction["counts"];
+export type PredictionSummary = Omit<Prediction, "users">;
+
+export const emptyCounts = (): ActionCounts => Object.fromEntries(PREDICTED_ACTIONS.map((a) => [a, 0])) as ActionCounts;
+
+function streamOf(pair: Pair, basis: Basis, now: Date, schema?: SynchronizationSchema): PredictionStream {
+  const mapping = userMappingOf(pair, basis, schema);
   const ctx: PredictContext = {
     mapping,
     compiled: (mapping.attributeMappings ?? []).map(compileMapping),
     now: new DateValue(now.getTime()),
-    lastCycleSucceeded,
-    targetIdOf: (id) => targetIdBySource.get(id),
-    isTaken: (v) => taken.has(v.toLowerCase()),
+    lastCycleSucceeded: basis.lastCycleSucceeded,
+    targetIdOf: (id) => basis.targetIdBySource.get(id),
+    isTaken: (v) => basis.taken.has(v.toLowerCase()),
   };
-  const phones = phoneLookup(pair);
   const logs = unknown("predict reads the phone methods, not the logs, for alternativeSecurityIds");
-  const users = correlated.map((c) =>
-    predictUser(
-      {
-        user: c.source,
-        target: c.target,
-        deleted: c.deleted,
-        matchedBy: c.matchedBy,
-        facts: { phoneMethods: phones(c.source.id), logs, absentAttribute: "not-collected" },
-      },
-      ctx,
-    ),
-  );
-  users.push(...deprovisions(pair, new Set(targetIdBySource.values()), mapping));
-  return summarize(config, jobId, lastCycleSucceeded, users);
+  function* users(): Generator<UserPrediction> {
+    for (const c of basis.correlated) {
+      const facts = { phoneMethods: basis.phones(c.source.id), logs, absentAttribute: "not-collected" } as const;
+      yield predictUser({ user: c.source, target: c.target, deleted: c.deleted, matchedBy: c.matchedBy, facts }, ctx);
+    }
+    yield* deprovisions(pair, basis.matchedTargetIds, mapping);
+  }
+  const head = { servicePrincipalId: basis.config.servicePrincipal.id, jobId: basis.job.id, lastCycleSucceeded: basis.lastCycleSucceeded };
+  return { ...head, users, summary: (counts) => ({ ...head, counts, ...deleteThreshold(basis.config, counts), limits: PREDICT_LIMITS }) };
 }
 
-function summarize(config: SyncConfiguration, jobId: string, lastCycleSucceeded: boolean, users: UserPrediction[]): Prediction {
-  const counts = Object.fromEntries(PREDICTED_ACTIONS.map((a) => [a, 0])) as Prediction["counts"];
+const defaultNow = (pair: Pair): Date => new Date(pair.manifest.createdAt);
+
+/**
+ * Predict the next cycle for the configuration in use, streamed. `now` is what Now() returns (default: the snapshot's
+ * date); `schema` replaces the job's schema (the what-if of an edited copy). A snapshot that cannot support a
+ * prediction throws here, before any user is produced.
+ */
+export function predictStream(pair: Pair, now: Date = defaultNow(pair), schema?: SynchronizationSchema): PredictionStream {
+  return streamOf(pair, basisOf(pair), now, schema);
+}
+
+/** The current and the edited schema's predictions over one correlation: their users come in the same order. */
+export function predictWhatIf(
+  pair: Pair,
+  schema: SynchronizationSchema,
+  now: Date = defaultNow(pair),
+): { current: PredictionStream; edited: PredictionStream } {
+  const basis = basisOf(pair);
+  return { current: streamOf(pair, basis, now), edited: streamOf(pair, basis, now, schema) };
+}
+
+/** The whole prediction in memory: for small pairs and tests (predict.json's key order). */
+export function predictPair(pair: Pair, now?: Date, schema?: SynchronizationSchema): Prediction {
+  const stream = predictStream(pair, now, schema);
+  const users = [...stream.users()];
+  const counts = emptyCounts();
   for (const u of users) counts[u.action]++;
-  // Invalid settings hold no threshold the prediction could compare with (accidental-deletion-prevention-off says so).
+  return withUsers(stream.summary(counts), users);
+}
+
+/** A summary with its users, keys in predict.json's order (the users before the limits). */
+export function withUsers<T extends PredictionSummary>(summary: T, users: UserPrediction[]): Omit<T, "limits"> & { users: UserPrediction[]; limits: string[] } {
+  const { limits, ...head } = summary;
+  return { ...head, users, limits };
+}
+
+// Invalid settings hold no threshold the prediction could compare with (accidental-deletion-prevention-off says so).
+function deleteThreshold(config: SyncConfiguration, counts: ActionCounts): Pick<Prediction, "deleteThreshold"> {
   const n = notificationSettings(config);
-  const threshold =
-    n?.DeleteThresholdEnabled && typeof n.DeleteThresholdValue === "number"
-      ? { value: n.DeleteThresholdValue, exceeded: counts.deprovision > n.DeleteThresholdValue }
-      : undefined;
-  return {
-    servicePrincipalId: config.servicePrincipal.id,
-    jobId,
-    lastCycleSucceeded,
-    counts,
-    ...(threshold ? { deleteThreshold: threshold } : {}),
-    users,
-    limits: PREDICT_LIMITS,
-  };
+  if (!n?.DeleteThresholdEnabled || typeof n.DeleteThresholdValue !== "number") return {};
+  return { deleteThreshold: { value: n.DeleteThresholdValue, exceeded: counts.deprovision > n.DeleteThresholdValue } };
 }

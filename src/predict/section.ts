@@ -1,7 +1,7 @@
 // The predict section of report.json: counts per action, the users per action with their diffs (bounded), the drift count.
 import { CtsError } from "../errors.js";
 import type { Pair } from "../model/pair.js";
-import { predictPair } from "./predict.js";
+import { emptyCounts, predictStream, type ActionCounts, type PredictionSummary } from "./predict.js";
 import { PREDICTED_ACTIONS, type PredictedAction, type Prediction, type UserPrediction } from "./types.js";
 
 /** report.json lists at most this many users per action; predict.json and predict.csv list them all. */
@@ -21,24 +21,40 @@ export type PredictSection =
     }
   | { unavailable: string };
 
-export function predictSection(prediction: Prediction): PredictSection {
-  const users: Partial<Record<PredictedAction, UserPrediction[]>> = {};
+/** The section from users as they come: every user counted, at most REPORT_USERS_PER_ACTION kept per action. */
+export function sectionOf(users: Iterable<UserPrediction>, summaryOf: (counts: ActionCounts) => PredictionSummary): PredictSection {
+  const counts = emptyCounts();
+  const kept: Partial<Record<PredictedAction, UserPrediction[]>> = {};
+  let driftChanges = 0;
+  for (const u of users) {
+    counts[u.action]++;
+    for (const c of u.changes) if (c.drift) driftChanges++;
+    if (u.action === "no-change") continue;
+    const list = (kept[u.action] ??= []);
+    if (list.length < REPORT_USERS_PER_ACTION) list.push(u);
+  }
+  const summary = summaryOf(counts);
+  const listed: Partial<Record<PredictedAction, UserPrediction[]>> = {};
   const omitted: Partial<Record<PredictedAction, number>> = {};
   for (const action of PREDICTED_ACTIONS) {
-    if (action === "no-change" || prediction.counts[action] === 0) continue;
-    const all = prediction.users.filter((u) => u.action === action);
-    users[action] = all.slice(0, REPORT_USERS_PER_ACTION);
-    if (all.length > REPORT_USERS_PER_ACTION) omitted[action] = all.length - REPORT_USERS_PER_ACTION;
+    const list = kept[action];
+    if (!list) continue;
+    listed[action] = list;
+    if (counts[action] > list.length) omitted[action] = counts[action] - list.length;
   }
-  const driftChanges = prediction.users.reduce((n, u) => n + u.changes.filter((c) => c.drift).length, 0);
-  const threshold = prediction.deleteThreshold ? { deleteThreshold: prediction.deleteThreshold } : {};
-  return { counts: prediction.counts, lastCycleSucceeded: prediction.lastCycleSucceeded, driftChanges, ...threshold, users, omitted };
+  const threshold = summary.deleteThreshold ? { deleteThreshold: summary.deleteThreshold } : {};
+  return { counts: summary.counts, lastCycleSucceeded: summary.lastCycleSucceeded, driftChanges, ...threshold, users: listed, omitted };
 }
 
-/** The section for a pair; when the snapshot cannot support a prediction, why (never a guess). */
+export function predictSection(prediction: Prediction): PredictSection {
+  return sectionOf(prediction.users, () => prediction);
+}
+
+/** The section for a pair, predicted as a stream (report.json never needs every user); when the snapshot cannot support a prediction, why (never a guess). */
 export function reportPrediction(pair: Pair): PredictSection {
   try {
-    return predictSection(predictPair(pair));
+    const stream = predictStream(pair);
+    return sectionOf(stream.users(), (counts) => stream.summary(counts));
   } catch (err) {
     if (err instanceof CtsError) return { unavailable: err.message };
     throw err;

@@ -34,20 +34,47 @@ function valueDiffs(key: string, cur: UserPrediction | undefined, edit: UserPred
   return out;
 }
 
+/** Collects the differences of users compared one pair at a time: only the differences are kept. */
+export class WhatIfDiff {
+  readonly actions: WhatIf["actions"] = [];
+  readonly values: WhatIf["values"] = [];
+
+  add(cur: UserPrediction | undefined, edit: UserPrediction | undefined): void {
+    const user = edit ?? cur;
+    if (!user) return;
+    const key = keyOf(user);
+    if (cur?.action !== edit?.action)
+      this.actions.push({ displayName: user.displayName, objectId: key, current: cur?.action ?? "no-change", edited: edit?.action ?? "no-change" });
+    this.values.push(...valueDiffs(key, cur, edit));
+  }
+
+  result(): WhatIf {
+    return { actions: this.actions, values: this.values };
+  }
+}
+
+/**
+ * The two predictions' users side by side. Both come from one correlation (predictWhatIf), so the same user is at
+ * the same place in both; a stream that does not is a programming error, not a difference.
+ */
+export function* lockstep(current: Iterable<UserPrediction>, edited: Iterable<UserPrediction>): Generator<[UserPrediction, UserPrediction]> {
+  const a = current[Symbol.iterator]();
+  const b = edited[Symbol.iterator]();
+  for (;;) {
+    const x = a.next();
+    const y = b.next();
+    if (x.done !== y.done || (!x.done && !y.done && keyOf(x.value) !== keyOf(y.value)))
+      throw new Error("what-if: the two predictions do not list the same users");
+    if (x.done || y.done) return;
+    yield [x.value, y.value];
+  }
+}
+
+/** The what-if of two whole predictions (small pairs and tests); the CLI compares the streams with lockstep. */
 export function compareWhatIf(current: Prediction, edited: Prediction): WhatIf {
   const before = new Map(current.users.map((u) => [keyOf(u), u]));
   const after = new Map(edited.users.map((u) => [keyOf(u), u]));
-  const actions: WhatIf["actions"] = [];
-  const values: WhatIf["values"] = [];
-  for (const key of new Set([...before.keys(), ...after.keys()])) {
-    const cur = before.get(key);
-    const edit = after.get(key);
-    const user = edit ?? cur;
-    if (!user) continue;
-    const name = user.displayName;
-    if (cur?.action !== edit?.action)
-      actions.push({ displayName: name, objectId: key, current: cur?.action ?? "no-change", edited: edit?.action ?? "no-change" });
-    values.push(...valueDiffs(key, cur, edit));
-  }
-  return { actions, values };
+  const diff = new WhatIfDiff();
+  for (const key of new Set([...before.keys(), ...after.keys()])) diff.add(before.get(key), after.get(key));
+  return diff.result();
 }

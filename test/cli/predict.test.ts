@@ -1,8 +1,13 @@
 // `cts-doctor predict SNAPSHOT_DIR --out DIR`: writes predict.json and predict.csv; bad arguments are usage errors.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadPair } from "../../src/model/pair.js";
+import { renderPredictCsv } from "../../src/predict/csv.js";
+import { predictPair } from "../../src/predict/predict.js";
+import { compareWhatIf } from "../../src/predict/what-if.js";
+import type { SynchronizationSchema } from "../../src/snapshot/graph-types.js";
 import { runCli } from "../helpers/cli.js";
 import { scenarioDir } from "../helpers/pair.js";
 
@@ -16,6 +21,25 @@ describe("cts-doctor predict", () => {
     const json = JSON.parse(await readFile(path.join(out, "predict.json"), "utf8"));
     expect(json.counts).toEqual({ create: 2, update: 1, "no-change": 10, skip: 1, deprovision: 0, inconclusive: 0 });
     expect(await readFile(path.join(out, "predict.csv"), "utf8")).toMatch(/^"action","displayName",/);
+  });
+
+  it("streams the files byte for byte as the whole prediction rendered at once, on every bundled scenario that predicts", async () => {
+    const scenarios = (await readdir(path.dirname(scenarioDir("healthy")), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+    let predicted = 0;
+    for (const name of scenarios) {
+      const out = await mkdtemp(path.join(tmpdir(), "predict-"));
+      const excel = predicted % 2 === 1;
+      const r = await runCli(["predict", scenarioDir(name), "--out", out, "--quiet", ...(excel ? ["--excel"] : [])]);
+      if (r.code !== 0) {
+        expect(r.stderr, name).toContain("no cross-tenant synchronization configuration");
+        continue;
+      }
+      predicted++;
+      const whole = predictPair(await loadPair(scenarioDir(name)));
+      expect(await readFile(path.join(out, "predict.json"), "utf8"), name).toBe(JSON.stringify(whole, null, 2) + "\n");
+      expect(await readFile(path.join(out, "predict.csv"), "utf8"), name).toBe(renderPredictCsv(whole, { excel }));
+    }
+    expect(predicted).toBeGreaterThanOrEqual(15);
   });
 
   it.for([
@@ -63,6 +87,11 @@ describe("cts-doctor predict --schema (what-if)", () => {
     const json = JSON.parse(await readFile(path.join(out, "predict.json"), "utf8"));
     expect(json.counts).toMatchObject({ update: 13, skip: 1 });
     expect(json.whatIf.actions).toHaveLength(14);
+    // The same document as the two whole predictions and their comparison.
+    const pair = await loadPair(dir);
+    const next = predictPair(pair, undefined, schema as unknown as SynchronizationSchema);
+    const whole = { ...next, whatIf: compareWhatIf(predictPair(pair), next) };
+    expect(await readFile(path.join(out, "predict.json"), "utf8")).toBe(JSON.stringify(whole, null, 2) + "\n");
   });
 
   it("a schema file that is not a schema is a usage error", async () => {

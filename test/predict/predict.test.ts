@@ -31,6 +31,8 @@ describe("predict on healthy", () => {
     const redundant = pair.get("source.provisioningLogs").find((e) => e.provisioningStatusInfo?.status === "skipped");
     expect(redundant?.provisioningStatusInfo?.errorInformation?.reason).toBe(NO_CHANGE_TEXT);
     expect(p.lastCycleSucceeded).toBe(true);
+    // IsSoftDeleted is the service's own attribute: a listed target user is not soft-deleted, so it is known, not unknown.
+    expect(p.users.flatMap((u) => u.unknown.map((x) => x.attribute))).not.toContain("IsSoftDeleted");
   });
 
   it("update: a target attribute edited in the target is a change old → new, and drift after a successful cycle", async () => {

@@ -52,6 +52,13 @@ describe("trace-user mapping link", () => {
     expect(mappingOf(t).detail).toMatch(/Not established \(reasons in the evidence\): .*alternativeSecurityIds/);
   });
 
+  it("knows IsSoftDeleted on both sides: neither a listed source user nor a listed target user is soft-deleted", async () => {
+    const t = await trace("healthy", MEGAN);
+    expect(attr(t, "IsSoftDeleted")).toMatchObject({ expression: "[IsSoftDeleted]", value: false, targetValue: false, differs: false });
+    expect(attr(t, "IsSoftDeleted")?.targetUnknown).toBeUndefined();
+    expect(mappingOf(t).detail).not.toContain("IsSoftDeleted");
+  });
+
   it("names the drift, old and new, in the detail and the text output", async () => {
     const t = await trace("user-data-problems", MEGAN);
     expect(attr(t, "mail")).toMatchObject({ value: "meganb@contoso-old.net", targetValue: "meganb@contoso.com", differs: true });

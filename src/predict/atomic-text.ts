@@ -1,0 +1,85 @@
+// A text file written piece by piece into a private temp file and renamed into place: writeFileAtomic without the whole text.
+import { constants, createReadStream } from "node:fs";
+import { mkdir, open, rename, unlink, type FileHandle } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { scrubSecrets } from "../graph/scrub.js";
+
+/** As src/snapshot/store.ts writes files that may hold personal data: owner-only, in folders it creates owner-only. */
+const PRIVATE_MODE = 0o600;
+const PRIVATE_DIR_MODE = 0o700;
+/** Pieces are gathered up to this size before a write: one system call per piece would dominate, and pieces held
+ * longer live through garbage collections of the young generation, to be collected only by a full one. */
+const FLUSH_BYTES = 64 * 1024;
+/** Bytes copied per read and write: each buffer is written at once, so it need not be small. */
+const COPY_BYTES = 1024 * 1024;
+
+export class AtomicTextWriter {
+  private pending: string[] = [];
+  private size = 0;
+  private committed = false;
+  /** The write under way: the next piece is prepared meanwhile, and waits for it only when it is ready itself. */
+  private inflight: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly file: string,
+    /** The temp file the text goes to until commit. */
+    readonly tmp: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  static async open(file: string): Promise<AtomicTextWriter> {
+    await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
+    const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+    // O_EXCL and O_NOFOLLOW: a symlink planted at the temp name is never followed.
+    const handle = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, PRIVATE_MODE);
+    return new AtomicTextWriter(file, tmp, handle);
+  }
+
+  /** Append `text`, scrubbed of this process's secrets as writeFileAtomic does (piece by piece: a secret never spans two). */
+  async write(text: string): Promise<void> {
+    if (!text) return;
+    this.pending.push(scrubSecrets(text));
+    this.size += text.length;
+    if (this.size >= FLUSH_BYTES) await this.send();
+  }
+
+  /** Everything written so far is in the file. */
+  async flush(): Promise<void> {
+    await this.send();
+    await this.inflight;
+  }
+
+  /** Start writing the pending pieces once the previous write is done; a failure surfaces at the next send or flush. */
+  private async send(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join("");
+    this.pending = [];
+    this.size = 0;
+    await this.inflight;
+    const write = this.handle.write(text);
+    write.catch(() => undefined); // handled here so it is not an unhandled rejection meanwhile; awaiting it still throws
+    this.inflight = write;
+  }
+
+  /** Append the bytes of another file as they are (text this process wrote, already scrubbed). */
+  async append(file: string): Promise<void> {
+    await this.flush();
+    for await (const chunk of createReadStream(file, { highWaterMark: COPY_BYTES }) as AsyncIterable<Buffer>) await this.handle.write(chunk);
+  }
+
+  async commit(): Promise<void> {
+    await this.flush();
+    await this.handle.close();
+    await rename(this.tmp, this.file);
+    this.committed = true;
+  }
+
+  /** Drop the temp file unless committed: a failed write leaves nothing behind. */
+  async abort(): Promise<void> {
+    if (this.committed) return;
+    await this.inflight.catch(() => undefined);
+    await this.handle.close().catch(() => undefined);
+    await unlink(this.tmp).catch(() => undefined);
+  }
+}
