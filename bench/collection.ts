@@ -87,8 +87,8 @@ function requestsByFacet(em: Emulator): Map<string, number> {
       continue;
     }
     let facet = (j.path.split("?", 1)[0] ?? "").endsWith("/$batch") ? lastItem : facetOf(j.path);
-    // The latest outcomes of the logged problem objects use the same API, filtered on sourceIdentity/id (log-outcomes.ts).
-    if (facet === "provisioningLogs" && decodeURIComponent(j.path).includes("sourceIdentity/id")) facet = "provisioningOutcomes";
+    // The latest outcomes of the logged problem objects use the same API, asking for successes (log-outcomes.ts).
+    if (facet === "provisioningLogs" && decodeURIComponent(j.path).includes("status eq 'success'")) facet = "provisioningOutcomes";
     const key = `${side(j)}.${facet}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
