@@ -14,6 +14,7 @@ import { RatePacer } from "../../src/graph/limiter.js";
 import { redactSnapshot } from "../../src/snapshot/redact.js";
 import type { ProvisioningLogEntry } from "../../src/snapshot/graph-types.js";
 import { readFacet, readManifest, writeManifest } from "../../src/snapshot/store.js";
+import { latestAfterFirstProblem } from "../helpers/outcomes.js";
 import { scenarioDir } from "../helpers/pair.js";
 
 const SCENARIO = "busy-transient-cleared";
@@ -64,20 +65,7 @@ const outcomeReads = (em: Emulator) =>
   em.journal.filter((j) => j.path.includes("/auditLogs/provisioning") && decodeURIComponent(j.path).includes("sourceIdentity/id"));
 
 /** From the scenario's whole log: each failed object's latest success after its first failure (id → entry id). */
-async function expectedLatest(): Promise<Map<string, string>> {
-  const logs = await readFacet(scenarioDir(SCENARIO), "source.provisioningLogs");
-  const time = (e: ProvisioningLogEntry) => Date.parse(e.activityDateTime);
-  const first = new Map<string, number>();
-  for (const e of logs.filter((x) => x.provisioningStatusInfo?.status !== "success"))
-    first.set(e.sourceIdentity!.id!, Math.min(time(e), first.get(e.sourceIdentity!.id!) ?? Infinity));
-  const latest = new Map<string, ProvisioningLogEntry>();
-  for (const e of logs.filter((x) => x.provisioningStatusInfo?.status === "success")) {
-    const id = e.sourceIdentity!.id!;
-    const known = latest.get(id);
-    if (first.has(id) && time(e) > first.get(id)! && (!known || time(e) > time(known))) latest.set(id, e);
-  }
-  return new Map([...latest].map(([id, e]) => [id, e.id]));
-}
+const expectedLatest = async () => latestAfterFirstProblem(await readFacet(scenarioDir(SCENARIO), "source.provisioningLogs"));
 
 /** Problem objects in the scenario's log, and the successes of theirs after the first problem of any (one group). */
 async function problemCounts(): Promise<{ objects: number; successes: number }> {
@@ -179,21 +167,6 @@ describe("source.provisioningOutcomes through the emulator", () => {
     expect(result.findings[0]!.evidence).toMatchObject({ logsCollectedWithoutSuccesses: true, latestOutcomesRead: false });
   });
 });
-
-/** From a whole log: each problem object's latest success after its own first problem (object id → entry id). */
-function latestAfterFirstProblem(logs: ProvisioningLogEntry[]): Map<string, string> {
-  const time = (e: ProvisioningLogEntry) => Date.parse(e.activityDateTime);
-  const first = new Map<string, number>();
-  for (const e of logs.filter((x) => x.provisioningStatusInfo?.status !== "success"))
-    first.set(e.sourceIdentity!.id!, Math.min(time(e), first.get(e.sourceIdentity!.id!) ?? Infinity));
-  const latest = new Map<string, ProvisioningLogEntry>();
-  for (const e of logs.filter((x) => x.provisioningStatusInfo?.status === "success")) {
-    const id = e.sourceIdentity!.id!;
-    const known = latest.get(id);
-    if (time(e) > (first.get(id) ?? Infinity) && (!known || time(e) > time(known))) latest.set(id, e);
-  }
-  return new Map([...latest].map(([id, e]) => [id, e.id]));
-}
 
 describe("source.provisioningOutcomes of many problem objects: the window's successes first", () => {
   let pairDir: string;

@@ -9,25 +9,9 @@ import { DIRECT_GROUPS, OUTCOME_GROUP } from "../../../src/collect/log-outcomes.
 import type { ProvisioningLogEntry } from "../../../src/snapshot/graph-types.js";
 import { readFacet, readManifest } from "../../../src/snapshot/store.js";
 import { withEmulatorPair } from "../../helpers/emulator-pair.js";
+import { latestAfterFirstProblem } from "../../helpers/outcomes.js";
 
 let dir: string;
-
-/** From a whole log: each problem object's latest success after its first problem (object id → entry id). */
-function latestSuccesses(logs: ProvisioningLogEntry[]): Map<string | null | undefined, string> {
-  const time = (e: ProvisioningLogEntry) => Date.parse(e.activityDateTime);
-  const first = new Map<string, number>();
-  for (const e of logs.filter((x) => x.provisioningStatusInfo?.status !== "success")) {
-    const id = e.sourceIdentity?.id ?? "";
-    first.set(id, Math.min(time(e), first.get(id) ?? Infinity));
-  }
-  const latest = new Map<string | null | undefined, ProvisioningLogEntry>();
-  for (const e of logs.filter((x) => x.provisioningStatusInfo?.status === "success")) {
-    const id = e.sourceIdentity?.id ?? "";
-    const known = latest.get(id);
-    if (time(e) > (first.get(id) ?? Infinity) && (!known || time(e) > time(known))) latest.set(id, e);
-  }
-  return new Map([...latest].map(([id, e]) => [id, e.id]));
-}
 const USERS = 300;
 
 beforeAll(async () => {
@@ -75,7 +59,7 @@ describe("collection at scale", () => {
     expect(outcomeReads.length).toBeLessThanOrEqual(Math.ceil(windowSuccesses / 500) + 1);
     expect(outcomeReads.length).toBeLessThan(Math.ceil(problemObjects / OUTCOME_GROUP));
     const outcomes = await readFacet(path.join(out, "snapshot"), "source.provisioningOutcomes");
-    expect(new Map(outcomes.map((e) => [e.sourceIdentity?.id, e.id]))).toEqual(latestSuccesses(generated));
+    expect(new Map(outcomes.map((e) => [e.sourceIdentity?.id, e.id]))).toEqual(latestAfterFirstProblem(generated));
     expect(http.filter((j) => /\/groups\/[^/]+\/members/.test(j.path))).toHaveLength(4);
     // The rest: 14 policy/organization/licence reads, 7 for the configuration, 2 target user lists, a few spare.
     expect(http.length).toBeLessThanOrEqual(Math.ceil(1.2 * (batches + 1 + outcomeReads.length + 4 + 27)));
