@@ -22,9 +22,12 @@ const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u0
 
 const codePoint = (c: string) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}]`;
 
+/** The same class, to test for one: most text has none, and a replace that finds nothing still costs a copy's time. */
+const HAS_INVISIBLE = new RegExp(INVISIBLE.source);
+
 /** Make hidden characters visible as [U+XXXX]; HTML escaping itself is left to Handlebars and the JSON encoder. */
 export function visible(text: string): string {
-  return text.replace(INVISIBLE, codePoint);
+  return HAS_INVISIBLE.test(text) ? text.replace(INVISIBLE, codePoint) : text;
 }
 
 // What a terminal also acts on inside a line: carriage return (rewrites the line), line feed and Unicode line breaks.
