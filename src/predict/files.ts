@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Pair } from "../model/pair.js";
 import type { SynchronizationSchema } from "../snapshot/graph-types.js";
-import { AtomicTextWriter } from "./atomic-text.js";
+import { AtomicTextWriter } from "../snapshot/atomic-text.js";
 import { PredictCsvChunks } from "./csv.js";
 import { emptyCounts, predictStream, predictWhatIf, withUsers, type ActionCounts, type PredictionSummary } from "./predict.js";
 import type { UserPrediction } from "./types.js";

@@ -15,14 +15,17 @@ import { shapeProblem } from "./shapes.js";
 export const MANIFEST_FILE = "manifest.json";
 
 /** Files that may hold personal data are written owner-only. */
-const PRIVATE_MODE = 0o600;
+export const PRIVATE_MODE = 0o600;
 /** Folders this creates for them (existing folders keep their mode). */
-const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_DIR_MODE = 0o700;
+
+/** A fresh private temp name beside `file` (same folder, so the rename into place is atomic). */
+export const tempFile = (file: string): string => `${file}.${randomBytes(6).toString("hex")}.tmp`;
 
 /** Write a file atomically: a temp file in the same folder, then rename over the target. Text never holds our secrets. */
 export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
-  const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+  const tmp = tempFile(file);
   // "wx": a symlink planted at the temp name is never followed.
   await writeFile(tmp, typeof data === "string" ? scrubSecrets(data) : data, { mode: PRIVATE_MODE, flag: "wx" });
   await rename(tmp, file);
@@ -58,7 +61,7 @@ export class NdjsonWriter {
   static async open(file: string, options: NdjsonOpenOptions = {}): Promise<NdjsonWriter> {
     await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
     const stable = options.partial || options.resume;
-    const tmp = stable ? partialFile(file) : `${file}.${randomBytes(6).toString("hex")}.tmp`;
+    const tmp = stable ? partialFile(file) : tempFile(file);
     // A partial file is only ever a regular file this wrote; anything else at its name (a planted symlink) goes first.
     if (
       !options.resume ||

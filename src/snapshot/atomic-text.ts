@@ -1,13 +1,10 @@
 // A text file written piece by piece into a private temp file and renamed into place: writeFileAtomic without the whole text.
 import { constants, createReadStream } from "node:fs";
 import { mkdir, open, rename, unlink, type FileHandle } from "node:fs/promises";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { scrubSecrets } from "../graph/scrub.js";
+import { PRIVATE_DIR_MODE, PRIVATE_MODE, tempFile } from "./store.js";
 
-/** As src/snapshot/store.ts writes files that may hold personal data: owner-only, in folders it creates owner-only. */
-const PRIVATE_MODE = 0o600;
-const PRIVATE_DIR_MODE = 0o700;
 /** Pieces are gathered up to this size before a write: one system call per piece would dominate, and pieces held
  * longer live through garbage collections of the young generation, to be collected only by a full one. */
 const FLUSH_BYTES = 64 * 1024;
@@ -30,7 +27,7 @@ export class AtomicTextWriter {
 
   static async open(file: string): Promise<AtomicTextWriter> {
     await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
-    const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+    const tmp = tempFile(file);
     // O_EXCL and O_NOFOLLOW: a symlink planted at the temp name is never followed.
     const handle = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, PRIVATE_MODE);
     return new AtomicTextWriter(file, tmp, handle);
