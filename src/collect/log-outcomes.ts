@@ -64,6 +64,21 @@ interface Reader {
 }
 
 /**
+ * Record `e` when it is a success of one of `objects` after that object's first problem, and the latest seen of it;
+ * returns the object's id then. The server's filter is trusted for nothing the model reads: object, status and time
+ * are checked again here.
+ */
+function noteSuccess(reader: Reader, objects: ReadonlyMap<string, number>, e: ProvisioningLogEntry): string | undefined {
+  const id = e.sourceIdentity?.id;
+  const first = id ? objects.get(id) : undefined;
+  const t = Date.parse(e.activityDateTime);
+  if (!id || first === undefined || (e.provisioningStatusInfo?.status ?? "").toLowerCase() !== "success" || !(t > first)) return undefined;
+  const known = reader.latest.get(id);
+  if (!known || t > Date.parse(known.activityDateTime)) reader.latest.set(id, trimOutcome(e));
+  return id;
+}
+
+/**
  * One group's successes after its first problem, newest first (`$orderby=activityDateTime desc`, as Microsoft's own
  * example asks: entra-docs multi-tenant-organizations/cross-tenant-synchronization-configure-graph.md, step 13), so paging stops
  * once every object of the group has shown its latest success.
@@ -82,14 +97,8 @@ async function readGroup(reader: Reader, sp: string, group: [string, number][]):
     const page: Page<ProvisioningLogEntry> = await reader.api.get<Page<ProvisioningLogEntry>>(next);
     // A body without a value array is an empty page.
     for (const e of Array.isArray(page.value) ? page.value : []) {
-      const id = e.sourceIdentity?.id;
-      // The server's filter is trusted for nothing the model reads: object, status and time are checked again here.
-      const first = id ? firstOf.get(id) : undefined;
-      if (!id || first === undefined || (e.provisioningStatusInfo?.status ?? "").toLowerCase() !== "success" || !(Date.parse(e.activityDateTime) > first))
-        continue;
-      unseen.delete(id);
-      const known = reader.latest.get(id);
-      if (!known || Date.parse(e.activityDateTime) > Date.parse(known.activityDateTime)) reader.latest.set(id, trimOutcome(e));
+      const id = noteSuccess(reader, firstOf, e);
+      if (id) unseen.delete(id);
     }
     const link: string | undefined = page["@odata.nextLink"];
     next = link ? reader.api.resolveNextLink(link).path : undefined;
@@ -140,11 +149,7 @@ async function readWindow(reader: Reader, sp: string, objects: Map<string, numbe
       if (t > oldest) ordered = false;
       oldest = Math.min(oldest, t);
       newest = Math.max(newest, t);
-      const id = e.sourceIdentity?.id;
-      const first = id ? objects.get(id) : undefined;
-      if (!id || first === undefined || (e.provisioningStatusInfo?.status ?? "").toLowerCase() !== "success" || !(t > first)) continue;
-      const known = reader.latest.get(id);
-      if (!known || t > Date.parse(known.activityDateTime)) reader.latest.set(id, trimOutcome(e));
+      noteSuccess(reader, objects, e);
     }
     const link: string | undefined = page["@odata.nextLink"];
     if (!link) return ordered ? [] : uncovered();
