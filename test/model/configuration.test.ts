@@ -1,14 +1,9 @@
 // The one decision "the configuration for the target": CompanyId, the user's name, then evidence when CompanyId is unknown.
 import { describe, expect, it } from "vitest";
 import { chooseConfiguration, toConfiguration, type SyncConfiguration } from "../../src/model/configuration.js";
+import { fabrikam, OTHER, sp, T, unread, withCompany } from "../helpers/configurations.js";
 import { jobRunState } from "../../src/model/job-state.js";
 
-const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
-const OTHER = "7c3e9a15-2b8d-4f61-a0c4-5e9d8b7f6a21";
-const fabrikam = [{ id: "o", displayName: "Fabrikam", verifiedDomains: [{ name: "fabrikam.onmicrosoft.com" }] }];
-const sp = (id: string, displayName: string) => ({ id, displayName });
-const unread = (id: string, name: string) => toConfiguration(sp(id, name), undefined);
-const withCompany = (id: string, name: string, companyId: string) => toConfiguration(sp(id, name), [{ key: "CompanyId", value: companyId }]);
 const choose = (configs: SyncConfiguration[], extra: { named?: string } = {}) =>
   chooseConfiguration({ configs, targetTenantId: T, targetOrganization: fabrikam, ...extra });
 

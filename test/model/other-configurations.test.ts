@@ -1,15 +1,10 @@
 // Configurations for other tenants: another tenant's CompanyId, or an unknown CompanyId whose name is not the target's beside the target's own.
 import { describe, expect, it } from "vitest";
-import { toConfiguration, type SyncConfiguration } from "../../src/model/configuration.js";
+import { type SyncConfiguration } from "../../src/model/configuration.js";
+import { fabrikam, OTHER, T, unread, withCompany } from "../helpers/configurations.js";
 import { chooseOtherTenantConfigurations, configurationsForOtherTenants } from "../../src/model/other-configurations.js";
 import { pairFrom } from "../helpers/pair.js";
 
-const T = "4a12efe6-aa14-4d03-8dff-88fc89e2e2ad";
-const OTHER = "7c3e9a15-2b8d-4f61-a0c4-5e9d8b7f6a21";
-const fabrikam = [{ id: "o", displayName: "Fabrikam", verifiedDomains: [{ name: "fabrikam.onmicrosoft.com" }] }];
-const sp = (id: string, displayName: string) => ({ id, displayName });
-const unread = (id: string, name: string) => toConfiguration(sp(id, name), undefined);
-const withCompany = (id: string, name: string, companyId: string) => toConfiguration(sp(id, name), [{ key: "CompanyId", value: companyId }]);
 const others = (configs: SyncConfiguration[], extra: { named?: string; targetOrganization?: typeof fabrikam | undefined } = {}) =>
   chooseOtherTenantConfigurations({ configs, targetTenantId: T, targetOrganization: fabrikam, ...extra }).map((o) => ({
     id: o.config.servicePrincipal.id,
