@@ -178,8 +178,9 @@ describe("property: hand-made snapshots", () => {
       }),
       { numRuns: 60 },
     );
-    // The property is only worth something if most runs get through to the reports.
-    expect(analysed).toBeGreaterThan(20);
+    // The property is only worth something if many runs get through to the reports. About half do (27-34 of 60 in six
+    // random runs); 12 is over four standard deviations below that, so an unlucky seed does not fail CI (18 did once).
+    expect(analysed).toBeGreaterThanOrEqual(12);
     // 60 analyses take ≈ 4 s alone and more under a full parallel run: the default 5 s timeout made it flaky.
   }, 60_000);
 });
