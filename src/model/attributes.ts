@@ -15,10 +15,20 @@ export function graphPropertyFor(attribute: string): string | undefined {
   return /^[A-Za-z][A-Za-z0-9_]*$/.test(attribute) ? attribute : undefined;
 }
 
+/** The object's own key that is `name` in any case, or undefined. */
+export function keyOf(obj: object, name: string): string | undefined {
+  if (Object.hasOwn(obj, name)) return name;
+  // Predict reads every mapped attribute of 100,000 users: compare lengths before lower-casing each key.
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(obj)) if (key.length === name.length && key.toLowerCase() === lower) return key;
+  return undefined;
+}
+
+const ABSENT = { present: false } as const;
+
 function property(obj: Record<string, unknown>, name: string): { present: boolean; value?: unknown } {
-  if (Object.hasOwn(obj, name)) return { present: true, value: obj[name] };
-  const key = Object.keys(obj).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key === undefined ? { present: false } : { present: true, value: obj[key] };
+  const key = keyOf(obj, name);
+  return key === undefined ? ABSENT : { present: true, value: obj[key] };
 }
 
 /** A detail value of the latest log entry's import step (EntryImport…), e.g. accountEnabled or alternativeSecurityIds. */
@@ -81,5 +91,16 @@ export function readAttribute(user: User, name: string, facts: AttributeFacts): 
   }
   if (found.present) return known(found.value ?? null);
   if (facts.absentAttribute === "null") return known(null);
-  return unknown(`${name} was not collected for this user (the snapshot's user $select does not include it)`);
+  return unknown(notCollected(name));
+}
+
+// One string per attribute name, not one per user: the predicted users' unknown entries are interned by it.
+const notCollectedText = new Map<string, string>();
+function notCollected(name: string): string {
+  let text = notCollectedText.get(name);
+  if (text === undefined) {
+    text = `${name} was not collected for this user (the snapshot's user $select does not include it)`;
+    if (notCollectedText.size < 1_000) notCollectedText.set(name, text);
+  }
+  return text;
 }

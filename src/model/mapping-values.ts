@@ -1,4 +1,5 @@
 // Whether a target user's attribute already holds what a mapping writes, read the way the target stores it.
+import { keyOf } from "./attributes.js";
 import { homeAddressFromUpn } from "./correlate.js";
 
 const isEmpty = (v: unknown): boolean => v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
@@ -21,7 +22,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * UPN compares by the address it encodes, case-insensitively.
  */
 export function targetValue(attribute: string, target: Record<string, unknown>): { present: boolean; value?: unknown } {
-  const key = Object.hasOwn(target, attribute) ? attribute : Object.keys(target).find((k) => k.toLowerCase() === attribute.toLowerCase());
+  const key = keyOf(target, attribute);
   // IsSoftDeleted is the provisioning service's own attribute, not a Graph property: a user listed among the target's
   // users is not soft-deleted (the soft-deleted ones are target.deletedUsers), as readAttribute says of a source user.
   if (key === undefined && attribute.toLowerCase() === "issoftdeleted") return { present: true, value: false };

@@ -45,12 +45,20 @@ export interface ScopingResult {
 /** Reads one source attribute: null means empty; unknown means it could not be read. */
 export type AttributeReader = (name: string) => Known<unknown>;
 
+// A schema names a handful of operators, evaluated for every user (predict: 100,000): each is normalised once.
+const normalized = new Map<string, string>();
+
 /** "Greater_Than_OR_EQUALS" and "GREATER THAN OR EQUALS" are the same operator. */
 export function normalizeOperator(name: string): string {
-  return name
-    .trim()
-    .toUpperCase()
-    .replace(/[_\s]+/g, " ");
+  let op = normalized.get(name);
+  if (op === undefined) {
+    op = name
+      .trim()
+      .toUpperCase()
+      .replace(/[_\s]+/g, " ");
+    if (normalized.size < 1_000) normalized.set(name, op);
+  }
+  return op;
 }
 
 const isEmpty = (v: unknown): boolean => v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
@@ -176,10 +184,17 @@ function evaluateComparison(op: string, operator: string, v: unknown, s: string,
   return { outcome: "unknown", why: `operator "${operator}" is not one cts-doctor knows` };
 }
 
+// The same clause objects are evaluated for every user: their text is made once per clause and group name.
+const clauseTexts = new WeakMap<FilterClause, { group: string; text: string }>();
+
 export function clauseText(group: string, clause: FilterClause): string {
+  const cached = clauseTexts.get(clause);
+  if (cached?.group === group) return cached.text;
   const values = clause.targetOperand?.values ?? [];
   const rhs = values.length ? ` ${values.map(quote).join(",")}` : "";
-  return `${group}.${clause.sourceOperandName} ${clause.operatorName}${rhs}`;
+  const text = `${group}.${clause.sourceOperandName} ${clause.operatorName}${rhs}`;
+  clauseTexts.set(clause, { group, text });
+  return text;
 }
 
 export function evaluateClause(group: string, clause: FilterClause, read: AttributeReader): ClauseResult {

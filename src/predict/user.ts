@@ -63,7 +63,7 @@ function updateChanges(input: UserInput, target: User, ctx: PredictContext, unkn
     if (c.kind !== "value") continue;
     const current = targetValue(m.target, target);
     if (!current.present) {
-      unknown.push(unknownEntry(m.target, `the snapshot does not hold ${m.target} for target users (not in the collector's $select)`));
+      unknown.push(notInTargetSelect(m.target));
       continue;
     }
     const want = desiredValue(m, current.value, upnComparable(m.target, c.value));
@@ -90,6 +90,16 @@ function unknownEntry(attribute: string, reason: string): UnknownAttribute {
   if (!entry) {
     if (byReason.size > 1_000) byReason.clear(); // reasons that name values (evaluation errors) must not pile up
     byReason.set(reason, (entry = { attribute, reason }));
+  }
+  return entry;
+}
+
+const notSelected = new Map<string, UnknownAttribute>();
+function notInTargetSelect(attribute: string): UnknownAttribute {
+  let entry = notSelected.get(attribute);
+  if (!entry) {
+    entry = { attribute, reason: `the snapshot does not hold ${attribute} for target users (not in the collector's $select)` };
+    if (notSelected.size < 1_000) notSelected.set(attribute, entry);
   }
   return entry;
 }
