@@ -5,6 +5,8 @@ import type { AttributeChange, Prediction, UserPrediction } from "./types.js";
 interface Row {
   user: UserPrediction;
   change?: AttributeChange;
+  /** The user's unknown attributes as one cell, joined once for all of the user's rows. */
+  unknown: string;
 }
 
 const cell = (v: unknown): string => (v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v));
@@ -25,10 +27,13 @@ export const PREDICT_COLUMNS: readonly Column<Row>[] = [
   { header: "new", value: (r) => cell(r.change?.new) },
   { header: "drift", value: (r) => (r.change ? String(r.change.drift) : "") },
   { header: "note", value: (r) => r.change?.note ?? "" },
-  { header: "unknownAttributes", value: (r) => r.user.unknown.map((u) => u.attribute).join(" ") },
+  { header: "unknownAttributes", value: (r) => r.unknown },
 ];
 
-const rowsOf = (user: UserPrediction): Row[] => (user.changes.length ? user.changes.map((change) => ({ user, change })) : [{ user }]);
+function rowsOf(user: UserPrediction): Row[] {
+  const unknown = user.unknown.map((u) => u.attribute).join(" ");
+  return user.changes.length ? user.changes.map((change) => ({ user, change, unknown })) : [{ user, unknown }];
+}
 
 /** The whole predict.csv at once (small predictions and tests; the CLI streams it with PredictCsvChunks). */
 export function renderPredictCsv(prediction: Prediction, options: CsvOptions = {}): string {

@@ -6,7 +6,7 @@ import type { SynchronizationSchema } from "../snapshot/graph-types.js";
 import { AtomicTextWriter } from "../snapshot/atomic-text.js";
 import { PredictCsvChunks } from "./csv.js";
 import { emptyCounts, predictStream, predictWhatIf, withUsers, type ActionCounts, type PredictionSummary } from "./predict.js";
-import type { UserPrediction } from "./types.js";
+import type { UnknownAttribute, UserPrediction } from "./types.js";
 import { lockstep, WhatIfDiff, type WhatIf } from "./what-if.js";
 
 export interface PredictFilesOptions {
@@ -29,8 +29,29 @@ function aroundUsers(document: object): [string, string] {
   return [text.slice(0, at) + '\n  "users": [', text.slice(at + USERS_KEY.length) + "\n"];
 }
 
-/** A user as an element of the users array: JSON.stringify(…, null, 2) at depth two (the text between "[\n  [" and "\n  ]\n]"). */
-const userJson = (user: UserPrediction, first: boolean): string => (first ? "" : ",") + JSON.stringify([[user]], null, 2).slice(5, -6);
+/** JSON.stringify(…, null, 2) of a value at depth two (the text between "[\n  [" and "\n  ]\n]"). */
+const atDepthTwo = (value: unknown): string => JSON.stringify([[value]], null, 2).slice(5, -6);
+
+// The unknown entries are interned (user.ts) and most users repeat the same ones: each entry's text at its depth (four,
+// inside a user's `unknown`) is made once. It was half of predict.json's bytes, stringified anew for every user.
+const entryTexts = new WeakMap<UnknownAttribute, string>();
+function entryText(entry: UnknownAttribute): string {
+  let text = entryTexts.get(entry);
+  if (text === undefined) entryTexts.set(entry, (text = JSON.stringify(entry, null, 2).replace(/^/gm, "        ")));
+  return text;
+}
+
+const EMPTY_UNKNOWN_END = "[]\n    }";
+
+/** A user as an element of the users array, as atDepthTwo(user) writes it. */
+function userJson(user: UserPrediction, first: boolean): string {
+  const comma = first ? "" : ",";
+  if (user.unknown.length === 0) return comma + atDepthTwo(user);
+  const text = atDepthTwo({ ...user, unknown: [] });
+  // `unknown` is the user's last key; if it ever is not, the whole user is stringified.
+  if (!text.endsWith(`"unknown": ${EMPTY_UNKNOWN_END}`)) return comma + atDepthTwo(user);
+  return `${comma}${text.slice(0, -EMPTY_UNKNOWN_END.length)}[\n${user.unknown.map(entryText).join(",\n")}\n      ]\n    }`;
+}
 
 /**
  * Write predict.csv and predict.json in `out`, counting the users as they come. `document(counts)` is predict.json

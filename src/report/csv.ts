@@ -71,7 +71,7 @@ const FORMULA_START = /^[\s\u0000-\u001F\u00A0\u180E\u200B-\u200F\u2028-\u202F\u
 
 /** Neutralise a cell a spreadsheet could evaluate (leading apostrophe, as OWASP advises) and show hidden characters. */
 export function guardCell(value: string | number): string | number {
-  if (typeof value === "number") return value;
+  if (typeof value === "number" || value === "") return value;
   const text = FORMULA_START.test(value) ? `'${value}` : value;
   return visible(text);
 }
