@@ -5,7 +5,11 @@ import { benchArgs } from "./args.js";
 
 benchArgs("predict.js", "predict.js (no arguments)", { positionals: { min: 0, max: 0 } });
 
-const SIZE = { users: 100_000, logEntries: 1_000_000 };
+// The collection bench's pair (100,000 users, 90% in the target): loading it takes seconds, not the 1,000,000-log pair's
+// 45 s, so each path can run three times. The log entries only feed the users' facts.
+const SIZE = { users: 100_000, logEntries: 20_000, seed: 42 };
+/** Runs per path, each a fresh process as `cts-doctor predict` is; the median one is reported (this VM's speed varies). */
+const RUNS = 3;
 const TARGET = {
   usersPerSecond: 20_000,
   /** What the prediction holds at any point (the correlation and indexes of the pair, ≈ 27 MB at this size, plus the section's users). */
@@ -47,10 +51,11 @@ function check(run: Run) {
   return { perSecond, maxHeld, growth, rssOverLoad, ok };
 }
 
-function rows(run: Run, c: ReturnType<typeof check>): Row[] {
+function rows(run: Run & { allMs: number[] }, c: ReturnType<typeof check>): Row[] {
   const what = run.mode === "files" ? "predict --out (CSV + JSON written)" : "report.json section (analyze)";
   return [
-    [what, `${(run.predictMs / 1000).toFixed(2)} s for ${fmt(run.users)} users`, "", undefined],
+    [what, `${(run.predictMs / 1000).toFixed(2)} s for ${fmt(run.users)} users (median of ${RUNS} runs)`, "", undefined],
+    ["  all runs", run.allMs.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(", "), ""],
     ["  users per second", fmt(c.perSecond), `≥ ${fmt(TARGET.usersPerSecond)}`, c.ok.speed],
     ["  users per CPU second", fmt(run.users / (run.cpuMs / 1000)), "", undefined],
     ["  held while predicting (max, growth)", `${mb(c.maxHeld)}, ${mb(c.growth)}`, `≤ ${mb(TARGET.heldBytes)}, ≤ ${mb(TARGET.heldGrowthBytes)}`, c.ok.held],
@@ -67,7 +72,14 @@ function rows(run: Run, c: ReturnType<typeof check>): Row[] {
 }
 
 const dir = cachedPair(SIZE);
-const runs = (["files", "section"] as const).map((mode) => runWorker("predict-worker.js", [mode, dir]) as Run);
+/** The run of median time among RUNS fresh processes, with the others' times for the table. */
+function medianRun(mode: Run["mode"]): Run & { allMs: number[] } {
+  const all = Array.from({ length: RUNS }, () => runWorker("predict-worker.js", [mode, dir]) as Run).sort((a, b) => a.predictMs - b.predictMs);
+  const median = all[Math.floor(all.length / 2)] as Run;
+  return { ...median, allMs: all.map((r) => r.predictMs) };
+}
+
+const runs = (["files", "section"] as const).map(medianRun);
 const checks = runs.map(check);
 const counts = Object.entries(runs[0]?.counts ?? {}).map(([a, n]) => `${a} ${fmt(n)}`);
 printTable(`predict bench: ${fmt(SIZE.users)} users (${dir})`, [...runs.flatMap((r, i) => rows(r, checks[i] ?? check(r))), ["actions", counts.join(", "), ""]]);
