@@ -4,10 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { analyzeSnapshot } from "../src/app/analyze.js";
 import { loadPair } from "../src/model/pair.js";
+import { boundHeapGrowth } from "../src/cli/heap.js";
 import { benchArgs, oneOf } from "./args.js";
 
 const USAGE = "analysis-worker.js pipeline|load SNAPSHOT_DIR";
 const { positionals } = benchArgs("analysis-worker.js", USAGE, { positionals: { min: 2, max: 2 } });
+boundHeapGrowth(); // as the CLI does: the peak RSS measured is the command's
 const mode = oneOf("analysis-worker.js", USAGE, "mode", positionals[0], ["pipeline", "load"] as const);
 const dir = positionals[1] ?? "";
 const t0 = performance.now();

@@ -7,11 +7,13 @@ import { collect } from "../src/collect/run.js";
 import { fakeToken } from "../src/emulator/index.js";
 import { StaticTokenCredential } from "../src/graph/auth.js";
 import { readManifest } from "../src/snapshot/store.js";
+import { boundHeapGrowth } from "../src/cli/heap.js";
 import { benchArgs, oneOf } from "./args.js";
 import { collectTheGuideWay } from "./guide.js";
 
 const USAGE = "collection-worker.js diagnose|guide EMULATOR_URL PAIR_DIR";
 const { positionals } = benchArgs("collection-worker.js", USAGE, { positionals: { min: 3, max: 3 } });
+boundHeapGrowth(); // as the CLI does: the peak RSS measured is the command's
 const mode = oneOf("collection-worker.js", USAGE, "mode", positionals[0], ["diagnose", "guide"] as const);
 const [, url, pairDir] = positionals as [string, string, string];
 const manifest = await readManifest(pairDir);

@@ -10,10 +10,12 @@ import { predictToFiles, writePredictFiles } from "../src/predict/files.js";
 import { predictStream, withUsers } from "../src/predict/predict.js";
 import { reportPrediction, sectionOf } from "../src/predict/section.js";
 import type { UserPrediction } from "../src/predict/types.js";
+import { boundHeapGrowth } from "../src/cli/heap.js";
 import { benchArgs, oneOf } from "./args.js";
 
 const USAGE = "predict-worker.js files|section SNAPSHOT_DIR";
 const { positionals } = benchArgs("predict-worker.js", USAGE, { positionals: { min: 2, max: 2 } });
+boundHeapGrowth(); // as the CLI does: the peak RSS measured is the command's
 const mode = oneOf("predict-worker.js", USAGE, "mode", positionals[0], ["files", "section"] as const);
 const pair = await loadPair(positionals[1] ?? "");
 // The pair is memory every command keeps; what the prediction adds is measured against this.

@@ -25,6 +25,7 @@ import { traceUserCommand } from "./trace-user.js";
 import { initCommand } from "./init.js";
 import { usageMessage } from "./usage.js";
 import { validateArgv } from "./validate.js";
+import { boundHeapGrowth } from "./heap.js";
 
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes("--debug");
@@ -76,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
 
 // Run only as the entry point, so tests can import main().
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  boundHeapGrowth();
   // `cts-doctor … | head` closes stdout early: stop quietly, the reader has what it wanted.
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(ExitCode.ok);
