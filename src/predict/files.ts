@@ -4,9 +4,10 @@ import path from "node:path";
 import type { Pair } from "../model/pair.js";
 import type { SynchronizationSchema } from "../snapshot/graph-types.js";
 import { AtomicTextWriter } from "../snapshot/atomic-text.js";
-import { PredictCsvChunks } from "./csv.js";
 import { emptyCounts, predictStream, predictWhatIf, withUsers, type ActionCounts, type PredictionSummary } from "./predict.js";
-import type { UnknownAttribute, UserPrediction } from "./types.js";
+import type { RenderedBatch } from "./render.js";
+import { openRenderer } from "./render-thread.js";
+import type { UserPrediction } from "./types.js";
 import { lockstep, WhatIfDiff, type WhatIf } from "./what-if.js";
 
 export interface PredictFilesOptions {
@@ -16,6 +17,8 @@ export interface PredictFilesOptions {
   now?: Date;
   /** What-if: predict with this edited copy of the job's schema and compare with the current one. */
   schema?: SynchronizationSchema;
+  /** The render thread's script (default: the compiled render-worker.js), or false to render in this thread. */
+  thread?: URL | false;
 }
 
 // JSON.stringify(document, null, 2) puts a top-level key at the start of a line after two spaces; strings hold no raw newline.
@@ -29,29 +32,9 @@ function aroundUsers(document: object): [string, string] {
   return [text.slice(0, at) + '\n  "users": [', text.slice(at + USERS_KEY.length) + "\n"];
 }
 
-/** JSON.stringify(…, null, 2) of a value at depth two (the text between "[\n  [" and "\n  ]\n]"). */
-const atDepthTwo = (value: unknown): string => JSON.stringify([[value]], null, 2).slice(5, -6);
-
-// The unknown entries are interned (user.ts) and most users repeat the same ones: each entry's text at its depth (four,
-// inside a user's `unknown`) is made once. It was half of predict.json's bytes, stringified anew for every user.
-const entryTexts = new WeakMap<UnknownAttribute, string>();
-function entryText(entry: UnknownAttribute): string {
-  let text = entryTexts.get(entry);
-  if (text === undefined) entryTexts.set(entry, (text = JSON.stringify(entry, null, 2).replace(/^/gm, "        ")));
-  return text;
-}
-
-const EMPTY_UNKNOWN_END = "[]\n    }";
-
-/** A user as an element of the users array, as atDepthTwo(user) writes it. */
-function userJson(user: UserPrediction, first: boolean): string {
-  const comma = first ? "" : ",";
-  if (user.unknown.length === 0) return comma + atDepthTwo(user);
-  const text = atDepthTwo({ ...user, unknown: [] });
-  // `unknown` is the user's last key; if it ever is not, the whole user is stringified.
-  if (!text.endsWith(`"unknown": ${EMPTY_UNKNOWN_END}`)) return comma + atDepthTwo(user);
-  return `${comma}${text.slice(0, -EMPTY_UNKNOWN_END.length)}[\n${user.unknown.map(entryText).join(",\n")}\n      ]\n    }`;
-}
+/** Users per message to the render thread, and messages in flight: enough to keep it busy, few enough to stay bounded. */
+const BATCH_USERS = 500;
+const IN_FLIGHT = 4;
 
 /**
  * Write predict.csv and predict.json in `out`, counting the users as they come. `document(counts)` is predict.json
@@ -62,32 +45,55 @@ export async function writePredictFiles(
   out: string,
   users: Iterable<UserPrediction>,
   document: (counts: ActionCounts) => { users: readonly unknown[] },
-  options: { excel?: boolean } = {},
+  options: { excel?: boolean; thread?: URL | false } = {},
 ): Promise<ActionCounts> {
   await mkdir(out, { recursive: true });
   const csvFile = await AtomicTextWriter.open(path.join(out, "predict.csv"));
   const jsonFile = await AtomicTextWriter.open(path.join(out, "predict.json"));
   const usersPart = await AtomicTextWriter.open(path.join(out, "predict.json.users"));
+  // Rendering the text is most of the work after the prediction itself: another thread does it meanwhile.
+  const renderer = openRenderer({ excel: options.excel === true }, options.thread);
+  const inflight: Promise<RenderedBatch>[] = [];
+  const send = (rendered: Promise<RenderedBatch>) => {
+    rendered.catch(() => undefined); // awaited in turn below; a failure meanwhile is not an unhandled rejection
+    inflight.push(rendered);
+  };
+  /** Write the rendered batches, oldest first, until `left` are still in flight. */
+  const writeUntil = async (left: number) => {
+    while (inflight.length > left) {
+      const next = inflight.shift();
+      if (!next) break;
+      const rendered = await next;
+      await usersPart.write(rendered.json);
+      await csvFile.write(rendered.csv);
+    }
+  };
   try {
     const counts = emptyCounts();
-    const csv = new PredictCsvChunks(options);
-    let first = true;
+    let batch: UserPrediction[] = [];
+    let total = 0;
     for (const user of users) {
       counts[user.action]++;
-      await usersPart.write(userJson(user, first));
-      await csvFile.write(csv.add(user));
-      first = false;
+      total++;
+      batch.push(user);
+      if (batch.length < BATCH_USERS) continue;
+      send(renderer.render(batch));
+      batch = [];
+      await writeUntil(IN_FLIGHT);
     }
-    await csvFile.write(csv.end());
+    if (batch.length) send(renderer.render(batch));
+    send(renderer.end());
+    await writeUntil(0);
     await usersPart.flush();
     const [head, tail] = aroundUsers(document(counts));
     await jsonFile.write(head);
     await jsonFile.append(usersPart.tmp);
-    await jsonFile.write((first ? "]" : "\n  ]") + tail);
+    await jsonFile.write((total === 0 ? "]" : "\n  ]") + tail);
     await jsonFile.commit();
     await csvFile.commit();
     return counts;
   } finally {
+    await renderer.close();
     await Promise.all([usersPart.abort(), jsonFile.abort(), csvFile.abort()]);
   }
 }
@@ -96,7 +102,7 @@ export type PredictFilesResult = PredictionSummary & { whatIf?: WhatIf };
 
 /** `predict --out DIR`: the prediction (or, with a schema, the edited one and its what-if) streamed into DIR's files. */
 export async function predictToFiles(pair: Pair, out: string, options: PredictFilesOptions = {}): Promise<PredictFilesResult> {
-  const files = { excel: options.excel === true };
+  const files = { excel: options.excel === true, ...(options.thread !== undefined ? { thread: options.thread } : {}) };
   if (!options.schema) {
     const stream = predictStream(pair, options.now);
     const counts = await writePredictFiles(out, stream.users(), (c) => withUsers(stream.summary(c), []), files);

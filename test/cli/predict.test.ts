@@ -8,7 +8,7 @@ import { renderPredictCsv } from "../../src/predict/csv.js";
 import { predictPair } from "../../src/predict/predict.js";
 import { compareWhatIf } from "../../src/predict/what-if.js";
 import type { SynchronizationSchema } from "../../src/snapshot/graph-types.js";
-import { runCli } from "../helpers/cli.js";
+import { runCli, spawnCli } from "../helpers/cli.js";
 import { scenarioDir } from "../helpers/pair.js";
 
 describe("cts-doctor predict", () => {
@@ -40,6 +40,15 @@ describe("cts-doctor predict", () => {
       expect(await readFile(path.join(out, "predict.csv"), "utf8"), name).toBe(renderPredictCsv(whole, { excel }));
     }
     expect(predicted).toBeGreaterThanOrEqual(15);
+  });
+
+  it("the built CLI (its render thread) writes the same files as the whole prediction rendered at once", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "predict-built-"));
+    const r = spawnCli(["predict", scenarioDir("contoso-fabrikam"), "--out", out, "--quiet", "--excel"]);
+    expect(r.code, r.stderr).toBe(0);
+    const whole = predictPair(await loadPair(scenarioDir("contoso-fabrikam")));
+    expect(await readFile(path.join(out, "predict.json"), "utf8")).toBe(JSON.stringify(whole, null, 2) + "\n");
+    expect(await readFile(path.join(out, "predict.csv"), "utf8")).toBe(renderPredictCsv(whole, { excel: true }));
   });
 
   it.for([

@@ -1,19 +1,21 @@
 // The streamed prediction on a generated pair of 3,000 users: report.json's section is bounded and still counts every
 // user, predict --out writes what the whole prediction rendered at once would, and the what-if streams agree.
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePair } from "../../bench/generate.js";
 import { loadPair, Pair, type FacetValues } from "../../src/model/pair.js";
 import { renderPredictCsv } from "../../src/predict/csv.js";
-import { predictToFiles, writePredictFiles } from "../../src/predict/files.js";
+import { predictToFiles, writePredictFiles, type PredictFilesOptions } from "../../src/predict/files.js";
 import { predictPair, predictStream, predictWhatIf, withUsers } from "../../src/predict/predict.js";
 import { REPORT_USERS_PER_ACTION, reportPrediction } from "../../src/predict/section.js";
 import { PREDICTED_ACTIONS, type Prediction, type UserPrediction } from "../../src/predict/types.js";
 import { compareWhatIf, lockstep, WhatIfDiff } from "../../src/predict/what-if.js";
 import type { FacetId } from "../../src/snapshot/facets.js";
 import type { SynchronizationSchema, User } from "../../src/snapshot/graph-types.js";
+import { packageRoot } from "../../src/version.js";
 
 let dir: string;
 let pair: Pair;
@@ -114,6 +116,38 @@ describe("predict --out, streamed", () => {
       }
     }
     await expect(writePredictFiles(out, failing(), (c) => withUsers(stream.summary(c), []))).rejects.toThrow("stopped");
+    expect(await readdir(out)).toEqual([]);
+  });
+});
+
+describe("predict --out's render thread", () => {
+  // The compiled worker: `npm test` builds before vitest runs, and the TypeScript sources have none to run.
+  const compiled = pathToFileURL(path.join(packageRoot, "dist", "src", "predict", "render-worker.js"));
+
+  it("writes the same bytes as rendering in this thread, plain, --excel and what-if", async () => {
+    const schemas = structuredClone(pair.get("source.syncSchemas"));
+    const schema = Object.values(Object.values(schemas)[0] ?? {})[0] as SynchronizationSchema;
+    const files = async (name: string, options: PredictFilesOptions) => {
+      const out = path.join(dir, name);
+      const summary = await predictToFiles(pair, out, options);
+      return { summary, json: await readFile(path.join(out, "predict.json"), "utf8"), csv: await readFile(path.join(out, "predict.csv"), "utf8") };
+    };
+    for (const [name, options] of Object.entries({ plain: {}, excel: { excel: true }, "what-if": { schema } })) {
+      const threaded = await files(`thread-${name}`, { ...options, thread: compiled });
+      const inline = await files(`inline-${name}`, { ...options, thread: false });
+      expect(threaded, name).toEqual(inline);
+      expect(threaded.json.length, name).toBeGreaterThan(1_000_000);
+    }
+  });
+
+  it.for([
+    ["throws", 'parentPort.on("message", () => { throw new Error("cannot render"); });', "cannot render"],
+    ["exits", 'parentPort.on("message", () => process.exit(3));', "predict's render thread stopped (exit code 3)"],
+  ] as const)("a render thread that %s fails the write, and neither file is left behind", async ([name, body, message]) => {
+    const script = path.join(dir, `worker-${name}.mjs`);
+    await writeFile(script, `import { parentPort } from "node:worker_threads";\n${body}\n`);
+    const out = path.join(dir, `out-worker-${name}`);
+    await expect(predictToFiles(pair, out, { thread: pathToFileURL(script) })).rejects.toThrow(message);
     expect(await readdir(out)).toEqual([]);
   });
 });
