@@ -19,6 +19,11 @@ export function registerSecret(value: string | undefined): void {
   if (escaped !== value) values.add(escaped);
 }
 
+/** The registered values, for a worker thread of this process to register too (it has its own module state). */
+export function registeredSecrets(): string[] {
+  return [...values];
+}
+
 /** `text` with every registered value replaced; the pattern backstop (snapshot/redact-secrets.ts) runs on top. */
 export function scrubSecrets(text: string): string {
   let out = text;

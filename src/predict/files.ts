@@ -33,7 +33,7 @@ function aroundUsers(document: object): [string, string] {
 }
 
 /** Users per message to the render thread, and messages in flight: enough to keep it busy, few enough to stay bounded. */
-const BATCH_USERS = 500;
+const BATCH_USERS = 100;
 const IN_FLIGHT = 4;
 
 /**
@@ -64,8 +64,8 @@ export async function writePredictFiles(
       const next = inflight.shift();
       if (!next) break;
       const rendered = await next;
-      await usersPart.write(rendered.json);
-      await csvFile.write(rendered.csv);
+      await usersPart.writeScrubbed(rendered.json);
+      await csvFile.writeScrubbed(rendered.csv);
     }
   };
   try {

@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { CsvOptions } from "../report/csv.js";
-import { PredictRenderer, type RenderedBatch } from "./render.js";
+import { registeredSecrets } from "../graph/scrub.js";
+import { PredictRenderer, scrubbedBytes, type RenderedBatch, type RenderSettings } from "./render.js";
 import type { RenderMessage } from "./render-worker.js";
 import type { UserPrediction } from "./types.js";
 
@@ -24,8 +25,8 @@ export function openRenderer(options: CsvOptions, thread: URL | false = RENDER_W
   if (thread && existsSync(fileURLToPath(thread))) return new ThreadRenderer(thread, options);
   const inline = new PredictRenderer(options);
   return {
-    render: (users) => Promise.resolve(inline.batch(users)),
-    end: () => Promise.resolve(inline.end()),
+    render: (users) => Promise.resolve(scrubbedBytes(inline.batch(users))),
+    end: () => Promise.resolve(scrubbedBytes(inline.end())),
     close: () => Promise.resolve(),
   };
 }
@@ -38,7 +39,8 @@ class ThreadRenderer implements Renderer {
   private closed = false;
 
   constructor(file: URL, options: CsvOptions) {
-    this.worker = new Worker(file, { workerData: options });
+    const settings: RenderSettings = { csv: options, secrets: registeredSecrets() };
+    this.worker = new Worker(file, { workerData: settings });
     this.worker.on("message", (batch: RenderedBatch) => this.waiting.shift()?.resolve(batch));
     this.worker.on("error", (err) => {
       this.fail(err);

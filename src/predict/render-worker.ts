@@ -1,7 +1,7 @@
 // The thread that renders predict --out's text (render.ts) while the main thread predicts the next users.
 import { parentPort, workerData } from "node:worker_threads";
-import type { CsvOptions } from "../report/csv.js";
-import { PredictRenderer, type RenderedBatch } from "./render.js";
+import { registerSecret } from "../graph/scrub.js";
+import { PredictRenderer, scrubbedBytes, type RenderSettings } from "./render.js";
 import type { UserPrediction } from "./types.js";
 
 /** A batch of users, or the end of the run; each message gets one RenderedBatch back, in order. */
@@ -9,8 +9,12 @@ export type RenderMessage = { users: UserPrediction[] } | { end: true };
 
 const port = parentPort;
 if (!port) throw new Error("render-worker.js runs as a worker thread only");
-const renderer = new PredictRenderer(workerData as CsvOptions);
+const settings = workerData as RenderSettings;
+// The main thread's tokens and secrets: this thread's output is scrubbed of them as every writer's is.
+for (const secret of settings.secrets) registerSecret(secret);
+const renderer = new PredictRenderer(settings.csv);
 port.on("message", (message: RenderMessage) => {
-  const reply: RenderedBatch = "end" in message ? renderer.end() : renderer.batch(message.users);
-  port.postMessage(reply);
+  const reply = scrubbedBytes("end" in message ? renderer.end() : renderer.batch(message.users));
+  // The bytes are handed over, not copied: the main thread writes them without holding the text on its heap.
+  port.postMessage(reply, [reply.csv.buffer, reply.json.buffer]);
 });

@@ -1,13 +1,35 @@
 // predict.json's users and predict.csv's rows rendered a batch of users at a time, the same text in this thread or in render-worker.ts.
+import { scrubSecrets } from "../graph/scrub.js";
 import type { CsvOptions } from "../report/csv.js";
 import { PredictCsvChunks } from "./csv.js";
 import type { UnknownAttribute, UserPrediction } from "./types.js";
 
 /** The text a batch adds to each file: predict.csv's rows, and elements of predict.json's users array. */
-export interface RenderedBatch {
+export interface RenderedText {
   csv: string;
   json: string;
 }
+
+/** The same as UTF-8 bytes, scrubbed of the process's secrets: what the writers append as they are. */
+export interface RenderedBatch {
+  csv: Uint8Array<ArrayBuffer>;
+  json: Uint8Array<ArrayBuffer>;
+}
+
+/** What a render thread is started with. */
+export interface RenderSettings {
+  csv: CsvOptions;
+  /** The main thread's registered secrets (graph/scrub.ts). */
+  secrets: string[];
+}
+
+const encoder = new TextEncoder();
+
+/** Each its own buffer (TextEncoder never pools), so that a worker can transfer it. */
+export const scrubbedBytes = (text: RenderedText): RenderedBatch => ({
+  csv: encoder.encode(scrubSecrets(text.csv)),
+  json: encoder.encode(scrubSecrets(text.json)),
+});
 
 /** JSON.stringify(…, null, 2) of a value at depth two (the text between "[\n  [" and "\n  ]\n]"). */
 const atDepthTwo = (value: unknown): string => JSON.stringify([[value]], null, 2).slice(5, -6);
@@ -41,7 +63,7 @@ export class PredictRenderer {
     this.csv = new PredictCsvChunks(options);
   }
 
-  batch(users: readonly UserPrediction[]): RenderedBatch {
+  batch(users: readonly UserPrediction[]): RenderedText {
     let csv = "";
     let json = "";
     for (const user of users) {
@@ -53,7 +75,7 @@ export class PredictRenderer {
   }
 
   /** The CSV rows still held (the header alone when there were no users). */
-  end(): RenderedBatch {
+  end(): RenderedText {
     return { csv: this.csv.end(), json: "" };
   }
 }

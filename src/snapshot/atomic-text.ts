@@ -41,6 +41,16 @@ export class AtomicTextWriter {
     if (this.size >= FLUSH_BYTES) await this.send();
   }
 
+  /** Append bytes already scrubbed (text a worker thread of this process rendered and scrubbed), after what is pending. */
+  async writeScrubbed(bytes: Uint8Array): Promise<void> {
+    if (bytes.length === 0) return;
+    await this.send();
+    await this.inflight;
+    const write = this.handle.write(bytes);
+    write.catch(() => undefined); // as in send()
+    this.inflight = write;
+  }
+
   /** Everything written so far is in the file. */
   async flush(): Promise<void> {
     await this.send();

@@ -6,6 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePair } from "../../bench/generate.js";
+import { registerSecret, SCRUBBED } from "../../src/graph/scrub.js";
 import { loadPair, Pair, type FacetValues } from "../../src/model/pair.js";
 import { renderPredictCsv } from "../../src/predict/csv.js";
 import { predictToFiles, writePredictFiles, type PredictFilesOptions } from "../../src/predict/files.js";
@@ -137,6 +138,19 @@ describe("predict --out's render thread", () => {
       const inline = await files(`inline-${name}`, { ...options, thread: false });
       expect(threaded, name).toEqual(inline);
       expect(threaded.json.length, name).toBeGreaterThan(1_000_000);
+    }
+  });
+
+  it("scrubs the process's secrets from what the thread writes, as every writer does", async () => {
+    const secret = "render-thread-secret-0123456789";
+    registerSecret(secret);
+    const users = sources().map((u, i) => (i < 5 ? { ...u, displayName: `${u.displayName ?? ""} ${secret}` } : u));
+    const out = path.join(dir, "out-secret");
+    await predictToFiles(variant({ "source.users": users }), out, { thread: compiled });
+    for (const file of ["predict.json", "predict.csv"]) {
+      const text = await readFile(path.join(out, file), "utf8");
+      expect(text, file).not.toContain(secret);
+      expect(text.split(SCRUBBED).length - 1, file).toBeGreaterThanOrEqual(5);
     }
   });
 
