@@ -34,7 +34,7 @@ function aroundUsers(document: object): [string, string] {
 
 /** Users per message to the render thread, and messages in flight: enough to keep it busy, few enough to stay bounded. */
 const BATCH_USERS = 100;
-const IN_FLIGHT = 4;
+const IN_FLIGHT = 16;
 
 /**
  * Write predict.csv and predict.json in `out`, counting the users as they come. `document(counts)` is predict.json
@@ -43,7 +43,7 @@ const IN_FLIGHT = 4;
  */
 export async function writePredictFiles(
   out: string,
-  users: Iterable<UserPrediction>,
+  users: Iterable<UserPrediction> | (() => Iterable<UserPrediction>),
   document: (counts: ActionCounts) => { users: readonly unknown[] },
   options: { excel?: boolean; thread?: URL | false } = {},
 ): Promise<ActionCounts> {
@@ -72,7 +72,8 @@ export async function writePredictFiles(
     const counts = emptyCounts();
     let batch: UserPrediction[] = [];
     let total = 0;
-    for (const user of users) {
+    // A function is called only now, so that the prediction's setup (scope, correlation) runs while the thread starts.
+    for (const user of typeof users === "function" ? users() : users) {
       counts[user.action]++;
       total++;
       batch.push(user);
@@ -104,19 +105,31 @@ export type PredictFilesResult = PredictionSummary & { whatIf?: WhatIf };
 export async function predictToFiles(pair: Pair, out: string, options: PredictFilesOptions = {}): Promise<PredictFilesResult> {
   const files = { excel: options.excel === true, ...(options.thread !== undefined ? { thread: options.thread } : {}) };
   if (!options.schema) {
-    const stream = predictStream(pair, options.now);
-    const counts = await writePredictFiles(out, stream.users(), (c) => withUsers(stream.summary(c), []), files);
-    return stream.summary(counts);
+    const stream = once(() => predictStream(pair, options.now));
+    const counts = await writePredictFiles(
+      out,
+      () => stream().users(),
+      (c) => withUsers(stream().summary(c), []),
+      files,
+    );
+    return stream().summary(counts);
   }
-  const { current, edited } = predictWhatIf(pair, options.schema, options.now);
+  const schema = options.schema;
+  const streams = once(() => predictWhatIf(pair, schema, options.now));
   const diff = new WhatIfDiff();
   function* compared(): Generator<UserPrediction> {
-    for (const [cur, edit] of lockstep(current.users(), edited.users())) {
+    for (const [cur, edit] of lockstep(streams().current.users(), streams().edited.users())) {
       diff.add(cur, edit);
       yield edit;
     }
   }
-  const document = (c: ActionCounts) => ({ ...withUsers(edited.summary(c), []), whatIf: diff.result() });
-  const counts = await writePredictFiles(out, compared(), document, files);
-  return { ...edited.summary(counts), whatIf: diff.result() };
+  const document = (c: ActionCounts) => ({ ...withUsers(streams().edited.summary(c), []), whatIf: diff.result() });
+  const counts = await writePredictFiles(out, compared, document, files);
+  return { ...streams().edited.summary(counts), whatIf: diff.result() };
+}
+
+/** `make()`, called the first time it is needed and then remembered. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
