@@ -6,7 +6,7 @@ import type { SynchronizationSchema } from "../snapshot/graph-types.js";
 import { AtomicTextWriter } from "../snapshot/atomic-text.js";
 import { emptyCounts, predictStream, predictWhatIf, withUsers, type ActionCounts, type PredictionSummary } from "./predict.js";
 import type { RenderedBatch } from "./render.js";
-import { openRenderer } from "./render-thread.js";
+import { openRenderer, type Renderer } from "./render-thread.js";
 import type { UserPrediction } from "./types.js";
 import { lockstep, WhatIfDiff, type WhatIf } from "./what-if.js";
 
@@ -51,8 +51,7 @@ export async function writePredictFiles(
   const csvFile = await AtomicTextWriter.open(path.join(out, "predict.csv"));
   const jsonFile = await AtomicTextWriter.open(path.join(out, "predict.json"));
   const usersPart = await AtomicTextWriter.open(path.join(out, "predict.json.users"));
-  // Rendering the text is most of the work after the prediction itself: another thread does it meanwhile.
-  const renderer = openRenderer({ excel: options.excel === true }, options.thread);
+  let renderer: Renderer | undefined;
   const inflight: Promise<RenderedBatch>[] = [];
   const send = (rendered: Promise<RenderedBatch>) => {
     rendered.catch(() => undefined); // awaited in turn below; a failure meanwhile is not an unhandled rejection
@@ -69,6 +68,8 @@ export async function writePredictFiles(
     }
   };
   try {
+    // Rendering the text is most of the work after the prediction itself: another thread does it meanwhile.
+    renderer = openRenderer({ excel: options.excel === true }, options.thread);
     const counts = emptyCounts();
     let batch: UserPrediction[] = [];
     let total = 0;
@@ -94,7 +95,7 @@ export async function writePredictFiles(
     await csvFile.commit();
     return counts;
   } finally {
-    await renderer.close();
+    await renderer?.close();
     await Promise.all([usersPart.abort(), jsonFile.abort(), csvFile.abort()]);
   }
 }
