@@ -27,6 +27,8 @@ interface DiagnoseRun {
   logEntries: number;
   phoneSelection: FacetEntry["selection"] | null;
   maxRssBytes: number;
+  /** The peak when the collection ended, before the analysis. */
+  collectMaxRssBytes: number;
 }
 
 function runWorker(args: string[]): Promise<DiagnoseRun> {
@@ -130,6 +132,7 @@ printTable(
     ],
     ["429 answers", fmt(throttled429), ""],
     ["peak RSS", mb(run.maxRssBytes), `≤ ${mb(TARGET.rssBytes)}`, ok.rss],
+    ["  peak RSS when the collection ended", mb(run.collectMaxRssBytes), ""],
     [
       "phone-method reads (selection)",
       sel

@@ -43,6 +43,8 @@ if (mode === "guide") {
     },
   });
   const collectMs = performance.now() - t0;
+  // Which phase sets the peak: collecting, or analysing the snapshot it wrote.
+  const collectMaxRssBytes = process.resourceUsage().maxRSS * 1024;
   const { report } = await analyzeSnapshot(path.join(out, "snapshot"), out, ["json", "html"], "high");
   const wallMs = performance.now() - t0;
   await rm(out, { recursive: true, force: true });
@@ -60,6 +62,7 @@ if (mode === "guide") {
       phoneSelection: result.manifest.facets["source.phoneMethods"]?.selection ?? null,
       failing: report.results.filter((r) => r.status === "fail").map((r) => r.ruleId),
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      collectMaxRssBytes,
     }) + "\n",
   );
 }
