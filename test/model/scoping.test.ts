@@ -1,7 +1,7 @@
 // Scoping-filter evaluation: one table per operator (as the Learn page defines them), then groups and sets.
 import { describe, expect, it } from "vitest";
 import { known, unknown } from "../../src/model/known.js";
-import { evaluateOperator, evaluateScope, failingClauses, normalizeOperator, type ClauseOutcome } from "../../src/model/scoping.js";
+import { clauseText, evaluateOperator, evaluateScope, failingClauses, normalizeOperator, type ClauseOutcome } from "../../src/model/scoping.js";
 
 type Row = [operator: string, value: unknown, values: string[], expected: ClauseOutcome];
 
@@ -103,9 +103,20 @@ describe.each(Object.entries(table))("operator %s", (_name, rows) => {
 });
 
 describe("operator names", () => {
-  it("accept the API's spaces and the portal's underscores alike", () => {
-    expect(normalizeOperator("Greater_Than_OR_EQUALS")).toBe("GREATER THAN OR EQUALS");
-    expect(normalizeOperator("not  regex match")).toBe("NOT REGEX MATCH");
+  it("accept the API's spaces and the portal's underscores alike, the same on every call", () => {
+    for (let i = 0; i < 2; i++) {
+      expect(normalizeOperator("Greater_Than_OR_EQUALS")).toBe("GREATER THAN OR EQUALS");
+      expect(normalizeOperator("not  regex match")).toBe("NOT REGEX MATCH");
+    }
+  });
+});
+
+describe("clause text", () => {
+  it("is the logs' text for the group it is evaluated in, also when one clause object is seen under two names", () => {
+    const c = { sourceOperandName: "department", operatorName: "EQUALS", targetOperand: { values: ["Sales", "HR"] } };
+    expect(clauseText("First", c)).toBe("First.department EQUALS 'Sales','HR'");
+    expect(clauseText("Second", c)).toBe("Second.department EQUALS 'Sales','HR'");
+    expect(clauseText("First", c)).toBe("First.department EQUALS 'Sales','HR'");
   });
 });
 
