@@ -103,85 +103,104 @@ function regexTest(pattern: string, value: string): boolean | Error {
 const quote = (s: string): string => `'${s}'`;
 const list = (values: readonly string[]): string => values.map(quote).join(" or ");
 
-const r = (pass: boolean, why: string): OperatorResult => ({ outcome: pass ? "pass" : "fail", why });
+/** An outcome, and why as text made only when asked for: predict needs the outcome of 100,000 users, a trace the why. */
+interface Verdict {
+  outcome: ClauseOutcome;
+  why: () => string;
+}
+
+const r = (pass: boolean, why: () => string): Verdict => ({ outcome: pass ? "pass" : "fail", why });
+const notKnown = (why: () => string): Verdict => ({ outcome: "unknown", why });
 
 /** The operators that test the value itself (emptiness, a Boolean); undefined for the others. */
-function evaluateUnary(op: string, v: unknown, empty: boolean, shown: string): OperatorResult | undefined {
+function judgeUnary(op: string, v: unknown, empty: boolean, shown: () => string): Verdict | undefined {
   switch (op) {
     case "IS NULL":
-      return r(empty, `the value is ${shown}`);
+      return r(empty, () => `the value is ${shown()}`);
     case "IS NOT NULL":
-      return r(!empty, `the value is ${shown}`);
+      return r(!empty, () => `the value is ${shown()}`);
     case "IS TRUE":
     case "IS FALSE": {
       const b = asBoolean(v);
-      if (b === undefined) return r(false, `the value is ${shown}, not a Boolean`);
-      return r(b === (op === "IS TRUE"), `the value is ${asString(b)}`);
+      if (b === undefined) return r(false, () => `the value is ${shown()}, not a Boolean`);
+      return r(b === (op === "IS TRUE"), () => `the value is ${asString(b)}`);
     }
   }
   return undefined;
 }
 
-/** Evaluate one operator on an attribute value (null or "" = empty). */
-export function evaluateOperator(operator: string, value: unknown, values: readonly string[]): OperatorResult {
+/** One operator on an attribute value (null or "" = empty): the one place its meaning is decided. */
+function judge(operator: string, value: unknown, values: readonly string[]): Verdict {
   const op = normalizeOperator(operator);
-  if (Array.isArray(value) && value.length > 1) {
-    return { outcome: "unknown", why: "the attribute is multi-valued, which scoping filters do not support" };
-  }
+  if (Array.isArray(value) && value.length > 1) return notKnown(() => "the attribute is multi-valued, which scoping filters do not support");
   const v: unknown = Array.isArray(value) ? value[0] : value;
   const empty = isEmpty(v);
-  const shown = empty ? "empty" : quote(asString(v));
-  const unary = evaluateUnary(op, v, empty, shown);
+  const shown = () => (empty ? "empty" : quote(asString(v)));
+  const unary = judgeUnary(op, v, empty, shown);
   if (unary) return unary;
-  if (empty) return r(false, "the value is empty (a scoping clause is false for a null or empty value)");
-  return evaluateComparison(op, operator, v, asString(v), shown, values);
+  if (empty) return r(false, () => "the value is empty (a scoping clause is false for a null or empty value)");
+  return judgeComparison(op, operator, v, asString(v), shown, values);
 }
 
-/** The operators that compare a non-empty value with the clause's values. */
-function evaluateComparison(op: string, operator: string, v: unknown, s: string, shown: string, values: readonly string[]): OperatorResult {
+/** Evaluate one operator on an attribute value, with why. */
+export function evaluateOperator(operator: string, value: unknown, values: readonly string[]): OperatorResult {
+  const verdict = judge(operator, value, values);
+  return { outcome: verdict.outcome, why: verdict.why() };
+}
+
+/** The positive relation of a comparison (NOT EQUALS tests EQUALS, !& tests &): the outcome is it or its negation. */
+function related(op: string, s: string, values: readonly string[]): boolean | undefined {
   switch (op) {
     case "EQUALS":
-      return r(
-        values.some((x) => x === s),
-        `${shown} ${values.some((x) => x === s) ? "equals" : "does not equal"} ${list(values)} (case sensitive)`,
-      );
     case "NOT EQUALS":
-      return r(!values.some((x) => x === s), `${shown} ${values.some((x) => x === s) ? "equals" : "does not equal"} ${list(values)} (case sensitive)`);
+      return values.some((x) => x === s);
     case "INCLUDES":
-      return r(
-        values.some((x) => s.includes(x)),
-        `${shown} ${values.some((x) => s.includes(x)) ? "contains" : "does not contain"} ${list(values)} (case sensitive)`,
-      );
+      return values.some((x) => s.includes(x));
     case "ENDS WITH":
-      return r(
-        values.some((x) => s.endsWith(x)),
-        `${shown} ${values.some((x) => s.endsWith(x)) ? "ends" : "does not end"} with ${list(values)}`,
-      );
+      return values.some((x) => s.endsWith(x));
     case "&":
-      return r(
-        values.some((x) => x.includes(s)),
-        `${shown} ${values.some((x) => x.includes(s)) ? "occurs" : "does not occur"} in ${list(values)}`,
-      );
     case "!&":
-      return r(!values.some((x) => x.includes(s)), `${shown} ${values.some((x) => x.includes(s)) ? "occurs" : "does not occur"} in ${list(values)}`);
+      return values.some((x) => x.includes(s));
+  }
+  return undefined;
+}
+
+const RELATION_WORDS: Record<string, [yes: string, no: string, after: string]> = {
+  EQUALS: ["equals", "does not equal", " (case sensitive)"],
+  "NOT EQUALS": ["equals", "does not equal", " (case sensitive)"],
+  INCLUDES: ["contains", "does not contain", " (case sensitive)"],
+  "ENDS WITH": ["ends with", "does not end with", ""],
+  "&": ["occurs in", "does not occur in", ""],
+  "!&": ["occurs in", "does not occur in", ""],
+};
+
+/** The operators that compare a non-empty value with the clause's values. */
+function judgeComparison(op: string, operator: string, v: unknown, s: string, shown: () => string, values: readonly string[]): Verdict {
+  const relation = related(op, s, values);
+  const words = RELATION_WORDS[op];
+  if (relation !== undefined && words) {
+    const pass = op === "NOT EQUALS" || op === "!&" ? !relation : relation;
+    return r(pass, () => `${shown()} ${relation ? words[0] : words[1]} ${list(values)}${words[2]}`);
+  }
+  switch (op) {
     case "REGEX MATCH":
     case "NOT REGEX MATCH": {
       const results = values.map((p) => regexTest(p, s));
       const bad = results.find((x): x is Error => x instanceof Error);
-      if (bad) return { outcome: "unknown", why: `the pattern is not a valid regular expression here: ${bad.message}` };
+      if (bad) return notKnown(() => `the pattern is not a valid regular expression here: ${bad.message}`);
       const matched = results.some((x) => x === true);
-      return r(op === "REGEX MATCH" ? matched : !matched, `${shown} ${matched ? "matches" : "does not match"} ${list(values)}`);
+      return r(op === "REGEX MATCH" ? matched : !matched, () => `${shown()} ${matched ? "matches" : "does not match"} ${list(values)}`);
     }
     case "GREATER THAN":
     case "GREATER THAN OR EQUALS": {
       const n = asInteger(v);
       const limit = asInteger(values[0]);
-      if (n === undefined || limit === undefined) return r(false, `${shown} and ${list(values)} must both be integers`);
+      if (n === undefined || limit === undefined) return r(false, () => `${shown()} and ${list(values)} must both be integers`);
       const pass = op === "GREATER THAN" ? n > limit : n >= limit;
-      return r(pass, `${n} is ${pass ? "" : "not "}${op === "GREATER THAN" ? "greater than" : "greater than or equal to"} ${limit}`);
+      return r(pass, () => `${n} is ${pass ? "" : "not "}${op === "GREATER THAN" ? "greater than" : "greater than or equal to"} ${limit}`);
     }
   }
-  return { outcome: "unknown", why: `operator "${operator}" is not one cts-doctor knows` };
+  return notKnown(() => `operator "${operator}" is not one cts-doctor knows`);
 }
 
 // The same clause objects are evaluated for every user: their text is made once per clause and group name.
@@ -236,6 +255,26 @@ export function evaluateScope(scope: ObjectMapping["scope"], read: AttributeRead
     setOutcomes.push(combineAny(results.map((g) => g.outcome)));
   }
   return { outcome: combineAll(setOutcomes), groups };
+}
+
+/** The outcome of one clause without its why (evaluateClause's outcome). */
+function clauseOutcome(clause: FilterClause, read: AttributeReader): ClauseOutcome {
+  const attribute = clause.sourceOperandName ?? "";
+  const operator = clause.operatorName ?? "";
+  if (!attribute || !operator) return "unknown";
+  const attr = read(attribute);
+  return attr.known ? judge(operator, attr.value, clause.targetOperand?.values ?? []).outcome : "unknown";
+}
+
+/** evaluateScope's outcome alone, with no result objects or explanations: what predict asks of every user first. */
+export function scopeOutcome(scope: ObjectMapping["scope"], read: AttributeReader): ClauseOutcome {
+  const setOutcomes: ClauseOutcome[] = [];
+  for (const set of ["inputFilterGroups", "groups", "categoryFilterGroups"] as const) {
+    const groups = scope?.[set] ?? [];
+    if (groups.length === 0) continue;
+    setOutcomes.push(combineAny(groups.map((g) => combineAll((g.clauses ?? []).map((c) => clauseOutcome(c, read))))));
+  }
+  return combineAll(setOutcomes);
 }
 
 /** The clauses that make the scope fail (or stay unknown): failing clauses of groups that did not pass. */

@@ -2,7 +2,7 @@
 import type { DateValue } from "../model/expression/index.js";
 import type { ObjectMapping, User } from "../snapshot/graph-types.js";
 import { readAttribute, type AttributeFacts } from "../model/attributes.js";
-import { evaluateScope, failingClauses } from "../model/scoping.js";
+import { evaluateScope, failingClauses, scopeOutcome } from "../model/scoping.js";
 import { isEmpty, sameValue, targetValue, upnComparable } from "../model/mapping-values.js";
 import { desiredValue, evaluateMapping, type CompiledMapping, type Computed } from "../model/mappings.js";
 import type { AttributeChange, UnknownAttribute, UserPrediction } from "./types.js";
@@ -33,7 +33,10 @@ const compute = (m: CompiledMapping, input: UserInput, ctx: PredictContext): Com
 
 /** The scoping clauses as the logs' ScopeEvaluationResult writes them: {"<group>.<attribute> <OP> '<value>'": false}. */
 function scopeSkip(input: UserInput, ctx: PredictContext): Pick<UserPrediction, "action" | "reason"> | undefined {
-  const result = evaluateScope(ctx.mapping.scope, (name) => readAttribute(input.user, name, input.facts));
+  const read = (name: string) => readAttribute(input.user, name, input.facts);
+  // Most users are in scope: the outcome alone first, the clauses' results only for the reason of the others.
+  if (scopeOutcome(ctx.mapping.scope, read) === "pass") return undefined;
+  const result = evaluateScope(ctx.mapping.scope, read);
   if (result.outcome === "pass") return undefined;
   if (result.outcome === "unknown")
     return { action: "inconclusive", reason: `the scoping filter cannot be evaluated: ${failingClauses(result, "unknown")[0]?.why ?? "unknown"}` };

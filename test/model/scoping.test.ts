@@ -1,7 +1,8 @@
 // Scoping-filter evaluation: one table per operator (as the Learn page defines them), then groups and sets.
 import { describe, expect, it } from "vitest";
 import { known, unknown } from "../../src/model/known.js";
-import { clauseText, evaluateOperator, evaluateScope, failingClauses, normalizeOperator, type ClauseOutcome } from "../../src/model/scoping.js";
+import fc from "fast-check";
+import { clauseText, evaluateOperator, evaluateScope, failingClauses, normalizeOperator, scopeOutcome, type ClauseOutcome } from "../../src/model/scoping.js";
 
 type Row = [operator: string, value: unknown, values: string[], expected: ClauseOutcome];
 
@@ -172,5 +173,34 @@ describe("evaluateScope", () => {
   it("passes when the mapping has no filter", () => {
     expect(evaluateScope(null, read).outcome).toBe("pass");
     expect(evaluateScope({ groups: [], inputFilterGroups: [], categoryFilterGroups: [] }, read).outcome).toBe("pass");
+  });
+});
+
+describe("scopeOutcome (the outcome alone, as predict asks it first)", () => {
+  const rows = Object.values(table).flat();
+
+  it.each(rows)("%s %j vs %j → %s, as evaluateScope says", (operator, value, values, expected) => {
+    const scope = { groups: [{ name: "g", clauses: [{ sourceOperandName: "a", operatorName: operator, targetOperand: { values } }] }] };
+    const read = () => known(value);
+    expect(scopeOutcome(scope, read)).toBe(expected);
+    expect(evaluateScope(scope, read).outcome).toBe(expected);
+  });
+
+  it("agrees with evaluateScope on any scope: sets, groups, clauses, unknown attributes, clauses without an operator", () => {
+    const clause = fc.record({
+      sourceOperandName: fc.constantFrom("a", "b", "missing", ""),
+      operatorName: fc.constantFrom(...rows.map((r) => r[0]), ""),
+      targetOperand: fc.record({ values: fc.constantFrom(...rows.map((r) => r[2])) }),
+    });
+    const groups = fc.array(fc.record({ name: fc.constant("g"), clauses: fc.array(clause, { maxLength: 3 }) }), { maxLength: 3 });
+    const scope = fc.record({ groups, inputFilterGroups: groups, categoryFilterGroups: groups }, { requiredKeys: [] });
+    const values = fc.constantFrom(...rows.map((r) => r[1]));
+    fc.assert(
+      fc.property(scope, values, values, (sc, a, b) => {
+        const read = (name: string) => (name === "a" ? known(a) : name === "b" ? known(b) : unknown<unknown>("not collected"));
+        expect(scopeOutcome(sc, read)).toBe(evaluateScope(sc, read).outcome);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
