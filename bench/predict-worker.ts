@@ -8,6 +8,7 @@ import { runInNewContext } from "node:vm";
 import { loadPair, type Pair } from "../src/model/pair.js";
 import { predictToFiles, writePredictFiles } from "../src/predict/files.js";
 import { predictStream, withUsers } from "../src/predict/predict.js";
+import { openRenderer } from "../src/predict/render-thread.js";
 import { reportPrediction, sectionOf } from "../src/predict/section.js";
 import type { UserPrediction } from "../src/predict/types.js";
 import { boundHeapGrowth } from "../src/cli/heap.js";
@@ -82,6 +83,11 @@ async function liveHeapWhilePredicting(p: Pair): Promise<{ baseBytes: number; he
   }
   const stream = predictStream(p);
   if (mode === "section") sectionOf(sampled(stream.users()), (c) => stream.summary(c));
-  else await inTempDir((out) => writePredictFiles(out, sampled(stream.users()), (c) => withUsers(stream.summary(c), [])));
+  else {
+    const renderer = openRenderer({});
+    await inTempDir((out) => writePredictFiles(out, sampled(stream.users()), (c) => withUsers(stream.summary(c), []), renderer)).finally(() =>
+      renderer.close(),
+    );
+  }
   return { baseBytes, heldBytes };
 }

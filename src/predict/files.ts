@@ -37,21 +37,21 @@ const BATCH_USERS = 100;
 const IN_FLIGHT = 16;
 
 /**
- * Write predict.csv and predict.json in `out`, counting the users as they come. `document(counts)` is predict.json
- * without its users (`users: []` where they go). The users' JSON goes to a temp file first, since the counts come
- * before them in the document; each file is renamed into place only when complete.
+ * Write predict.csv and predict.json in `out`, counting the users as they come, their text rendered by `renderer`
+ * (the caller's, which it closes). `document(counts)` is predict.json without its users (`users: []` where they go).
+ * The users' JSON goes to a temp file first, since the counts come before them in the document; each file is renamed
+ * into place only when complete.
  */
 export async function writePredictFiles(
   out: string,
-  users: Iterable<UserPrediction> | (() => Iterable<UserPrediction>),
+  users: Iterable<UserPrediction>,
   document: (counts: ActionCounts) => { users: readonly unknown[] },
-  options: { excel?: boolean; thread?: URL | false } = {},
+  renderer: Renderer,
 ): Promise<ActionCounts> {
   await mkdir(out, { recursive: true });
   const csvFile = await AtomicTextWriter.open(path.join(out, "predict.csv"));
   const jsonFile = await AtomicTextWriter.open(path.join(out, "predict.json"));
   const usersPart = await AtomicTextWriter.open(path.join(out, "predict.json.users"));
-  let renderer: Renderer | undefined;
   const inflight: Promise<RenderedBatch>[] = [];
   const send = (rendered: Promise<RenderedBatch>) => {
     rendered.catch(() => undefined); // awaited in turn below; a failure meanwhile is not an unhandled rejection
@@ -68,13 +68,10 @@ export async function writePredictFiles(
     }
   };
   try {
-    // Rendering the text is most of the work after the prediction itself: another thread does it meanwhile.
-    renderer = openRenderer({ excel: options.excel === true }, options.thread);
     const counts = emptyCounts();
     let batch: UserPrediction[] = [];
     let total = 0;
-    // A function is called only now, so that the prediction's setup (scope, correlation) runs while the thread starts.
-    for (const user of typeof users === "function" ? users() : users) {
+    for (const user of users) {
       counts[user.action]++;
       total++;
       batch.push(user);
@@ -95,42 +92,37 @@ export async function writePredictFiles(
     await csvFile.commit();
     return counts;
   } finally {
-    await renderer?.close();
     await Promise.all([usersPart.abort(), jsonFile.abort(), csvFile.abort()]);
   }
 }
 
 export type PredictFilesResult = PredictionSummary & { whatIf?: WhatIf };
 
-/** `predict --out DIR`: the prediction (or, with a schema, the edited one and its what-if) streamed into DIR's files. */
+/**
+ * `predict --out DIR`: the prediction (or, with a schema, the edited one and its what-if) streamed into DIR's files.
+ * Rendering the text is most of the work after the prediction itself, so a thread does it meanwhile; it starts while
+ * the prediction's setup (scope, correlation) runs, and a snapshot that cannot be predicted fails before DIR is made.
+ */
 export async function predictToFiles(pair: Pair, out: string, options: PredictFilesOptions = {}): Promise<PredictFilesResult> {
-  const files = { excel: options.excel === true, ...(options.thread !== undefined ? { thread: options.thread } : {}) };
-  if (!options.schema) {
-    const stream = once(() => predictStream(pair, options.now));
-    const counts = await writePredictFiles(
-      out,
-      () => stream().users(),
-      (c) => withUsers(stream().summary(c), []),
-      files,
-    );
-    return stream().summary(counts);
-  }
-  const schema = options.schema;
-  const streams = once(() => predictWhatIf(pair, schema, options.now));
-  const diff = new WhatIfDiff();
-  function* compared(): Generator<UserPrediction> {
-    for (const [cur, edit] of lockstep(streams().current.users(), streams().edited.users())) {
-      diff.add(cur, edit);
-      yield edit;
+  const renderer = openRenderer({ excel: options.excel === true }, options.thread);
+  try {
+    if (!options.schema) {
+      const stream = predictStream(pair, options.now);
+      const counts = await writePredictFiles(out, stream.users(), (c) => withUsers(stream.summary(c), []), renderer);
+      return stream.summary(counts);
     }
+    const { current, edited } = predictWhatIf(pair, options.schema, options.now);
+    const diff = new WhatIfDiff();
+    function* compared(): Generator<UserPrediction> {
+      for (const [cur, edit] of lockstep(current.users(), edited.users())) {
+        diff.add(cur, edit);
+        yield edit;
+      }
+    }
+    const document = (c: ActionCounts) => ({ ...withUsers(edited.summary(c), []), whatIf: diff.result() });
+    const counts = await writePredictFiles(out, compared(), document, renderer);
+    return { ...edited.summary(counts), whatIf: diff.result() };
+  } finally {
+    await renderer.close();
   }
-  const document = (c: ActionCounts) => ({ ...withUsers(streams().edited.summary(c), []), whatIf: diff.result() });
-  const counts = await writePredictFiles(out, compared, document, files);
-  return { ...streams().edited.summary(counts), whatIf: diff.result() };
-}
-
-/** `make()`, called the first time it is needed and then remembered. */
-function once<T>(make: () => T): () => T {
-  let made: { value: T } | undefined;
-  return () => (made ??= { value: make() }).value;
 }

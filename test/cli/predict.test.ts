@@ -1,4 +1,5 @@
 // `cts-doctor predict SNAPSHOT_DIR --out DIR`: writes predict.json and predict.csv; bad arguments are usage errors.
+import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -60,6 +61,16 @@ describe("cts-doctor predict", () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain(message);
+  });
+});
+
+describe("cts-doctor predict on a snapshot it cannot predict", () => {
+  it("refuses in one line and writes nothing, not even the --out folder", async () => {
+    const out = path.join(await mkdtemp(path.join(tmpdir(), "predict-refused-")), "out");
+    const r = await runCli(["predict", scenarioDir("no-configuration"), "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no cross-tenant synchronization configuration");
+    expect(existsSync(out)).toBe(false);
   });
 });
 

@@ -11,6 +11,7 @@ import { loadPair, Pair, type FacetValues } from "../../src/model/pair.js";
 import { renderPredictCsv } from "../../src/predict/csv.js";
 import { predictToFiles, writePredictFiles, type PredictFilesOptions } from "../../src/predict/files.js";
 import { predictPair, predictStream, predictWhatIf, withUsers } from "../../src/predict/predict.js";
+import { openRenderer } from "../../src/predict/render-thread.js";
 import { REPORT_USERS_PER_ACTION, reportPrediction } from "../../src/predict/section.js";
 import { PREDICTED_ACTIONS, type Prediction, type UserPrediction } from "../../src/predict/types.js";
 import { compareWhatIf, lockstep, WhatIfDiff } from "../../src/predict/what-if.js";
@@ -116,7 +117,7 @@ describe("predict --out, streamed", () => {
         yield u;
       }
     }
-    await expect(writePredictFiles(out, failing(), (c) => withUsers(stream.summary(c), []))).rejects.toThrow("stopped");
+    await expect(writePredictFiles(out, failing(), (c) => withUsers(stream.summary(c), []), openRenderer({}, false))).rejects.toThrow("stopped");
     expect(await readdir(out)).toEqual([]);
   });
 });
