@@ -5,17 +5,12 @@ import path from "node:path";
 import { scrubSecrets } from "../graph/scrub.js";
 import { PRIVATE_DIR_MODE, PRIVATE_MODE, tempFile } from "./store.js";
 
-/** Pieces are gathered up to this size before a write: one system call per piece would dominate, and pieces held
- * longer live through garbage collections of the young generation, to be collected only by a full one. */
-const FLUSH_BYTES = 64 * 1024;
 /** Bytes copied per read and write: each buffer is written at once, so it need not be small. */
 const COPY_BYTES = 1024 * 1024;
 
 export class AtomicTextWriter {
-  private pending: string[] = [];
-  private size = 0;
   private committed = false;
-  /** The write under way: the next piece is prepared meanwhile, and waits for it only when it is ready itself. */
+  /** The write under way: the caller prepares its next piece meanwhile, and waits for it only to write that. */
   private inflight: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -35,36 +30,23 @@ export class AtomicTextWriter {
 
   /** Append `text`, scrubbed of this process's secrets as writeFileAtomic does (piece by piece: a secret never spans two). */
   async write(text: string): Promise<void> {
-    if (!text) return;
-    this.pending.push(scrubSecrets(text));
-    this.size += text.length;
-    if (this.size >= FLUSH_BYTES) await this.send();
+    if (text) await this.send(Buffer.from(scrubSecrets(text)));
   }
 
-  /** Append bytes already scrubbed (text a worker thread of this process rendered and scrubbed), after what is pending. */
+  /** Append bytes already scrubbed (text a worker thread of this process rendered and scrubbed). */
   async writeScrubbed(bytes: Uint8Array): Promise<void> {
-    if (bytes.length === 0) return;
-    await this.send();
-    await this.inflight;
-    const write = this.handle.write(bytes);
-    write.catch(() => undefined); // as in send()
-    this.inflight = write;
+    if (bytes.length > 0) await this.send(bytes);
   }
 
   /** Everything written so far is in the file. */
   async flush(): Promise<void> {
-    await this.send();
     await this.inflight;
   }
 
-  /** Start writing the pending pieces once the previous write is done; a failure surfaces at the next send or flush. */
-  private async send(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const text = this.pending.join("");
-    this.pending = [];
-    this.size = 0;
+  /** Start writing once the previous write is done; a failure surfaces at the next write or flush. */
+  private async send(data: Uint8Array): Promise<void> {
     await this.inflight;
-    const write = this.handle.write(text);
+    const write = this.handle.write(data);
     write.catch(() => undefined); // handled here so it is not an unhandled rejection meanwhile; awaiting it still throws
     this.inflight = write;
   }
