@@ -2,6 +2,7 @@
 import type { PhoneMethod, ProvisioningLogEntry, User } from "../snapshot/graph-types.js";
 import { isExternalUser } from "./external-user.js";
 import { known, unknown, type Known } from "./known.js";
+import { remembered } from "./remembered.js";
 import { smsReady } from "./sms-sign-in.js";
 
 /** Attributes of the provisioning service's source schema that Graph does not expose on the user. */
@@ -95,12 +96,4 @@ export function readAttribute(user: User, name: string, facts: AttributeFacts): 
 }
 
 // One string per attribute name, not one per user: the predicted users' unknown entries are interned by it.
-const notCollectedText = new Map<string, string>();
-function notCollected(name: string): string {
-  let text = notCollectedText.get(name);
-  if (text === undefined) {
-    text = `${name} was not collected for this user (the snapshot's user $select does not include it)`;
-    if (notCollectedText.size < 1_000) notCollectedText.set(name, text);
-  }
-  return text;
-}
+const notCollected = remembered((name) => `${name} was not collected for this user (the snapshot's user $select does not include it)`);

@@ -11,6 +11,7 @@
 // categoryFilterGroups) to be true.
 import type { FilterClause, ObjectMapping } from "../snapshot/graph-types.js";
 import type { Known } from "./known.js";
+import { remembered } from "./remembered.js";
 
 export type ClauseOutcome = "pass" | "fail" | "unknown";
 
@@ -45,21 +46,16 @@ export interface ScopingResult {
 /** Reads one source attribute: null means empty; unknown means it could not be read. */
 export type AttributeReader = (name: string) => Known<unknown>;
 
-// A schema names a handful of operators, evaluated for every user (predict: 100,000): each is normalised once.
-const normalized = new Map<string, string>();
-
-/** "Greater_Than_OR_EQUALS" and "GREATER THAN OR EQUALS" are the same operator. */
-export function normalizeOperator(name: string): string {
-  let op = normalized.get(name);
-  if (op === undefined) {
-    op = name
-      .trim()
-      .toUpperCase()
-      .replace(/[_\s]+/g, " ");
-    if (normalized.size < 1_000) normalized.set(name, op);
-  }
-  return op;
-}
+/**
+ * "Greater_Than_OR_EQUALS" and "GREATER THAN OR EQUALS" are the same operator. A schema names a handful of operators,
+ * evaluated for every user (predict: 100,000): each is normalised once.
+ */
+export const normalizeOperator = remembered((name) =>
+  name
+    .trim()
+    .toUpperCase()
+    .replace(/[_\s]+/g, " "),
+);
 
 const isEmpty = (v: unknown): boolean => v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
 

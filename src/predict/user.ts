@@ -5,6 +5,7 @@ import { readAttribute, type AttributeFacts } from "../model/attributes.js";
 import { evaluateScope, failingClauses, scopeOutcome } from "../model/scoping.js";
 import { isEmpty, sameValue, targetValue, upnComparable } from "../model/mapping-values.js";
 import { desiredValue, evaluateMapping, type CompiledMapping, type Computed } from "../model/mappings.js";
+import { remembered } from "../model/remembered.js";
 import type { AttributeChange, UnknownAttribute, UserPrediction } from "./types.js";
 
 export interface PredictContext {
@@ -85,27 +86,13 @@ function updateChanges(input: UserInput, target: User, ctx: PredictContext, unkn
 }
 
 // 100,000 users share a handful of unknown attributes: one object per (attribute, reason) keeps memory bounded.
-const interned = new Map<string, Map<string, UnknownAttribute>>();
-function unknownEntry(attribute: string, reason: string): UnknownAttribute {
-  let byReason = interned.get(attribute);
-  if (!byReason) interned.set(attribute, (byReason = new Map<string, UnknownAttribute>()));
-  let entry = byReason.get(reason);
-  if (!entry) {
-    if (byReason.size > 1_000) byReason.clear(); // reasons that name values (evaluation errors) must not pile up
-    byReason.set(reason, (entry = { attribute, reason }));
-  }
-  return entry;
-}
+const entries = remembered((attribute) => remembered((reason): UnknownAttribute => ({ attribute, reason })));
+const unknownEntry = (attribute: string, reason: string): UnknownAttribute => entries(attribute)(reason);
 
-const notSelected = new Map<string, UnknownAttribute>();
-function notInTargetSelect(attribute: string): UnknownAttribute {
-  let entry = notSelected.get(attribute);
-  if (!entry) {
-    entry = { attribute, reason: `the snapshot does not hold ${attribute} for target users (not in the collector's $select)` };
-    if (notSelected.size < 1_000) notSelected.set(attribute, entry);
-  }
-  return entry;
-}
+const notInTargetSelect = remembered((attribute): UnknownAttribute => ({
+  attribute,
+  reason: `the snapshot does not hold ${attribute} for target users (not in the collector's $select)`,
+}));
 
 export function predictUser(input: UserInput, ctx: PredictContext): UserPrediction {
   const { user, target } = input;
