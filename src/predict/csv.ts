@@ -41,38 +41,31 @@ export function renderPredictCsv(prediction: Prediction, options: CsvOptions = {
 }
 
 /**
- * predict.csv a chunk of rows at a time, every chunk through toCsv (its guards and quoting): the first carries the
+ * predict.csv a batch of users at a time, every batch through toCsv (its guards and quoting): the first carries the
  * header (and the byte order mark), the others have toCsv's header line taken off.
  */
 export class PredictCsvChunks {
-  private rows: Row[] = [];
   private started = false;
   private readonly header = toCsv(PREDICT_COLUMNS, [], {});
 
-  constructor(
-    private readonly options: CsvOptions = {},
-    private readonly chunkRows = 1_000,
-  ) {}
+  constructor(private readonly options: CsvOptions = {}) {}
 
-  /** The user's rows; text once a chunk is full. */
-  add(user: UserPrediction): string {
-    this.rows.push(...rowsOf(user));
-    return this.rows.length >= this.chunkRows ? this.take() : "";
-  }
-
-  /** The rows left (the header alone when there were none). */
-  end(): string {
-    return this.rows.length || !this.started ? this.take() : "";
-  }
-
-  private take(): string {
-    const text = toCsv(PREDICT_COLUMNS, this.rows, this.started ? {} : this.options);
-    this.rows = [];
+  /** The users' rows. */
+  add(users: readonly UserPrediction[]): string {
+    if (users.length === 0) return "";
+    const text = toCsv(PREDICT_COLUMNS, users.flatMap(rowsOf), this.started ? {} : this.options);
     if (!this.started) {
       this.started = true;
       return text;
     }
     if (!text.startsWith(this.header)) throw new Error("predict.csv: a chunk does not start with the header line");
     return text.slice(this.header.length);
+  }
+
+  /** The header alone when there were no users. */
+  end(): string {
+    if (this.started) return "";
+    this.started = true;
+    return toCsv(PREDICT_COLUMNS, [], this.options);
   }
 }

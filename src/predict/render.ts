@@ -64,17 +64,15 @@ export class PredictRenderer {
   }
 
   batch(users: readonly UserPrediction[]): RenderedText {
-    let csv = "";
     let json = "";
     for (const user of users) {
       json += (this.first ? "" : ",") + userJson(user);
       this.first = false;
-      csv += this.csv.add(user);
     }
-    return { csv, json };
+    return { csv: this.csv.add(users), json };
   }
 
-  /** The CSV rows still held (the header alone when there were no users). */
+  /** The CSV header when there were no users. */
   end(): RenderedText {
     return { csv: this.csv.end(), json: "" };
   }

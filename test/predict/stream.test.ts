@@ -12,6 +12,7 @@ import { renderPredictCsv } from "../../src/predict/csv.js";
 import { predictToFiles, writePredictFiles, type PredictFilesOptions } from "../../src/predict/files.js";
 import { predictPair, predictStream, predictWhatIf, withUsers } from "../../src/predict/predict.js";
 import { openRenderer } from "../../src/predict/render-thread.js";
+import { PredictRenderer } from "../../src/predict/render.js";
 import { REPORT_USERS_PER_ACTION, reportPrediction } from "../../src/predict/section.js";
 import { PREDICTED_ACTIONS, type Prediction, type UserPrediction } from "../../src/predict/types.js";
 import { compareWhatIf, lockstep, WhatIfDiff } from "../../src/predict/what-if.js";
@@ -139,6 +140,15 @@ describe("predict --out's render thread", () => {
       const inline = await files(`inline-${name}`, { ...options, thread: false });
       expect(threaded, name).toEqual(inline);
       expect(threaded.json.length, name).toBeGreaterThan(1_000_000);
+    }
+  });
+
+  it("renders no users as predict.csv's header alone (with the byte order mark for Excel) and no JSON", () => {
+    for (const excel of [false, true]) {
+      const renderer = new PredictRenderer({ excel });
+      const parts = [renderer.batch([]), renderer.end()];
+      expect(parts.map((p) => p.csv).join("")).toBe(renderPredictCsv({ ...predictPair(pair), users: [] }, { excel }));
+      expect(parts.map((p) => p.json).join("")).toBe("");
     }
   });
 
